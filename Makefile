@@ -1,0 +1,50 @@
+# kubelet-playground: `make serve` and `make test` are the two commands of the README.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+# Tools from cargo install and npm (wasm-opt from binaryen) must come before anything else.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER := /usr/bin/chromedriver
+export TRUNK_SKIP_VERSION_CHECK := true
+export CARGO_TERM_COLOR ?= auto
+
+.PHONY: serve test bench build setup-serve setup-test lint test-native test-wasm test-e2e clean
+
+## serve: install what is missing, then serve the playground on http://127.0.0.1:8080
+serve: setup-serve
+	trunk serve --release
+
+## test: install what is missing, then run every check and test
+test: setup-test lint test-native test-wasm test-e2e
+	@echo "make test: all checks passed"
+
+## bench: sizes of the release bundle (raw and gzip)
+bench: setup-serve build
+	@scripts/bench dist
+
+build:
+	trunk build --release
+
+setup-serve:
+	@scripts/setup serve
+
+setup-test:
+	@scripts/setup test
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native:
+	cargo test
+
+test-wasm:
+	cargo test --target wasm32-unknown-unknown --test web
+
+test-e2e: build
+	node e2e/smoke.mjs dist
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,2 @@
+//! The emulated kube-apiserver and its etcd store, plus the scheduler and controllers that act
+//! only while their static pods run.

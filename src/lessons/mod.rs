@@ -1,0 +1,1 @@
+//! Guided lessons: the lesson model, goal predicates and the loader for `lessons/*`.

@@ -1,0 +1,2 @@
+//! One emulated host: its filesystem, container runtime, processes, systemd units and tiny
+//! HTTP servers.

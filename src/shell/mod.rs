@@ -1,0 +1,2 @@
+//! The terminal: the shell language (pipes, heredocs, redirects) and the commands a learner
+//! types (kubectl, crictl, coreutils, systemctl, journalctl, ssh, curl, ...).

@@ -1,0 +1,95 @@
+//! Architecture invariants checked as tests (DESIGN.md, Principles 2 and 3).
+//!
+//! Below `ui`, no module may use a web crate, the wall clock, OS randomness or an unordered
+//! map, so that the simulation is the same natively and in the browser.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const CORE_DIRS: [&str; 7] = [
+    "src/sim",
+    "src/node",
+    "src/apiserver",
+    "src/kubelet",
+    "src/shell",
+    "src/lessons",
+    "src/cluster.rs",
+];
+
+const FORBIDDEN: [&str; 11] = [
+    "yew::",
+    "web_sys::",
+    "gloo::",
+    "js_sys::",
+    "wasm_bindgen::",
+    "Instant::now",
+    "SystemTime::now",
+    "Timestamp::now",
+    "thread_rng",
+    "HashMap",
+    "HashSet",
+];
+
+fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_file() {
+        if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path.to_path_buf());
+        }
+        return;
+    }
+    let Ok(entries) = fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        rust_files(&entry.path(), out);
+    }
+}
+
+#[test]
+fn core_is_deterministic_and_free_of_web_crates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in CORE_DIRS {
+        rust_files(&root.join(dir), &mut files);
+    }
+    assert!(!files.is_empty(), "no core sources found");
+    let mut hits = Vec::new();
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap();
+        for (idx, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            for pattern in FORBIDDEN {
+                if code.contains(pattern) {
+                    hits.push(format!("{}:{}: {pattern}", file.display(), idx + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "forbidden in the core:\n{}",
+        hits.join("\n")
+    );
+}
+
+#[test]
+fn every_module_file_opens_with_a_doc_comment() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let missing: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            let text = fs::read_to_string(f).unwrap();
+            !text.trim_start().starts_with("//!")
+        })
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "files without a //! header: {missing:?}"
+    );
+}
