@@ -1,2 +1,4 @@
 //! One emulated host: its filesystem, container runtime, processes, systemd units and tiny
 //! HTTP servers.
+
+pub mod fs;
