@@ -69,6 +69,15 @@ pub fn from_str_multi<T: DeserializeOwned>(text: &str) -> Result<Vec<T>, YamlErr
     Ok(res)
 }
 
+/// Parses the first document of a stream into `T`, ignoring any later ones (as go-yaml's
+/// `Unmarshal`, and so the kubelet's manifest decoding, does). An empty stream is `null`.
+pub fn from_str_first<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    match serde_norway::Deserializer::from_str(text).next() {
+        Some(document) => Ok(T::deserialize(document)?),
+        None => Ok(serde_norway::from_str("null")?),
+    }
+}
+
 /// Serializes `value` as a YAML document, without the leading `---`.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlError> {
     Ok(serde_norway::to_string(value)?)
@@ -105,6 +114,14 @@ mod tests {
         let docs: Vec<serde_json::Value> = from_str_multi("a: 1\n---\nb: 2\n---\n").unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[1]["b"], 2);
+    }
+
+    #[test]
+    fn first_document_only() {
+        let first: serde_json::Value = from_str_first("a: 1\n---\nb: [\n").unwrap();
+        assert_eq!(first["a"], 1);
+        let empty: serde_json::Value = from_str_first("").unwrap();
+        assert!(empty.is_null());
     }
 
     #[test]

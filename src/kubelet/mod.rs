@@ -2,3 +2,11 @@
 //! workers, PLEG, back-off, status and mirror pods.
 
 pub mod config;
+pub mod context;
+// Named after upstream's kubelet.go.
+#[allow(clippy::module_inception)]
+pub mod kubelet;
+pub mod kubeletconfig;
+pub mod options;
+pub mod server;
+pub mod types;

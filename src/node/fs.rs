@@ -9,8 +9,9 @@
 //! - No hard links, users, groups, atime or open file descriptors; every entry is root's.
 //! - Each `WatchId` stands for its own fsnotify `Watcher`, yet all of them share one ordered
 //!   event queue, so a test sees one deterministic interleaving.
-//! - A watch keeps following its inode after the inode is renamed, as raw inotify does;
-//!   fsnotify v1.9 (the kubelet's) instead drops a watch once it reports `IN_MOVE_SELF`.
+//!
+//! As in fsnotify v1.9 (the kubelet's), a watch is dropped once it reports `IN_MOVE_SELF`
+//! (its object was renamed), although raw inotify would keep following the inode.
 
 mod resolve;
 mod watch;
@@ -62,6 +63,18 @@ impl FsError {
             FsError::TooManyLinks => "ELOOP",
             FsError::TooLarge { .. } => "EFBIG",
         }
+    }
+
+    /// Go's `*PathError` text for this error: `stat /x: no such file or directory` (Go's
+    /// errno strings are strerror with a lower-case first letter).
+    pub fn go_path_error(self, op: &str, path: &str) -> String {
+        let text = self.to_string();
+        let mut chars = text.chars();
+        let lowered: String = match chars.next() {
+            Some(first) => first.to_lowercase().chain(chars).collect(),
+            None => text,
+        };
+        format!("{op} {path}: {lowered}")
     }
 }
 
@@ -522,6 +535,9 @@ impl Fs {
             self.notify_self(victim, FsOp::Chmod);
         }
         self.notify_self(src, FsOp::Rename);
+        // fsnotify v1.9 (the kubelet's) cannot follow a moved path, so it drops the watch
+        // right after reporting the rename.
+        self.drop_watches(src);
         if let Some(victim) = dst {
             self.notify_self(victim, FsOp::Remove);
             self.drop_watches(victim);

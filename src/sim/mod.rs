@@ -6,6 +6,8 @@
 pub mod queue;
 pub mod rng;
 pub mod time;
+pub mod trace;
+pub mod wallclock;
 
 pub use queue::EventQueue;
 pub use rng::Rng;

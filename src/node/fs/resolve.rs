@@ -25,14 +25,12 @@ pub(super) enum Slot {
     Whole(u64),
 }
 
-/// Splits `path`; an empty one is ENOENT like in the kernel, a relative one is a caller bug
-/// reported as EINVAL.
+/// Splits `path`; an empty one is ENOENT like in the kernel. A relative path is taken from
+/// `/`, the working directory of the daemons that use the filesystem directly (the shell
+/// resolves its own working directory first).
 pub(super) fn parse(path: &str) -> Result<Parsed<'_>, FsError> {
     if path.is_empty() {
         return Err(FsError::NotFound);
-    }
-    if !path.starts_with('/') {
-        return Err(FsError::InvalidArgument);
     }
     Ok(Parsed {
         comps: path.split('/').filter(|c| !c.is_empty()).collect(),

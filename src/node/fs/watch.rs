@@ -1,6 +1,6 @@
 //! inotify watches, reported as fsnotify's inotify backend turns them into `fsnotify.Event`s.
 //!
-//! A watch holds an inode, not a path, so it follows the object through renames and a watch
+//! A watch holds an inode, not a path, so a watch
 //! added through a symlink observes the target. An event about an object goes first to
 //! watches on its directory (named `D/child`) and then to watches on the object itself
 //! (named as given to `add_watch`), the order in which the kernel's `fsnotify()` visits the

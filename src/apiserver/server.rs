@@ -1,0 +1,382 @@
+//! The emulated kube-apiserver's request handling: availability, object metadata on create,
+//! and errors worded as the real API server words them.
+
+use std::fmt;
+
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+
+use crate::apiserver::store::{ObjectKey, Resource, Store};
+use crate::sim::wallclock::rfc3339;
+use crate::sim::{Rng, SimTime};
+
+/// Where clients reach the API server (kubeadm's default for the control-plane node).
+pub const API_SERVER_HOST: &str = "controlplane";
+/// The API server's port.
+pub const API_SERVER_PORT: u16 = 6443;
+
+/// A failed API request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// Nothing is listening: the API server (or etcd behind it) is not running.
+    Unreachable {
+        /// The address dialled, e.g. `172.30.1.2:6443`.
+        address: String,
+    },
+    /// 404.
+    NotFound {
+        /// The resource, e.g. `pods`.
+        resource: Resource,
+        /// The object's name.
+        name: String,
+    },
+    /// 409 on create.
+    AlreadyExists {
+        /// The resource.
+        resource: Resource,
+        /// The object's name.
+        name: String,
+    },
+    /// 409 on a precondition or version mismatch.
+    Conflict {
+        /// The resource.
+        resource: Resource,
+        /// The object's name.
+        name: String,
+        /// Why.
+        message: String,
+    },
+    /// 422: the object failed validation.
+    Invalid {
+        /// The kind, e.g. `Pod`.
+        kind: &'static str,
+        /// The object's name.
+        name: String,
+        /// The full message, e.g. `Pod "x" is invalid: ...`.
+        message: String,
+    },
+    /// 403: admission refused it.
+    Forbidden {
+        /// The full message.
+        message: String,
+    },
+    /// 400.
+    BadRequest {
+        /// The full message.
+        message: String,
+    },
+}
+
+impl ApiError {
+    /// The reason kubectl prints in `Error from server (<reason>)`.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            ApiError::Unreachable { .. } => "ServiceUnavailable",
+            ApiError::NotFound { .. } => "NotFound",
+            ApiError::AlreadyExists { .. } => "AlreadyExists",
+            ApiError::Conflict { .. } => "Conflict",
+            ApiError::Invalid { .. } => "Invalid",
+            ApiError::Forbidden { .. } => "Forbidden",
+            ApiError::BadRequest { .. } => "BadRequest",
+        }
+    }
+
+    /// Whether the request never reached the server.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, ApiError::Unreachable { .. })
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Unreachable { address } => {
+                write!(f, "dial tcp {address}: connect: connection refused")
+            }
+            ApiError::NotFound { resource, name } => write!(f, "{resource} \"{name}\" not found"),
+            ApiError::AlreadyExists { resource, name } => {
+                write!(f, "{resource} \"{name}\" already exists")
+            }
+            ApiError::Conflict {
+                resource,
+                name,
+                message,
+            } => write!(
+                f,
+                "Operation cannot be fulfilled on {resource} \"{name}\": {message}"
+            ),
+            ApiError::Invalid { message, .. }
+            | ApiError::Forbidden { message }
+            | ApiError::BadRequest { message } => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The API server: a store plus whether it is serving.
+#[derive(Debug, Clone)]
+pub struct ApiServer {
+    store: Store,
+    serving: bool,
+    address: String,
+}
+
+impl ApiServer {
+    /// A serving API server reached at `address` (`ip:port`), with an empty store.
+    pub fn new(address: &str) -> ApiServer {
+        ApiServer {
+            store: Store::default(),
+            serving: true,
+            address: address.to_string(),
+        }
+    }
+
+    /// Whether requests are answered right now.
+    pub fn serving(&self) -> bool {
+        self.serving
+    }
+
+    /// Starts or stops answering (the cluster calls this as the static pods come and go).
+    pub fn set_serving(&mut self, serving: bool) {
+        self.serving = serving;
+    }
+
+    /// The `ip:port` clients dial.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// Fails with `Unreachable` unless serving.
+    pub fn check(&self) -> Result<(), ApiError> {
+        if self.serving {
+            return Ok(());
+        }
+        Err(ApiError::Unreachable {
+            address: self.address.clone(),
+        })
+    }
+
+    /// The store, for reading without the availability check (the cluster's own wiring).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The store, for the control plane's own writes.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// GET one object.
+    pub fn get<T: DeserializeOwned>(
+        &self,
+        resource: Resource,
+        namespace: &str,
+        name: &str,
+    ) -> Result<T, ApiError> {
+        self.check()?;
+        let key = ObjectKey::new(resource, namespace, name);
+        self.store.get(&key).ok_or_else(|| ApiError::NotFound {
+            resource,
+            name: name.to_string(),
+        })
+    }
+
+    /// LIST objects (all namespaces when `namespace` is `None`).
+    pub fn list<T: DeserializeOwned>(
+        &self,
+        resource: Resource,
+        namespace: Option<&str>,
+    ) -> Result<Vec<T>, ApiError> {
+        self.check()?;
+        Ok(self.store.list(resource, namespace))
+    }
+
+    /// POST: stores a new object, filling in what the API server assigns (uid,
+    /// creationTimestamp, the namespace default, a generated name from `generateName`).
+    pub fn create<T: Serialize + DeserializeOwned>(
+        &mut self,
+        now: SimTime,
+        rng: &mut Rng,
+        resource: Resource,
+        object: &T,
+    ) -> Result<T, ApiError> {
+        self.check()?;
+        let mut value = serde_json::to_value(object).map_err(|e| ApiError::BadRequest {
+            message: e.to_string(),
+        })?;
+        let key = prepare_create(&mut value, now, rng, resource)?;
+        if self.store.get_value(&key).is_some() {
+            return Err(ApiError::AlreadyExists {
+                resource,
+                name: key.name,
+            });
+        }
+        let stored = self.store.put(key, value);
+        serde_json::from_value(stored).map_err(|e| ApiError::BadRequest {
+            message: e.to_string(),
+        })
+    }
+
+    /// PUT: replaces an existing object.
+    pub fn update<T: Serialize + DeserializeOwned>(
+        &mut self,
+        resource: Resource,
+        object: &T,
+    ) -> Result<T, ApiError> {
+        self.check()?;
+        let value = serde_json::to_value(object).map_err(|e| ApiError::BadRequest {
+            message: e.to_string(),
+        })?;
+        let (namespace, name) = meta_names(&value);
+        let key = ObjectKey::new(resource, &namespace, &name);
+        if self.store.get_value(&key).is_none() {
+            return Err(ApiError::NotFound { resource, name });
+        }
+        let stored = self.store.put(key, value);
+        serde_json::from_value(stored).map_err(|e| ApiError::BadRequest {
+            message: e.to_string(),
+        })
+    }
+
+    /// DELETE without grace: the object disappears at once.
+    pub fn remove(
+        &mut self,
+        resource: Resource,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, ApiError> {
+        self.check()?;
+        let key = ObjectKey::new(resource, namespace, name);
+        self.store.remove(&key).ok_or_else(|| ApiError::NotFound {
+            resource,
+            name: name.to_string(),
+        })
+    }
+}
+
+fn meta_names(value: &Value) -> (String, String) {
+    let get = |k: &str| {
+        value
+            .pointer(&format!("/metadata/{k}"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    (get("namespace"), get("name"))
+}
+
+/// Fills in server-assigned metadata and returns the new object's key.
+fn prepare_create(
+    value: &mut Value,
+    now: SimTime,
+    rng: &mut Rng,
+    resource: Resource,
+) -> Result<ObjectKey, ApiError> {
+    let Some(object) = value.as_object_mut() else {
+        return Err(ApiError::BadRequest {
+            message: "the body of the request was not an object".to_string(),
+        });
+    };
+    object.insert(
+        "apiVersion".into(),
+        Value::String(resource.api_version().into()),
+    );
+    object.insert("kind".into(), Value::String(resource.kind().into()));
+    let meta = object
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Default::default()));
+    let Some(meta) = meta.as_object_mut() else {
+        return Err(ApiError::BadRequest {
+            message: "metadata must be an object".to_string(),
+        });
+    };
+    let mut name = meta
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    if name.is_empty() {
+        let prefix = meta
+            .get("generateName")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        if prefix.is_empty() {
+            return Err(ApiError::Invalid {
+                kind: resource.kind(),
+                name: String::new(),
+                message: format!(
+                    "{} \"\" is invalid: metadata.name: Required value: name or generateName is required",
+                    resource.kind()
+                ),
+            });
+        }
+        name = format!("{prefix}{}", rng.name_suffix(5));
+        meta.insert("name".into(), Value::String(name.clone()));
+    }
+    let mut namespace = String::new();
+    if resource.namespaced() {
+        namespace = meta
+            .get("namespace")
+            .and_then(Value::as_str)
+            .filter(|ns| !ns.is_empty())
+            .unwrap_or("default")
+            .to_string();
+        meta.insert("namespace".into(), Value::String(namespace.clone()));
+    } else {
+        meta.remove("namespace");
+    }
+    meta.insert("uid".into(), Value::String(rng.uuid()));
+    meta.insert("creationTimestamp".into(), Value::String(rfc3339(now)));
+    meta.remove("deletionTimestamp");
+    meta.remove("resourceVersion");
+    Ok(ObjectKey::new(resource, &namespace, &name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1 as corev1;
+
+    fn pod(name: &str) -> corev1::Pod {
+        let mut pod = corev1::Pod::default();
+        pod.metadata.name = Some(name.to_string());
+        pod
+    }
+
+    #[test]
+    fn create_assigns_metadata() {
+        let mut api = ApiServer::new("172.30.1.2:6443");
+        let mut rng = Rng::seeded(1);
+        let created: corev1::Pod = api
+            .create(SimTime(2000), &mut rng, Resource::Pods, &pod("web"))
+            .unwrap();
+        assert_eq!(created.metadata.namespace.as_deref(), Some("default"));
+        assert_eq!(created.metadata.uid.as_ref().map(String::len), Some(36));
+        assert_eq!(created.metadata.resource_version.as_deref(), Some("1"));
+        let again = api.create(SimTime(3000), &mut rng, Resource::Pods, &pod("web"));
+        assert_eq!(
+            again.unwrap_err().to_string(),
+            "pods \"web\" already exists"
+        );
+    }
+
+    #[test]
+    fn unreachable_when_not_serving() {
+        let mut api = ApiServer::new("172.30.1.2:6443");
+        api.set_serving(false);
+        let err = api
+            .get::<corev1::Pod>(Resource::Pods, "default", "web")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "dial tcp 172.30.1.2:6443: connect: connection refused"
+        );
+        api.set_serving(true);
+        let err = api
+            .get::<corev1::Pod>(Resource::Pods, "default", "web")
+            .unwrap_err();
+        assert_eq!(err.to_string(), "pods \"web\" not found");
+    }
+}

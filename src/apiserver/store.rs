@@ -1,0 +1,319 @@
+//! The etcd stand-in: every API object as JSON, keyed by resource, namespace and name, with a
+//! global resourceVersion and a watch history.
+//!
+//! Objects are stored untyped so `kubectl` can treat every kind alike (`get -o json`, `apply`);
+//! the kubelet and controllers read them through typed accessors over k8s-openapi types.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt;
+
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+
+/// The kinds of objects the emulated API server serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Resource {
+    /// core/v1 Pod
+    Pods,
+    /// core/v1 Node
+    Nodes,
+    /// core/v1 Namespace
+    Namespaces,
+    /// core/v1 Event
+    Events,
+    /// core/v1 ConfigMap
+    ConfigMaps,
+    /// apps/v1 Deployment
+    Deployments,
+    /// apps/v1 DaemonSet
+    DaemonSets,
+    /// apps/v1 ReplicaSet
+    ReplicaSets,
+}
+
+impl Resource {
+    /// Every resource, in the order `kubectl api-resources` would list them.
+    pub const ALL: [Resource; 8] = [
+        Resource::ConfigMaps,
+        Resource::Events,
+        Resource::Namespaces,
+        Resource::Nodes,
+        Resource::Pods,
+        Resource::DaemonSets,
+        Resource::Deployments,
+        Resource::ReplicaSets,
+    ];
+
+    /// The plural, lower-case name used in URLs and messages (`pods`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            Resource::Pods => "pods",
+            Resource::Nodes => "nodes",
+            Resource::Namespaces => "namespaces",
+            Resource::Events => "events",
+            Resource::ConfigMaps => "configmaps",
+            Resource::Deployments => "deployments",
+            Resource::DaemonSets => "daemonsets",
+            Resource::ReplicaSets => "replicasets",
+        }
+    }
+
+    /// The object kind (`Pod`).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Resource::Pods => "Pod",
+            Resource::Nodes => "Node",
+            Resource::Namespaces => "Namespace",
+            Resource::Events => "Event",
+            Resource::ConfigMaps => "ConfigMap",
+            Resource::Deployments => "Deployment",
+            Resource::DaemonSets => "DaemonSet",
+            Resource::ReplicaSets => "ReplicaSet",
+        }
+    }
+
+    /// The API group (`""` for core, `apps`).
+    pub fn group(self) -> &'static str {
+        match self {
+            Resource::Deployments | Resource::DaemonSets | Resource::ReplicaSets => "apps",
+            _ => "",
+        }
+    }
+
+    /// `apiVersion` of the objects (`v1`, `apps/v1`).
+    pub fn api_version(self) -> &'static str {
+        match self.group() {
+            "" => "v1",
+            _ => "apps/v1",
+        }
+    }
+
+    /// Whether objects live in a namespace.
+    pub fn namespaced(self) -> bool {
+        !matches!(self, Resource::Nodes | Resource::Namespaces)
+    }
+
+    /// The resource whose objects have this `kind`.
+    pub fn from_kind(kind: &str) -> Option<Resource> {
+        Resource::ALL.into_iter().find(|r| r.kind() == kind)
+    }
+}
+
+impl fmt::Display for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.plural())
+    }
+}
+
+/// Where an object lives: resource, namespace (empty for cluster-scoped) and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectKey {
+    /// The resource.
+    pub resource: Resource,
+    /// The namespace, empty for cluster-scoped objects.
+    pub namespace: String,
+    /// The name.
+    pub name: String,
+}
+
+impl ObjectKey {
+    /// The key of a namespaced object.
+    pub fn new(resource: Resource, namespace: &str, name: &str) -> ObjectKey {
+        ObjectKey {
+            resource,
+            namespace: if resource.namespaced() {
+                namespace.to_string()
+            } else {
+                String::new()
+            },
+            name: name.to_string(),
+        }
+    }
+}
+
+/// Added, modified or deleted, as a watch reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatchEventType {
+    /// The object was created.
+    Added,
+    /// The object changed.
+    Modified,
+    /// The object is gone (the event carries its last state).
+    Deleted,
+}
+
+/// One change, with the resourceVersion it produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchEvent {
+    /// The store revision after the change.
+    pub revision: u64,
+    /// What happened.
+    pub event_type: WatchEventType,
+    /// Which object.
+    pub key: ObjectKey,
+    /// The object after the change (before it, for deletes).
+    pub object: Value,
+}
+
+/// How many changes the watch history keeps before old revisions are "too old".
+pub const WATCH_HISTORY: usize = 4096;
+
+/// The object store.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    objects: BTreeMap<ObjectKey, Value>,
+    revision: u64,
+    history: VecDeque<WatchEvent>,
+}
+
+/// A resource version older than the watch history keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooOld;
+
+impl Store {
+    /// The current revision (the newest resourceVersion handed out).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The object at `key`, as JSON.
+    pub fn get_value(&self, key: &ObjectKey) -> Option<&Value> {
+        self.objects.get(key)
+    }
+
+    /// The object at `key` as type `T`; `None` if missing or not decodable as `T`.
+    pub fn get<T: DeserializeOwned>(&self, key: &ObjectKey) -> Option<T> {
+        self.objects
+            .get(key)
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+
+    /// Every object of `resource` in `namespace` (all namespaces if `None`), by key order.
+    pub fn list_values(&self, resource: Resource, namespace: Option<&str>) -> Vec<&Value> {
+        self.objects
+            .iter()
+            .filter(|(k, _)| k.resource == resource && namespace.is_none_or(|ns| k.namespace == ns))
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    /// Every object of `resource` as type `T` (objects that fail to decode are skipped).
+    pub fn list<T: DeserializeOwned>(&self, resource: Resource, namespace: Option<&str>) -> Vec<T> {
+        self.list_values(resource, namespace)
+            .into_iter()
+            .filter_map(|v| serde_json::from_value(v.clone()).ok())
+            .collect()
+    }
+
+    /// Writes `object` at `key` (create or replace), stamping a new resourceVersion, and
+    /// records the change. Returns the stored object.
+    pub fn put(&mut self, key: ObjectKey, mut object: Value) -> Value {
+        self.revision += 1;
+        if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert(
+                "resourceVersion".to_string(),
+                Value::String(self.revision.to_string()),
+            );
+        }
+        let event_type = if self.objects.contains_key(&key) {
+            WatchEventType::Modified
+        } else {
+            WatchEventType::Added
+        };
+        self.objects.insert(key.clone(), object.clone());
+        self.remember(event_type, key, object.clone());
+        object
+    }
+
+    /// Writes a typed object at `key`.
+    pub fn put_typed<T: Serialize>(&mut self, key: ObjectKey, object: &T) -> Value {
+        self.put(key, serde_json::to_value(object).unwrap_or(Value::Null))
+    }
+
+    /// Removes the object at `key`, recording the deletion; returns what was there.
+    pub fn remove(&mut self, key: &ObjectKey) -> Option<Value> {
+        let object = self.objects.remove(key)?;
+        self.revision += 1;
+        self.remember(WatchEventType::Deleted, key.clone(), object.clone());
+        Some(object)
+    }
+
+    fn remember(&mut self, event_type: WatchEventType, key: ObjectKey, object: Value) {
+        self.history.push_back(WatchEvent {
+            revision: self.revision,
+            event_type,
+            key,
+            object,
+        });
+        while self.history.len() > WATCH_HISTORY {
+            self.history.pop_front();
+        }
+    }
+
+    /// The changes to `resource` after revision `since`, oldest first; `TooOld` if the history
+    /// no longer reaches back that far.
+    pub fn changes_since(
+        &self,
+        resource: Resource,
+        since: u64,
+    ) -> Result<Vec<&WatchEvent>, TooOld> {
+        if let Some(oldest) = self.history.front() {
+            if since + 1 < oldest.revision {
+                return Err(TooOld);
+            }
+        }
+        Ok(self
+            .history
+            .iter()
+            .filter(|e| e.revision > since && e.key.resource == resource)
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn put_stamps_resource_versions_and_records_changes() {
+        let mut store = Store::default();
+        let key = ObjectKey::new(Resource::Pods, "default", "web");
+        let stored = store.put(key.clone(), json!({"metadata": {"name": "web"}}));
+        assert_eq!(stored["metadata"]["resourceVersion"], "1");
+        store.put(
+            key.clone(),
+            json!({"metadata": {"name": "web"}, "spec": {}}),
+        );
+        store.remove(&key);
+        let changes = store.changes_since(Resource::Pods, 0).unwrap();
+        let types: Vec<WatchEventType> = changes.iter().map(|e| e.event_type).collect();
+        assert_eq!(
+            types,
+            [
+                WatchEventType::Added,
+                WatchEventType::Modified,
+                WatchEventType::Deleted
+            ]
+        );
+        assert_eq!(store.changes_since(Resource::Pods, 2).unwrap().len(), 1);
+        assert!(store.get_value(&key).is_none());
+    }
+
+    #[test]
+    fn cluster_scoped_keys_drop_the_namespace() {
+        let key = ObjectKey::new(Resource::Nodes, "default", "node01");
+        assert_eq!(key.namespace, "");
+    }
+
+    #[test]
+    fn old_revisions_are_too_old() {
+        let mut store = Store::default();
+        for i in 0..(WATCH_HISTORY + 10) {
+            let key = ObjectKey::new(Resource::Pods, "default", &format!("p{i}"));
+            store.put(key, json!({"metadata": {}}));
+        }
+        assert_eq!(store.changes_since(Resource::Pods, 1), Err(TooOld));
+        assert!(store.changes_since(Resource::Pods, 20).is_ok());
+    }
+}

@@ -1,0 +1,484 @@
+//! Mirrors `pkg/kubelet/config/config.go` (v1.34): `PodConfig` and `podStorage`, which merge the
+//! sources' messages into per-source pod maps and tell the sync loop what changed.
+//!
+//! Simplified:
+//! - Upstream's mux runs one goroutine per source over unbuffered channels and buffers 50
+//!   updates for the sync loop. Here a source's message is merged at the virtual instant it is
+//!   sent and the output queue is unbounded; the sync loop drains it at the same instant, so
+//!   back-pressure never arises.
+//! - Where upstream iterates a Go map (the REMOVEs of a SET, `Sync`'s merged state) the order is
+//!   random; here it is by source name, then UID, so runs are reproducible.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use k8s_openapi::api::core::v1 as corev1;
+
+use crate::kubelet::config::mux::Mux;
+use crate::kubelet::context::Ctx;
+use crate::kubelet::types::{
+    pod_full_name, pod_ref, pod_refs, pod_uid, set_annotation, PodOp, PodUpdate, ALL_SOURCE,
+    CONFIG_FIRST_SEEN_ANNOTATION_KEY, CONFIG_MIRROR_ANNOTATION_KEY, CONFIG_SOURCE_ANNOTATION_KEY,
+};
+use crate::sim::trace::{Event, LogLine};
+use crate::sim::wallclock::rfc3339_nano;
+
+/// How `PodConfig` reports changes (`PodConfigNotificationMode`). The kubelet uses
+/// `Incremental`; the other two exist because upstream's tests cover them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationMode {
+    /// One SET of the merged state whenever anything changed.
+    Snapshot,
+    /// A SET of the merged state on adds and removes, then UPDATE and DELETE messages.
+    SnapshotAndUpdates,
+    /// REMOVE, ADD, UPDATE, DELETE and RECONCILE messages, in that order.
+    Incremental,
+}
+
+/// A Kubernetes event the config layer asks the kubelet's recorder to emit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedEvent {
+    /// The pod the event is about.
+    pub pod: crate::sim::trace::PodRef,
+    /// `Normal` or `Warning`.
+    pub event_type: &'static str,
+    /// The machine-readable reason, e.g. `FailedValidation`.
+    pub reason: &'static str,
+    /// The human-readable message.
+    pub message: String,
+}
+
+/// The kubelet's view of the desired pods, merged from every source.
+#[derive(Debug, Clone)]
+pub struct PodConfig {
+    mux: Mux,
+    storage: PodStorage,
+    updates: VecDeque<PodUpdate>,
+    events: Vec<RecordedEvent>,
+}
+
+#[derive(Debug, Clone)]
+struct PodStorage {
+    mode: NotificationMode,
+    /// source → UID → the stored pod (mutated in place by later messages).
+    pods: BTreeMap<String, BTreeMap<String, corev1::Pod>>,
+    /// Sources that have delivered at least one SET.
+    sources_seen: BTreeSet<String>,
+}
+
+/// The five lists one merge produces.
+#[derive(Debug, Default)]
+struct MergeResult {
+    adds: Vec<corev1::Pod>,
+    updates: Vec<corev1::Pod>,
+    deletes: Vec<corev1::Pod>,
+    removes: Vec<corev1::Pod>,
+    reconciles: Vec<corev1::Pod>,
+}
+
+impl PodConfig {
+    /// An empty configuration with no sources (`NewPodConfig`).
+    pub fn new(mode: NotificationMode) -> PodConfig {
+        PodConfig {
+            mux: Mux::default(),
+            storage: PodStorage {
+                mode,
+                pods: BTreeMap::new(),
+                sources_seen: BTreeSet::new(),
+            },
+            updates: VecDeque::new(),
+            events: Vec::new(),
+        }
+    }
+
+    /// Registers `source` (`Channel`); a source must be registered before it sends. Asking
+    /// twice for the same name is allowed and changes nothing.
+    pub fn channel(&mut self, source: &str) {
+        self.mux.channel(source);
+    }
+
+    /// The registered sources, in name order.
+    pub fn sources(&self) -> &BTreeSet<String> {
+        self.mux.sources()
+    }
+
+    /// Delivers one message from `source` and merges it (`podStorage.Merge`).
+    pub fn send(&mut self, ctx: &mut Ctx<'_>, source: &str, update: PodUpdate) {
+        debug_assert!(
+            self.mux.sources().contains(source),
+            "source {source} sent before registering"
+        );
+        ctx.record(Event::SourceSent {
+            source: source.to_string(),
+            op: update.op,
+            pods: pod_refs(&update.pods),
+        });
+        let seen_before = self.storage.sources_seen.contains(source);
+        let res = self.storage.merge(ctx, &mut self.events, source, update);
+        let first_set = !seen_before && self.storage.sources_seen.contains(source);
+        self.emit(ctx, source, res, first_set);
+    }
+
+    fn emit(&mut self, ctx: &mut Ctx<'_>, source: &str, res: MergeResult, first_set: bool) {
+        let MergeResult {
+            adds,
+            updates,
+            deletes,
+            removes,
+            reconciles,
+        } = res;
+        match self.storage.mode {
+            NotificationMode::Incremental => {
+                let nothing_else = adds.is_empty() && updates.is_empty() && deletes.is_empty();
+                self.push(ctx, source, PodOp::Remove, removes, false);
+                self.push(ctx, source, PodOp::Add, adds, false);
+                self.push(ctx, source, PodOp::Update, updates, false);
+                self.push(ctx, source, PodOp::Delete, deletes, false);
+                // An empty ADD tells the kubelet this source has now been seen, even though
+                // it has no pods (otherwise SeenAllSources could never become true).
+                if first_set && nothing_else {
+                    self.push(ctx, source, PodOp::Add, Vec::new(), true);
+                }
+                self.push(ctx, source, PodOp::Reconcile, reconciles, false);
+            }
+            NotificationMode::SnapshotAndUpdates => {
+                if !removes.is_empty() || !adds.is_empty() || first_set {
+                    let merged = self.storage.merged_state();
+                    self.push(ctx, source, PodOp::Set, merged, true);
+                }
+                self.push(ctx, source, PodOp::Update, updates, false);
+                self.push(ctx, source, PodOp::Delete, deletes, false);
+            }
+            NotificationMode::Snapshot => {
+                let changed = !updates.is_empty()
+                    || !deletes.is_empty()
+                    || !adds.is_empty()
+                    || !removes.is_empty();
+                if changed || first_set {
+                    let merged = self.storage.merged_state();
+                    self.push(ctx, source, PodOp::Set, merged, true);
+                }
+            }
+        }
+    }
+
+    /// Queues one update for the sync loop; empty lists are skipped unless `even_if_empty`.
+    fn push(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        source: &str,
+        op: PodOp,
+        pods: Vec<corev1::Pod>,
+        even_if_empty: bool,
+    ) {
+        if pods.is_empty() && !even_if_empty {
+            return;
+        }
+        ctx.record(Event::MuxEmitted {
+            source: source.to_string(),
+            op,
+            pods: pod_refs(&pods),
+        });
+        self.updates.push_back(PodUpdate {
+            pods,
+            op,
+            source: source.to_string(),
+        });
+    }
+
+    /// Takes the oldest update waiting for the sync loop.
+    pub fn next_update(&mut self) -> Option<PodUpdate> {
+        self.updates.pop_front()
+    }
+
+    /// Whether an update is waiting.
+    pub fn has_updates(&self) -> bool {
+        !self.updates.is_empty()
+    }
+
+    /// Takes the Kubernetes events the config layer wants recorded.
+    pub fn take_events(&mut self) -> Vec<RecordedEvent> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// Whether every registered source is in `seen` and has sent a SET (`SeenAllSources`).
+    pub fn seen_all_sources(&self, ctx: &mut Ctx<'_>, seen: &BTreeSet<String>) -> bool {
+        let sources = self.mux.sources();
+        ctx.log(
+            LogLine::info(5, "config.go:109", "Looking for sources, have seen")
+                .with("sources", list(sources))
+                .with("seenSources", list(seen)),
+        );
+        sources.is_subset(seen) && sources.is_subset(&self.storage.sources_seen)
+    }
+
+    /// The pods stored for `source`, by UID.
+    pub fn source_pods(&self, source: &str) -> Vec<&corev1::Pod> {
+        self.storage
+            .pods
+            .get(source)
+            .map(|by_uid| by_uid.values().collect())
+            .unwrap_or_default()
+    }
+
+    /// Queues a SET of every pod from every source, labelled with the pseudo-source `*`
+    /// (`PodConfig.Sync`; the kubelet itself never calls it).
+    pub fn sync(&mut self, ctx: &mut Ctx<'_>) {
+        let merged = self.storage.merged_state();
+        self.push(ctx, ALL_SOURCE, PodOp::Set, merged, true);
+    }
+}
+
+fn list(set: &BTreeSet<String>) -> String {
+    let items: Vec<&str> = set.iter().map(String::as_str).collect();
+    format!("[{}]", items.join(" "))
+}
+
+impl PodStorage {
+    fn merge(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        events: &mut Vec<RecordedEvent>,
+        source: &str,
+        update: PodUpdate,
+    ) -> MergeResult {
+        let mut res = MergeResult::default();
+        let mut pods = self.pods.remove(source).unwrap_or_default();
+        match update.op {
+            PodOp::Add | PodOp::Update | PodOp::Delete => {
+                let what = match update.op {
+                    PodOp::Add => "Adding new pods from source",
+                    PodOp::Update => "Updating pods from source",
+                    _ => "Gracefully deleting pods from source",
+                };
+                ctx.log(LogLine::info(4, "config.go:229", what).with("source", source));
+                // Old and new map are the same: nothing is ever removed by these ops.
+                update_pods(ctx, events, source, update.pods, None, &mut pods, &mut res);
+            }
+            PodOp::Remove => {
+                ctx.log(
+                    LogLine::info(4, "config.go:250", "Removing pods from source")
+                        .with("source", source),
+                );
+                for pod in &update.pods {
+                    if let Some(existing) = pods.remove(pod_uid(pod)) {
+                        res.removes.push(existing);
+                    }
+                }
+            }
+            PodOp::Set => {
+                ctx.log(
+                    LogLine::info(4, "config.go:262", "Setting pods for source")
+                        .with("source", source),
+                );
+                self.sources_seen.insert(source.to_string());
+                let old = std::mem::take(&mut pods);
+                update_pods(
+                    ctx,
+                    events,
+                    source,
+                    update.pods,
+                    Some(&old),
+                    &mut pods,
+                    &mut res,
+                );
+                // Whatever the SET did not mention is gone.
+                res.removes.extend(
+                    old.into_iter()
+                        .filter(|(uid, _)| !pods.contains_key(uid))
+                        .map(|(_, pod)| pod),
+                );
+            }
+            PodOp::Reconcile => {
+                ctx.log(
+                    LogLine::info(0, "config.go:283", "Received invalid update type")
+                        .with("type", "RECONCILE"),
+                );
+            }
+        }
+        self.pods.insert(source.to_string(), pods);
+        res
+    }
+
+    fn merged_state(&self) -> Vec<corev1::Pod> {
+        self.pods
+            .values()
+            .flat_map(|by_uid| by_uid.values().cloned())
+            .collect()
+    }
+}
+
+/// `updatePodsFunc`: classifies each incoming pod and stores it in `new`. With `old` absent the
+/// message is merged into `new` itself (ADD, UPDATE, DELETE); with `old` present (SET) a pod
+/// counts as known only if `old` has its UID, and a known pod keeps the stored object, updated
+/// in place (the copy in `new` if this message already touched it).
+fn update_pods(
+    ctx: &mut Ctx<'_>,
+    events: &mut Vec<RecordedEvent>,
+    source: &str,
+    incoming: Vec<corev1::Pod>,
+    old: Option<&BTreeMap<String, corev1::Pod>>,
+    new: &mut BTreeMap<String, corev1::Pod>,
+    res: &mut MergeResult,
+) {
+    for mut pod in filter_invalid_pods(ctx, events, source, incoming) {
+        set_annotation(&mut pod, CONFIG_SOURCE_ANNOTATION_KEY, source);
+        let uid = pod_uid(&pod).to_string();
+        let known = match old {
+            Some(old) => old.contains_key(&uid),
+            None => new.contains_key(&uid),
+        };
+        if known {
+            let mut existing = match new.remove(&uid) {
+                Some(existing) => existing,
+                None => old.and_then(|o| o.get(&uid)).cloned().unwrap_or_default(),
+            };
+            match check_and_update_pod(&mut existing, pod) {
+                Change::Update => res.updates.push(existing.clone()),
+                Change::Reconcile => res.reconciles.push(existing.clone()),
+                Change::GracefulDelete => res.deletes.push(existing.clone()),
+                Change::None => (),
+            }
+            new.insert(uid, existing);
+            continue;
+        }
+        ctx.log(
+            LogLine::info(4, "config.go:218", "Receiving a new pod")
+                .with("pod", pod_ref(&pod).to_string()),
+        );
+        set_annotation(
+            &mut pod,
+            CONFIG_FIRST_SEEN_ANNOTATION_KEY,
+            &rfc3339_nano(ctx.now),
+        );
+        res.adds.push(pod.clone());
+        new.insert(uid, pod);
+    }
+}
+
+/// Drops a pod whose full name already appeared earlier in the same message.
+fn filter_invalid_pods(
+    ctx: &mut Ctx<'_>,
+    events: &mut Vec<RecordedEvent>,
+    source: &str,
+    pods: Vec<corev1::Pod>,
+) -> Vec<corev1::Pod> {
+    let mut names = BTreeSet::new();
+    let mut filtered = Vec::with_capacity(pods.len());
+    for (idx, pod) in pods.into_iter().enumerate() {
+        let full_name = pod_full_name(&pod);
+        if names.contains(&full_name) {
+            let pod_ref = pod_ref(&pod);
+            ctx.log(
+                LogLine::info(
+                    0,
+                    "config.go:393",
+                    "Pod failed validation due to duplicate pod name, ignoring",
+                )
+                .with("index", idx.to_string())
+                .with("pod", pod_ref.to_string())
+                .with("source", source),
+            );
+            ctx.record(Event::DuplicatePodName {
+                source: source.to_string(),
+                pod: pod_ref.clone(),
+            });
+            events.push(RecordedEvent {
+                message: format!(
+                    "Error validating pod {}_{}({}) from {source} due to duplicate pod name {:?}, ignoring",
+                    pod_ref.name, pod_ref.namespace, pod_ref.uid, pod_ref.name
+                ),
+                pod: pod_ref,
+                event_type: "Warning",
+                reason: "FailedValidation",
+            });
+            continue;
+        }
+        names.insert(full_name);
+        filtered.push(pod);
+    }
+    filtered
+}
+
+/// The outcome of comparing a stored pod with a newly received copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    None,
+    Update,
+    Reconcile,
+    GracefulDelete,
+}
+
+/// The annotations the kubelet sets on its own and ignores when comparing pods.
+const LOCAL_ANNOTATIONS: [&str; 3] = [
+    CONFIG_SOURCE_ANNOTATION_KEY,
+    CONFIG_MIRROR_ANNOTATION_KEY,
+    CONFIG_FIRST_SEEN_ANNOTATION_KEY,
+];
+
+/// `checkAndUpdatePod`: copies what changed from `incoming` into `existing` and says whether
+/// that is an update, a reconcile (status only) or a graceful delete.
+fn check_and_update_pod(existing: &mut corev1::Pod, mut incoming: corev1::Pod) -> Change {
+    if !pods_differ_semantically(existing, &incoming) {
+        if existing.status != incoming.status {
+            existing.status = incoming.status;
+            return Change::Reconcile;
+        }
+        return Change::None;
+    }
+    existing.spec = incoming.spec;
+    existing.metadata.labels = incoming.metadata.labels;
+    existing.metadata.deletion_timestamp = incoming.metadata.deletion_timestamp.clone();
+    existing.metadata.deletion_grace_period_seconds =
+        incoming.metadata.deletion_grace_period_seconds;
+    existing.metadata.generation = incoming.metadata.generation;
+    existing.status = incoming.status;
+    // The incoming annotations win, except the kubelet's own local keys, which keep the
+    // values already stored (so `config.seen` stays the first-seen time).
+    let mut annotations = incoming.metadata.annotations.take().unwrap_or_default();
+    for key in LOCAL_ANNOTATIONS {
+        annotations.remove(key);
+        if let Some(value) = existing
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(key))
+        {
+            annotations.insert(key.to_string(), value.clone());
+        }
+    }
+    existing.metadata.annotations = Some(annotations);
+    if incoming.metadata.deletion_timestamp.is_some() {
+        Change::GracefulDelete
+    } else {
+        Change::Update
+    }
+}
+
+/// `podsDifferSemantically`: spec, labels, deletion fields or non-local annotations differ.
+fn pods_differ_semantically(existing: &corev1::Pod, other: &corev1::Pod) -> bool {
+    existing.spec != other.spec
+        || existing.metadata.labels != other.metadata.labels
+        || existing.metadata.deletion_timestamp != other.metadata.deletion_timestamp
+        || existing.metadata.deletion_grace_period_seconds
+            != other.metadata.deletion_grace_period_seconds
+        || !annotations_equal_ignoring_local(
+            existing.metadata.annotations.as_ref(),
+            other.metadata.annotations.as_ref(),
+        )
+}
+
+/// `isAnnotationMapEqual`: equal once the local keys are dropped (a missing map counts as
+/// empty).
+fn annotations_equal_ignoring_local(
+    a: Option<&BTreeMap<String, String>>,
+    b: Option<&BTreeMap<String, String>>,
+) -> bool {
+    let strip = |m: Option<&BTreeMap<String, String>>| -> BTreeMap<String, String> {
+        m.into_iter()
+            .flatten()
+            .filter(|(k, _)| !LOCAL_ANNOTATIONS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    strip(a) == strip(b)
+}

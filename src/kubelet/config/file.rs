@@ -1,0 +1,261 @@
+//! Mirrors `pkg/kubelet/config/file.go` (v1.34): `sourceFile`, which reads static pod
+//! manifests from `staticPodPath` (a directory or a single file) at start, every
+//! `fileCheckFrequency`, and on watch events (`file_linux.rs`).
+//!
+//! Upstream quirks kept on purpose:
+//! - A relist that finds no usable pod sends `SET []` straight to the mux without clearing the
+//!   store, so a later watch event re-sends whatever the store still held.
+//! - In directory mode a manifest that stops parsing drops out of the next relist (its pod is
+//!   killed); in single-file mode a broken file leaves the old pod running.
+//! - Two files defining the same namespace/name share one store entry; on a relist the
+//!   lexicographically later file wins.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1 as corev1;
+
+use crate::kubelet::config::common::{
+    apply_defaults, try_decode_single_pod, StaticSource, MAX_CONFIG_LENGTH,
+};
+use crate::kubelet::config::file_linux;
+use crate::kubelet::config::PodConfig;
+use crate::kubelet::context::Ctx;
+use crate::kubelet::types::{pod_name, pod_namespace, pod_refs, PodUpdate, FILE_SOURCE};
+use crate::node::fs::{FileKind, Fs, FsError};
+use crate::sim::trace::{Event, LogLine, SkipReason};
+use crate::sim::SimDuration;
+
+pub use crate::kubelet::config::file_linux::WatchNext;
+
+/// The file source's state.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub(super) path: String,
+    node_name: String,
+    period: SimDuration,
+    /// The undelta store: namespace/name → pod.
+    pub(super) store: BTreeMap<String, corev1::Pod>,
+    /// Manifest file → the store key its pod was filed under, to delete on file removal.
+    pub(super) file_key_mapping: BTreeMap<String, String>,
+    pub(super) watch: file_linux::WatchState,
+}
+
+impl SourceFile {
+    /// A source for `path` (`NewSourceFile`): a trailing slash is dropped.
+    pub fn new(ctx: &mut Ctx<'_>, path: &str, node_name: &str, period: SimDuration) -> SourceFile {
+        let path = match path.trim_end_matches('/') {
+            "" => "/".to_string(),
+            trimmed => trimmed.to_string(),
+        };
+        ctx.log(LogLine::info(1, "file.go:71", "Watching path").with("path", &path));
+        SourceFile {
+            path,
+            node_name: node_name.to_string(),
+            period,
+            store: BTreeMap::new(),
+            file_key_mapping: BTreeMap::new(),
+            watch: file_linux::WatchState::default(),
+        }
+    }
+
+    /// The watched path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The relist period (`fileCheckFrequency`).
+    pub fn period(&self) -> SimDuration {
+        self.period
+    }
+
+    /// A full relist (`listConfig`), logging a failure as upstream's run loop does.
+    pub fn relist(&mut self, ctx: &mut Ctx<'_>, fs: &Fs, config: &mut PodConfig) {
+        if let Err(err) = self.list_config(ctx, fs, config) {
+            ctx.log(
+                LogLine::error("file.go:89", "Unable to read config path")
+                    .with("err", err)
+                    .with("path", &self.path),
+            );
+        }
+    }
+
+    fn list_config(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        fs: &Fs,
+        config: &mut PodConfig,
+    ) -> Result<(), String> {
+        let meta = match fs.stat(&self.path) {
+            Ok(meta) => meta,
+            Err(FsError::NotFound) => {
+                ctx.record(Event::PathMissing {
+                    path: self.path.clone(),
+                });
+                self.send_empty(ctx, config);
+                return Err("path does not exist, ignoring".to_string());
+            }
+            Err(err) => return Err(err.go_path_error("stat", &self.path)),
+        };
+        match meta.kind {
+            FileKind::Dir => {
+                let pods = self.extract_from_dir(ctx, fs);
+                ctx.record(Event::FileListed {
+                    path: self.path.clone(),
+                    pods: pod_refs(&pods),
+                });
+                if pods.is_empty() {
+                    self.send_empty(ctx, config);
+                    return Ok(());
+                }
+                self.replace_store(ctx, config, pods);
+                Ok(())
+            }
+            FileKind::File => {
+                let path = self.path.clone();
+                let pod = self.extract_from_file(ctx, fs, &path)?;
+                ctx.record(Event::FileListed {
+                    path: path.clone(),
+                    pods: pod_refs(std::slice::from_ref(&pod)),
+                });
+                self.replace_store(ctx, config, vec![pod]);
+                Ok(())
+            }
+            FileKind::Symlink => Err("path is not a directory or file".to_string()),
+        }
+    }
+
+    /// An empty SET sent straight to the mux (the store is left as it is).
+    pub(super) fn send_empty(&self, ctx: &mut Ctx<'_>, config: &mut PodConfig) {
+        config.send(ctx, FILE_SOURCE, PodUpdate::set(FILE_SOURCE, Vec::new()));
+    }
+
+    /// Reads every non-dot entry of the directory, in name order; a bad file is logged and
+    /// skipped, never fatal (`extractFromDir`).
+    fn extract_from_dir(&mut self, ctx: &mut Ctx<'_>, fs: &Fs) -> Vec<corev1::Pod> {
+        let Ok(entries) = fs.read_dir(&self.path) else {
+            return Vec::new();
+        };
+        let mut pods = Vec::new();
+        for entry in entries {
+            if entry.name.starts_with('.') {
+                continue;
+            }
+            let path = format!("{}/{}", self.path.trim_end_matches('/'), entry.name);
+            let meta = match fs.stat(&path) {
+                Ok(meta) => meta,
+                Err(err) => {
+                    ctx.log(
+                        LogLine::error("file.go:159", "Could not get metadata")
+                            .with("err", err.go_path_error("stat", &path))
+                            .with("path", &path),
+                    );
+                    continue;
+                }
+            };
+            match meta.kind {
+                FileKind::Dir => {
+                    ctx.record(Event::ManifestSkipped {
+                        path: path.clone(),
+                        reason: SkipReason::Directory,
+                    });
+                    ctx.log(
+                        LogLine::error(
+                            "file.go:165",
+                            "Provided manifest path is a directory, not recursing into manifest path",
+                        )
+                        .with("path", &path),
+                    );
+                }
+                FileKind::File => match self.extract_from_file(ctx, fs, &path) {
+                    Ok(pod) => pods.push(pod),
+                    Err(err) => {
+                        ctx.log(
+                            LogLine::error("file.go:170", "Could not process manifest file")
+                                .with("err", err)
+                                .with("path", &path),
+                        );
+                    }
+                },
+                FileKind::Symlink => {
+                    ctx.record(Event::ManifestSkipped {
+                        path: path.clone(),
+                        reason: SkipReason::NotFileOrDir,
+                    });
+                    ctx.log(
+                        LogLine::error("file.go:176", "Manifest path is not a directory or file")
+                            .with("path", &path),
+                    );
+                }
+            }
+        }
+        pods
+    }
+
+    /// Reads, decodes, defaults and validates one manifest (`extractFromFile`) and remembers
+    /// which store key it defines.
+    pub(super) fn extract_from_file(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        fs: &Fs,
+        filename: &str,
+    ) -> Result<corev1::Pod, String> {
+        ctx.log(LogLine::info(3, "file.go:187", "Reading config file").with("path", filename));
+        let res = self.decode_file(ctx, fs, filename);
+        if let Err(err) = &res {
+            ctx.record(Event::ManifestRejected {
+                source: FILE_SOURCE.to_string(),
+                location: filename.to_string(),
+                error: err.clone(),
+            });
+        }
+        let pod = res?;
+        self.file_key_mapping
+            .insert(filename.to_string(), store_key(&pod));
+        Ok(pod)
+    }
+
+    fn decode_file(
+        &self,
+        ctx: &mut Ctx<'_>,
+        fs: &Fs,
+        filename: &str,
+    ) -> Result<corev1::Pod, String> {
+        let data = match fs.read_at_most(filename, MAX_CONFIG_LENGTH) {
+            Ok(data) => data,
+            Err(FsError::TooLarge { .. }) => return Err("the read limit is reached".to_string()),
+            Err(FsError::IsADirectory) => {
+                return Err(FsError::IsADirectory.go_path_error("read", filename))
+            }
+            Err(err) => return Err(err.go_path_error("open", filename)),
+        };
+        let node_name = self.node_name.clone();
+        let mut default_fn = |ctx: &mut Ctx<'_>, pod: &mut corev1::Pod| {
+            apply_defaults(ctx, pod, StaticSource::File(filename), &node_name)
+        };
+        let decoded = try_decode_single_pod(ctx, &data, &mut default_fn);
+        match (decoded.parsed, decoded.result) {
+            (_, Ok(pod)) => Ok(pod),
+            (true, Err(err)) => Err(err),
+            (false, Err(err)) => Err(format!(
+                "{filename}: couldn't parse as pod({err}), please check config file"
+            )),
+        }
+    }
+
+    /// `store.Replace`: the store becomes exactly `pods` and is pushed as one SET.
+    fn replace_store(&mut self, ctx: &mut Ctx<'_>, config: &mut PodConfig, pods: Vec<corev1::Pod>) {
+        self.store = pods.into_iter().map(|p| (store_key(&p), p)).collect();
+        self.push(ctx, config);
+    }
+
+    /// The undelta store's push: a SET of everything it holds.
+    pub(super) fn push(&self, ctx: &mut Ctx<'_>, config: &mut PodConfig) {
+        let pods = self.store.values().cloned().collect();
+        config.send(ctx, FILE_SOURCE, PodUpdate::set(FILE_SOURCE, pods));
+    }
+}
+
+/// `cache.MetaNamespaceKeyFunc`: `namespace/name`.
+pub(super) fn store_key(pod: &corev1::Pod) -> String {
+    format!("{}/{}", pod_namespace(pod), pod_name(pod))
+}

@@ -1,0 +1,299 @@
+//! The event log: typed records of every decision the simulation makes, each stamped with its
+//! virtual time and host.
+//!
+//! The UI draws these, lessons check them, and the kubelet's journal (`journalctl -u kubelet`)
+//! is derived from them. The records hold plain data (names, UIDs, messages) so this module
+//! depends on nothing above `sim`.
+
+use std::fmt;
+
+use crate::sim::time::SimTime;
+
+/// A pod as the log names it: namespace, name and UID.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PodRef {
+    /// The pod's namespace.
+    pub namespace: String,
+    /// The pod's name.
+    pub name: String,
+    /// The pod's UID.
+    pub uid: String,
+}
+
+impl fmt::Display for PodRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.namespace, self.name)
+    }
+}
+
+/// The pod-config operations, in upstream's declaration order (`pkg/kubelet/types`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PodOp {
+    /// The whole set of pods from one source.
+    Set,
+    /// New pods.
+    Add,
+    /// Pods being gracefully deleted.
+    Delete,
+    /// Pods no longer present.
+    Remove,
+    /// Pods whose spec, labels or annotations changed.
+    Update,
+    /// Pods whose status changed.
+    Reconcile,
+}
+
+impl PodOp {
+    /// The upper-case name upstream logs (`SyncLoop ADD`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PodOp::Set => "SET",
+            PodOp::Add => "ADD",
+            PodOp::Delete => "DELETE",
+            PodOp::Remove => "REMOVE",
+            PodOp::Update => "UPDATE",
+            PodOp::Reconcile => "RECONCILE",
+        }
+    }
+}
+
+impl fmt::Display for PodOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a file under the static pod path was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Its name starts with a dot.
+    DotFile,
+    /// It is a directory (the file source does not recurse).
+    Directory,
+    /// It is neither a regular file nor a directory.
+    NotFileOrDir,
+}
+
+/// Klog severities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// `I`
+    Info,
+    /// `W`
+    Warning,
+    /// `E`
+    Error,
+}
+
+/// One structured log line as klog writes it: `"message" key="value" ...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLine {
+    /// I, W or E.
+    pub severity: Severity,
+    /// The `klog.V(n)` level; 0 is always shown.
+    pub verbosity: u8,
+    /// The upstream source file and line that logs it, e.g. `file.go:108`.
+    pub caller: &'static str,
+    /// The message, without quotes.
+    pub message: String,
+    /// Key/value pairs, in order. Values are written quoted unless they start with `[` or `{`.
+    pub fields: Vec<(&'static str, String)>,
+    /// `false` for printf-style lines (`klog.Warningf`), whose message is written unquoted.
+    pub structured: bool,
+}
+
+impl LogLine {
+    /// An info line at verbosity `v`.
+    pub fn info(verbosity: u8, caller: &'static str, message: impl Into<String>) -> LogLine {
+        LogLine {
+            severity: Severity::Info,
+            verbosity,
+            caller,
+            message: message.into(),
+            fields: Vec::new(),
+            structured: true,
+        }
+    }
+
+    /// A printf-style line (`klog.Warningf`, `klog.Infof`): the text is written as is.
+    pub fn printf(severity: Severity, caller: &'static str, text: impl Into<String>) -> LogLine {
+        LogLine {
+            severity,
+            structured: false,
+            ..LogLine::info(0, caller, text)
+        }
+    }
+
+    /// An error line (`klog.ErrorS`).
+    pub fn error(caller: &'static str, message: impl Into<String>) -> LogLine {
+        LogLine {
+            severity: Severity::Error,
+            ..LogLine::info(0, caller, message)
+        }
+    }
+
+    /// A warning line.
+    pub fn warning(caller: &'static str, message: impl Into<String>) -> LogLine {
+        LogLine {
+            severity: Severity::Warning,
+            ..LogLine::info(0, caller, message)
+        }
+    }
+
+    /// Adds a `key="value"` pair.
+    pub fn with(mut self, key: &'static str, value: impl Into<String>) -> LogLine {
+        self.fields.push((key, value.into()));
+        self
+    }
+}
+
+/// What happened. Variants are grouped by the layer that records them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A source delivered a message to the pod-config mux.
+    SourceSent {
+        /// `file`, `http` or `api`.
+        source: String,
+        /// Always SET for the kubelet's own sources.
+        op: PodOp,
+        /// The pods it carried.
+        pods: Vec<PodRef>,
+    },
+    /// The mux emitted an update to the sync loop.
+    MuxEmitted {
+        /// The source the update is attributed to.
+        source: String,
+        /// The operation.
+        op: PodOp,
+        /// The pods it carried (empty for the "source is ready" ADD).
+        pods: Vec<PodRef>,
+    },
+    /// The mux dropped a pod because an earlier one in the same message had its full name.
+    DuplicatePodName {
+        /// The source that sent both.
+        source: String,
+        /// The dropped pod.
+        pod: PodRef,
+    },
+    /// The file source listed its path.
+    FileListed {
+        /// The static pod path.
+        path: String,
+        /// The pods it found, in store order.
+        pods: Vec<PodRef>,
+    },
+    /// The file source received a watch event.
+    FileWatchEvent {
+        /// The file the event names.
+        path: String,
+        /// `add`, `modify` or `delete` (the file source's own event kinds).
+        kind: &'static str,
+    },
+    /// A manifest could not be decoded, defaulted or validated.
+    ManifestRejected {
+        /// `file` or `http`.
+        source: String,
+        /// The file path or URL.
+        location: String,
+        /// Upstream's error text.
+        error: String,
+    },
+    /// A directory entry under the static pod path was not read.
+    ManifestSkipped {
+        /// The entry's path.
+        path: String,
+        /// Why.
+        reason: SkipReason,
+    },
+    /// The static pod path does not exist.
+    PathMissing {
+        /// The configured path.
+        path: String,
+    },
+    /// The URL source fetched its URL.
+    UrlFetched {
+        /// The URL.
+        url: String,
+        /// `None` when the body was accepted, else upstream's error text.
+        error: Option<String>,
+    },
+    /// A plain kubelet log line with no richer meaning for the UI.
+    Log(LogLine),
+    /// A process started (the journal names its lines after it).
+    ProcessStarted {
+        /// The program, e.g. `kubelet`.
+        name: String,
+        /// Its process id.
+        pid: u32,
+        /// Its klog verbosity (`--v`), 0 for programs without one.
+        verbosity: u8,
+    },
+    /// A process exited.
+    ProcessExited {
+        /// The program.
+        name: String,
+        /// Its process id.
+        pid: u32,
+        /// The exit status.
+        code: i32,
+    },
+    /// A line written to the journal as is (systemd's own lines, a program's stderr).
+    Journal {
+        /// The syslog identifier, e.g. `systemd` or `kubelet`.
+        identifier: String,
+        /// The writer's process id.
+        pid: u32,
+        /// The unit the line belongs to, e.g. `kubelet.service`.
+        unit: String,
+        /// The text.
+        message: String,
+    },
+}
+
+/// An event with its time and the host it happened on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// When.
+    pub at: SimTime,
+    /// Which node (or `apiserver`).
+    pub host: String,
+    /// What.
+    pub event: Event,
+}
+
+/// The append-only event log of one simulation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Trace {
+    records: Vec<Record>,
+}
+
+impl Trace {
+    /// Appends a record.
+    pub fn record(&mut self, at: SimTime, host: &str, event: Event) {
+        self.records.push(Record {
+            at,
+            host: host.to_string(),
+            event,
+        });
+    }
+
+    /// Every record so far, oldest first.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// Records from index `from` on (for readers that remember how far they got).
+    pub fn since(&self, from: usize) -> &[Record] {
+        &self.records[from.min(self.records.len())..]
+    }
+
+    /// How many records there are.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+}
