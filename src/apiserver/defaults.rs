@@ -840,6 +840,67 @@ mod tests {
     }
 
     #[test]
+    fn network_volume_defaults() {
+        let spec = defaulted(corev1::PodSpec {
+            volumes: Some(vec![
+                corev1::Volume {
+                    name: "iscsi".to_string(),
+                    iscsi: Some(Default::default()),
+                    ..Default::default()
+                },
+                corev1::Volume {
+                    name: "rbd".to_string(),
+                    rbd: Some(Default::default()),
+                    ..Default::default()
+                },
+                corev1::Volume {
+                    name: "disk".to_string(),
+                    azure_disk: Some(Default::default()),
+                    ..Default::default()
+                },
+                corev1::Volume {
+                    name: "sio".to_string(),
+                    scale_io: Some(Default::default()),
+                    ..Default::default()
+                },
+                corev1::Volume {
+                    name: "eph".to_string(),
+                    ephemeral: Some(corev1::EphemeralVolumeSource {
+                        volume_claim_template: Some(Default::default()),
+                    }),
+                    ..Default::default()
+                },
+            ]),
+            ..Default::default()
+        });
+        let v = spec.volumes.unwrap();
+        assert_eq!(
+            v[0].iscsi.as_ref().unwrap().iscsi_interface.as_deref(),
+            Some("default")
+        );
+        let rbd = v[1].rbd.as_ref().unwrap();
+        assert_eq!(rbd.pool.as_deref(), Some("rbd"));
+        assert_eq!(rbd.user.as_deref(), Some("admin"));
+        assert_eq!(rbd.keyring.as_deref(), Some("/etc/ceph/keyring"));
+        let disk = v[2].azure_disk.as_ref().unwrap();
+        assert_eq!(disk.caching_mode.as_deref(), Some("ReadWrite"));
+        assert_eq!(disk.kind.as_deref(), Some("Shared"));
+        assert_eq!(disk.fs_type.as_deref(), Some("ext4"));
+        assert_eq!(disk.read_only, Some(false));
+        let sio = v[3].scale_io.as_ref().unwrap();
+        assert_eq!(sio.storage_mode.as_deref(), Some("ThinProvisioned"));
+        assert_eq!(sio.fs_type.as_deref(), Some("xfs"));
+        let template = v[4]
+            .ephemeral
+            .as_ref()
+            .unwrap()
+            .volume_claim_template
+            .as_ref()
+            .unwrap();
+        assert_eq!(template.spec.volume_mode.as_deref(), Some("Filesystem"));
+    }
+
+    #[test]
     fn env_field_ref_and_resources() {
         let mut c = container("web", "nginx");
         c.env = Some(vec![corev1::EnvVar {

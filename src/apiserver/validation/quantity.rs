@@ -501,34 +501,70 @@ mod tests {
     }
 
     #[test]
-    fn canonical_forms_match_upstream_quantity_tests() {
-        // Pairs from upstream quantity_test.go TestQuantityParseEmit / TestQuantityParse.
+    fn parse_and_emit_match_upstream() {
+        // quantity_test.go TestQuantityParseEmit.
         for (input, want) in [
             ("1Ki", "1Ki"),
             ("1Mi", "1Mi"),
             ("1Gi", "1Gi"),
             ("1024Mi", "1Gi"),
-            ("1000Mi", "1000Mi"),
-            ("1000", "1k"),
-            ("1000m", "1"),
+            ("1000M", "1G"),
+            (".001Ki", "1024m"),
+            (".000001Ki", "1024u"),
+            (".000000001Ki", "1024n"),
+            (".000000000001Ki", "2n"),
+        ] {
+            assert_eq!(canon(input), want, "{input}");
+            assert_eq!(canon(&format!("-{input}")), format!("-{want}"), "-{input}");
+        }
+    }
+
+    #[test]
+    fn alternate_spellings_match_upstream() {
+        // quantity_test.go TestQuantityString: each alternate spelling and its canonical form.
+        for (alternate, want) in [
+            ("1024Mi", "1Gi"),
+            ("307200Ki", "300Mi"),
+            ("1025024Mi", "1001Gi"),
+            ("1024Gi", "1Ti"),
+            ("5000m", "5"),
             ("0.5", "500m"),
-            ("1.5", "1500m"),
+            ("1000M", "1G"),
+            ("0.001T", "1G"),
+            ("1000u", "1m"),
+            ("1.08", "1080m"),
+            ("1080000000n", "1080m"),
+            (".001e12", "1e9"),
+            ("0.001e0", "1e-3"),
+            ("1000e-12", "1e-9"),
+            ("00", "0"),
+        ] {
+            assert_eq!(canon(alternate), want, "{alternate}");
+        }
+        // And canonical spellings come back unchanged.
+        for canonical in [
+            "1Gi", "300Mi", "6Ki", "1001Gi", "1Ti", "5", "500m", "1G", "1m", "80m", "1080m",
+            "300M", "1T", "1E", "1234567M", "3k", "1025", "0", "1e9", "1e-3", "1e-9", "80e-3",
+            "300e6", "1e12", "3e3", "1n", "80n", "1080n", "1u", "80u", "1080u",
+        ] {
+            assert_eq!(canon(canonical), canonical);
+        }
+    }
+
+    #[test]
+    fn everyday_quantities() {
+        for (input, want) in [
             ("100m", "100m"),
             ("0.1", "100m"),
-            ("1e3", "1e3"),
-            ("1E6", "1E6"),
+            ("1.5", "1500m"),
             ("1.5Gi", "1536Mi"),
             ("0.5Ki", "512"),
             ("1.5Ki", "1536"),
-            ("0", "0"),
             ("0Mi", "0"),
-            ("-100m", "-100m"),
-            ("100u", "100u"),
-            ("1n", "1n"),
-            ("0.0000000001", "1n"),
             ("2000", "2k"),
             ("128Mi", "128Mi"),
-            ("500M", "500M"),
+            ("1e3", "1e3"),
+            ("0.0000000001", "1n"),
         ] {
             assert_eq!(canon(input), want, "{input}");
         }
@@ -553,6 +589,13 @@ mod tests {
             Quantity::parse("1Mb").unwrap_err(),
             QuantityError::FormatWrong
         );
+        // quantity_test.go TestQuantityParse's invalid inputs.
+        for bad in [
+            "1.1.M", "1+1.0M", "0.1mi", "0.1am", "aoeu", ".5i", "1i", "-3.01i", "-3.01e-", " 1",
+            "1 ",
+        ] {
+            assert!(Quantity::parse(bad).is_err(), "{bad:?}");
+        }
         assert_eq!(
             QuantityError::FormatWrong.to_string(),
             "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
