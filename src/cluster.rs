@@ -138,7 +138,6 @@ impl Cluster {
             rng: &mut self.rng,
             trace: &mut self.trace,
         };
-        let mut stderr = Vec::new();
         let verbosity = crate::kubelet::options::parse_flags(args)
             .map(|f| f.verbosity)
             .unwrap_or(0);
@@ -152,16 +151,7 @@ impl Cluster {
             api: &mut self.api,
         };
         let hostname = host.node.name.clone();
-        let started = Kubelet::start(&mut ctx, &mut env, &hostname, args, pid, &mut stderr);
-        for line in stderr {
-            ctx.record(Event::Journal {
-                identifier: "kubelet".into(),
-                pid,
-                unit: "kubelet.service".into(),
-                message: line,
-            });
-        }
-        match started {
+        match Kubelet::start(&mut ctx, &mut env, &hostname, args, pid) {
             Ok(kubelet) => {
                 host.kubelet = Some(kubelet);
                 self.schedule_kubelet_timers(idx);

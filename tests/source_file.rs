@@ -101,11 +101,7 @@ impl Direct {
 }
 
 fn field<'a>(line: &'a LogLine, key: &str) -> &'a str {
-    line.fields
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or_default()
+    line.field(key).unwrap_or_default()
 }
 
 // D1: in single-file mode a file that is not a pod is an error and sends nothing.

@@ -58,18 +58,16 @@ pub struct Kubelet {
 }
 
 impl Kubelet {
-    /// Starts a kubelet process with `args` (without `argv[0]`): loads its settings and
+    /// Starts kubelet process `pid` with `args` (without `argv[0]`): loads its settings and
     /// registers its sources, then lets each source run once as upstream does at start.
-    /// Lines written to stderr before logging starts are appended to `stderr`.
     pub fn start(
         ctx: &mut Ctx<'_>,
         env: &mut KubeletEnv<'_>,
         hostname: &str,
         args: &[String],
         pid: u32,
-        stderr: &mut Vec<String>,
     ) -> Result<Kubelet, StartError> {
-        let settings = load_settings(ctx, env.fs, hostname, args, stderr).inspect_err(|error| {
+        let settings = load_settings(ctx, env.fs, hostname, args, pid).inspect_err(|error| {
             ctx.log(LogLine::error("run.go:72", "command failed").with("err", &error.message));
         })?;
         let mut kubelet = Kubelet {

@@ -8,7 +8,7 @@ use crate::kubelet::context::Ctx;
 use crate::kubelet::kubeletconfig::{self, KubeletConfiguration};
 use crate::kubelet::options::{parse_flags, KubeletFlags};
 use crate::node::fs::{Fs, FsError};
-use crate::sim::trace::LogLine;
+use crate::sim::trace::{Event, LogLine};
 
 /// The kubelet version the playground mirrors.
 pub const KUBELET_VERSION: &str = "v1.34.1";
@@ -34,19 +34,25 @@ pub struct StartError {
 }
 
 /// Parses `args` (without `argv[0]`) and loads the files they name, logging as the kubelet
-/// does. Lines the binary writes to stderr before klog is set up (flag deprecations) are
-/// returned in `stderr`.
+/// process `pid` does. Flag deprecations go to stderr (the journal) before anything else.
 pub fn load_settings(
     ctx: &mut Ctx<'_>,
     fs: &Fs,
     hostname: &str,
     args: &[String],
-    stderr: &mut Vec<String>,
+    pid: u32,
 ) -> Result<KubeletSettings, StartError> {
     let fail = |message: String| StartError { message };
     let flags =
         parse_flags(args).map_err(|e| fail(format!("failed to parse kubelet flag: {e}")))?;
-    stderr.extend(flags.deprecations.iter().cloned());
+    for line in &flags.deprecations {
+        ctx.record(Event::Journal {
+            identifier: "kubelet".to_string(),
+            pid,
+            unit: "kubelet.service".to_string(),
+            message: line.clone(),
+        });
+    }
 
     let mut config = KubeletConfiguration::default();
     if let Some(path) = &flags.config {

@@ -3,6 +3,7 @@
 
 pub mod fs;
 pub mod http;
+pub mod journal;
 pub mod systemd;
 
 use std::collections::BTreeMap;

@@ -96,8 +96,8 @@ pub struct LogLine {
     pub caller: &'static str,
     /// The message, without quotes.
     pub message: String,
-    /// Key/value pairs, in order. Values are written quoted unless they start with `[` or `{`.
-    pub fields: Vec<(&'static str, String)>,
+    /// Key/value pairs, in order.
+    pub fields: Vec<(&'static str, FieldValue)>,
     /// `false` for printf-style lines (`klog.Warningf`), whose message is written unquoted.
     pub structured: bool,
 }
@@ -140,10 +140,42 @@ impl LogLine {
         }
     }
 
-    /// Adds a `key="value"` pair.
+    /// Adds a `key="value"` pair (a string, written quoted).
     pub fn with(mut self, key: &'static str, value: impl Into<String>) -> LogLine {
-        self.fields.push((key, value.into()));
+        self.fields.push((key, FieldValue::Str(value.into())));
         self
+    }
+
+    /// Adds a `key=value` pair written as is (numbers, booleans, JSON objects, lists).
+    pub fn with_raw(mut self, key: &'static str, value: impl Into<String>) -> LogLine {
+        self.fields.push((key, FieldValue::Raw(value.into())));
+        self
+    }
+
+    /// The value of field `key`, as text.
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A structured log value: klog quotes strings and writes everything else as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    /// A string, written with Go's `%q` quoting.
+    Str(String),
+    /// Written verbatim: `3`, `true`, `{"ID":"..."}`, `[file api]`.
+    Raw(String),
+}
+
+impl FieldValue {
+    /// The value without quoting.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FieldValue::Str(s) | FieldValue::Raw(s) => s,
+        }
     }
 }
 

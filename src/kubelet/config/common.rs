@@ -17,8 +17,10 @@ use k8s_openapi::api::core::v1 as corev1;
 use serde_json::Value;
 
 use crate::apiserver::defaults::set_defaults_pod;
-use crate::apiserver::podutil::api_object_reference;
-use crate::apiserver::validation::validate_pod_create;
+use crate::apiserver::podutil::static_pod_reference_error;
+use crate::apiserver::validation::{
+    format_error_list, validate_pod_create_with, PodValidationOptions,
+};
 use crate::kubelet::context::Ctx;
 use crate::kubelet::types::{pod_ref, set_annotation, CONFIG_HASH_ANNOTATION_KEY};
 use crate::sim::trace::LogLine;
@@ -397,14 +399,12 @@ fn default_and_validate(
         return Err("invalid pod: name is needed for the pod".to_string());
     }
     default_fn(ctx, pod);
-    let errs = validate_pod_create(pod);
+    let errs = validate_pod_create_with(pod, PodValidationOptions::kubelet());
     if !errs.is_empty() {
-        // Go formats a field.ErrorList with %v: the errors in brackets, space-separated.
-        let list: Vec<String> = errs.iter().map(ToString::to_string).collect();
-        return Err(format!("invalid pod: [{}]", list.join(" ")));
+        return Err(format!("invalid pod: {}", format_error_list(&errs)));
     }
-    if let Some(resource) = api_object_reference(pod) {
-        return Err(format!("static pods may not reference {resource}"));
+    match static_pod_reference_error(pod) {
+        Some(err) => Err(err),
+        None => Ok(()),
     }
-    Ok(())
 }

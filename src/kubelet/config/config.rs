@@ -205,8 +205,8 @@ impl PodConfig {
         let sources = self.mux.sources();
         ctx.log(
             LogLine::info(5, "config.go:109", "Looking for sources, have seen")
-                .with("sources", list(sources))
-                .with("seenSources", list(seen)),
+                .with_raw("sources", list(sources))
+                .with_raw("seenSources", list(seen)),
         );
         sources.is_subset(seen) && sources.is_subset(&self.storage.sources_seen)
     }
@@ -374,7 +374,7 @@ fn filter_invalid_pods(
                     "config.go:393",
                     "Pod failed validation due to duplicate pod name, ignoring",
                 )
-                .with("index", idx.to_string())
+                .with_raw("index", idx.to_string())
                 .with("pod", pod_ref.to_string())
                 .with("source", source),
             );
