@@ -423,9 +423,9 @@ impl fmt::Display for Redirect {
 }
 
 /// Words that bash reads as keywords when they start a command.
-const RESERVED: [&str; 18] = [
+const RESERVED: [&str; 20] = [
     "!", "{", "}", "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done",
-    "case", "esac", "select", "function", "[[",
+    "case", "esac", "select", "function", "[[", "]]", "in",
 ];
 
 /// Prints nodes as shell text. Here-document bodies must follow the line that introduced
@@ -453,6 +453,13 @@ impl Printer {
             self.out.push(' ');
         } else {
             self.out.push_str("; ");
+        }
+    }
+
+    /// Bash rejects a bare `!` right before `)` (`(!)`, `$(!)`), so end it with `;`.
+    fn close_bare_negation(&mut self) {
+        if self.out.ends_with('!') {
+            self.out.push(';');
         }
     }
 
@@ -499,7 +506,8 @@ impl Printer {
 
     fn pipeline(&mut self, pipeline: &Pipeline) {
         if pipeline.negated {
-            self.out.push_str("! ");
+            let bare = matches!(pipeline.commands.as_slice(), [Command::Simple(simple)] if *simple == SimpleCommand::default());
+            self.out.push_str(if bare { "!" } else { "! " });
         }
         for (idx, command) in pipeline.commands.iter().enumerate() {
             if 0 < idx {
@@ -567,6 +575,7 @@ impl Printer {
                 // The spaces keep `( (a) )` from reading as the arithmetic command `((`.
                 self.out.push_str("( ");
                 self.items(body);
+                self.close_bare_negation();
                 if self.pending.is_empty() {
                     self.out.push(' ');
                 }
@@ -659,6 +668,7 @@ impl Printer {
 fn write_subst(out: &mut String, script: &Script) {
     let mut printer = Printer::default();
     printer.items(&script.items);
+    printer.close_bare_negation();
     printer.flush_heredocs();
     // Spaces keep `$( (a) )` from reading as arithmetic expansion `$((`.
     let spaced = printer.out.starts_with('(');

@@ -282,6 +282,7 @@ impl Parser<'_> {
 
     /// Produces the next token.
     pub(super) fn lex_token(&mut self) -> Result<Token, ParseError> {
+        let dup_operand = std::mem::take(&mut self.dup_operand);
         self.skip_blanks()?;
         let start = self.pos;
         let kind = match self.peek_char() {
@@ -295,7 +296,7 @@ impl Parser<'_> {
                 self.read_heredoc_bodies()?;
                 TokenKind::Newline
             }
-            Some(c) if c.is_ascii_digit() => match self.io_number() {
+            Some(c) if c.is_ascii_digit() && !dup_operand => match self.io_number() {
                 Some(fd) => TokenKind::Op(self.lex_op(Some(fd))?),
                 None => TokenKind::Word(self.lex_word()?),
             },
@@ -595,11 +596,7 @@ impl Parser<'_> {
     }
 
     /// Everything that starts with `$`.
-    pub(super) fn lex_dollar(
-        &mut self,
-        b: &mut PartsBuilder,
-        quoted: bool,
-    ) -> Result<(), ParseError> {
+    fn lex_dollar(&mut self, b: &mut PartsBuilder, quoted: bool) -> Result<(), ParseError> {
         self.bump();
         match self.peek_char() {
             Some('(') => {
@@ -610,6 +607,7 @@ impl Parser<'_> {
                 let script = self.command_subst()?;
                 b.push_part(WordPart::CommandSubst { script, quoted });
             }
+            Some('[') => return Err(self.unsupported("arithmetic expansion `$[ ... ]'")),
             Some('{') => {
                 self.bump();
                 let part = self.lex_param_brace(quoted)?;
@@ -888,12 +886,18 @@ impl Parser<'_> {
                 }
                 continued = doc.expand && has_newline && ends_with_odd_backslashes(line);
             }
-            if !found {
-                if self.mode == Mode::Partial {
-                    return Err(self.eof_error(IncompleteReason::HereDoc {
+            if !found && self.mode == Mode::Partial {
+                // More lines will follow; the body so far need not make sense yet (a `$(`
+                // may continue on the next line), so it is not parsed.
+                if self.unfinished_heredoc.is_none() {
+                    self.unfinished_heredoc = Some(IncompleteReason::HereDoc {
                         delimiter: doc.delimiter,
-                    }));
+                    });
                 }
+                self.bodies.push(Word::default());
+                continue;
+            }
+            if !found {
                 self.warnings.push(Warning::HereDocAtEof {
                     line: doc.line,
                     delimiter: doc.delimiter.clone(),

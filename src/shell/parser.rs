@@ -2,10 +2,16 @@
 //! input is complete, and splits a script file into its commands.
 //!
 //! A practical subset of bash's grammar (bash 5.x `parse.y`), recursive descent over the
-//! tokens that `lexer` produces on demand. Deliberate deviations, each an error rather than
-//! a silent mis-parse: `case`, `select`, functions, arrays, `[[ ]]`, `(( ))`, `$(( ))`,
-//! process substitution and the rarer `${...}` operators are reported as not supported;
-//! `${}` is a parse error here where bash reports it when the command runs.
+//! tokens that `lexer` produces on demand. Deliberate deviations:
+//! - Not supported, each an error rather than a silent mis-parse: `case`, `select`,
+//!   `coproc`, functions, arrays, `[[ ]]`, `(( ))`, `$(( ))`, `$[ ]`, process substitution
+//!   and the rarer `${...}` operators (substring, replacement, case, indirection).
+//! - Stricter than bash: a malformed `${...}`, backtick text or here-document body is a
+//!   parse error here; bash only reports it when that command runs. Bash's scan for a
+//!   matching `]` after `name[` at the start of a command is not imitated.
+//! - An unexpected end of input prints bash 5.1's two lines (`unexpected EOF while looking
+//!   for matching ...` and `syntax error: unexpected end of file`); bash 5.2 drops the
+//!   second.
 
 use std::fmt;
 
@@ -182,6 +188,12 @@ pub(super) struct Parser<'a> {
     /// The constructs open around the current position, innermost last.
     pub(super) open: Vec<IncompleteReason>,
     pub(super) depth: u32,
+    /// Set while lexing the operand of `>&` or `<&`, where `1>` is the number 1 followed
+    /// by another operator rather than a descriptor prefix (`2>&1>out`).
+    pub(super) dup_operand: bool,
+    /// In `Mode::Partial`, the first here-document the input ended inside. It is reported
+    /// only once the rest has parsed: bash reports a syntax error on the line first.
+    pub(super) unfinished_heredoc: Option<IncompleteReason>,
 }
 
 /// Peeked token summary, so callers can decide without holding a borrow of the token.
@@ -207,6 +219,8 @@ impl<'a> Parser<'a> {
             warnings: Vec::new(),
             open: Vec::new(),
             depth,
+            dup_operand: false,
+            unfinished_heredoc: None,
         }
     }
 
@@ -214,7 +228,8 @@ impl<'a> Parser<'a> {
     pub(super) fn line_at(&self, pos: usize) -> u32 {
         let before = self.src.get(..pos).unwrap_or(self.src);
         let newlines = before.bytes().filter(|b| *b == b'\n').count();
-        self.line_base + 1 + u32::try_from(newlines).unwrap_or(u32::MAX - self.line_base - 1)
+        let newlines = u32::try_from(newlines).unwrap_or(u32::MAX);
+        self.line_base.saturating_add(1).saturating_add(newlines)
     }
 
     pub(super) fn error(&self, kind: ParseErrorKind) -> ParseError {
@@ -298,22 +313,24 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The error for the token just peeked.
+    /// The error for the token just peeked, on the line where that token starts.
     fn unexpected_peeked(&mut self) -> ParseError {
         let Some(token) = self.lookahead.as_ref() else {
             return self.unexpected("newline");
         };
-        match &token.kind {
-            TokenKind::Eof => self.eof_in_open(),
+        let mut err = match &token.kind {
+            TokenKind::Eof => return self.eof_in_open(),
             TokenKind::Newline => self.unexpected("newline"),
+            // Bash names the descriptor number of `>1>b`, which it read as its own token.
+            TokenKind::Op(Op::Redir(_, Some(fd))) => self.unexpected(&fd.to_string()),
             TokenKind::Op(op) => self.unexpected(op.text()),
             TokenKind::Word(_) => {
                 let text = self.src.get(token.start..token.end).unwrap_or("");
-                let mut err = self.unexpected(text);
-                err.line = self.line_at(token.start);
-                err
+                self.unexpected(&text.replace("\\\n", ""))
             }
-        }
+        };
+        err.line = self.line_at(token.start);
+        err
     }
 
     fn skip_newlines(&mut self) -> Result<(), ParseError> {
@@ -335,6 +352,9 @@ impl<'a> Parser<'a> {
             let start = self.lookahead.as_ref().map_or(self.pos, |t| t.start);
             let end = self.line(&mut items)?;
             spans.push((start, end));
+        }
+        if let Some(reason) = self.unfinished_heredoc.take() {
+            return Err(self.eof_error(reason));
         }
         // Reaching EOF has read every pending body (or recorded why not).
         fill_heredocs(
@@ -463,6 +483,13 @@ impl<'a> Parser<'a> {
             self.next()?;
             negated = !negated;
         }
+        if negated && matches!(self.peek()?, Peek::Op(Op::Semi) | Peek::Newline | Peek::Eof) {
+            // Bash accepts a bare `!` (status 1): the negation of an empty command.
+            return Ok(Pipeline {
+                negated,
+                commands: vec![Command::Simple(SimpleCommand::default())],
+            });
+        }
         let mut commands = vec![self.command()?];
         loop {
             let pipe_stderr = match self.peek()? {
@@ -494,9 +521,8 @@ impl<'a> Parser<'a> {
         match self.peek()? {
             Peek::Word(Some(text)) => match text.as_str() {
                 "{" | "if" | "for" | "while" | "until" => self.compound(&text),
-                "then" | "else" | "elif" | "fi" | "do" | "done" | "}" | "esac" | "!" => {
-                    Err(self.unexpected_peeked())
-                }
+                "then" | "else" | "elif" | "fi" | "do" | "done" | "}" | "esac" | "in" | "!"
+                | "]]" => Err(self.unexpected_peeked()),
                 "case" | "select" | "function" | "coproc" => Err(self.unsupported(&format!(
                     "`{text}' (use if/for/while, or separate commands)"
                 ))),
@@ -566,6 +592,7 @@ impl<'a> Parser<'a> {
 
     /// The operand of a redirect operator (already consumed).
     fn redirect(&mut self, op: RedirOp, fd: Option<u32>) -> Result<Redirect, ParseError> {
+        self.dup_operand = matches!(op, RedirOp::GreatAnd | RedirOp::LessAnd);
         let (target, span) = match self.peek()? {
             Peek::Word(_) => {
                 let token = self.next()?;
