@@ -3,6 +3,7 @@
 
 pub mod defaults;
 pub mod podutil;
+pub mod printers;
 pub mod server;
 pub mod store;
 pub mod validation;
