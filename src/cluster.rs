@@ -5,6 +5,7 @@
 //! never schedule anything themselves: they ask (a kubelet's timer outbox), and the world
 //! queues the wake-up and calls them back at that virtual time.
 
+pub mod defaults;
 pub mod network;
 
 use crate::apiserver::ApiServer;
