@@ -1,11 +1,22 @@
 //! The emulated kube-apiserver and its etcd store, plus the scheduler and controllers that act
 //! only while their static pods run.
 
+pub mod admission;
+pub mod controllers;
+pub mod controlplane;
 pub mod defaults;
+pub mod deletion;
+pub mod events;
+pub mod helpers;
 pub mod podutil;
 pub mod printers;
+pub mod registry;
+pub mod scheduler;
 pub mod server;
 pub mod store;
+#[cfg(test)]
+mod testutil;
 pub mod validation;
 
+pub use controlplane::{Components, ControlPlane, TickReport};
 pub use server::{ApiError, ApiServer, API_SERVER_HOST, API_SERVER_PORT};

@@ -1,0 +1,193 @@
+//! Create and update for objects other than pods, with the registry behaviour beyond storage:
+//! NamespaceLifecycle on create, `metadata.generation`, status reset on create and status kept
+//! on spec updates, and the system namespaces the API server keeps alive.
+//!
+//! Mirrors (v1.34): `staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go`
+//! (`Create`, `Update`), the `PrepareForCreate`/`PrepareForUpdate` of
+//! `pkg/registry/apps/{deployment,replicaset,daemonset}/strategy.go` and
+//! `pkg/registry/core/namespace/strategy.go` (phase Active, the `kubernetes` finalizer), and
+//! `pkg/controlplane/controller/systemnamespaces/system_namespaces_controller.go`.
+//!
+//! Simplifications: no resourceVersion preconditions on update (last write wins), no
+//! server-side apply, and status is a plain field (no `/status` subresource): controllers write
+//! whole objects with `ApiServer::update`.
+
+use serde_json::Value;
+
+use crate::apiserver::admission::check_namespace_for_create;
+use crate::apiserver::store::{ObjectKey, Resource};
+use crate::apiserver::{ApiError, ApiServer};
+use crate::sim::{Rng, SimTime};
+
+/// The namespaces kube-apiserver creates and recreates by itself.
+pub const SYSTEM_NAMESPACES: [&str; 4] =
+    ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/// Whether objects of `resource` carry a `metadata.generation` bumped on spec changes.
+fn has_generation(resource: Resource) -> bool {
+    matches!(
+        resource,
+        Resource::Deployments | Resource::ReplicaSets | Resource::DaemonSets | Resource::Pods
+    )
+}
+
+/// POST for any resource but pods (use `admission::create_pod` for those): namespace check,
+/// `PrepareForCreate`, storage. Returns the stored object.
+pub fn create_object(
+    now: SimTime,
+    rng: &mut Rng,
+    api: &mut ApiServer,
+    resource: Resource,
+    object: &Value,
+) -> Result<Value, ApiError> {
+    api.check()?;
+    let mut object = object.clone();
+    let name = object
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    if resource.namespaced() {
+        let namespace = object
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .filter(|ns| !ns.is_empty())
+            .unwrap_or("default")
+            .to_string();
+        check_namespace_for_create(api, resource, &name, &namespace)?;
+    }
+    if let Some(map) = object.as_object_mut() {
+        match resource {
+            Resource::Namespaces => {
+                map.insert(
+                    "spec".into(),
+                    serde_json::json!({"finalizers": ["kubernetes"]}),
+                );
+                map.insert("status".into(), serde_json::json!({"phase": "Active"}));
+            }
+            Resource::Deployments | Resource::ReplicaSets | Resource::DaemonSets => {
+                map.remove("status");
+            }
+            _ => (),
+        }
+        if has_generation(resource) {
+            if let Some(meta) = map.get_mut("metadata").and_then(Value::as_object_mut) {
+                meta.insert("generation".into(), Value::from(1));
+            }
+        }
+    }
+    api.create(now, rng, resource, &object)
+}
+
+/// PUT of the main resource: `metadata.generation` goes up when `spec` changed, and for the
+/// workload kinds the stored `status` is kept (status belongs to the controllers).
+pub fn update_object(
+    api: &mut ApiServer,
+    resource: Resource,
+    object: &Value,
+) -> Result<Value, ApiError> {
+    api.check()?;
+    let namespace = object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let name = object
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let key = ObjectKey::new(resource, namespace, name);
+    let Some(old) = api.store().get_value(&key).cloned() else {
+        return Err(ApiError::NotFound {
+            resource,
+            name: name.to_string(),
+        });
+    };
+    let mut object = object.clone();
+    if has_generation(resource) {
+        let generation = old
+            .pointer("/metadata/generation")
+            .and_then(Value::as_i64)
+            .unwrap_or(1);
+        let changed = old.get("spec") != object.get("spec");
+        if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert(
+                "generation".into(),
+                Value::from(generation + i64::from(changed)),
+            );
+        }
+    }
+    if matches!(
+        resource,
+        Resource::Deployments | Resource::ReplicaSets | Resource::DaemonSets
+    ) {
+        if let (Some(map), Some(status)) = (object.as_object_mut(), old.get("status")) {
+            map.insert("status".into(), status.clone());
+        }
+    }
+    api.update(resource, &object)
+}
+
+/// Creates whichever system namespaces are missing (as the API server's system-namespaces
+/// controller does); returns how many it created.
+pub fn ensure_system_namespaces(
+    now: SimTime,
+    rng: &mut Rng,
+    api: &mut ApiServer,
+) -> Result<usize, ApiError> {
+    let mut created = 0;
+    for name in SYSTEM_NAMESPACES {
+        let key = ObjectKey::new(Resource::Namespaces, "", name);
+        if api.store().get_value(&key).is_some() {
+            continue;
+        }
+        let ns = serde_json::json!({"metadata": {"name": name}});
+        create_object(now, rng, api, Resource::Namespaces, &ns)?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn generation_follows_spec_changes() {
+        let mut api = ApiServer::new("10.0.0.1:6443");
+        let mut rng = Rng::seeded(3);
+        ensure_system_namespaces(SimTime(0), &mut rng, &mut api).unwrap();
+        let deploy = json!({"metadata": {"name": "web"}, "spec": {"replicas": 1}, "status": {"replicas": 9}});
+        let created = create_object(
+            SimTime(0),
+            &mut rng,
+            &mut api,
+            Resource::Deployments,
+            &deploy,
+        )
+        .unwrap();
+        assert_eq!(created["metadata"]["generation"], 1);
+        assert_eq!(created.get("status"), None);
+        let mut scaled = created.clone();
+        scaled["spec"]["replicas"] = json!(3);
+        let updated = update_object(&mut api, Resource::Deployments, &scaled).unwrap();
+        assert_eq!(updated["metadata"]["generation"], 2);
+        let relabelled = update_object(&mut api, Resource::Deployments, &updated).unwrap();
+        assert_eq!(relabelled["metadata"]["generation"], 2);
+        let ns: Value = api.get(Resource::Namespaces, "", "kube-system").unwrap();
+        assert_eq!(ns["status"]["phase"], "Active");
+        let missing = json!({"metadata": {"name": "x", "namespace": "nope"}});
+        assert_eq!(
+            create_object(
+                SimTime(0),
+                &mut rng,
+                &mut api,
+                Resource::ConfigMaps,
+                &missing
+            )
+            .unwrap_err()
+            .to_string(),
+            "namespaces \"nope\" not found"
+        );
+    }
+}
