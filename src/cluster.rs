@@ -1,19 +1,32 @@
-//! Wires nodes, kubelets and the API server into one world that the UI, the runner and the
-//! tests drive.
+//! Wires nodes, kubelets, container runtimes, systemd and the API server into one world that
+//! the UI, the runner and the tests drive.
 //!
 //! The world owns the only clock, event queue, random generator and event log. Components
-//! never schedule anything themselves: they ask (a kubelet's timer outbox), and the world
-//! queues the wake-up and calls them back at that virtual time.
+//! never schedule anything themselves: they ask (a kubelet's timer outbox, a runtime's next
+//! wake-up, a unit's restart), and the world queues the wake-up and calls them back at that
+//! virtual time.
 
+pub mod boot;
+pub mod client;
 pub mod defaults;
 pub mod network;
+pub mod services;
 
-use crate::apiserver::ApiServer;
+use std::collections::BTreeMap;
+
+use crate::apiserver::{ApiServer, Components, ControlPlane, API_SERVER_PORT};
+use crate::cluster::client::{NodeClient, POD_STRATEGY};
 use crate::kubelet::context::Ctx;
 use crate::kubelet::kubelet::{Kubelet, KubeletEnv, KubeletTimer};
+use crate::kubelet::node_status::MachineInfo;
+use crate::node::runtime::components::ComponentKind;
+use crate::node::systemd::UnitState;
 use crate::node::Node;
 use crate::sim::trace::{Event, Trace};
 use crate::sim::{EventQueue, Rng, SimDuration, SimTime};
+
+/// How often the scheduler and controllers run.
+pub const CONTROL_PLANE_PERIOD: SimDuration = SimDuration::from_secs(1);
 
 /// A wake-up in the event queue.
 #[derive(Debug, Clone)]
@@ -24,15 +37,35 @@ enum Wake {
         generation: u64,
         timer: KubeletTimer,
     },
+    /// A runtime's processes or pulls need time to pass.
+    Runtime { host: usize },
+    /// systemd restarts a unit after `RestartSec`.
+    UnitRestart {
+        host: usize,
+        unit: String,
+        generation: u64,
+    },
+    /// The scheduler's and controllers' tick.
+    ControlPlane,
 }
 
-/// A node and the kubelet process running on it, if any.
+/// A node with the processes systemd runs on it.
 #[derive(Debug, Clone)]
 pub struct Host {
-    /// The node.
+    /// The node (filesystem, runtime, HTTP servers).
     pub node: Node,
+    /// What the kubelet learns about the machine.
+    pub machine: MachineInfo,
     kubelet: Option<Kubelet>,
     generation: u64,
+    /// systemd's units by name.
+    pub units: BTreeMap<String, UnitState>,
+    /// Per unit, a counter that cancels queued restarts when the unit is started or stopped.
+    unit_generations: BTreeMap<String, u64>,
+    /// When a runtime wake-up is queued.
+    runtime_wake: Option<SimTime>,
+    /// The runtime revision the kubelet was last told about.
+    runtime_seen: u64,
 }
 
 impl Host {
@@ -50,9 +83,13 @@ pub struct Cluster {
     rng: Rng,
     trace: Trace,
     api: ApiServer,
+    control: ControlPlane,
     hosts: Vec<Host>,
     /// The API server's (revision, serving) the kubelets were last told about.
     api_seen: (u64, bool),
+    /// The host whose static pods are the control plane; `None` leaves the API server's
+    /// serving switch to the caller (tests of one layer).
+    control_plane_host: Option<usize>,
 }
 
 impl Cluster {
@@ -66,19 +103,43 @@ impl Cluster {
             rng: Rng::seeded(seed),
             trace: Trace::default(),
             api,
+            control: ControlPlane::new(POD_STRATEGY),
             hosts: Vec::new(),
             api_seen,
+            control_plane_host: None,
         }
     }
 
-    /// Adds a host; returns its index.
+    /// Adds a host with a default machine (2 CPUs, 4 GiB, Ubuntu 24.04); returns its index.
     pub fn add_node(&mut self, node: Node) -> usize {
+        let machine = MachineInfo {
+            name: node.name.clone(),
+            ip: node.ip.clone(),
+            cpus: 2,
+            memory_kib: 4_005_824,
+            max_pods: 110,
+            os_image: "Ubuntu 24.04.3 LTS".into(),
+        };
         self.hosts.push(Host {
             node,
+            machine,
             kubelet: None,
             generation: 0,
+            units: BTreeMap::new(),
+            unit_generations: BTreeMap::new(),
+            runtime_wake: None,
+            runtime_seen: 0,
         });
         self.hosts.len() - 1
+    }
+
+    /// Makes host `idx`'s static pods the control plane: the API server serves while its
+    /// kube-apiserver and etcd run there, and the scheduler and controllers tick while theirs
+    /// hold their leases.
+    pub fn set_control_plane_host(&mut self, idx: usize) {
+        self.control_plane_host = Some(idx);
+        self.queue.push(self.now, Wake::ControlPlane);
+        self.refresh_api_serving();
     }
 
     /// The current virtual time.
@@ -91,6 +152,11 @@ impl Cluster {
         &self.trace
     }
 
+    /// Records an event from outside the simulation (the shell, the UI).
+    pub fn record(&mut self, host: &str, event: Event) {
+        self.trace.record(self.now, host, event);
+    }
+
     /// The API server.
     pub fn api(&self) -> &ApiServer {
         &self.api
@@ -99,6 +165,16 @@ impl Cluster {
     /// The API server, for changes made from outside the simulation (kubectl, tests).
     pub fn api_mut(&mut self) -> &mut ApiServer {
         &mut self.api
+    }
+
+    /// The control plane (admission for kubectl's creates).
+    pub fn control(&self) -> &ControlPlane {
+        &self.control
+    }
+
+    /// The API server, the control plane and the random generator at once, for kubectl.
+    pub fn api_parts(&mut self) -> (&mut ApiServer, &ControlPlane, &mut Rng, SimTime) {
+        (&mut self.api, &self.control, &mut self.rng, self.now)
     }
 
     /// The simulation's random generator (for callers that create objects).
@@ -121,14 +197,15 @@ impl Cluster {
         &self.hosts[idx]
     }
 
-    /// The node at `idx`, for changes from outside (the shell writing files).
+    /// The node at `idx`, for changes from outside (the shell writing files, `crictl stop`).
+    /// Call [`Cluster::settle`] afterwards so the world reacts.
     pub fn node_mut(&mut self, idx: usize) -> &mut Node {
         &mut self.hosts[idx].node
     }
 
     /// Starts a kubelet process on host `idx` with `args` (without `argv[0]`). Returns the
     /// error it exited with if it could not start.
-    pub fn start_kubelet(&mut self, idx: usize, args: &[String]) -> Result<(), String> {
+    pub fn start_kubelet(&mut self, idx: usize, args: &[String]) -> Result<u32, String> {
         self.stop_kubelet(idx);
         let host = &mut self.hosts[idx];
         host.generation += 1;
@@ -147,16 +224,22 @@ impl Cluster {
             pid,
             verbosity,
         });
+        let mut client = NodeClient {
+            control: &self.control,
+            node: &host.node.name,
+        };
         let mut env = KubeletEnv {
             fs: &mut host.node.fs,
             api: &mut self.api,
+            cri: &mut host.node.runtime,
+            client: &mut client,
         };
-        let hostname = host.node.name.clone();
-        match Kubelet::start(&mut ctx, &mut env, &hostname, args, pid) {
+        match Kubelet::start(&mut ctx, &mut env, host.machine.clone(), args, pid) {
             Ok(kubelet) => {
                 host.kubelet = Some(kubelet);
-                self.schedule_kubelet_timers(idx);
-                Ok(())
+                host.runtime_seen = host.node.runtime.revision();
+                self.after_host_step(idx);
+                Ok(pid)
             }
             Err(err) => {
                 ctx.record(Event::ProcessExited {
@@ -169,7 +252,7 @@ impl Cluster {
         }
     }
 
-    /// Stops the kubelet on host `idx`, if one runs.
+    /// Stops the kubelet on host `idx`, if one runs. Its containers keep running.
     pub fn stop_kubelet(&mut self, idx: usize) {
         let host = &mut self.hosts[idx];
         let Some(mut kubelet) = host.kubelet.take() else {
@@ -188,25 +271,62 @@ impl Cluster {
         );
     }
 
-    fn schedule_kubelet_timers(&mut self, idx: usize) {
+    /// Runs `f` on host `idx`'s kubelet with everything it may touch.
+    fn with_kubelet(
+        &mut self,
+        idx: usize,
+        f: impl FnOnce(&mut Kubelet, &mut Ctx<'_>, &mut KubeletEnv<'_>),
+    ) {
         let host = &mut self.hosts[idx];
-        let Some(kubelet) = &mut host.kubelet else {
+        let Some(kubelet) = host.kubelet.as_mut() else {
             return;
         };
-        for (at, timer) in kubelet.take_timers() {
-            self.queue.push(
-                at,
-                Wake::Kubelet {
-                    host: idx,
-                    generation: host.generation,
-                    timer,
-                },
-            );
+        let mut ctx = Ctx {
+            now: self.now,
+            host: &host.node.name,
+            rng: &mut self.rng,
+            trace: &mut self.trace,
+        };
+        let mut client = NodeClient {
+            control: &self.control,
+            node: &host.node.name,
+        };
+        let mut env = KubeletEnv {
+            fs: &mut host.node.fs,
+            api: &mut self.api,
+            cri: &mut host.node.runtime,
+            client: &mut client,
+        };
+        f(kubelet, &mut ctx, &mut env);
+        self.after_host_step(idx);
+    }
+
+    /// Queues what host `idx` asked for after a step: kubelet timers and a runtime wake-up.
+    fn after_host_step(&mut self, idx: usize) {
+        let host = &mut self.hosts[idx];
+        if let Some(kubelet) = &mut host.kubelet {
+            for (at, timer) in kubelet.take_timers() {
+                self.queue.push(
+                    at,
+                    Wake::Kubelet {
+                        host: idx,
+                        generation: host.generation,
+                        timer,
+                    },
+                );
+            }
+        }
+        if let Some(at) = host.node.runtime.next_wake() {
+            let at = at.max(self.now);
+            if host.runtime_wake.is_none_or(|queued| at < queued) {
+                host.runtime_wake = Some(at);
+                self.queue.push(at, Wake::Runtime { host: idx });
+            }
         }
     }
 
-    /// Runs everything due now: fs events, API notifications and queued wake-ups at the
-    /// current instant. Call after changing the world from outside.
+    /// Runs everything due now: fs events, runtime changes, API notifications and queued
+    /// wake-ups at the current instant. Call after changing the world from outside.
     pub fn settle(&mut self) {
         self.run_until(self.now);
     }
@@ -220,6 +340,7 @@ impl Cluster {
     pub fn run_until(&mut self, until: SimTime) {
         loop {
             self.route_fs_events();
+            self.route_runtime_changes();
             self.route_api_changes();
             let Some((at, wake)) = self.queue.pop_due(until) else {
                 break;
@@ -228,6 +349,24 @@ impl Cluster {
             self.dispatch(wake);
         }
         self.now = until;
+    }
+
+    /// Runs until `done` holds (checked after each step) or `limit` passes; whether it held.
+    pub fn run_while(&mut self, limit: SimTime, mut done: impl FnMut(&Cluster) -> bool) -> bool {
+        loop {
+            self.route_fs_events();
+            self.route_runtime_changes();
+            self.route_api_changes();
+            if done(self) {
+                return true;
+            }
+            let Some((at, wake)) = self.queue.pop_due(limit) else {
+                self.now = limit;
+                return done(self);
+            };
+            self.now = at;
+            self.dispatch(wake);
+        }
     }
 
     fn dispatch(&mut self, wake: Wake) {
@@ -242,6 +381,20 @@ impl Cluster {
                 }
                 self.run_kubelet_timer(host, timer);
             }
+            Wake::Runtime { host } => {
+                let h = &mut self.hosts[host];
+                if h.runtime_wake.is_some_and(|t| t <= self.now) {
+                    h.runtime_wake = None;
+                }
+                h.node.runtime.advance(self.now, &mut h.node.fs);
+                self.after_host_step(host);
+            }
+            Wake::UnitRestart {
+                host,
+                unit,
+                generation,
+            } => self.unit_restart_due(host, &unit, generation),
+            Wake::ControlPlane => self.control_plane_tick(),
         }
     }
 
@@ -268,22 +421,7 @@ impl Cluster {
             );
             return;
         }
-        let host = &mut self.hosts[idx];
-        let Some(kubelet) = &mut host.kubelet else {
-            return;
-        };
-        let mut ctx = Ctx {
-            now: self.now,
-            host: &host.node.name,
-            rng: &mut self.rng,
-            trace: &mut self.trace,
-        };
-        let mut env = KubeletEnv {
-            fs: &mut host.node.fs,
-            api: &mut self.api,
-        };
-        kubelet.on_timer(&mut ctx, &mut env, timer);
-        self.schedule_kubelet_timers(idx);
+        self.with_kubelet(idx, |kubelet, ctx, env| kubelet.on_timer(ctx, env, timer));
     }
 
     /// Hands every pending inotify event to the kubelet watching, at the current instant.
@@ -306,7 +444,51 @@ impl Cluster {
             for event in &events {
                 kubelet.on_fs_event(&mut ctx, &host.node.fs, event);
             }
-            self.schedule_kubelet_timers(idx);
+            self.after_host_step(idx);
+        }
+    }
+
+    /// Tells kubelets about runtime changes they did not cause (a process exited), and the
+    /// world about the control plane's processes.
+    fn route_runtime_changes(&mut self) {
+        let mut changed = false;
+        for idx in 0..self.hosts.len() {
+            let revision = self.hosts[idx].node.runtime.revision();
+            if revision == self.hosts[idx].runtime_seen {
+                continue;
+            }
+            self.hosts[idx].runtime_seen = revision;
+            changed = true;
+            self.with_kubelet(idx, |kubelet, ctx, env| kubelet.on_runtime_change(ctx, env));
+            // Anything the kubelet did in turn is its own doing.
+            self.hosts[idx].runtime_seen = self.hosts[idx].node.runtime.revision();
+        }
+        if changed {
+            self.refresh_api_serving();
+        }
+    }
+
+    /// Derives whether the API server serves from the control-plane host's processes.
+    fn refresh_api_serving(&mut self) {
+        let Some(idx) = self.control_plane_host else {
+            return;
+        };
+        let runtime = &self.hosts[idx].node.runtime;
+        let etcd_up = runtime
+            .components(self.now)
+            .iter()
+            .any(|(kind, active)| *kind == ComponentKind::Etcd && *active);
+        // Simplified: kubectl reaches the API server only on its kubeadm port; an API server
+        // whose etcd went away stops answering instead of timing out requests.
+        let serving = etcd_up && runtime.api_port(self.now) == Some(API_SERVER_PORT);
+        if serving != self.api.serving() {
+            self.api.set_serving(serving);
+            for host in &mut self.hosts {
+                host.node.runtime.set_api_reachable(serving);
+            }
+            for idx in 0..self.hosts.len() {
+                self.after_host_step(idx);
+            }
         }
     }
 
@@ -318,25 +500,31 @@ impl Cluster {
         }
         self.api_seen = seen;
         for idx in 0..self.hosts.len() {
-            let host = &mut self.hosts[idx];
-            let Some(kubelet) = &mut host.kubelet else {
-                continue;
-            };
-            if !kubelet.wants_api_changes() {
-                continue;
+            let wants = self.hosts[idx]
+                .kubelet
+                .as_ref()
+                .is_some_and(Kubelet::wants_api_changes);
+            if wants {
+                self.with_kubelet(idx, |kubelet, ctx, env| kubelet.on_api_change(ctx, env));
             }
-            let mut ctx = Ctx {
-                now: self.now,
-                host: &host.node.name,
-                rng: &mut self.rng,
-                trace: &mut self.trace,
-            };
-            let mut env = KubeletEnv {
-                fs: &mut host.node.fs,
-                api: &mut self.api,
-            };
-            kubelet.on_api_change(&mut ctx, &mut env);
-            self.schedule_kubelet_timers(idx);
         }
+    }
+
+    /// The scheduler and controllers run while their processes hold their leases.
+    fn control_plane_tick(&mut self) {
+        let Some(idx) = self.control_plane_host else {
+            return;
+        };
+        self.refresh_api_serving();
+        let active = self.hosts[idx].node.runtime.components(self.now);
+        let running = |kind| active.iter().any(|(k, a)| *k == kind && *a);
+        let components = Components {
+            scheduler: running(ComponentKind::KubeScheduler),
+            controller_manager: running(ComponentKind::KubeControllerManager),
+        };
+        self.control
+            .tick(self.now, &mut self.rng, &mut self.api, components);
+        self.queue
+            .push(self.now + CONTROL_PLANE_PERIOD, Wake::ControlPlane);
     }
 }

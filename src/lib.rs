@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod kubelet;
 pub mod lessons;
 pub mod node;
+pub mod playground;
 pub mod shell;
 pub mod sim;
 pub mod ui;

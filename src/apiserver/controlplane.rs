@@ -54,7 +54,13 @@ pub struct ControlPlane {
     node_lifecycle: NodeLifecycleController,
     taint_eviction: TaintEvictionController,
     was_running: Components,
+    /// The store revision and components of the last full run, and when a run is due anyway.
+    quiet: Option<(u64, Components, SimTime)>,
 }
+
+/// How often the components run when nothing changed: the node lifecycle controller's
+/// `nodeMonitorPeriod`, which also bounds the scheduler's retry delay.
+const RESYNC_PERIOD: crate::sim::SimDuration = crate::sim::SimDuration::from_secs(5);
 
 impl ControlPlane {
     /// A control plane whose pod creates use `strategy` (see [`PodStrategy`] for the wiring).
@@ -65,6 +71,7 @@ impl ControlPlane {
             node_lifecycle: NodeLifecycleController::default(),
             taint_eviction: TaintEvictionController::default(),
             was_running: Components::default(),
+            quiet: None,
         }
     }
 
@@ -108,6 +115,32 @@ impl ControlPlane {
         if !api.serving() {
             return report;
         }
+        if running.controller_manager {
+            // Node health is a matter of time passing, so these look every tick.
+            let mut note = |component: &'static str, result: Result<(), ApiError>| {
+                if let Err(err) = result {
+                    report.errors.push((component, err));
+                }
+            };
+            note(
+                "kube-controller-manager/node-lifecycle",
+                self.node_lifecycle.sync(now, rng, api),
+            );
+            note(
+                "kube-controller-manager/taint-eviction",
+                self.taint_eviction.sync(now, rng, api),
+            );
+        }
+        // Upstream's components react to watch events and resync periodically; here they run
+        // when the store changed since their last run, or when the resync period is up.
+        let revision = api.store().revision();
+        if self
+            .quiet
+            .is_some_and(|(seen, ran, due)| seen == revision && ran == running && now < due)
+        {
+            return report;
+        }
+        self.quiet = Some((revision, running, now + RESYNC_PERIOD));
         if let Err(err) = ensure_system_namespaces(now, rng, api) {
             report.errors.push(("kube-apiserver", err));
         }
@@ -151,14 +184,6 @@ impl ControlPlane {
         note(
             "kube-controller-manager/daemonset",
             daemonset::sync_all(now, rng, api, &strategy),
-        );
-        note(
-            "kube-controller-manager/node-lifecycle",
-            self.node_lifecycle.sync(now, rng, api),
-        );
-        note(
-            "kube-controller-manager/taint-eviction",
-            self.taint_eviction.sync(now, rng, api),
         );
         note(
             "kube-controller-manager/garbage-collector",

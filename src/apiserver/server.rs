@@ -239,6 +239,50 @@ impl ApiServer {
         })
     }
 
+    /// PUT on the `status` subresource: replaces only `status`. With `uid`, the object must
+    /// still have that UID (it may have been deleted and recreated since).
+    pub fn update_status(
+        &mut self,
+        resource: Resource,
+        namespace: &str,
+        name: &str,
+        uid: Option<&str>,
+        status: Value,
+    ) -> Result<(), ApiError> {
+        self.check()?;
+        let key = ObjectKey::new(resource, namespace, name);
+        let Some(mut object) = self.store.get_value(&key).cloned() else {
+            return Err(ApiError::NotFound {
+                resource,
+                name: name.to_string(),
+            });
+        };
+        let current_uid = object
+            .pointer("/metadata/uid")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        if let Some(uid) = uid {
+            if uid != current_uid {
+                return Err(ApiError::Conflict {
+                    resource,
+                    name: name.to_string(),
+                    message: format!(
+                        "Precondition failed: UID in precondition: {uid}, UID in object meta: {current_uid}"
+                    ),
+                });
+            }
+        }
+        if object.get("status") == Some(&status) {
+            return Ok(());
+        }
+        if let Some(map) = object.as_object_mut() {
+            map.insert("status".to_string(), status);
+        }
+        self.store.put(key, object);
+        Ok(())
+    }
+
     /// DELETE without grace: the object disappears at once.
     pub fn remove(
         &mut self,

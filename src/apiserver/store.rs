@@ -23,6 +23,8 @@ pub enum Resource {
     Events,
     /// core/v1 ConfigMap
     ConfigMaps,
+    /// core/v1 Secret
+    Secrets,
     /// apps/v1 Deployment
     Deployments,
     /// apps/v1 DaemonSet
@@ -33,12 +35,13 @@ pub enum Resource {
 
 impl Resource {
     /// Every resource, in the order `kubectl api-resources` would list them.
-    pub const ALL: [Resource; 8] = [
+    pub const ALL: [Resource; 9] = [
         Resource::ConfigMaps,
         Resource::Events,
         Resource::Namespaces,
         Resource::Nodes,
         Resource::Pods,
+        Resource::Secrets,
         Resource::DaemonSets,
         Resource::Deployments,
         Resource::ReplicaSets,
@@ -52,6 +55,7 @@ impl Resource {
             Resource::Namespaces => "namespaces",
             Resource::Events => "events",
             Resource::ConfigMaps => "configmaps",
+            Resource::Secrets => "secrets",
             Resource::Deployments => "deployments",
             Resource::DaemonSets => "daemonsets",
             Resource::ReplicaSets => "replicasets",
@@ -66,6 +70,7 @@ impl Resource {
             Resource::Namespaces => "Namespace",
             Resource::Events => "Event",
             Resource::ConfigMaps => "ConfigMap",
+            Resource::Secrets => "Secret",
             Resource::Deployments => "Deployment",
             Resource::DaemonSets => "DaemonSet",
             Resource::ReplicaSets => "ReplicaSet",

@@ -89,6 +89,11 @@ pub fn control_plane_files() -> Vec<DefaultFile> {
         ),
         file!(
             "controlplane",
+            "/usr/lib/systemd/system/containerd.service",
+            PUBLIC
+        ),
+        file!(
+            "controlplane",
             "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
             PUBLIC
         ),
@@ -101,7 +106,7 @@ pub fn control_plane_files() -> Vec<DefaultFile> {
         file!("controlplane", "/var/lib/kubelet/kubeadm-flags.env", PUBLIC),
         file!(
             "controlplane",
-            "/var/lib/kubelet/pki/kubelet-client-2025-10-06-09-07-21.pem",
+            "/var/lib/kubelet/pki/kubelet-client-2026-11-15-09-07-21.pem",
             SECRET
         ),
         file!("controlplane", "/var/lib/kubelet/pki/kubelet.crt", PUBLIC),
@@ -225,6 +230,11 @@ pub fn worker_files() -> Vec<DefaultFile> {
         file!("node01", "/usr/lib/systemd/system/kubelet.service", PUBLIC),
         file!(
             "node01",
+            "/usr/lib/systemd/system/containerd.service",
+            PUBLIC
+        ),
+        file!(
+            "node01",
             "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
             PUBLIC
         ),
@@ -233,7 +243,7 @@ pub fn worker_files() -> Vec<DefaultFile> {
         file!("node01", "/var/lib/kubelet/kubeadm-flags.env", PUBLIC),
         file!(
             "node01",
-            "/var/lib/kubelet/pki/kubelet-client-2025-10-06-09-10-53.pem",
+            "/var/lib/kubelet/pki/kubelet-client-2026-11-15-09-10-53.pem",
             SECRET
         ),
         file!("node01", "/var/lib/kubelet/pki/kubelet.crt", PUBLIC),
@@ -296,7 +306,7 @@ pub fn worker_dirs() -> &'static [&'static str] {
 pub fn control_plane_symlinks() -> &'static [(&'static str, &'static str)] {
     &[(
         "/var/lib/kubelet/pki/kubelet-client-current.pem",
-        "/var/lib/kubelet/pki/kubelet-client-2025-10-06-09-07-21.pem",
+        "/var/lib/kubelet/pki/kubelet-client-2026-11-15-09-07-21.pem",
     )]
 }
 
@@ -304,7 +314,7 @@ pub fn control_plane_symlinks() -> &'static [(&'static str, &'static str)] {
 pub fn worker_symlinks() -> &'static [(&'static str, &'static str)] {
     &[(
         "/var/lib/kubelet/pki/kubelet-client-current.pem",
-        "/var/lib/kubelet/pki/kubelet-client-2025-10-06-09-10-53.pem",
+        "/var/lib/kubelet/pki/kubelet-client-2026-11-15-09-10-53.pem",
     )]
 }
 

@@ -4,6 +4,7 @@
 
 use k8s_openapi::api::core::v1 as corev1;
 
+pub use crate::node::cri::ContainerState;
 use crate::sim::SimTime;
 
 /// Label: the pod's name.
@@ -19,37 +20,13 @@ pub const ANNOTATION_CONTAINER_HASH: &str = "io.kubernetes.container.hash";
 /// Annotation: how many times the container was restarted before this instance.
 pub const ANNOTATION_RESTART_COUNT: &str = "io.kubernetes.container.restartCount";
 /// Annotation: where the termination message is read from.
-pub const ANNOTATION_TERMINATION_MESSAGE_PATH: &str = "io.kubernetes.container.terminationMessagePath";
+pub const ANNOTATION_TERMINATION_MESSAGE_PATH: &str =
+    "io.kubernetes.container.terminationMessagePath";
 /// Annotation: how the termination message is taken.
 pub const ANNOTATION_TERMINATION_MESSAGE_POLICY: &str =
     "io.kubernetes.container.terminationMessagePolicy";
 /// Annotation: the pod's grace period, recorded on each container.
 pub const ANNOTATION_TERMINATION_GRACE_PERIOD: &str = "io.kubernetes.pod.terminationGracePeriod";
-
-/// A container's state as the runtime reports it (`kubecontainer.State`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ContainerState {
-    /// Created, not started.
-    Created,
-    /// Running.
-    Running,
-    /// Finished.
-    Exited,
-    /// The runtime cannot tell.
-    Unknown,
-}
-
-impl ContainerState {
-    /// The lower-case name upstream logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContainerState::Created => "created",
-            ContainerState::Running => "running",
-            ContainerState::Exited => "exited",
-            ContainerState::Unknown => "unknown",
-        }
-    }
-}
 
 /// One container instance of a pod (`kubecontainer.Status`).
 #[derive(Debug, Clone, PartialEq, Eq)]

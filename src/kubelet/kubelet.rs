@@ -1,22 +1,43 @@
 //! Mirrors `pkg/kubelet/kubelet.go` (v1.34): the running kubelet — its pod sources
-//! (`makePodSourceConfig`), the pod-config mux, and the timers that drive them.
+//! (`makePodSourceConfig`), the pod-config mux, the managers the sync loop drives, and the
+//! timers that drive them.
 //!
 //! The kubelet never schedules anything itself: it leaves `(time, timer)` pairs in an outbox
-//! that the cluster drains into the event queue, and the cluster calls back `on_timer`.
+//! that the cluster drains into the event queue, and the cluster calls back `on_timer`. The
+//! sync loop is in `sync_loop.rs`, the pod sync functions and housekeeping in `kubelet_pods.rs`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::apiserver::ApiServer;
+use crate::kubelet::client::ApiClient;
 use crate::kubelet::config::apiserver::{Next, SourceApiserver};
 use crate::kubelet::config::file::{SourceFile, WatchNext};
 use crate::kubelet::config::http::{HttpOutcome, HttpRequest, SourceUrl};
 use crate::kubelet::config::{NotificationMode, PodConfig, SourcesReady};
 use crate::kubelet::context::Ctx;
+use crate::kubelet::cri::Cri;
+use crate::kubelet::events::Recorder;
+use crate::kubelet::kuberuntime::RuntimeManager;
+use crate::kubelet::node_status::{MachineInfo, NODE_STATUS_UPDATE_FREQUENCY};
+use crate::kubelet::pleg::{Pleg, PlegEvent, RELIST_PERIOD};
+use crate::kubelet::pod_manager::PodManager;
+use crate::kubelet::pod_workers::PodWorkers;
+use crate::kubelet::prober::{ProbeManager, ProbeUpdate, WorkerKey};
 use crate::kubelet::server::{load_settings, KubeletSettings, StartError};
+use crate::kubelet::status::{ReasonCache, StatusManager};
 use crate::kubelet::types::{API_SOURCE, FILE_SOURCE, HTTP_SOURCE};
 use crate::node::fs::{Fs, WatchEvent};
 use crate::sim::trace::LogLine;
-use crate::sim::SimTime;
+use crate::sim::{SimDuration, SimTime};
+
+/// The sync loop's ticker (`syncTicker`).
+pub const SYNC_PERIOD: SimDuration = SimDuration::from_secs(1);
+/// The housekeeping ticker (`housekeepingPeriod`).
+pub const HOUSEKEEPING_PERIOD: SimDuration = SimDuration::from_secs(2);
+/// How often the status manager writes statuses in a batch (`syncPeriod` of status.Manager).
+pub const STATUS_SYNC_PERIOD: SimDuration = SimDuration::from_secs(10);
+/// How often dead containers are garbage-collected (`ContainerGCPeriod`).
+pub const CONTAINER_GC_PERIOD: SimDuration = SimDuration::from_mins(1);
 
 /// Something the kubelet asked to be woken for.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,46 +52,103 @@ pub enum KubeletTimer {
     UrlDone(HttpOutcome),
     /// The API source's poll (node sync, relist back-off).
     ApiSource,
+    /// Run the sync loop: some channel is ready.
+    SyncLoop,
+    /// The 1 s sync ticker.
+    SyncTick,
+    /// The 2 s housekeeping ticker.
+    Housekeeping,
+    /// PLEG's relist.
+    PlegRelist,
+    /// A pod worker's run.
+    PodWorker(String),
+    /// A probe worker's tick.
+    Probe(WorkerKey),
+    /// Post the node status.
+    NodeStatus,
+    /// The status manager's batch write.
+    StatusSync,
+    /// Container garbage collection.
+    ContainerGc,
 }
 
 /// What a kubelet call may touch besides the kubelet itself.
-#[derive(Debug)]
 pub struct KubeletEnv<'a> {
     /// The node's filesystem.
     pub fs: &'a mut Fs,
     /// The API server (every call checks whether it is serving).
     pub api: &'a mut ApiServer,
+    /// The container runtime.
+    pub cri: &'a mut dyn Cri,
+    /// The API server's write paths with their admission rules.
+    pub client: &'a mut dyn ApiClient,
 }
 
 /// One running kubelet process.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Kubelet {
-    settings: KubeletSettings,
+    pub(super) settings: KubeletSettings,
     pid: u32,
-    pod_config: PodConfig,
-    sources_ready: SourcesReady,
+    pub(super) machine: MachineInfo,
+    pub(super) pod_config: PodConfig,
+    pub(super) sources_ready: SourcesReady,
     file_source: Option<SourceFile>,
     url_source: Option<SourceUrl>,
     api_source: Option<SourceApiserver>,
     /// Whether the API source waits for the next change in the API server.
     api_source_waits_for_change: bool,
-    outbox: Vec<(SimTime, KubeletTimer)>,
+    pub(super) outbox: Vec<(SimTime, KubeletTimer)>,
+    pub(super) pod_manager: PodManager,
+    pub(super) pod_workers: PodWorkers,
+    pub(super) runtime: RuntimeManager,
+    pub(super) status_manager: StatusManager,
+    pub(super) reasons: ReasonCache,
+    pub(super) recorder: Recorder,
+    pub(super) probes: ProbeManager,
+    pleg: Pleg,
+    /// Sync-loop channels with something waiting.
+    pub(super) pleg_events: VecDeque<PlegEvent>,
+    pub(super) probe_updates: VecDeque<ProbeUpdate>,
+    pub(super) sync_tick_ready: bool,
+    pub(super) housekeeping_ready: bool,
+    sync_loop_scheduled: bool,
+    pub(super) node_registered: bool,
+    /// Pod workers parked until these containers stop.
+    pub(super) kill_waits: BTreeMap<String, Vec<String>>,
+}
+
+impl std::fmt::Debug for Kubelet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kubelet")
+            .field("node", &self.settings.node_name)
+            .field("pid", &self.pid)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Kubelet {
-    /// Starts kubelet process `pid` with `args` (without `argv[0]`): loads its settings and
-    /// registers its sources, then lets each source run once as upstream does at start.
+    /// Starts kubelet process `pid` with `args` (without `argv[0]`) on a machine: loads its
+    /// settings, registers its sources, lets each source run once as upstream does at start,
+    /// and starts the sync loop's tickers.
     pub fn start(
         ctx: &mut Ctx<'_>,
         env: &mut KubeletEnv<'_>,
-        hostname: &str,
+        machine: MachineInfo,
         args: &[String],
         pid: u32,
     ) -> Result<Kubelet, StartError> {
-        let settings = load_settings(ctx, env.fs, hostname, args, pid).inspect_err(|error| {
-            ctx.log(LogLine::error("run.go:72", "command failed").with("err", &error.message));
-        })?;
+        let settings =
+            load_settings(ctx, env.fs, &machine.name, args, pid).inspect_err(|error| {
+                ctx.log(LogLine::error("run.go:72", "command failed").with("err", &error.message));
+            })?;
+        let pod_subnet = pod_subnet_for(&machine.ip);
+        let resync = settings.config.sync_frequency;
         let mut kubelet = Kubelet {
+            machine: MachineInfo {
+                name: settings.node_name.clone(),
+                max_pods: settings.config.max_pods,
+                ..machine
+            },
             settings,
             pid,
             pod_config: PodConfig::new(NotificationMode::Incremental),
@@ -80,8 +158,25 @@ impl Kubelet {
             api_source: None,
             api_source_waits_for_change: false,
             outbox: Vec::new(),
+            pod_manager: PodManager::default(),
+            pod_workers: PodWorkers::new(resync),
+            runtime: RuntimeManager::new(&pod_subnet),
+            status_manager: StatusManager::default(),
+            reasons: ReasonCache::default(),
+            recorder: Recorder::default(),
+            probes: ProbeManager::default(),
+            pleg: Pleg::default(),
+            pleg_events: VecDeque::new(),
+            probe_updates: VecDeque::new(),
+            sync_tick_ready: false,
+            housekeeping_ready: false,
+            sync_loop_scheduled: false,
+            node_registered: false,
+            kill_waits: BTreeMap::new(),
         };
+        kubelet.runtime.adopt_ips(env.cri);
         kubelet.make_pod_source_config(ctx, env);
+        kubelet.run(ctx, env);
         Ok(kubelet)
     }
 
@@ -152,6 +247,15 @@ impl Kubelet {
             self.pod_config.channel(API_SOURCE);
             self.api_source = Some(SourceApiserver::new(ctx, &node_name));
             self.outbox.push((ctx.now, KubeletTimer::ApiSource));
+        }
+    }
+
+    /// `Run`: node registration, the status and GC loops, PLEG, and the main sync loop.
+    fn run(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
+        if self.settings.has_api_client {
+            self.outbox.push((ctx.now, KubeletTimer::NodeStatus));
+            self.outbox
+                .push((ctx.now + STATUS_SYNC_PERIOD, KubeletTimer::StatusSync));
         } else {
             ctx.log(LogLine::info(
                 0,
@@ -159,6 +263,19 @@ impl Kubelet {
                 "No API server defined - no node status update will be sent",
             ));
         }
+        self.relist(ctx, env);
+        self.outbox
+            .push((ctx.now + CONTAINER_GC_PERIOD, KubeletTimer::ContainerGc));
+        ctx.log(LogLine::info(
+            0,
+            "kubelet.go:2391",
+            "Starting kubelet main sync loop",
+        ));
+        self.outbox
+            .push((ctx.now + SYNC_PERIOD, KubeletTimer::SyncTick));
+        self.outbox
+            .push((ctx.now + HOUSEKEEPING_PERIOD, KubeletTimer::Housekeeping));
+        self.kick_sync_loop(ctx.now);
     }
 
     /// The process id, as the journal shows it.
@@ -176,14 +293,14 @@ impl Kubelet {
         &self.pod_config
     }
 
-    /// The pod-config mux, for the sync loop's consumer.
-    pub fn pod_config_mut(&mut self) -> &mut PodConfig {
-        &mut self.pod_config
+    /// The desired pods.
+    pub fn pod_manager(&self) -> &PodManager {
+        &self.pod_manager
     }
 
-    /// The sources the sync loop has heard from.
-    pub fn sources_ready(&mut self) -> &mut SourcesReady {
-        &mut self.sources_ready
+    /// The pod workers.
+    pub fn pod_workers(&self) -> &PodWorkers {
+        &self.pod_workers
     }
 
     /// The file source, if `staticPodPath` is set.
@@ -191,8 +308,19 @@ impl Kubelet {
         self.file_source.as_ref()
     }
 
+    /// The registered source names.
+    pub fn sources(&self) -> &BTreeSet<String> {
+        self.pod_config.sources()
+    }
+
     /// Takes the wake-ups requested since the last call.
     pub fn take_timers(&mut self) -> Vec<(SimTime, KubeletTimer)> {
+        let wakes = self.pod_workers.take_wakes();
+        self.outbox.extend(
+            wakes
+                .into_iter()
+                .map(|(uid, at)| (at, KubeletTimer::PodWorker(uid))),
+        );
         std::mem::take(&mut self.outbox)
     }
 
@@ -206,9 +334,12 @@ impl Kubelet {
         self.api_source_waits_for_change
     }
 
-    /// The registered source names.
-    pub fn sources(&self) -> &BTreeSet<String> {
-        self.pod_config.sources()
+    /// Asks for a sync-loop run now, unless one is already queued.
+    pub(super) fn kick_sync_loop(&mut self, now: SimTime) {
+        if !self.sync_loop_scheduled {
+            self.sync_loop_scheduled = true;
+            self.outbox.push((now, KubeletTimer::SyncLoop));
+        }
     }
 
     /// Runs a timer the kubelet asked for.
@@ -234,14 +365,98 @@ impl Kubelet {
                 }
             }
             KubeletTimer::ApiSource => self.poll_api_source(ctx, env),
+            KubeletTimer::SyncLoop => {
+                self.sync_loop_scheduled = false;
+                self.run_sync_loop(ctx, env);
+            }
+            KubeletTimer::SyncTick => {
+                self.sync_tick_ready = true;
+                self.outbox
+                    .push((ctx.now + SYNC_PERIOD, KubeletTimer::SyncTick));
+            }
+            KubeletTimer::Housekeeping => {
+                self.housekeeping_ready = true;
+                self.outbox
+                    .push((ctx.now + HOUSEKEEPING_PERIOD, KubeletTimer::Housekeeping));
+            }
+            KubeletTimer::PlegRelist => self.relist(ctx, env),
+            KubeletTimer::PodWorker(uid) => self.run_pod_worker(ctx, env, &uid),
+            KubeletTimer::Probe(key) => self.run_probe(ctx, env, key),
+            KubeletTimer::NodeStatus => {
+                self.sync_node_status(ctx, env);
+                self.outbox.push((
+                    ctx.now + NODE_STATUS_UPDATE_FREQUENCY,
+                    KubeletTimer::NodeStatus,
+                ));
+            }
+            KubeletTimer::StatusSync => {
+                self.sync_statuses(ctx, env);
+                self.outbox
+                    .push((ctx.now + STATUS_SYNC_PERIOD, KubeletTimer::StatusSync));
+            }
+            KubeletTimer::ContainerGc => {
+                self.garbage_collect(ctx, env);
+                self.outbox
+                    .push((ctx.now + CONTAINER_GC_PERIOD, KubeletTimer::ContainerGc));
+            }
+        }
+        self.flush_events(ctx, env);
+        self.after_step(ctx);
+    }
+
+    /// Work every entry point ends with: a sync-loop run if a channel has something.
+    fn after_step(&mut self, ctx: &mut Ctx<'_>) {
+        let ready = self.pod_config.has_updates()
+            || !self.pleg_events.is_empty()
+            || !self.probe_updates.is_empty()
+            || self.sync_tick_ready
+            || self.housekeeping_ready;
+        if ready {
+            self.kick_sync_loop(ctx.now);
         }
     }
 
-    /// The API server changed or started/stopped serving.
+    /// PLEG's relist: events go to the sync loop's PLEG channel.
+    fn relist(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
+        let events = self.pleg.relist(env.cri);
+        self.pleg_events.extend(events);
+        self.outbox
+            .push((ctx.now + RELIST_PERIOD, KubeletTimer::PlegRelist));
+    }
+
+    /// The API server changed (or started/stopped serving).
     pub fn on_api_change(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
         if self.api_source_waits_for_change {
             self.poll_api_source(ctx, env);
         }
+        self.flush_events(ctx, env);
+        self.after_step(ctx);
+    }
+
+    /// The runtime changed state (a process exited, a pull finished): wake pod workers that
+    /// wait for containers to stop.
+    pub fn on_runtime_change(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
+        if self.kill_waits.is_empty() {
+            return;
+        }
+        let running: BTreeSet<String> = env
+            .cri
+            .list_containers()
+            .into_iter()
+            .filter(|c| c.state == crate::kubelet::container::ContainerState::Running)
+            .map(|c| c.id)
+            .collect();
+        let done: Vec<String> = self
+            .kill_waits
+            .iter()
+            .filter(|(_, ids)| ids.iter().all(|id| !running.contains(id)))
+            .map(|(uid, _)| uid.clone())
+            .collect();
+        for uid in done {
+            self.kill_waits.remove(&uid);
+            self.pod_workers.wake(&uid, ctx.now);
+        }
+        self.runtime.forget_stopped(&running);
     }
 
     fn poll_api_source(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
@@ -276,6 +491,7 @@ impl Kubelet {
             return;
         }
         source.on_watch_event(ctx, fs, &mut self.pod_config, event);
+        self.after_step(ctx);
     }
 
     /// The process is exiting: release what the kernel would release.
@@ -284,4 +500,14 @@ impl Kubelet {
             source.stop_watch(fs);
         }
     }
+}
+
+/// The pod /24 of a node, from its address: `172.30.<n>.2` → `192.168.<n-1>`.
+fn pod_subnet_for(ip: &str) -> String {
+    let third: u8 = ip
+        .split('.')
+        .nth(2)
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(1);
+    format!("192.168.{}", third.saturating_sub(1))
 }

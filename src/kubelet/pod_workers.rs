@@ -152,6 +152,8 @@ pub struct PodWorkers {
     /// uid → when it is due for a resync (`workQueue`).
     work_queue: BTreeMap<String, SimTime>,
     resync_interval: SimDuration,
+    /// Whether housekeeping has told the workers the desired pods once (`podsSynced`).
+    pods_synced: bool,
     /// Workers that must be woken: (uid, when).
     wakes: Vec<(String, SimTime)>,
 }
@@ -165,6 +167,7 @@ impl PodWorkers {
             waiting_static_by_full_name: BTreeMap::new(),
             work_queue: BTreeMap::new(),
             resync_interval,
+            pods_synced: false,
             wakes: Vec::new(),
         }
     }
@@ -223,9 +226,13 @@ impl PodWorkers {
                 // pod is started afresh.
                 status.restart_requested = true;
                 ctx.log(
-                    LogLine::info(4, "pod_workers.go:796", "Pod is finished processing, awaiting restart")
-                        .with("pod", pod_ref(&options.pod).to_string())
-                        .with("podUID", &uid),
+                    LogLine::info(
+                        4,
+                        "pod_workers.go:796",
+                        "Pod is finished processing, awaiting restart",
+                    )
+                    .with("pod", pod_ref(&options.pod).to_string())
+                    .with("podUID", &uid),
                 );
             }
             return;
@@ -244,17 +251,24 @@ impl PodWorkers {
             if became_terminating {
                 status.terminating_at = Some(now);
                 ctx.log(
-                    LogLine::info(4, "pod_workers.go:868", "Pod is being removed by the kubelet, begin teardown")
-                        .with("pod", pod_ref(&options.pod).to_string())
-                        .with("podUID", &uid),
+                    LogLine::info(
+                        4,
+                        "pod_workers.go:868",
+                        "Pod is being removed by the kubelet, begin teardown",
+                    )
+                    .with("pod", pod_ref(&options.pod).to_string())
+                    .with("podUID", &uid),
                 );
             }
         }
         let mut grace_shortened = false;
         if status.termination_requested() {
             options.update_type = UpdateType::Kill;
-            let (grace, shortened) =
-                calculate_effective_grace_period(status.grace_period, &options.pod, options.grace_override);
+            let (grace, shortened) = calculate_effective_grace_period(
+                status.grace_period,
+                &options.pod,
+                options.grace_override,
+            );
             grace_shortened = shortened;
             status.grace_period = grace;
         }
@@ -296,7 +310,8 @@ impl PodWorkers {
             }
         };
         let work_type = status.work_type();
-        if status.started_at.is_some() || (options.runtime_only && work_type == WorkType::Terminating)
+        if status.started_at.is_some()
+            || (options.runtime_only && work_type == WorkType::Terminating)
         {
             status.active = Some(options.clone());
             return Some((work_type, options));
@@ -379,7 +394,12 @@ impl PodWorkers {
     }
 
     fn release_static_slot(&mut self, full_name: &str, uid: &str) {
-        if self.started_static_by_full_name.get(full_name).map(String::as_str) == Some(uid) {
+        if self
+            .started_static_by_full_name
+            .get(full_name)
+            .map(String::as_str)
+            == Some(uid)
+        {
             self.started_static_by_full_name.remove(full_name);
         }
     }
@@ -423,8 +443,12 @@ impl PodWorkers {
                     let full_name = status.full_name.clone();
                     self.release_static_slot(&full_name, uid);
                     ctx.log(
-                        LogLine::info(4, "pod_workers.go:1336", "Pod is complete and the worker can now stop")
-                            .with("podUID", uid),
+                        LogLine::info(
+                            4,
+                            "pod_workers.go:1336",
+                            "Pod is complete and the worker can now stop",
+                        )
+                        .with("podUID", uid),
                     );
                     return;
                 }
@@ -437,8 +461,12 @@ impl PodWorkers {
                     }
                     status.terminated_at = Some(now);
                     ctx.log(
-                        LogLine::info(4, "pod_workers.go:1280", "Pod terminated all containers successfully")
-                            .with("podUID", uid),
+                        LogLine::info(
+                            4,
+                            "pod_workers.go:1280",
+                            "Pod terminated all containers successfully",
+                        )
+                        .with("podUID", uid),
                     );
                     requeue_last_update(status);
                     phase_transition = true;
@@ -494,6 +522,7 @@ impl PodWorkers {
     /// restart) and reports on the rest.
     pub fn sync_known_pods(&mut self, desired: &[&corev1::Pod]) -> BTreeMap<String, PodWorkerSync> {
         let known: std::collections::BTreeSet<&str> = desired.iter().map(|p| pod_uid(p)).collect();
+        self.pods_synced = true;
         let mut out = BTreeMap::new();
         let uids: Vec<String> = self.statuses.keys().cloned().collect();
         for uid in uids {
@@ -516,6 +545,29 @@ impl PodWorkers {
             );
         }
         out
+    }
+
+    /// Wakes a worker parked by a `Wait` (what it waited for happened early).
+    pub fn wake(&mut self, uid: &str, now: SimTime) {
+        let parked = self
+            .statuses
+            .get(uid)
+            .is_some_and(|s| s.blocked_until.is_some_and(|t| t > now));
+        if parked {
+            if let Some(status) = self.statuses.get_mut(uid) {
+                status.blocked_until = Some(now);
+            }
+            self.schedule(uid, now);
+        }
+    }
+
+    /// `ShouldPodContentBeRemoved`: the pod was deleted and has stopped, or it is unknown to
+    /// the workers once they have synced with the desired pods.
+    pub fn should_pod_content_be_removed(&self, uid: &str) -> bool {
+        match self.statuses.get(uid) {
+            Some(status) => status.deleted && status.terminated(),
+            None => self.pods_synced,
+        }
     }
 
     /// Whether the pod has been asked to stop.

@@ -1,15 +1,18 @@
 //! One emulated host: its filesystem, container runtime, processes, systemd units and tiny
 //! HTTP servers.
 
+pub mod cri;
 pub mod fs;
 pub mod http;
 pub mod journal;
+pub mod runtime;
 pub mod systemd;
 
 use std::collections::BTreeMap;
 
 use crate::node::fs::Fs;
 use crate::node::http::HttpServer;
+use crate::node::runtime::Runtime;
 
 /// One host of the cluster.
 #[derive(Debug, Clone)]
@@ -22,7 +25,8 @@ pub struct Node {
     pub fs: Fs,
     /// HTTP servers listening on its ports.
     pub http_servers: BTreeMap<u16, HttpServer>,
-    next_pid: u32,
+    /// Its container runtime (which also hands out the host's process ids).
+    pub runtime: Runtime,
 }
 
 impl Node {
@@ -34,14 +38,12 @@ impl Node {
             fs: Fs::default(),
             http_servers: BTreeMap::new(),
             // Low pids belong to the boot; new processes count up from here.
-            next_pid: 1000,
+            runtime: Runtime::new(ip, 1000),
         }
     }
 
     /// A fresh process id.
     pub fn allocate_pid(&mut self) -> u32 {
-        let pid = self.next_pid;
-        self.next_pid += 1;
-        pid
+        self.runtime.allocate_pid()
     }
 }

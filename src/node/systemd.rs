@@ -274,6 +274,72 @@ pub fn expand_exec(exec: &str, env: &BTreeMap<String, String>) -> Vec<String> {
     argv
 }
 
+/// A unit's activity as `systemctl status` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActiveState {
+    /// `active (running)`.
+    Active,
+    /// `inactive (dead)`.
+    Inactive,
+    /// `activating (auto-restart)`: waiting for `RestartSec` after a failure.
+    AutoRestart,
+    /// `failed`.
+    Failed,
+}
+
+/// What systemd knows about one service unit at run time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitState {
+    /// The unit name, e.g. `kubelet.service`.
+    pub name: String,
+    /// The definition loaded at the last `daemon-reload` (systemd keeps using it until then).
+    pub loaded: Service,
+    /// The files the definition came from, main file first (for `systemctl cat`).
+    pub sources: Vec<String>,
+    /// The unit files changed on disk since they were loaded.
+    pub changed_on_disk: bool,
+    /// Running, stopped, failed or about to restart.
+    pub active: ActiveState,
+    /// The main process, while running.
+    pub main_pid: Option<u32>,
+    /// When the current state began (virtual time).
+    pub since: crate::sim::SimTime,
+    /// Restarts systemd has scheduled since the unit was last started by hand.
+    pub restart_count: u32,
+    /// Whether the unit is enabled (starts at boot).
+    pub enabled: bool,
+    /// The last exit status of the main process, if it exited.
+    pub last_exit: Option<i32>,
+}
+
+impl UnitState {
+    /// A unit loaded from `files` (the main file, then drop-ins in order), not yet started.
+    pub fn load(name: &str, files: &[(&str, &str)], now: crate::sim::SimTime) -> UnitState {
+        UnitState {
+            name: name.to_string(),
+            loaded: load_service(files),
+            sources: files.iter().map(|(p, _)| p.to_string()).collect(),
+            changed_on_disk: false,
+            active: ActiveState::Inactive,
+            main_pid: None,
+            since: now,
+            restart_count: 0,
+            enabled: true,
+            last_exit: None,
+        }
+    }
+
+    /// The `Active:` word systemctl prints, e.g. `active (running)`.
+    pub fn active_text(&self) -> &'static str {
+        match self.active {
+            ActiveState::Active => "active (running)",
+            ActiveState::Inactive => "inactive (dead)",
+            ActiveState::AutoRestart => "activating (auto-restart)",
+            ActiveState::Failed => "failed",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

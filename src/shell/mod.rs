@@ -2,5 +2,57 @@
 //! types (kubectl, crictl, coreutils, systemctl, journalctl, ssh, curl, ...).
 
 pub mod ast;
+pub mod commands;
+pub mod eval;
+pub mod io;
 pub mod lexer;
 pub mod parser;
+pub mod session;
+
+use crate::cluster::Cluster;
+use crate::shell::eval::Exec;
+use crate::shell::parser::parse;
+use crate::shell::session::Session;
+
+/// What one command line did, as the terminal and the runner report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandResult {
+    /// The host whose prompt the command was typed at.
+    pub host: String,
+    /// The command as typed.
+    pub command: String,
+    /// What the terminal shows (stdout and stderr, in order).
+    pub output: String,
+    /// The exit status (`$?`).
+    pub exit_code: i32,
+    /// The command cleared the screen.
+    pub clear: bool,
+    /// The outermost shell exited.
+    pub logout: bool,
+}
+
+/// Runs one complete command line in `session`, then lets the cluster settle.
+pub fn execute(cluster: &mut Cluster, session: &mut Session, command: &str) -> CommandResult {
+    let host = session.host_name().to_string();
+    session.history.push(command.trim_end().to_string());
+    let (output, exit_code, clear, logout) = match parse(command) {
+        Ok(script) => {
+            let mut exec = Exec::new(cluster, session);
+            let status = exec.run_script(&script);
+            (exec.terminal, status, exec.clear, exec.logout)
+        }
+        Err(err) => {
+            session.frame_mut().last_exit = 2;
+            (format!("{err}\n"), 2, false, false)
+        }
+    };
+    cluster.settle();
+    CommandResult {
+        host,
+        command: command.to_string(),
+        output,
+        exit_code,
+        clear,
+        logout,
+    }
+}

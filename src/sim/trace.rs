@@ -251,6 +251,36 @@ pub enum Event {
     },
     /// A plain kubelet log line with no richer meaning for the UI.
     Log(LogLine),
+    /// One iteration of the kubelet's sync loop: which channel fired and which handler ran
+    /// for which pods.
+    SyncLoopIteration {
+        /// `config`, `pleg`, `sync`, `housekeeping`, `liveness`, `readiness` or `startup`.
+        channel: String,
+        /// The handler, e.g. `HandlePodAdditions`.
+        handler: String,
+        /// The pods it was given.
+        pods: Vec<PodRef>,
+    },
+    /// A pod worker ran a sync function.
+    PodSync {
+        /// `SyncPod`, `SyncTerminatingPod` or `SyncTerminatedPod`.
+        function: String,
+        /// The pod.
+        pod: PodRef,
+        /// `done`, `terminal`, `waiting` or the error.
+        outcome: String,
+    },
+    /// A Kubernetes event was recorded (what `kubectl describe` and `get events` show).
+    KubeEvent {
+        /// The object it is about, e.g. `pod/web-controlplane`.
+        object: String,
+        /// `Normal` or `Warning`.
+        event_type: String,
+        /// The reason, e.g. `BackOff`.
+        reason: String,
+        /// The message.
+        message: String,
+    },
     /// A process started (the journal names its lines after it).
     ProcessStarted {
         /// The program, e.g. `kubelet`.

@@ -154,7 +154,7 @@ def cert(label, subject, issuer, key, issuer_key, not_before, not_after, *, ca=F
     return pem("CERTIFICATE", seq(tbs, SHA256_RSA, bits(sig)))
 
 UTC = datetime.timezone.utc
-INIT = datetime.datetime(2025, 10, 6, 9, 7, 12, tzinfo=UTC)
+INIT = datetime.datetime(2026, 11, 15, 9, 7, 12, tzinfo=UTC)
 BACK = INIT - datetime.timedelta(minutes=5)
 CA_END = INIT + datetime.timedelta(days=3650)
 LEAF_END = INIT + datetime.timedelta(days=365)

@@ -1,0 +1,303 @@
+//! Mirrors `pkg/kubelet/kubelet_node_status.go` and `nodestatus/setters.go` (v1.34): the
+//! kubelet registers its Node and posts its status (conditions, addresses, capacity, node
+//! info, images) every `nodeStatusUpdateFrequency`.
+//!
+//! Simplified: the kubelet's heartbeat is the Ready condition's `lastHeartbeatTime`, written
+//! every 10 s; upstream also renews a Lease in `kube-node-lease` and posts the full status only
+//! every 5 min unless it changed.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+
+use crate::apiserver::store::Resource;
+use crate::apiserver::ApiServer;
+use crate::kubelet::context::Ctx;
+use crate::kubelet::cri::ImageInfo;
+use crate::kubelet::server::KUBELET_VERSION;
+use crate::sim::trace::LogLine;
+use crate::sim::wallclock::k8s_time;
+use crate::sim::SimDuration;
+
+/// How often the node status is posted (`nodeStatusUpdateFrequency`).
+pub const NODE_STATUS_UPDATE_FREQUENCY: SimDuration = SimDuration::from_secs(10);
+
+/// What the kubelet knows about its machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MachineInfo {
+    /// The node name.
+    pub name: String,
+    /// The node's IP.
+    pub ip: String,
+    /// CPUs.
+    pub cpus: u32,
+    /// Memory, in KiB.
+    pub memory_kib: u64,
+    /// `maxPods`.
+    pub max_pods: i64,
+    /// The OS image, e.g. `Ubuntu 24.04.3 LTS`.
+    pub os_image: String,
+}
+
+/// Registers the node (`registerWithAPIServer`). Returns whether the Node now exists.
+pub fn register_node(ctx: &mut Ctx<'_>, api: &mut ApiServer, machine: &MachineInfo) -> bool {
+    ctx.log(
+        LogLine::info(
+            0,
+            "kubelet_node_status.go:75",
+            "Attempting to register node",
+        )
+        .with("node", &machine.name),
+    );
+    if api.check().is_err() {
+        let err = api.check().unwrap_err();
+        ctx.log(
+            LogLine::error(
+                "kubelet_node_status.go:107",
+                "Unable to register node with API server",
+            )
+            .with(
+                "err",
+                format!(
+                    "Post \"https://{}:{}/api/v1/nodes\": {err}",
+                    crate::apiserver::API_SERVER_HOST,
+                    crate::apiserver::API_SERVER_PORT
+                ),
+            )
+            .with("node", &machine.name),
+        );
+        return false;
+    }
+    if api
+        .get::<corev1::Node>(Resource::Nodes, "", &machine.name)
+        .is_ok()
+    {
+        ctx.log(
+            LogLine::info(
+                0,
+                "kubelet_node_status.go:127",
+                "Node was previously registered",
+            )
+            .with("node", &machine.name),
+        );
+        return true;
+    }
+    let mut node = corev1::Node::default();
+    node.metadata.name = Some(machine.name.clone());
+    node.metadata.labels = Some(
+        [
+            ("beta.kubernetes.io/arch", "amd64"),
+            ("beta.kubernetes.io/os", "linux"),
+            ("kubernetes.io/arch", "amd64"),
+            ("kubernetes.io/hostname", machine.name.as_str()),
+            ("kubernetes.io/os", "linux"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect(),
+    );
+    node.metadata.annotations = Some(
+        [(
+            "volumes.kubernetes.io/controller-managed-attach-detach".to_string(),
+            "true".to_string(),
+        )]
+        .into(),
+    );
+    node.status = Some(status(ctx, machine, &[], None));
+    match api.create(ctx.now, ctx.rng, Resource::Nodes, &node) {
+        Ok(_) => {
+            ctx.log(
+                LogLine::info(
+                    0,
+                    "kubelet_node_status.go:78",
+                    "Successfully registered node",
+                )
+                .with("node", &machine.name),
+            );
+            true
+        }
+        Err(err) => {
+            ctx.log(
+                LogLine::error(
+                    "kubelet_node_status.go:107",
+                    "Unable to register node with API server",
+                )
+                .with("err", err.to_string())
+                .with("node", &machine.name),
+            );
+            false
+        }
+    }
+}
+
+/// Posts the node's status (`updateNodeStatus`); errors are logged, not fatal.
+pub fn update_node_status(
+    ctx: &mut Ctx<'_>,
+    api: &mut ApiServer,
+    machine: &MachineInfo,
+    images: &[ImageInfo],
+) {
+    let node: corev1::Node = match api.get(Resource::Nodes, "", &machine.name) {
+        Ok(node) => node,
+        Err(err) => {
+            ctx.log(
+                LogLine::error(
+                    "kubelet_node_status.go:581",
+                    "Error updating node status, will retry",
+                )
+                .with(
+                    "err",
+                    format!("error getting node {:?}: {err}", machine.name),
+                ),
+            );
+            return;
+        }
+    };
+    let new_status = status(ctx, machine, images, node.status.as_ref());
+    let value = serde_json::to_value(&new_status).unwrap_or_default();
+    if let Err(err) = api.update_status(Resource::Nodes, "", &machine.name, None, value) {
+        ctx.log(
+            LogLine::error(
+                "kubelet_node_status.go:581",
+                "Error updating node status, will retry",
+            )
+            .with("err", err.to_string()),
+        );
+    }
+}
+
+fn status(
+    ctx: &Ctx<'_>,
+    machine: &MachineInfo,
+    images: &[ImageInfo],
+    old: Option<&corev1::NodeStatus>,
+) -> corev1::NodeStatus {
+    let now = k8s_time(ctx.now);
+    let condition = |kind: &str, ok_status: &str, reason: &str, message: &str| {
+        let previous = old
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == kind));
+        let transition = match previous {
+            Some(p) if p.status == ok_status => p.last_transition_time.clone(),
+            _ => Some(now.clone()),
+        };
+        corev1::NodeCondition {
+            type_: kind.to_string(),
+            status: ok_status.to_string(),
+            reason: Some(reason.to_string()),
+            message: Some(message.to_string()),
+            last_heartbeat_time: Some(now.clone()),
+            last_transition_time: transition,
+        }
+    };
+    let quantity = |s: String| Quantity(s);
+    let mut capacity = BTreeMap::new();
+    capacity.insert("cpu".to_string(), quantity(machine.cpus.to_string()));
+    capacity.insert(
+        "ephemeral-storage".to_string(),
+        quantity("19221248Ki".into()),
+    );
+    capacity.insert("hugepages-1Gi".to_string(), quantity("0".into()));
+    capacity.insert("hugepages-2Mi".to_string(), quantity("0".into()));
+    capacity.insert(
+        "memory".to_string(),
+        quantity(format!("{}Ki", machine.memory_kib)),
+    );
+    capacity.insert("pods".to_string(), quantity(machine.max_pods.to_string()));
+    let mut allocatable = capacity.clone();
+    allocatable.insert(
+        "ephemeral-storage".to_string(),
+        quantity("17714280525".into()),
+    );
+    // The default hard eviction threshold (memory.available<100Mi) is held back.
+    allocatable.insert(
+        "memory".to_string(),
+        quantity(format!("{}Ki", machine.memory_kib.saturating_sub(102_400))),
+    );
+    corev1::NodeStatus {
+        addresses: Some(vec![
+            corev1::NodeAddress {
+                type_: "InternalIP".into(),
+                address: machine.ip.clone(),
+            },
+            corev1::NodeAddress {
+                type_: "Hostname".into(),
+                address: machine.name.clone(),
+            },
+        ]),
+        allocatable: Some(allocatable),
+        capacity: Some(capacity),
+        conditions: Some(vec![
+            condition(
+                "MemoryPressure",
+                "False",
+                "KubeletHasSufficientMemory",
+                "kubelet has sufficient memory available",
+            ),
+            condition(
+                "DiskPressure",
+                "False",
+                "KubeletHasNoDiskPressure",
+                "kubelet has no disk pressure",
+            ),
+            condition(
+                "PIDPressure",
+                "False",
+                "KubeletHasSufficientPID",
+                "kubelet has sufficient PID available",
+            ),
+            condition(
+                "Ready",
+                "True",
+                "KubeletReady",
+                "kubelet is posting ready status",
+            ),
+        ]),
+        daemon_endpoints: Some(corev1::NodeDaemonEndpoints {
+            kubelet_endpoint: Some(corev1::DaemonEndpoint { port: 10250 }),
+        }),
+        images: Some(
+            images
+                .iter()
+                .map(|i| corev1::ContainerImage {
+                    names: Some(
+                        i.repo_digests
+                            .iter()
+                            .chain(i.repo_tags.iter())
+                            .cloned()
+                            .collect(),
+                    ),
+                    size_bytes: Some(i.size as i64),
+                })
+                .collect(),
+        ),
+        node_info: Some(corev1::NodeSystemInfo {
+            architecture: "amd64".into(),
+            boot_id: format!("{:08x}-8f2e-4c1d-9b7a-3e5f6a7b8c9d", fnv(&machine.name)),
+            container_runtime_version: "containerd://1.7.27".into(),
+            kernel_version: "6.8.0-87-generic".into(),
+            kube_proxy_version: String::new(),
+            kubelet_version: KUBELET_VERSION.into(),
+            machine_id: format!("{:032x}", u128::from(fnv(&machine.name)) * 0x9e37_79b9),
+            operating_system: "linux".into(),
+            os_image: machine.os_image.clone(),
+            system_uuid: format!(
+                "{:08x}-0000-4000-8000-{:012x}",
+                fnv(&machine.ip),
+                fnv(&machine.name)
+            ),
+            swap: None,
+        }),
+        ..old.cloned().unwrap_or_default()
+    }
+}
+
+fn fnv(text: &str) -> u32 {
+    let mut hash: u32 = 0x811c9dc5;
+    for b in text.as_bytes() {
+        hash ^= u32::from(*b);
+        hash = hash.wrapping_mul(0x01000193);
+    }
+    hash
+}

@@ -1,0 +1,264 @@
+//! Mirrors the CRI (`k8s.io/cri-api`): the runtime service and image service calls a container
+//! runtime serves, with request and response types shaped as the kubelet's `kuberuntime` uses
+//! them.
+//!
+//! The emulated containerd (`crate::node::runtime`) implements this trait and the kubelet calls
+//! it; neither sees the other's internals, just as upstream talks gRPC to containerd.
+
+use std::collections::BTreeMap;
+
+use crate::node::fs::Fs;
+use crate::sim::{Rng, SimDuration, SimTime};
+
+/// `PodSandboxConfig`: what the kubelet asks for when it creates a sandbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxConfig {
+    /// The pod's name.
+    pub name: String,
+    /// The pod's namespace.
+    pub namespace: String,
+    /// The pod's UID.
+    pub uid: String,
+    /// How many sandboxes this pod had before.
+    pub attempt: u32,
+    /// The hostname inside the pod.
+    pub hostname: String,
+    /// The pod shares the host's network.
+    pub host_network: bool,
+    /// The pod IP (empty for host-network pods); the kubelet's IPAM picks it.
+    pub ip: String,
+    /// Labels (the pod's, plus the kubelet's `io.kubernetes.pod.*`).
+    pub labels: BTreeMap<String, String>,
+    /// Annotations (the pod's).
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// One bind mount into a container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    /// Where it appears in the container.
+    pub container_path: String,
+    /// The host path behind it.
+    pub host_path: String,
+    /// Mounted read-only.
+    pub readonly: bool,
+}
+
+/// `ContainerConfig`: what the kubelet asks for when it creates a container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerConfig {
+    /// The container's name in the pod spec.
+    pub name: String,
+    /// Restarts before this instance (CRI metadata `attempt`).
+    pub attempt: u32,
+    /// The image to run.
+    pub image: String,
+    /// The entrypoint override (`command`).
+    pub command: Vec<String>,
+    /// The arguments (`args`).
+    pub args: Vec<String>,
+    /// Environment variables, in order.
+    pub env: Vec<(String, String)>,
+    /// The working directory.
+    pub working_dir: String,
+    /// Mounts.
+    pub mounts: Vec<Mount>,
+    /// Labels (`io.kubernetes.*`).
+    pub labels: BTreeMap<String, String>,
+    /// Annotations (hash, restart count, ...).
+    pub annotations: BTreeMap<String, String>,
+    /// Where the runtime writes the container's log.
+    pub log_path: String,
+}
+
+/// A container's state as the runtime reports it (`kubecontainer.State`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ContainerState {
+    /// Created, not started.
+    Created,
+    /// Running.
+    Running,
+    /// Finished.
+    Exited,
+    /// The runtime cannot tell.
+    Unknown,
+}
+
+impl ContainerState {
+    /// The lower-case name upstream logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContainerState::Created => "created",
+            ContainerState::Running => "running",
+            ContainerState::Exited => "exited",
+            ContainerState::Unknown => "unknown",
+        }
+    }
+}
+
+/// A sandbox as `ListPodSandbox`/`PodSandboxStatus` report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxInfo {
+    /// Its id.
+    pub id: String,
+    /// The pod's name.
+    pub name: String,
+    /// The pod's namespace.
+    pub namespace: String,
+    /// The pod's UID.
+    pub uid: String,
+    /// Its attempt number.
+    pub attempt: u32,
+    /// `SANDBOX_READY` (its pause process runs) or not.
+    pub ready: bool,
+    /// When it was created.
+    pub created_at: SimTime,
+    /// Its IP (empty for host-network pods).
+    pub ip: String,
+    /// Its labels.
+    pub labels: BTreeMap<String, String>,
+}
+
+/// A container as `ListContainers`/`ContainerStatus` report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerInfo {
+    /// Its id.
+    pub id: String,
+    /// The sandbox it runs in.
+    pub sandbox_id: String,
+    /// Its name (CRI metadata).
+    pub name: String,
+    /// Its attempt (CRI metadata).
+    pub attempt: u32,
+    /// Its state.
+    pub state: ContainerState,
+    /// When it was created.
+    pub created_at: SimTime,
+    /// When it started.
+    pub started_at: Option<SimTime>,
+    /// When it finished.
+    pub finished_at: Option<SimTime>,
+    /// Its exit code.
+    pub exit_code: i32,
+    /// `Completed`, `Error`, ...
+    pub reason: String,
+    /// The runtime's message.
+    pub message: String,
+    /// The image as the runtime names it (`docker.io/library/nginx:latest`).
+    pub image: String,
+    /// The image id (`sha256:...`).
+    pub image_id: String,
+    /// The image digest reference.
+    pub image_ref: String,
+    /// Its labels.
+    pub labels: BTreeMap<String, String>,
+    /// Its annotations.
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// An image in the runtime's store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageInfo {
+    /// `sha256:...`.
+    pub id: String,
+    /// Its tags.
+    pub repo_tags: Vec<String>,
+    /// Its digest references.
+    pub repo_digests: Vec<String>,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// The state of a pull.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PullState {
+    /// The image is there.
+    Done(ImageInfo),
+    /// Still pulling; done at this time.
+    Pulling {
+        /// When the pull completes.
+        done_at: SimTime,
+    },
+    /// The pull failed with the runtime's message.
+    Failed(String),
+}
+
+/// What an exec (for `exec` probes) produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecResult {
+    /// The exit code.
+    pub exit_code: i32,
+    /// What went to stdout.
+    pub stdout: String,
+    /// What went to stderr.
+    pub stderr: String,
+}
+
+/// What an HTTP probe got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpProbeAnswer {
+    /// A status code.
+    Status(u16),
+    /// Nothing listens.
+    Refused,
+    /// The connection failed otherwise; Go's `http.Client` error text.
+    Error(String),
+}
+
+/// The runtime and image services.
+pub trait Cri {
+    /// `RunPodSandbox`.
+    fn run_pod_sandbox(
+        &mut self,
+        now: SimTime,
+        rng: &mut Rng,
+        config: &SandboxConfig,
+    ) -> Result<String, String>;
+    /// `StopPodSandbox`: stops its containers and the pause process.
+    fn stop_pod_sandbox(&mut self, now: SimTime, id: &str) -> Result<(), String>;
+    /// `RemovePodSandbox`.
+    fn remove_pod_sandbox(&mut self, id: &str) -> Result<(), String>;
+    /// `ListPodSandbox`.
+    fn list_pod_sandboxes(&self) -> Vec<SandboxInfo>;
+    /// `CreateContainer`.
+    fn create_container(
+        &mut self,
+        now: SimTime,
+        rng: &mut Rng,
+        sandbox_id: &str,
+        config: &ContainerConfig,
+    ) -> Result<String, String>;
+    /// `StartContainer`.
+    fn start_container(&mut self, now: SimTime, id: &str, fs: &mut Fs) -> Result<(), String>;
+    /// `StopContainer`: SIGTERM, then SIGKILL when `timeout` runs out.
+    fn stop_container(
+        &mut self,
+        now: SimTime,
+        id: &str,
+        timeout: SimDuration,
+    ) -> Result<(), String>;
+    /// `RemoveContainer`.
+    fn remove_container(&mut self, id: &str) -> Result<(), String>;
+    /// `ListContainers` (all states).
+    fn list_containers(&self) -> Vec<ContainerInfo>;
+    /// `ImageStatus`: the image if present.
+    fn image_status(&self, image: &str) -> Option<ImageInfo>;
+    /// `ListImages`.
+    fn list_images(&self) -> Vec<ImageInfo>;
+    /// `PullImage`, which takes virtual time.
+    fn pull_image(&mut self, now: SimTime, image: &str) -> PullState;
+    /// `ExecSync`, for exec probes.
+    fn exec_sync(&mut self, now: SimTime, id: &str, cmd: &[String], fs: &mut Fs) -> ExecResult;
+    /// An HTTP GET against a container's port (probes).
+    fn http_get(
+        &mut self,
+        now: SimTime,
+        id: &str,
+        port: u16,
+        path: &str,
+        https: bool,
+        fs: &mut Fs,
+    ) -> HttpProbeAnswer;
+    /// A TCP connect against a container's port (probes).
+    fn tcp_connect(&self, now: SimTime, id: &str, port: u16) -> bool;
+}

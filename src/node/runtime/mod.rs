@@ -1,0 +1,905 @@
+//! The node's emulated containerd: pod sandboxes, containers and their processes, the image
+//! store, and the container log files, served through the CRI (`crate::node::cri`).
+//!
+//! Time passes for processes only when the world calls [`Runtime::advance`]; the runtime says
+//! when it next needs that with [`Runtime::next_wake`]. Output is buffered and written to each
+//! container's log file (CRI format, under `/var/log/pods`) on the next `advance`.
+//!
+//! Simplified: there is one network namespace per node for host-network pods and one per
+//! sandbox otherwise, but traffic only reaches a container from the node (probes, `curl` on
+//! the node) or from inside its own pod.
+
+pub mod apps;
+pub mod components;
+pub mod flags;
+pub mod images;
+pub mod process;
+pub mod rootfs;
+pub mod script;
+
+use std::collections::BTreeMap;
+
+use crate::node::cri::{
+    ContainerConfig, ContainerInfo, ContainerState, Cri, ExecResult, HttpProbeAnswer, ImageInfo,
+    PullState, SandboxConfig, SandboxInfo,
+};
+use crate::node::fs::{Fs, WriteMode};
+use crate::node::runtime::apps::Client;
+use crate::node::runtime::components::ComponentKind;
+use crate::node::runtime::images::{CatalogueImage, ImageStore};
+use crate::node::runtime::process::{Launch, ProcEnv, Process, Surroundings};
+use crate::node::runtime::rootfs::RootFs;
+use crate::node::runtime::script::{Interp, Stream, Sys, Yield};
+use crate::sim::{wallclock, Rng, SimDuration, SimTime};
+
+/// A pod sandbox.
+#[derive(Debug, Clone)]
+pub struct Sandbox {
+    /// Its id (64 hex digits).
+    pub id: String,
+    /// What the kubelet asked for.
+    pub config: SandboxConfig,
+    /// When it was created.
+    pub created_at: SimTime,
+    /// Whether its pause process runs.
+    pub ready: bool,
+    /// The pause process's pid.
+    pub pid: u32,
+    /// The `containerd-shim-runc-v2` pid.
+    pub shim_pid: u32,
+}
+
+/// A container.
+#[derive(Debug, Clone)]
+pub struct Container {
+    /// Its id (64 hex digits).
+    pub id: String,
+    /// Its sandbox.
+    pub sandbox_id: String,
+    /// What the kubelet asked for.
+    pub config: ContainerConfig,
+    /// Its state.
+    pub state: ContainerState,
+    /// When it was created.
+    pub created_at: SimTime,
+    /// When it started.
+    pub started_at: Option<SimTime>,
+    /// When it finished.
+    pub finished_at: Option<SimTime>,
+    /// Its exit code.
+    pub exit_code: i32,
+    /// `Completed`, `Error`, `StartError`.
+    pub reason: String,
+    /// The runtime's message (a start error).
+    pub message: String,
+    /// Its image.
+    pub image: &'static CatalogueImage,
+    /// Its main process's pid while it runs.
+    pub pid: Option<u32>,
+    process: Option<Process>,
+    root: RootFs,
+    env: Vec<(String, String)>,
+    /// Output not yet terminated by a newline, per stream.
+    partial: BTreeMap<Stream, String>,
+}
+
+impl Container {
+    /// The command line its process runs (or ran).
+    pub fn argv(&self) -> Vec<String> {
+        match &self.process {
+            Some(p) => p.argv.clone(),
+            None => resolve_argv(&self.config, self.image),
+        }
+    }
+
+    /// The component its process is, when it runs one.
+    pub fn component(&self) -> Option<ComponentKind> {
+        self.process.as_ref()?.app()?.component().map(|c| c.kind)
+    }
+}
+
+/// The node's container runtime.
+#[derive(Debug, Clone)]
+pub struct Runtime {
+    node_ip: String,
+    sandboxes: BTreeMap<String, Sandbox>,
+    containers: BTreeMap<String, Container>,
+    images: ImageStore,
+    next_pid: u32,
+    around: Surroundings,
+    /// Log text waiting to be written: (path, text).
+    unflushed: Vec<(String, String)>,
+    /// Bumped whenever a container or sandbox changes state.
+    revision: u64,
+}
+
+/// The command line a container runs: `command` replaces the image's entrypoint and drops its
+/// cmd; `args` replaces the cmd.
+fn resolve_argv(config: &ContainerConfig, image: &CatalogueImage) -> Vec<String> {
+    let (entrypoint, cmd) = image.kind.entrypoint_and_cmd();
+    let owned = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    match (config.command.is_empty(), config.args.is_empty()) {
+        (false, false) => config.command.iter().chain(&config.args).cloned().collect(),
+        (false, true) => config.command.clone(),
+        (true, false) => owned(entrypoint)
+            .into_iter()
+            .chain(config.args.clone())
+            .collect(),
+        (true, true) => owned(entrypoint).into_iter().chain(owned(cmd)).collect(),
+    }
+}
+
+/// containerd's error for an id it does not know.
+fn not_found(kind: &str, id: &str) -> String {
+    format!("rpc error: code = NotFound desc = an error occurred when try to find {kind} \"{id}\": not found")
+}
+
+impl Runtime {
+    /// An empty runtime on a node with address `node_ip`; pids count up from `first_pid`.
+    pub fn new(node_ip: &str, first_pid: u32) -> Runtime {
+        Runtime {
+            node_ip: node_ip.to_string(),
+            sandboxes: BTreeMap::new(),
+            containers: BTreeMap::new(),
+            images: ImageStore::default(),
+            next_pid: first_pid,
+            around: Surroundings {
+                node_ip: node_ip.to_string(),
+                ..Surroundings::default()
+            },
+            unflushed: Vec::new(),
+            revision: 0,
+        }
+    }
+
+    /// A fresh pid on this host (the runtime starts most processes, so it keeps the counter).
+    pub fn allocate_pid(&mut self) -> u32 {
+        let pid = self.next_pid;
+        self.next_pid += 1;
+        pid
+    }
+
+    /// Makes an image present without pulling it (images baked into the machine image).
+    pub fn preload_image(&mut self, reference: &str) -> Result<(), String> {
+        self.images.preload(reference)
+    }
+
+    /// The image store.
+    pub fn images(&self) -> &ImageStore {
+        &self.images
+    }
+
+    /// Every sandbox, by id.
+    pub fn sandboxes(&self) -> impl Iterator<Item = &Sandbox> {
+        self.sandboxes.values()
+    }
+
+    /// Every container, by id.
+    pub fn containers(&self) -> impl Iterator<Item = &Container> {
+        self.containers.values()
+    }
+
+    /// The container with id `id`.
+    pub fn container(&self, id: &str) -> Option<&Container> {
+        self.containers.get(id)
+    }
+
+    /// The sandbox with id `id`.
+    pub fn sandbox(&self, id: &str) -> Option<&Sandbox> {
+        self.sandboxes.get(id)
+    }
+
+    /// A counter that changes whenever a container or sandbox changes state.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Tells the runtime whether the cluster's API server answers (components react).
+    pub fn set_api_reachable(&mut self, reachable: bool) {
+        self.around.api_reachable = reachable;
+    }
+
+    /// The running component processes with whether each does its job (etcd serves, the API
+    /// server serves, the scheduler and controller manager lead).
+    pub fn components(&self, now: SimTime) -> Vec<(ComponentKind, bool)> {
+        self.containers
+            .values()
+            .filter(|c| c.state == ContainerState::Running)
+            .filter_map(|c| {
+                let comp = c.process.as_ref()?.app()?.component()?;
+                Some((comp.kind, comp.is_active(now)))
+            })
+            .collect()
+    }
+
+    /// The port a serving API server listens on, if one serves on this node.
+    pub fn api_port(&self, now: SimTime) -> Option<u16> {
+        self.containers
+            .values()
+            .filter(|c| c.state == ContainerState::Running)
+            .find_map(|c| c.process.as_ref()?.app()?.component()?.api_port(now))
+    }
+
+    fn bump(&mut self) {
+        self.revision += 1;
+    }
+
+    /// When a process or a pull next needs time to pass.
+    pub fn next_wake(&self) -> Option<SimTime> {
+        let procs = self
+            .containers
+            .values()
+            .filter_map(|c| c.process.as_ref().and_then(Process::next_wake));
+        procs.chain(self.images.next_pull_done()).min()
+    }
+
+    fn refresh_surroundings(&mut self, now: SimTime) {
+        let mut ports: Vec<u16> = self
+            .containers
+            .values()
+            .filter(|c| c.state == ContainerState::Running)
+            .filter_map(|c| c.process.as_ref()?.app()?.component())
+            .flat_map(|comp| comp.etcd_client_ports(now))
+            .collect();
+        ports.sort_unstable();
+        ports.dedup();
+        self.around.etcd_ports = ports;
+    }
+
+    /// Runs every process that is due at `now` and writes buffered logs. Returns whether any
+    /// container changed state.
+    pub fn advance(&mut self, now: SimTime, fs: &mut Fs) -> bool {
+        let before = self.revision;
+        // A process's step can make another due at the same instant; a few passes settle it.
+        for _ in 0..16 {
+            self.refresh_surroundings(now);
+            let due: Vec<String> = self
+                .containers
+                .values()
+                .filter(|c| {
+                    c.process
+                        .as_ref()
+                        .and_then(Process::next_wake)
+                        .is_some_and(|t| t <= now)
+                })
+                .map(|c| c.id.clone())
+                .collect();
+            if due.is_empty() {
+                break;
+            }
+            for id in due {
+                self.poll_container(&id, now, fs);
+            }
+        }
+        self.flush_logs(fs, now);
+        self.revision != before
+    }
+
+    fn poll_container(&mut self, id: &str, now: SimTime, fs: &mut Fs) {
+        let around = self.around.clone();
+        let Some(c) = self.containers.get_mut(id) else {
+            return;
+        };
+        let Some(process) = c.process.as_mut() else {
+            return;
+        };
+        let sandbox = self.sandboxes.get(&c.sandbox_id);
+        let (hostname, pod_ip) = sandbox.map_or((String::new(), String::new()), |s| {
+            (s.config.hostname.clone(), pod_ip(s, &self.node_ip))
+        });
+        let mut penv = ProcEnv {
+            now,
+            host: fs,
+            root: &mut c.root,
+            kind: c.image.kind,
+            version: c.image.kind.version(c.image.tag),
+            around: &around,
+            pod_ip,
+            hostname,
+        };
+        let polled = process.poll(&c.env, &mut penv);
+        Self::buffer_output(&mut self.unflushed, c, now, polled.output);
+        if let Some(code) = polled.exit {
+            Self::finish(c, now, code);
+            self.revision += 1;
+        }
+    }
+
+    fn buffer_output(
+        unflushed: &mut Vec<(String, String)>,
+        c: &mut Container,
+        now: SimTime,
+        output: Vec<(Stream, String)>,
+    ) {
+        let stamp = wallclock::rfc3339_nano(now);
+        for (stream, chunk) in output {
+            let partial = c.partial.entry(stream).or_default();
+            partial.push_str(&chunk);
+            while let Some(pos) = partial.find('\n') {
+                let line: String = partial.drain(..=pos).collect();
+                let text = format!(
+                    "{stamp} {} F {}\n",
+                    stream.as_str(),
+                    line.trim_end_matches('\n')
+                );
+                unflushed.push((c.config.log_path.clone(), text));
+            }
+        }
+    }
+
+    fn finish(c: &mut Container, now: SimTime, code: i32) {
+        c.state = ContainerState::Exited;
+        c.finished_at = Some(now);
+        c.exit_code = code;
+        c.reason = if code == 0 { "Completed" } else { "Error" }.into();
+        c.pid = None;
+        c.process = None;
+        // Whatever was left without a newline goes out as a partial line.
+        c.partial.clear();
+    }
+
+    fn flush_logs(&mut self, fs: &mut Fs, now: SimTime) {
+        for (path, text) in std::mem::take(&mut self.unflushed) {
+            if let Some(dir) = path.rsplit_once('/').map(|(d, _)| d) {
+                if !fs.exists(dir) {
+                    let _ = fs.mkdir_all(now, dir);
+                }
+            }
+            let _ = fs.write(now, &path, text.as_bytes(), WriteMode::Append);
+        }
+    }
+
+    /// `ExecSync` with stdin: runs `cmd` inside a running container to completion.
+    pub fn exec(
+        &mut self,
+        now: SimTime,
+        id: &str,
+        cmd: &[String],
+        fs: &mut Fs,
+    ) -> Result<ExecResult, String> {
+        let c = self
+            .containers
+            .get_mut(id)
+            .ok_or_else(|| not_found("container", id))?;
+        if c.state != ContainerState::Running {
+            return Err(format!(
+                "rpc error: code = Unknown desc = failed to exec in container: container is in {} state",
+                match c.state {
+                    ContainerState::Created => "CONTAINER_CREATED",
+                    _ => "CONTAINER_EXITED",
+                }
+            ));
+        }
+        let program = cmd
+            .first()
+            .map(|p| p.rsplit('/').next().unwrap_or(""))
+            .unwrap_or("");
+        let kind = c.image.kind;
+        let known = kind.programs().contains(&program) || kind.shell() != images::Shell::None;
+        if cmd.is_empty() || !known {
+            return Err(format!(
+                "rpc error: code = Unknown desc = failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
+                cmd.first().cloned().unwrap_or_default()
+            ));
+        }
+        let quoted: Vec<String> = cmd
+            .iter()
+            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+            .collect();
+        let mut interp = Interp::from_text(&quoted.join(" "), &c.env, vec!["sh".into()])?;
+        let mut sys = Sys {
+            now,
+            host: fs,
+            root: &mut c.root,
+            shell: kind.shell(),
+            programs: kind.programs(),
+            output: Vec::new(),
+            exec_mode: true,
+        };
+        let outcome = interp.run(&mut sys);
+        let mut output = sys.output;
+        let code = match outcome {
+            Yield::Exit(code) => code,
+            Yield::Exec(argv) => {
+                // One of the image's programs, run as a second instance.
+                let around = self.around.clone();
+                let sandbox = self.sandboxes.get(&c.sandbox_id);
+                let (hostname, pod_ip) = sandbox.map_or((String::new(), String::new()), |s| {
+                    (s.config.hostname.clone(), pod_ip(s, &self.node_ip))
+                });
+                let mut penv = ProcEnv {
+                    now,
+                    host: fs,
+                    root: &mut c.root,
+                    kind,
+                    version: kind.version(c.image.tag),
+                    around: &around,
+                    pod_ip,
+                    hostname,
+                };
+                match apps::start(&argv, &c.env, &mut penv) {
+                    apps::Started::Returns { logs, code }
+                    | apps::Started::Exits { logs, code, .. } => {
+                        output.extend(logs.into_iter().map(|(_, s, t)| (s, t)));
+                        code
+                    }
+                    apps::Started::Running { .. } => {
+                        output.push((
+                            Stream::Stderr,
+                            format!(
+                                "{}: already running in this container (address already in use)\n",
+                                argv[0]
+                            ),
+                        ));
+                        1
+                    }
+                }
+            }
+            Yield::Forever | Yield::Sleep(_) => 124,
+        };
+        let mut stdout = String::new();
+        let mut stderr = String::new();
+        for (stream, text) in output {
+            match stream {
+                Stream::Stdout => stdout.push_str(&text),
+                Stream::Stderr => stderr.push_str(&text),
+            }
+        }
+        Ok(ExecResult {
+            exit_code: code,
+            stdout,
+            stderr,
+        })
+    }
+
+    /// An HTTP GET to a container's port from `client`: the status and body, or why the
+    /// connection failed.
+    #[allow(clippy::too_many_arguments)]
+    pub fn http_request(
+        &mut self,
+        now: SimTime,
+        id: &str,
+        port: u16,
+        path: &str,
+        https: bool,
+        client: &Client,
+        fs: &mut Fs,
+    ) -> Result<(u16, String), HttpProbeAnswer> {
+        self.refresh_surroundings(now);
+        let around = self.around.clone();
+        let Some(c) = self.containers.get_mut(id) else {
+            return Err(HttpProbeAnswer::Refused);
+        };
+        let sandbox = self.sandboxes.get(&c.sandbox_id);
+        let (hostname, pod_ip) = sandbox.map_or((String::new(), String::new()), |s| {
+            (s.config.hostname.clone(), pod_ip(s, &self.node_ip))
+        });
+        let kind = c.image.kind;
+        let Some(process) = c.process.as_mut() else {
+            return Err(HttpProbeAnswer::Refused);
+        };
+        let mut penv = ProcEnv {
+            now,
+            host: fs,
+            root: &mut c.root,
+            kind,
+            version: kind.version(c.image.tag),
+            around: &around,
+            pod_ip,
+            hostname,
+        };
+        process.http_get(port, path, https, client, &mut penv)
+    }
+
+    /// The container listening on `port` at address `ip` (a pod IP, or the node's for
+    /// host-network pods), if any.
+    pub fn listener_at(&self, now: SimTime, ip: &str, port: u16) -> Option<String> {
+        self.containers
+            .values()
+            .filter(|c| c.state == ContainerState::Running)
+            .find(|c| {
+                let Some(sandbox) = self.sandboxes.get(&c.sandbox_id) else {
+                    return false;
+                };
+                let addr = pod_ip(sandbox, &self.node_ip);
+                let addressed = addr == ip
+                    || (sandbox.config.host_network && (ip == "127.0.0.1" || ip == "localhost"));
+                addressed
+                    && c.process
+                        .as_ref()
+                        .is_some_and(|p| p.listener(port, now).is_some())
+            })
+            .map(|c| c.id.clone())
+    }
+
+    /// The log file of a container.
+    pub fn log_path(&self, id: &str) -> Option<&str> {
+        self.containers.get(id).map(|c| c.config.log_path.as_str())
+    }
+
+    /// Removes a present image; the removed image, or an error if a container uses it.
+    pub fn remove_image(&mut self, image: &str) -> Result<&'static CatalogueImage, String> {
+        let found = self
+            .images
+            .find(image)
+            .ok_or_else(|| format!("no such image {image}"))?;
+        if self.containers.values().any(|c| c.image.id() == found.id()) {
+            return Err(format!(
+                "rpc error: code = Unknown desc = failed to remove image \"{}\": image is in use by a container",
+                found.id()
+            ));
+        }
+        self.images.remove(image);
+        Ok(found)
+    }
+}
+
+/// A sandbox's address: its own IP, or the node's for host-network pods.
+fn pod_ip(sandbox: &Sandbox, node_ip: &str) -> String {
+    if sandbox.config.host_network {
+        node_ip.to_string()
+    } else {
+        sandbox.config.ip.clone()
+    }
+}
+
+impl Cri for Runtime {
+    fn run_pod_sandbox(
+        &mut self,
+        now: SimTime,
+        rng: &mut Rng,
+        config: &SandboxConfig,
+    ) -> Result<String, String> {
+        let pause =
+            crate::node::runtime::images::parse_reference(crate::node::runtime::PAUSE_IMAGE)
+                .ok()
+                .and_then(|r| self.images.find(&r.normalized()));
+        if pause.is_none() {
+            return Err(format!(
+                "rpc error: code = Unknown desc = failed to get sandbox image \"{PAUSE_IMAGE}\": failed to pull image \"{PAUSE_IMAGE}\": image not present"
+            ));
+        }
+        let id = rng.hex(64);
+        let shim_pid = self.allocate_pid();
+        let pid = self.allocate_pid();
+        self.sandboxes.insert(
+            id.clone(),
+            Sandbox {
+                id: id.clone(),
+                config: config.clone(),
+                created_at: now,
+                ready: true,
+                pid,
+                shim_pid,
+            },
+        );
+        self.bump();
+        Ok(id)
+    }
+
+    fn stop_pod_sandbox(&mut self, now: SimTime, id: &str) -> Result<(), String> {
+        if !self.sandboxes.contains_key(id) {
+            return Err(not_found("sandbox", id));
+        }
+        let members: Vec<String> = self
+            .containers
+            .values()
+            .filter(|c| c.sandbox_id == id && c.state == ContainerState::Running)
+            .map(|c| c.id.clone())
+            .collect();
+        for cid in members {
+            self.kill(now, &cid);
+        }
+        if let Some(s) = self.sandboxes.get_mut(id) {
+            if s.ready {
+                s.ready = false;
+                self.bump();
+            }
+        }
+        Ok(())
+    }
+
+    fn remove_pod_sandbox(&mut self, id: &str) -> Result<(), String> {
+        let Some(sandbox) = self.sandboxes.get(id) else {
+            // Removing what is gone already succeeds, as in containerd.
+            return Ok(());
+        };
+        if sandbox.ready {
+            return Err(format!(
+                "rpc error: code = Unknown desc = failed to remove sandbox \"{id}\": sandbox container \"{id}\" is not fully stopped"
+            ));
+        }
+        self.containers.retain(|_, c| c.sandbox_id != id);
+        self.sandboxes.remove(id);
+        self.bump();
+        Ok(())
+    }
+
+    fn list_pod_sandboxes(&self) -> Vec<SandboxInfo> {
+        self.sandboxes
+            .values()
+            .map(|s| SandboxInfo {
+                id: s.id.clone(),
+                name: s.config.name.clone(),
+                namespace: s.config.namespace.clone(),
+                uid: s.config.uid.clone(),
+                attempt: s.config.attempt,
+                ready: s.ready,
+                created_at: s.created_at,
+                ip: s.config.ip.clone(),
+                labels: s.config.labels.clone(),
+            })
+            .collect()
+    }
+
+    fn create_container(
+        &mut self,
+        now: SimTime,
+        rng: &mut Rng,
+        sandbox_id: &str,
+        config: &ContainerConfig,
+    ) -> Result<String, String> {
+        let sandbox = self
+            .sandboxes
+            .get(sandbox_id)
+            .ok_or_else(|| not_found("sandbox", sandbox_id))?;
+        let image = self.images.find(&config.image).ok_or_else(|| {
+            format!(
+                "rpc error: code = NotFound desc = failed to create containerd container: error unpacking image: image \"{}\": not found",
+                config.image
+            )
+        })?;
+        let clash = self.containers.values().find(|c| {
+            c.sandbox_id == sandbox_id
+                && c.config.name == config.name
+                && c.config.attempt == config.attempt
+        });
+        if let Some(existing) = clash {
+            return Err(format!(
+                "rpc error: code = Unknown desc = failed to reserve container name \"{}_{}_{}_{}_{}\": name \"{}_{}_{}_{}_{}\" is reserved for \"{}\"",
+                config.name, sandbox.config.name, sandbox.config.namespace, sandbox.config.uid, config.attempt,
+                config.name, sandbox.config.name, sandbox.config.namespace, sandbox.config.uid, config.attempt,
+                existing.id
+            ));
+        }
+        let mut env: Vec<(String, String)> = vec![
+            (
+                "PATH".into(),
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(),
+            ),
+            ("HOSTNAME".into(), sandbox.config.hostname.clone()),
+        ];
+        env.extend(config.env.iter().cloned());
+        let root = RootFs::new(
+            image.kind,
+            image.kind.version(image.tag),
+            &sandbox.config.hostname,
+            &config.mounts,
+        );
+        let id = rng.hex(64);
+        self.containers.insert(
+            id.clone(),
+            Container {
+                id: id.clone(),
+                sandbox_id: sandbox_id.to_string(),
+                config: config.clone(),
+                state: ContainerState::Created,
+                created_at: now,
+                started_at: None,
+                finished_at: None,
+                exit_code: 0,
+                reason: String::new(),
+                message: String::new(),
+                image,
+                pid: None,
+                process: None,
+                root,
+                env,
+                partial: BTreeMap::new(),
+            },
+        );
+        self.bump();
+        Ok(id)
+    }
+
+    fn start_container(&mut self, now: SimTime, id: &str, fs: &mut Fs) -> Result<(), String> {
+        self.refresh_surroundings(now);
+        let around = self.around.clone();
+        let pid = self.next_pid;
+        let Some(c) = self.containers.get_mut(id) else {
+            return Err(not_found("container", id));
+        };
+        if c.state != ContainerState::Created {
+            return Err(format!(
+                "rpc error: code = Unknown desc = failed to start container \"{id}\": container is in {} state",
+                if c.state == ContainerState::Running { "CONTAINER_RUNNING" } else { "CONTAINER_EXITED" }
+            ));
+        }
+        let sandbox = self.sandboxes.get(&c.sandbox_id);
+        let (hostname, pod_ip) = sandbox.map_or((String::new(), String::new()), |s| {
+            (s.config.hostname.clone(), pod_ip(s, &self.node_ip))
+        });
+        let mut argv = resolve_argv(&c.config, c.image);
+        let mut early = Vec::new();
+        if let Some((logs, rest)) = apps::entrypoint(&argv, c.image.kind, now) {
+            early = logs;
+            argv = rest;
+        }
+        let mut penv = ProcEnv {
+            now,
+            host: fs,
+            root: &mut c.root,
+            kind: c.image.kind,
+            version: c.image.kind.version(c.image.tag),
+            around: &around,
+            pod_ip,
+            hostname,
+        };
+        match Process::launch(argv, &c.env, &mut penv) {
+            Launch::Run(mut process) => {
+                process.prepend_output(early);
+                c.state = ContainerState::Running;
+                c.started_at = Some(now);
+                c.pid = Some(pid);
+                c.process = Some(*process);
+                self.next_pid += 1;
+                self.bump();
+                Ok(())
+            }
+            Launch::StartError(message) => {
+                c.state = ContainerState::Exited;
+                c.started_at = None;
+                c.finished_at = Some(now);
+                c.exit_code = 128;
+                c.reason = "StartError".into();
+                c.message = message.clone();
+                self.bump();
+                Err(format!("rpc error: code = Unknown desc = {message}"))
+            }
+        }
+    }
+
+    fn stop_container(
+        &mut self,
+        now: SimTime,
+        id: &str,
+        timeout: SimDuration,
+    ) -> Result<(), String> {
+        let Some(c) = self.containers.get_mut(id) else {
+            return Err(not_found("container", id));
+        };
+        if c.state != ContainerState::Running {
+            return Ok(());
+        }
+        if timeout == SimDuration::ZERO {
+            self.kill(now, id);
+            return Ok(());
+        }
+        if let Some(p) = c.process.as_mut() {
+            p.terminate(now, now + timeout);
+            if let Some((output, code)) = p.take_due_exit(now) {
+                Self::buffer_output(&mut self.unflushed, c, now, output);
+                Self::finish(c, now, code);
+                self.bump();
+            }
+        }
+        Ok(())
+    }
+
+    fn remove_container(&mut self, id: &str) -> Result<(), String> {
+        let Some(c) = self.containers.get(id) else {
+            return Ok(());
+        };
+        if c.state == ContainerState::Running {
+            return Err(format!(
+                "rpc error: code = Unknown desc = failed to remove container \"{id}\": container is running"
+            ));
+        }
+        self.containers.remove(id);
+        self.bump();
+        Ok(())
+    }
+
+    fn list_containers(&self) -> Vec<ContainerInfo> {
+        self.containers
+            .values()
+            .map(|c| ContainerInfo {
+                id: c.id.clone(),
+                sandbox_id: c.sandbox_id.clone(),
+                name: c.config.name.clone(),
+                attempt: c.config.attempt,
+                state: c.state,
+                created_at: c.created_at,
+                started_at: c.started_at,
+                finished_at: c.finished_at,
+                exit_code: c.exit_code,
+                reason: c.reason.clone(),
+                message: c.message.clone(),
+                image: c.image.reference(),
+                image_id: c.image.id(),
+                image_ref: c.image.digest_reference(),
+                labels: c.config.labels.clone(),
+                annotations: c.config.annotations.clone(),
+            })
+            .collect()
+    }
+
+    fn image_status(&self, image: &str) -> Option<ImageInfo> {
+        self.images.status(image)
+    }
+
+    fn pull_image(&mut self, now: SimTime, image: &str) -> PullState {
+        self.images.pull(now, image)
+    }
+
+    fn list_images(&self) -> Vec<ImageInfo> {
+        self.images.list().into_iter().map(|i| i.info()).collect()
+    }
+
+    fn exec_sync(&mut self, now: SimTime, id: &str, cmd: &[String], fs: &mut Fs) -> ExecResult {
+        self.exec(now, id, cmd, fs)
+            .unwrap_or_else(|err| ExecResult {
+                exit_code: 126,
+                stdout: String::new(),
+                stderr: err,
+            })
+    }
+
+    fn http_get(
+        &mut self,
+        now: SimTime,
+        id: &str,
+        port: u16,
+        path: &str,
+        https: bool,
+        fs: &mut Fs,
+    ) -> HttpProbeAnswer {
+        let client = Client {
+            ip: self.probe_source(id),
+            user_agent: "kube-probe/1.34".into(),
+        };
+        match self.http_request(now, id, port, path, https, &client, fs) {
+            Ok((status, _)) => HttpProbeAnswer::Status(status),
+            Err(answer) => answer,
+        }
+    }
+
+    fn tcp_connect(&self, now: SimTime, id: &str, port: u16) -> bool {
+        self.containers
+            .get(id)
+            .and_then(|c| c.process.as_ref())
+            .is_some_and(|p| p.listener(port, now).is_some())
+    }
+}
+
+impl Runtime {
+    /// SIGKILL: the container exits 137 now.
+    fn kill(&mut self, now: SimTime, id: &str) {
+        if let Some(c) = self.containers.get_mut(id) {
+            if c.state == ContainerState::Running {
+                Self::finish(c, now, 137);
+                self.bump();
+            }
+        }
+    }
+
+    /// Where the kubelet's probes come from, as the container sees it: the node's address on
+    /// the pod's network (its bridge, `.1` of the pod's subnet) or the node itself.
+    fn probe_source(&self, id: &str) -> String {
+        let sandbox = self
+            .containers
+            .get(id)
+            .and_then(|c| self.sandboxes.get(&c.sandbox_id));
+        match sandbox {
+            Some(s) if !s.config.host_network && !s.config.ip.is_empty() => {
+                let mut parts: Vec<&str> = s.config.ip.split('.').collect();
+                parts.pop();
+                format!("{}.1", parts.join("."))
+            }
+            _ => self.node_ip.clone(),
+        }
+    }
+}
+
+/// The pause image every sandbox needs.
+pub const PAUSE_IMAGE: &str = "registry.k8s.io/pause:3.10.1";

@@ -1,0 +1,159 @@
+//! The commands a learner can run in the terminal, one module per family, and the dispatcher.
+
+pub mod jq;
+
+use std::collections::BTreeMap;
+
+use crate::cluster::Cluster;
+use crate::shell::io::{Invocation, Output};
+use crate::sim::time::parse_go_duration;
+use crate::sim::wallclock::date_string;
+use crate::sim::SimDuration;
+
+/// What a command runs against: the cluster, the host the shell is on, and the shell's state.
+pub struct World<'a> {
+    /// The whole cluster (time, hosts, API server).
+    pub cluster: &'a mut Cluster,
+    /// The host the shell runs on.
+    pub host: usize,
+    /// The shell's working directory.
+    pub cwd: &'a str,
+    /// The shell's variables.
+    pub vars: &'a BTreeMap<String, String>,
+    /// Set when the command was started in the background (`cmd &`): its pid.
+    pub background: Option<u32>,
+}
+
+/// Every command name the shell knows besides its builtins (for `which` and completion).
+pub const COMMANDS: &[&str] = &[
+    "date", "hostname", "jq", "nano", "sleep", "vi", "vim", "which",
+];
+
+/// The shell's builtins (for `type` and completion).
+pub const BUILTINS: &[&str] = &[
+    "cd", "clear", "echo", "exit", "export", "false", "history", "logout", "printf", "pwd", "ssh",
+    "true", "type", "unset",
+];
+
+/// Runs `argv[0]` if the shell knows it; `None` for an unknown command.
+pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
+    let name = inv.argv[0].as_str();
+    let out = match name {
+        "sleep" => sleep(world, inv.argv),
+        "date" => Output::ok(format!("{}\n", date_string(world.cluster.now()))),
+        "hostname" => Output::ok(format!("{}\n", world.cluster.host(world.host).node.name)),
+        "vi" | "vim" | "nano" => editor(name),
+        "which" => which(inv.argv),
+        "type" => type_of(inv.argv),
+        "jq" => jq::jq(world, inv.argv, inv.stdin),
+        _ => return None,
+    };
+    Some(out)
+}
+
+/// `sleep N[smhd]...`: advances the virtual clock, running everything that happens meanwhile.
+fn sleep(world: &mut World<'_>, argv: &[String]) -> Output {
+    if argv.len() < 2 {
+        return Output::err(
+            "sleep: missing operand\nTry 'sleep --help' for more information.\n",
+            1,
+        );
+    }
+    let mut total = SimDuration::ZERO;
+    for arg in &argv[1..] {
+        let text = arg.as_str();
+        let (number, unit) = match text.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+            Some((idx, _)) => text.split_at(idx),
+            None => (text, "s"),
+        };
+        let multiplier = match unit {
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            "d" => 86400.0,
+            _ => f64::NAN,
+        };
+        let Ok(value) = number.parse::<f64>() else {
+            return Output::err(
+                format!("sleep: invalid time interval '{text}'\nTry 'sleep --help' for more information.\n"),
+                1,
+            );
+        };
+        if multiplier.is_nan() || value < 0.0 {
+            return Output::err(
+                format!("sleep: invalid time interval '{text}'\nTry 'sleep --help' for more information.\n"),
+                1,
+            );
+        }
+        total = total + SimDuration::from_millis((value * multiplier * 1000.0) as u64);
+    }
+    // One virtual day at most per call, so a typo cannot stall the page.
+    let total = total.min(SimDuration::from_secs(86_400));
+    world.cluster.advance(total);
+    Output::default()
+}
+
+/// The editors open the browser's editor pane; the command-line runner cannot show one.
+fn editor(name: &str) -> Output {
+    Output::err(
+        format!(
+            "{name}: no interactive editor in this terminal. In the browser, open the file in the editor pane; \
+             here, write files with a heredoc:\n  cat <<'EOF' > /etc/kubernetes/manifests/web.yaml\n  ...\n  EOF\n"
+        ),
+        1,
+    )
+}
+
+fn which(argv: &[String]) -> Output {
+    let mut out = String::new();
+    let mut code = 0;
+    for name in &argv[1..] {
+        match binary_path(name) {
+            Some(path) => out.push_str(&format!("{path}\n")),
+            None => code = 1,
+        }
+    }
+    Output {
+        stdout: out,
+        stderr: String::new(),
+        code,
+    }
+}
+
+fn type_of(argv: &[String]) -> Output {
+    let mut out = String::new();
+    let mut err = String::new();
+    for name in &argv[1..] {
+        if BUILTINS.contains(&name.as_str()) {
+            out.push_str(&format!("{name} is a shell builtin\n"));
+        } else if let Some(path) = binary_path(name) {
+            out.push_str(&format!("{name} is {path}\n"));
+        } else {
+            err.push_str(&format!("bash: type: {name}: not found\n"));
+        }
+    }
+    let code = i32::from(!err.is_empty());
+    Output {
+        stdout: out,
+        stderr: err,
+        code,
+    }
+}
+
+/// Where a command lives on an Ubuntu node with kubeadm's packages.
+fn binary_path(name: &str) -> Option<String> {
+    let dir = match name {
+        "kubectl" | "kubelet" | "kubeadm" | "crictl" => "/usr/bin",
+        n if COMMANDS.contains(&n) => "/usr/bin",
+        _ => return None,
+    };
+    Some(format!("{dir}/{name}"))
+}
+
+/// Parses a Go-style or plain-seconds duration argument (`--since 5m`, `-w 10s`).
+pub fn parse_duration_arg(text: &str) -> Option<SimDuration> {
+    if let Ok(secs) = text.parse::<u64>() {
+        return Some(SimDuration::from_secs(secs));
+    }
+    parse_go_duration(text).ok()
+}

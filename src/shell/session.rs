@@ -1,0 +1,96 @@
+//! One terminal session: the stack of shells (`ssh node01` pushes one, `exit` pops it), each
+//! with its host, working directory, variables and last exit status, plus the history.
+
+use std::collections::BTreeMap;
+
+/// One shell on one host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// The host's index in the cluster.
+    pub host: usize,
+    /// The host's name (for the prompt).
+    pub host_name: String,
+    /// The working directory.
+    pub cwd: String,
+    /// Shell variables (all exported, for simplicity).
+    pub vars: BTreeMap<String, String>,
+    /// `$?`.
+    pub last_exit: i32,
+    /// `$$`.
+    pub pid: u32,
+    /// Background jobs started so far (`[1] 2345`).
+    pub jobs: u32,
+}
+
+impl Frame {
+    /// A login shell of root on `host_name`.
+    pub fn login(host: usize, host_name: &str, pid: u32) -> Frame {
+        let mut vars = BTreeMap::new();
+        for (k, v) in [
+            ("HOME", "/root"),
+            ("USER", "root"),
+            ("LOGNAME", "root"),
+            ("SHELL", "/bin/bash"),
+            (
+                "PATH",
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ),
+            ("TERM", "xterm-256color"),
+            ("LANG", "C.UTF-8"),
+            ("PWD", "/root"),
+            ("HOSTNAME", host_name),
+        ] {
+            vars.insert(k.to_string(), v.to_string());
+        }
+        Frame {
+            host,
+            host_name: host_name.to_string(),
+            cwd: "/root".to_string(),
+            vars,
+            last_exit: 0,
+            pid,
+            jobs: 0,
+        }
+    }
+}
+
+/// A terminal: the shells opened in it and what was typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Shells, innermost last; never empty.
+    pub frames: Vec<Frame>,
+    /// Every command line run, oldest first.
+    pub history: Vec<String>,
+}
+
+impl Session {
+    /// A session logged in to `host_name` (host index `host`).
+    pub fn new(host: usize, host_name: &str, pid: u32) -> Session {
+        Session {
+            frames: vec![Frame::login(host, host_name, pid)],
+            history: Vec::new(),
+        }
+    }
+
+    /// The shell the next command runs in.
+    pub fn frame(&self) -> &Frame {
+        self.frames.last().expect("a session always has a shell")
+    }
+
+    /// The shell the next command runs in, mutably.
+    pub fn frame_mut(&mut self) -> &mut Frame {
+        self.frames
+            .last_mut()
+            .expect("a session always has a shell")
+    }
+
+    /// The prompt, `controlplane $ ` style.
+    pub fn prompt(&self) -> String {
+        format!("{} $ ", self.frame().host_name)
+    }
+
+    /// The host name of the current shell.
+    pub fn host_name(&self) -> &str {
+        &self.frame().host_name
+    }
+}
