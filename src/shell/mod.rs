@@ -2,5 +2,6 @@
 //! types (kubectl, crictl, coreutils, systemctl, journalctl, ssh, curl, ...).
 
 pub mod ast;
+pub mod commands;
 pub mod lexer;
 pub mod parser;

@@ -1,0 +1,3 @@
+//! The commands a learner types in the terminal.
+
+pub mod kubectl;
