@@ -1,6 +1,7 @@
 //! The commands a learner can run in the terminal, one module per family, and the dispatcher.
 
 pub mod jq;
+pub mod kubectl;
 
 use std::collections::BTreeMap;
 

@@ -1,0 +1,601 @@
+//! `kubectl get` tables: the server-side column definitions and row cells of
+//! `pkg/printers/internalversion/printers.go` (v1.34: `AddHandlers`, `printNode`,
+//! `printEvent`, `printDeployment`, ...) and the client-side decoration and layout of
+//! `staging/src/k8s.io/cli-runtime/pkg/printers/tableprinter.go` (`decorateTable`,
+//! `printTable`): the NAMESPACE column for `-A`, `-L` label columns, `--show-labels`,
+//! `kind/name` prefixes for multi-kind output, hiding priority-1 columns unless `-o wide`.
+//!
+//! Like the API server, every row carries all cells (the server always generates the wide
+//! table); the client drops the priority-1 ones. Pod rows come from
+//! `crate::apiserver::printers::print_pod`.
+//!
+//! Deliberate simplifications: a Deployment or ReplicaSet without `spec.replicas` counts as
+//! 1, the value API defaulting would have stored.
+
+use k8s_openapi::api::core::v1 as corev1;
+use serde_json::Value;
+
+use super::objutil::{
+    age_at, array_at, format_label_selector, format_labels, get, int_at, label_selector, name,
+    namespace, node_roles, str_at, string_map,
+};
+use super::tabwriter::{TabConfig, TabWriter};
+use crate::apiserver::printers::print_pod;
+use crate::apiserver::store::Resource;
+use crate::sim::SimTime;
+
+/// How `kubectl get` lays out a table (`printers.PrintOptions`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableOptions {
+    /// `-o wide`: show the priority-1 columns.
+    pub wide: bool,
+    /// `--show-labels`: append a LABELS column.
+    pub show_labels: bool,
+    /// `-A`/`--all-namespaces`: prepend a NAMESPACE column (ignored for cluster-scoped kinds).
+    pub with_namespace: bool,
+    /// `--no-headers`.
+    pub no_headers: bool,
+    /// Prefix names with the lower-case kind (`pod/web`, `deployment.apps/coredns`), as
+    /// kubectl does when several kinds are printed (`get all`, `get pods,nodes`).
+    pub kind_prefix: bool,
+    /// `-L key1,key2`: one column per label key.
+    pub label_columns: Vec<String>,
+}
+
+/// The kinds that have a table printer here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Pod,
+    Node,
+    Namespace,
+    Event,
+    ConfigMap,
+    Secret,
+    Deployment,
+    ReplicaSet,
+    DaemonSet,
+}
+
+impl Kind {
+    fn of_resource(resource: Resource) -> Kind {
+        match resource {
+            Resource::Pods => Kind::Pod,
+            Resource::Nodes => Kind::Node,
+            Resource::Namespaces => Kind::Namespace,
+            Resource::Events => Kind::Event,
+            Resource::ConfigMaps => Kind::ConfigMap,
+            Resource::Deployments => Kind::Deployment,
+            Resource::ReplicaSets => Kind::ReplicaSet,
+            Resource::DaemonSets => Kind::DaemonSet,
+        }
+    }
+
+    fn of_kind(kind: &str) -> Option<Kind> {
+        Some(match kind {
+            "Pod" => Kind::Pod,
+            "Node" => Kind::Node,
+            "Namespace" => Kind::Namespace,
+            "Event" => Kind::Event,
+            "ConfigMap" => Kind::ConfigMap,
+            "Secret" => Kind::Secret,
+            "Deployment" => Kind::Deployment,
+            "ReplicaSet" => Kind::ReplicaSet,
+            "DaemonSet" => Kind::DaemonSet,
+            _ => return None,
+        })
+    }
+
+    /// `GroupKind.String()`, lower-cased for the name prefix.
+    fn group_kind(self) -> &'static str {
+        match self {
+            Kind::Pod => "pod",
+            Kind::Node => "node",
+            Kind::Namespace => "namespace",
+            Kind::Event => "event",
+            Kind::ConfigMap => "configmap",
+            Kind::Secret => "secret",
+            Kind::Deployment => "deployment.apps",
+            Kind::ReplicaSet => "replicaset.apps",
+            Kind::DaemonSet => "daemonset.apps",
+        }
+    }
+
+    fn namespaced(self) -> bool {
+        !matches!(self, Kind::Node | Kind::Namespace)
+    }
+}
+
+/// A `metav1.TableColumnDefinition`, reduced to what the client uses.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    name: &'static str,
+    priority: u8,
+    // `Format: "name"`: the column that gets the kind prefix.
+    is_name: bool,
+}
+
+const fn col(name: &'static str) -> Column {
+    Column {
+        name,
+        priority: 0,
+        is_name: false,
+    }
+}
+
+const fn wide(name: &'static str) -> Column {
+    Column {
+        name,
+        priority: 1,
+        is_name: false,
+    }
+}
+
+const NAME: Column = Column {
+    name: "Name",
+    priority: 0,
+    is_name: true,
+};
+
+const POD_COLUMNS: &[Column] = &[
+    NAME,
+    col("Ready"),
+    col("Status"),
+    col("Restarts"),
+    col("Age"),
+    wide("IP"),
+    wide("Node"),
+    wide("Nominated Node"),
+    wide("Readiness Gates"),
+];
+
+const NODE_COLUMNS: &[Column] = &[
+    NAME,
+    col("Status"),
+    col("Roles"),
+    col("Age"),
+    col("Version"),
+    wide("Internal-IP"),
+    wide("External-IP"),
+    wide("OS-Image"),
+    wide("Kernel-Version"),
+    wide("Container-Runtime"),
+];
+
+const NAMESPACE_COLUMNS: &[Column] = &[NAME, col("Status"), col("Age")];
+
+const EVENT_COLUMNS: &[Column] = &[
+    col("Last Seen"),
+    col("Type"),
+    col("Reason"),
+    col("Object"),
+    wide("Subobject"),
+    wide("Source"),
+    col("Message"),
+    wide("First Seen"),
+    wide("Count"),
+    Column {
+        name: "Name",
+        priority: 1,
+        is_name: true,
+    },
+];
+
+const CONFIGMAP_COLUMNS: &[Column] = &[NAME, col("Data"), col("Age")];
+
+const SECRET_COLUMNS: &[Column] = &[NAME, col("Type"), col("Data"), col("Age")];
+
+const DEPLOYMENT_COLUMNS: &[Column] = &[
+    NAME,
+    col("Ready"),
+    col("Up-to-date"),
+    col("Available"),
+    col("Age"),
+    wide("Containers"),
+    wide("Images"),
+    wide("Selector"),
+];
+
+const REPLICASET_COLUMNS: &[Column] = &[
+    NAME,
+    col("Desired"),
+    col("Current"),
+    col("Ready"),
+    col("Age"),
+    wide("Containers"),
+    wide("Images"),
+    wide("Selector"),
+];
+
+const DAEMONSET_COLUMNS: &[Column] = &[
+    NAME,
+    col("Desired"),
+    col("Current"),
+    col("Ready"),
+    col("Up-to-date"),
+    col("Available"),
+    col("Node Selector"),
+    col("Age"),
+    wide("Containers"),
+    wide("Images"),
+    wide("Selector"),
+];
+
+fn columns(kind: Kind) -> &'static [Column] {
+    match kind {
+        Kind::Pod => POD_COLUMNS,
+        Kind::Node => NODE_COLUMNS,
+        Kind::Namespace => NAMESPACE_COLUMNS,
+        Kind::Event => EVENT_COLUMNS,
+        Kind::ConfigMap => CONFIGMAP_COLUMNS,
+        Kind::Secret => SECRET_COLUMNS,
+        Kind::Deployment => DEPLOYMENT_COLUMNS,
+        Kind::ReplicaSet => REPLICASET_COLUMNS,
+        Kind::DaemonSet => DAEMONSET_COLUMNS,
+    }
+}
+
+/// The table `kubectl get <resource>` prints for `objects`, or `""` when there are none
+/// (kubectl then prints `No resources found ...` on stderr, which is the caller's job).
+pub fn table(resource: Resource, objects: &[Value], opts: &TableOptions, now: SimTime) -> String {
+    render(Kind::of_resource(resource), objects, opts, now)
+}
+
+/// The table for objects of `kind` (`"Pod"`, `"Secret"`, ...), covering kinds that have no
+/// `Resource` in the store yet; `None` for kinds without a printer.
+pub fn table_for_kind(
+    kind: &str,
+    objects: &[Value],
+    opts: &TableOptions,
+    now: SimTime,
+) -> Option<String> {
+    Kind::of_kind(kind).map(|k| render(k, objects, opts, now))
+}
+
+/// Several tables as one `kubectl get a,b` prints them: each kind aligned on its own
+/// (kubectl flushes and forgets the remembered widths between kinds) and separated by an empty
+/// line unless `--no-headers` is set. Empty groups print nothing.
+pub fn tables(groups: &[(Resource, &[Value])], opts: &TableOptions, now: SimTime) -> String {
+    let mut out = String::new();
+    for (resource, objects) in groups {
+        let text = table(*resource, objects, opts, now);
+        if text.is_empty() {
+            continue;
+        }
+        if !out.is_empty() && !opts.no_headers {
+            out.push('\n');
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+fn render(kind: Kind, objects: &[Value], opts: &TableOptions, now: SimTime) -> String {
+    if objects.is_empty() {
+        // printTable prints no header for a table without rows.
+        return String::new();
+    }
+    let defs = columns(kind);
+    let with_namespace = opts.with_namespace && kind.namespaced();
+    let name_column = if opts.kind_prefix {
+        defs.iter().position(|c| c.is_name)
+    } else {
+        None
+    };
+
+    // decorateTable: the visible column headers.
+    let mut headers: Vec<String> = Vec::new();
+    if with_namespace {
+        headers.push("NAMESPACE".to_string());
+    }
+    for c in defs {
+        if opts.wide || c.priority == 0 {
+            headers.push(c.name.to_uppercase());
+        }
+    }
+    for label in &opts.label_columns {
+        let last = label.rsplit('/').next().unwrap_or(label);
+        headers.push(last.to_uppercase());
+    }
+    if opts.show_labels {
+        headers.push("LABELS".to_string());
+    }
+
+    let mut text = String::new();
+    if !opts.no_headers {
+        text.push_str(&headers.join("\t"));
+        text.push('\n');
+    }
+    for obj in objects {
+        let mut cells = row(kind, obj, now);
+        if let Some(idx) = name_column {
+            if let Some(cell) = cells.get_mut(idx) {
+                *cell = format!("{}/{cell}", kind.group_kind());
+            }
+        }
+        let mut visible: Vec<String> = Vec::new();
+        if with_namespace {
+            visible.push(namespace(obj).to_string());
+        }
+        for (c, cell) in defs.iter().zip(cells) {
+            if opts.wide || c.priority == 0 {
+                visible.push(cell);
+            }
+        }
+        let labels = string_map(obj, &["metadata", "labels"]);
+        for key in &opts.label_columns {
+            visible.push(labels.get(key).cloned().unwrap_or_default());
+        }
+        if opts.show_labels {
+            visible.push(format_labels(&labels));
+        }
+        let printed: Vec<String> = visible.iter().map(|c| printable_cell(c)).collect();
+        text.push_str(&printed.join("\t"));
+        text.push('\n');
+    }
+    let mut writer = TabWriter::new(TabConfig::KUBECTL_TABLE);
+    writer.write(&text);
+    writer.finish()
+}
+
+/// printTable: a cell is cut at its first line break (with `...` appended) and terminal
+/// escapes are made visible (`printers.WriteEscaped`).
+fn printable_cell(cell: &str) -> String {
+    let (shown, truncated) = match cell.find(['\u{c}', '\n', '\r']) {
+        Some(idx) => (&cell[..idx], true),
+        None => (cell, false),
+    };
+    let mut out = shown.replace('\u{1b}', "^[").replace('\r', "\\r");
+    if truncated {
+        out.push_str("...");
+    }
+    out
+}
+
+/// All cells of one row, in column-definition order.
+fn row(kind: Kind, obj: &Value, now: SimTime) -> Vec<String> {
+    match kind {
+        Kind::Pod => pod_row(obj, now),
+        Kind::Node => node_row(obj, now),
+        Kind::Namespace => vec![
+            name(obj).to_string(),
+            str_at(obj, &["status", "phase"]).to_string(),
+            age_at(obj, &["metadata", "creationTimestamp"], now),
+        ],
+        Kind::Event => event_row(obj, now),
+        Kind::ConfigMap => {
+            let count = map_len(obj, "data") + map_len(obj, "binaryData");
+            vec![
+                name(obj).to_string(),
+                count.to_string(),
+                age_at(obj, &["metadata", "creationTimestamp"], now),
+            ]
+        }
+        Kind::Secret => {
+            // The internal Secret the server prints has stringData merged into data.
+            let mut keys = std::collections::BTreeSet::new();
+            for field in ["data", "stringData"] {
+                if let Some(map) = get(obj, &[field]).and_then(Value::as_object) {
+                    keys.extend(map.keys().cloned());
+                }
+            }
+            vec![
+                name(obj).to_string(),
+                str_at(obj, &["type"]).to_string(),
+                keys.len().to_string(),
+                age_at(obj, &["metadata", "creationTimestamp"], now),
+            ]
+        }
+        Kind::Deployment => deployment_row(obj, now),
+        Kind::ReplicaSet => {
+            let (containers, images) = container_cells(obj);
+            vec![
+                name(obj).to_string(),
+                replicas(obj).to_string(),
+                int_at(obj, &["status", "replicas"]).to_string(),
+                int_at(obj, &["status", "readyReplicas"]).to_string(),
+                age_at(obj, &["metadata", "creationTimestamp"], now),
+                containers,
+                images,
+                format_label_selector(get(obj, &["spec", "selector"])),
+            ]
+        }
+        Kind::DaemonSet => {
+            let (containers, images) = container_cells(obj);
+            vec![
+                name(obj).to_string(),
+                int_at(obj, &["status", "desiredNumberScheduled"]).to_string(),
+                int_at(obj, &["status", "currentNumberScheduled"]).to_string(),
+                int_at(obj, &["status", "numberReady"]).to_string(),
+                int_at(obj, &["status", "updatedNumberScheduled"]).to_string(),
+                int_at(obj, &["status", "numberAvailable"]).to_string(),
+                format_labels(&string_map(
+                    obj,
+                    &["spec", "template", "spec", "nodeSelector"],
+                )),
+                age_at(obj, &["metadata", "creationTimestamp"], now),
+                containers,
+                images,
+                format_label_selector(get(obj, &["spec", "selector"])),
+            ]
+        }
+    }
+}
+
+fn map_len(obj: &Value, field: &str) -> usize {
+    get(obj, &[field])
+        .and_then(Value::as_object)
+        .map_or(0, |m| m.len())
+}
+
+fn replicas(obj: &Value) -> i64 {
+    get(obj, &["spec", "replicas"])
+        .and_then(Value::as_i64)
+        .unwrap_or(1)
+}
+
+fn pod_row(obj: &Value, now: SimTime) -> Vec<String> {
+    // A pod that does not decode still gets a row under its name, as an empty pod would.
+    let mut pod: corev1::Pod = serde_json::from_value(obj.clone()).unwrap_or_default();
+    if pod.metadata.name.is_none() {
+        pod.metadata.name = Some(name(obj).to_string());
+    }
+    let r = print_pod(&pod, now);
+    vec![
+        r.name,
+        r.ready,
+        r.status,
+        r.restarts,
+        r.age,
+        r.ip,
+        r.node,
+        r.nominated_node,
+        r.readiness_gates,
+    ]
+}
+
+fn node_row(obj: &Value, now: SimTime) -> Vec<String> {
+    // The last condition of each type wins, as in upstream's conditionMap.
+    let ready = array_at(obj, &["status", "conditions"])
+        .iter()
+        .rfind(|c| str_at(c, &["type"]) == "Ready");
+    let mut status = vec![match ready {
+        Some(c) if str_at(c, &["status"]) == "True" => "Ready".to_string(),
+        Some(_) => "NotReady".to_string(),
+        None => "Unknown".to_string(),
+    }];
+    if get(obj, &["spec", "unschedulable"]).and_then(Value::as_bool) == Some(true) {
+        status.push("SchedulingDisabled".to_string());
+    }
+    let roles = node_roles(obj).join(",");
+    let info = |field: &str| {
+        let v = str_at(obj, &["status", "nodeInfo", field]);
+        if v.is_empty() {
+            "<unknown>".to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    let address = |kind: &str| {
+        array_at(obj, &["status", "addresses"])
+            .iter()
+            .find(|a| str_at(a, &["type"]) == kind)
+            .map(|a| str_at(a, &["address"]).to_string())
+            .unwrap_or_else(|| "<none>".to_string())
+    };
+    vec![
+        name(obj).to_string(),
+        status.join(","),
+        if roles.is_empty() {
+            "<none>".to_string()
+        } else {
+            roles
+        },
+        age_at(obj, &["metadata", "creationTimestamp"], now),
+        str_at(obj, &["status", "nodeInfo", "kubeletVersion"]).to_string(),
+        address("InternalIP"),
+        address("ExternalIP"),
+        info("osImage"),
+        info("kernelVersion"),
+        info("containerRuntimeVersion"),
+    ]
+}
+
+/// `formatEventSource`: component (or reporting controller), then host (or reporting
+/// instance) after a comma.
+pub fn format_event_source(event: &Value) -> String {
+    let first_non_empty = |a: &str, b: &str| -> String {
+        if a.is_empty() {
+            b.to_string()
+        } else {
+            a.to_string()
+        }
+    };
+    let component = first_non_empty(
+        str_at(event, &["source", "component"]),
+        str_at(event, &["reportingComponent"]),
+    );
+    let instance = first_non_empty(
+        str_at(event, &["source", "host"]),
+        str_at(event, &["reportingInstance"]),
+    );
+    if instance.is_empty() {
+        component
+    } else {
+        format!("{component}, {instance}")
+    }
+}
+
+fn event_row(obj: &Value, now: SimTime) -> Vec<String> {
+    let first = if str_at(obj, &["firstTimestamp"]).is_empty() {
+        age_at(obj, &["eventTime"], now)
+    } else {
+        age_at(obj, &["firstTimestamp"], now)
+    };
+    let mut last = if str_at(obj, &["lastTimestamp"]).is_empty() {
+        first.clone()
+    } else {
+        age_at(obj, &["lastTimestamp"], now)
+    };
+    let mut count = int_at(obj, &["count"]);
+    match get(obj, &["series"]).filter(|s| s.is_object()) {
+        Some(series) => {
+            last = age_at(series, &["lastObservedTime"], now);
+            count = int_at(series, &["count"]);
+        }
+        // Singleton events don't have a count set in the new API.
+        None if count == 0 => count = 1,
+        None => (),
+    }
+    let kind = str_at(obj, &["involvedObject", "kind"]).to_lowercase();
+    let involved = str_at(obj, &["involvedObject", "name"]);
+    let target = if involved.is_empty() {
+        kind
+    } else {
+        format!("{kind}/{involved}")
+    };
+    vec![
+        last,
+        str_at(obj, &["type"]).to_string(),
+        str_at(obj, &["reason"]).to_string(),
+        target,
+        str_at(obj, &["involvedObject", "fieldPath"]).to_string(),
+        format_event_source(obj),
+        str_at(obj, &["message"]).trim().to_string(),
+        first,
+        count.to_string(),
+        name(obj).to_string(),
+    ]
+}
+
+fn deployment_row(obj: &Value, now: SimTime) -> Vec<String> {
+    let (containers, images) = container_cells(obj);
+    let selector = match label_selector(get(obj, &["spec", "selector"])) {
+        Some(s) => s.to_text(),
+        None => "<invalid>".to_string(),
+    };
+    vec![
+        name(obj).to_string(),
+        format!(
+            "{}/{}",
+            int_at(obj, &["status", "readyReplicas"]),
+            replicas(obj)
+        ),
+        int_at(obj, &["status", "updatedReplicas"]).to_string(),
+        int_at(obj, &["status", "availableReplicas"]).to_string(),
+        age_at(obj, &["metadata", "creationTimestamp"], now),
+        containers,
+        images,
+        selector,
+    ]
+}
+
+/// `layoutContainerCells`: container names and images of the pod template, comma-joined.
+fn container_cells(obj: &Value) -> (String, String) {
+    let containers = array_at(obj, &["spec", "template", "spec", "containers"]);
+    let names: Vec<&str> = containers.iter().map(|c| str_at(c, &["name"])).collect();
+    let images: Vec<&str> = containers.iter().map(|c| str_at(c, &["image"])).collect();
+    (names.join(","), images.join(","))
+}
+
+#[cfg(test)]
+mod tests;
