@@ -33,6 +33,7 @@ fn missing_static_pod_path_at_default_verbosity() {
         Nov 22 08:00:00 node01 kubelet[1000]: E1122 08:00:00.000000    1000 file.go:89] "Unable to read config path" err="path does not exist, ignoring" path="/etc/kubernetes/manifests"
         Nov 22 08:00:00 node01 kubelet[1000]: E1122 08:00:00.000000    1000 file_linux.go:61] "Unable to read config path" err="path does not exist, ignoring" path="/etc/kubernetes/manifests"
         Nov 22 08:00:00 node01 kubelet[1000]: I1122 08:00:00.000000    1000 kubelet.go:1665] "No API server defined - no node status update will be sent"
+        Nov 22 08:00:00 node01 kubelet[1000]: I1122 08:00:00.000000    1000 kubelet.go:2391] "Starting kubelet main sync loop"
         Nov 22 08:00:01 node01 kubelet[1000]: E1122 08:00:01.000000    1000 file_linux.go:61] "Unable to read config path" err="path does not exist, ignoring" path="/etc/kubernetes/manifests"
         Nov 22 08:00:02 node01 kubelet[1000]: E1122 08:00:02.000000    1000 file_linux.go:61] "Unable to read config path" err="path does not exist, ignoring" path="/etc/kubernetes/manifests"
     "#]]
@@ -70,6 +71,8 @@ fn bad_manifest_and_lenient_config_at_v4() {
         Nov 22 08:00:00 node01 kubelet[1000]: E1122 08:00:00.000000    1000 file.go:170] "Could not process manifest file" err="invalid pod: [spec.containers[0].image: Required value]" path="/etc/kubernetes/manifests/web.yaml"
         Nov 22 08:00:00 node01 kubelet[1000]: I1122 08:00:00.000000    1000 config.go:262] "Setting pods for source" source="file"
         Nov 22 08:00:00 node01 kubelet[1000]: I1122 08:00:00.000000    1000 kubelet.go:1665] "No API server defined - no node status update will be sent"
+        Nov 22 08:00:00 node01 kubelet[1000]: I1122 08:00:00.000000    1000 kubelet.go:2391] "Starting kubelet main sync loop"
+        Nov 22 08:00:00 node01 kubelet[1000]: I1122 08:00:00.000000    1000 kubelet.go:2424] "SyncLoop ADD" source="file" pods=[]
     "#]]
     .assert_eq(&journal(&cluster));
 }

@@ -64,6 +64,7 @@ impl Kind {
             Resource::Namespaces => Kind::Namespace,
             Resource::Events => Kind::Event,
             Resource::ConfigMaps => Kind::ConfigMap,
+            Resource::Secrets => Kind::Secret,
             Resource::Deployments => Kind::Deployment,
             Resource::ReplicaSets => Kind::ReplicaSet,
             Resource::DaemonSets => Kind::DaemonSet,
