@@ -1,0 +1,3 @@
+//! The commands a learner can run in the terminal, one module per family.
+
+pub mod coreutils;
