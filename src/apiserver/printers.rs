@@ -117,10 +117,15 @@ pub fn print_pod(pod: &corev1::Pod, now: SimTime) -> PodRow {
     let status = pod.status.clone().unwrap_or_default();
     let conditions = status.conditions.clone().unwrap_or_default();
     let phase = status.phase.clone().unwrap_or_default();
-    let mut reason = status.reason.clone().filter(|r| !r.is_empty()).unwrap_or_else(|| phase.clone());
-    if conditions.iter().any(|c| {
-        c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")
-    }) {
+    let mut reason = status
+        .reason
+        .clone()
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| phase.clone());
+    if conditions
+        .iter()
+        .any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+    {
         reason = "SchedulingGated".to_string();
     }
     let total = spec.containers.len();
@@ -153,7 +158,10 @@ pub fn print_pod(pod: &corev1::Pod, now: SimTime) -> PodRow {
         {
             reason = format!("Init:{r}");
         } else {
-            reason = format!("Init:{idx}/{}", spec.init_containers.as_ref().map_or(0, Vec::len));
+            reason = format!(
+                "Init:{idx}/{}",
+                spec.init_containers.as_ref().map_or(0, Vec::len)
+            );
         }
         initializing = true;
         break;
@@ -178,7 +186,10 @@ pub fn print_pod(pod: &corev1::Pod, now: SimTime) -> PodRow {
             let terminated = state.terminated.as_ref();
             if let Some(r) = waiting_reason {
                 reason = r;
-            } else if let Some(r) = terminated.and_then(|t| t.reason.clone()).filter(|r| !r.is_empty()) {
+            } else if let Some(r) = terminated
+                .and_then(|t| t.reason.clone())
+                .filter(|r| !r.is_empty())
+            {
                 reason = r;
             } else if let Some(t) = terminated {
                 reason = match t.signal {
@@ -240,7 +251,10 @@ pub fn print_pod(pod: &corev1::Pod, now: SimTime) -> PodRow {
         restarts,
         age: age(pod.metadata.creation_timestamp.as_ref(), now),
         ip,
-        node: spec.node_name.filter(|n| !n.is_empty()).unwrap_or_else(|| "<none>".into()),
+        node: spec
+            .node_name
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "<none>".into()),
         nominated_node: status
             .nominated_node_name
             .filter(|n| !n.is_empty())
@@ -272,11 +286,19 @@ mod tests {
             (3 * 365 * 86400 + 10 * 86400, "3y10d"),
         ];
         for (secs, want) in cases {
-            assert_eq!(human_duration(SimDuration::from_secs(secs)), want, "{secs}s");
+            assert_eq!(
+                human_duration(SimDuration::from_secs(secs)),
+                want,
+                "{secs}s"
+            );
         }
     }
 
-    fn container(state: corev1::ContainerState, ready: bool, restarts: i32) -> corev1::ContainerStatus {
+    fn container(
+        state: corev1::ContainerState,
+        ready: bool,
+        restarts: i32,
+    ) -> corev1::ContainerStatus {
         corev1::ContainerStatus {
             name: "c".into(),
             state: Some(state),
@@ -332,16 +354,57 @@ mod tests {
         };
         let now = SimTime(62_000);
         let row = print_pod(&pod_with("Running", vec![container(running, true, 0)]), now);
-        assert_eq!((row.ready.as_str(), row.status.as_str(), row.restarts.as_str(), row.age.as_str()), ("1/1", "Running", "0", "62s"));
-        let row = print_pod(&pod_with("Pending", vec![container(waiting("ContainerCreating"), false, 0)]), now);
-        assert_eq!((row.ready.as_str(), row.status.as_str()), ("0/1", "ContainerCreating"));
-        let row = print_pod(&pod_with("Running", vec![container(waiting("CrashLoopBackOff"), false, 3)]), now);
-        assert_eq!((row.status.as_str(), row.restarts.as_str()), ("CrashLoopBackOff", "3"));
-        let row = print_pod(&pod_with("Running", vec![container(terminated(1, Some("Error")), false, 2)]), now);
+        assert_eq!(
+            (
+                row.ready.as_str(),
+                row.status.as_str(),
+                row.restarts.as_str(),
+                row.age.as_str()
+            ),
+            ("1/1", "Running", "0", "62s")
+        );
+        let row = print_pod(
+            &pod_with(
+                "Pending",
+                vec![container(waiting("ContainerCreating"), false, 0)],
+            ),
+            now,
+        );
+        assert_eq!(
+            (row.ready.as_str(), row.status.as_str()),
+            ("0/1", "ContainerCreating")
+        );
+        let row = print_pod(
+            &pod_with(
+                "Running",
+                vec![container(waiting("CrashLoopBackOff"), false, 3)],
+            ),
+            now,
+        );
+        assert_eq!(
+            (row.status.as_str(), row.restarts.as_str()),
+            ("CrashLoopBackOff", "3")
+        );
+        let row = print_pod(
+            &pod_with(
+                "Running",
+                vec![container(terminated(1, Some("Error")), false, 2)],
+            ),
+            now,
+        );
         assert_eq!(row.status, "Error");
-        let row = print_pod(&pod_with("Succeeded", vec![container(terminated(0, Some("Completed")), false, 0)]), now);
+        let row = print_pod(
+            &pod_with(
+                "Succeeded",
+                vec![container(terminated(0, Some("Completed")), false, 0)],
+            ),
+            now,
+        );
         assert_eq!(row.status, "Completed");
-        let row = print_pod(&pod_with("Failed", vec![container(terminated(137, None), false, 0)]), now);
+        let row = print_pod(
+            &pod_with("Failed", vec![container(terminated(137, None), false, 0)]),
+            now,
+        );
         assert_eq!(row.status, "ExitCode:137");
         let mut deleting = pod_with("Running", vec![container(running_state(), true, 0)]);
         deleting.metadata.deletion_timestamp = Some(k8s_time(SimTime(1000)));

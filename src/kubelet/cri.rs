@@ -179,8 +179,12 @@ pub enum HttpProbeAnswer {
 /// The runtime and image services.
 pub trait Cri {
     /// `RunPodSandbox`.
-    fn run_pod_sandbox(&mut self, now: SimTime, rng: &mut Rng, config: &SandboxConfig)
-        -> Result<String, String>;
+    fn run_pod_sandbox(
+        &mut self,
+        now: SimTime,
+        rng: &mut Rng,
+        config: &SandboxConfig,
+    ) -> Result<String, String>;
     /// `StopPodSandbox`: stops its containers and the pause process.
     fn stop_pod_sandbox(&mut self, now: SimTime, id: &str) -> Result<(), String>;
     /// `RemovePodSandbox`.
@@ -198,8 +202,12 @@ pub trait Cri {
     /// `StartContainer`.
     fn start_container(&mut self, now: SimTime, id: &str, fs: &Fs) -> Result<(), String>;
     /// `StopContainer`: SIGTERM, then SIGKILL when `timeout` runs out.
-    fn stop_container(&mut self, now: SimTime, id: &str, timeout: SimDuration)
-        -> Result<(), String>;
+    fn stop_container(
+        &mut self,
+        now: SimTime,
+        id: &str,
+        timeout: SimDuration,
+    ) -> Result<(), String>;
     /// `RemoveContainer`.
     fn remove_container(&mut self, id: &str) -> Result<(), String>;
     /// `ListContainers` (all states).
@@ -211,8 +219,14 @@ pub trait Cri {
     /// `ExecSync`, for exec probes.
     fn exec_sync(&mut self, now: SimTime, id: &str, cmd: &[String], fs: &Fs) -> ExecResult;
     /// An HTTP GET against a container's port (probes).
-    fn http_get(&self, now: SimTime, id: &str, port: u16, path: &str, https: bool)
-        -> HttpProbeAnswer;
+    fn http_get(
+        &self,
+        now: SimTime,
+        id: &str,
+        port: u16,
+        path: &str,
+        https: bool,
+    ) -> HttpProbeAnswer;
     /// A TCP connect against a container's port (probes).
     fn tcp_connect(&self, now: SimTime, id: &str, port: u16) -> bool;
 }

@@ -4,8 +4,8 @@
 pub mod backoff;
 pub mod config;
 pub mod container;
-pub mod cri;
 pub mod context;
+pub mod cri;
 // Named after upstream's kubelet.go.
 #[allow(clippy::module_inception)]
 pub mod kubelet;

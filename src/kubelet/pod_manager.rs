@@ -40,7 +40,12 @@ impl PodManager {
         let full_name = pod_full_name(pod);
         if is_mirror_pod(pod) {
             self.mirrors_by_uid.remove(uid);
-            if self.mirrors_by_full_name.get(&full_name).map(String::as_str) == Some(uid) {
+            if self
+                .mirrors_by_full_name
+                .get(&full_name)
+                .map(String::as_str)
+                == Some(uid)
+            {
                 self.mirrors_by_full_name.remove(&full_name);
             }
         } else {
@@ -147,7 +152,10 @@ mod tests {
         pm.update_pod(static_pod.clone());
         pm.update_pod(mirror.clone());
         assert_eq!(pm.pods().len(), 1);
-        assert_eq!(pm.mirror_of(&static_pod).unwrap().metadata.uid.as_deref(), Some("m1"));
+        assert_eq!(
+            pm.mirror_of(&static_pod).unwrap().metadata.uid.as_deref(),
+            Some("m1")
+        );
         assert!(is_mirror_pod_of(&mirror, &static_pod));
         let (p, m, was_mirror) = pm.pod_and_mirror(&mirror);
         assert!(was_mirror);
@@ -171,7 +179,11 @@ mod tests {
         pm.update_pod(pod("web", "a", None));
         pm.update_pod(pod("web", "b", None));
         assert_eq!(
-            pm.pod_by_full_name("web_ns").unwrap().metadata.uid.as_deref(),
+            pm.pod_by_full_name("web_ns")
+                .unwrap()
+                .metadata
+                .uid
+                .as_deref(),
             Some("b")
         );
         // Removing the older pod leaves the newer one's slot alone.

@@ -223,9 +223,13 @@ impl PodWorkers {
                 // pod is started afresh.
                 status.restart_requested = true;
                 ctx.log(
-                    LogLine::info(4, "pod_workers.go:796", "Pod is finished processing, awaiting restart")
-                        .with("pod", pod_ref(&options.pod).to_string())
-                        .with("podUID", &uid),
+                    LogLine::info(
+                        4,
+                        "pod_workers.go:796",
+                        "Pod is finished processing, awaiting restart",
+                    )
+                    .with("pod", pod_ref(&options.pod).to_string())
+                    .with("podUID", &uid),
                 );
             }
             return;
@@ -244,17 +248,24 @@ impl PodWorkers {
             if became_terminating {
                 status.terminating_at = Some(now);
                 ctx.log(
-                    LogLine::info(4, "pod_workers.go:868", "Pod is being removed by the kubelet, begin teardown")
-                        .with("pod", pod_ref(&options.pod).to_string())
-                        .with("podUID", &uid),
+                    LogLine::info(
+                        4,
+                        "pod_workers.go:868",
+                        "Pod is being removed by the kubelet, begin teardown",
+                    )
+                    .with("pod", pod_ref(&options.pod).to_string())
+                    .with("podUID", &uid),
                 );
             }
         }
         let mut grace_shortened = false;
         if status.termination_requested() {
             options.update_type = UpdateType::Kill;
-            let (grace, shortened) =
-                calculate_effective_grace_period(status.grace_period, &options.pod, options.grace_override);
+            let (grace, shortened) = calculate_effective_grace_period(
+                status.grace_period,
+                &options.pod,
+                options.grace_override,
+            );
             grace_shortened = shortened;
             status.grace_period = grace;
         }
@@ -296,7 +307,8 @@ impl PodWorkers {
             }
         };
         let work_type = status.work_type();
-        if status.started_at.is_some() || (options.runtime_only && work_type == WorkType::Terminating)
+        if status.started_at.is_some()
+            || (options.runtime_only && work_type == WorkType::Terminating)
         {
             status.active = Some(options.clone());
             return Some((work_type, options));
@@ -379,7 +391,12 @@ impl PodWorkers {
     }
 
     fn release_static_slot(&mut self, full_name: &str, uid: &str) {
-        if self.started_static_by_full_name.get(full_name).map(String::as_str) == Some(uid) {
+        if self
+            .started_static_by_full_name
+            .get(full_name)
+            .map(String::as_str)
+            == Some(uid)
+        {
             self.started_static_by_full_name.remove(full_name);
         }
     }
@@ -423,8 +440,12 @@ impl PodWorkers {
                     let full_name = status.full_name.clone();
                     self.release_static_slot(&full_name, uid);
                     ctx.log(
-                        LogLine::info(4, "pod_workers.go:1336", "Pod is complete and the worker can now stop")
-                            .with("podUID", uid),
+                        LogLine::info(
+                            4,
+                            "pod_workers.go:1336",
+                            "Pod is complete and the worker can now stop",
+                        )
+                        .with("podUID", uid),
                     );
                     return;
                 }
@@ -437,8 +458,12 @@ impl PodWorkers {
                     }
                     status.terminated_at = Some(now);
                     ctx.log(
-                        LogLine::info(4, "pod_workers.go:1280", "Pod terminated all containers successfully")
-                            .with("podUID", uid),
+                        LogLine::info(
+                            4,
+                            "pod_workers.go:1280",
+                            "Pod terminated all containers successfully",
+                        )
+                        .with("podUID", uid),
                     );
                     requeue_last_update(status);
                     phase_transition = true;

@@ -80,7 +80,11 @@ pub fn container_statuses(
     old: Option<&corev1::PodStatus>,
 ) -> Vec<corev1::ContainerStatus> {
     let uid = pod.metadata.uid.as_deref().unwrap_or_default();
-    let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or(&[]);
+    let containers = pod
+        .spec
+        .as_ref()
+        .map(|s| s.containers.as_slice())
+        .unwrap_or(&[]);
     let mut out = Vec::with_capacity(containers.len());
     for container in containers {
         let instances: Vec<&ContainerStatus> = status
@@ -183,7 +187,11 @@ pub fn get_phase(
     statuses: &[corev1::ContainerStatus],
     pod_is_terminal: bool,
 ) -> &'static str {
-    let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or(&[]);
+    let containers = pod
+        .spec
+        .as_ref()
+        .map(|s| s.containers.as_slice())
+        .unwrap_or(&[]);
     let (mut unknown, mut running, mut waiting, mut stopped, mut succeeded) = (0, 0, 0, 0, 0);
     for container in containers {
         let Some(status) = statuses.iter().find(|s| s.name == container.name) else {
@@ -244,7 +252,11 @@ pub fn get_phase(
 
 /// The pod's QoS class (`GetPodQOS`).
 pub fn qos_class(pod: &corev1::Pod) -> &'static str {
-    let containers = pod.spec.as_ref().map(|s| s.containers.as_slice()).unwrap_or(&[]);
+    let containers = pod
+        .spec
+        .as_ref()
+        .map(|s| s.containers.as_slice())
+        .unwrap_or(&[]);
     let mut any = false;
     let mut guaranteed = true;
     for c in containers {
@@ -315,19 +327,36 @@ pub fn generate_api_pod_status(
         }
         (
             Some("ContainersNotReady".into()),
-            Some(format!("containers with unready status: [{}]", unready.join(" "))),
+            Some(format!(
+                "containers with unready status: [{}]",
+                unready.join(" ")
+            )),
         )
     };
     let sandbox_ready = status.sandboxes.first().is_some_and(|s| s.ready);
     let all_ready = unready.is_empty() && !terminal;
-    let mut conditions = vec![condition("PodReadyToStartContainers", sandbox_ready, None, None)];
+    let mut conditions = vec![condition(
+        "PodReadyToStartContainers",
+        sandbox_ready,
+        None,
+        None,
+    )];
     conditions.push(if terminal {
         condition("Initialized", true, Some("PodCompleted".into()), None)
     } else {
         condition("Initialized", true, None, None)
     });
-    let (reason, message) = if all_ready { (None, None) } else { not_ready(()) };
-    conditions.push(condition("Ready", all_ready, reason.clone(), message.clone()));
+    let (reason, message) = if all_ready {
+        (None, None)
+    } else {
+        not_ready(())
+    };
+    conditions.push(condition(
+        "Ready",
+        all_ready,
+        reason.clone(),
+        message.clone(),
+    ));
     conditions.push(condition("ContainersReady", all_ready, reason, message));
     conditions.push(condition("PodScheduled", true, None, None));
 
@@ -469,7 +498,11 @@ mod tests {
         }
     }
 
-    fn status(name: &str, state: corev1::ContainerState, last_terminated: bool) -> corev1::ContainerStatus {
+    fn status(
+        name: &str,
+        state: corev1::ContainerState,
+        last_terminated: bool,
+    ) -> corev1::ContainerStatus {
         corev1::ContainerStatus {
             name: name.into(),
             state: Some(state),
@@ -505,22 +538,100 @@ mod tests {
     #[test]
     fn phase_follows_containers_and_policy() {
         let cases = [
-            ("Always", vec![status("a", running(), false), status("b", running(), false)], "Running"),
-            ("Always", vec![status("a", terminated(0), false), status("b", terminated(0), false)], "Running"),
-            ("Always", vec![status("a", terminated(1), false), status("b", terminated(0), false)], "Running"),
+            (
+                "Always",
+                vec![status("a", running(), false), status("b", running(), false)],
+                "Running",
+            ),
+            (
+                "Always",
+                vec![
+                    status("a", terminated(0), false),
+                    status("b", terminated(0), false),
+                ],
+                "Running",
+            ),
+            (
+                "Always",
+                vec![
+                    status("a", terminated(1), false),
+                    status("b", terminated(0), false),
+                ],
+                "Running",
+            ),
             ("Always", vec![status("a", running(), false)], "Pending"),
-            ("Always", vec![status("a", running(), false), status("b", waiting("CrashLoopBackOff", ""), true)], "Running"),
-            ("Always", vec![status("a", running(), false), status("b", waiting("ContainerCreating", ""), false)], "Pending"),
-            ("Never", vec![status("a", terminated(0), false), status("b", terminated(0), false)], "Succeeded"),
-            ("Never", vec![status("a", terminated(0), false), status("b", terminated(1), false)], "Failed"),
-            ("Never", vec![status("a", running(), false), status("b", terminated(0), false)], "Running"),
-            ("OnFailure", vec![status("a", terminated(0), false), status("b", terminated(0), false)], "Succeeded"),
-            ("OnFailure", vec![status("a", terminated(1), false), status("b", terminated(0), false)], "Running"),
-            ("OnFailure", vec![status("a", waiting("CrashLoopBackOff", ""), true), status("b", terminated(0), false)], "Running"),
+            (
+                "Always",
+                vec![
+                    status("a", running(), false),
+                    status("b", waiting("CrashLoopBackOff", ""), true),
+                ],
+                "Running",
+            ),
+            (
+                "Always",
+                vec![
+                    status("a", running(), false),
+                    status("b", waiting("ContainerCreating", ""), false),
+                ],
+                "Pending",
+            ),
+            (
+                "Never",
+                vec![
+                    status("a", terminated(0), false),
+                    status("b", terminated(0), false),
+                ],
+                "Succeeded",
+            ),
+            (
+                "Never",
+                vec![
+                    status("a", terminated(0), false),
+                    status("b", terminated(1), false),
+                ],
+                "Failed",
+            ),
+            (
+                "Never",
+                vec![
+                    status("a", running(), false),
+                    status("b", terminated(0), false),
+                ],
+                "Running",
+            ),
+            (
+                "OnFailure",
+                vec![
+                    status("a", terminated(0), false),
+                    status("b", terminated(0), false),
+                ],
+                "Succeeded",
+            ),
+            (
+                "OnFailure",
+                vec![
+                    status("a", terminated(1), false),
+                    status("b", terminated(0), false),
+                ],
+                "Running",
+            ),
+            (
+                "OnFailure",
+                vec![
+                    status("a", waiting("CrashLoopBackOff", ""), true),
+                    status("b", terminated(0), false),
+                ],
+                "Running",
+            ),
         ];
         for (policy, statuses, want) in cases {
             let p = pod(policy, &["a", "b"]);
-            assert_eq!(get_phase(&p, &statuses, false), want, "{policy} {statuses:?}");
+            assert_eq!(
+                get_phase(&p, &statuses, false),
+                want,
+                "{policy} {statuses:?}"
+            );
         }
     }
 
@@ -544,8 +655,20 @@ mod tests {
         });
         assert_eq!(qos_class(&p), "Burstable");
         p.spec.as_mut().unwrap().containers[0].resources = Some(corev1::ResourceRequirements {
-            requests: Some([("cpu".to_string(), q("1")), ("memory".to_string(), q("1Gi"))].into()),
-            limits: Some([("cpu".to_string(), q("1")), ("memory".to_string(), q("1Gi"))].into()),
+            requests: Some(
+                [
+                    ("cpu".to_string(), q("1")),
+                    ("memory".to_string(), q("1Gi")),
+                ]
+                .into(),
+            ),
+            limits: Some(
+                [
+                    ("cpu".to_string(), q("1")),
+                    ("memory".to_string(), q("1Gi")),
+                ]
+                .into(),
+            ),
             ..Default::default()
         });
         assert_eq!(qos_class(&p), "Guaranteed");

@@ -2,7 +2,7 @@
 //! types (kubectl, crictl, coreutils, systemctl, journalctl, ssh, curl, ...).
 
 pub mod ast;
-pub mod lexer;
-pub mod parser;
 pub mod commands;
 pub mod io;
+pub mod lexer;
+pub mod parser;

@@ -1,0 +1,67 @@
+//! The filesystem and text commands of an Ubuntu 24.04 node: GNU coreutils 9.4 plus grep
+//! 3.11, sed 4.9, findutils 4.9, diffutils 3.10, mawk 1.3.4 (Ubuntu's `awk`) and procps
+//! `free`, with their wording, quoting, column layout and exit codes.
+//!
+//! Each command reads the operands in `argv`, standard input from the invocation and the
+//! node's [`Fs`](crate::node::fs::Fs) through [`FsContext`]; the shell has already done
+//! pipes, redirections and globbing. Deliberate deviations, common to all:
+//! - Standard output is never a terminal: `ls` prints one name per line, nothing is
+//!   coloured, and names are not quoted on output.
+//! - The locale is C.UTF-8: byte order for sorting, curly quotes where gnulib's `quote`
+//!   uses them.
+//! - Directory entries come back sorted by name where the kernel would return readdir
+//!   order (`find`, `grep -r`, `ls -U` do not exist here).
+
+mod cat;
+mod chmod;
+mod common;
+mod cp_mv;
+mod head_tail;
+mod ln;
+mod ls;
+mod mkdir;
+mod paths;
+mod rm;
+mod stat;
+mod tee;
+mod touch;
+mod wc;
+
+#[cfg(test)]
+mod tests;
+
+use crate::shell::io::{FsContext, Invocation, Output};
+
+/// The command names this module provides (for tab completion and `help`).
+pub const COMMANDS: &[&str] = &["cat", "head", "ls", "tail", "tee", "wc"];
+
+/// Runs `argv[0]` if it is one of these commands; `None` if it is not a coreutils command.
+pub fn run(ctx: &mut FsContext<'_>, inv: Invocation<'_>) -> Option<Output> {
+    let name = inv.argv.first()?;
+    let argv = inv.argv;
+    let stdin = inv.stdin;
+    let out = match name.as_str() {
+        "basename" => paths::basename(ctx, argv),
+        "cat" => cat::cat(ctx, argv, stdin),
+        "chmod" => chmod::chmod(ctx, argv),
+        "cp" => cp_mv::cp(ctx, argv),
+        "dirname" => paths::dirname(ctx, argv),
+        "head" => head_tail::head(ctx, argv, stdin),
+        "ln" => ln::ln(ctx, argv),
+        "ls" => ls::ls(ctx, argv),
+        "mkdir" => mkdir::mkdir(ctx, argv),
+        "mv" => cp_mv::mv(ctx, argv),
+        "pwd" => paths::pwd(ctx, argv),
+        "readlink" => paths::readlink(ctx, argv),
+        "realpath" => paths::realpath(ctx, argv),
+        "rm" => rm::rm(ctx, argv),
+        "rmdir" => rm::rmdir(ctx, argv),
+        "stat" => stat::stat(ctx, argv),
+        "tail" => head_tail::tail(ctx, argv, stdin),
+        "tee" => tee::tee(ctx, argv, stdin),
+        "touch" => touch::touch(ctx, argv),
+        "wc" => wc::wc(ctx, argv, stdin),
+        _ => return None,
+    };
+    Some(out)
+}

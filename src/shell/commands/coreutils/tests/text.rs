@@ -1,0 +1,3 @@
+//! Tests of the text commands.
+
+use super::{check, Node};
