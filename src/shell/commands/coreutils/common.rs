@@ -571,6 +571,138 @@ pub(super) fn is_dir(ctx: &FsContext<'_>, path: &str) -> bool {
     ctx.fs.stat(path).map(|m| m.is_dir()).unwrap_or(false)
 }
 
+/// fnmatch(3) without flags (so `*` also matches `/`), or with `icase` for `-iname`: `*`,
+/// `?`, bracket expressions with `!`/`^`, ranges and `[:class:]`, and backslash escapes.
+pub(super) fn fnmatch(pattern: &str, name: &str, icase: bool) -> bool {
+    let pat: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = name.chars().collect();
+    // Iterative matching with one backtrack point for the last `*`, as glibc does.
+    let (mut p, mut t) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    let same = |a: char, b: char| {
+        if icase {
+            a.to_lowercase().eq(b.to_lowercase())
+        } else {
+            a == b
+        }
+    };
+    while t < text.len() {
+        if p < pat.len() {
+            match pat[p] {
+                '*' => {
+                    star = Some((p, t));
+                    p += 1;
+                    continue;
+                }
+                '?' => {
+                    p += 1;
+                    t += 1;
+                    continue;
+                }
+                '[' => {
+                    if let Some((matched, next)) = bracket_match(&pat, p, text[t], icase) {
+                        if matched {
+                            p = next;
+                            t += 1;
+                            continue;
+                        }
+                    } else if same('[', text[t]) {
+                        p += 1;
+                        t += 1;
+                        continue;
+                    }
+                }
+                '\\' if p + 1 < pat.len() => {
+                    if same(pat[p + 1], text[t]) {
+                        p += 2;
+                        t += 1;
+                        continue;
+                    }
+                }
+                c => {
+                    if same(c, text[t]) {
+                        p += 1;
+                        t += 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        match star {
+            Some((sp, st)) => {
+                p = sp + 1;
+                t = st + 1;
+                star = Some((sp, st + 1));
+            }
+            None => return false,
+        }
+    }
+    while p < pat.len() && pat[p] == '*' {
+        p += 1;
+    }
+    p == pat.len()
+}
+
+/// Matches `c` against the bracket expression starting at `pat[start]`; `None` if it is
+/// not a complete bracket expression (then `[` is literal).
+fn bracket_match(pat: &[char], start: usize, c: char, icase: bool) -> Option<(bool, usize)> {
+    let mut i = start + 1;
+    let negate = matches!(pat.get(i), Some('!' | '^'));
+    if negate {
+        i += 1;
+    }
+    let mut matched = false;
+    let mut first = true;
+    let fold = |x: char| if icase { x.to_ascii_lowercase() } else { x };
+    let c = fold(c);
+    loop {
+        let &ch = pat.get(i)?;
+        if ch == ']' && !first {
+            return Some((matched != negate, i + 1));
+        }
+        first = false;
+        if ch == '[' && pat.get(i + 1) == Some(&':') {
+            let rest: String = pat[i + 2..].iter().collect();
+            let end = rest.find(":]")?;
+            let class = &rest[..end];
+            let hit = match class {
+                "alpha" => c.is_ascii_alphabetic(),
+                "digit" => c.is_ascii_digit(),
+                "alnum" => c.is_ascii_alphanumeric(),
+                "upper" => c.is_ascii_uppercase(),
+                "lower" => c.is_ascii_lowercase(),
+                "space" => c.is_ascii_whitespace(),
+                "blank" => c == ' ' || c == '\t',
+                "punct" => c.is_ascii_punctuation(),
+                "xdigit" => c.is_ascii_hexdigit(),
+                "print" => !c.is_control(),
+                "graph" => !c.is_control() && c != ' ',
+                "cntrl" => c.is_control(),
+                _ => false,
+            };
+            matched |= hit;
+            i += 2 + end + 2;
+            continue;
+        }
+        let lo = if ch == '\\' {
+            i += 1;
+            *pat.get(i)?
+        } else {
+            ch
+        };
+        i += 1;
+        if pat.get(i) == Some(&'-') && pat.get(i + 1).is_some_and(|&n| n != ']') {
+            let hi = pat[i + 1];
+            i += 2;
+            if fold(lo) <= c && c <= fold(hi) {
+                matched = true;
+            }
+        } else if fold(lo) == c {
+            matched = true;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -620,6 +752,20 @@ mod tests {
         );
         let err = getopt(&argv(&["ls", "--bogus=1"]), &SPEC).unwrap_err();
         assert_eq!(err.line("ls"), "ls: unrecognized option '--bogus=1'\n");
+    }
+
+    #[test]
+    fn fnmatch_globs() {
+        assert!(fnmatch("*.yaml", "etcd.yaml", false));
+        assert!(!fnmatch("*.yaml", "etcd.yml", false));
+        assert!(fnmatch("kube-*", "kube-apiserver.yaml", false));
+        assert!(fnmatch("?tcd*", "etcd.yaml", false));
+        assert!(fnmatch("[a-e]*", "etcd", false));
+        assert!(!fnmatch("[!a-e]*", "etcd", false));
+        assert!(fnmatch("*.YAML", "x.yaml", true));
+        assert!(fnmatch("a\\*", "a*", false));
+        assert!(fnmatch("*/m/*", "/etc/m/x", false));
+        assert!(fnmatch("[", "[", false));
     }
 
     #[test]

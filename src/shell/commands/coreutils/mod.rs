@@ -16,12 +16,15 @@ mod cat;
 mod chmod;
 mod common;
 mod cp_mv;
+mod grep;
 mod head_tail;
 mod ln;
 mod ls;
 mod mkdir;
 mod paths;
+mod regex;
 mod rm;
+mod sed;
 mod stat;
 mod tee;
 mod touch;
@@ -46,6 +49,7 @@ pub fn run(ctx: &mut FsContext<'_>, inv: Invocation<'_>) -> Option<Output> {
         "chmod" => chmod::chmod(ctx, argv),
         "cp" => cp_mv::cp(ctx, argv),
         "dirname" => paths::dirname(ctx, argv),
+        "grep" => grep::grep(ctx, argv, stdin),
         "head" => head_tail::head(ctx, argv, stdin),
         "ln" => ln::ln(ctx, argv),
         "ls" => ls::ls(ctx, argv),
@@ -56,6 +60,7 @@ pub fn run(ctx: &mut FsContext<'_>, inv: Invocation<'_>) -> Option<Output> {
         "realpath" => paths::realpath(ctx, argv),
         "rm" => rm::rm(ctx, argv),
         "rmdir" => rm::rmdir(ctx, argv),
+        "sed" => sed::sed(ctx, argv, stdin),
         "stat" => stat::stat(ctx, argv),
         "tail" => head_tail::tail(ctx, argv, stdin),
         "tee" => tee::tee(ctx, argv, stdin),
