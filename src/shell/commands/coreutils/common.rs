@@ -118,11 +118,6 @@ pub(super) fn try_help(prog: &str) -> String {
     format!("Try '{prog} --help' for more information.\n")
 }
 
-/// A usage error in coreutils style: `prog: MESSAGE` and the `--help` hint.
-pub(super) fn usage_error(prog: &str, message: &str, code: i32) -> Output {
-    Output::err(format!("{prog}: {message}\n{}", try_help(prog)), code)
-}
-
 /// Parses `argv[1..]` the way glibc's `getopt_long` does: clustered short options,
 /// attached or separate arguments, unambiguous long-option prefixes, `--`, and operands
 /// permuted to the end unless the short string starts with `+`. `--help` and `--version`
@@ -556,19 +551,6 @@ pub(super) fn full_time(t: SimTime) -> String {
         c.second,
         c.millis * 1_000_000
     )
-}
-
-/// Parses a decimal count like coreutils' `xdectoumax` callers accept (no sign).
-pub(super) fn parse_count(s: &str) -> Option<u64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok().or(Some(u64::MAX))
-}
-
-/// Looks for a `FsError` that means "this is a directory" when reading `path`.
-pub(super) fn is_dir(ctx: &FsContext<'_>, path: &str) -> bool {
-    ctx.fs.stat(path).map(|m| m.is_dir()).unwrap_or(false)
 }
 
 /// fnmatch(3) without flags (so `*` also matches `/`), or with `icase` for `-iname`: `*`,

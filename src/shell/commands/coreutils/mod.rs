@@ -12,21 +12,28 @@
 //! - Directory entries come back sorted by name where the kernel would return readdir
 //!   order (`find`, `grep -r`, `ls -U` do not exist here).
 
+mod awk;
 mod cat;
 mod chmod;
 mod common;
 mod cp_mv;
+mod cut_tr;
+mod diff;
+mod find;
 mod grep;
 mod head_tail;
 mod ln;
 mod ls;
+mod misc;
 mod mkdir;
 mod paths;
 mod regex;
 mod rm;
 mod sed;
+mod sort_uniq;
 mod stat;
 mod tee;
+mod test;
 mod touch;
 mod wc;
 
@@ -36,7 +43,12 @@ mod tests;
 use crate::shell::io::{FsContext, Invocation, Output};
 
 /// The command names this module provides (for tab completion and `help`).
-pub const COMMANDS: &[&str] = &["cat", "head", "ls", "tail", "tee", "wc"];
+pub const COMMANDS: &[&str] = &[
+    "[", "awk", "base64", "basename", "cat", "chmod", "cp", "cut", "df", "diff", "dirname", "env",
+    "false", "find", "free", "grep", "head", "id", "ln", "ls", "mkdir", "mv", "printenv", "pwd",
+    "readlink", "realpath", "rm", "rmdir", "sed", "seq", "sort", "stat", "tail", "tee", "test",
+    "touch", "tr", "true", "uname", "uniq", "wc", "whoami",
+];
 
 /// Runs `argv[0]` if it is one of these commands; `None` if it is not a coreutils command.
 pub fn run(ctx: &mut FsContext<'_>, inv: Invocation<'_>) -> Option<Output> {
@@ -44,28 +56,48 @@ pub fn run(ctx: &mut FsContext<'_>, inv: Invocation<'_>) -> Option<Output> {
     let argv = inv.argv;
     let stdin = inv.stdin;
     let out = match name.as_str() {
+        "[" => test::test(ctx, argv, true),
+        "awk" => awk::awk(ctx, argv, stdin),
+        "base64" => misc::base64(ctx, argv, stdin),
         "basename" => paths::basename(ctx, argv),
         "cat" => cat::cat(ctx, argv, stdin),
         "chmod" => chmod::chmod(ctx, argv),
         "cp" => cp_mv::cp(ctx, argv),
+        "cut" => cut_tr::cut(ctx, argv, stdin),
+        "df" => misc::df(ctx, argv),
+        "diff" => diff::diff(ctx, argv, stdin),
         "dirname" => paths::dirname(ctx, argv),
+        "env" => misc::env(ctx, argv),
+        "false" => misc::false_cmd(ctx, argv),
+        "find" => find::find(ctx, argv),
+        "free" => misc::free(ctx, argv),
         "grep" => grep::grep(ctx, argv, stdin),
         "head" => head_tail::head(ctx, argv, stdin),
+        "id" => misc::id(ctx, argv),
         "ln" => ln::ln(ctx, argv),
         "ls" => ls::ls(ctx, argv),
         "mkdir" => mkdir::mkdir(ctx, argv),
         "mv" => cp_mv::mv(ctx, argv),
+        "printenv" => misc::printenv(ctx, argv),
         "pwd" => paths::pwd(ctx, argv),
         "readlink" => paths::readlink(ctx, argv),
         "realpath" => paths::realpath(ctx, argv),
         "rm" => rm::rm(ctx, argv),
         "rmdir" => rm::rmdir(ctx, argv),
         "sed" => sed::sed(ctx, argv, stdin),
+        "seq" => misc::seq(ctx, argv),
+        "sort" => sort_uniq::sort(ctx, argv, stdin),
         "stat" => stat::stat(ctx, argv),
         "tail" => head_tail::tail(ctx, argv, stdin),
         "tee" => tee::tee(ctx, argv, stdin),
+        "test" => test::test(ctx, argv, false),
         "touch" => touch::touch(ctx, argv),
+        "tr" => cut_tr::tr(ctx, argv, stdin),
+        "true" => misc::true_cmd(ctx, argv),
+        "uname" => misc::uname(ctx, argv),
+        "uniq" => sort_uniq::uniq(ctx, argv, stdin),
         "wc" => wc::wc(ctx, argv, stdin),
+        "whoami" => misc::whoami(ctx, argv),
         _ => return None,
     };
     Some(out)

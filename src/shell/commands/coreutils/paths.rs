@@ -14,6 +14,15 @@ use super::common::{
 /// Runs `pwd` (bash's builtin).
 pub(super) fn pwd(ctx: &mut FsContext<'_>, argv: &[String]) -> Output {
     let mut physical = false;
+    if argv.get(1).is_some_and(|a| a == "--help") {
+        return Output::ok(
+            "pwd: pwd [-LP]\n    Print the name of the current working directory.\n    \n    \
+             Options:\n      -L\tprint the value of $PWD if it names the current working\n    \t\tdirectory\n      \
+             -P\tprint the physical directory, without any symbolic links\n    \n    \
+             By default, `pwd' behaves as if `-L' were specified.\n    \n    Exit Status:\n    \
+             Returns 0 unless an invalid option is given or the current directory\n    cannot be read.\n",
+        );
+    }
     for arg in argv.iter().skip(1) {
         if arg == "--" {
             break;

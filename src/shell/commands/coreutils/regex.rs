@@ -31,6 +31,7 @@ pub(super) struct Options {
 
 impl Options {
     /// Plain options for `flavor`.
+    #[cfg(test)]
     pub(super) fn new(flavor: Flavor) -> Options {
         Options {
             flavor,

@@ -2,6 +2,8 @@
 //! fresh filesystem, and one test module per command family with exact expected output.
 
 mod files;
+mod fuzz;
+mod more;
 mod text;
 
 use std::collections::BTreeMap;
