@@ -11,7 +11,7 @@
 //! Deviations: `system()`, `cmd | getline` and `print | cmd` are refused with a message
 //! (commands here cannot start other commands); `for (k in a)` visits keys in sorted
 //! order; regular expressions have the limits described in `regex.rs`; a program that runs
-//! more than 20 million steps is stopped.
+//! more than 5 million steps, or builds a string over 16 MiB, is stopped.
 
 use std::collections::BTreeMap;
 
@@ -67,7 +67,13 @@ maximum-integer     2147483647
 ";
 
 /// Steps (statements and expressions) one run may take.
-const STEP_LIMIT: u64 = 20_000_000;
+const STEP_LIMIT: u64 = 5_000_000;
+
+/// Longest string (and output) one run may build, so `s = s s` cannot exhaust memory.
+const MAX_STRING: usize = 16 << 20;
+
+/// Deepest nesting the parser accepts; evaluation recursion follows the tree's depth.
+const MAX_DEPTH: usize = 200;
 
 /// Runs `awk`.
 pub(super) fn awk(ctx: &mut FsContext<'_>, argv: &[String], stdin: &str) -> Output {
@@ -526,6 +532,8 @@ struct Parser {
     print_depth: bool,
     /// Inside `for (` header, `in` is handled specially.
     no_in: bool,
+    /// Current recursion depth of the parser.
+    depth: usize,
 }
 
 fn describe(tok: &Tok) -> String {
@@ -562,8 +570,27 @@ impl Parser {
             pos: 0,
             print_depth: false,
             no_in: false,
+            depth: 0,
         };
-        p.program()
+        let prog = p.program()?;
+        let deepest = prog
+            .items
+            .iter()
+            .map(|item| {
+                let pat = match &item.pattern {
+                    Pattern::Expr(e) => expr_depth(e),
+                    Pattern::Range(a, b) => expr_depth(a).max(expr_depth(b)),
+                    _ => 0,
+                };
+                pat.max(item.action.as_deref().map_or(0, stmts_depth))
+            })
+            .chain(prog.functions.values().map(|f| stmts_depth(&f.body)))
+            .max()
+            .unwrap_or(0);
+        if deepest > 2 * MAX_DEPTH {
+            return Err("line 1: program too complex (playground limit)".to_string());
+        }
+        Ok(prog)
     }
 
     fn peek(&self) -> &Tok {
@@ -732,6 +759,13 @@ impl Parser {
     }
 
     fn statement(&mut self) -> Result<Stmt, String> {
+        self.enter()?;
+        let r = self.statement_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn statement_inner(&mut self) -> Result<Stmt, String> {
         let stmt = match self.peek().clone() {
             Tok::Op("{") => Stmt::Block(self.block()?),
             Tok::Kw("if") => {
@@ -961,7 +995,10 @@ impl Parser {
     }
 
     fn expr(&mut self) -> Result<Expr, String> {
-        self.ternary()
+        self.enter()?;
+        let r = self.ternary();
+        self.depth -= 1;
+        r
     }
 
     fn is_lvalue(e: &Expr) -> bool {
@@ -1111,7 +1148,22 @@ impl Parser {
         }
     }
 
+    fn enter(&mut self) -> Result<(), String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(format!("{} (nested too deeply)", self.error()));
+        }
+        Ok(())
+    }
+
     fn unary(&mut self) -> Result<Expr, String> {
+        self.enter()?;
+        let r = self.unary_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn unary_inner(&mut self) -> Result<Expr, String> {
         if self.eat_op("!") {
             return Ok(Expr::Not(Box::new(self.unary()?)));
         }
@@ -1259,6 +1311,55 @@ impl Parser {
         let r = self.expr_list();
         (self.print_depth, self.no_in) = save;
         r
+    }
+}
+
+/// How deep an expression tree is (evaluation recurses that deep).
+fn expr_depth(e: &Expr) -> usize {
+    let kids: Vec<&Expr> = match e {
+        Expr::Num(_) | Expr::Str(_) | Expr::Regex(_) | Expr::Var(_) => Vec::new(),
+        Expr::Field(a) | Expr::Not(a) | Expr::Neg(a) | Expr::Plus(a) | Expr::Group(a) => vec![a],
+        Expr::IncDec(_, _, a) => vec![a],
+        Expr::Index(_, subs)
+        | Expr::In(subs, _)
+        | Expr::Call(_, subs)
+        | Expr::UserCall(_, subs) => subs.iter().collect(),
+        Expr::Assign(_, a, b)
+        | Expr::And(a, b)
+        | Expr::Or(a, b)
+        | Expr::Binary(_, a, b)
+        | Expr::Match(_, a, b)
+        | Expr::Concat(a, b) => vec![a, b],
+        Expr::Cond(a, b, c) => vec![a, b, c],
+        Expr::Getline(a, b) => a.iter().chain(b.iter()).map(|x| &**x).collect(),
+    };
+    1 + kids.into_iter().map(expr_depth).max().unwrap_or(0)
+}
+
+fn stmts_depth(stmts: &[Stmt]) -> usize {
+    stmts.iter().map(stmt_depth).max().unwrap_or(0)
+}
+
+fn stmt_depth(s: &Stmt) -> usize {
+    let exprs = |v: &[Expr]| v.iter().map(expr_depth).max().unwrap_or(0);
+    1 + match s {
+        Stmt::Expr(e) => expr_depth(e),
+        Stmt::Print(args, _) | Stmt::Printf(args, _) => exprs(args),
+        Stmt::If(c, a, b) => expr_depth(c)
+            .max(stmt_depth(a))
+            .max(b.as_deref().map_or(0, stmt_depth)),
+        Stmt::While(c, b) | Stmt::Do(b, c) => expr_depth(c).max(stmt_depth(b)),
+        Stmt::For(i, c, n, b) => i
+            .as_deref()
+            .map_or(0, stmt_depth)
+            .max(c.as_ref().map_or(0, expr_depth))
+            .max(n.as_deref().map_or(0, stmt_depth))
+            .max(stmt_depth(b)),
+        Stmt::ForIn(_, _, b) => stmt_depth(b),
+        Stmt::Block(v) => stmts_depth(v),
+        Stmt::Exit(e) | Stmt::Return(e) => e.as_ref().map_or(0, expr_depth),
+        Stmt::Delete(_, subs) => subs.as_deref().map_or(0, exprs),
+        Stmt::Next | Stmt::NextFile | Stmt::Break | Stmt::Continue => 0,
     }
 }
 
@@ -1690,7 +1791,13 @@ struct Interp<'a, 'b> {
     getline_files: BTreeMap<String, (Vec<String>, usize)>,
     rand_state: u64,
     prev_seed: f64,
+    /// Bytes of strings built so far, against [`WORK_LIMIT`].
+    work: u64,
 }
+
+/// Total bytes of strings one run may build (concatenation, `sub`, `sprintf`), so a loop
+/// like `while (1) s = s "x"` stops quickly instead of copying terabytes.
+const WORK_LIMIT: u64 = 64 << 20;
 
 type RunResult<T> = Result<T, String>;
 
@@ -1721,6 +1828,7 @@ impl<'a, 'b> Interp<'a, 'b> {
             getline_files: BTreeMap::new(),
             rand_state: 0,
             prev_seed: 0.0,
+            work: 0,
         };
         for (name, value) in [
             ("FS", " "),
@@ -2122,11 +2230,20 @@ impl<'a, 'b> Interp<'a, 'b> {
         }
     }
 
+    /// Charges `bytes` of string building against the work limit.
+    fn charge(&mut self, bytes: usize) -> RunResult<()> {
+        self.work += bytes as u64;
+        if self.work > WORK_LIMIT || bytes > MAX_STRING {
+            return Err("string work limit exceeded (playground limit; endless loop?)".to_string());
+        }
+        Ok(())
+    }
+
     fn step(&mut self) -> RunResult<()> {
         self.steps += 1;
         if self.steps > STEP_LIMIT {
             return Err(
-                "program stopped after 20000000 steps (playground limit; infinite loop?)"
+                "program stopped after 5000000 steps (playground limit; infinite loop?)"
                     .to_string(),
             );
         }
@@ -2278,6 +2395,9 @@ impl<'a, 'b> Interp<'a, 'b> {
     }
 
     fn emit(&mut self, text: String, redirect: &Option<Redirect>) -> RunResult<()> {
+        if self.out.len() + text.len() > 2 * MAX_STRING {
+            return Err("output too large (playground limit)".to_string());
+        }
         let (target, append) = match redirect {
             None => {
                 self.out.push_str(&text);
@@ -2440,10 +2560,7 @@ impl<'a, 'b> Interp<'a, 'b> {
             Expr::Assign(op, target, value) => {
                 let v = self.eval(value)?;
                 let new = if *op == "=" {
-                    match v {
-                        Value::Uninit => Value::Uninit,
-                        other => other,
-                    }
+                    v
                 } else {
                     let cur = to_num(&self.eval(target)?);
                     let rhs = to_num(&v);
@@ -2509,7 +2626,9 @@ impl<'a, 'b> Interp<'a, 'b> {
             Expr::Concat(a, b) => {
                 let va = self.eval(a)?;
                 let vb = self.eval(b)?;
-                Value::Str(format!("{}{}", self.to_str(&va), self.to_str(&vb)))
+                let joined = format!("{}{}", self.to_str(&va), self.to_str(&vb));
+                self.charge(joined.len())?;
+                Value::Str(joined)
             }
             Expr::In(subs, arr) => {
                 let key = self.subscript(subs)?;
@@ -2721,6 +2840,7 @@ impl<'a, 'b> Interp<'a, 'b> {
                 let v = self.eval(&target)?;
                 let text = self.to_str(&v);
                 let (new, count) = substitute(&re, &text, &repl, name == "gsub");
+                self.charge(new.len())?;
                 if count > 0 {
                     self.assign(&target, Value::Str(new))?;
                 }
@@ -2750,7 +2870,9 @@ impl<'a, 'b> Interp<'a, 'b> {
                 }
                 let fmt = vals.first().map(|v| self.to_str(v)).unwrap_or_default();
                 let convfmt = self.var_str("CONVFMT");
-                Value::Str(sprintf(&fmt, vals.get(1..).unwrap_or(&[]), &convfmt))
+                let text = sprintf(&fmt, vals.get(1..).unwrap_or(&[]), &convfmt);
+                self.charge(text.len())?;
+                Value::Str(text)
             }
             "tolower" => Value::Str(self.arg_str(args, 0)?.to_lowercase()),
             "toupper" => Value::Str(self.arg_str(args, 0)?.to_uppercase()),
@@ -2897,10 +3019,10 @@ mod tests {
         assert_eq!(
             sprintf(
                 "%.2f %e %g",
-                &[v(3.14159), v(12345.678), v(0.0001234)],
+                &[v(2.5), v(12345.678), v(0.0001234)],
                 "%.6g"
             ),
-            "3.14 1.234568e+04 0.0001234"
+            "2.50 1.234568e+04 0.0001234"
         );
         assert_eq!(
             sprintf("%g %g %g", &[v(100000.0), v(1000000.0), v(1.5)], "%.6g"),

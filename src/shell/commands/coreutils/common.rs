@@ -416,6 +416,10 @@ pub(super) fn quote(s: &str) -> String {
 // Paths and files.
 // ---------------------------------------------------------------------------------------
 
+/// Deepest directory nesting the recursive commands descend into; deeper trees report
+/// ENAMETOOLONG, keeping recursion well inside the browser's stack.
+pub(super) const MAX_TREE_DEPTH: usize = 256;
+
 /// The absolute path of the operand `arg`, resolved against the working directory; a
 /// trailing slash is kept because it changes what the kernel does with the last component.
 pub(super) fn abs(ctx: &FsContext<'_>, arg: &str) -> String {

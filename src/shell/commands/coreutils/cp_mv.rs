@@ -314,6 +314,13 @@ fn copy_entry(
     kind: FileKind,
     out: &mut Output,
 ) -> bool {
+    if src_path.matches('/').count() > super::common::MAX_TREE_DEPTH {
+        out.stderr.push_str(&format!(
+            "cp: cannot access {}: File name too long\n",
+            quoteaf(src)
+        ));
+        return false;
+    }
     let dst_meta = ctx.fs.stat(dst_path).ok();
     let src_meta = ctx.fs.stat(src_path).ok();
     match kind {

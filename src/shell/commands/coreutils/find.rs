@@ -168,6 +168,7 @@ pub(super) fn find(ctx: &mut FsContext<'_>, argv: &[String]) -> Output {
         has_action: false,
         warnings: String::new(),
         first_test: None,
+        nesting: 0,
     };
     let expr = if parser.args.is_empty() {
         None
@@ -225,7 +226,12 @@ struct Parser<'a, 'b, 'c> {
     has_action: bool,
     warnings: String,
     first_test: Option<String>,
+    /// How deep `!` and `(` nest; bounded so the parser's recursion stays shallow.
+    nesting: usize,
 }
+
+/// Deepest nesting of `!` and `(` the expression parser accepts.
+const MAX_NESTING: usize = 200;
 
 impl Parser<'_, '_, '_> {
     fn peek(&self) -> Option<&str> {
@@ -279,6 +285,9 @@ impl Parser<'_, '_, '_> {
     }
 
     fn parse_not(&mut self) -> Result<Expr, Output> {
+        if self.nesting > MAX_NESTING {
+            return Err(fail("invalid expression; nested too deeply"));
+        }
         match self.peek() {
             Some("!" | "-not") => {
                 let op = self.args[self.pos].clone();
@@ -286,7 +295,10 @@ impl Parser<'_, '_, '_> {
                 if self.peek().is_none() {
                     return Err(fail(&format!("expected an expression after '{op}'")));
                 }
-                Ok(Expr::Not(Box::new(self.parse_not()?)))
+                self.nesting += 1;
+                let inner = self.parse_not();
+                self.nesting -= 1;
+                Ok(Expr::Not(Box::new(inner?)))
             }
             _ => self.parse_primary(),
         }
@@ -323,7 +335,10 @@ impl Parser<'_, '_, '_> {
                     "invalid expression; empty parentheses are not allowed.",
                 ));
             }
-            let inner = self.parse_comma()?;
+            self.nesting += 1;
+            let inner = self.parse_comma();
+            self.nesting -= 1;
+            let inner = inner?;
             if self.peek() != Some(")") {
                 return Err(fail(
                     "invalid expression; I was expecting to find a ')' somewhere but did not see one.",
@@ -373,9 +388,7 @@ impl Parser<'_, '_, '_> {
                         if part.is_empty() && i > 0 {
                             return Err(fail("Last file type in list argument to -type is missing, i.e., list is ending on: ','"));
                         }
-                        return Err(fail(&format!(
-                            "Must separate multiple arguments to -type using: ','"
-                        )));
+                        return Err(fail("Must separate multiple arguments to -type using: ','"));
                     };
                     match c {
                         'f' => kinds.push(FileKind::File),
@@ -540,7 +553,7 @@ impl Walker<'_> {
         meta: Metadata,
         depth: u64,
     ) {
-        if self.quit || depth > 4096 {
+        if self.quit || depth as usize > super::common::MAX_TREE_DEPTH {
             return;
         }
         let within_max = self.globals.maxdepth.is_none_or(|max| depth <= max);

@@ -463,7 +463,7 @@ fn walk(
     depth: u32,
 ) {
     // -R can loop through symlinks; fts reports such cycles, here they just end.
-    if depth > 40 {
+    if depth as usize > super::common::MAX_TREE_DEPTH {
         return;
     }
     let Ok(entries) = ctx.fs.read_dir(path) else {
@@ -640,8 +640,8 @@ fn print_lines(
                 None => from,
             };
             if !opts.only {
-                for ctx_idx in start..idx {
-                    emit(run, ctx_idx, lines[ctx_idx], '-', &mut last_printed);
+                for (ctx_idx, line) in lines.iter().enumerate().take(idx).skip(start) {
+                    emit(run, ctx_idx, line, '-', &mut last_printed);
                 }
             }
             if opts.only {

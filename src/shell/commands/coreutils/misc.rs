@@ -497,13 +497,15 @@ pub(super) fn env(ctx: &mut FsContext<'_>, argv: &[String]) -> Output {
             Some((name, value)) if !name.is_empty() => {
                 vars.insert(name.to_string(), value.to_string());
             }
-            _ => return Output::err(
-                format!(
+            _ => {
+                return Output::err(
+                    format!(
                     "env: {}: cannot run commands from env in this playground; run it directly\n",
                     quote(op)
                 ),
-                126,
-            ),
+                    126,
+                )
+            }
         }
     }
     let end = if args.has('0') { '\0' } else { '\n' };

@@ -235,6 +235,13 @@ fn remove_tree(
     verbose: bool,
     out: &mut Output,
 ) -> bool {
+    if path.matches('/').count() > super::common::MAX_TREE_DEPTH {
+        out.stderr.push_str(&format!(
+            "rm: cannot remove {}: File name too long\n",
+            quoteaf(shown)
+        ));
+        return false;
+    }
     let entries = ctx.fs.read_dir(path).unwrap_or_default();
     let mut ok = true;
     for entry in entries {

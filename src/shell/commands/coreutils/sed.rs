@@ -180,6 +180,7 @@ pub(super) fn sed(ctx: &mut FsContext<'_>, argv: &[String], stdin: &str) -> Outp
         quit: None,
         bad_input: false,
         panic: None,
+        work: 0,
     };
     exec.run(ctx, &operands, stdin, separate, in_place.as_deref());
     // Files named by `w` are written once, at the end, in the order first named.
@@ -377,6 +378,8 @@ struct Cmd {
 struct Cursor {
     chars: Vec<char>,
     pos: usize,
+    /// Set when the last `next` found no character left (sed's EOF).
+    past_end: bool,
     expr_no: usize,
     file: Option<String>,
 }
@@ -388,14 +391,19 @@ impl Cursor {
         match self.chars.get(self.pos) {
             Some(&c) => {
                 self.pos += 1;
+                self.past_end = false;
                 c
             }
-            None => EOF,
+            None => {
+                self.past_end = true;
+                EOF
+            }
         }
     }
 
-    fn back(&mut self, c: char) {
-        if c != EOF && self.pos > 0 {
+    /// sed's `savchar`: puts back what `next` returned (nothing at the end).
+    fn back(&mut self, _c: char) {
+        if !self.past_end && self.pos > 0 {
             self.pos -= 1;
         }
     }
@@ -407,10 +415,6 @@ impl Cursor {
                 return c;
             }
         }
-    }
-
-    fn at_eof(&self) -> bool {
-        self.pos >= self.chars.len()
     }
 
     fn bad(&self, why: &str) -> CompileError {
@@ -452,7 +456,8 @@ impl Cursor {
                 self.back(c);
                 Ok(())
             }
-            EOF | '\n' | ';' => Ok(()),
+            _ if self.past_end => Ok(()),
+            '\n' | ';' => Ok(()),
             _ => Err(self.bad("extra characters after command")),
         }
     }
@@ -462,13 +467,7 @@ impl Cursor {
         let mut buf = String::new();
         loop {
             let mut c = self.next();
-            if c == EOF
-                && self.at_eof()
-                && !self
-                    .chars
-                    .get(self.pos.wrapping_sub(1))
-                    .is_some_and(|&p| p == EOF)
-            {
+            if self.past_end {
                 return None;
             }
             if c == '\n' {
@@ -480,7 +479,7 @@ impl Cursor {
             }
             if c == '\\' {
                 c = self.next();
-                if c == EOF && self.at_eof() {
+                if self.past_end {
                     return None;
                 }
                 if c != '\n' && (c != delim || (!is_regex && c == '&')) {
@@ -492,7 +491,7 @@ impl Cursor {
                 let mut first = true;
                 loop {
                     let d = self.next();
-                    if d == EOF && self.at_eof() {
+                    if self.past_end {
                         return None;
                     }
                     if d == '\n' {
@@ -511,7 +510,7 @@ impl Cursor {
                         buf.push(kind);
                         loop {
                             let e = self.next();
-                            if e == EOF && self.at_eof() {
+                            if self.past_end {
                                 return None;
                             }
                             buf.push(e);
@@ -548,6 +547,7 @@ fn compile(sources: &[Source], flavor: Flavor) -> Result<Vec<Cmd>, CompileError>
         let mut cur = Cursor {
             chars: text.chars().collect(),
             pos: 0,
+            past_end: false,
             expr_no,
             file,
         };
@@ -600,10 +600,10 @@ fn compile_piece(
 ) -> Result<(), CompileError> {
     loop {
         let mut c = cur.next();
-        while c == ';' || (c != EOF && c.is_whitespace()) {
+        while !cur.past_end && (c == ';' || c.is_whitespace()) {
             c = cur.next();
         }
-        if c == EOF && cur.at_eof() {
+        if cur.past_end {
             return Ok(());
         }
         let mut a1 = None;
@@ -643,7 +643,7 @@ fn compile_piece(
                 if has_addr {
                     return Err(cur.bad("comments don't accept any addresses"));
                 }
-                while !matches!(cur.next(), '\n') && !cur.at_eof() {}
+                while cur.next() != '\n' && !cur.past_end {}
                 continue;
             }
             '{' => {
@@ -666,12 +666,12 @@ fn compile_piece(
             }
             'a' | 'i' | 'c' => {
                 let mut d = cur.nonblank();
-                if d == EOF && cur.at_eof() {
+                if cur.past_end {
                     return Err(cur.bad("expected \\ after `a', `c' or `i'"));
                 }
                 let lead = if d == '\\' {
                     d = cur.next();
-                    if d == EOF && cur.at_eof() {
+                    if cur.past_end {
                         None
                     } else {
                         Some(d)
@@ -759,7 +759,7 @@ fn compile_piece(
             }
             's' => {
                 let delim = cur.next();
-                if delim == '\n' || delim == '\\' || (delim == EOF && cur.at_eof()) {
+                if delim == '\n' || delim == '\\' || (cur.past_end) {
                     return Err(cur.bad("unterminated `s' command"));
                 }
                 let Some(pattern) = cur.slash(delim, true) else {
@@ -819,7 +819,7 @@ fn compile_piece(
                             break;
                         }
                         '\n' | ';' => break,
-                        EOF if cur.at_eof() => break,
+                        _ if cur.past_end => break,
                         _ => return Err(cur.bad("unknown option to `s'")),
                     }
                 }
@@ -866,7 +866,7 @@ fn compile_piece(
             'e' | 'R' | 'W' => {
                 return Err(cur.bad(&format!("unknown command: `{c}'")));
             }
-            EOF if cur.at_eof() => return Err(cur.bad("missing command")),
+            _ if cur.past_end => return Err(cur.bad("missing command")),
             other => return Err(cur.bad(&format!("unknown command: `{other}'"))),
         };
         cmds.push(Cmd {
@@ -1063,12 +1063,12 @@ fn read_text(cur: &mut Cursor, lead: Option<char>) -> String {
     }
     loop {
         let c = cur.next();
-        if (c == EOF && cur.at_eof()) || c == '\n' {
+        if (cur.past_end) || c == '\n' {
             break;
         }
         if c == '\\' {
             let d = cur.next();
-            if d == EOF && cur.at_eof() {
+            if cur.past_end {
                 break;
             }
             raw.push('\\');
@@ -1086,13 +1086,7 @@ fn read_text(cur: &mut Cursor, lead: Option<char>) -> String {
 fn read_label(cur: &mut Cursor) -> String {
     let mut label = String::new();
     let mut c = cur.nonblank();
-    while !(c == EOF && cur.at_eof())
-        && c != '\n'
-        && c != ' '
-        && c != '\t'
-        && c != ';'
-        && c != '}'
-        && c != '#'
+    while !(cur.past_end) && c != '\n' && c != ' ' && c != '\t' && c != ';' && c != '}' && c != '#'
     {
         label.push(c);
         c = cur.next();
@@ -1104,7 +1098,7 @@ fn read_label(cur: &mut Cursor) -> String {
 fn read_filename(cur: &mut Cursor) -> String {
     let mut name = String::new();
     let mut c = cur.nonblank();
-    while !(c == EOF && cur.at_eof()) && c != '\n' {
+    while !(cur.past_end) && c != '\n' {
         name.push(c);
         c = cur.next();
     }
@@ -1218,7 +1212,13 @@ struct Exec {
     quit: Option<i32>,
     bad_input: bool,
     panic: Option<String>,
+    /// Bytes copied or scanned so far, against [`WORK_LIMIT`].
+    work: u64,
 }
+
+/// How much copying and scanning one `sed` run may do before the playground stops it, so
+/// a script like `:a;s/x/xx/;ta` cannot freeze the page.
+const WORK_LIMIT: u64 = 64 << 20;
 
 /// The per-stream execution state.
 struct State {
@@ -1516,7 +1516,7 @@ impl Exec {
             Addr::Line(n) => *n == st.line_no,
             Addr::Last => Self::is_last(stream),
             Addr::Mod(first, step) => {
-                st.line_no >= *first && (st.line_no - first) % step.max(&1) == 0
+                st.line_no >= *first && (st.line_no - first).is_multiple_of((*step).max(1))
             }
             Addr::Regex(re) => self.regex_match(re, &st.pattern),
             Addr::Plus(_) | Addr::Tilde(_) | Addr::Null => true,
@@ -1577,14 +1577,9 @@ impl Exec {
                     true
                 }
                 Addr::Tilde(step) => {
+                    // The next multiple of N after this line ends the range.
                     let step = (*step).max(1);
                     st.range_end[idx] = st.line_no + step - (st.line_no % step);
-                    if st.range_end[idx] == st.line_no + step && st.line_no % step == 0 {
-                        st.range_end[idx] = st.line_no;
-                    }
-                    if st.range_end[idx] <= st.line_no {
-                        st.ranges[idx] = Range::Inactive;
-                    }
                     true
                 }
                 Addr::Null => {
@@ -1639,6 +1634,25 @@ impl Exec {
             }
             let selected = self.selected(pc, st, stream) != self.program[pc].bang;
             let kind = self.program[pc].kind.clone();
+            if selected {
+                let cost = match kind {
+                    Kind::Subst(_) | Kind::Translit(_) | Kind::Print | Kind::Insert(_) => {
+                        st.pattern.len()
+                    }
+                    Kind::Hold | Kind::HoldAppend | Kind::Get | Kind::GetAppend => {
+                        st.pattern.len() + self.hold.len()
+                    }
+                    _ => 0,
+                };
+                self.work += 1 + cost as u64;
+                if self.work > WORK_LIMIT {
+                    self.panic = Some(
+                        "stopped: the script did too much work (playground limit; endless loop?)"
+                            .to_string(),
+                    );
+                    return;
+                }
+            }
             if !selected {
                 if let Kind::Block(end) = kind {
                     pc = end + 1;

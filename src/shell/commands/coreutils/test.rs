@@ -20,9 +20,13 @@ pub(super) fn test(ctx: &mut FsContext<'_>, argv: &[String], bracket: bool) -> O
     let mut args: Vec<&str> = argv.iter().skip(1).map(String::as_str).collect();
     if bracket {
         if args.last() != Some(&"]") {
-            return Output::err(format!("bash: [: missing `]'\n"), 2);
+            return Output::err("bash: [: missing `]'\n", 2);
         }
         args.pop();
+    }
+    // The grammar recurses on `!` and `(`; bound it so the stack stays small.
+    if args.iter().filter(|a| **a == "!" || **a == "(").count() > 200 {
+        return Output::err(format!("bash: {name}: expression too complex\n"), 2);
     }
     let eval = Eval { ctx, args: &args };
     match eval.posix() {
@@ -82,7 +86,7 @@ impl Eval<'_, '_> {
                 if a[0] == "(" && a[2] == ")" {
                     return Ok(!a[1].is_empty());
                 }
-                self.full()
+                Err(TestError(format!("{}: binary operator expected", a[1])))
             }
             4 => {
                 if a[0] == "!" {

@@ -170,3 +170,65 @@ fn random_command_lines_never_panic() {
         assert!((0..=255).contains(&out.code), "{argv:?} gave {}", out.code);
     }
 }
+
+/// Characters random scripts and patterns are built from.
+const SCRIPT_CHARS: &[char] = &[
+    'a', 'b', 'x', '1', '0', ' ', '/', '\\', '(', ')', '[', ']', '{', '}', '*', '+', '?', '.', '^',
+    '$', '|', ';', ':', '!', ',', '&', '"', '\'', '=', '<', '>', '~', '%', '-', 'p', 'd', 's', 'g',
+    'n', 'N', 'q', 'y', 'i', 'c', 'l', 'b', 't', '\n', '#', '@', 'e', 'w', 'r',
+];
+
+#[test]
+fn random_scripts_and_patterns_never_panic() {
+    let mut rng = Rng::seeded(99);
+    let mut node = Node::new();
+    node.put("/root/file", "one two\nthree\n");
+    for round in 0..4000u32 {
+        let len = rng.below(14) as usize;
+        let script: String = (0..len)
+            .map(|_| SCRIPT_CHARS[rng.below(SCRIPT_CHARS.len() as u64) as usize])
+            .collect();
+        let argv: Vec<String> = match round % 6 {
+            0 => vec!["sed".into(), script],
+            1 => vec!["sed".into(), "-E".into(), script],
+            2 => vec!["grep".into(), script],
+            3 => vec!["grep".into(), "-E".into(), "-o".into(), script],
+            4 => vec!["awk".into(), script],
+            _ => vec!["find".into(), "/root".into(), "-name".into(), script],
+        };
+        let out = node.run_argv(&argv, "abc x1\n(a)[b]{c}\n\n");
+        assert!((0..=255).contains(&out.code), "{argv:?}");
+    }
+}
+
+#[test]
+fn runaway_programs_are_stopped() {
+    let mut node = Node::new();
+    let out = node.run_with("sed ':a;s/x/xx/;ta'", "x\n");
+    assert_eq!(out.code, 4);
+    assert!(out.stderr.contains("playground limit"), "{}", out.stderr);
+    let out = node.run_with("sed ':a;ba'", "x\n");
+    assert_eq!(out.code, 4);
+    let out = node.run_with("awk 'BEGIN { while (1) s = s \"x\" }'", "");
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("playground limit"), "{}", out.stderr);
+    let out = node.run_with("awk 'BEGIN { while (1) n++ }'", "");
+    assert_eq!(out.code, 2);
+    let deep = format!(
+        "BEGIN {{ print {}1{} }}",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let out = node.run_argv(&["awk".to_string(), deep], "");
+    assert_eq!(out.code, 2);
+    let mut argv = vec!["[".to_string()];
+    argv.extend(std::iter::repeat_n("!".to_string(), 10_000));
+    argv.push("]".to_string());
+    assert_eq!(node.run_argv(&argv, "").code, 2);
+    let mut argv = vec!["find".to_string(), "/".to_string()];
+    argv.extend(std::iter::repeat_n("!".to_string(), 10_000));
+    argv.push("-true".to_string());
+    assert_eq!(node.run_argv(&argv, "").code, 1);
+    let out = node.run("seq 5000000");
+    assert_eq!(out.stdout.lines().count(), 1_000_000);
+}
