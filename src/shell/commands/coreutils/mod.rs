@@ -82,7 +82,7 @@ pub fn run(ctx: &mut FsContext<'_>, inv: Invocation<'_>) -> Option<Output> {
         "pwd" => paths::pwd(ctx, argv),
         "readlink" => paths::readlink(ctx, argv),
         "realpath" => paths::realpath(ctx, argv),
-        "rm" => rm::rm(ctx, argv),
+        "rm" => rm::rm(ctx, argv, stdin),
         "rmdir" => rm::rmdir(ctx, argv),
         "sed" => sed::sed(ctx, argv, stdin),
         "seq" => misc::seq(ctx, argv),

@@ -1,8 +1,10 @@
 //! `rm` and `rmdir`, after coreutils 9.4 `src/rm.c`, `src/remove.c` and `src/rmdir.c`.
 //!
-//! `rm`: `-r -R -f -d -v`, `--preserve-root` (the default) and `--no-preserve-root`.
-//! `rmdir`: `-p -v --ignore-fail-on-non-empty`. `-i`/`-I` are absent: nothing here can ask
-//! the learner a question.
+//! `rm`: `-r -R -f -d -v -i -I`, `--preserve-root` (the default) and `--no-preserve-root`.
+//! `rmdir`: `-p -v --ignore-fail-on-non-empty`.
+//!
+//! `-i` and `-I` print rm's questions on standard error and read the answers, a line each,
+//! from standard input; with nothing to read the answer is no, as with `rm -i < /dev/null`.
 
 use crate::node::fs::{FileKind, FsError};
 use crate::shell::io::{FsContext, Output};
@@ -70,8 +72,37 @@ Remove the DIRECTORY(ies), if they are empty.
       --version     output version information and exit
 ";
 
+/// Answers to rm's questions, one line of standard input each.
+struct Answers<'a> {
+    lines: std::str::Lines<'a>,
+    /// `-i`: ask before every removal.
+    always: bool,
+}
+
+impl Answers<'_> {
+    /// Prints `question` and reads a yes (`y`/`Y` first) or no.
+    fn ask(&mut self, out: &mut Output, question: &str) -> bool {
+        out.stderr.push_str(question);
+        match self.lines.next() {
+            Some(line) => line.starts_with(['y', 'Y']),
+            // gnulib's yesno: no answer at all is a no.
+            None => false,
+        }
+    }
+}
+
+/// gnulib's `file_type` wording for rm's questions.
+fn kind_name(meta: &crate::node::fs::Metadata) -> &'static str {
+    match meta.kind {
+        FileKind::Dir => "directory",
+        FileKind::Symlink => "symbolic link",
+        FileKind::File if meta.size == 0 => "regular empty file",
+        FileKind::File => "regular file",
+    }
+}
+
 /// Runs `rm`.
-pub(super) fn rm(ctx: &mut FsContext<'_>, argv: &[String]) -> Output {
+pub(super) fn rm(ctx: &mut FsContext<'_>, argv: &[String], stdin: &str) -> Output {
     let spec = Spec {
         short: "dfirvIR",
         long: RM_LONGS,
@@ -98,10 +129,25 @@ pub(super) fn rm(ctx: &mut FsContext<'_>, argv: &[String]) -> Output {
     let mut dirs = false;
     let mut verbose = false;
     let mut preserve_root = true;
+    let mut interactive = false;
+    let mut prompt_once = false;
     for (id, _) in &args.opts {
         match id {
-            'f' => force = true,
-            'i' | 'I' => force = false,
+            'f' => {
+                force = true;
+                interactive = false;
+                prompt_once = false;
+            }
+            'i' => {
+                force = false;
+                interactive = true;
+                prompt_once = false;
+            }
+            'I' => {
+                force = false;
+                interactive = false;
+                prompt_once = true;
+            }
             'r' | 'R' => recursive = true,
             'd' => dirs = true,
             'v' => verbose = true,
@@ -129,34 +175,57 @@ pub(super) fn rm(ctx: &mut FsContext<'_>, argv: &[String]) -> Output {
         return Output::err(format!("rm: missing operand\n{}", try_help("rm")), 1);
     }
     let mut out = Output::default();
+    let mut answers = Answers {
+        lines: stdin.lines(),
+        always: interactive,
+    };
+    let n = args.operands.len();
+    if prompt_once && (recursive || n > 3) {
+        let plural = if n == 1 { "argument" } else { "arguments" };
+        let how = if recursive { " recursively" } else { "" };
+        if !answers.ask(&mut out, &format!("rm: remove {n} {plural}{how}? ")) {
+            return out;
+        }
+    }
+    let opts = RmOpts {
+        force,
+        recursive,
+        dirs,
+        verbose,
+        preserve_root,
+    };
     for arg in &args.operands {
-        if !remove_operand(
-            ctx,
-            arg,
-            force,
-            recursive,
-            dirs,
-            verbose,
-            preserve_root,
-            &mut out,
-        ) {
+        if !remove_operand(ctx, arg, &opts, &mut answers, &mut out) {
             out.code = 1;
         }
     }
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn remove_operand(
-    ctx: &mut FsContext<'_>,
-    arg: &str,
+/// rm's settings for one run.
+#[derive(Clone, Copy)]
+struct RmOpts {
     force: bool,
     recursive: bool,
     dirs: bool,
     verbose: bool,
     preserve_root: bool,
+}
+
+fn remove_operand(
+    ctx: &mut FsContext<'_>,
+    arg: &str,
+    opts: &RmOpts,
+    answers: &mut Answers<'_>,
     out: &mut Output,
 ) -> bool {
+    let RmOpts {
+        force,
+        recursive,
+        dirs,
+        verbose,
+        preserve_root,
+    } = *opts;
     let path = abs(ctx, arg);
     let meta = match if arg.is_empty() {
         Err(FsError::NotFound)
@@ -210,7 +279,15 @@ fn remove_operand(
                 return false;
             }
         }
-        return remove_tree(ctx, arg, &path, verbose, out);
+        return remove_tree(ctx, arg, &path, verbose, answers, out);
+    }
+    if answers.always
+        && !answers.ask(
+            out,
+            &format!("rm: remove {} {}? ", kind_name(&meta), quoteaf(arg)),
+        )
+    {
+        return true;
     }
     match ctx.fs.remove_file(ctx.now, &path) {
         Ok(()) => {
@@ -233,6 +310,7 @@ fn remove_tree(
     shown: &str,
     path: &str,
     verbose: bool,
+    answers: &mut Answers<'_>,
     out: &mut Output,
 ) -> bool {
     if path.matches('/').count() > super::common::MAX_TREE_DEPTH {
@@ -243,13 +321,36 @@ fn remove_tree(
         return false;
     }
     let entries = ctx.fs.read_dir(path).unwrap_or_default();
+    if answers.always
+        && !entries.is_empty()
+        && !answers.ask(
+            out,
+            &format!("rm: descend into directory {}? ", quoteaf(shown)),
+        )
+    {
+        return true;
+    }
     let mut ok = true;
     for entry in entries {
         let child_shown = join(shown, &entry.name);
         let child = join(path, &entry.name);
         if entry.kind == FileKind::Dir {
-            ok &= remove_tree(ctx, &child_shown, &child, verbose, out);
+            ok &= remove_tree(ctx, &child_shown, &child, verbose, answers, out);
             continue;
+        }
+        if answers.always {
+            let question = match ctx.fs.lstat(&child) {
+                Ok(meta) => format!(
+                    "rm: remove {} {}? ",
+                    kind_name(&meta),
+                    quoteaf(&child_shown)
+                ),
+                Err(_) => format!("rm: remove {}? ", quoteaf(&child_shown)),
+            };
+            if !answers.ask(out, &question) {
+                ok = false;
+                continue;
+            }
         }
         match ctx.fs.remove_file(ctx.now, &child) {
             Ok(()) if verbose => {
@@ -267,7 +368,11 @@ fn remove_tree(
         }
     }
     if !ok {
-        return false;
+        // A declined child keeps its directory; that is not an error of its own.
+        return answers.always;
+    }
+    if answers.always && !answers.ask(out, &format!("rm: remove directory {}? ", quoteaf(shown))) {
+        return true;
     }
     match ctx.fs.remove_dir(ctx.now, path.trim_end_matches('/')) {
         Ok(()) => {

@@ -309,6 +309,21 @@ fn rm_rmdir_and_their_errors() {
         "rmdir: failed to remove 'empty': No such file or directory\n",
         1,
     );
+    node.put("/root/keep", "k").put("/root/go", "");
+    check(
+        &node.run_with("rm -i keep go", "n\ny\n"),
+        "",
+        "rm: remove regular file 'keep'? rm: remove regular empty file 'go'? ",
+        0,
+    );
+    assert!(node.fs.exists("/root/keep") && !node.fs.exists("/root/go"));
+    check(
+        &node.run("rm -i keep"),
+        "",
+        "rm: remove regular file 'keep'? ",
+        0,
+    );
+    check(&node.run("rm -I keep"), "", "", 0);
     node.dir("/root/p/q/r");
     check(&node.run("rmdir -p p/q/r"), "", "", 0);
     assert!(!node.fs.exists("/root/p"));

@@ -537,3 +537,99 @@ fn every_command_has_help_and_unknown_names_are_not_ours() {
     let out = ctx_node.run_argv(&argv, "");
     assert_eq!(out.code, 127);
 }
+
+#[test]
+fn awk_parses_common_one_liners() {
+    let mut node = Node::new();
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "awk '{ if ($2 > 50) print $1; else print \"low\" }'",
+            "a 60\nb 10\n",
+            "a\nlow\n",
+        ),
+        ("awk '!seen[$0]++'", "x\ny\nx\n", "x\ny\n"),
+        ("awk 'length > 3'", "ab\nabcd\n", "abcd\n"),
+        (
+            "awk 'BEGIN { a[\"x\"] = 1; if (\"x\" in a) print \"yes\" }'",
+            "",
+            "yes\n",
+        ),
+        (
+            "awk '{ n = split($0, p, \",\"); for (i = 1; i <= n; i++) print i, p[i] }'",
+            "a,b\n",
+            "1 a\n2 b\n",
+        ),
+        (
+            "awk 'BEGIN { x = \"3\" + 4; print x, x \"\" }'",
+            "",
+            "7 7\n",
+        ),
+        ("awk '{ $2 = \"\"; print }'", "a b c\n", "a  c\n"),
+        (
+            "awk '{ $5 = \"e\"; print; print NF }'",
+            "a b\n",
+            "a b   e\n5\n",
+        ),
+        ("awk '{ print NR \": \" $0 }'", "x\ny\n", "1: x\n2: y\n"),
+        ("awk 'END { print NR, $0 }'", "x\ny\n", "2 y\n"),
+        (
+            "awk '{ print toupper(substr($1, 1, 1)) substr($1, 2) }'",
+            "nginx\n",
+            "Nginx\n",
+        ),
+        ("awk -F'\\t' '{ print $2 }'", "a\tb c\n", "b c\n"),
+        (
+            "awk '$1 == \"10\" { print \"str\" } $1 == 10 { print \"num\" }'",
+            "10.0\n",
+            "num\n",
+        ),
+        (
+            "awk 'BEGIN { while ((getline line < \"/root/f\") > 0) n++; print n }'",
+            "",
+            "2\n",
+        ),
+        (
+            "awk '{ sub(/a+/, \"[&]\"); print }'",
+            "baaac\n",
+            "b[aaa]c\n",
+        ),
+        (
+            "awk 'BEGIN { printf \"%5.1f|%-3s|%03d\\n\", 3.14159, \"x\", 7 }'",
+            "",
+            "  3.1|x  |007\n",
+        ),
+        ("awk 'NR % 2 == 0'", "1\n2\n3\n4\n", "2\n4\n"),
+        ("awk '{ print $1 }' OFS=,", "a b\n", "a\n"),
+        ("awk '{ $1 = $1; print }' OFS=,", "a b\n", "a,b\n"),
+        ("awk 'BEGIN { print length(\"héllo\") }'", "", "5\n"),
+        ("awk '/^#/ { next } { print }'", "#c\nx\n", "x\n"),
+        (
+            "awk 'BEGIN { print index(\"abc\", \"c\"), 2^10, 7 % 3, -3 }'",
+            "",
+            "3 1024 1 -3\n",
+        ),
+        ("awk '{ printf(\"%s-%s\\n\", $2, $1) }'", "a b\n", "b-a\n"),
+        (
+            "awk 'BEGIN { s = sprintf(\"%d%%\", 50); print s }'",
+            "",
+            "50%\n",
+        ),
+        ("awk '{ print > \"/root/out\" }'", "q\n", ""),
+        ("awk 'BEGIN { if (!(3 in a)) print \"no\" }'", "", "no\n"),
+        (
+            "awk 'BEGIN { x[1,2] = 3; for (k in x) { split(k, p, SUBSEP); print p[1], p[2] } }'",
+            "",
+            "1 2\n",
+        ),
+    ];
+    node.put("/root/f", "one\ntwo\n");
+    for (line, stdin, want) in cases {
+        let out = node.run_with(line, stdin);
+        assert_eq!(
+            (out.stdout.as_str(), out.stderr.as_str(), out.code),
+            (*want, "", 0),
+            "{line}"
+        );
+    }
+    assert_eq!(node.text("/root/out"), "q\n");
+}
