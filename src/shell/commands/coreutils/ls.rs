@@ -134,11 +134,11 @@ pub(super) fn ls(ctx: &mut FsContext<'_>, argv: &[String]) -> Output {
                 Some(other) => {
                     return Output::err(
                         format!(
-                            "ls: invalid argument {} for '--color'\n\
+                            "ls: invalid argument {} for \u{2018}--color\u{2019}\n\
                              Valid arguments are:\n  \
-                             - 'always', 'yes', 'force'\n  \
-                             - 'never', 'no', 'none'\n  \
-                             - 'auto', 'tty', 'if-tty'\n{}",
+                             - \u{2018}always\u{2019}, \u{2018}yes\u{2019}, \u{2018}force\u{2019}\n  \
+                             - \u{2018}never\u{2019}, \u{2018}no\u{2019}, \u{2018}none\u{2019}\n  \
+                             - \u{2018}auto\u{2019}, \u{2018}tty\u{2019}, \u{2018}if-tty\u{2019}\n{}",
                             super::common::quote(other),
                             super::common::try_help("ls")
                         ),

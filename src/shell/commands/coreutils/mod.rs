@@ -1,6 +1,7 @@
 //! The filesystem and text commands of an Ubuntu 24.04 node: GNU coreutils 9.4 plus grep
 //! 3.11, sed 4.9, findutils 4.9, diffutils 3.10, mawk 1.3.4 (Ubuntu's `awk`) and procps
-//! `free`, with their wording, quoting, column layout and exit codes.
+//! `free`, with their wording, quoting, column layout and exit codes. `test`/`[`, `true`,
+//! `false` and `pwd` behave as bash's builtins, since that is what a learner's shell runs.
 //!
 //! Each command reads the operands in `argv`, standard input from the invocation and the
 //! node's [`Fs`](crate::node::fs::Fs) through [`FsContext`]; the shell has already done
@@ -9,8 +10,12 @@
 //!   coloured, and names are not quoted on output.
 //! - The locale is C.UTF-8: byte order for sorting, curly quotes where gnulib's `quote`
 //!   uses them.
-//! - Directory entries come back sorted by name where the kernel would return readdir
-//!   order (`find`, `grep -r`, `ls -U` do not exist here).
+//! - Directory listings come back sorted by name, so `find` and `grep -r` visit entries in
+//!   name order where the kernel would give readdir order.
+//! - Nothing here starts another command: `xargs`, `find -exec`, awk's `system()` and
+//!   `env COMMAND` are the shell's business (the last three say so when tried).
+//! - Runaway programs (`sed ':a;ba'`, `awk 'BEGIN{while(1)n++}'`) are stopped with a
+//!   message instead of freezing the page; recursive walks stop 256 levels down.
 
 mod awk;
 mod cat;
