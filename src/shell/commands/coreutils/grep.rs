@@ -550,6 +550,7 @@ fn search(
     if limit == 0 {
         end = 0;
     }
+    // Even with -L, success means a line was selected somewhere (grep 3.5 and later).
     if count > 0 {
         run.matched_any = true;
     }

@@ -98,6 +98,7 @@ fn grep_files_prefixes_and_errors() {
     node.cwd = "/etc/k".into();
     check(&node.run("grep -rl nginx"), "a.yaml\nsub/c.yaml\n", "", 0);
     check(&node.run("grep -rL nginx ."), "./b.yaml\n", "", 0);
+    check(&node.run("grep -L zzz a.yaml"), "a.yaml\n", "", 1);
     check(
         &node.run("grep -h image a.yaml b.yaml"),
         "image: nginx\nimage: redis\n",
