@@ -1,5 +1,6 @@
 //! The commands a learner can run in the terminal, one module per family, and the dispatcher.
 
+pub mod coreutils;
 pub mod jq;
 pub mod kubectl;
 
