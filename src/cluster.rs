@@ -10,6 +10,7 @@ pub mod boot;
 pub mod client;
 pub mod defaults;
 pub mod network;
+pub mod processes;
 pub mod services;
 
 use std::collections::BTreeMap;
@@ -62,6 +63,8 @@ pub struct Host {
     pub units: BTreeMap<String, UnitState>,
     /// Per unit, a counter that cancels queued restarts when the unit is started or stopped.
     unit_generations: BTreeMap<String, u64>,
+    /// Per unit, the command line its main process runs (for `ps`).
+    unit_commands: BTreeMap<String, Vec<String>>,
     /// When a runtime wake-up is queued.
     runtime_wake: Option<SimTime>,
     /// The runtime revision the kubelet was last told about.
@@ -127,6 +130,7 @@ impl Cluster {
             generation: 0,
             units: BTreeMap::new(),
             unit_generations: BTreeMap::new(),
+            unit_commands: BTreeMap::new(),
             runtime_wake: None,
             runtime_seen: 0,
         });
@@ -201,6 +205,13 @@ impl Cluster {
     /// Call [`Cluster::settle`] afterwards so the world reacts.
     pub fn node_mut(&mut self, idx: usize) -> &mut Node {
         &mut self.hosts[idx].node
+    }
+
+    /// Host `idx`'s filesystem with the random generator and the time, for commands that
+    /// write files (temporary names come from the generator).
+    pub fn fs_parts(&mut self, idx: usize) -> (&mut crate::node::fs::Fs, &mut Rng, SimTime, &str) {
+        let host = &mut self.hosts[idx];
+        (&mut host.node.fs, &mut self.rng, self.now, &host.node.name)
     }
 
     /// Starts a kubelet process on host `idx` with `args` (without `argv[0]`). Returns the

@@ -134,6 +134,7 @@ fn world() -> Cluster {
             port: 8000,
             root: "/srv".into(),
             pid: 900,
+            started: kubelet_playground::sim::SimTime::ZERO,
         },
     );
     cluster.add_node(node);

@@ -433,6 +433,7 @@ fn url_source_over_the_cluster_network() {
             port: 8000,
             root: "/srv".into(),
             pid: 4000,
+            started: kubelet_playground::sim::SimTime::ZERO,
         },
     );
     start_kubelet(

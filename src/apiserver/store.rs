@@ -188,9 +188,7 @@ impl Store {
 
     /// The object at `key` as type `T`; `None` if missing or not decodable as `T`.
     pub fn get<T: DeserializeOwned>(&self, key: &ObjectKey) -> Option<T> {
-        self.objects
-            .get(key)
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
+        self.objects.get(key).and_then(|v| T::deserialize(v).ok())
     }
 
     /// Every object of `resource` in `namespace` (all namespaces if `None`), by key order.
@@ -206,7 +204,7 @@ impl Store {
     pub fn list<T: DeserializeOwned>(&self, resource: Resource, namespace: Option<&str>) -> Vec<T> {
         self.list_values(resource, namespace)
             .into_iter()
-            .filter_map(|v| serde_json::from_value(v.clone()).ok())
+            .filter_map(|v| T::deserialize(v).ok())
             .collect()
     }
 

@@ -1,7 +1,8 @@
 //! The cluster's initial content: the files on each node's disk and the API objects that exist
 //! when the playground starts, as a kubeadm v1.34.1 cluster (`controlplane` + `node01`) has them
 //! right after `kubeadm init --apiserver-advertise-address=172.30.1.2
-//! --pod-network-cidr=192.168.0.0/16` and `kubeadm join`.
+//! --control-plane-endpoint=controlplane:6443 --pod-network-cidr=192.168.0.0/16` and
+//! `kubeadm join`.
 //!
 //! Pure data: every file lives under `src/cluster/defaults/<node>/<absolute path>` so a reader can
 //! browse it, and `objects/` holds the API objects in creation order. Nothing here simulates.

@@ -165,6 +165,7 @@ mod tests {
                 port: 8000,
                 root: "/".into(),
                 pid: 1,
+                started: crate::sim::SimTime::ZERO,
             },
         );
         let nodes = vec![&a, &b];

@@ -68,6 +68,20 @@ pub fn unit_name(name: &str) -> String {
 }
 
 impl Cluster {
+    /// Writes one of systemd's own lines about `unit` to host `idx`'s journal.
+    pub(super) fn journal_unit_line(&mut self, idx: usize, unit: &str, message: String) {
+        self.journal_systemd(idx, unit, message);
+    }
+
+    /// The unit's main process exited on its own (`code`, or `None` when a signal killed it):
+    /// systemd restarts it after `RestartSec=` if `Restart=` says so.
+    pub(super) fn unit_process_exited(&mut self, idx: usize, unit: &str, code: Option<i32>) {
+        if !self.hosts[idx].units.contains_key(unit) {
+            return;
+        }
+        self.unit_failed(idx, unit, code);
+    }
+
     fn journal_systemd(&mut self, idx: usize, unit: &str, message: String) {
         let host = self.hosts[idx].node.name.clone();
         self.trace.record(
@@ -262,6 +276,9 @@ impl Cluster {
             return;
         };
         let argv = expand_exec(&exec, &env);
+        self.hosts[idx]
+            .unit_commands
+            .insert(unit.to_string(), argv.clone());
         self.journal_systemd(idx, unit, format!("Started {unit} - {description}."));
         let pid = if unit == KUBELET_SERVICE {
             match self.start_kubelet(idx, &argv[1.min(argv.len())..]) {

@@ -12,6 +12,8 @@ pub struct HttpServer {
     pub root: String,
     /// The process serving it (for `ps` and `kill`).
     pub pid: u32,
+    /// When it started.
+    pub started: crate::sim::SimTime,
 }
 
 /// What a server answered: status code, reason phrase and body.
@@ -138,6 +140,7 @@ mod tests {
             port: 8000,
             root: "/srv".into(),
             pid: 4242,
+            started: crate::sim::SimTime::ZERO,
         };
         (server, fs)
     }

@@ -582,10 +582,16 @@ fn kubeconfigs_trust_the_cluster_ca_and_name_existing_credentials() {
                 base64(ca.as_bytes()),
                 "{path}"
             );
-            assert_eq!(
-                config["clusters"][0]["cluster"]["server"],
+            // Components on the node dial the local endpoint; everything else the
+            // `--control-plane-endpoint`.
+            let local =
+                path.ends_with("scheduler.conf") || path.ends_with("controller-manager.conf");
+            let server = if local {
                 "https://172.30.1.2:6443"
-            );
+            } else {
+                "https://controlplane:6443"
+            };
+            assert_eq!(config["clusters"][0]["cluster"]["server"], server, "{path}");
             let current = str_at(&config, "/current-context");
             let context = array_at(&config, "/contexts")
                 .iter()
@@ -815,7 +821,7 @@ fn kube_proxy_config_matches_the_cluster() {
     let kubeconfig = parse_one("kubeconfig.conf", str_at(&cm, "/data/kubeconfig.conf"));
     assert_eq!(
         kubeconfig["clusters"][0]["cluster"]["server"],
-        "https://172.30.1.2:6443"
+        "https://controlplane:6443"
     );
     let hash = str_at(
         &cm,

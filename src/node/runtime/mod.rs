@@ -74,6 +74,10 @@ pub struct Container {
     pub message: String,
     /// Its image.
     pub image: &'static CatalogueImage,
+    /// The image's id (`sha256:...`), computed once.
+    pub image_id: String,
+    /// The image's digest reference, computed once.
+    pub image_ref: String,
     /// Its main process's pid while it runs.
     pub pid: Option<u32>,
     process: Option<Process>,
@@ -523,7 +527,7 @@ impl Runtime {
             .images
             .find(image)
             .ok_or_else(|| format!("no such image {image}"))?;
-        if self.containers.values().any(|c| c.image.id() == found.id()) {
+        if self.containers.values().any(|c| c.image_id == found.id()) {
             return Err(format!(
                 "rpc error: code = Unknown desc = failed to remove image \"{}\": image is in use by a container",
                 found.id()
@@ -691,6 +695,8 @@ impl Cri for Runtime {
                 reason: String::new(),
                 message: String::new(),
                 image,
+                image_id: image.id(),
+                image_ref: image.digest_reference(),
                 pid: None,
                 process: None,
                 root,
@@ -816,8 +822,8 @@ impl Cri for Runtime {
                 reason: c.reason.clone(),
                 message: c.message.clone(),
                 image: c.image.reference(),
-                image_id: c.image.id(),
-                image_ref: c.image.digest_reference(),
+                image_id: c.image_id.clone(),
+                image_ref: c.image_ref.clone(),
                 labels: c.config.labels.clone(),
                 annotations: c.config.annotations.clone(),
             })
@@ -872,7 +878,64 @@ impl Cri for Runtime {
     }
 }
 
+/// A signal `kill` can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// SIGTERM (15): the polite request.
+    Term,
+    /// SIGKILL (9): cannot be caught.
+    Kill,
+}
+
 impl Runtime {
+    /// Sends `signal` to a running container's main process: SIGKILL ends it now (137);
+    /// SIGTERM is handled as the program handles it, with no SIGKILL to follow.
+    pub fn signal_container(&mut self, now: SimTime, id: &str, signal: Signal) -> bool {
+        let Some(c) = self.containers.get_mut(id) else {
+            return false;
+        };
+        if c.state != ContainerState::Running {
+            return false;
+        }
+        match signal {
+            Signal::Kill => self.kill(now, id),
+            Signal::Term => {
+                if let Some(p) = c.process.as_mut() {
+                    p.terminate(now, SimTime(u64::MAX));
+                    if let Some((output, code)) = p.take_due_exit(now) {
+                        Self::buffer_output(&mut self.unflushed, c, now, output);
+                        Self::finish(c, now, code);
+                        self.bump();
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// The pause process of a sandbox died: the sandbox is no longer ready, and with its
+    /// network namespace gone its containers die too.
+    pub fn kill_sandbox(&mut self, now: SimTime, id: &str) -> bool {
+        let Some(sandbox) = self.sandboxes.get_mut(id) else {
+            return false;
+        };
+        if !sandbox.ready {
+            return false;
+        }
+        sandbox.ready = false;
+        let members: Vec<String> = self
+            .containers
+            .values()
+            .filter(|c| c.sandbox_id == id && c.state == ContainerState::Running)
+            .map(|c| c.id.clone())
+            .collect();
+        for cid in members {
+            self.kill(now, &cid);
+        }
+        self.bump();
+        true
+    }
+
     /// SIGKILL: the container exits 137 now.
     fn kill(&mut self, now: SimTime, id: &str) {
         if let Some(c) = self.containers.get_mut(id) {

@@ -26,10 +26,16 @@ pub struct World<'a> {
     pub background: Option<u32>,
 }
 
-/// Every command name the shell knows besides its builtins (for `which` and completion).
+/// Every command name the shell knows besides its builtins and the coreutils (for `which`
+/// and completion).
 pub const COMMANDS: &[&str] = &[
     "date", "hostname", "jq", "nano", "sleep", "vi", "vim", "which",
 ];
+
+/// Whether `name` is a command the shell can run (not counting builtins).
+pub fn is_command(name: &str) -> bool {
+    COMMANDS.contains(&name) || coreutils::COMMANDS.contains(&name)
+}
 
 /// The shell's builtins (for `type` and completion).
 pub const BUILTINS: &[&str] = &[
@@ -48,6 +54,18 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "which" => which(inv.argv),
         "type" => type_of(inv.argv),
         "jq" => jq::jq(world, inv.argv, inv.stdin),
+        name if coreutils::COMMANDS.contains(&name) => {
+            let (fs, rng, now, host) = world.cluster.fs_parts(world.host);
+            let mut ctx = crate::shell::io::FsContext {
+                fs,
+                cwd: world.cwd,
+                now,
+                env: world.vars,
+                rng,
+                host,
+            };
+            return coreutils::run(&mut ctx, inv);
+        }
         _ => return None,
     };
     Some(out)
@@ -146,7 +164,7 @@ fn type_of(argv: &[String]) -> Output {
 fn binary_path(name: &str) -> Option<String> {
     let dir = match name {
         "kubectl" | "kubelet" | "kubeadm" | "crictl" => "/usr/bin",
-        n if COMMANDS.contains(&n) => "/usr/bin",
+        n if is_command(n) => "/usr/bin",
         _ => return None,
     };
     Some(format!("{dir}/{name}"))

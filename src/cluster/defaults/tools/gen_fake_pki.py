@@ -165,6 +165,8 @@ def put(path, text):
 
 CP = "controlplane"
 IP = "172.30.1.2"
+# kubeadm init --control-plane-endpoint: what kubeconfigs for clients outside the node dial.
+ENDPOINT = "controlplane:6443"
 
 ca_key = RsaKey("ca"); ca_name = name("kubernetes")
 ca_crt = cert("ca", ca_name, ca_name, ca_key, ca_key, BACK, CA_END, ca=True, dns=["kubernetes"])
@@ -200,10 +202,11 @@ put(pki + "sa.key", sa.private_pem()); put(pki + "sa.pub", sa.public_pem())
 
 def b64(s): return base64.b64encode(s.encode()).decode()
 
-def kubeconfig(user, context, cert_data=None, key_data=None, cert_file=None, cluster="kubernetes"):
+def kubeconfig(user, context, cert_data=None, key_data=None, cert_file=None, cluster="kubernetes",
+               server=ENDPOINT):
     lines = ["apiVersion: v1", "clusters:", "- cluster:",
              f"    certificate-authority-data: {b64(ca_crt)}",
-             f"    server: https://{IP}:6443", f"  name: {cluster}",
+             f"    server: https://{server}", f"  name: {cluster}",
              "contexts:", "- context:", f"    cluster: {cluster}", f"    user: {user}",
              f"  name: {context}", f"current-context: {context}", "kind: Config",
              "users:", f"- name: {user}", "  user:"]
@@ -213,15 +216,17 @@ def kubeconfig(user, context, cert_data=None, key_data=None, cert_file=None, clu
         lines += [f"    client-certificate-data: {b64(cert_data)}", f"    client-key-data: {b64(key_data)}"]
     return "\n".join(lines) + "\n"
 
-def client_conf(path, label, cn, orgs):
+def client_conf(path, label, cn, orgs, server=ENDPOINT):
     k = RsaKey(label)
     c = cert(label, name(cn, orgs), ca_name, k, ca_key, BACK, LEAF_END, client=True)
-    put("/etc/kubernetes/" + path, kubeconfig(cn, f"{cn}@kubernetes", c, k.private_pem()))
+    put("/etc/kubernetes/" + path, kubeconfig(cn, f"{cn}@kubernetes", c, k.private_pem(), server=server))
 
 client_conf("admin.conf", "conf/admin", "kubernetes-admin", ("kubeadm:cluster-admins",))
 client_conf("super-admin.conf", "conf/super-admin", "kubernetes-super-admin", ("system:masters",))
-client_conf("controller-manager.conf", "conf/controller-manager", "system:kube-controller-manager", ())
-client_conf("scheduler.conf", "conf/scheduler", "system:kube-scheduler", ())
+# The control-plane components dial the local API server (kubeadm's LocalAPIEndpoint).
+client_conf("controller-manager.conf", "conf/controller-manager", "system:kube-controller-manager", (),
+            server=f"{IP}:6443")
+client_conf("scheduler.conf", "conf/scheduler", "system:kube-scheduler", (), server=f"{IP}:6443")
 put("/etc/kubernetes/kubelet.conf",
     kubeconfig("system:node:controlplane", "system:node:controlplane@kubernetes",
                cert_file="/var/lib/kubelet/pki/kubelet-client-current.pem"))
@@ -264,7 +269,7 @@ n1 = {"/etc/kubernetes/pki/ca.crt": ca_crt}
 n1["/etc/kubernetes/kubelet.conf"] = "\n".join([
     "apiVersion: v1", "clusters:", "- cluster:",
     f"    certificate-authority-data: {b64(ca_crt)}",
-    f"    server: https://{IP}:6443", "  name: default-cluster",
+    f"    server: https://{ENDPOINT}", "  name: default-cluster",
     "contexts:", "- context:", "    cluster: default-cluster", "    namespace: default",
     "    user: default-auth", "  name: default-context", "current-context: default-context",
     "kind: Config", "users:", "- name: default-auth", "  user:",
@@ -299,7 +304,7 @@ for i, ns in enumerate(["default", "kube-node-lease", "kube-public", "kube-syste
 cluster_info = "\n".join([
     "apiVersion: v1", "clusters:", "- cluster:",
     f"    certificate-authority-data: {b64(ca_crt)}",
-    f"    server: https://{IP}:6443", '  name: ""', "contexts: null", 'current-context: ""',
+    f"    server: https://{ENDPOINT}", '  name: ""', "contexts: null", 'current-context: ""',
     "kind: Config", "users: null"]) + "\n"
 with open(os.path.join(objs, "14-cluster-info.yaml"), "w") as f:
     f.write("apiVersion: v1\ndata:\n" + yaml_block("kubeconfig", cluster_info, 2) +
