@@ -121,6 +121,11 @@ impl Backoff {
         self.entries.get(key).map(|e| event_time + e.backoff)
     }
 
+    /// The event time `key` last moved on at, if it has an entry.
+    pub fn last_update(&self, key: &str) -> Option<SimTime> {
+        self.entries.get(key).map(|e| e.last_update)
+    }
+
     /// Forgets `key` (`Reset`).
     pub fn reset(&mut self, key: &str) {
         self.entries.remove(key);

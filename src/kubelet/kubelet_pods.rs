@@ -441,7 +441,17 @@ impl Kubelet {
         if !self.settings.has_api_client {
             return;
         }
-        for uid in self.status_manager.unsynced() {
+        let pod_manager = &self.pod_manager;
+        let target_of = |uid: &str| {
+            let pod = pod_manager.pod_by_uid(uid)?;
+            let target = if is_static_pod(pod) {
+                pod_manager.mirror_of(pod)?
+            } else {
+                pod
+            };
+            target.metadata.uid.clone()
+        };
+        for uid in self.status_manager.unsynced(target_of) {
             let Some(pod) = self.pod_manager.pod_by_uid(&uid).cloned() else {
                 continue;
             };
@@ -475,7 +485,7 @@ impl Kubelet {
                 .api
                 .update_status(Resource::Pods, &ns, &name, target_uid.as_deref(), value)
             {
-                Ok(()) => self.status_manager.mark_synced(&uid),
+                Ok(()) => self.status_manager.mark_synced(&uid, target_uid),
                 Err(err) if err.is_unreachable() => return,
                 Err(err) => ctx.log(
                     LogLine::info(

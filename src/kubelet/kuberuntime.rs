@@ -521,6 +521,11 @@ impl RuntimeManager {
             .find(|c| c.name == container.name && c.state == ContainerState::Exited)?;
         let finished = exited.finished_at.unwrap_or(exited.created_at);
         let key = stable_key(pod, container);
+        // A sync that paused for an image pull comes back here for the same exit: upstream
+        // pulls inside the one SyncPod call, so that exit has already been let through.
+        if self.backoff.last_update(&key) == Some(finished) {
+            return None;
+        }
         if self.backoff.is_in_backoff_since(&key, finished, ctx.now) {
             env.recorder.eventf(
                 ctx,

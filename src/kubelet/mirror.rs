@@ -207,7 +207,198 @@ pub fn try_reconcile_mirror_pods(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    use serde_json::json;
+
     use super::*;
+    use crate::kubelet::events::PendingEvent;
+    use crate::sim::trace::Trace;
+    use crate::sim::{Rng, SimTime};
+
+    /// A mirror client that records calls (upstream's fake mirror client) and stores pods.
+    #[derive(Default)]
+    struct FakeClient {
+        creates: BTreeMap<String, u32>,
+        deletes: BTreeMap<String, u32>,
+        created: Vec<corev1::Pod>,
+    }
+
+    impl ApiClient for FakeClient {
+        fn create_pod(
+            &mut self,
+            ctx: &mut Ctx<'_>,
+            api: &mut ApiServer,
+            pod: corev1::Pod,
+        ) -> Result<(), ApiError> {
+            *self.creates.entry(pod_full_name(&pod)).or_default() += 1;
+            self.created.push(pod.clone());
+            api.create(ctx.now, ctx.rng, Resource::Pods, &pod)
+                .map(|_: corev1::Pod| ())
+        }
+
+        fn delete_pod(
+            &mut self,
+            _ctx: &mut Ctx<'_>,
+            api: &mut ApiServer,
+            namespace: &str,
+            name: &str,
+            _grace: Option<i64>,
+            _uid: Option<&str>,
+        ) -> Result<(), ApiError> {
+            *self
+                .deletes
+                .entry(format!("{name}_{namespace}"))
+                .or_default() += 1;
+            api.remove(Resource::Pods, namespace, name).map(|_| ())
+        }
+
+        fn record_event(
+            &mut self,
+            _ctx: &mut Ctx<'_>,
+            _api: &mut ApiServer,
+            _event: &PendingEvent,
+            _host: &str,
+        ) -> Result<(), ApiError> {
+            Ok(())
+        }
+    }
+
+    fn static_pod(name: &str, ns: &str, hash: &str, image: &str) -> corev1::Pod {
+        serde_json::from_value(json!({
+            "metadata": {"name": name, "namespace": ns, "uid": "12345678",
+                "annotations": {"kubernetes.io/config.source": "file", "kubernetes.io/config.hash": hash}},
+            "spec": {"containers": [{"name": "1234", "image": image}]}
+        }))
+        .unwrap()
+    }
+
+    fn api_with_node(uid: Option<&str>) -> ApiServer {
+        let mut api = ApiServer::new("controlplane:6443");
+        let node = corev1::Node {
+            metadata: ObjectMeta {
+                name: Some("test-node-name".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut rng = Rng::seeded(1);
+        let _: corev1::Node = api
+            .create(SimTime::ZERO, &mut rng, Resource::Nodes, &node)
+            .unwrap();
+        // The API server always assigns a UID; G9 needs a node without one.
+        if uid.is_none() {
+            let key =
+                crate::apiserver::store::ObjectKey::new(Resource::Nodes, "", "test-node-name");
+            let mut value = api.store().get_value(&key).unwrap().clone();
+            value["metadata"].as_object_mut().unwrap().remove("uid");
+            api.store_mut().put(key, value);
+        }
+        api
+    }
+
+    fn ctx<'a>(rng: &'a mut Rng, trace: &'a mut Trace) -> Ctx<'a> {
+        Ctx {
+            now: SimTime::ZERO,
+            host: "test-node-name",
+            rng,
+            trace,
+        }
+    }
+
+    // G8: the node cannot be read, so nothing is created.
+    #[test]
+    fn g8_create_fails_without_the_node() {
+        let (mut rng, mut trace) = (Rng::seeded(1), Trace::default());
+        let mut api = ApiServer::new("controlplane:6443");
+        let mut client = FakeClient::default();
+        let pod = static_pod("test-pod-name", "test-pod-ns", "123456789", "foo");
+        let res = create_mirror_pod(
+            &mut ctx(&mut rng, &mut trace),
+            &mut api,
+            &mut client,
+            &pod,
+            "test-node-name",
+        );
+        assert!(res.is_err());
+        assert!(client.created.is_empty());
+    }
+
+    // G9: a node without a UID cannot own the mirror.
+    #[test]
+    fn g9_create_fails_when_the_node_has_no_uid() {
+        let (mut rng, mut trace) = (Rng::seeded(1), Trace::default());
+        let mut api = api_with_node(None);
+        let mut client = FakeClient::default();
+        let pod = static_pod("test-pod-name", "test-pod-ns", "123456789", "foo");
+        let res = create_mirror_pod(
+            &mut ctx(&mut rng, &mut trace),
+            &mut api,
+            &mut client,
+            &pod,
+            "test-node-name",
+        );
+        assert_eq!(res, Err("UID unset for node test-node-name".to_string()));
+        assert!(client.created.is_empty());
+    }
+
+    // G10: the mirror carries the hash and exactly one controller reference to the node.
+    #[test]
+    fn g10_mirror_has_the_hash_and_a_node_owner() {
+        let (mut rng, mut trace) = (Rng::seeded(1), Trace::default());
+        let mut api = api_with_node(Some("assigned"));
+        let node: corev1::Node = api.get(Resource::Nodes, "", "test-node-name").unwrap();
+        let mut client = FakeClient::default();
+        let pod = static_pod("test-pod-name", "test-pod-ns", "123456789", "foo");
+        create_mirror_pod(
+            &mut ctx(&mut rng, &mut trace),
+            &mut api,
+            &mut client,
+            &pod,
+            "test-node-name",
+        )
+        .unwrap();
+        let mirror = &client.created[0];
+        assert_eq!(
+            annotation(mirror, CONFIG_MIRROR_ANNOTATION_KEY),
+            Some("123456789")
+        );
+        let owners = mirror.metadata.owner_references.clone().unwrap();
+        assert_eq!(owners.len(), 1);
+        assert_eq!(owners[0].api_version, "v1");
+        assert_eq!(owners[0].kind, "Node");
+        assert_eq!(owners[0].name, "test-node-name");
+        assert_eq!(Some(owners[0].uid.clone()), node.metadata.uid);
+        assert_eq!(owners[0].controller, Some(true));
+        assert_eq!(owners[0].block_owner_deletion, None);
+    }
+
+    // G3: a mirror whose hash no longer matches is deleted once and recreated once.
+    #[test]
+    fn g3_outdated_mirror_is_replaced() {
+        let (mut rng, mut trace) = (Rng::seeded(1), Trace::default());
+        let mut api = api_with_node(Some("assigned"));
+        let mut client = FakeClient::default();
+        let pod = static_pod("foo", "ns", "12345678", "foo");
+        let mut mirror = static_pod("foo", "ns", "11111111", "bar");
+        mirror.metadata.uid = Some("11111111".into());
+        set_annotation(&mut mirror, "kubernetes.io/config.source", "api");
+        set_annotation(&mut mirror, CONFIG_MIRROR_ANNOTATION_KEY, "mirror");
+        let _: corev1::Pod = api
+            .create(SimTime::ZERO, &mut rng, Resource::Pods, &mirror)
+            .unwrap();
+        try_reconcile_mirror_pods(
+            &mut ctx(&mut rng, &mut trace),
+            &mut api,
+            &mut client,
+            &pod,
+            Some(&mirror),
+            "test-node-name",
+        );
+        assert_eq!(client.deletes.get("foo_ns"), Some(&1));
+        assert_eq!(client.creates.get("foo_ns"), Some(&1));
+    }
 
     // Port of TestParsePodFullName (G7).
     #[test]

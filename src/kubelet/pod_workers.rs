@@ -316,9 +316,12 @@ impl PodWorkers {
             status.active = Some(options.clone());
             return Some((work_type, options));
         }
-        if status.is_static {
-            if status.termination_requested() {
+        let is_static = status.is_static;
+        match self.allow_pod_start(uid, is_static) {
+            (true, _) => (),
+            (false, false) => {
                 // A static pod stopped before it ever ran: nothing to tear down.
+                let status = self.statuses.get_mut(uid)?;
                 status.finished = true;
                 status.working = false;
                 status.terminated_at = Some(now);
@@ -332,8 +335,7 @@ impl PodWorkers {
                 );
                 return None;
             }
-            let full_name = status.full_name.clone();
-            if !self.allow_static_pod_start(&full_name, uid) {
+            (false, true) => {
                 let status = self.statuses.get_mut(uid)?;
                 status.pending = Some(options.clone());
                 status.working = false;
@@ -351,6 +353,25 @@ impl PodWorkers {
         status.started_at = Some(now);
         status.active = Some(options.clone());
         Some((work_type, options))
+    }
+
+    /// `allowPodStart`: whether the pod may start now, and whether it ever may. Only static
+    /// pods are held back, one UID per full name.
+    fn allow_pod_start(&mut self, uid: &str, is_static: bool) -> (bool, bool) {
+        if !is_static {
+            return (true, true);
+        }
+        let Some(status) = self.statuses.get(uid) else {
+            return (false, false);
+        };
+        if status.termination_requested() {
+            return (false, false);
+        }
+        let full_name = status.full_name.clone();
+        if !self.allow_static_pod_start(&full_name, uid) {
+            return (false, true);
+        }
+        (true, true)
     }
 
     /// `allowStaticPodStart`: only the first live waiter for a full name may start, and only
@@ -668,3 +689,6 @@ pub fn calculate_effective_grace_period(
     }
     (grace, current != 0 && current != grace)
 }
+
+#[cfg(test)]
+mod tests;

@@ -392,6 +392,9 @@ struct Entry {
     status: corev1::PodStatus,
     version: u64,
     synced_version: u64,
+    /// The UID of the API object the status was last written to: a recreated mirror pod
+    /// has a new one and needs the status again (upstream's `needsReconcile`).
+    synced_target: Option<String>,
 }
 
 /// The status manager: the latest status of every pod, and which still need writing to the
@@ -442,32 +445,31 @@ impl StatusManager {
                         status,
                         version: 1,
                         synced_version: 0,
+                        synced_target: None,
                     },
                 );
             }
         }
     }
 
-    /// The UIDs whose status changed since it was last written.
-    pub fn unsynced(&self) -> Vec<String> {
+    /// The UIDs whose status changed since it was last written, or whose API object is not
+    /// the one it was written to; `target` names that object's UID for a pod.
+    pub fn unsynced(&self, target: impl Fn(&str) -> Option<String>) -> Vec<String> {
         self.entries
             .iter()
-            .filter(|(_, e)| e.version > e.synced_version)
+            .filter(|(uid, e)| {
+                e.version > e.synced_version
+                    || target(uid).is_some_and(|t| e.synced_target.as_deref() != Some(&t))
+            })
             .map(|(uid, _)| uid.clone())
             .collect()
     }
 
-    /// Notes that `uid`'s current status is in the API.
-    pub fn mark_synced(&mut self, uid: &str) {
+    /// Notes that `uid`'s current status is in the API object `target_uid`.
+    pub fn mark_synced(&mut self, uid: &str, target_uid: Option<String>) {
         if let Some(entry) = self.entries.get_mut(uid) {
             entry.synced_version = entry.version;
-        }
-    }
-
-    /// Forces a rewrite of `uid`'s status at the next sync (its API object was replaced).
-    pub fn mark_unsynced(&mut self, uid: &str) {
-        if let Some(entry) = self.entries.get_mut(uid) {
-            entry.synced_version = 0;
+            entry.synced_target = target_uid;
         }
     }
 

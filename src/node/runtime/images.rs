@@ -393,6 +393,8 @@ fn resolve_error(reference: &ImageRef) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Pull {
     done_at: SimTime,
+    /// Set once `finish_due` has completed it; its outcome waits for the next `pull`.
+    finished: bool,
     result: Result<&'static CatalogueImage, String>,
 }
 
@@ -471,16 +473,25 @@ impl ImageStore {
             }
         };
         let key = parsed.normalized();
+        let present = &self.present;
         let pull = self
             .pulls
             .entry(key)
             .or_insert_with(|| match find_in_catalogue(&parsed) {
                 Some(found) => Pull {
-                    done_at: now + pull_duration(found.size),
+                    // Layers already present are not fetched again: only the round trip.
+                    done_at: now
+                        + if present.contains_key(&found.id()) {
+                            pull_duration(0)
+                        } else {
+                            pull_duration(found.size)
+                        },
+                    finished: false,
                     result: Ok(found),
                 },
                 None => Pull {
                     done_at: now + FAILED_PULL,
+                    finished: false,
                     result: Err(resolve_error(&parsed)),
                 },
             });
@@ -502,7 +513,29 @@ impl ImageStore {
 
     /// When the earliest pull under way completes.
     pub fn next_pull_done(&self) -> Option<SimTime> {
-        self.pulls.values().map(|p| p.done_at).min()
+        self.pulls
+            .values()
+            .filter(|p| !p.finished)
+            .map(|p| p.done_at)
+            .min()
+    }
+
+    /// Completes the pulls due by `now`, whether or not anyone still waits for them:
+    /// containerd keeps an image it finished pulling even when the kubelet has moved on.
+    /// The outcome stays for the next `pull` of the same reference; whether any finished.
+    pub fn finish_due(&mut self, now: SimTime) -> bool {
+        let mut finished = false;
+        for pull in self.pulls.values_mut() {
+            if pull.finished || pull.done_at > now {
+                continue;
+            }
+            if let Ok(found) = pull.result {
+                self.present.insert(found.id(), found);
+            }
+            pull.finished = true;
+            finished = true;
+        }
+        finished
     }
 
     /// `RemoveImage`: removes a present image by reference or id; the images it removed.
@@ -566,6 +599,26 @@ mod tests {
         assert_eq!(info.repo_tags, vec!["docker.io/library/nginx:latest"]);
         assert_eq!(store.status("docker.io/library/nginx").unwrap().id, info.id);
         assert_eq!(store.status(&info.id[7..20]).unwrap().id, info.id);
+    }
+
+    #[test]
+    fn an_abandoned_pull_still_finishes_and_stops_asking_for_time() {
+        let mut store = ImageStore::default();
+        let PullState::Pulling { done_at } = store.pull(SimTime::ZERO, "nginx") else {
+            panic!("expected a pull under way");
+        };
+        assert_eq!(store.next_pull_done(), Some(done_at));
+        assert!(!store.finish_due(SimTime(done_at.0 - 1)));
+        assert!(store.finish_due(done_at));
+        assert_eq!(store.next_pull_done(), None, "a finished pull needs no more wake-ups");
+        assert!(store.status("nginx").is_some());
+        // Pulling a present image again only costs the round trip.
+        assert!(matches!(store.pull(done_at, "nginx"), PullState::Done(_)));
+        let again = SimTime(done_at.0 + 10_000);
+        let PullState::Pulling { done_at: second } = store.pull(again, "nginx") else {
+            panic!("expected a pull under way");
+        };
+        assert_eq!(second.since(again), pull_duration(0));
     }
 
     #[test]

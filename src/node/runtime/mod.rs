@@ -275,6 +275,9 @@ impl Runtime {
                 self.poll_container(&id, now, fs);
             }
         }
+        if self.images.finish_due(now) {
+            self.bump();
+        }
         self.flush_logs(fs, now);
         self.revision != before
     }
