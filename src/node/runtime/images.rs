@@ -610,7 +610,11 @@ mod tests {
         assert_eq!(store.next_pull_done(), Some(done_at));
         assert!(!store.finish_due(SimTime(done_at.0 - 1)));
         assert!(store.finish_due(done_at));
-        assert_eq!(store.next_pull_done(), None, "a finished pull needs no more wake-ups");
+        assert_eq!(
+            store.next_pull_done(),
+            None,
+            "a finished pull needs no more wake-ups"
+        );
         assert!(store.status("nginx").is_some());
         // Pulling a present image again only costs the round trip.
         assert!(matches!(store.pull(done_at, "nginx"), PullState::Done(_)));
