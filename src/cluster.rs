@@ -93,7 +93,13 @@ pub struct Cluster {
     /// The host whose static pods are the control plane; `None` leaves the API server's
     /// serving switch to the caller (tests of one layer).
     control_plane_host: Option<usize>,
+    /// Wake-ups dispatched at the current instant: a component that keeps asking for "now"
+    /// would freeze the learner's tab, so debug builds stop on it.
+    same_instant: (SimTime, u32),
 }
+
+/// More wake-ups than this at one instant means a component never lets time pass.
+const SAME_INSTANT_LIMIT: u32 = 100_000;
 
 impl Cluster {
     /// An empty world at time zero with the given seed and API server address.
@@ -110,6 +116,7 @@ impl Cluster {
             hosts: Vec::new(),
             api_seen,
             control_plane_host: None,
+            same_instant: (SimTime::ZERO, 0),
         }
     }
 
@@ -381,6 +388,16 @@ impl Cluster {
     }
 
     fn dispatch(&mut self, wake: Wake) {
+        if self.same_instant.0 == self.now {
+            self.same_instant.1 += 1;
+            debug_assert!(
+                self.same_instant.1 < SAME_INSTANT_LIMIT,
+                "the event loop is stuck at {:?} on {wake:?}",
+                self.now
+            );
+        } else {
+            self.same_instant = (self.now, 0);
+        }
         match wake {
             Wake::Kubelet {
                 host,
