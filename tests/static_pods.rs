@@ -593,3 +593,65 @@ fn restart_policies_decide_whether_an_exit_restarts() {
         attempts(&c, "always")
     );
 }
+
+fn waiting_reason(pod: &corev1::Pod) -> Option<String> {
+    pod.status
+        .as_ref()?
+        .container_statuses
+        .as_ref()?
+        .first()?
+        .state
+        .as_ref()?
+        .waiting
+        .as_ref()?
+        .reason
+        .clone()
+}
+
+#[test]
+fn an_unknown_image_fails_to_pull_then_backs_off() {
+    let mut c = booted();
+    write(
+        &mut c,
+        WORKER,
+        &format!("{MANIFESTS}/typo.yaml"),
+        &web_manifest("ngnix").replace("name: web\n  namespace", "name: typo\n  namespace"),
+    );
+    wait(&mut c, 30, "ErrImagePull", |c| {
+        pod(c, "default", "typo-node01")
+            .is_some_and(|p| waiting_reason(&p).as_deref() == Some("ErrImagePull"))
+    });
+    wait(&mut c, 30, "ImagePullBackOff", |c| {
+        pod(c, "default", "typo-node01")
+            .is_some_and(|p| waiting_reason(&p).as_deref() == Some("ImagePullBackOff"))
+    });
+    let mirror = pod(&c, "default", "typo-node01").unwrap();
+    assert_eq!(phase(&mirror), "Pending");
+    assert!(containers(&c, WORKER, "web").is_empty());
+}
+
+#[test]
+fn ten_minutes_of_running_resets_the_back_off() {
+    let mut c = booted();
+    let manifest = crasher_manifest().replace("sleep 1", "sleep 700");
+    write(&mut c, CP, &format!("{MANIFESTS}/crasher.yaml"), &manifest);
+    let mut seen: std::collections::BTreeMap<u32, (SimTime, Option<SimTime>)> =
+        std::collections::BTreeMap::new();
+    wait(&mut c, 1600, "three attempts", |c| {
+        for run in c.host(CP).node.runtime.containers() {
+            if run.config.name == "crasher" {
+                if let Some(started) = run.started_at {
+                    seen.insert(run.config.attempt, (started, run.finished_at));
+                }
+            }
+        }
+        seen.len() >= 3
+    });
+    let runs: Vec<(SimTime, Option<SimTime>)> = seen.values().copied().collect();
+    // Each exit comes more than 600 s after the last back-off update, so the entry has
+    // expired and the restart is immediate every time.
+    for pair in runs.windows(2) {
+        let delay = pair[1].0.since(pair[0].1.unwrap()).as_millis();
+        assert!(delay <= 2_000, "restart after {delay} ms, runs {runs:?}");
+    }
+}
