@@ -115,6 +115,24 @@ fn wait(cluster: &mut Cluster, secs: u64, what: &str, mut done: impl FnMut(&Clus
     );
 }
 
+/// Runs up to `secs` until the `crasher` container on the control plane has started `count`
+/// attempts; each attempt's (start, finish), noted while it is still there since container GC
+/// keeps only the newest dead container.
+fn attempts_over(c: &mut Cluster, secs: u64, count: usize) -> Vec<(SimTime, Option<SimTime>)> {
+    let mut seen = std::collections::BTreeMap::new();
+    wait(c, secs, &format!("{count} attempts"), |c| {
+        for run in c.host(CP).node.runtime.containers() {
+            if run.config.name == "crasher" {
+                if let Some(started) = run.started_at {
+                    seen.insert(run.config.attempt, (started, run.finished_at));
+                }
+            }
+        }
+        seen.len() >= count
+    });
+    seen.into_values().collect()
+}
+
 fn mirror_running(cluster: &Cluster, name: &str) -> bool {
     pod(cluster, "default", name).is_some_and(|p| phase(&p) == "Running")
 }
@@ -333,21 +351,7 @@ fn a_crash_looping_container_backs_off_ten_seconds_doubling() {
         &format!("{MANIFESTS}/crasher.yaml"),
         crasher_manifest(),
     );
-    // The kubelet's container GC keeps one dead container per name, so each attempt's
-    // start and finish are noted while they are still there.
-    let mut seen: std::collections::BTreeMap<u32, (SimTime, Option<SimTime>)> =
-        std::collections::BTreeMap::new();
-    wait(&mut c, 900, "eight attempts", |c| {
-        for run in c.host(CP).node.runtime.containers() {
-            if run.config.name == "crasher" {
-                if let Some(started) = run.started_at {
-                    seen.insert(run.config.attempt, (started, run.finished_at));
-                }
-            }
-        }
-        seen.len() >= 8
-    });
-    let runs: Vec<(SimTime, Option<SimTime>)> = seen.values().copied().collect();
+    let runs = attempts_over(&mut c, 900, 8);
     let delays: Vec<u64> = runs
         .windows(2)
         .map(|w| {
@@ -635,19 +639,7 @@ fn ten_minutes_of_running_resets_the_back_off() {
     let mut c = booted();
     let manifest = crasher_manifest().replace("sleep 1", "sleep 700");
     write(&mut c, CP, &format!("{MANIFESTS}/crasher.yaml"), &manifest);
-    let mut seen: std::collections::BTreeMap<u32, (SimTime, Option<SimTime>)> =
-        std::collections::BTreeMap::new();
-    wait(&mut c, 1600, "three attempts", |c| {
-        for run in c.host(CP).node.runtime.containers() {
-            if run.config.name == "crasher" {
-                if let Some(started) = run.started_at {
-                    seen.insert(run.config.attempt, (started, run.finished_at));
-                }
-            }
-        }
-        seen.len() >= 3
-    });
-    let runs: Vec<(SimTime, Option<SimTime>)> = seen.values().copied().collect();
+    let runs = attempts_over(&mut c, 1600, 3);
     // Each exit comes more than 600 s after the last back-off update, so the entry has
     // expired and the restart is immediate every time.
     for pair in runs.windows(2) {

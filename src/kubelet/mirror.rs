@@ -307,11 +307,9 @@ mod tests {
         }
     }
 
-    // G8: the node cannot be read, so nothing is created.
-    #[test]
-    fn g8_create_fails_without_the_node() {
+    /// `CreateMirrorPod` of the G8–G10 static pod on node `test-node-name` against `api`.
+    fn create_test_mirror(mut api: ApiServer) -> (Result<(), String>, FakeClient) {
         let (mut rng, mut trace) = (Rng::seeded(1), Trace::default());
-        let mut api = ApiServer::new("controlplane:6443");
         let mut client = FakeClient::default();
         let pod = static_pod("test-pod-name", "test-pod-ns", "123456789", "foo");
         let res = create_mirror_pod(
@@ -321,6 +319,13 @@ mod tests {
             &pod,
             "test-node-name",
         );
+        (res, client)
+    }
+
+    // G8: the node cannot be read, so nothing is created.
+    #[test]
+    fn g8_create_fails_without_the_node() {
+        let (res, client) = create_test_mirror(ApiServer::new("controlplane:6443"));
         assert!(res.is_err());
         assert!(client.created.is_empty());
     }
@@ -328,17 +333,7 @@ mod tests {
     // G9: a node without a UID cannot own the mirror.
     #[test]
     fn g9_create_fails_when_the_node_has_no_uid() {
-        let (mut rng, mut trace) = (Rng::seeded(1), Trace::default());
-        let mut api = api_with_node(None);
-        let mut client = FakeClient::default();
-        let pod = static_pod("test-pod-name", "test-pod-ns", "123456789", "foo");
-        let res = create_mirror_pod(
-            &mut ctx(&mut rng, &mut trace),
-            &mut api,
-            &mut client,
-            &pod,
-            "test-node-name",
-        );
+        let (res, client) = create_test_mirror(api_with_node(None));
         assert_eq!(res, Err("UID unset for node test-node-name".to_string()));
         assert!(client.created.is_empty());
     }

@@ -111,6 +111,28 @@ struct PodSyncStatus {
 }
 
 impl PodSyncStatus {
+    /// A worker that has not synced yet.
+    fn new(full_name: String, is_static: bool) -> PodSyncStatus {
+        PodSyncStatus {
+            full_name,
+            is_static,
+            pending: None,
+            active: None,
+            working: false,
+            next_run: None,
+            blocked_until: None,
+            started_at: None,
+            terminating_at: None,
+            terminated_at: None,
+            finished: false,
+            deleted: false,
+            grace_period: 0,
+            restart_requested: false,
+        }
+    }
+}
+
+impl PodSyncStatus {
     fn termination_requested(&self) -> bool {
         self.terminating_at.is_some()
     }
@@ -189,22 +211,7 @@ impl PodWorkers {
         let uid = pod_uid(&options.pod).to_string();
         if !self.statuses.contains_key(&uid) {
             let is_static = !options.runtime_only && is_static_pod(&options.pod);
-            let mut status = PodSyncStatus {
-                full_name: pod_full_name(&options.pod),
-                is_static,
-                pending: None,
-                active: None,
-                working: false,
-                next_run: None,
-                blocked_until: None,
-                started_at: None,
-                terminating_at: None,
-                terminated_at: None,
-                finished: false,
-                deleted: false,
-                grace_period: 0,
-                restart_requested: false,
-            };
+            let mut status = PodSyncStatus::new(pod_full_name(&options.pod), is_static);
             if is_terminal_phase(&options.pod) {
                 // A pod first seen already finished only needs its cleanup.
                 status.terminating_at = Some(ctx.now);

@@ -12,20 +12,10 @@ type StatusSpec<'a> = (&'a str, bool, bool);
 
 fn status(full_name: &str, terminating: bool, terminated: bool) -> PodSyncStatus {
     PodSyncStatus {
-        full_name: full_name.to_string(),
-        is_static: true,
-        pending: None,
-        active: None,
-        working: false,
-        next_run: None,
-        blocked_until: None,
-        started_at: None,
         terminating_at: terminating.then_some(SimTime(1)),
         terminated_at: terminated.then_some(SimTime(2)),
-        finished: false,
-        deleted: false,
         grace_period: 30,
-        restart_requested: false,
+        ..PodSyncStatus::new(full_name.to_string(), true)
     }
 }
 
