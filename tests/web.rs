@@ -31,3 +31,54 @@ async fn app_mounts_with_its_panes() {
         );
     }
 }
+
+/// The simulation itself runs in the browser: the default cluster boots, a static pod dropped
+/// on the worker gets its mirror, and a crash-looping one on the control plane restarts.
+#[wasm_bindgen_test]
+fn the_cluster_runs_static_pods_in_wasm() {
+    use k8s_openapi::api::core::v1::Pod;
+    use kubelet_playground::apiserver::store::{ObjectKey, Resource};
+    use kubelet_playground::cluster::Cluster;
+    use kubelet_playground::node::fs::WriteMode;
+    use kubelet_playground::sim::SimDuration;
+
+    let mut cluster = Cluster::boot_default(3).expect("the default cluster boots");
+    let web = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n";
+    let crasher = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: crasher\nspec:\n  containers:\n  - name: crasher\n    image: busybox\n    command: [\"sh\", \"-c\", \"sleep 1; exit 1\"]\n";
+    let now = cluster.now();
+    cluster
+        .node_mut(1)
+        .fs
+        .write(
+            now,
+            "/etc/kubernetes/manifests/web.yaml",
+            web,
+            WriteMode::Truncate,
+        )
+        .unwrap();
+    cluster
+        .node_mut(0)
+        .fs
+        .write(
+            now,
+            "/etc/kubernetes/manifests/crasher.yaml",
+            crasher,
+            WriteMode::Truncate,
+        )
+        .unwrap();
+    cluster.settle();
+    cluster.advance(SimDuration::from_secs(120));
+
+    let pod = |name: &str| -> Pod {
+        cluster
+            .api()
+            .store()
+            .get(&ObjectKey::new(Resource::Pods, "default", name))
+            .unwrap_or_else(|| panic!("mirror pod {name} exists"))
+    };
+    let web = pod("web-node01").status.unwrap();
+    assert_eq!(web.phase.as_deref(), Some("Running"));
+    let crasher = pod("crasher-controlplane").status.unwrap();
+    let restarts = crasher.container_statuses.unwrap()[0].restart_count;
+    assert!(restarts >= 3, "crash loop restarts: {restarts}");
+}
