@@ -18,9 +18,10 @@ serve: setup-serve
 test: setup-test lint test-native test-wasm test-e2e
 	@echo "make test: all checks passed"
 
-## bench: sizes of the release bundle (raw and gzip)
+## bench: sizes of the release bundle (raw and gzip) and the simulation's speed (native release)
 bench: setup-serve build
 	@scripts/bench dist
+	@cargo run --quiet --release --example sim_speed
 
 build:
 	trunk build --release
