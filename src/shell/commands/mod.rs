@@ -1,8 +1,10 @@
 //! The commands a learner can run in the terminal, one module per family, and the dispatcher.
 
 pub mod coreutils;
+pub mod help;
 pub mod jq;
 pub mod kubectl;
+pub mod systemd;
 
 use std::collections::BTreeMap;
 
@@ -29,7 +31,7 @@ pub struct World<'a> {
 /// Every command name the shell knows besides its builtins and the coreutils (for `which`
 /// and completion).
 pub const COMMANDS: &[&str] = &[
-    "date", "hostname", "jq", "nano", "sleep", "vi", "vim", "which",
+    "date", "hostname", "jq", "journalctl", "nano", "sleep", "systemctl", "vi", "vim", "which",
 ];
 
 /// Whether `name` is a command the shell can run (not counting builtins).
@@ -39,8 +41,8 @@ pub fn is_command(name: &str) -> bool {
 
 /// The shell's builtins (for `type` and completion).
 pub const BUILTINS: &[&str] = &[
-    "cd", "clear", "echo", "exit", "export", "false", "history", "logout", "printf", "pwd", "ssh",
-    "true", "type", "unset",
+    "cd", "clear", "echo", "exit", "export", "false", "help", "history", "logout", "printf", "pwd",
+    "ssh", "true", "type", "unset",
 ];
 
 /// Runs `argv[0]` if the shell knows it; `None` for an unknown command.
@@ -54,6 +56,9 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "which" => which(inv.argv),
         "type" => type_of(inv.argv),
         "jq" => jq::jq(world, inv.argv, inv.stdin),
+        "systemctl" => systemd::systemctl(world, inv.argv),
+        "journalctl" => systemd::journalctl(world, inv.argv),
+        "help" => help::help(inv.argv),
         name if coreutils::COMMANDS.contains(&name) => {
             let (fs, rng, now, host) = world.cluster.fs_parts(world.host);
             let mut ctx = crate::shell::io::FsContext {
