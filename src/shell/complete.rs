@@ -350,12 +350,21 @@ mod tests {
 
     #[test]
     fn file_paths_on_the_host() {
-        assert_eq!(candidates("cat /etc/kubernetes/mani"), ["/etc/kubernetes/manifests/"]);
+        assert_eq!(
+            candidates("cat /etc/kubernetes/mani"),
+            ["/etc/kubernetes/manifests/"]
+        );
         let manifests = candidates("ls /etc/kubernetes/manifests/");
         assert!(manifests.contains(&"/etc/kubernetes/manifests/etcd.yaml".to_string()));
         assert!(manifests.contains(&"/etc/kubernetes/manifests/kube-apiserver.yaml".to_string()));
-        assert_eq!(candidates("cd /etc/kubernetes/pk"), ["/etc/kubernetes/pki/"]);
-        assert_eq!(candidates("echo x > /etc/kubernetes/mani"), ["/etc/kubernetes/manifests/"]);
+        assert_eq!(
+            candidates("cd /etc/kubernetes/pk"),
+            ["/etc/kubernetes/pki/"]
+        );
+        assert_eq!(
+            candidates("echo x > /etc/kubernetes/mani"),
+            ["/etc/kubernetes/manifests/"]
+        );
         assert!(candidates("cat /nonexistent/x").is_empty());
     }
 
@@ -365,7 +374,10 @@ mod tests {
         assert_eq!(candidates("kubectl get po"), ["pods"]);
         let pods = candidates("kubectl -n kube-system get pods etcd");
         assert_eq!(pods, ["etcd-controlplane"]);
-        assert_eq!(candidates("kubectl logs -n kube-system kube-sch"), ["kube-scheduler-controlplane"]);
+        assert_eq!(
+            candidates("kubectl logs -n kube-system kube-sch"),
+            ["kube-scheduler-controlplane"]
+        );
         assert_eq!(candidates("kubectl get pods -n kube-s"), ["kube-system"]);
         assert!(candidates("kubectl get pods etcd").is_empty());
     }
@@ -374,9 +386,15 @@ mod tests {
     fn systemd_words() {
         assert_eq!(candidates("systemctl res"), ["restart"]);
         assert_eq!(candidates("systemctl status kub"), ["kubelet.service"]);
-        assert_eq!(candidates("systemctl --no-pager restart c"), ["containerd.service"]);
+        assert_eq!(
+            candidates("systemctl --no-pager restart c"),
+            ["containerd.service"]
+        );
         assert_eq!(candidates("journalctl -u k"), ["kubelet.service"]);
-        assert_eq!(candidates("journalctl --unit=k"), ["--unit=kubelet.service"]);
+        assert_eq!(
+            candidates("journalctl --unit=k"),
+            ["--unit=kubelet.service"]
+        );
         assert_eq!(candidates("ssh no"), ["node01"]);
     }
 }

@@ -5,15 +5,23 @@
 //! builtin, and `help NAME` also answers for the playground's commands with their line
 //! from the overview.
 
-use crate::shell::commands::systemd::FOLLOW_FOR;
+use crate::shell::commands::systemd::{journalctl_usage, systemctl_usage, FOLLOW_FOR};
 use crate::shell::io::Output;
 
 /// Runs `help [NAME...]`.
 pub fn help(argv: &[String]) -> Output {
-    let names: Vec<&String> = argv.iter().skip(1).filter(|a| !a.starts_with('-')).collect();
-    if let Some(flag) = argv.iter().skip(1).find(|a| a.starts_with('-') && *a != "-s") {
+    let names: Vec<&String> = argv
+        .iter()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if let Some(flag) = argv
+        .iter()
+        .skip(1)
+        .find(|a| a.starts_with('-') && !matches!(a.as_str(), "-s" | "-d" | "-m"))
+    {
         return Output::err(
-            format!("bash: help: {flag}: invalid option\nhelp: usage: help [-s] [pattern ...]\n"),
+            format!("bash: help: {flag}: invalid option\nhelp: usage: help [-dms] [pattern ...]\n"),
             2,
         );
     }
@@ -27,10 +35,13 @@ pub fn help(argv: &[String]) -> Output {
             out.stdout.push_str(&format!("{name}: {synopsis}\n"));
             if !short {
                 for line in body.lines() {
-                    out.stdout.push_str(&format!("    {line}").trim_end().to_string());
+                    out.stdout
+                        .push_str(&format!("    {line}").trim_end().to_string());
                     out.stdout.push('\n');
                 }
             }
+        } else if let Some(usage) = command_usage(name) {
+            out.stdout.push_str(&usage);
         } else if let Some(line) = family_line(name) {
             out.stdout.push_str(&format!(
                 "{name}: not a shell builtin; in this playground:\n{line}\nTry '{name} --help' for its options.\n"
@@ -95,6 +106,15 @@ Type 'help NAME' for more about a builtin, 'NAME --help' for a command's options
 ",
         follow = FOLLOW_FOR.as_millis() / 1000
     )
+}
+
+/// The full option list of a playground command that has one here.
+fn command_usage(name: &str) -> Option<String> {
+    match name {
+        "systemctl" => Some(systemctl_usage()),
+        "journalctl" => Some(journalctl_usage()),
+        _ => None,
+    }
 }
 
 /// The overview's line for a playground command, for `help NAME`.
@@ -200,10 +220,7 @@ fn builtin_help(name: &str) -> Option<(&'static str, &'static str)> {
              Supports %s, %d, %% and backslash escapes; the format is reused while\n\
              arguments remain.",
         ),
-        "pwd" => (
-            "pwd",
-            "Print the name of the current working directory.",
-        ),
+        "pwd" => ("pwd", "Print the name of the current working directory."),
         "ssh" => (
             "ssh [user@]host [command ...]",
             "Log in to another node of the cluster (node01, controlplane, or its IP).\n\n\
@@ -255,7 +272,9 @@ mod tests {
     #[test]
     fn commands_and_unknown_topics() {
         let out = help(&["help".into(), "journalctl".into()]);
-        assert!(out.stdout.contains("-u UNIT"), "{}", out.stdout);
+        assert!(out.stdout.contains("--unit=UNIT"), "{}", out.stdout);
+        let out = help(&["help".into(), "jq".into()]);
+        assert!(out.stdout.contains("JSON filters"), "{}", out.stdout);
         let out = help(&["help".into(), "frobnicate".into()]);
         assert_eq!(out.code, 1);
         assert!(out.stderr.contains("no help topics match `frobnicate'"));

@@ -154,7 +154,10 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("The job identifier is 151 and the job result is done."));
-        assert!(texts[1].as_deref().unwrap().contains("successfully entered the 'dead' state"));
+        assert!(texts[1]
+            .as_deref()
+            .unwrap()
+            .contains("successfully entered the 'dead' state"));
         assert!(texts[3]
             .as_deref()
             .unwrap()

@@ -259,7 +259,11 @@ mod tests {
         let args = getopt(&words("journalctl -fn3 --unit=x"), OPTS, &number).unwrap();
         assert_eq!(
             args.opts,
-            [('f', None), ('n', Some("3".into())), ('u', Some("x".into()))]
+            [
+                ('f', None),
+                ('n', Some("3".into())),
+                ('u', Some("x".into()))
+            ]
         );
     }
 

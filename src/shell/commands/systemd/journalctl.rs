@@ -234,8 +234,8 @@ fn parse(world: &World<'_>, argv: &[String]) -> Result<Query, Output> {
         'b' => boot_offset(word).is_some(),
         _ => false,
     };
-    let args = getopt(argv, OPTS, &peek)
-        .map_err(|e| fail(format!("{}{SUPPORTED}", e.line(PROG))))?;
+    let args =
+        getopt(argv, OPTS, &peek).map_err(|e| fail(format!("{}{SUPPORTED}", e.line(PROG))))?;
     let now = world.cluster.now();
     let mut query = Query {
         units: Vec::new(),
@@ -259,7 +259,7 @@ fn parse(world: &World<'_>, argv: &[String]) -> Result<Query, Output> {
     for (id, value) in &args.opts {
         let value = value.clone().unwrap_or_default();
         match *id {
-            'h' => return Err(Output::ok(help())),
+            'h' => return Err(Output::ok(usage())),
             VERSION => {
                 return Err(Output::ok(
                     "systemd 255 (255.4-1ubuntu8.6)\n+PAM +AUDIT +SELINUX +APPARMOR +IMA +SMACK +SECCOMP +GCRYPT -GNUTLS +OPENSSL +ACL +BLKID +CURL +ELFUTILS +FIDO2 +IDN2 -IDN +IPTC +KMOD +LIBCRYPTSETUP +LIBFDISK +PCRE2 -PWQUALITY +P11KIT +QRENCODE +TPM2 +BZIP2 +LZ4 +XZ +ZLIB +ZSTD -BPF_FRAMEWORK -XKBCOMMON +UTMP +SYSVINIT default-hierarchy=unified\n",
@@ -356,7 +356,7 @@ fn parse(world: &World<'_>, argv: &[String]) -> Result<Query, Output> {
     }
     if query.follow && query.reverse {
         return Err(fail(
-            "Please specify either --reverse= or --follow=, not both.",
+            "Please specify either --reverse or --follow, not both.",
         ));
     }
     for operand in &args.operands {
@@ -375,13 +375,39 @@ fn parse(world: &World<'_>, argv: &[String]) -> Result<Query, Output> {
         {
             Ok(re) => query.pattern = Some(re),
             Err(e) => {
-                let reason = e.to_string();
-                let reason = reason.lines().last().unwrap_or("invalid pattern").trim();
+                let reason = pcre2_reason(&pattern, &e.to_string());
                 return Err(fail(format!("Bad pattern \"{pattern}\": {reason}")));
             }
         }
     }
     Ok(query)
+}
+
+/// PCRE2's wording for the common pattern mistakes; regex-lite's own text otherwise.
+// Simplified: PCRE2 syntax is approximated by regex-lite, so rarer errors are worded by it.
+fn pcre2_reason(pattern: &str, regex_error: &str) -> String {
+    let (mut depth, mut escaped, mut in_class) = (0i32, false, false);
+    for c in pattern.chars() {
+        match (escaped, in_class, c) {
+            (true, _, _) => escaped = false,
+            (false, _, '\\') => escaped = true,
+            (false, true, ']') => in_class = false,
+            (false, true, _) => (),
+            (false, false, '[') => in_class = true,
+            (false, false, '(') => depth += 1,
+            (false, false, ')') if depth == 0 => return "unmatched closing parenthesis".into(),
+            (false, false, ')') => depth -= 1,
+            _ => (),
+        }
+    }
+    if in_class {
+        return "missing terminating ] for character class".into();
+    }
+    if depth > 0 {
+        return "missing closing parenthesis".into();
+    }
+    let last = regex_error.lines().last().unwrap_or("invalid pattern");
+    last.trim().trim_start_matches("error: ").to_string()
 }
 
 /// The output formats journalctl 255 knows (`-o help`).
@@ -453,9 +479,7 @@ fn parse_priority(value: &str) -> Result<(u8, u8), Output> {
     if let Some((from, to)) = value.split_once("..") {
         return match (level(from), level(to)) {
             (Some(a), Some(b)) => Ok((a.min(b), a.max(b))),
-            _ => Err(fail(format!(
-                "Failed to parse log level range {value}"
-            ))),
+            _ => Err(fail(format!("Failed to parse log level range {value}"))),
         };
     }
     match level(value) {
@@ -497,9 +521,10 @@ fn unsupported_name(argv: &[String]) -> String {
             a.starts_with("--")
                 && OPTS.iter().any(|o| {
                     o.id == UNSUPPORTED
-                        && a[2..].split('=').next().is_some_and(|n| {
-                            !n.is_empty() && o.long.starts_with(n)
-                        })
+                        && a[2..]
+                            .split('=')
+                            .next()
+                            .is_some_and(|n| !n.is_empty() && o.long.starts_with(n))
                 })
         })
         .map(|a| a.split('=').next().unwrap_or(a).to_string())
@@ -512,7 +537,8 @@ fn unsupported(option: &str) -> Output {
     ))
 }
 
-fn help() -> String {
+/// The `--help` text (also what `help journalctl` shows).
+pub fn usage() -> String {
     format!(
         "{PROG} [OPTIONS...] [MATCHES...]\n\n\
          Query the journal.\n\n\
@@ -543,6 +569,17 @@ fn help() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pattern_errors_use_pcre2_wording() {
+        assert_eq!(pcre2_reason("(", ""), "missing closing parenthesis");
+        assert_eq!(pcre2_reason("a)", ""), "unmatched closing parenthesis");
+        assert_eq!(
+            pcre2_reason("[a", ""),
+            "missing terminating ] for character class"
+        );
+        assert_eq!(pcre2_reason("[(]", "x"), "x");
+    }
 
     #[test]
     fn globs_match_unit_names() {

@@ -160,20 +160,44 @@ mod tests {
 
     #[test]
     fn priorities_follow_klog_and_systemd() {
-        assert_eq!(priority("kubelet", "E1122 08:00:01.000000    1234 run.go:72] \"command failed\""), LOG_ERR);
-        assert_eq!(priority("kubelet", "W1122 08:00:01.000000    1234 a.go:1] x"), 4);
-        assert_eq!(priority("kubelet", "I1122 08:00:01.000000    1234 a.go:1] x"), 6);
+        assert_eq!(
+            priority(
+                "kubelet",
+                "E1122 08:00:01.000000    1234 run.go:72] \"command failed\""
+            ),
+            LOG_ERR
+        );
+        assert_eq!(
+            priority("kubelet", "W1122 08:00:01.000000    1234 a.go:1] x"),
+            4
+        );
+        assert_eq!(
+            priority("kubelet", "I1122 08:00:01.000000    1234 a.go:1] x"),
+            6
+        );
         assert_eq!(priority("kubelet", "Error-looking text"), 6);
         assert_eq!(
             priority("kubelet", "Flag --pod-manifest-path has been deprecated"),
             6
         );
-        assert_eq!(priority("systemd", "kubelet.service: Failed with result 'exit-code'."), 4);
         assert_eq!(
-            priority("systemd", "kubelet.service: Main process exited, code=exited, status=1/FAILURE"),
+            priority(
+                "systemd",
+                "kubelet.service: Failed with result 'exit-code'."
+            ),
+            4
+        );
+        assert_eq!(
+            priority(
+                "systemd",
+                "kubelet.service: Main process exited, code=exited, status=1/FAILURE"
+            ),
             5
         );
-        assert_eq!(priority("systemd", "Failed to start kubelet.service - kubelet."), LOG_ERR);
+        assert_eq!(
+            priority("systemd", "Failed to start kubelet.service - kubelet."),
+            LOG_ERR
+        );
         assert_eq!(priority("systemd", "Started kubelet.service - kubelet."), 6);
     }
 
@@ -182,7 +206,8 @@ mod tests {
         let entry = journal::JournalEntry {
             at: SimTime(1_500),
             unit: "kubelet.service".into(),
-            text: "Nov 22 08:00:01 cp kubelet[42]: I1122 08:00:01.500000      42 a.go:1] \"x\"".into(),
+            text: "Nov 22 08:00:01 cp kubelet[42]: I1122 08:00:01.500000      42 a.go:1] \"x\""
+                .into(),
         };
         let line = split("cp", entry.clone());
         assert_eq!((line.ident.as_str(), line.pid), ("kubelet", 42));

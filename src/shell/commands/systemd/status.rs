@@ -5,7 +5,7 @@
 //!
 //! Simplified: lines are never ellipsized to the terminal width (as when piped); Tasks,
 //! Memory and CPU are plausible figures derived from the unit's uptime, not measured; the
-//! journal tail is the unit's last lines whatever invocation wrote them; the overview's
+//! start of the journal window is found from systemd's own lines; the overview's
 //! control-group tree shows init and the services, not the pods' slices.
 
 use super::lines::{self, Format, Line};
@@ -58,7 +58,10 @@ pub(super) fn unit_status(
     }
     out.push('\n');
 
-    let (main, dropins) = state.sources.split_first().map_or(("", &[][..]), |(m, d)| (m.as_str(), d));
+    let (main, dropins) = state
+        .sources
+        .split_first()
+        .map_or(("", &[][..]), |(m, d)| (m.as_str(), d));
     let enablement = if state.enabled { "enabled" } else { "disabled" };
     out.push_str(&format!(
         "     Loaded: loaded ({main}; {enablement}; preset: enabled)\n"
@@ -114,7 +117,11 @@ pub(super) fn unit_status(
         }
         let shims = processes.len().saturating_sub(1) as u64;
         let (tasks, memory_kib, peak_kib) = match unit == CONTAINERD_SERVICE {
-            true => (9 + 11 * shims, 41_062 + 6_348 * shims, 47_514 + 6_348 * shims),
+            true => (
+                9 + 11 * shims,
+                41_062 + 6_348 * shims,
+                47_514 + 6_348 * shims,
+            ),
             false => (12, 39_117, 42_598),
         };
         out.push_str(&format!("      Tasks: {tasks}"));
@@ -143,8 +150,9 @@ pub(super) fn unit_status(
         out.push_str(&process_tree(INDENT, &processes));
     }
 
-    let skip = journal.len().saturating_sub(lines);
-    let tail = &journal[skip..];
+    let window = &journal[since_activation(unit, &journal)..];
+    let skip = window.len().saturating_sub(lines);
+    let tail = &window[skip..];
     if !tail.is_empty() {
         out.push('\n');
         for line in tail {
@@ -157,6 +165,22 @@ pub(super) fn unit_status(
         _ => NOT_RUNNING,
     };
     Some(UnitStatus { text: out, code })
+}
+
+/// Where the lines `status` shows begin: systemctl asks the journal for lines newer than the
+/// unit's last exit from the inactive state, which is after the last `Stopped` that precedes
+/// the last `Started` (automatic restarts never pass through inactive).
+fn since_activation(unit: &str, journal: &[Line]) -> usize {
+    let is = |line: &Line, verb: &str| {
+        line.ident == "systemd" && line.message.starts_with(&format!("{verb} {unit}"))
+    };
+    let Some(started) = journal.iter().rposition(|l| is(l, "Started")) else {
+        return 0;
+    };
+    journal[..started]
+        .iter()
+        .rposition(|l| is(l, "Stopped"))
+        .map_or(0, |stopped| stopped + 1)
 }
 
 /// `    Drop-In: DIR` then `└─a.conf, b.conf`, one group per directory.
@@ -293,11 +317,12 @@ fn process_tree(prefix: &str, processes: &[ProcessRow]) -> String {
         .unwrap_or(1);
     let mut out = String::new();
     for (i, p) in processes.iter().enumerate() {
-        let glyph = if i + 1 < processes.len() { "├─" } else { "└─" };
-        out.push_str(&format!(
-            "{prefix}{glyph}{:>width$} {}\n",
-            p.pid, p.command
-        ));
+        let glyph = if i + 1 < processes.len() {
+            "├─"
+        } else {
+            "└─"
+        };
+        out.push_str(&format!("{prefix}{glyph}{:>width$} {}\n", p.pid, p.command));
     }
     out
 }
@@ -305,7 +330,13 @@ fn process_tree(prefix: &str, processes: &[ProcessRow]) -> String {
 /// The process name the kernel reports (`comm`): the program's base name, 15 bytes at most.
 fn comm(command: &str) -> String {
     let program = command.split_whitespace().next().unwrap_or("");
-    program.rsplit('/').next().unwrap_or(program).chars().take(15).collect()
+    program
+        .rsplit('/')
+        .next()
+        .unwrap_or(program)
+        .chars()
+        .take(15)
+        .collect()
 }
 
 /// systemd's `FORMAT_BYTES` of a size in KiB: `38.2M`, `1.1G`, `512K` (no `.0`).
@@ -360,7 +391,11 @@ pub(super) fn system_status(cluster: &Cluster, idx: usize) -> String {
         .collect();
     for (i, (name, procs)) in services.iter().enumerate() {
         let last = i + 1 == services.len();
-        let (glyph, cont) = if last { ("└─", "  ") } else { ("├─", "│ ") };
+        let (glyph, cont) = if last {
+            ("└─", "  ")
+        } else {
+            ("├─", "│ ")
+        };
         out.push_str(&format!("{pad}  {glyph}{name}\n"));
         out.push_str(&process_tree(&format!("{pad}  {cont}"), procs));
     }
@@ -386,6 +421,43 @@ mod tests {
             text,
             "    Drop-In: /etc/systemd/system/kubelet.service.d\n             └─10-kubeadm.conf, 20-extra.conf\n"
         );
+    }
+
+    #[test]
+    fn journal_window_starts_at_the_last_activation() {
+        let line = |ident: &str, message: &str| Line {
+            at: SimTime::ZERO,
+            unit: "kubelet.service".into(),
+            host: "cp".into(),
+            ident: ident.into(),
+            pid: 1,
+            message: message.into(),
+            priority: 6,
+        };
+        let started = line("systemd", "Started kubelet.service - kubelet.");
+        let stopped = line("systemd", "Stopped kubelet.service - kubelet.");
+        let log = line("kubelet", "I1122 x");
+        let unit = "kubelet.service";
+        let journal = [
+            started.clone(),
+            log.clone(),
+            stopped.clone(),
+            started.clone(),
+            log.clone(),
+        ];
+        assert_eq!(since_activation(unit, &journal), 3);
+        // Stopped now: the window is the run that just ended.
+        let journal = [
+            started.clone(),
+            log.clone(),
+            stopped.clone(),
+            started.clone(),
+            stopped.clone(),
+        ];
+        assert_eq!(since_activation(unit, &journal), 3);
+        // Crash loops restart without passing through inactive.
+        let journal = [started.clone(), log.clone(), started.clone(), log];
+        assert_eq!(since_activation(unit, &journal), 0);
     }
 
     #[test]

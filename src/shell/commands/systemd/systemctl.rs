@@ -105,16 +105,68 @@ const VERBS: &[&str] = &[
 
 /// Verbs systemctl 255 knows that the playground does not implement.
 const OTHER_VERBS: &[&str] = &[
-    "add-requires", "add-wants", "bind", "cancel", "clean", "daemon-reexec", "default",
-    "emergency", "exit", "force-reload", "freeze", "get-default", "halt", "help", "hibernate",
-    "hybrid-sleep", "import-environment", "is-failed", "is-system-running", "isolate", "kexec",
-    "kill", "link", "list-automounts", "list-dependencies", "list-jobs", "list-machines",
-    "list-paths", "list-sockets", "list-timers", "list-unit-files", "log-level", "log-target",
-    "mask", "mount-image", "poweroff", "preset", "preset-all", "reboot", "reenable", "reload",
-    "reload-or-restart", "rescue", "reset-failed", "revert", "service-log-level",
-    "service-log-target", "service-watchdogs", "set-default", "set-environment",
-    "set-property", "show", "show-environment", "soft-reboot", "suspend", "suspend-then-hibernate",
-    "switch-root", "thaw", "try-reload-or-restart", "try-restart", "unmask", "unset-environment",
+    "add-requires",
+    "add-wants",
+    "bind",
+    "cancel",
+    "clean",
+    "daemon-reexec",
+    "default",
+    "emergency",
+    "exit",
+    "force-reload",
+    "freeze",
+    "get-default",
+    "halt",
+    "help",
+    "hibernate",
+    "hybrid-sleep",
+    "import-environment",
+    "is-failed",
+    "is-system-running",
+    "isolate",
+    "kexec",
+    "kill",
+    "link",
+    "list-automounts",
+    "list-dependencies",
+    "list-jobs",
+    "list-machines",
+    "list-paths",
+    "list-sockets",
+    "list-timers",
+    "list-unit-files",
+    "log-level",
+    "log-target",
+    "mask",
+    "mount-image",
+    "poweroff",
+    "preset",
+    "preset-all",
+    "reboot",
+    "reenable",
+    "reload",
+    "reload-or-restart",
+    "rescue",
+    "reset-failed",
+    "revert",
+    "service-log-level",
+    "service-log-target",
+    "service-watchdogs",
+    "set-default",
+    "set-environment",
+    "set-property",
+    "show",
+    "show-environment",
+    "soft-reboot",
+    "suspend",
+    "suspend-then-hibernate",
+    "switch-root",
+    "thaw",
+    "try-reload-or-restart",
+    "try-restart",
+    "unmask",
+    "unset-environment",
     "whoami",
 ];
 
@@ -153,7 +205,7 @@ pub fn systemctl(world: &mut World<'_>, argv: &[String]) -> Output {
     for (id, value) in &args.opts {
         let value = value.clone().unwrap_or_default();
         match *id {
-            'h' => return Output::ok(help()),
+            'h' => return Output::ok(usage()),
             VERSION => {
                 return Output::ok(
                     "systemd 255 (255.4-1ubuntu8.6)\n+PAM +AUDIT +SELINUX +APPARMOR +IMA +SMACK +SECCOMP +GCRYPT -GNUTLS +OPENSSL +ACL +BLKID +CURL +ELFUTILS +FIDO2 +IDN2 -IDN +IPTC +KMOD +LIBCRYPTSETUP +LIBFDISK +PCRE2 -PWQUALITY +P11KIT +QRENCODE +TPM2 +BZIP2 +LZ4 +XZ +ZLIB +ZSTD -BPF_FRAMEWORK -XKBCOMMON +UTMP +SYSVINIT default-hierarchy=unified\n",
@@ -229,8 +281,17 @@ pub fn systemctl(world: &mut World<'_>, argv: &[String]) -> Output {
 
 /// The unit types `-t` accepts.
 const UNIT_TYPES: &[&str] = &[
-    "service", "mount", "swap", "socket", "target", "device", "automount", "timer", "path",
-    "slice", "scope",
+    "service",
+    "mount",
+    "swap",
+    "socket",
+    "target",
+    "device",
+    "automount",
+    "timer",
+    "path",
+    "slice",
+    "scope",
 ];
 
 /// The warning systemctl prints before acting on (or after showing) a unit whose files
@@ -314,9 +375,9 @@ fn job(world: &mut World<'_>, verb: &str, units: &[String], flags: &Flags) -> Ou
 /// systemctl's report when a start job failed (the unit never got its process running).
 fn job_failure(world: &World<'_>, unit: &str) -> String {
     let lines = super::lines::unit_lines(world.cluster, world.host, unit);
-    let failed_to_start = lines
-        .last()
-        .is_some_and(|l| l.ident == "systemd" && l.message.starts_with(&format!("Failed to start {unit}")));
+    let failed_to_start = lines.last().is_some_and(|l| {
+        l.ident == "systemd" && l.message.starts_with(&format!("Failed to start {unit}"))
+    });
     if !failed_to_start {
         return String::new();
     }
@@ -331,7 +392,8 @@ fn cat(world: &World<'_>, units: &[String]) -> Output {
     let mut first = true;
     for unit in units {
         let Some(state) = world.cluster.host(world.host).units.get(unit) else {
-            out.stderr.push_str(&format!("No files found for {unit}.\n"));
+            out.stderr
+                .push_str(&format!("No files found for {unit}.\n"));
             out.code = 1;
             continue;
         };
@@ -506,7 +568,11 @@ fn list_units(world: &World<'_>, patterns: &[String], flags: &Flags) -> Output {
             ActiveState::AutoRestart => ("activating", "auto-restart"),
             ActiveState::Failed => ("failed", "failed"),
         };
-        let circle = if state.active == ActiveState::Failed { "●" } else { " " };
+        let circle = if state.active == ActiveState::Failed {
+            "●"
+        } else {
+            " "
+        };
         rows.push([
             circle.to_string(),
             name.clone(),
@@ -531,7 +597,14 @@ fn list_units(world: &World<'_>, patterns: &[String], flags: &Flags) -> Output {
     }
     table.extend(rows.iter());
     let widths: Vec<usize> = (0..6)
-        .map(|c| table.iter().map(|r| r[c].chars().count()).max().unwrap_or(0).max(usize::from(c == 0)))
+        .map(|c| {
+            table
+                .iter()
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(usize::from(c == 0))
+        })
         .collect();
     let mut out = String::new();
     for row in &table {
@@ -546,7 +619,9 @@ fn list_units(world: &World<'_>, patterns: &[String], flags: &Flags) -> Output {
     }
     if flags.legend {
         if !rows.is_empty() {
-            out.push_str("\nLegend: LOAD   → Reflects whether the unit definition was properly loaded.\n");
+            out.push_str(
+                "\nLegend: LOAD   → Reflects whether the unit definition was properly loaded.\n",
+            );
             out.push_str("        ACTIVE → The high-level unit activation state, i.e. generalization of SUB.\n");
             out.push_str("        SUB    → The low-level unit activation state, values depend on unit type.\n");
         }
@@ -594,7 +669,8 @@ fn unsupported_option(option: &str) -> Output {
     )
 }
 
-fn help() -> String {
+/// The `--help` text (also what `help systemctl` shows).
+pub fn usage() -> String {
     format!(
         "{PROG} [OPTIONS...] COMMAND ...\n\n\
          Query or send control commands to the system manager.\n\n\

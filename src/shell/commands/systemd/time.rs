@@ -253,7 +253,11 @@ pub(super) fn parse_sec(text: &str) -> Option<u64> {
             Some((s, unit)) => (*unit, &after[s.len()..]),
             None => (USEC_PER_SEC, after),
         };
-        let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+        let whole: u64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().ok()?
+        };
         let mut part = whole.checked_mul(unit)?;
         let mut scale = unit;
         for c in frac.chars() {
@@ -322,7 +326,12 @@ pub(super) fn parse_timestamp(text: &str, now: SimTime) -> Option<i64> {
 }
 
 fn wall_ms(dt: DateTime) -> Option<i64> {
-    Some(dt.to_zoned(TimeZone::UTC).ok()?.timestamp().as_millisecond())
+    Some(
+        dt.to_zoned(TimeZone::UTC)
+            .ok()?
+            .timestamp()
+            .as_millisecond(),
+    )
 }
 
 /// `YYYY-MM-DD[ |T]HH:MM[:SS[.frac]]`, `YYYY-MM-DD`, `HH:MM[:SS]` (today), and journald's own
@@ -398,8 +407,14 @@ mod tests {
         let now = SimTime(10 * MIN);
         assert_eq!(format_relative(now, SimTime(0)), "10min ago");
         assert_eq!(format_relative(now, SimTime(10 * MIN - 3_000)), "3s ago");
-        assert_eq!(format_relative(now, SimTime(8 * MIN - 5_000)), "2min 5s ago");
-        assert_eq!(format_relative(SimTime(90 * MIN), SimTime(0)), "1h 30min ago");
+        assert_eq!(
+            format_relative(now, SimTime(8 * MIN - 5_000)),
+            "2min 5s ago"
+        );
+        assert_eq!(
+            format_relative(SimTime(90 * MIN), SimTime(0)),
+            "1h 30min ago"
+        );
         assert_eq!(format_relative(now, now), "now");
         assert_eq!(format_relative(now, SimTime(10 * MIN - 20)), "20ms ago");
     }
