@@ -35,8 +35,7 @@ pub fn help(argv: &[String]) -> Output {
             out.stdout.push_str(&format!("{name}: {synopsis}\n"));
             if !short {
                 for line in body.lines() {
-                    out.stdout
-                        .push_str(&format!("    {line}").trim_end().to_string());
+                    out.stdout.push_str(format!("    {line}").trim_end());
                     out.stdout.push('\n');
                 }
             }

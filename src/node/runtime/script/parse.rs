@@ -413,10 +413,7 @@ impl Compiler {
                 Some(Tok::Word(_))
                     if self
                         .peek_keyword()
-                        .is_some_and(|k| terminators.contains(&k.as_str())) =>
-                {
-                    ()
-                }
+                        .is_some_and(|k| terminators.contains(&k.as_str())) => {}
                 Some(tok) => return Err(format!("syntax error: unexpected {}", describe(tok))),
             }
         }
