@@ -370,3 +370,30 @@ impl Cluster {
         self.exec_unit(idx, unit);
     }
 }
+
+// `systemctl enable`/`disable`: added for the systemctl command. Only the unit's enablement
+// state changes; the simulated machines never reboot, so it decides nothing else.
+impl Cluster {
+    /// Marks `unit` enabled on host `idx`; whether it was disabled before. The error is
+    /// systemctl's wording for a unit without a unit file.
+    pub fn unit_enable(&mut self, idx: usize, unit: &str) -> Result<bool, String> {
+        self.set_unit_enabled(idx, unit, true)
+            .ok_or_else(|| format!("Failed to enable unit: Unit file {unit} does not exist."))
+    }
+
+    /// Marks `unit` disabled on host `idx`; whether it was enabled before.
+    pub fn unit_disable(&mut self, idx: usize, unit: &str) -> Result<bool, String> {
+        self.set_unit_enabled(idx, unit, false)
+            .ok_or_else(|| format!("Failed to disable unit: Unit file {unit} does not exist."))
+    }
+
+    fn set_unit_enabled(&mut self, idx: usize, unit: &str, enabled: bool) -> Option<bool> {
+        if !self.hosts[idx].units.contains_key(unit) && !self.load_unit(idx, unit) {
+            return None;
+        }
+        let state = self.hosts[idx].units.get_mut(unit)?;
+        let changed = state.enabled != enabled;
+        state.enabled = enabled;
+        Some(changed)
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod ast;
 pub mod commands;
+pub mod complete;
 pub mod eval;
 pub mod io;
 pub mod lexer;

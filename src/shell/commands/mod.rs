@@ -1,8 +1,11 @@
 //! The commands a learner can run in the terminal, one module per family, and the dispatcher.
 
 pub mod coreutils;
+pub mod editor;
+pub mod help;
 pub mod jq;
 pub mod kubectl;
+pub mod systemd;
 
 use std::collections::BTreeMap;
 
@@ -29,7 +32,16 @@ pub struct World<'a> {
 /// Every command name the shell knows besides its builtins and the coreutils (for `which`
 /// and completion).
 pub const COMMANDS: &[&str] = &[
-    "date", "hostname", "jq", "nano", "sleep", "vi", "vim", "which",
+    "date",
+    "hostname",
+    "jq",
+    "journalctl",
+    "nano",
+    "sleep",
+    "systemctl",
+    "vi",
+    "vim",
+    "which",
 ];
 
 /// Whether `name` is a command the shell can run (not counting builtins).
@@ -39,8 +51,8 @@ pub fn is_command(name: &str) -> bool {
 
 /// The shell's builtins (for `type` and completion).
 pub const BUILTINS: &[&str] = &[
-    "cd", "clear", "echo", "exit", "export", "false", "history", "logout", "printf", "pwd", "ssh",
-    "true", "type", "unset",
+    "cd", "clear", "echo", "exit", "export", "false", "help", "history", "logout", "printf", "pwd",
+    "ssh", "true", "type", "unset",
 ];
 
 /// Runs `argv[0]` if the shell knows it; `None` for an unknown command.
@@ -50,10 +62,13 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "sleep" => sleep(world, inv.argv),
         "date" => Output::ok(format!("{}\n", date_string(world.cluster.now()))),
         "hostname" => Output::ok(format!("{}\n", world.cluster.host(world.host).node.name)),
-        "vi" | "vim" | "nano" => editor(name),
+        "vi" | "vim" | "nano" => editor::editor(inv.argv),
         "which" => which(inv.argv),
         "type" => type_of(inv.argv),
         "jq" => jq::jq(world, inv.argv, inv.stdin),
+        "systemctl" => systemd::systemctl(world, inv.argv),
+        "journalctl" => systemd::journalctl(world, inv.argv),
+        "help" => help::help(inv.argv),
         name if coreutils::COMMANDS.contains(&name) => {
             let (fs, rng, now, host) = world.cluster.fs_parts(world.host);
             let mut ctx = crate::shell::io::FsContext {
@@ -111,17 +126,6 @@ fn sleep(world: &mut World<'_>, argv: &[String]) -> Output {
     let total = total.min(SimDuration::from_secs(86_400));
     world.cluster.advance(total);
     Output::default()
-}
-
-/// The editors open the browser's editor pane; the command-line runner cannot show one.
-fn editor(name: &str) -> Output {
-    Output::err(
-        format!(
-            "{name}: no interactive editor in this terminal. In the browser, open the file in the editor pane; \
-             here, write files with a heredoc:\n  cat <<'EOF' > /etc/kubernetes/manifests/web.yaml\n  ...\n  EOF\n"
-        ),
-        1,
-    )
 }
 
 fn which(argv: &[String]) -> Output {

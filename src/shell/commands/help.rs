@@ -1,0 +1,283 @@
+//! `help`: what the playground's terminal supports — the command families with a line each
+//! and a few examples — and, like bash's builtin, `help NAME` for the shell's builtins.
+//!
+//! Simplified: bare `help` is the playground's overview rather than bash's list of every
+//! builtin, and `help NAME` also answers for the playground's commands with their line
+//! from the overview.
+
+use crate::shell::commands::systemd::{journalctl_usage, systemctl_usage, FOLLOW_FOR};
+use crate::shell::io::Output;
+
+/// Runs `help [NAME...]`.
+pub fn help(argv: &[String]) -> Output {
+    let names: Vec<&String> = argv
+        .iter()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    if let Some(flag) = argv
+        .iter()
+        .skip(1)
+        .find(|a| a.starts_with('-') && !matches!(a.as_str(), "-s" | "-d" | "-m"))
+    {
+        return Output::err(
+            format!("bash: help: {flag}: invalid option\nhelp: usage: help [-dms] [pattern ...]\n"),
+            2,
+        );
+    }
+    if names.is_empty() {
+        return Output::ok(overview());
+    }
+    let short = argv.iter().any(|a| a == "-s");
+    let mut out = Output::default();
+    for name in names {
+        if let Some((synopsis, body)) = builtin_help(name) {
+            out.stdout.push_str(&format!("{name}: {synopsis}\n"));
+            if !short {
+                for line in body.lines() {
+                    out.stdout.push_str(format!("    {line}").trim_end());
+                    out.stdout.push('\n');
+                }
+            }
+        } else if let Some(usage) = command_usage(name) {
+            out.stdout.push_str(&usage);
+        } else if let Some(line) = family_line(name) {
+            out.stdout.push_str(&format!(
+                "{name}: not a shell builtin; in this playground:\n{line}\nTry '{name} --help' for its options.\n"
+            ));
+        } else {
+            out.stderr.push_str(&format!(
+                "bash: help: no help topics match `{name}'.  Try `help help' or `man -k {name}' or `info {name}'.\n"
+            ));
+            out.code = 1;
+        }
+    }
+    out
+}
+
+/// The overview bare `help` prints.
+fn overview() -> String {
+    format!(
+        "\
+This terminal drives a simulated kubeadm v1.34.1 cluster: controlplane (where you start)
+and node01 (ssh node01, exit to come back). Commands print what the real tools print; an
+option the playground does not implement says so. Time is virtual: it moves when you run
+sleep, follow logs or watch.
+
+Kubernetes
+  kubectl       the API server: get, describe, delete, apply -f, create -f, run, logs,
+                label, explain, edit        e.g. kubectl get pods -A -o wide
+  crictl        containerd on this node: ps, pods, stop, rm, logs, inspect, inspectp,
+                images                      e.g. crictl ps --name kube-apiserver
+
+Node services and processes
+  systemctl     status, start, stop, restart, cat, enable, disable, is-active,
+                is-enabled, daemon-reload, list-units   e.g. systemctl status kubelet
+  journalctl    -u UNIT, -n N, -f (follows {follow} s of virtual time), --since, -p err,
+                -g PATTERN, -o cat, -x      e.g. journalctl -u kubelet -n 20
+  ps, kill      processes: ps aux, kill [-9] PID
+
+Files and text
+  ls cat cp mv rm rmdir mkdir touch ln chmod stat find readlink realpath basename dirname
+  head tail tee wc grep sed awk cut tr sort uniq diff base64 seq test/[
+  jq            JSON filters                e.g. kubectl get pod -n kube-system -o json | jq '.items[].metadata.name'
+  vi vim nano   open the editor pane (in the browser); in the runner, use a heredoc:
+                cat <<'EOF' > /etc/kubernetes/manifests/web.yaml
+
+Network
+  curl          HTTP to node servers and the API server   e.g. curl -k https://localhost:6443/livez
+  python3       python3 -m http.server PORT [--directory DIR] &   (serves files over HTTP)
+
+Shell and system
+  cd pwd echo printf export unset type which history clear help true false
+  ssh node01, exit, logout    hostname   date   sleep N (advances virtual time)
+  uname whoami id env printenv df free
+  Syntax: | ; && || > >> 2>&1 < <<EOF $VAR $(cmd) cmd & # comments
+
+Examples
+  systemctl status kubelet
+  journalctl -u kubelet --since \"5 min ago\"
+  ls /etc/kubernetes/manifests
+  sed -i 's/--v=2/--v=4/' /var/lib/kubelet/kubeadm-flags.env && systemctl restart kubelet
+  crictl ps | grep etcd
+
+Type 'help NAME' for more about a builtin, 'NAME --help' for a command's options.
+",
+        follow = FOLLOW_FOR.as_millis() / 1000
+    )
+}
+
+/// The full option list of a playground command that has one here.
+fn command_usage(name: &str) -> Option<String> {
+    match name {
+        "systemctl" => Some(systemctl_usage()),
+        "journalctl" => Some(journalctl_usage()),
+        _ => None,
+    }
+}
+
+/// The overview's line for a playground command, for `help NAME`.
+fn family_line(name: &str) -> Option<String> {
+    let text = overview();
+    let lines: Vec<&str> = text.lines().collect();
+    let idx = lines.iter().position(|l| {
+        let trimmed = l.trim_start();
+        l.starts_with("  ")
+            && trimmed
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .take_while(|w| !w.is_empty())
+                .any(|w| w == name)
+    })?;
+    let mut out = lines[idx].to_string();
+    // Continuation lines are indented further.
+    for next in &lines[idx + 1..] {
+        if next.starts_with("                ") {
+            out.push('\n');
+            out.push_str(next);
+        } else {
+            break;
+        }
+    }
+    Some(out)
+}
+
+/// `(synopsis, description)` of a builtin, in bash's `help` layout.
+fn builtin_help(name: &str) -> Option<(&'static str, &'static str)> {
+    let entry = match name {
+        "cd" => (
+            "cd [dir]",
+            "Change the shell working directory.\n\n\
+             Without DIR, go to the home directory (/root); `cd -' returns to the\n\
+             previous directory (OLDPWD).\n\n\
+             Exit Status:\n\
+             Returns 0 if the directory is changed, non-zero otherwise.",
+        ),
+        "clear" => (
+            "clear",
+            "Clear the terminal screen.\n\n\
+             Not a bash builtin on a real node (it is /usr/bin/clear); here the\n\
+             terminal itself clears.",
+        ),
+        "echo" => (
+            "echo [-neE] [arg ...]",
+            "Write arguments to the standard output.\n\n\
+             Options:\n  \
+             -n\tdo not append a newline\n  \
+             -e\tinterpret backslash escapes (\\n, \\t, \\\\, ...)\n  \
+             -E\tdo not interpret backslash escapes (the default)\n\n\
+             Exit Status:\n\
+             Returns success.",
+        ),
+        "exit" => (
+            "exit [n]",
+            "Exit the shell.\n\n\
+             After `ssh node01', returns to the previous host. N is the exit status;\n\
+             without it, the status of the last command.",
+        ),
+        "logout" => (
+            "logout [n]",
+            "Exit a login shell.\n\n\
+             The same as `exit' here.",
+        ),
+        "export" => (
+            "export [name[=value] ...]",
+            "Set export attribute for shell variables.\n\n\
+             NAME=VALUE sets the variable; without arguments, lists the variables\n\
+             as `declare -x NAME=\"VALUE\"'.",
+        ),
+        "unset" => (
+            "unset [name ...]",
+            "Unset values and attributes of shell variables.",
+        ),
+        "false" => (
+            "false",
+            "Return an unsuccessful result.\n\n\
+             Exit Status:\n\
+             Always fails.",
+        ),
+        "true" => (
+            "true",
+            "Return a successful result.\n\n\
+             Exit Status:\n\
+             Always succeeds.",
+        ),
+        "help" => (
+            "help [-s] [pattern ...]",
+            "Display information about builtin commands.\n\n\
+             Without PATTERN, an overview of what this terminal supports.\n\n\
+             Options:\n  \
+             -s\toutput only a short usage synopsis for each topic",
+        ),
+        "history" => (
+            "history",
+            "Display the history list: every command line typed in this terminal,\n\
+             numbered.",
+        ),
+        "printf" => (
+            "printf format [arguments]",
+            "Formats and prints ARGUMENTS under control of the FORMAT.\n\n\
+             Supports %s, %d, %% and backslash escapes; the format is reused while\n\
+             arguments remain.",
+        ),
+        "pwd" => ("pwd", "Print the name of the current working directory."),
+        "ssh" => (
+            "ssh [user@]host [command ...]",
+            "Log in to another node of the cluster (node01, controlplane, or its IP).\n\n\
+             Not a bash builtin on a real node; here it opens a shell on that host.\n\
+             With COMMAND, runs it there and comes back. `exit' returns.",
+        ),
+        "type" => (
+            "type name [name ...]",
+            "Display information about command type: a shell builtin, or the path\n\
+             of the program that would run.",
+        ),
+        _ => return None,
+    };
+    Some(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shell::commands::{coreutils, BUILTINS, COMMANDS};
+
+    /// Whether `name` appears in `text` as a word of its own.
+    fn mentions(text: &str, name: &str) -> bool {
+        text.split(|c: char| c.is_whitespace() || ",/()|".contains(c))
+            .any(|w| w == name)
+    }
+
+    #[test]
+    fn overview_mentions_every_command_and_builtin() {
+        let text = overview();
+        let missing: Vec<&&str> = COMMANDS
+            .iter()
+            .chain(BUILTINS)
+            .chain(coreutils::COMMANDS)
+            .filter(|name| !mentions(&text, name))
+            .collect();
+        assert!(missing.is_empty(), "help does not mention {missing:?}");
+    }
+
+    #[test]
+    fn every_builtin_has_help() {
+        for name in BUILTINS {
+            let out = help(&["help".to_string(), name.to_string()]);
+            assert_eq!(out.code, 0, "{name}");
+            assert!(out.stdout.starts_with(&format!("{name}: ")), "{name}");
+        }
+    }
+
+    #[test]
+    fn commands_and_unknown_topics() {
+        let out = help(&["help".into(), "journalctl".into()]);
+        assert!(out.stdout.contains("--unit=UNIT"), "{}", out.stdout);
+        let out = help(&["help".into(), "jq".into()]);
+        assert!(out.stdout.contains("JSON filters"), "{}", out.stdout);
+        let out = help(&["help".into(), "frobnicate".into()]);
+        assert_eq!(out.code, 1);
+        assert!(out.stderr.contains("no help topics match `frobnicate'"));
+        let out = help(&["help".into(), "-s".into(), "cd".into()]);
+        assert_eq!(out.stdout, "cd: cd [dir]\n");
+    }
+}
