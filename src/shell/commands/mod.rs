@@ -1,6 +1,7 @@
 //! The commands a learner can run in the terminal, one module per family, and the dispatcher.
 
 pub mod coreutils;
+pub mod crictl;
 pub mod jq;
 pub mod kubectl;
 
@@ -24,12 +25,16 @@ pub struct World<'a> {
     pub vars: &'a BTreeMap<String, String>,
     /// Set when the command was started in the background (`cmd &`): its pid.
     pub background: Option<u32>,
+    /// The pid of the shell running the command (`$$`).
+    pub shell_pid: u32,
+    /// The other commands of the same pipeline as typed (`grep kubelet` beside `ps aux`).
+    pub peers: &'a [String],
 }
 
 /// Every command name the shell knows besides its builtins and the coreutils (for `which`
 /// and completion).
 pub const COMMANDS: &[&str] = &[
-    "date", "hostname", "jq", "nano", "sleep", "vi", "vim", "which",
+    "crictl", "date", "hostname", "jq", "nano", "sleep", "vi", "vim", "which",
 ];
 
 /// Whether `name` is a command the shell can run (not counting builtins).
@@ -54,6 +59,7 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "which" => which(inv.argv),
         "type" => type_of(inv.argv),
         "jq" => jq::jq(world, inv.argv, inv.stdin),
+        "crictl" => crictl::crictl(world, inv.argv),
         name if coreutils::COMMANDS.contains(&name) => {
             let (fs, rng, now, host) = world.cluster.fs_parts(world.host);
             let mut ctx = crate::shell::io::FsContext {
