@@ -4,6 +4,7 @@ pub mod coreutils;
 pub mod crictl;
 pub mod jq;
 pub mod kubectl;
+pub mod node;
 
 use std::collections::BTreeMap;
 
@@ -34,7 +35,8 @@ pub struct World<'a> {
 /// Every command name the shell knows besides its builtins and the coreutils (for `which`
 /// and completion).
 pub const COMMANDS: &[&str] = &[
-    "crictl", "date", "hostname", "jq", "nano", "sleep", "vi", "vim", "which",
+    "crictl", "curl", "date", "hostname", "jq", "kill", "nano", "ps", "python3", "sleep", "vi",
+    "vim", "which",
 ];
 
 /// Whether `name` is a command the shell can run (not counting builtins).
@@ -44,8 +46,8 @@ pub fn is_command(name: &str) -> bool {
 
 /// The shell's builtins (for `type` and completion).
 pub const BUILTINS: &[&str] = &[
-    "cd", "clear", "echo", "exit", "export", "false", "history", "logout", "printf", "pwd", "ssh",
-    "true", "type", "unset",
+    "cd", "clear", "echo", "exit", "export", "false", "history", "kill", "logout", "printf", "pwd",
+    "ssh", "true", "type", "unset",
 ];
 
 /// Runs `argv[0]` if the shell knows it; `None` for an unknown command.
@@ -60,6 +62,10 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "type" => type_of(inv.argv),
         "jq" => jq::jq(world, inv.argv, inv.stdin),
         "crictl" => crictl::crictl(world, inv.argv),
+        "ps" => node::ps::ps(world, inv.argv),
+        "kill" => node::kill::kill(world, inv.argv),
+        "curl" => node::curl::curl(world, inv.argv),
+        "python3" | "python" => node::http_server::python(world, inv.argv),
         name if coreutils::COMMANDS.contains(&name) => {
             let (fs, rng, now, host) = world.cluster.fs_parts(world.host);
             let mut ctx = crate::shell::io::FsContext {

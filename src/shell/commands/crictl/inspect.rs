@@ -164,16 +164,18 @@ pub fn inspectp(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
         );
         let id = match found {
             Ok(id) => id,
-            Err(err) => return ctx.rpc_failure(
-                "PodSandboxStatus from runtime service failed",
-                "podSandboxID",
-                name,
-                &err,
-                &format!(
+            Err(err) => {
+                return ctx.rpc_failure(
+                    "PodSandboxStatus from runtime service failed",
+                    "podSandboxID",
+                    name,
+                    &err,
+                    &format!(
                     "get the status of pod sandboxes: getting the pod sandbox status for {}: {err}",
                     go_quote(name)
                 ),
-            ),
+                )
+            }
         };
         let Some(sb) = ctx.runtime().sandbox(&id) else {
             continue;
