@@ -334,6 +334,8 @@ mod tests {
             cwd: "/root",
             vars: &vars,
             background: None,
+            shell_pid: 1,
+            peers: &[],
         };
         complete(line, line.len(), &world)
     }

@@ -46,6 +46,8 @@ pub struct Exec<'a> {
     exiting: bool,
     /// The pid of the background job being started (`cmd &`), if any.
     background: Option<u32>,
+    /// The other commands of the pipeline being run, as `ps` would show them.
+    peers: Vec<String>,
 }
 
 impl<'a> Exec<'a> {
@@ -60,6 +62,7 @@ impl<'a> Exec<'a> {
             logout: false,
             exiting: false,
             background: None,
+            peers: Vec::new(),
         }
     }
 
@@ -132,7 +135,9 @@ impl<'a> Exec<'a> {
         let last = pipeline.commands.len().saturating_sub(1);
         for (idx, command) in pipeline.commands.iter().enumerate() {
             let to_pipe = idx < last;
+            let outer = std::mem::replace(&mut self.peers, pipeline_peers(pipeline, idx));
             let (code, piped) = self.run_command(command, std::mem::take(&mut stdin), to_pipe);
+            self.peers = outer;
             status = code;
             stdin = piped;
             if self.exiting {
@@ -484,12 +489,16 @@ impl<'a> Exec<'a> {
                 let host = self.frame().host;
                 let cwd = self.frame().cwd.clone();
                 let vars = self.frame().vars.clone();
+                let shell_pid = self.frame().pid;
+                let peers = self.peers.clone();
                 let mut world = commands::World {
                     cluster: self.cluster,
                     host,
                     cwd: &cwd,
                     vars: &vars,
                     background: self.background,
+                    shell_pid,
+                    peers: &peers,
                 };
                 match commands::run(&mut world, Invocation { argv, stdin }) {
                     Some(output) => output,
@@ -873,8 +882,10 @@ impl<'a> Exec<'a> {
     fn run_pipeline_capture(&mut self, pipeline: &Pipeline, sub: &mut SubCapture) -> i32 {
         let mut stdin = String::new();
         let mut status = 0;
-        for command in &pipeline.commands {
+        for (idx, command) in pipeline.commands.iter().enumerate() {
+            let outer = std::mem::replace(&mut self.peers, pipeline_peers(pipeline, idx));
             let (code, piped) = self.run_command(command, std::mem::take(&mut stdin), true);
+            self.peers = outer;
             status = code;
             stdin = piped;
         }
@@ -952,6 +963,31 @@ impl<'a> Exec<'a> {
         out.sort();
         out
     }
+}
+
+/// The simple commands of `pipeline` other than the one at `current`, each as its words
+/// (unexpanded, quotes removed): what `ps` shows for the processes running beside it.
+fn pipeline_peers(pipeline: &Pipeline, current: usize) -> Vec<String> {
+    if pipeline.commands.len() < 2 {
+        return Vec::new();
+    }
+    pipeline
+        .commands
+        .iter()
+        .enumerate()
+        .filter(|(idx, _)| *idx != current)
+        .filter_map(|(_, command)| match command {
+            Command::Simple(simple) if !simple.words.is_empty() => Some(
+                simple
+                    .words
+                    .iter()
+                    .map(|w| w.literal_text().unwrap_or_else(|| w.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => None,
+        })
+        .collect()
 }
 
 #[derive(Debug, Default)]

@@ -168,6 +168,18 @@ fn builtin_help(name: &str) -> Option<(&'static str, &'static str)> {
              Exit Status:\n\
              Returns success.",
         ),
+        "kill" => (
+            "kill [-s sigspec | -n signum | -sigspec] pid ... or kill -l [sigspec]",
+            "Send a signal to a job.\n\n\
+             Send the processes identified by PID the signal named by SIGSPEC or\n\
+             SIGNUM. If neither is present, then SIGTERM is assumed.\n\n\
+             Options:\n  \
+             -s sig\tSIG is a signal name\n  \
+             -n sig\tSIG is a signal number\n  \
+             -l\tlist the signal names\n\n\
+             Exit Status:\n\
+             Returns success unless an invalid option is given or an error occurs.",
+        ),
         "exit" => (
             "exit [n]",
             "Exit the shell.\n\n\

@@ -1,10 +1,12 @@
 //! The commands a learner can run in the terminal, one module per family, and the dispatcher.
 
 pub mod coreutils;
+pub mod crictl;
 pub mod editor;
 pub mod help;
 pub mod jq;
 pub mod kubectl;
+pub mod node;
 pub mod systemd;
 
 use std::collections::BTreeMap;
@@ -27,16 +29,25 @@ pub struct World<'a> {
     pub vars: &'a BTreeMap<String, String>,
     /// Set when the command was started in the background (`cmd &`): its pid.
     pub background: Option<u32>,
+    /// The pid of the shell running the command (`$$`).
+    pub shell_pid: u32,
+    /// The other commands of the same pipeline as typed (`grep kubelet` beside `ps aux`).
+    pub peers: &'a [String],
 }
 
 /// Every command name the shell knows besides its builtins and the coreutils (for `which`
 /// and completion).
 pub const COMMANDS: &[&str] = &[
+    "crictl",
+    "curl",
     "date",
     "hostname",
     "jq",
     "journalctl",
+    "kill",
     "nano",
+    "ps",
+    "python3",
     "sleep",
     "systemctl",
     "vi",
@@ -51,8 +62,8 @@ pub fn is_command(name: &str) -> bool {
 
 /// The shell's builtins (for `type` and completion).
 pub const BUILTINS: &[&str] = &[
-    "cd", "clear", "echo", "exit", "export", "false", "help", "history", "logout", "printf", "pwd",
-    "ssh", "true", "type", "unset",
+    "cd", "clear", "echo", "exit", "export", "false", "help", "history", "kill", "logout",
+    "printf", "pwd", "ssh", "true", "type", "unset",
 ];
 
 /// Runs `argv[0]` if the shell knows it; `None` for an unknown command.
@@ -69,6 +80,11 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "systemctl" => systemd::systemctl(world, inv.argv),
         "journalctl" => systemd::journalctl(world, inv.argv),
         "help" => help::help(inv.argv),
+        "crictl" => crictl::crictl(world, inv.argv),
+        "ps" => node::ps::ps(world, inv.argv),
+        "kill" => node::kill::kill(world, inv.argv),
+        "curl" => node::curl::curl(world, inv.argv),
+        "python3" | "python" => node::http_server::python(world, inv.argv),
         name if coreutils::COMMANDS.contains(&name) => {
             let (fs, rng, now, host) = world.cluster.fs_parts(world.host);
             let mut ctx = crate::shell::io::FsContext {
