@@ -27,6 +27,25 @@ pub(super) struct Opt {
     pub(super) has_arg: HasArg,
 }
 
+/// The long option as typed (`--name`, without `=value`) that matched an entry of `opts`
+/// whose id is `unsupported`: what the "not supported" message names.
+pub(super) fn unsupported_name(argv: &[String], opts: &[Opt], unsupported: char) -> String {
+    argv.iter()
+        .skip(1)
+        .find(|a| {
+            a.starts_with("--")
+                && opts.iter().any(|o| {
+                    o.id == unsupported
+                        && a[2..]
+                            .split('=')
+                            .next()
+                            .is_some_and(|n| !n.is_empty() && o.long.starts_with(n))
+                })
+        })
+        .map(|a| a.split('=').next().unwrap_or(a).to_string())
+        .unwrap_or_else(|| "this option".to_string())
+}
+
 /// Shorthand for an option with both a short and a long form.
 pub(super) const fn both(id: char, long: &'static str, has_arg: HasArg) -> Opt {
     Opt {

@@ -8,7 +8,7 @@
 
 use regex_lite::RegexBuilder;
 
-use super::getopt::{both, getopt, long, HasArg, Opt};
+use super::getopt::{both, getopt, long, unsupported_name, HasArg, Opt};
 use super::lines::{self, Format, Line};
 use super::{catalog, time};
 use crate::cluster::services::unit_name;
@@ -340,7 +340,7 @@ fn parse(world: &World<'_>, argv: &[String]) -> Result<Query, Output> {
             NO_HOSTNAME => query.hostname = false,
             NO_FULL => return Err(unsupported("--no-full")),
             c if UNSUPPORTED_SHORT.contains(&c) => return Err(unsupported(&format!("-{c}"))),
-            _ => return Err(unsupported(&unsupported_name(argv))),
+            _ => return Err(unsupported(&unsupported_name(argv, OPTS, UNSUPPORTED))),
         }
     }
     if pager_end && query.lines == Lines::Default {
@@ -511,24 +511,6 @@ fn glob(pattern: &str, name: &str) -> bool {
         }
     }
     p[pi..].iter().all(|&c| c == '*')
-}
-
-/// The option as typed that hit an unimplemented entry.
-fn unsupported_name(argv: &[String]) -> String {
-    argv.iter()
-        .skip(1)
-        .find(|a| {
-            a.starts_with("--")
-                && OPTS.iter().any(|o| {
-                    o.id == UNSUPPORTED
-                        && a[2..]
-                            .split('=')
-                            .next()
-                            .is_some_and(|n| !n.is_empty() && o.long.starts_with(n))
-                })
-        })
-        .map(|a| a.split('=').next().unwrap_or(a).to_string())
-        .unwrap_or_else(|| "this option".to_string())
 }
 
 fn unsupported(option: &str) -> Output {

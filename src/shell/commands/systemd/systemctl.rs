@@ -7,7 +7,7 @@
 //! containerd.service); `list-units` lists just those; `enable`/`disable` change the unit's
 //! enablement state without writing the `.wants/` symlinks.
 
-use super::getopt::{both, getopt, long, short, HasArg, Opt};
+use super::getopt::{both, getopt, long, short, unsupported_name, HasArg, Opt};
 use super::status::{self, STATUS_UNKNOWN};
 use crate::cluster::services::unit_name;
 use crate::node::systemd::ActiveState;
@@ -236,7 +236,7 @@ pub fn systemctl(world: &mut World<'_>, argv: &[String]) -> Output {
             PLAIN => flags.plain = true,
             NO_WARN => flags.warn = false,
             c if UNSUPPORTED_SHORT.contains(&c) => return unsupported_option(&format!("-{c}")),
-            _ => return unsupported_option(&unsupported_name(argv)),
+            _ => return unsupported_option(&unsupported_name(argv, OPTS, UNSUPPORTED)),
         }
     }
     let (verb, units) = match args.operands.split_first() {
@@ -639,24 +639,6 @@ fn list_units(world: &World<'_>, patterns: &[String], flags: &Flags) -> Output {
         }
     }
     Output::ok(out)
-}
-
-/// The option as typed that hit an unimplemented entry.
-fn unsupported_name(argv: &[String]) -> String {
-    argv.iter()
-        .skip(1)
-        .find(|a| {
-            a.starts_with("--")
-                && OPTS.iter().any(|o| {
-                    o.id == UNSUPPORTED
-                        && a[2..]
-                            .split('=')
-                            .next()
-                            .is_some_and(|n| !n.is_empty() && o.long.starts_with(n))
-                })
-        })
-        .map(|a| a.split('=').next().unwrap_or(a).to_string())
-        .unwrap_or_else(|| "this option".to_string())
 }
 
 fn unsupported_option(option: &str) -> Output {
