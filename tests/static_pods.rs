@@ -18,6 +18,22 @@ fn booted() -> Cluster {
     Cluster::boot_default(1).expect("the default cluster boots")
 }
 
+/// The booted cluster with `web` (nginx) running as a static pod on the control plane and its
+/// mirror Running.
+fn booted_with_web() -> Cluster {
+    let mut c = booted();
+    write(
+        &mut c,
+        CP,
+        &format!("{MANIFESTS}/web.yaml"),
+        &web_manifest("nginx"),
+    );
+    wait(&mut c, 60, "the mirror", |c| {
+        mirror_running(c, "web-controlplane")
+    });
+    c
+}
+
 fn write(cluster: &mut Cluster, host: usize, path: &str, text: &str) {
     let now = cluster.now();
     cluster
@@ -175,16 +191,7 @@ fn a_dropped_manifest_starts_a_pod_and_its_mirror_on_each_node() {
 
 #[test]
 fn deleting_the_mirror_recreates_it_and_leaves_the_container_alone() {
-    let mut c = booted();
-    write(
-        &mut c,
-        CP,
-        &format!("{MANIFESTS}/web.yaml"),
-        &web_manifest("nginx"),
-    );
-    wait(&mut c, 60, "the mirror", |c| {
-        mirror_running(c, "web-controlplane")
-    });
+    let mut c = booted_with_web();
     let before = pod(&c, "default", "web-controlplane").unwrap();
     let container = running(&c, CP, "web").unwrap();
     let now = c.now();
@@ -213,16 +220,7 @@ fn deleting_the_mirror_recreates_it_and_leaves_the_container_alone() {
 
 #[test]
 fn a_force_deleted_mirror_is_recreated_at_the_next_sync() {
-    let mut c = booted();
-    write(
-        &mut c,
-        CP,
-        &format!("{MANIFESTS}/web.yaml"),
-        &web_manifest("nginx"),
-    );
-    wait(&mut c, 60, "the mirror", |c| {
-        mirror_running(c, "web-controlplane")
-    });
+    let mut c = booted_with_web();
     let old = uid(&pod(&c, "default", "web-controlplane").unwrap());
     let now = c.now();
     let force = DeleteOptions {
@@ -243,16 +241,7 @@ fn a_force_deleted_mirror_is_recreated_at_the_next_sync() {
 
 #[test]
 fn a_stopped_container_is_restarted_with_the_next_attempt() {
-    let mut c = booted();
-    write(
-        &mut c,
-        CP,
-        &format!("{MANIFESTS}/web.yaml"),
-        &web_manifest("nginx"),
-    );
-    wait(&mut c, 60, "the mirror", |c| {
-        mirror_running(c, "web-controlplane")
-    });
+    let mut c = booted_with_web();
     let first = running(&c, CP, "web").unwrap();
     let now = c.now();
     // `crictl stop` asks for a zero timeout: SIGKILL.
@@ -275,16 +264,7 @@ fn a_stopped_container_is_restarted_with_the_next_attempt() {
 
 #[test]
 fn moving_the_manifest_out_kills_the_pod_and_moving_it_back_starts_it() {
-    let mut c = booted();
-    write(
-        &mut c,
-        CP,
-        &format!("{MANIFESTS}/web.yaml"),
-        &web_manifest("nginx"),
-    );
-    wait(&mut c, 60, "the mirror", |c| {
-        mirror_running(c, "web-controlplane")
-    });
+    let mut c = booted_with_web();
     let first = running(&c, CP, "web").unwrap();
     mv(
         &mut c,
@@ -308,16 +288,7 @@ fn moving_the_manifest_out_kills_the_pod_and_moving_it_back_starts_it() {
 
 #[test]
 fn an_edited_manifest_replaces_the_pod() {
-    let mut c = booted();
-    write(
-        &mut c,
-        CP,
-        &format!("{MANIFESTS}/web.yaml"),
-        &web_manifest("nginx"),
-    );
-    wait(&mut c, 60, "the mirror", |c| {
-        mirror_running(c, "web-controlplane")
-    });
+    let mut c = booted_with_web();
     let old_uid = uid(&pod(&c, "default", "web-controlplane").unwrap());
     write(
         &mut c,
