@@ -258,7 +258,7 @@ pub fn pull(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
                     image,
                     &err,
                     &format!("pulling image: {err}"),
-                )
+                );
             }
             PullState::Pulling { done_at } => {
                 // Time runs up to just before the pull completes; the pull is then collected
@@ -267,7 +267,8 @@ pub fn pull(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
                 let wait = done_at.since(ctx.now());
                 let step = SimDuration::from_millis(1);
                 if wait > step {
-                    ctx.cluster().advance(SimDuration::from_millis(wait.as_millis() - 1));
+                    ctx.cluster()
+                        .advance(SimDuration::from_millis(wait.as_millis() - 1));
                 }
                 at = done_at;
             }

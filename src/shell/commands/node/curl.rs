@@ -116,12 +116,14 @@ pub fn curl(world: &mut World<'_>, argv: &[String]) -> Output {
     }
     let response = match request(world, target, &addr, port, &path, https) {
         Ok(response) => response,
-        Err(Failure::Refused) => return fail(
-            7,
-            format!(
+        Err(Failure::Refused) => {
+            return fail(
+                7,
+                format!(
                 "Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"
             ),
-        ),
+            )
+        }
         Err(Failure::Tls) => {
             return fail(
                 35,
@@ -165,22 +167,17 @@ pub fn curl(world: &mut World<'_>, argv: &[String]) -> Output {
         }
     }
     let mut out = Output::default();
-    let head = format!(
-        "{} {}{}\r\n{}\r\n",
-        response.proto,
-        response.status,
-        if response.proto == "HTTP/2" {
-            " ".to_string()
-        } else {
-            format!(" {}", response.reason)
-        },
-        response
-            .headers
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect::<Vec<_>>()
-            .join("\r\n")
-    );
+    // The status line and each header end in CRLF; an empty line ends the head.
+    let mut head = format!("{} {}", response.proto, response.status);
+    head.push_str(if response.proto == "HTTP/2" { " " } else { "" });
+    if response.proto != "HTTP/2" {
+        head.push_str(&format!(" {}", response.reason));
+    }
+    head.push_str("\r\n");
+    for (k, v) in &response.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
     if opts.verbose {
         let host_header = if (https && port == 443) || (!https && port == 80) {
             host.clone()
@@ -195,9 +192,10 @@ pub fn curl(world: &mut World<'_>, argv: &[String]) -> Output {
         if let Some(log) = &response.access_log {
             verbose.push_str(log);
         }
-        for line in head.split("\r\n") {
+        for line in head.trim_end_matches("\r\n").split("\r\n") {
             verbose.push_str(&format!("< {line}\r\n"));
         }
+        verbose.push_str("< \r\n");
     }
     if !opts.verbose {
         if let Some(log) = &response.access_log {
@@ -246,8 +244,10 @@ pub fn curl(world: &mut World<'_>, argv: &[String]) -> Output {
             }
             if !opts.silent {
                 let n = shown.len();
+                // The transfer takes about a millisecond on the emulated network.
+                let speed = n * 1000;
                 out.stderr.push_str(&format!(
-                    "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n100 {n:>5}  100 {n:>5}    0     0   {n:>5}k      0 --:--:-- --:--:-- --:--:-- {n:>5}k\n"
+                    "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n100 {n:>5}  100 {n:>5}    0     0  {speed:>5}      0 --:--:-- --:--:-- --:--:-- {speed:>5}\n"
                 ));
             }
         }
@@ -306,12 +306,14 @@ fn parse(args: &[String]) -> Result<Opts, Output> {
                     }
                 }
             }
-            a if a.starts_with("--") => return Err(Output::err(
-                format!(
+            a if a.starts_with("--") => {
+                return Err(Output::err(
+                    format!(
                     "curl: option {a} is not supported in the playground; supported: {SUPPORTED}\n"
                 ),
-                2,
-            )),
+                    2,
+                ))
+            }
             a if a.starts_with('-') && a.len() > 1 => {
                 // Combined short options: `-sk`, `-sSL`, `-vk`.
                 for ch in a[1..].chars() {

@@ -33,13 +33,15 @@ pub fn ps(world: &mut World<'_>, argv: &[String]) -> Output {
         ["aux"] | ["-aux"] | ["axu"] | ["uax"] => Format::Aux,
         ["-ef"] | ["-e", "-f"] | ["-fe"] => Format::Full,
         ["-e"] | ["-A"] | ["ax"] => Format::Short,
-        _ => return Output::err(
-            format!(
+        _ => {
+            return Output::err(
+                format!(
                 "ps: {} is not supported in the playground; supported: ps, ps aux, ps -ef, ps -e\n",
                 args.join(" ")
             ),
-            1,
-        ),
+                1,
+            )
+        }
     };
     let procs = collect(world, argv.join(" "));
     let now = world.cluster.now();
