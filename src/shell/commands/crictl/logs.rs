@@ -144,7 +144,7 @@ pub fn logs(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     let tail = parsed.int("tail", -1);
     let timestamps = parsed.bool("timestamps");
     let mut lines = parse_cri_log(&text);
-    if let Some(keep) = usize::try_from(tail).ok() {
+    if let Ok(keep) = usize::try_from(tail) {
         let skip = lines.len().saturating_sub(keep);
         lines.drain(..skip);
     }
