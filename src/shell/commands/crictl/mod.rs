@@ -187,11 +187,16 @@ pub fn crictl(world: &mut World<'_>, argv: &[String]) -> Output {
     let parsed = match cli::parse(sub.flags, &args[1..]) {
         Ok(parsed) => parsed,
         Err(err) => {
-            return Output {
-                stdout: format!("Incorrect Usage: {err}\n\n{}", subcommand_help(sub)),
-                stderr: fatal_line(&err),
-                code: 1,
-            }
+            // urfave/cli prints the usage on stdout before logrus' fatal line; the shell
+            // shows stderr first, so both go to stderr to keep the order on the terminal.
+            return Output::err(
+                format!(
+                    "Incorrect Usage: {err}\n\n{}{}",
+                    subcommand_help(sub),
+                    fatal_line(&err)
+                ),
+                1,
+            );
         }
     };
     if parsed.help {

@@ -167,22 +167,17 @@ pub fn curl(world: &mut World<'_>, argv: &[String]) -> Output {
         }
     }
     let mut out = Output::default();
-    let head = format!(
-        "{} {}{}\r\n{}\r\n",
-        response.proto,
-        response.status,
-        if response.proto == "HTTP/2" {
-            " ".to_string()
-        } else {
-            format!(" {}", response.reason)
-        },
-        response
-            .headers
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect::<Vec<_>>()
-            .join("\r\n")
-    );
+    // The status line and each header end in CRLF; an empty line ends the head.
+    let mut head = format!("{} {}", response.proto, response.status);
+    head.push_str(if response.proto == "HTTP/2" { " " } else { "" });
+    if response.proto != "HTTP/2" {
+        head.push_str(&format!(" {}", response.reason));
+    }
+    head.push_str("\r\n");
+    for (k, v) in &response.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
     if opts.verbose {
         let host_header = if (https && port == 443) || (!https && port == 80) {
             host.clone()
@@ -197,9 +192,10 @@ pub fn curl(world: &mut World<'_>, argv: &[String]) -> Output {
         if let Some(log) = &response.access_log {
             verbose.push_str(log);
         }
-        for line in head.split("\r\n") {
+        for line in head.trim_end_matches("\r\n").split("\r\n") {
             verbose.push_str(&format!("< {line}\r\n"));
         }
+        verbose.push_str("< \r\n");
     }
     if !opts.verbose {
         if let Some(log) = &response.access_log {
@@ -248,8 +244,10 @@ pub fn curl(world: &mut World<'_>, argv: &[String]) -> Output {
             }
             if !opts.silent {
                 let n = shown.len();
+                // The transfer takes about a millisecond on the emulated network.
+                let speed = n * 1000;
                 out.stderr.push_str(&format!(
-                    "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n100 {n:>5}  100 {n:>5}    0     0   {n:>5}k      0 --:--:-- --:--:-- --:--:-- {n:>5}k\n"
+                    "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n100 {n:>5}  100 {n:>5}    0     0  {speed:>5}      0 --:--:-- --:--:-- --:--:-- {speed:>5}\n"
                 ));
             }
         }
