@@ -11,7 +11,6 @@ use crate::node::cri::{Cri, ImageInfo, PullState};
 use crate::node::runtime::images::parse_reference;
 use crate::node::runtime::PAUSE_IMAGE;
 use crate::shell::io::Output;
-use crate::sim::{SimDuration, SimTime};
 
 /// `crictl images`.
 pub const IMAGES: Subcommand = Subcommand {
@@ -243,15 +242,13 @@ pub fn pull(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     let reference = parse_reference(image)
         .map(|r| r.normalized())
         .unwrap_or_else(|_| image.clone());
-    let mut at = ctx.now();
     loop {
-        match ctx.runtime_mut().pull_image(at, &reference) {
+        let now = ctx.now();
+        match ctx.runtime_mut().pull_image(now, &reference) {
             PullState::Done(info) => {
-                settle_at(ctx, at);
                 return Output::ok(format!("Image is up to date for {}\n", info.id));
             }
             PullState::Failed(err) => {
-                settle_at(ctx, at);
                 return ctx.rpc_failure(
                     "PullImage from image service failed",
                     "image",
@@ -260,26 +257,8 @@ pub fn pull(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
                     &format!("pulling image: {err}"),
                 );
             }
-            PullState::Pulling { done_at } => {
-                // Time runs up to just before the pull completes; the pull is then collected
-                // at its completion time, because a pull nobody collects keeps the runtime's
-                // wake-up pending at that instant.
-                let wait = done_at.since(ctx.now());
-                let step = SimDuration::from_millis(1);
-                if wait > step {
-                    ctx.cluster()
-                        .advance(SimDuration::from_millis(wait.as_millis() - 1));
-                }
-                at = done_at;
-            }
+            // The runtime finishes the pull at `done_at` and keeps its outcome for this ask.
+            PullState::Pulling { done_at } => ctx.cluster().advance(done_at.since(now)),
         }
-    }
-}
-
-/// Lets the clock catch up with `at`, when the pull finished.
-fn settle_at(ctx: &mut Ctx<'_, '_>, at: SimTime) {
-    let now = ctx.now();
-    if now < at {
-        ctx.cluster().advance(at.since(now));
     }
 }
