@@ -32,6 +32,21 @@ impl fmt::Display for YamlError {
 
 impl std::error::Error for YamlError {}
 
+impl YamlError {
+    /// The error as go-yaml words it: `line N: problem`.
+    pub fn go_message(&self) -> String {
+        let problem = self
+            .message
+            .split(", while ")
+            .next()
+            .unwrap_or(&self.message);
+        match self.line {
+            Some(line) => format!("line {line}: {problem}"),
+            None => problem.to_string(),
+        }
+    }
+}
+
 impl From<serde_norway::Error> for YamlError {
     fn from(err: serde_norway::Error) -> YamlError {
         let location = err.location();

@@ -148,6 +148,26 @@ pub fn cluster_is_up(cluster: &Cluster) -> bool {
             })
             .count();
         ready == *count
+    }) && workloads_available(cluster)
+}
+
+/// Whether every deployment in kube-system reports all its replicas available, so the first
+/// `kubectl get deploy` after boot shows what a settled cluster shows.
+fn workloads_available(cluster: &Cluster) -> bool {
+    let Ok(deployments) = cluster
+        .api()
+        .list::<k8s_openapi::api::apps::v1::Deployment>(Resource::Deployments, Some("kube-system"))
+    else {
+        return false;
+    };
+    deployments.iter().all(|d| {
+        let wanted = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+        let available = d
+            .status
+            .as_ref()
+            .and_then(|s| s.available_replicas)
+            .unwrap_or(0);
+        available == wanted
     })
 }
 

@@ -326,6 +326,10 @@ pub fn api_objects() -> Vec<&'static str> {
         include_str!("defaults/objects/01-namespace-kube-node-lease.yaml"),
         include_str!("defaults/objects/02-namespace-kube-public.yaml"),
         include_str!("defaults/objects/03-namespace-kube-system.yaml"),
+        // kubeadm registered both nodes before this boot and labelled and tainted the
+        // control plane (`mark-control-plane`); the kubelets find them already registered.
+        include_str!("defaults/objects/04-node-controlplane.yaml"),
+        include_str!("defaults/objects/05-node-node01.yaml"),
         include_str!("defaults/objects/10-extension-apiserver-authentication.yaml"),
         include_str!(
             "defaults/objects/11-kube-apiserver-legacy-service-account-token-tracking.yaml"

@@ -529,11 +529,15 @@ impl Kubelet {
         }
     }
 
-    /// Registers the node if needed and posts its status.
+    /// Registers the node if needed and posts its status (`syncNodeStatus`: the status update
+    /// follows the registration in the same call, which matters for a node that was
+    /// registered before this kubelet started).
     pub(super) fn sync_node_status(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
         if !self.node_registered {
             self.node_registered = register_node(ctx, env.api, &self.machine);
-            return;
+            if !self.node_registered {
+                return;
+            }
         }
         let images: Vec<crate::kubelet::cri::ImageInfo> = Vec::new();
         update_node_status(ctx, env.api, &self.machine, &images);

@@ -21,12 +21,7 @@ use crate::shell::commands::{coreutils, World, BUILTINS, COMMANDS};
 use crate::shell::lexer::tokenize_for_completion;
 
 /// The commands whose handling lives outside the dispatcher's `COMMANDS` list.
-const EXTERNAL_COMMANDS: &[&str] = &["crictl", "kubectl"];
-
-/// kubectl subcommands the playground runs.
-const KUBECTL_VERBS: &[&str] = &[
-    "apply", "create", "delete", "describe", "edit", "explain", "get", "label", "logs", "run",
-];
+const EXTERNAL_COMMANDS: &[&str] = &["crictl"];
 
 /// Resource types kubectl's `get`, `describe`, `delete`, `label` and `edit` take.
 const KUBECTL_RESOURCES: &[&str] = &[
@@ -235,7 +230,13 @@ fn kubectl(world: &World<'_>, args: &[&str], partial: &str, found: &mut BTreeSet
         }
     }
     match positional.as_slice() {
-        [] => from_list(KUBECTL_VERBS, partial, found),
+        [] => {
+            let verbs: Vec<&str> = crate::shell::commands::kubectl::COMMANDS
+                .iter()
+                .map(|(spec, _)| spec.name)
+                .collect();
+            from_list(&verbs, partial, found)
+        }
         ["get" | "describe" | "delete" | "label" | "edit"] => {
             from_list(KUBECTL_RESOURCES, partial, found)
         }

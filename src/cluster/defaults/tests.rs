@@ -729,8 +729,8 @@ fn api_objects_are_servable_and_ordered() {
             .unwrap_or("")
             .to_string();
         assert!(
-            ["Namespace", "ConfigMap", "Deployment", "DaemonSet"].contains(&kind),
-            "{kind} {name}: the simulation makes Nodes and Pods, and serves no other kinds"
+            ["Namespace", "Node", "ConfigMap", "Deployment", "DaemonSet"].contains(&kind),
+            "{kind} {name}: the simulation makes Pods, and serves no other kinds"
         );
         match kind {
             "Namespace" => {
@@ -738,6 +738,7 @@ fn api_objects_are_servable_and_ordered() {
                 assert_eq!(o["metadata"]["labels"]["kubernetes.io/metadata.name"], name);
                 namespaces.insert(name.clone());
             }
+            "Node" => assert!(namespace.is_empty(), "Node {name} is cluster-scoped"),
             _ => assert!(
                 namespaces.contains(&namespace),
                 "{kind} {name} comes before its namespace {namespace:?}"

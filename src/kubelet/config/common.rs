@@ -192,12 +192,8 @@ enum Kind {
 
 /// The first YAML document as JSON, and its type meta.
 fn decode_type_meta(text: &str) -> Result<(Value, Kind), String> {
-    let value: Value = yaml::from_str_first(text).map_err(|err| {
-        format!(
-            "error converting YAML to JSON: yaml: {}",
-            go_yaml_error(&err)
-        )
-    })?;
+    let value: Value = yaml::from_str_first(text)
+        .map_err(|err| format!("error converting YAML to JSON: yaml: {}", err.go_message()))?;
     let compact = serde_json::to_string(&value).unwrap_or_default();
     let field = |name: &str| -> Result<String, String> {
         match value.get(name) {
@@ -274,15 +270,6 @@ fn json_type_name(value: &Value) -> &'static str {
         Value::String(_) => "string",
         Value::Array(_) => "array",
         Value::Object(_) => "object",
-    }
-}
-
-/// go-yaml words its errors `line N: problem`.
-fn go_yaml_error(err: &yaml::YamlError) -> String {
-    let problem = err.message.split(", while ").next().unwrap_or(&err.message);
-    match err.line {
-        Some(line) => format!("line {line}: {problem}"),
-        None => problem.to_string(),
     }
 }
 

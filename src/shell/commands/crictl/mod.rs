@@ -19,7 +19,7 @@ mod images;
 mod info;
 mod inspect;
 mod json;
-mod logs;
+pub(crate) mod logs;
 mod pods;
 
 use crate::cluster::Cluster;

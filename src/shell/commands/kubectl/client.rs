@@ -1,0 +1,159 @@
+//! What a kubectl subcommand works with: the shell's world, the server the kubeconfig names,
+//! and the namespace the request is scoped to; plus the wording of failed requests
+//! (`cmdutil.CheckErr` in `staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go`).
+
+use serde_json::Value;
+
+use super::cli::Parsed;
+use super::connection::{ConfigSource, Connection};
+use crate::apiserver::store::{ObjectKey, Resource};
+use crate::apiserver::{ApiError, ApiServer};
+use crate::cluster::Cluster;
+use crate::shell::commands::World;
+use crate::shell::io::Output;
+use crate::sim::SimTime;
+
+/// kubectl's default `--request-timeout` as the discovery URL shows it.
+const DISCOVERY_TIMEOUT: &str = "32s";
+
+/// A connected kubectl invocation.
+pub struct Client<'w, 'a> {
+    /// The shell's world.
+    pub world: &'w mut World<'a>,
+    /// Where requests go.
+    pub conn: Connection,
+    /// `-n`, else the context's namespace, else `default`.
+    pub namespace: String,
+    /// Whether `-n` was given.
+    pub explicit_namespace: bool,
+}
+
+impl<'w, 'a> Client<'w, 'a> {
+    /// Reads the kubeconfig; the error is kubectl's whole output.
+    pub fn new(world: &'w mut World<'a>, parsed: &Parsed) -> Result<Client<'w, 'a>, Output> {
+        let home = world
+            .vars
+            .get("HOME")
+            .cloned()
+            .unwrap_or_else(|| "/root".to_string());
+        let source = ConfigSource {
+            explicit: parsed.get("kubeconfig"),
+            context: parsed.get("context"),
+            env: world.vars.get("KUBECONFIG").map(String::as_str),
+            home: &home,
+            cwd: world.cwd,
+        };
+        let conn = Connection::resolve(world.cluster, world.host, &source)
+            .map_err(|msg| Output::err(format!("{msg}\n"), 1))?;
+        let explicit_namespace = parsed.has("namespace");
+        let namespace = parsed
+            .get("namespace")
+            .filter(|ns| !ns.is_empty())
+            .map(String::from)
+            .or_else(|| conn.namespace.clone())
+            .unwrap_or_else(|| "default".to_string());
+        Ok(Client {
+            world,
+            conn,
+            namespace,
+            explicit_namespace,
+        })
+    }
+
+    /// The virtual time now.
+    pub fn now(&self) -> SimTime {
+        self.world.cluster.now()
+    }
+
+    /// The cluster.
+    pub fn cluster(&mut self) -> &mut Cluster {
+        self.world.cluster
+    }
+
+    /// The API server (reads only; check [`Client::discover`] first).
+    pub fn api(&self) -> &ApiServer {
+        self.world.cluster.api()
+    }
+
+    /// Discovery: whether the server answers. The error is everything kubectl prints when it
+    /// cannot reach the server for its API group list.
+    pub fn discover(&self) -> Result<(), Output> {
+        if self.conn.reachable(self.world.cluster) {
+            return Ok(());
+        }
+        Err(Output::err(
+            self.conn
+                .discovery_failure(self.now(), self.pid(), DISCOVERY_TIMEOUT),
+            1,
+        ))
+    }
+
+    /// The failure of a request after discovery (a plain refused connection).
+    pub fn refused(&self) -> Output {
+        Output::err(format!("{}\n", self.conn.failure_message()), 1)
+    }
+
+    /// The pid kubectl's klog lines carry: a process of its own, a little after the shell.
+    fn pid(&self) -> u32 {
+        self.world.shell_pid + 1 + (self.now().0 / 1000 % 400) as u32
+    }
+
+    /// The namespace a request for `resource` goes to (`None` for cluster-scoped kinds).
+    pub fn scope(&self, resource: Resource) -> Option<&str> {
+        resource.namespaced().then_some(self.namespace.as_str())
+    }
+
+    /// GET one object.
+    pub fn get(&self, resource: Resource, name: &str) -> Result<Value, ApiError> {
+        self.api().check()?;
+        let key = ObjectKey::new(resource, self.scope(resource).unwrap_or(""), name);
+        self.api()
+            .store()
+            .get_value(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::NotFound {
+                resource,
+                name: name.to_string(),
+            })
+    }
+
+    /// LIST objects of `resource` in `namespace` (every namespace with `None`).
+    pub fn list(&self, resource: Resource, namespace: Option<&str>) -> Vec<Value> {
+        let namespace = if resource.namespaced() {
+            namespace
+        } else {
+            None
+        };
+        self.api()
+            .store()
+            .list_values(resource, namespace)
+            .into_iter()
+            .cloned()
+            .collect()
+    }
+}
+
+/// `Error from server (NotFound): pods "x" not found` and the other server errors, with the
+/// newline; a refused connection is worded as kubectl words it.
+pub fn server_error(conn: &Connection, err: &ApiError) -> String {
+    match err {
+        ApiError::Unreachable { .. } => format!("{}\n", conn.failure_message()),
+        // CheckErr words a 422 `The Pod "x" is invalid: ...`.
+        ApiError::Invalid { message, .. } if message.starts_with("The ") => format!("{message}\n"),
+        ApiError::Invalid { message, .. } => format!("The {message}\n"),
+        _ => format!("Error from server ({}): {err}\n", err.reason()),
+    }
+}
+
+/// A usage error as kubectl prints it: `error: <message>` and the help pointer.
+pub fn usage_error(command: &str, message: &str) -> Output {
+    Output::err(
+        format!("error: {message}\nSee 'kubectl {command} -h' for help and examples\n"),
+        1,
+    )
+}
+
+/// An error kubectl prints as `error: <message>`.
+pub fn plain_error(message: &str) -> Output {
+    Output::err(format!("error: {message}\n"), 1)
+}

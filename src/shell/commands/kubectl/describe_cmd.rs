@@ -1,0 +1,202 @@
+//! `kubectl describe` (`staging/src/k8s.io/kubectl/pkg/cmd/describe/describe.go` v1.34): the
+//! objects named, or by name prefix when no object has the exact name
+//! (`DescribeMatchingResources`), or every object of the type; each through its describer in
+//! `describe`, separated by an empty line.
+//!
+//! Simplified: describers exist for pods, nodes, deployments and daemon sets; other kinds say
+//! so. The node's Lease is not stored, so its lease fields show `<unset>`.
+
+use serde_json::Value;
+
+use super::cli::{flag, CommandSpec, Kind, Parsed};
+use super::client::{plain_error, server_error, Client};
+use super::describe::{describe_daemonset, describe_deployment, describe_node, describe_pod};
+use super::objutil::{name, str_at, string_map};
+use super::resources::{kind_string, parse_args, resolve_type, Selection};
+use super::selector;
+use crate::apiserver::store::Resource;
+use crate::apiserver::ApiError;
+use crate::shell::io::Output;
+
+/// `kubectl describe`.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "describe",
+    usage: "kubectl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [options]",
+    summary: "Show details of a specific resource or group of resources.",
+    flags: &[
+        flag(
+            "all-namespaces",
+            Some('A'),
+            Kind::Bool,
+            "If present, list the requested object(s) across all namespaces.",
+        ),
+        flag(
+            "selector",
+            Some('l'),
+            Kind::Str,
+            "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.",
+        ),
+        flag(
+            "show-events",
+            None,
+            Kind::Bool,
+            "If true, display events related to the described object.",
+        ),
+    ],
+    unsupported: &[
+        "chunk-size",
+        "filename",
+        "f",
+        "kustomize",
+        "k",
+        "recursive",
+        "R",
+    ],
+};
+
+/// Runs `kubectl describe`.
+pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
+    let selection = match parse_args(&parsed.args) {
+        Ok(Some(selection)) => selection,
+        Ok(None) => {
+            return Output::err(
+                "You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee 'kubectl describe -h' for help and examples\n",
+                1,
+            )
+        }
+        Err(msg) => return plain_error(&msg),
+    };
+    let query = match parsed.get("selector").map(selector::parse).transpose() {
+        Ok(query) => query,
+        Err(why) => return plain_error(&why),
+    };
+    if let Err(out) = client.discover() {
+        return out;
+    }
+    let show_events = !parsed.has("show-events") || parsed.bool("show-events");
+    let all_namespaces = parsed.bool("all-namespaces");
+    let mut wanted: Vec<(Resource, Option<String>)> = Vec::new();
+    let resolved = match &selection {
+        Selection::Types { types, names } => types.iter().try_for_each(|t| {
+            let resource = resolve_type(t)?;
+            if names.is_empty() {
+                wanted.push((resource, None));
+            }
+            for n in names {
+                wanted.push((resource, Some(n.clone())));
+            }
+            Ok::<(), String>(())
+        }),
+        Selection::Pairs(pairs) => pairs.iter().try_for_each(|(t, n)| {
+            wanted.push((resolve_type(t)?, Some(n.clone())));
+            Ok(())
+        }),
+    };
+    if let Err(msg) = resolved {
+        return plain_error(&msg);
+    }
+    let mut out = Output::default();
+    let mut texts: Vec<String> = Vec::new();
+    for (resource, wanted_name) in wanted {
+        let scope = (!all_namespaces).then(|| client.namespace.clone());
+        let mut objects = client.list(resource, scope.as_deref());
+        if let Some(q) = &query {
+            objects.retain(|o| q.matches(&string_map(o, &["metadata", "labels"])));
+        }
+        if let Some(wanted_name) = &wanted_name {
+            let exact: Vec<Value> = objects
+                .iter()
+                .filter(|o| name(o) == wanted_name)
+                .cloned()
+                .collect();
+            objects = if exact.is_empty() {
+                objects
+                    .into_iter()
+                    .filter(|o| name(o).starts_with(wanted_name.as_str()))
+                    .collect()
+            } else {
+                exact
+            };
+            if objects.is_empty() {
+                let err = ApiError::NotFound {
+                    resource,
+                    name: wanted_name.clone(),
+                };
+                out.stderr.push_str(&server_error(&client.conn, &err));
+                out.code = 1;
+                continue;
+            }
+        }
+        for obj in &objects {
+            match describe_one(client, resource, obj, show_events) {
+                Ok(text) => texts.push(text),
+                Err(msg) => {
+                    out.stderr.push_str(&format!("error: {msg}\n"));
+                    out.code = 1;
+                }
+            }
+        }
+    }
+    if texts.is_empty() && out.stderr.is_empty() {
+        out.stderr.push_str(&if all_namespaces {
+            "No resources found\n".to_string()
+        } else {
+            format!("No resources found in {} namespace.\n", client.namespace)
+        });
+    }
+    out.stdout = texts.join("\n\n");
+    out
+}
+
+/// One object through its describer.
+fn describe_one(
+    client: &Client<'_, '_>,
+    resource: Resource,
+    obj: &Value,
+    show_events: bool,
+) -> Result<String, String> {
+    let now = client.now();
+    let ns = str_at(obj, &["metadata", "namespace"]).to_string();
+    let events = if show_events {
+        client.list(Resource::Events, Some(&ns))
+    } else {
+        Vec::new()
+    };
+    Ok(match resource {
+        Resource::Pods => describe_pod(obj, &events, now),
+        Resource::Nodes => {
+            let events = if show_events {
+                client.list(Resource::Events, None)
+            } else {
+                Vec::new()
+            };
+            let pods: Vec<Value> = client
+                .list(Resource::Pods, None)
+                .into_iter()
+                .filter(|p| str_at(p, &["spec", "nodeName"]) == name(obj))
+                .filter(|p| {
+                    !matches!(
+                        str_at(p, &["status", "phase"]),
+                        "Succeeded" | "Failed"
+                    )
+                })
+                .collect();
+            describe_node(obj, &pods, &events, now)
+        }
+        Resource::Deployments => {
+            let sets = client.list(Resource::ReplicaSets, Some(&ns));
+            describe_deployment(obj, &sets, &events, now)
+        }
+        Resource::DaemonSets => {
+            let pods = client.list(Resource::Pods, Some(&ns));
+            describe_daemonset(obj, &pods, &events, now)
+        }
+        other => {
+            return Err(format!(
+                "describing {} objects is not available in this playground; describe pods, nodes, deployments or daemonsets, or use `kubectl get {} -o yaml`",
+                kind_string(other),
+                other.plural()
+            ))
+        }
+    })
+}

@@ -1,0 +1,396 @@
+//! `kubectl get` (`staging/src/k8s.io/kubectl/pkg/cmd/get/get.go` v1.34): resource arguments,
+//! label selectors, namespaces, every `-o` printer, and `-w`.
+//!
+//! Simplified: a watch (`-w`) ends after [`WATCH_LIMIT`] of virtual time, or after
+//! `--request-timeout` when that is given, so a script cannot hang on it; watched changes are
+//! sampled once per virtual second. The API server serves no Services, so `get all` lists
+//! pods and the workload kinds only.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::cli::{flag, CommandSpec, Kind, Parsed};
+use super::client::{plain_error, server_error, Client};
+use super::objutil::{name, string_map};
+use super::output::{
+    custom_columns_from_template, parse_output_format, print_objects, OutputFormat, OutputOptions,
+};
+use super::printers::{tables, TableOptions};
+use super::resources::{parse_args, resolve_type, Selection, ALL_CATEGORY};
+use super::selector::{self, LabelQuery};
+use crate::apiserver::store::Resource;
+use crate::node::fs::normalize;
+use crate::shell::commands::parse_duration_arg;
+use crate::shell::io::Output;
+use crate::sim::SimDuration;
+
+/// How long a watch runs without `--request-timeout`.
+pub const WATCH_LIMIT: SimDuration = SimDuration::from_secs(60);
+
+/// `kubectl get`.
+pub const SPEC: CommandSpec = CommandSpec {
+    name: "get",
+    usage: "kubectl get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]",
+    summary: "Display one or many resources.",
+    flags: &[
+        flag("all-namespaces", Some('A'), Kind::Bool, "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."),
+        flag("ignore-not-found", None, Kind::Bool, "If set to true, suppresses NotFound error for specific objects that do not exist."),
+        flag("label-columns", Some('L'), Kind::Strings, "Accepts a comma separated list of labels that are going to be presented as columns."),
+        flag("no-headers", None, Kind::Bool, "When using the default or custom-column output format, don't print headers (default print headers)."),
+        flag("output", Some('o'), Kind::Str, "Output format. One of: (json, yaml, name, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide)."),
+        flag("selector", Some('l'), Kind::Str, "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2)."),
+        flag("show-labels", None, Kind::Bool, "When printing, show all labels as the last column (default hide labels column)."),
+        flag("show-managed-fields", None, Kind::Bool, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+        flag("watch", Some('w'), Kind::Bool, "After listing/getting the requested object, watch for changes."),
+    ],
+    unsupported: &[
+        "chunk-size", "field-selector", "filename", "f", "kustomize", "k", "output-watch-events",
+        "raw", "recursive", "R", "server-print", "show-kind", "sort-by", "subresource",
+        "template", "watch-only", "allow-missing-template-keys",
+    ],
+};
+
+/// One kind's share of the answer.
+struct Group {
+    resource: Resource,
+    objects: Vec<Value>,
+}
+
+/// Runs `kubectl get`.
+pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
+    let selection = match parse_args(&parsed.args) {
+        Ok(Some(selection)) => selection,
+        Ok(None) => {
+            return Output::err(
+                "You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n",
+                1,
+            )
+        }
+        Err(msg) => return plain_error(&msg),
+    };
+    let format = match output_format(client, parsed) {
+        Ok(format) => format,
+        Err(out) => return out,
+    };
+    let query = match parsed.get("selector").map(selector::parse).transpose() {
+        Ok(query) => query,
+        Err(why) => return plain_error(&why),
+    };
+    if let Err(out) = client.discover() {
+        return out;
+    }
+    let all_namespaces = parsed.bool("all-namespaces");
+    let mut out = Output::default();
+    let (groups, single_item) = match collect(client, parsed, &selection, query.as_ref(), &mut out)
+    {
+        Ok(found) => found,
+        Err(msg) => return plain_error(&msg),
+    };
+    // The watch builder asks for a single type before anything is printed.
+    if parsed.bool("watch") && groups.len() > 1 {
+        return plain_error("you may only specify a single resource type");
+    }
+    let opts = OutputOptions {
+        table: TableOptions {
+            wide: false,
+            show_labels: parsed.bool("show-labels"),
+            with_namespace: all_namespaces,
+            no_headers: parsed.bool("no-headers"),
+            kind_prefix: groups.len() > 1 || is_all(&selection),
+            label_columns: label_columns(parsed),
+        },
+        show_managed_fields: parsed.bool("show-managed-fields"),
+        allow_missing_template_keys: true,
+    };
+    let now = client.now();
+    let printed = match print(&groups, single_item, &format, &opts, now) {
+        Ok(text) => text,
+        Err(msg) => {
+            out.stderr.push_str(&format!("error: {msg}\n"));
+            out.code = 1;
+            return out;
+        }
+    };
+    let nothing = groups.iter().all(|g| g.objects.is_empty());
+    if nothing && out.stderr.is_empty() && matches!(format, OutputFormat::Table { .. }) {
+        out.stderr
+            .push_str(&no_resources(client, &groups, all_namespaces));
+    }
+    out.stdout.push_str(&printed);
+    if parsed.bool("watch") {
+        return watch(client, parsed, &groups, query.as_ref(), &opts, &format, out);
+    }
+    out
+}
+
+/// `-o`, with `-o custom-columns-file=` and `-o jsonpath-file=` read from the shell's host.
+fn output_format(client: &mut Client<'_, '_>, parsed: &Parsed) -> Result<OutputFormat, Output> {
+    let format =
+        parse_output_format(parsed.get("output").unwrap_or("")).map_err(|msg| plain_error(&msg))?;
+    let read = |client: &mut Client<'_, '_>, path: &str| -> Result<String, Output> {
+        let abs = normalize(client.world.cwd, path);
+        let host = client.world.host;
+        client
+            .cluster()
+            .host(host)
+            .node
+            .fs
+            .read_to_string(&abs)
+            .map_err(|err| plain_error(&err.go_path_error("open", path)))
+    };
+    Ok(match format {
+        OutputFormat::JsonPathFile { path } => OutputFormat::JsonPath {
+            template: read(client, &path)?,
+            as_json: false,
+        },
+        OutputFormat::CustomColumnsFile { path } => {
+            let text = read(client, &path)?;
+            let columns = custom_columns_from_template(&text).map_err(|m| plain_error(&m))?;
+            OutputFormat::CustomColumns {
+                spec: columns
+                    .iter()
+                    .map(|c| format!("{}:{}", c.header, c.field_spec))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            }
+        }
+        other => other,
+    })
+}
+
+fn label_columns(parsed: &Parsed) -> Vec<String> {
+    parsed
+        .all("label-columns")
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn is_all(selection: &Selection) -> bool {
+    matches!(selection, Selection::Types { types, .. } if types.iter().any(|t| t.eq_ignore_ascii_case("all")))
+}
+
+/// Resolves the types and fetches the objects; NotFound errors go to `out` (kubectl goes on
+/// with the rest). Returns the groups in the order asked and whether one object was named.
+fn collect(
+    client: &Client<'_, '_>,
+    parsed: &Parsed,
+    selection: &Selection,
+    query: Option<&LabelQuery>,
+    out: &mut Output,
+) -> Result<(Vec<Group>, bool), String> {
+    let all_namespaces = parsed.bool("all-namespaces");
+    let ignore_missing = parsed.bool("ignore-not-found");
+    let scope = |client: &Client<'_, '_>| {
+        if all_namespaces {
+            None
+        } else {
+            Some(client.namespace.clone())
+        }
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    let group_of = |groups: &mut Vec<Group>, resource: Resource| -> usize {
+        match groups.iter().position(|g| g.resource == resource) {
+            Some(idx) => idx,
+            None => {
+                groups.push(Group {
+                    resource,
+                    objects: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        }
+    };
+    let fetch = |groups: &mut Vec<Group>, resource: Resource, wanted: &str, out: &mut Output| {
+        let idx = group_of(groups, resource);
+        match client.get(resource, wanted) {
+            Ok(obj) => groups[idx].objects.push(obj),
+            Err(err) if ignore_missing && err.reason() == "NotFound" => (),
+            Err(err) => {
+                out.stderr.push_str(&server_error(&client.conn, &err));
+                out.code = 1;
+            }
+        }
+    };
+    match selection {
+        Selection::Types { types, names } => {
+            let mut resources = Vec::new();
+            for typed in types {
+                if typed.eq_ignore_ascii_case("all") {
+                    resources.extend(ALL_CATEGORY);
+                } else {
+                    resources.push(resolve_type(typed)?);
+                }
+            }
+            if names.is_empty() {
+                for resource in resources {
+                    let idx = group_of(&mut groups, resource);
+                    let ns = scope(client);
+                    let mut objects = client.list(resource, ns.as_deref());
+                    if let Some(query) = query {
+                        objects.retain(|o| query.matches(&string_map(o, &["metadata", "labels"])));
+                    }
+                    groups[idx].objects.extend(objects);
+                }
+                return Ok((groups, false));
+            }
+            if query.is_some() {
+                return Err(
+                    "selectors and the all flag cannot be used when passing resource/name arguments"
+                        .to_string(),
+                );
+            }
+            for resource in &resources {
+                for wanted in names {
+                    fetch(&mut groups, *resource, wanted, out);
+                }
+            }
+        }
+        Selection::Pairs(pairs) => {
+            if query.is_some() {
+                return Err(
+                    "selectors and the all flag cannot be used when passing resource/name arguments"
+                        .to_string(),
+                );
+            }
+            for (typed, wanted) in pairs {
+                let resource = resolve_type(typed)?;
+                fetch(&mut groups, resource, wanted, out);
+            }
+        }
+    }
+    Ok((groups, selection.single_item()))
+}
+
+/// Prints the groups with the chosen printer.
+fn print(
+    groups: &[Group],
+    single_item: bool,
+    format: &OutputFormat,
+    opts: &OutputOptions,
+    now: crate::sim::SimTime,
+) -> Result<String, String> {
+    match format {
+        OutputFormat::Table { wide } => {
+            let mut table_opts = opts.table.clone();
+            table_opts.wide = *wide;
+            let refs: Vec<(Resource, &[Value])> = groups
+                .iter()
+                .map(|g| (g.resource, g.objects.as_slice()))
+                .collect();
+            Ok(tables(&refs, &table_opts, now))
+        }
+        OutputFormat::Name | OutputFormat::CustomColumns { .. } => {
+            let mut text = String::new();
+            for g in groups.iter().filter(|g| !g.objects.is_empty()) {
+                text.push_str(&print_objects(
+                    g.resource,
+                    &g.objects,
+                    single_item,
+                    format,
+                    opts,
+                    now,
+                )?);
+            }
+            Ok(text)
+        }
+        _ => {
+            let objects: Vec<Value> = groups.iter().flat_map(|g| g.objects.clone()).collect();
+            let resource = groups.first().map_or(Resource::Pods, |g| g.resource);
+            print_objects(resource, &objects, single_item, format, opts, now)
+        }
+    }
+}
+
+/// `No resources found in default namespace.` and its variants.
+fn no_resources(client: &Client<'_, '_>, groups: &[Group], all_namespaces: bool) -> String {
+    let namespaced = groups.iter().any(|g| g.resource.namespaced());
+    if all_namespaces || !namespaced {
+        "No resources found\n".to_string()
+    } else {
+        format!("No resources found in {} namespace.\n", client.namespace)
+    }
+}
+
+/// `-w`: after the first answer, one more row for every change of a watched object.
+fn watch(
+    client: &mut Client<'_, '_>,
+    parsed: &Parsed,
+    groups: &[Group],
+    query: Option<&LabelQuery>,
+    opts: &OutputOptions,
+    format: &OutputFormat,
+    mut out: Output,
+) -> Output {
+    let [group] = groups else {
+        return out;
+    };
+    let resource = group.resource;
+    let limit = parsed
+        .get("request-timeout")
+        .and_then(parse_duration_arg)
+        .filter(|d| *d > SimDuration::ZERO)
+        .unwrap_or(WATCH_LIMIT);
+    let named: Vec<String> = group.objects.iter().map(|o| name(o).to_string()).collect();
+    let by_name = matches!(parsed.args.len(), n if n > 1) || parsed.args[0].contains('/');
+    let ns = (!parsed.bool("all-namespaces")).then(|| client.namespace.clone());
+    let snapshot = |client: &Client<'_, '_>| -> BTreeMap<(String, String), Value> {
+        client
+            .list(resource, ns.as_deref())
+            .into_iter()
+            .filter(|o| !by_name || named.iter().any(|n| n == name(o)))
+            .filter(|o| query.is_none_or(|q| q.matches(&string_map(o, &["metadata", "labels"]))))
+            .map(|o| {
+                let key = (
+                    super::objutil::namespace(&o).to_string(),
+                    name(&o).to_string(),
+                );
+                (key, o)
+            })
+            .collect()
+    };
+    let mut seen = snapshot(client);
+    let mut row_opts = opts.clone();
+    row_opts.table.no_headers = true;
+    let end = client.now() + limit;
+    while client.now() < end {
+        client.cluster().advance(SimDuration::from_secs(1));
+        if !client.api().serving() {
+            out.stderr
+                .push_str(&format!("{}\n", client.conn.failure_message()));
+            out.code = 1;
+            return out;
+        }
+        let current = snapshot(client);
+        let now = client.now();
+        let mut changed: Vec<Value> = Vec::new();
+        for (key, obj) in &current {
+            let version = |o: &Value| o.pointer("/metadata/resourceVersion").cloned();
+            if seen.get(key).map(version) != Some(version(obj)) {
+                changed.push(obj.clone());
+            }
+        }
+        // A deleted object is printed once more, as the DELETED event carries it.
+        changed.extend(
+            seen.iter()
+                .filter(|(key, _)| !current.contains_key(*key))
+                .map(|(_, obj)| obj.clone()),
+        );
+        for obj in changed {
+            match print_objects(resource, &[obj], false, format, &row_opts, now) {
+                Ok(text) => out.stdout.push_str(&text),
+                Err(msg) => {
+                    out.stderr.push_str(&format!("error: {msg}\n"));
+                    out.code = 1;
+                    return out;
+                }
+            }
+        }
+        seen = current;
+    }
+    out
+}
