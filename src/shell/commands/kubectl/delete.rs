@@ -304,3 +304,30 @@ fn wait_gone(
     }
     client.world.cluster.run_while(limit, gone)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::cli::parse;
+    use super::*;
+
+    fn grace(args: &str) -> Result<Option<i64>, String> {
+        let argv: Vec<String> = args.split_whitespace().map(String::from).collect();
+        let parsed = parse(&argv, &SPEC).unwrap();
+        grace_period(&parsed).map_err(|out| out.stderr)
+    }
+
+    #[test]
+    fn grace_period_rules_follow_delete_flags() {
+        assert_eq!(grace("pod web"), Ok(None));
+        assert_eq!(grace("pod web --now"), Ok(Some(1)));
+        // --grace-period=0 without --force is turned into 1 to avoid accidental force deletion.
+        assert_eq!(grace("pod web --grace-period=0"), Ok(Some(1)));
+        assert_eq!(grace("pod web --force"), Ok(Some(0)));
+        assert_eq!(grace("pod web --force --grace-period=0"), Ok(Some(0)));
+        assert_eq!(grace("pod web --force --grace-period=7"), Ok(Some(7)));
+        assert_eq!(
+            grace("pod web --now --grace-period=3"),
+            Err("error: --now and --grace-period cannot be specified together\n".to_string())
+        );
+    }
+}

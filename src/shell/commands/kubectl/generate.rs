@@ -122,6 +122,12 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
 /// `kubectl create namespace|deployment|configmap NAME`.
 pub fn create_generated(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     let what = parsed.args[0].as_str();
+    if !matches!(
+        what,
+        "namespace" | "ns" | "deployment" | "deploy" | "configmap" | "cm"
+    ) {
+        return not_generated(what);
+    }
     let Some(name) = parsed.args.get(1) else {
         return usage_error(
             &format!("create {what}"),
@@ -153,9 +159,9 @@ pub fn create_generated(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output 
             }
             let containers: Vec<Value> = images
                 .iter()
-                .map(|image| {
-                    json!({"image": image, "name": container_name(image), "resources": {}})
-                })
+                .map(
+                    |image| json!({"image": image, "name": container_name(image), "resources": {}}),
+                )
                 .collect();
             let replicas = parsed.int("replicas").unwrap_or(1);
             (
@@ -182,21 +188,27 @@ pub fn create_generated(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output 
                 Ok(pairs) => pairs,
                 Err(msg) => return plain_error(&msg),
             };
-            let data: Map<String, Value> =
-                pairs.into_iter().map(|(k, v)| (k, Value::from(v))).collect();
-            let mut cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata(name, &[])});
+            let data: Map<String, Value> = pairs
+                .into_iter()
+                .map(|(k, v)| (k, Value::from(v)))
+                .collect();
+            let mut cm =
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata(name, &[])});
             if !data.is_empty() {
                 cm["data"] = Value::Object(data);
             }
             (Resource::ConfigMaps, cm)
         }
-        other => {
-            return plain_error(&format!(
-                "\"kubectl create {other}\" is not available in this playground; create objects with `kubectl create -f FILE`, or `kubectl create namespace|deployment|configmap NAME`"
-            ))
-        }
+        other => return not_generated(other),
     };
     finish(client, resource, object, &printing)
+}
+
+/// The answer for `kubectl create` generators the playground does not have.
+fn not_generated(what: &str) -> Output {
+    plain_error(&format!(
+        "\"kubectl create {what}\" is not available in this playground; create objects with `kubectl create -f FILE`, or `kubectl create namespace|deployment|configmap NAME`"
+    ))
 }
 
 /// Sends (or, for a dry run, only prints) a generated object.

@@ -60,6 +60,10 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     if changes.is_empty() && !list {
         return usage_error("label", "at least one label update is required");
     }
+    let owned: Vec<String> = resources_args.iter().map(|s| s.to_string()).collect();
+    if let Err(msg) = super::resources::parse_args(&owned) {
+        return plain_error(&msg);
+    }
     let Some((typed, names)) = split_target(&resources_args) else {
         return usage_error(
             "label",

@@ -60,6 +60,15 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&info::VERSION, |c, p, _| info::version(c, p)),
 ];
 
+/// `kubectl` itself, for its global flags.
+const TOP: CommandSpec = CommandSpec {
+    name: "",
+    usage: "kubectl [flags] [options]",
+    summary: "kubectl controls the Kubernetes cluster manager.",
+    flags: &[],
+    unsupported: &[],
+};
+
 /// kubectl's other subcommands, answered with "not available in this playground".
 const NOT_EMULATED: &[&str] = &[
     "annotate",
@@ -98,7 +107,11 @@ const NOT_EMULATED: &[&str] = &[
 pub fn kubectl(world: &mut World<'_>, inv: Invocation<'_>) -> Output {
     let argv = inv.argv;
     let Some(idx) = find_subcommand(argv) else {
-        return Output::ok(top_help());
+        // Global flags alone still go through the parser, so `kubectl -n` says what is wrong.
+        return match parse(&argv[1..], &TOP) {
+            Err(err) => Output::err(flag_error_text(&TOP, &err), 1),
+            Ok(_) => Output::ok(top_help()),
+        };
     };
     let name = argv[idx].as_str();
     let Some((spec, handler)) = COMMANDS.iter().find(|(spec, _)| spec.name == name) else {
