@@ -82,6 +82,17 @@ pub struct OutputOptions {
     pub allow_missing_template_keys: bool,
 }
 
+impl Default for OutputOptions {
+    /// kubectl's defaults: plain table layout, managed fields hidden, missing keys allowed.
+    fn default() -> OutputOptions {
+        OutputOptions {
+            table: TableOptions::default(),
+            show_managed_fields: false,
+            allow_missing_template_keys: true,
+        }
+    }
+}
+
 /// `PrintFlags.AllowedFormats` for `kubectl get`, sorted as kubectl lists them.
 const ALLOWED_FORMATS: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
@@ -419,18 +430,7 @@ mod tests {
     use crate::shell::commands::kubectl::fixtures::NOW;
 
     fn options() -> OutputOptions {
-        OutputOptions {
-            table: TableOptions {
-                wide: false,
-                show_labels: false,
-                with_namespace: false,
-                no_headers: false,
-                kind_prefix: false,
-                label_columns: Vec::new(),
-            },
-            show_managed_fields: false,
-            allow_missing_template_keys: true,
-        }
+        OutputOptions::default()
     }
 
     fn print(objects: &[Value], single: bool, flag: &str) -> Result<String, String> {

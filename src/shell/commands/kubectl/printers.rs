@@ -24,8 +24,8 @@ use crate::apiserver::printers::print_pod;
 use crate::apiserver::store::Resource;
 use crate::sim::SimTime;
 
-/// How `kubectl get` lays out a table (`printers.PrintOptions`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How `kubectl get` lays out a table (`printers.PrintOptions`); the default is kubectl's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableOptions {
     /// `-o wide`: show the priority-1 columns.
     pub wide: bool,

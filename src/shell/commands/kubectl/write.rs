@@ -18,7 +18,6 @@ use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{plain_error, server_error, Client};
 use super::manifest::{object_ref, read_all, strict_decode, Manifest};
 use super::output::{parse_output_format, print_objects, OutputFormat, OutputOptions};
-use super::printers::TableOptions;
 use crate::apiserver::admission::Requester;
 use crate::apiserver::registry::{create_object, update_object};
 use crate::apiserver::store::{ObjectKey, Resource};
@@ -137,18 +136,7 @@ impl Printing {
     ) -> String {
         match &self.format {
             Some(format) => {
-                let opts = OutputOptions {
-                    table: TableOptions {
-                        wide: false,
-                        show_labels: false,
-                        with_namespace: false,
-                        no_headers: false,
-                        kind_prefix: false,
-                        label_columns: Vec::new(),
-                    },
-                    show_managed_fields: false,
-                    allow_missing_template_keys: true,
-                };
+                let opts = OutputOptions::default();
                 print_objects(
                     resource,
                     std::slice::from_ref(object),

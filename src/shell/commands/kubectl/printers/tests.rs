@@ -8,14 +8,7 @@ use crate::shell::commands::kubectl::fixtures as fx;
 use crate::shell::commands::kubectl::fixtures::NOW;
 
 fn opts() -> TableOptions {
-    TableOptions {
-        wide: false,
-        show_labels: false,
-        with_namespace: false,
-        no_headers: false,
-        kind_prefix: false,
-        label_columns: Vec::new(),
-    }
+    TableOptions::default()
 }
 
 fn check(resource: Resource, objects: &[Value], opts: &TableOptions, want: Expect) {
