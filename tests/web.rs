@@ -82,3 +82,26 @@ fn the_cluster_runs_static_pods_in_wasm() {
     let restarts = crasher.container_statuses.unwrap()[0].restart_count;
     assert!(restarts >= 3, "crash loop restarts: {restarts}");
 }
+
+#[wasm_bindgen_test]
+fn the_terminal_runs_kubectl_in_wasm() {
+    use kubelet_playground::playground::Playground;
+
+    let mut playground = Playground::new(5).expect("the default cluster boots");
+    let created = playground.run("kubectl run web --image=nginx:1.27");
+    assert_eq!(created.output, "pod/web created\n");
+    playground.run("sleep 10");
+    let pods = playground.run(
+        "kubectl get pods --no-headers -o custom-columns=NAME:.metadata.name,PHASE:.status.phase",
+    );
+    assert_eq!(
+        pods.output.split_whitespace().collect::<Vec<_>>(),
+        ["web", "Running"]
+    );
+    let missing = playground.run("kubectl get pod nope");
+    assert_eq!(missing.exit_code, 1);
+    assert_eq!(
+        missing.output,
+        "Error from server (NotFound): pods \"nope\" not found\n"
+    );
+}
