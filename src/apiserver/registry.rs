@@ -16,6 +16,8 @@ use serde_json::Value;
 
 use crate::apiserver::admission::check_namespace_for_create;
 use crate::apiserver::store::{ObjectKey, Resource};
+use crate::apiserver::validation::field::{invalid_error_message, BadValue, FieldError, Path};
+use crate::apiserver::validation::names::{name_is_dns_label, name_is_dns_subdomain};
 use crate::apiserver::{ApiError, ApiServer};
 use crate::sim::{Rng, SimTime};
 
@@ -47,6 +49,13 @@ pub fn create_object(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
+    let has_generate_name = object
+        .pointer("/metadata/generateName")
+        .and_then(Value::as_str)
+        .is_some_and(|g| !g.is_empty());
+    if !has_generate_name {
+        validate_name(resource, &name)?;
+    }
     if resource.namespaced() {
         let namespace = object
             .pointer("/metadata/namespace")
@@ -77,6 +86,36 @@ pub fn create_object(
         }
     }
     api.create(now, rng, resource, &object)
+}
+
+/// `ValidateObjectMeta`'s name rules: required, a DNS-1123 label for namespaces and a DNS-1123
+/// subdomain for the other kinds.
+fn validate_name(resource: Resource, name: &str) -> Result<(), ApiError> {
+    let path = Path::new("metadata").child("name");
+    let errs: Vec<FieldError> = if name.is_empty() {
+        vec![FieldError::required(
+            &path,
+            "name or generateName is required",
+        )]
+    } else {
+        let problems = if resource == Resource::Namespaces {
+            name_is_dns_label(name, false)
+        } else {
+            name_is_dns_subdomain(name, false)
+        };
+        problems
+            .iter()
+            .map(|p| FieldError::invalid(&path, BadValue::str(name), p))
+            .collect()
+    };
+    if errs.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::Invalid {
+        kind: resource.kind(),
+        name: name.to_string(),
+        message: invalid_error_message(resource.kind(), name, &errs),
+    })
 }
 
 /// PUT of the main resource: `metadata.generation` goes up when `spec` changed, and for the
@@ -151,6 +190,36 @@ pub fn ensure_system_namespaces(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn names_are_validated_on_create() {
+        let mut api = ApiServer::new("10.0.0.1:6443");
+        let mut rng = Rng::seeded(3);
+        ensure_system_namespaces(SimTime(0), &mut rng, &mut api).unwrap();
+        let mut create = |resource, object: Value| {
+            create_object(SimTime(0), &mut rng, &mut api, resource, &object)
+        };
+        let err = create(
+            Resource::Namespaces,
+            json!({"metadata": {"name": "team.a"}}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "The Namespace \"team.a\" is invalid: metadata.name: Invalid value: \"team.a\": must not contain dots"
+        );
+        // A dot is fine in a subdomain name.
+        assert!(create(
+            Resource::ConfigMaps,
+            json!({"metadata": {"name": "team.a"}})
+        )
+        .is_ok());
+        let err = create(Resource::ConfigMaps, json!({"metadata": {}})).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "The ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is required"
+        );
+    }
 
     #[test]
     fn generation_follows_spec_changes() {
