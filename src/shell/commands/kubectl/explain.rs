@@ -149,10 +149,11 @@ fn explain(path: &str) -> Result<String, String> {
             return Err(format!("field \"{last}\" does not exist"));
         };
         let name = path.rsplit('.').next().unwrap_or(path);
-        out.push_str(&format!("FIELD: {name} <{}>\n\n", field.kind));
+        // The template leaves two empty lines after a FIELD line, one after VERSION.
+        out.push_str(&format!("FIELD: {name} <{}>\n\n\n", field.kind));
         field.about
     };
-    out.push_str("\nDESCRIPTION:\n");
+    out.push_str("DESCRIPTION:\n");
     for line in wrap(about, 76) {
         out.push_str(&format!("    {line}\n"));
     }
