@@ -157,6 +157,7 @@ fn which(argv: &[String]) -> Output {
         stdout: out,
         stderr: String::new(),
         code,
+        stderr_after: Vec::new(),
     }
 }
 
@@ -177,6 +178,7 @@ fn type_of(argv: &[String]) -> Output {
         stdout: out,
         stderr: err,
         code,
+        stderr_after: Vec::new(),
     }
 }
 

@@ -319,14 +319,14 @@ fn status_verb(world: &mut World<'_>, units: &[String], flags: &Flags) -> Output
                 }
                 first = false;
                 out.stdout.push_str(&status.text);
-                out.stderr.push_str(&changed_warning(world, unit, flags));
+                // systemctl warns after the unit's status block; keep that order on the terminal.
+                out.stderr_after_stdout(&changed_warning(world, unit, flags));
                 if out.code == 0 {
                     out.code = status.code;
                 }
             }
             None => {
-                out.stderr
-                    .push_str(&format!("Unit {unit} could not be found.\n"));
+                out.stderr_after_stdout(&format!("Unit {unit} could not be found.\n"));
                 if out.code == 0 {
                     out.code = STATUS_UNKNOWN;
                 }
