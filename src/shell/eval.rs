@@ -164,6 +164,7 @@ impl<'a> Exec<'a> {
                     stdout: produced,
                     stderr: String::new(),
                     code: status,
+                    stderr_after: Vec::new(),
                 };
                 match self.route(&compound.redirects, output, to_pipe, stdin) {
                     Ok(piped) => (status, piped),
@@ -409,8 +410,25 @@ impl<'a> Exec<'a> {
                 _ => (),
             }
         }
+        // Stderr first, then stdout interleaved with the stderr a command wrote after parts of it.
+        // Simplified: a pipe or file both streams share gets that order too (no stdio buffering).
+        let mut chunks = vec![(2u32, output.stderr)];
+        let mut from = 0;
+        for (at, text) in output.stderr_after {
+            let at = if output.stdout.is_char_boundary(at) {
+                at.max(from)
+            } else {
+                output.stdout.len()
+            };
+            let part = output.stdout.get(from..at).unwrap_or_default();
+            chunks.push((1, part.to_string()));
+            chunks.push((2, text));
+            from = at;
+        }
+        let rest = output.stdout.get(from..).unwrap_or_default();
+        chunks.push((1, rest.to_string()));
         let mut piped = String::new();
-        for (fd, text) in [(2u32, output.stderr), (1u32, output.stdout)] {
+        for (fd, text) in chunks {
             if text.is_empty() {
                 continue;
             }
@@ -574,6 +592,7 @@ impl<'a> Exec<'a> {
                 stdout: text,
                 stderr: String::new(),
                 code,
+                stderr_after: Vec::new(),
             };
         }
         self.logout = true;
@@ -581,6 +600,7 @@ impl<'a> Exec<'a> {
             stdout: "logout\n".to_string(),
             stderr: String::new(),
             code,
+            stderr_after: Vec::new(),
         }
     }
 
@@ -635,6 +655,7 @@ impl<'a> Exec<'a> {
             stdout: produced,
             stderr: String::new(),
             code: status,
+            stderr_after: Vec::new(),
         }
     }
 

@@ -24,6 +24,9 @@ pub struct Output {
     pub stderr: String,
     /// The exit status.
     pub code: i32,
+    /// Standard error that comes after part of stdout: each text once the first `usize`
+    /// bytes of stdout are written (a tool that reports per item as it goes).
+    pub stderr_after: Vec<(usize, String)>,
 }
 
 impl Output {
@@ -33,6 +36,7 @@ impl Output {
             stdout: stdout.into(),
             stderr: String::new(),
             code: 0,
+            stderr_after: Vec::new(),
         }
     }
 
@@ -42,6 +46,15 @@ impl Output {
             stdout: String::new(),
             stderr: stderr.into(),
             code,
+            stderr_after: Vec::new(),
+        }
+    }
+
+    /// Writes `text` to stderr after everything written to stdout so far.
+    pub fn stderr_after_stdout(&mut self, text: &str) {
+        if !text.is_empty() {
+            self.stderr_after
+                .push((self.stdout.len(), text.to_string()));
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod ast;
 pub mod commands;
 pub mod complete;
 pub mod eval;
+pub mod getopt;
 pub mod io;
 pub mod lexer;
 pub mod parser;

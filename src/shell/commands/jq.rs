@@ -194,5 +194,6 @@ pub fn jq(world: &mut World<'_>, argv: &[String], stdin: &str) -> Output {
         stdout: String::from_utf8_lossy(&out).into_owned(),
         stderr,
         code,
+        stderr_after: Vec::new(),
     }
 }

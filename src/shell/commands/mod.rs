@@ -159,6 +159,7 @@ fn which(argv: &[String]) -> Output {
         stdout: out,
         stderr: String::new(),
         code,
+        stderr_after: Vec::new(),
     }
 }
 
@@ -179,6 +180,7 @@ fn type_of(argv: &[String]) -> Output {
         stdout: out,
         stderr: err,
         code,
+        stderr_after: Vec::new(),
     }
 }
 

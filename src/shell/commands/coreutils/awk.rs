@@ -1922,6 +1922,7 @@ impl<'a, 'b> Interp<'a, 'b> {
                 self.var_num("NR")
             ),
             code: 2,
+            stderr_after: Vec::new(),
         }
     }
 
@@ -2017,6 +2018,7 @@ impl<'a, 'b> Interp<'a, 'b> {
             stdout: std::mem::take(&mut self.out),
             stderr: std::mem::take(&mut self.err),
             code: self.exit_code,
+            stderr_after: Vec::new(),
         }
     }
 
@@ -2026,6 +2028,7 @@ impl<'a, 'b> Interp<'a, 'b> {
                 stdout: std::mem::take(&mut self.out),
                 stderr: format!("{}awk: {plain}\n", self.err),
                 code: 2,
+                stderr_after: Vec::new(),
             };
         }
         self.runtime_error(msg)

@@ -1,10 +1,12 @@
-//! What every command here shares: glibc `getopt_long` option parsing, gnulib's quoting
+//! What every command here shares: coreutils' use of `getopt_long`, gnulib's quoting
 //! styles, path resolution against the shell's working directory, the GNU `--help` and
 //! `--version` texts, and rendering of sizes and times.
 
 use jiff::tz::TimeZone;
 
 use crate::node::fs::{normalize, FsError};
+use crate::shell::getopt::{getopt_long, Config};
+pub(super) use crate::shell::getopt::{long, Args, HasArg, Long, OptError, Spec};
 use crate::shell::io::{FsContext, Output};
 use crate::sim::{wallclock, SimTime};
 
@@ -13,99 +15,8 @@ pub(super) const HELP: char = '\u{F8FE}';
 /// Option id of the `--version` every command accepts.
 pub(super) const VERSION: char = '\u{F8FF}';
 
-/// Whether a long option takes an argument, as `struct option`'s `has_arg` says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum HasArg {
-    /// `no_argument`.
-    No,
-    /// `required_argument`: `--lines=5` or `--lines 5`.
-    Required,
-    /// `optional_argument`: only `--color=auto`, never a separate word.
-    Optional,
-}
-
-/// A long option and the id (usually its short letter) it is reported under.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Long {
-    pub(super) name: &'static str,
-    pub(super) has_arg: HasArg,
-    pub(super) id: char,
-}
-
-/// Shorthand for building [`Long`] tables.
-pub(super) const fn long(name: &'static str, has_arg: HasArg, id: char) -> Long {
-    Long { name, has_arg, id }
-}
-
-/// What `getopt_long` is told: the short-option string (`"ab:c::"`, a leading `+` stops
-/// at the first operand as `POSIXLY_CORRECT` does) and the long options.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Spec {
-    pub(super) short: &'static str,
-    pub(super) long: &'static [Long],
-}
-
-/// The parsed command line: options in order, then the operands.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Args {
-    pub(super) opts: Vec<(char, Option<String>)>,
-    pub(super) operands: Vec<String>,
-}
-
-impl Args {
-    /// Whether option `id` was given.
-    pub(super) fn has(&self, id: char) -> bool {
-        self.opts.iter().any(|(o, _)| *o == id)
-    }
-
-    /// The argument of the last occurrence of option `id`.
-    pub(super) fn last(&self, id: char) -> Option<&str> {
-        self.opts
-            .iter()
-            .rev()
-            .find(|(o, _)| *o == id)
-            .and_then(|(_, v)| v.as_deref())
-    }
-}
-
-/// Why `getopt_long` refused the command line; `Display` is glibc's message without the
-/// program name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum OptError {
-    Invalid(char),
-    Unrecognized(String),
-    NeedsArg(char),
-    LongNeedsArg(String),
-    LongNoArg(String),
-    Ambiguous(String, Vec<String>),
-}
-
+// The coreutils-only rendering of the shared error type lives with coreutils.
 impl OptError {
-    /// glibc's diagnostic line for this error, with the program name.
-    pub(super) fn line(&self, prog: &str) -> String {
-        match self {
-            OptError::Invalid(c) => format!("{prog}: invalid option -- '{c}'\n"),
-            OptError::Unrecognized(arg) => format!("{prog}: unrecognized option '{arg}'\n"),
-            OptError::NeedsArg(c) => {
-                format!("{prog}: option requires an argument -- '{c}'\n")
-            }
-            OptError::LongNeedsArg(name) => {
-                format!("{prog}: option '--{name}' requires an argument\n")
-            }
-            OptError::LongNoArg(name) => {
-                format!("{prog}: option '--{name}' doesn't allow an argument\n")
-            }
-            OptError::Ambiguous(arg, names) => {
-                let mut line = format!("{prog}: option '{arg}' is ambiguous; possibilities:");
-                for name in names {
-                    line.push_str(&format!(" '--{name}'"));
-                }
-                line.push('\n');
-                line
-            }
-        }
-    }
-
     /// The diagnostic plus coreutils' `Try 'PROG --help'` hint, as `usage (EXIT_FAILURE)`
     /// prints them.
     pub(super) fn usage(&self, prog: &str, code: i32) -> Output {
@@ -118,133 +29,19 @@ pub(super) fn try_help(prog: &str) -> String {
     format!("Try '{prog} --help' for more information.\n")
 }
 
-/// Parses `argv[1..]` the way glibc's `getopt_long` does: clustered short options,
-/// attached or separate arguments, unambiguous long-option prefixes, `--`, and operands
-/// permuted to the end unless the short string starts with `+`. `--help` and `--version`
-/// are always known; parsing stops at them, as coreutils exits there.
+/// Parses `argv[1..]` the way glibc's `getopt_long` does (see [`crate::shell::getopt`]).
+/// `--help` and `--version` are always known; parsing stops at them, as coreutils exits there.
 pub(super) fn getopt(argv: &[String], spec: &Spec) -> Result<Args, OptError> {
-    let (permute, shorts) = match spec.short.strip_prefix('+') {
-        Some(rest) => (false, rest),
-        None => (true, spec.short),
-    };
     let mut longs: Vec<Long> = spec.long.to_vec();
     longs.push(long("help", HasArg::No, HELP));
     longs.push(long("version", HasArg::No, VERSION));
-
-    let mut args = Args::default();
-    let mut idx = 1;
-    while idx < argv.len() {
-        let arg = &argv[idx];
-        idx += 1;
-        if arg == "--" {
-            args.operands.extend(argv[idx..].iter().cloned());
-            break;
-        }
-        if let Some(body) = arg.strip_prefix("--") {
-            let (name, value) = match body.split_once('=') {
-                Some((name, value)) => (name, Some(value.to_string())),
-                None => (body, None),
-            };
-            let opt = find_long(&longs, name, arg)?;
-            let value = match (opt.has_arg, value) {
-                (HasArg::No, Some(_)) => return Err(OptError::LongNoArg(opt.name.to_string())),
-                (HasArg::No, None) | (HasArg::Optional, None) => None,
-                (_, Some(value)) => Some(value),
-                (HasArg::Required, None) => match argv.get(idx) {
-                    Some(next) => {
-                        idx += 1;
-                        Some(next.clone())
-                    }
-                    None => return Err(OptError::LongNeedsArg(opt.name.to_string())),
-                },
-            };
-            args.opts.push((opt.id, value));
-            if opt.id == HELP || opt.id == VERSION {
-                return Ok(args);
-            }
-            continue;
-        }
-        if arg.len() > 1 && arg.starts_with('-') {
-            let chars: Vec<char> = arg.chars().skip(1).collect();
-            let mut pos = 0;
-            while pos < chars.len() {
-                let c = chars[pos];
-                pos += 1;
-                let Some(kind) = short_kind(shorts, c) else {
-                    return Err(OptError::Invalid(c));
-                };
-                match kind {
-                    HasArg::No => args.opts.push((c, None)),
-                    HasArg::Optional => {
-                        let rest: String = chars[pos..].iter().collect();
-                        args.opts.push((c, (!rest.is_empty()).then_some(rest)));
-                        pos = chars.len();
-                    }
-                    HasArg::Required => {
-                        let rest: String = chars[pos..].iter().collect();
-                        pos = chars.len();
-                        if !rest.is_empty() {
-                            args.opts.push((c, Some(rest)));
-                        } else if let Some(next) = argv.get(idx) {
-                            idx += 1;
-                            args.opts.push((c, Some(next.clone())));
-                        } else {
-                            return Err(OptError::NeedsArg(c));
-                        }
-                    }
-                }
-            }
-            continue;
-        }
-        args.operands.push(arg.clone());
-        if !permute {
-            args.operands.extend(argv[idx..].iter().cloned());
-            break;
-        }
-    }
-    Ok(args)
-}
-
-fn short_kind(shorts: &str, c: char) -> Option<HasArg> {
-    if c == ':' || c == '+' || c == '-' {
-        return None;
-    }
-    let chars: Vec<char> = shorts.chars().collect();
-    let pos = chars.iter().position(|&x| x == c)?;
-    match (chars.get(pos + 1), chars.get(pos + 2)) {
-        (Some(':'), Some(':')) => Some(HasArg::Optional),
-        (Some(':'), _) => Some(HasArg::Required),
-        _ => Some(HasArg::No),
-    }
-}
-
-fn find_long(longs: &[Long], name: &str, arg: &str) -> Result<Long, OptError> {
-    if let Some(exact) = longs.iter().find(|l| l.name == name) {
-        return Ok(*exact);
-    }
-    let hits: Vec<&Long> = longs
-        .iter()
-        .filter(|l| !name.is_empty() && l.name.starts_with(name))
-        .collect();
-    match hits.as_slice() {
-        [] => Err(OptError::Unrecognized(arg.to_string())),
-        [one] => Ok(**one),
-        many => {
-            // Abbreviations of options that behave the same are not ambiguous.
-            let first = many[0];
-            if many
-                .iter()
-                .all(|l| l.id == first.id && l.has_arg == first.has_arg)
-            {
-                return Ok(*first);
-            }
-            let shown = arg.split('=').next().unwrap_or(arg).to_string();
-            Err(OptError::Ambiguous(
-                shown,
-                many.iter().map(|l| l.name.to_string()).collect(),
-            ))
-        }
-    }
+    let config = Config {
+        short: spec.short,
+        long: &longs,
+        stop_at: &[HELP, VERSION],
+        peek: &|_, _| false,
+    };
+    getopt_long(argv, &config)
 }
 
 /// The `--version` text of a GNU coreutils 9.4 program.
@@ -692,53 +489,6 @@ fn bracket_match(pat: &[char], start: usize, c: char, icase: bool) -> Option<(bo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn argv(words: &[&str]) -> Vec<String> {
-        words.iter().map(|w| w.to_string()).collect()
-    }
-
-    const LONGS: &[Long] = &[
-        long("all", HasArg::No, 'a'),
-        long("almost-all", HasArg::No, 'A'),
-        long("lines", HasArg::Required, 'n'),
-    ];
-    const SPEC: Spec = Spec {
-        short: "aAln:",
-        long: LONGS,
-    };
-
-    #[test]
-    fn getopt_clusters_permutes_and_stops_at_double_dash() {
-        let args = getopt(&argv(&["ls", "x", "-la", "-n5", "--", "-a"]), &SPEC).unwrap();
-        assert_eq!(
-            args.opts,
-            vec![('l', None), ('a', None), ('n', Some("5".into()))]
-        );
-        assert_eq!(args.operands, vec!["x", "-a"]);
-        let args = getopt(&argv(&["ls", "--lines", "3", "--alm", "-"]), &SPEC).unwrap();
-        assert_eq!(args.opts, vec![('n', Some("3".into())), ('A', None)]);
-        assert_eq!(args.operands, vec!["-"]);
-    }
-
-    #[test]
-    fn getopt_errors_read_like_glibc() {
-        let err = getopt(&argv(&["ls", "-z"]), &SPEC).unwrap_err();
-        assert_eq!(err.line("ls"), "ls: invalid option -- 'z'\n");
-        let err = getopt(&argv(&["ls", "--a"]), &SPEC).unwrap_err();
-        assert_eq!(
-            err.line("ls"),
-            "ls: option '--a' is ambiguous; possibilities: '--all' '--almost-all'\n"
-        );
-        let err = getopt(&argv(&["ls", "-n"]), &SPEC).unwrap_err();
-        assert_eq!(err.line("ls"), "ls: option requires an argument -- 'n'\n");
-        let err = getopt(&argv(&["ls", "--all=1"]), &SPEC).unwrap_err();
-        assert_eq!(
-            err.line("ls"),
-            "ls: option '--all' doesn't allow an argument\n"
-        );
-        let err = getopt(&argv(&["ls", "--bogus=1"]), &SPEC).unwrap_err();
-        assert_eq!(err.line("ls"), "ls: unrecognized option '--bogus=1'\n");
-    }
 
     #[test]
     fn fnmatch_globs() {

@@ -203,6 +203,7 @@ pub(super) fn diff(ctx: &mut FsContext<'_>, argv: &[String], stdin: &str) -> Out
             stdout: format!("Files {} and {} differ\n", a.name, b.name),
             stderr: String::new(),
             code: 1,
+            stderr_after: Vec::new(),
         };
     }
     let mut ops = ops;
@@ -217,6 +218,7 @@ pub(super) fn diff(ctx: &mut FsContext<'_>, argv: &[String], stdin: &str) -> Out
         stdout: text,
         stderr: String::new(),
         code: 1,
+        stderr_after: Vec::new(),
     }
 }
 

@@ -417,6 +417,7 @@ pub(super) fn base64(ctx: &mut FsContext<'_>, argv: &[String], stdin: &str) -> O
                 stdout: String::from_utf8_lossy(&partial).into_owned(),
                 stderr: "base64: invalid input\n".to_string(),
                 code: 1,
+                stderr_after: Vec::new(),
             },
         };
     }

@@ -555,6 +555,7 @@ pub fn rm(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
         stdout: out,
         stderr: format!("{klog}{}", super::fatal_line(&message)),
         code: 1,
+        stderr_after: Vec::new(),
     }
 }
 

@@ -13,7 +13,7 @@ use super::ids::{self, Kind as IdKind};
 use super::json::{obj, s, string_map, Json};
 use super::pods::{metadata_json, state_enum as sandbox_state};
 use super::{ago, fatal, go_quote, show_help, Ctx, Subcommand};
-use crate::node::cri::ContainerState;
+use crate::node::cri::{ContainerState, ImageInfo};
 use crate::node::runtime::{Container, Sandbox, PAUSE_IMAGE};
 use crate::shell::io::Output;
 use crate::sim::wallclock::rfc3339_nano;
@@ -130,7 +130,8 @@ pub fn inspect(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
         if verbose {
             fields.push(("info".to_string(), container_info(c)));
         }
-        fields.push(("status".to_string(), container_status(c)));
+        let present = ctx.runtime().images().status(&c.image_id);
+        fields.push(("status".to_string(), container_status(c, present.as_ref())));
         entries.push(Json::Obj(fields));
     }
     if format == "table" {
@@ -227,8 +228,10 @@ fn stamp(t: Option<SimTime>) -> Json {
     }
 }
 
-/// `ContainerStatus` with crictl's timestamp rewrite.
-fn container_status(c: &Container) -> Json {
+/// `ContainerStatus` with crictl's timestamp rewrite; `present` is the container's image while
+/// the runtime still has it.
+fn container_status(c: &Container, present: Option<&ImageInfo>) -> Json {
+    let (image, image_ref) = status_image(c, present);
     let started = if c.state == ContainerState::Created {
         None
     } else {
@@ -271,8 +274,8 @@ fn container_status(c: &Container) -> Json {
         ("startedAt", stamp(started)),
         ("finishedAt", stamp(finished)),
         ("exitCode", Json::Int(c.exit_code.into())),
-        ("image", image_spec(c)),
-        ("imageRef", s(&c.image_ref)),
+        ("image", image),
+        ("imageRef", s(image_ref)),
         ("reason", s(&c.reason)),
         ("message", s(&c.message)),
         ("labels", string_map(&c.config.labels)),
@@ -282,6 +285,29 @@ fn container_status(c: &Container) -> Json {
         ("imageId", s(&c.image_id)),
         ("stopSignal", s("")),
     ])
+}
+
+/// The `image` and `imageRef` of a container's status. containerd answers with the image's
+/// first repo tag (a fresh `ImageSpec` with nothing else set) and first repo digest; when the
+/// image is gone it falls back to the spec the container was created with and the image id.
+fn status_image(c: &Container, present: Option<&ImageInfo>) -> (Json, String) {
+    let Some(info) = present else {
+        return (image_spec(c), c.image_id.clone());
+    };
+    let image = match info.repo_tags.first() {
+        Some(tag) => obj([
+            ("image", s(tag)),
+            ("annotations", Json::Obj(Vec::new())),
+            ("userSpecifiedImage", s("")),
+            ("runtimeHandler", s("")),
+        ]),
+        None => image_spec(c),
+    };
+    let image_ref = match info.repo_digests.first() {
+        Some(digest) => digest.clone(),
+        None => c.image_id.clone(),
+    };
+    (image, image_ref)
 }
 
 /// containerd's verbose container info (the parts emulated).

@@ -253,6 +253,7 @@ pub fn exec(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
                     stdout: format!("{}\n{}\n", result.stdout, result.stderr),
                     stderr: String::new(),
                     code: result.exit_code,
+                    stderr_after: Vec::new(),
                 };
                 return if result.exit_code == 0 {
                     out
@@ -267,6 +268,7 @@ pub fn exec(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
                 stdout: result.stdout,
                 stderr: result.stderr,
                 code: 0,
+                stderr_after: Vec::new(),
             };
             if result.exit_code != 0 {
                 out.stderr.push_str(&super::fatal_line(&format!(

@@ -72,6 +72,7 @@ pub fn curl(world: &mut World<'_>, argv: &[String]) -> Output {
             stdout: String::new(),
             stderr,
             code,
+            stderr_after: Vec::new(),
         }
     };
     let (scheme, host, port, path) = match split_url(&url) {

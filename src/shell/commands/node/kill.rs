@@ -131,6 +131,7 @@ pub fn kill(world: &mut World<'_>, argv: &[String]) -> Output {
         stdout: String::new(),
         stderr: err,
         code,
+        stderr_after: Vec::new(),
     }
 }
 

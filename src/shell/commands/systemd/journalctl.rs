@@ -8,11 +8,12 @@
 
 use regex_lite::RegexBuilder;
 
-use super::getopt::{both, getopt, long, unsupported_name, HasArg, Opt};
 use super::lines::{self, Format, Line};
+use super::options::{unsupported_id, unsupported_name};
 use super::{catalog, time};
 use crate::cluster::services::unit_name;
 use crate::shell::commands::World;
+use crate::shell::getopt::{getopt_long, long, Config, HasArg, Long, Spec};
 use crate::shell::io::Output;
 use crate::sim::SimDuration;
 
@@ -30,76 +31,80 @@ const NO_TAIL: char = '\u{E105}';
 const THIS_BOOT: char = '\u{E106}';
 const VERSION: char = '\u{E107}';
 const NO_FULL: char = '\u{E108}';
-/// Every option journalctl knows that the playground does not implement.
-const UNSUPPORTED: char = '\u{E1FF}';
 
-const OPTS: &[Opt] = &[
-    both('h', "help", HasArg::No),
-    long(VERSION, "version", HasArg::No),
-    long(NO_PAGER, "no-pager", HasArg::No),
-    both('e', "pager-end", HasArg::No),
-    both('f', "follow", HasArg::No),
-    both('o', "output", HasArg::Required),
-    both('a', "all", HasArg::No),
-    both('l', "full", HasArg::No),
-    long(NO_FULL, "no-full", HasArg::No),
-    both('n', "lines", HasArg::Optional),
-    long(NO_TAIL, "no-tail", HasArg::No),
-    both('q', "quiet", HasArg::No),
-    long(THIS_BOOT, "this-boot", HasArg::No),
-    both('b', "boot", HasArg::Optional),
-    long(SYSTEM, "system", HasArg::No),
-    both('t', "identifier", HasArg::Required),
-    both('p', "priority", HasArg::Required),
-    both('g', "grep", HasArg::Required),
-    long(CASE_SENSITIVE, "case-sensitive", HasArg::Optional),
-    both('S', "since", HasArg::Required),
-    both('U', "until", HasArg::Required),
-    both('u', "unit", HasArg::Required),
-    both('x', "catalog", HasArg::No),
-    both('r', "reverse", HasArg::No),
-    long(UTC, "utc", HasArg::No),
-    long(NO_HOSTNAME, "no-hostname", HasArg::No),
+/// journalctl's options, as its `parse_argv` hands them to `getopt_long`.
+const SPEC: Spec = Spec {
+    short: "hefo:aln::qb::t:p:g:S:U:u:xrmkD:c:F:NM:",
+    long: LONGS,
+};
+
+const LONGS: &[Long] = &[
+    long("help", HasArg::No, 'h'),
+    long("version", HasArg::No, VERSION),
+    long("no-pager", HasArg::No, NO_PAGER),
+    long("pager-end", HasArg::No, 'e'),
+    long("follow", HasArg::No, 'f'),
+    long("output", HasArg::Required, 'o'),
+    long("all", HasArg::No, 'a'),
+    long("full", HasArg::No, 'l'),
+    long("no-full", HasArg::No, NO_FULL),
+    long("lines", HasArg::Optional, 'n'),
+    long("no-tail", HasArg::No, NO_TAIL),
+    long("quiet", HasArg::No, 'q'),
+    long("this-boot", HasArg::No, THIS_BOOT),
+    long("boot", HasArg::Optional, 'b'),
+    long("system", HasArg::No, SYSTEM),
+    long("identifier", HasArg::Required, 't'),
+    long("priority", HasArg::Required, 'p'),
+    long("grep", HasArg::Required, 'g'),
+    long("case-sensitive", HasArg::Optional, CASE_SENSITIVE),
+    long("since", HasArg::Required, 'S'),
+    long("until", HasArg::Required, 'U'),
+    long("unit", HasArg::Required, 'u'),
+    long("catalog", HasArg::No, 'x'),
+    long("reverse", HasArg::No, 'r'),
+    long("utc", HasArg::No, UTC),
+    long("no-hostname", HasArg::No, NO_HOSTNAME),
     // Known to journalctl, not implemented here.
-    long(UNSUPPORTED, "force", HasArg::No),
-    both('m', "merge", HasArg::No),
-    long(UNSUPPORTED, "new-id128", HasArg::No),
-    long(UNSUPPORTED, "list-boots", HasArg::No),
-    both('k', "dmesg", HasArg::No),
-    long(UNSUPPORTED, "user", HasArg::No),
-    both('D', "directory", HasArg::Required),
-    long(UNSUPPORTED, "file", HasArg::Required),
-    long(UNSUPPORTED, "root", HasArg::Required),
-    long(UNSUPPORTED, "image", HasArg::Required),
-    long(UNSUPPORTED, "image-policy", HasArg::Required),
-    long(UNSUPPORTED, "header", HasArg::No),
-    long(UNSUPPORTED, "facility", HasArg::Required),
-    long(UNSUPPORTED, "setup-keys", HasArg::No),
-    long(UNSUPPORTED, "interval", HasArg::Required),
-    long(UNSUPPORTED, "verify", HasArg::No),
-    long(UNSUPPORTED, "verify-key", HasArg::Required),
-    long(UNSUPPORTED, "disk-usage", HasArg::No),
-    both('c', "cursor", HasArg::Required),
-    long(UNSUPPORTED, "cursor-file", HasArg::Required),
-    long(UNSUPPORTED, "after-cursor", HasArg::Required),
-    long(UNSUPPORTED, "show-cursor", HasArg::No),
-    long(UNSUPPORTED, "user-unit", HasArg::Required),
-    both('F', "field", HasArg::Required),
-    both('N', "fields", HasArg::No),
-    long(UNSUPPORTED, "list-catalog", HasArg::No),
-    long(UNSUPPORTED, "dump-catalog", HasArg::No),
-    long(UNSUPPORTED, "update-catalog", HasArg::No),
-    both('M', "machine", HasArg::Required),
-    long(UNSUPPORTED, "flush", HasArg::No),
-    long(UNSUPPORTED, "relinquish-var", HasArg::No),
-    long(UNSUPPORTED, "smart-relinquish-var", HasArg::No),
-    long(UNSUPPORTED, "sync", HasArg::No),
-    long(UNSUPPORTED, "rotate", HasArg::No),
-    long(UNSUPPORTED, "vacuum-size", HasArg::Required),
-    long(UNSUPPORTED, "vacuum-files", HasArg::Required),
-    long(UNSUPPORTED, "vacuum-time", HasArg::Required),
-    long(UNSUPPORTED, "output-fields", HasArg::Required),
-    long(UNSUPPORTED, "namespace", HasArg::Required),
+    long("force", HasArg::No, unsupported_id(0)),
+    long("merge", HasArg::No, 'm'),
+    long("new-id128", HasArg::No, unsupported_id(1)),
+    long("list-boots", HasArg::No, unsupported_id(2)),
+    long("dmesg", HasArg::No, 'k'),
+    long("user", HasArg::No, unsupported_id(3)),
+    long("directory", HasArg::Required, 'D'),
+    long("file", HasArg::Required, unsupported_id(4)),
+    long("root", HasArg::Required, unsupported_id(5)),
+    long("image", HasArg::Required, unsupported_id(6)),
+    long("image-policy", HasArg::Required, unsupported_id(7)),
+    long("header", HasArg::No, unsupported_id(8)),
+    long("facility", HasArg::Required, unsupported_id(9)),
+    long("setup-keys", HasArg::No, unsupported_id(10)),
+    long("interval", HasArg::Required, unsupported_id(11)),
+    long("verify", HasArg::No, unsupported_id(12)),
+    long("verify-key", HasArg::Required, unsupported_id(13)),
+    long("disk-usage", HasArg::No, unsupported_id(14)),
+    long("cursor", HasArg::Required, 'c'),
+    long("cursor-file", HasArg::Required, unsupported_id(15)),
+    long("after-cursor", HasArg::Required, unsupported_id(16)),
+    long("show-cursor", HasArg::No, unsupported_id(17)),
+    long("user-unit", HasArg::Required, unsupported_id(18)),
+    long("field", HasArg::Required, 'F'),
+    long("fields", HasArg::No, 'N'),
+    long("list-catalog", HasArg::No, unsupported_id(19)),
+    long("dump-catalog", HasArg::No, unsupported_id(20)),
+    long("update-catalog", HasArg::No, unsupported_id(21)),
+    long("machine", HasArg::Required, 'M'),
+    long("flush", HasArg::No, unsupported_id(22)),
+    long("relinquish-var", HasArg::No, unsupported_id(23)),
+    long("smart-relinquish-var", HasArg::No, unsupported_id(24)),
+    long("sync", HasArg::No, unsupported_id(25)),
+    long("rotate", HasArg::No, unsupported_id(26)),
+    long("vacuum-size", HasArg::Required, unsupported_id(27)),
+    long("vacuum-files", HasArg::Required, unsupported_id(28)),
+    long("vacuum-time", HasArg::Required, unsupported_id(29)),
+    long("output-fields", HasArg::Required, unsupported_id(30)),
+    long("namespace", HasArg::Required, unsupported_id(31)),
 ];
 
 /// The short letters of known-but-unimplemented options.
@@ -234,8 +239,14 @@ fn parse(world: &World<'_>, argv: &[String]) -> Result<Query, Output> {
         'b' => boot_offset(word).is_some(),
         _ => false,
     };
+    let config = Config {
+        short: SPEC.short,
+        long: SPEC.long,
+        stop_at: &[],
+        peek: &peek,
+    };
     let args =
-        getopt(argv, OPTS, &peek).map_err(|e| fail(format!("{}{SUPPORTED}", e.line(PROG))))?;
+        getopt_long(argv, &config).map_err(|e| fail(format!("{}{SUPPORTED}", e.line(PROG))))?;
     let now = world.cluster.now();
     let mut query = Query {
         units: Vec::new(),
@@ -340,7 +351,7 @@ fn parse(world: &World<'_>, argv: &[String]) -> Result<Query, Output> {
             NO_HOSTNAME => query.hostname = false,
             NO_FULL => return Err(unsupported("--no-full")),
             c if UNSUPPORTED_SHORT.contains(&c) => return Err(unsupported(&format!("-{c}"))),
-            _ => return Err(unsupported(&unsupported_name(argv, OPTS, UNSUPPORTED))),
+            _ => return Err(unsupported(&unsupported_name(argv, LONGS))),
         }
     }
     if pager_end && query.lines == Lines::Default {

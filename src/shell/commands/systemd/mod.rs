@@ -3,9 +3,9 @@
 //! systemd's own), mirroring systemd 255 as Ubuntu 24.04 ships it.
 
 mod catalog;
-mod getopt;
 mod journalctl;
 mod lines;
+mod options;
 mod status;
 mod systemctl;
 mod time;

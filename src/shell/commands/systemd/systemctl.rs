@@ -7,11 +7,12 @@
 //! containerd.service); `list-units` lists just those; `enable`/`disable` change the unit's
 //! enablement state without writing the `.wants/` symlinks.
 
-use super::getopt::{both, getopt, long, short, unsupported_name, HasArg, Opt};
+use super::options::{unsupported_id, unsupported_name};
 use super::status::{self, STATUS_UNKNOWN};
 use crate::cluster::services::unit_name;
 use crate::node::systemd::ActiveState;
 use crate::shell::commands::World;
+use crate::shell::getopt::{getopt_long, long, Config, HasArg, Long, Spec};
 use crate::shell::io::Output;
 
 const PROG: &str = "systemctl";
@@ -28,61 +29,64 @@ const SYSTEM: char = '\u{E205}';
 const VERSION: char = '\u{E206}';
 const NO_ASK_PASSWORD: char = '\u{E207}';
 const NO_WARN: char = '\u{E208}';
-/// Every option systemctl knows that the playground does not implement.
-const UNSUPPORTED: char = '\u{E2FF}';
 
-const OPTS: &[Opt] = &[
-    both('h', "help", HasArg::No),
-    long(VERSION, "version", HasArg::No),
-    long(NO_PAGER, "no-pager", HasArg::No),
-    both('l', "full", HasArg::No),
-    both('n', "lines", HasArg::Required),
-    both('q', "quiet", HasArg::No),
-    both('t', "type", HasArg::Required),
-    both('a', "all", HasArg::No),
-    long(NOW, "now", HasArg::No),
-    long(NO_LEGEND, "no-legend", HasArg::No),
-    long(PLAIN, "plain", HasArg::No),
-    long(NO_BLOCK, "no-block", HasArg::No),
-    long(SYSTEM, "system", HasArg::No),
-    long(NO_ASK_PASSWORD, "no-ask-password", HasArg::No),
-    long(NO_WARN, "no-warn", HasArg::No),
+/// systemctl's options, as its `parse_argv` hands them to `getopt_long`.
+const SPEC: Spec = Spec {
+    short: "hln:qt:aH:M:p:P:o:s:ifrT",
+    long: LONGS,
+};
+
+const LONGS: &[Long] = &[
+    long("help", HasArg::No, 'h'),
+    long("version", HasArg::No, VERSION),
+    long("no-pager", HasArg::No, NO_PAGER),
+    long("full", HasArg::No, 'l'),
+    long("lines", HasArg::Required, 'n'),
+    long("quiet", HasArg::No, 'q'),
+    long("type", HasArg::Required, 't'),
+    long("all", HasArg::No, 'a'),
+    long("now", HasArg::No, NOW),
+    long("no-legend", HasArg::No, NO_LEGEND),
+    long("plain", HasArg::No, PLAIN),
+    long("no-block", HasArg::No, NO_BLOCK),
+    long("system", HasArg::No, SYSTEM),
+    long("no-ask-password", HasArg::No, NO_ASK_PASSWORD),
+    long("no-warn", HasArg::No, NO_WARN),
     // Known to systemctl, not implemented here.
-    long(UNSUPPORTED, "user", HasArg::No),
-    long(UNSUPPORTED, "global", HasArg::No),
-    both('H', "host", HasArg::Required),
-    both('M', "machine", HasArg::Required),
-    both('p', "property", HasArg::Required),
-    short('P', HasArg::Required),
-    long(UNSUPPORTED, "value", HasArg::No),
-    long(UNSUPPORTED, "state", HasArg::Required),
-    long(UNSUPPORTED, "failed", HasArg::No),
-    both('o', "output", HasArg::Required),
-    both('s', "signal", HasArg::Required),
-    long(UNSUPPORTED, "kill-whom", HasArg::Required),
-    long(UNSUPPORTED, "kill-value", HasArg::Required),
-    long(UNSUPPORTED, "job-mode", HasArg::Required),
-    both('i', "ignore-inhibitors", HasArg::No),
-    long(UNSUPPORTED, "runtime", HasArg::No),
-    both('f', "force", HasArg::No),
-    long(UNSUPPORTED, "root", HasArg::Required),
-    long(UNSUPPORTED, "image", HasArg::Required),
-    long(UNSUPPORTED, "recursive", HasArg::No),
-    both('r', "reverse", HasArg::No),
-    long(UNSUPPORTED, "after", HasArg::No),
-    long(UNSUPPORTED, "before", HasArg::No),
-    long(UNSUPPORTED, "with-dependencies", HasArg::No),
-    long(UNSUPPORTED, "show-types", HasArg::No),
-    long(UNSUPPORTED, "wait", HasArg::No),
-    long(UNSUPPORTED, "dry-run", HasArg::No),
-    long(UNSUPPORTED, "preset-mode", HasArg::Required),
-    long(UNSUPPORTED, "timestamp", HasArg::Required),
-    long(UNSUPPORTED, "no-reload", HasArg::No),
-    long(UNSUPPORTED, "marked", HasArg::No),
-    long(UNSUPPORTED, "drop-in", HasArg::Required),
-    long(UNSUPPORTED, "when", HasArg::Required),
-    long(UNSUPPORTED, "what", HasArg::Required),
-    both('T', "show-transaction", HasArg::No),
+    long("user", HasArg::No, unsupported_id(0)),
+    long("global", HasArg::No, unsupported_id(1)),
+    long("host", HasArg::Required, 'H'),
+    long("machine", HasArg::Required, 'M'),
+    long("property", HasArg::Required, 'p'),
+    long("value", HasArg::No, unsupported_id(2)),
+    long("state", HasArg::Required, unsupported_id(3)),
+    long("failed", HasArg::No, unsupported_id(4)),
+    long("output", HasArg::Required, 'o'),
+    long("signal", HasArg::Required, 's'),
+    long("kill-whom", HasArg::Required, unsupported_id(5)),
+    long("kill-value", HasArg::Required, unsupported_id(6)),
+    long("job-mode", HasArg::Required, unsupported_id(7)),
+    long("ignore-inhibitors", HasArg::No, 'i'),
+    long("runtime", HasArg::No, unsupported_id(8)),
+    long("force", HasArg::No, 'f'),
+    long("root", HasArg::Required, unsupported_id(9)),
+    long("image", HasArg::Required, unsupported_id(10)),
+    long("recursive", HasArg::No, unsupported_id(11)),
+    long("reverse", HasArg::No, 'r'),
+    long("after", HasArg::No, unsupported_id(12)),
+    long("before", HasArg::No, unsupported_id(13)),
+    long("with-dependencies", HasArg::No, unsupported_id(14)),
+    long("show-types", HasArg::No, unsupported_id(15)),
+    long("wait", HasArg::No, unsupported_id(16)),
+    long("dry-run", HasArg::No, unsupported_id(17)),
+    long("preset-mode", HasArg::Required, unsupported_id(18)),
+    long("timestamp", HasArg::Required, unsupported_id(19)),
+    long("no-reload", HasArg::No, unsupported_id(20)),
+    long("marked", HasArg::No, unsupported_id(21)),
+    long("drop-in", HasArg::Required, unsupported_id(22)),
+    long("when", HasArg::Required, unsupported_id(23)),
+    long("what", HasArg::Required, unsupported_id(24)),
+    long("show-transaction", HasArg::No, 'T'),
 ];
 
 /// Short letters of known-but-unimplemented options.
@@ -193,7 +197,13 @@ struct Flags {
 
 /// Runs `systemctl ARGS...` on the shell's host.
 pub fn systemctl(world: &mut World<'_>, argv: &[String]) -> Output {
-    let args = match getopt(argv, OPTS, &|_, _| false) {
+    let config = Config {
+        short: SPEC.short,
+        long: SPEC.long,
+        stop_at: &[],
+        peek: &|_, _| false,
+    };
+    let args = match getopt_long(argv, &config) {
         Ok(args) => args,
         Err(e) => return Output::err(format!("{}{}", e.line(PROG), supported()), 1),
     };
@@ -236,7 +246,7 @@ pub fn systemctl(world: &mut World<'_>, argv: &[String]) -> Output {
             PLAIN => flags.plain = true,
             NO_WARN => flags.warn = false,
             c if UNSUPPORTED_SHORT.contains(&c) => return unsupported_option(&format!("-{c}")),
-            _ => return unsupported_option(&unsupported_name(argv, OPTS, UNSUPPORTED)),
+            _ => return unsupported_option(&unsupported_name(argv, LONGS)),
         }
     }
     let (verb, units) = match args.operands.split_first() {
@@ -319,14 +329,14 @@ fn status_verb(world: &mut World<'_>, units: &[String], flags: &Flags) -> Output
                 }
                 first = false;
                 out.stdout.push_str(&status.text);
-                out.stderr.push_str(&changed_warning(world, unit, flags));
+                // systemctl warns after the unit's status block; keep that order on the terminal.
+                out.stderr_after_stdout(&changed_warning(world, unit, flags));
                 if out.code == 0 {
                     out.code = status.code;
                 }
             }
             None => {
-                out.stderr
-                    .push_str(&format!("Unit {unit} could not be found.\n"));
+                out.stderr_after_stdout(&format!("Unit {unit} could not be found.\n"));
                 if out.code == 0 {
                     out.code = STATUS_UNKNOWN;
                 }
