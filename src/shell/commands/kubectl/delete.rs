@@ -71,6 +71,8 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Output 
     };
     let wait = !parsed.has("wait") || parsed.bool("wait");
     let mut waiting: Vec<(Resource, String, String, String, i64)> = Vec::new();
+    // Errors are collected and printed after the objects that were deleted.
+    let mut errors = String::new();
     for (resource, namespace, wanted) in targets {
         let options = DeleteOptions {
             grace_period_seconds: grace,
@@ -107,7 +109,7 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Output 
             }
             Err(err) if parsed.bool("ignore-not-found") && err.reason() == "NotFound" => (),
             Err(err) => {
-                out.stderr.push_str(&server_error(&client.conn, &err));
+                errors.push_str(&server_error(&client.conn, &err));
                 out.code = 1;
             }
         }
@@ -115,7 +117,7 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Output 
     if wait {
         for (resource, namespace, wanted, uid, seconds) in waiting {
             if !wait_gone(client, resource, &namespace, &wanted, &uid, seconds) {
-                out.stderr.push_str(&format!(
+                errors.push_str(&format!(
                     "error: timed out waiting for the condition on {}/{wanted}\n",
                     resource.plural()
                 ));
@@ -123,6 +125,7 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Output 
             }
         }
     }
+    out.stderr_after_stdout(&errors);
     out
 }
 

@@ -137,7 +137,9 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
             }
         }
     }
-    if texts.is_empty() && out.stderr.is_empty() {
+    // The describers' output comes first, then the errors collected on the way.
+    let errors = std::mem::take(&mut out.stderr);
+    if texts.is_empty() && errors.is_empty() {
         out.stderr.push_str(&if all_namespaces {
             "No resources found\n".to_string()
         } else {
@@ -145,6 +147,7 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         });
     }
     out.stdout = texts.join("\n\n");
+    out.stderr_after_stdout(&errors);
     out
 }
 

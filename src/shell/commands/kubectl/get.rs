@@ -112,12 +112,19 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
             return out;
         }
     };
+    // kubectl prints what it found, then the errors it collected on the way.
+    let errors = std::mem::take(&mut out.stderr);
     let nothing = groups.iter().all(|g| g.objects.is_empty());
-    if nothing && out.stderr.is_empty() && matches!(format, OutputFormat::Table { .. }) {
+    if nothing
+        && errors.is_empty()
+        && !parsed.bool("ignore-not-found")
+        && matches!(format, OutputFormat::Table { .. })
+    {
         out.stderr
             .push_str(&no_resources(client, &groups, all_namespaces));
     }
     out.stdout.push_str(&printed);
+    out.stderr_after_stdout(&errors);
     if parsed.bool("watch") {
         return watch(client, parsed, &groups, query.as_ref(), &opts, &format, out);
     }
@@ -308,7 +315,7 @@ fn print(
 
 /// `No resources found in default namespace.` and its variants.
 fn no_resources(client: &Client<'_, '_>, groups: &[Group], all_namespaces: bool) -> String {
-    let namespaced = groups.iter().any(|g| g.resource.namespaced());
+    let namespaced = groups.iter().all(|g| g.resource.namespaced());
     if all_namespaces || !namespaced {
         "No resources found\n".to_string()
     } else {

@@ -83,6 +83,8 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     };
     let mut objects: Vec<Value> = Vec::new();
     let mut out = Output::default();
+    // Errors are collected and printed after the objects that were labeled.
+    let mut errors = String::new();
     if names.is_empty() {
         if query.is_none() && !parsed.bool("all") {
             return usage_error(
@@ -105,7 +107,7 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
             match client.get(resource, wanted) {
                 Ok(o) => objects.push(o),
                 Err(err) => {
-                    out.stderr.push_str(&server_error(&client.conn, &err));
+                    errors.push_str(&server_error(&client.conn, &err));
                     out.code = 1;
                 }
             }
@@ -121,11 +123,12 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         match relabel(client, resource, obj, &changes, parsed.bool("overwrite")) {
             Ok(line) => out.stdout.push_str(&line),
             Err(text) => {
-                out.stderr.push_str(&text);
+                errors.push_str(&text);
                 out.code = 1;
             }
         }
     }
+    out.stderr_after_stdout(&errors);
     out
 }
 

@@ -206,11 +206,13 @@ fn write(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str, command: &st
         }
     }
     let mut out = Output::default();
+    // Errors are collected and printed after the objects that were written.
+    let mut errors = String::new();
     for manifest in manifests {
         let object = match scoped(client, &manifest) {
             Ok(object) => object,
             Err(msg) => {
-                out.stderr.push_str(&format!("error: {msg}\n"));
+                errors.push_str(&format!("error: {msg}\n"));
                 out.code = 1;
                 continue;
             }
@@ -223,17 +225,25 @@ fn write(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str, command: &st
             } else {
                 object
             };
-            submit_create(client, &manifest, object, printing.dry_run)
-                .map(|stored| printing.line(client, manifest.resource, &stored, "created"))
+            submit_create(client, &manifest, object, printing.dry_run).map(|stored| {
+                (
+                    String::new(),
+                    printing.line(client, manifest.resource, &stored, "created"),
+                )
+            })
         };
         match result {
-            Ok(text) => out.stdout.push_str(&text),
+            Ok((warning, text)) => {
+                out.stderr_after_stdout(&warning);
+                out.stdout.push_str(&text);
+            }
             Err(text) => {
-                out.stderr.push_str(&text);
+                errors.push_str(&text);
                 out.code = 1;
             }
         }
     }
+    out.stderr_after_stdout(&errors);
     out
 }
 
@@ -338,13 +348,13 @@ fn with_last_applied(mut object: Value) -> Value {
 }
 
 /// Client-side apply of one object: create it, or merge the configuration into the live
-/// object and update it.
+/// object and update it. Returns the warning for stderr and the line for stdout.
 fn apply_one(
     client: &mut Client<'_, '_>,
     manifest: &Manifest,
     object: Value,
     printing: &Printing,
-) -> Result<String, String> {
+) -> Result<(String, String), String> {
     let resource = manifest.resource;
     let namespace = object
         .pointer("/metadata/namespace")
@@ -364,7 +374,10 @@ fn apply_one(
     let live = client.api().store().get_value(&key).cloned();
     let Some(live) = live else {
         let stored = submit_create(client, manifest, config, printing.dry_run)?;
-        return Ok(printing.line(client, resource, &stored, "created"));
+        return Ok((
+            String::new(),
+            printing.line(client, resource, &stored, "created"),
+        ));
     };
     let mut warning = String::new();
     let previous: Value = live
@@ -388,10 +401,7 @@ fn apply_one(
     let mut merged = live.clone();
     merge(&mut merged, &config, &previous);
     if merged == live {
-        return Ok(format!(
-            "{warning}{}",
-            printing.line(client, resource, &live, "unchanged")
-        ));
+        return Ok((warning, printing.line(client, resource, &live, "unchanged")));
     }
     if resource == Resource::Pods {
         if let Err(message) = pod_update_allowed(client, &live, &merged) {
@@ -399,9 +409,9 @@ fn apply_one(
         }
     }
     if printing.dry_run {
-        return Ok(format!(
-            "{warning}{}",
-            printing.line(client, resource, &merged, "configured")
+        return Ok((
+            warning,
+            printing.line(client, resource, &merged, "configured"),
         ));
     }
     let api = client.world.cluster.api_mut();
@@ -412,9 +422,9 @@ fn apply_one(
     };
     client.world.cluster.settle();
     match result {
-        Ok(stored) => Ok(format!(
-            "{warning}{}",
-            printing.line(client, resource, &stored, "configured")
+        Ok(stored) => Ok((
+            warning,
+            printing.line(client, resource, &stored, "configured"),
         )),
         Err(err) => Err(format!("{warning}{}", server_error(&client.conn, &err))),
     }
