@@ -343,7 +343,7 @@ fn watch(
         .filter(|d| *d > SimDuration::ZERO)
         .unwrap_or(WATCH_LIMIT);
     let named: Vec<String> = group.objects.iter().map(|o| name(o).to_string()).collect();
-    let by_name = matches!(parsed.args.len(), n if n > 1) || parsed.args[0].contains('/');
+    let by_name = parsed.args.len() > 1 || parsed.args.iter().any(|a| a.contains('/'));
     let ns = (!parsed.bool("all-namespaces")).then(|| client.namespace.clone());
     let snapshot = |client: &Client<'_, '_>| -> BTreeMap<(String, String), Value> {
         client
