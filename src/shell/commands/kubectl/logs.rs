@@ -11,7 +11,9 @@
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{plain_error, server_error, usage_error, Client};
-use super::objutil::{array_at, name, str_at};
+use serde_json::Value;
+
+use super::objutil::{array_at, get, name, str_at};
 use crate::apiserver::store::Resource;
 use crate::node::cri::ContainerState;
 use crate::shell::commands::crictl::logs::parse_cri_log;
@@ -107,60 +109,50 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         ));
     }
     let node_name = str_at(&pod, &["spec", "nodeName"]).to_string();
+    // A pod no node has taken has no log location: the API server streams nothing.
     let Some(host) = client.world.cluster.host_index(&node_name) else {
-        return bad(format!(
-            "container \"{container}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating"
-        ));
+        return out;
     };
+    let namespace = str_at(&pod, &["metadata", "namespace"]).to_string();
     if client.world.cluster.host(host).kubelet().is_none() {
         let ip = client.world.cluster.host(host).node.ip.clone();
         return Output::err(
             format!(
-                "Error from server: Get \"https://{ip}:10250/containerLogs/{}/{pod_name}/{container}\": dial tcp {ip}:10250: connect: connection refused\n",
-                str_at(&pod, &["metadata", "namespace"]),
+                "Error from server: Get \"https://{ip}:10250/containerLogs/{namespace}/{pod_name}/{container}\": dial tcp {ip}:10250: connect: connection refused\n",
             ),
             1,
         );
     }
-    let namespace = str_at(&pod, &["metadata", "namespace"]).to_string();
-    let find = |client: &Client<'_, '_>| {
-        let runtime = &client.world.cluster.host(host).node.runtime;
-        let mut attempts: Vec<(u32, String, ContainerState)> = runtime
-            .containers()
-            .filter(|c| {
-                let labels = &c.config.labels;
-                labels.get("io.kubernetes.pod.name") == Some(&pod_name)
-                    && labels.get("io.kubernetes.pod.namespace") == Some(&namespace)
-                    && labels.get("io.kubernetes.container.name") == Some(&container)
-            })
-            .map(|c| (c.config.attempt, c.config.log_path.clone(), c.state))
-            .collect();
-        attempts.sort_by_key(|(attempt, _, _)| *attempt);
-        attempts
-    };
-    let attempts = find(client);
     let previous = parsed.bool("previous");
-    let chosen = if previous {
-        attempts.len().checked_sub(2).map(|i| attempts[i].clone())
-    } else {
-        attempts.last().cloned()
+    let id = match log_container_id(&pod, &container, previous) {
+        Ok(id) => id,
+        Err(message) => return bad(message),
     };
-    let Some((_, path, state)) = chosen else {
-        return bad(if previous {
-            format!("previous terminated container \"{container}\" in pod \"{pod_name}\" not found")
-        } else {
-            format!("container \"{container}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating")
-        });
+    let found = client
+        .world
+        .cluster
+        .host(host)
+        .node
+        .runtime
+        .container(&id)
+        .map(|c| (c.config.log_path.clone(), c.state));
+    let Some((path, state)) = found else {
+        return Output::err(
+            format!(
+                "Error from server: rpc error: code = NotFound desc = an error occurred when try to find container \"{id}\": not found\n"
+            ),
+            1,
+        );
     };
-    if parsed.bool("follow") && !previous && state == ContainerState::Running {
+    if parsed.bool("follow") && state == ContainerState::Running {
         let limit = client.now() + FOLLOW_LIMIT;
         client.world.cluster.run_while(limit, |cluster| {
             cluster
                 .host(host)
                 .node
                 .runtime
-                .containers()
-                .any(|c| c.config.log_path == path && c.state != ContainerState::Running)
+                .container(&id)
+                .is_none_or(|c| c.state != ContainerState::Running)
         });
     }
     let text = client
@@ -193,4 +185,104 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         out.stdout.push_str(&line.text);
     }
     out
+}
+
+/// The container whose log the kubelet serves (`validateContainerLogStatus` in
+/// `pkg/kubelet/kubelet_pods.go`): with `-p` the last terminated one, else the running one,
+/// else the one that just terminated; the error is the kubelet's reason there is no log.
+fn log_container_id(pod: &Value, container: &str, previous: bool) -> Result<String, String> {
+    let pod_name = name(pod);
+    let status = ["containerStatuses", "initContainerStatuses"]
+        .iter()
+        .flat_map(|field| array_at(pod, &["status", field]))
+        .find(|s| str_at(s, &["name"]) == container)
+        .ok_or_else(|| {
+            format!("container \"{container}\" in pod \"{pod_name}\" is not available")
+        })?;
+    let id_of = |path: &[&str]| -> Option<String> {
+        let id = str_at(status, path);
+        (!id.is_empty()).then(|| id.split_once("://").map_or(id, |(_, hex)| hex).to_string())
+    };
+    let last_terminated = get(status, &["lastState", "terminated"]).is_some();
+    let last_id = id_of(&["lastState", "terminated", "containerID"]);
+    let terminated_msg =
+        || format!("container \"{container}\" in pod \"{pod_name}\" is terminated");
+    if previous {
+        return last_id.ok_or_else(|| {
+            format!("previous terminated container \"{container}\" in pod \"{pod_name}\" not found")
+        });
+    }
+    if get(status, &["state", "running"]).is_some() {
+        return id_of(&["containerID"]).ok_or_else(terminated_msg);
+    }
+    if get(status, &["state", "terminated"]).is_some() {
+        return id_of(&["state", "terminated", "containerID"])
+            .or(last_id)
+            .ok_or_else(terminated_msg);
+    }
+    if last_terminated {
+        return last_id.ok_or_else(terminated_msg);
+    }
+    match str_at(status, &["state", "waiting", "reason"]) {
+        "" if get(status, &["state", "waiting"]).is_none() => Err(format!(
+            "container \"{container}\" in pod \"{pod_name}\" is waiting to start - no logs yet"
+        )),
+        "ErrImagePull" => Err(format!(
+            "container \"{container}\" in pod \"{pod_name}\" is waiting to start: image can't be pulled"
+        )),
+        "ImagePullBackOff" => Err(format!(
+            "container \"{container}\" in pod \"{pod_name}\" is waiting to start: trying and failing to pull image"
+        )),
+        reason => Err(format!(
+            "container \"{container}\" in pod \"{pod_name}\" is waiting to start: {reason}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod(status: Value) -> Value {
+        json!({"metadata": {"name": "web"}, "status": {"containerStatuses": [status]}})
+    }
+
+    #[test]
+    fn the_kubelet_picks_the_container_by_its_status() {
+        let crash_looping = pod(json!({
+            "name": "web", "containerID": "containerd://bbb",
+            "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+            "lastState": {"terminated": {"containerID": "containerd://bbb", "exitCode": 1}}
+        }));
+        // In CrashLoopBackOff the plain log is the last terminated container's; -p too.
+        assert_eq!(
+            log_container_id(&crash_looping, "web", false),
+            Ok("bbb".into())
+        );
+        assert_eq!(
+            log_container_id(&crash_looping, "web", true),
+            Ok("bbb".into())
+        );
+        let running = pod(json!({
+            "name": "web", "containerID": "containerd://ccc",
+            "state": {"running": {"startedAt": "2026-11-22T08:00:00Z"}}, "lastState": {}
+        }));
+        assert_eq!(log_container_id(&running, "web", false), Ok("ccc".into()));
+        assert_eq!(
+            log_container_id(&running, "web", true),
+            Err("previous terminated container \"web\" in pod \"web\" not found".into())
+        );
+        let creating = pod(json!({
+            "name": "web", "state": {"waiting": {"reason": "ContainerCreating"}}, "lastState": {}
+        }));
+        assert_eq!(
+            log_container_id(&creating, "web", false),
+            Err("container \"web\" in pod \"web\" is waiting to start: ContainerCreating".into())
+        );
+        assert_eq!(
+            log_container_id(&pod(json!({"name": "other"})), "web", false),
+            Err("container \"web\" in pod \"web\" is not available".into())
+        );
+    }
 }
