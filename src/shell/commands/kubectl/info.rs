@@ -4,7 +4,7 @@
 //! kube-dns proxy URL when the CoreDNS deployment exists, as the kube-dns Service would.
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
-use super::client::{plain_error, Client};
+use super::client::{plain_error, usage_error, Client};
 use super::resources::short_names;
 use super::tabwriter::{align, TabConfig};
 use crate::apiserver::store::{ObjectKey, Resource};
@@ -111,6 +111,12 @@ pub fn cluster_info(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
 
 /// Runs `kubectl api-resources`.
 pub fn api_resources(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
+    if !parsed.args.is_empty() {
+        return usage_error(
+            "api-resources",
+            &format!("unexpected arguments: [{}]", parsed.args.join(" ")),
+        );
+    }
     if let Err(out) = client.discover() {
         return out;
     }
