@@ -404,15 +404,6 @@ pub fn image_spec(c: &Container) -> Json {
     ])
 }
 
-/// Resolves typed ids to full container ids, or the error of the first that fails.
-fn resolve(ctx: &Ctx<'_, '_>, typed: &str) -> Result<String, String> {
-    ids::resolve(
-        ctx.runtime().containers().map(|c| c.id.as_str()),
-        typed,
-        IdKind::Container,
-    )
-}
-
 /// `crictl stop`.
 pub fn stop(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     let all = parsed.bool("all");
@@ -448,8 +439,9 @@ pub fn stop(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
             );
         }
         let now = ctx.now();
-        let result =
-            resolve(ctx, &typed).and_then(|id| ctx.runtime_mut().stop_container(now, &id, timeout));
+        let result = ctx
+            .container_id(&typed)
+            .and_then(|id| ctx.runtime_mut().stop_container(now, &id, timeout));
         if let Err(err) = result {
             let failure = ctx.rpc_failure(
                 "StopContainer from runtime service failed",
@@ -483,7 +475,7 @@ pub fn rm(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     let mut errors = Vec::new();
     let mut klog = String::new();
     for typed in targets {
-        let id = match resolve(ctx, &typed) {
+        let id = match ctx.container_id(&typed) {
             Ok(id) => id,
             Err(err) => {
                 let failure = ctx.rpc_failure(

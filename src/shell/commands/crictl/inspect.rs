@@ -102,11 +102,7 @@ pub fn inspect(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     let mut entries = Vec::new();
     let mut table = String::new();
     for name in &typed {
-        let found = ids::resolve(
-            ctx.runtime().containers().map(|c| c.id.as_str()),
-            name,
-            IdKind::Container,
-        );
+        let found = ctx.container_id(name);
         let id = match found {
             Ok(id) => id,
             Err(err) => {

@@ -8,7 +8,6 @@
 //! (the playground's terminal is not interactive).
 
 use super::cli::{flag, Kind, Parsed};
-use super::ids::{self, Kind as IdKind};
 use super::{fatal, go_quote, show_help, Ctx, Subcommand};
 use crate::node::cri::ContainerState;
 use crate::shell::io::Output;
@@ -81,11 +80,7 @@ pub fn logs(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     if parsed.is_set("tail") && parsed.is_set("stream") {
         return fatal("--tail and --stream are mutually exclusive");
     }
-    let found = ids::resolve(
-        ctx.runtime().containers().map(|c| c.id.as_str()),
-        typed,
-        IdKind::Container,
-    );
+    let found = ctx.container_id(typed);
     let id = match found {
         Ok(id) => id,
         Err(err) => {
@@ -212,11 +207,7 @@ pub fn exec(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     }
     let typed = &parsed.args[0];
     let cmd = &parsed.args[1..];
-    let found = ids::resolve(
-        ctx.runtime().containers().map(|c| c.id.as_str()),
-        typed,
-        IdKind::Container,
-    );
+    let found = ctx.container_id(typed);
     let id = match found {
         Ok(id) => id,
         Err(err) => {

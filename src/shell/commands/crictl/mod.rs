@@ -105,6 +105,15 @@ impl Ctx<'_, '_> {
         &self.world.cluster.host(self.world.host).node.runtime
     }
 
+    /// The full id of the container `typed` names (an id or a unique prefix), or the CRI error.
+    pub fn container_id(&self, typed: &str) -> Result<String, String> {
+        ids::resolve(
+            self.runtime().containers().map(|c| c.id.as_str()),
+            typed,
+            ids::Kind::Container,
+        )
+    }
+
     /// The host's container runtime, for changes.
     pub fn runtime_mut(&mut self) -> &mut Runtime {
         &mut self.world.cluster.node_mut(self.world.host).runtime
