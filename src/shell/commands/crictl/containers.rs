@@ -5,7 +5,6 @@
 use regex_lite::Regex;
 
 use super::cli::{flag, Kind, Parsed};
-use super::ids::{self, Kind as IdKind};
 use super::json::{obj, s, string_map, Json};
 use super::{ago, fatal, go_quote, print_proto, show_help, table, truncated, unix_nanos};
 use super::{Ctx, OutputFormat, Subcommand};
@@ -160,30 +159,8 @@ pub fn list<'r>(ctx: &'r Ctx<'_, '_>, opts: &ListOptions) -> Result<Vec<&'r Cont
         wanted_state
     };
     // containerd normalises id prefixes in the filter; an unknown prefix matches nothing.
-    let id = if opts.id.is_empty() {
-        None
-    } else {
-        Some(
-            ids::resolve(
-                runtime.containers().map(|c| c.id.as_str()),
-                &opts.id,
-                IdKind::Container,
-            )
-            .ok(),
-        )
-    };
-    let pod = if opts.pod.is_empty() {
-        None
-    } else {
-        Some(
-            ids::resolve(
-                runtime.sandboxes().map(|s| s.id.as_str()),
-                &opts.pod,
-                IdKind::Sandbox,
-            )
-            .ok(),
-        )
-    };
+    let id = (!opts.id.is_empty()).then(|| ctx.container_id(&opts.id).ok());
+    let pod = (!opts.pod.is_empty()).then(|| ctx.sandbox_id(&opts.pod).ok());
     let name = regex(&opts.name)?;
     let namespace = regex(&opts.namespace)?;
     let mut found: Vec<&Container> = runtime

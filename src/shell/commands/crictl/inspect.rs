@@ -9,7 +9,6 @@
 
 use super::cli::{flag, Kind, Parsed};
 use super::containers::{image_spec, list, state_enum, ListOptions};
-use super::ids::{self, Kind as IdKind};
 use super::json::{obj, s, string_map, Json};
 use super::pods::{metadata_json, state_enum as sandbox_state};
 use super::{ago, fatal, go_quote, show_help, Ctx, Subcommand};
@@ -154,11 +153,7 @@ pub fn inspectp(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     let node_ip = ctx.world.cluster.host(ctx.world.host).node.ip.clone();
     let mut entries = Vec::new();
     for name in &parsed.args {
-        let found = ids::resolve(
-            ctx.runtime().sandboxes().map(|s| s.id.as_str()),
-            name,
-            IdKind::Sandbox,
-        );
+        let found = ctx.sandbox_id(name);
         let id = match found {
             Ok(id) => id,
             Err(err) => {

@@ -114,6 +114,15 @@ impl Ctx<'_, '_> {
         )
     }
 
+    /// The full id of the pod sandbox `typed` names (an id or a unique prefix), or the CRI error.
+    pub fn sandbox_id(&self, typed: &str) -> Result<String, String> {
+        ids::resolve(
+            self.runtime().sandboxes().map(|s| s.id.as_str()),
+            typed,
+            ids::Kind::Sandbox,
+        )
+    }
+
     /// The host's container runtime, for changes.
     pub fn runtime_mut(&mut self) -> &mut Runtime {
         &mut self.world.cluster.node_mut(self.world.host).runtime

@@ -4,7 +4,6 @@ use regex_lite::Regex;
 
 use super::cli::{flag, Kind, Parsed};
 use super::containers::{parse_labels, push_map};
-use super::ids::{self, Kind as IdKind};
 use super::json::{obj, s, string_map, Json};
 use super::{ago, fatal, print_proto, table, truncated, unix_nanos};
 use super::{Ctx, OutputFormat, Subcommand};
@@ -126,14 +125,7 @@ pub fn pods(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     };
     let runtime = ctx.runtime();
     let id_filter = parsed.string("id");
-    let id = (!id_filter.is_empty()).then(|| {
-        ids::resolve(
-            runtime.sandboxes().map(|s| s.id.as_str()),
-            &id_filter,
-            IdKind::Sandbox,
-        )
-        .ok()
-    });
+    let id = (!id_filter.is_empty()).then(|| ctx.sandbox_id(&id_filter).ok());
     let mut found: Vec<&Sandbox> = runtime
         .sandboxes()
         .filter(|s| wanted.is_none_or(|ready| s.ready == ready))
