@@ -160,19 +160,18 @@ fn describe_one(
 ) -> Result<String, String> {
     let now = client.now();
     let ns = str_at(obj, &["metadata", "namespace"]).to_string();
+    // A namespaced object's events live in its namespace; a node's in any namespace.
     let events = if show_events {
-        client.list(Resource::Events, Some(&ns))
+        client.list(
+            Resource::Events,
+            resource.namespaced().then_some(ns.as_str()),
+        )
     } else {
         Vec::new()
     };
     Ok(match resource {
         Resource::Pods => describe_pod(obj, &events, now),
         Resource::Nodes => {
-            let events = if show_events {
-                client.list(Resource::Events, None)
-            } else {
-                Vec::new()
-            };
             let pods: Vec<Value> = client
                 .list(Resource::Pods, None)
                 .into_iter()
