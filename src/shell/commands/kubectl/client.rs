@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::cli::Parsed;
 use super::connection::{ConfigSource, Connection};
+use super::selector::{self, LabelQuery};
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};
 use crate::cluster::Cluster;
@@ -88,11 +89,6 @@ impl<'w, 'a> Client<'w, 'a> {
         ))
     }
 
-    /// The failure of a request after discovery (a plain refused connection).
-    pub fn refused(&self) -> Output {
-        Output::err(format!("{}\n", self.conn.failure_message()), 1)
-    }
-
     /// The pid kubectl's klog lines carry: a process of its own, a little after the shell.
     fn pid(&self) -> u32 {
         self.world.shell_pid + 1 + (self.now().0 / 1000 % 400) as u32
@@ -131,6 +127,24 @@ impl<'w, 'a> Client<'w, 'a> {
             .cloned()
             .collect()
     }
+}
+
+/// `-l`: the label selector. kubectl sends it as typed and the API server parses it, so an
+/// unparsable one fails the list of `resource` (the first type asked for) with the server's
+/// BadRequest; call it after discovery.
+pub fn label_query(parsed: &Parsed, resource: Resource) -> Result<Option<LabelQuery>, Output> {
+    let Some(text) = parsed.get("selector") else {
+        return Ok(None);
+    };
+    selector::parse(text).map(Some).map_err(|why| {
+        Output::err(
+            format!(
+                "Error from server (BadRequest): {}\n",
+                selector::bad_request(resource, text, &why)
+            ),
+            1,
+        )
+    })
 }
 
 /// `Error from server (NotFound): pods "x" not found` and the other server errors, with the

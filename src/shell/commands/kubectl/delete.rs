@@ -9,11 +9,11 @@
 use serde_json::Value;
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
-use super::client::{plain_error, server_error, Client};
+use super::client::{label_query, plain_error, server_error, Client};
 use super::manifest::read_all;
 use super::objutil::{name, str_at, string_map};
 use super::resources::{kind_string, parse_args, resolve_type, Selection};
-use super::selector;
+
 use crate::apiserver::deletion::{delete_object, DeleteOptions};
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::shell::io::Output;
@@ -195,11 +195,6 @@ fn targets(
             ))
         }
     };
-    let query = parsed
-        .get("selector")
-        .map(selector::parse)
-        .transpose()
-        .map_err(|why| plain_error(&why))?;
     client.discover()?;
     let scope = |client: &Client<'_, '_>, resource: Resource| {
         if resource.namespaced() {
@@ -223,6 +218,7 @@ fn targets(
                 .map(|t| resolve_type(t))
                 .collect::<Result<_, _>>()
                 .map_err(|m| plain_error(&m))?;
+            let query = label_query(parsed, resources.first().copied().unwrap_or(Resource::Pods))?;
             if !names.is_empty() {
                 if query.is_some() || parsed.bool("all") {
                     return Err(plain_error(

@@ -9,11 +9,11 @@
 use serde_json::Value;
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
-use super::client::{plain_error, server_error, Client};
+use super::client::{label_query, plain_error, server_error, Client};
 use super::describe::{describe_daemonset, describe_deployment, describe_node, describe_pod};
 use super::objutil::{name, str_at, string_map};
 use super::resources::{kind_string, parse_args, resolve_type, Selection};
-use super::selector;
+
 use crate::apiserver::store::Resource;
 use crate::apiserver::ApiError;
 use crate::shell::io::Output;
@@ -66,10 +66,6 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         }
         Err(msg) => return plain_error(&msg),
     };
-    let query = match parsed.get("selector").map(selector::parse).transpose() {
-        Ok(query) => query,
-        Err(why) => return plain_error(&why),
-    };
     if let Err(out) = client.discover() {
         return out;
     }
@@ -95,6 +91,10 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     if let Err(msg) = resolved {
         return plain_error(&msg);
     }
+    let query = match label_query(parsed, wanted.first().map_or(Resource::Pods, |w| w.0)) {
+        Ok(query) => query,
+        Err(out) => return out,
+    };
     let mut out = Output::default();
     let mut texts: Vec<String> = Vec::new();
     for (resource, wanted_name) in wanted {

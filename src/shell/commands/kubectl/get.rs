@@ -11,14 +11,14 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
-use super::client::{plain_error, server_error, Client};
+use super::client::{label_query, plain_error, server_error, Client};
 use super::objutil::{name, string_map};
 use super::output::{
     custom_columns_from_template, parse_output_format, print_objects, OutputFormat, OutputOptions,
 };
 use super::printers::{tables, TableOptions};
 use super::resources::{parse_args, resolve_type, Selection, ALL_CATEGORY};
-use super::selector::{self, LabelQuery};
+use super::selector::LabelQuery;
 use crate::apiserver::store::Resource;
 use crate::node::fs::normalize;
 use crate::shell::commands::parse_duration_arg;
@@ -73,13 +73,17 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         Ok(format) => format,
         Err(out) => return out,
     };
-    let query = match parsed.get("selector").map(selector::parse).transpose() {
-        Ok(query) => query,
-        Err(why) => return plain_error(&why),
-    };
     if let Err(out) = client.discover() {
         return out;
     }
+    let first = match first_type(&selection) {
+        Ok(resource) => resource,
+        Err(msg) => return plain_error(&msg),
+    };
+    let query = match label_query(parsed, first) {
+        Ok(query) => query,
+        Err(out) => return out,
+    };
     let all_namespaces = parsed.bool("all-namespaces");
     let mut out = Output::default();
     let (groups, single_item) = match collect(client, parsed, &selection, query.as_ref(), &mut out)
@@ -175,6 +179,19 @@ fn label_columns(parsed: &Parsed) -> Vec<String> {
         .filter(|v| !v.is_empty())
         .map(String::from)
         .collect()
+}
+
+/// The first type asked for, whose list request goes out first (`all` starts with pods).
+fn first_type(selection: &Selection) -> Result<Resource, String> {
+    let typed = match selection {
+        Selection::Types { types, .. } => types.first(),
+        Selection::Pairs(pairs) => pairs.first().map(|(t, _)| t),
+    };
+    match typed {
+        Some(t) if t.eq_ignore_ascii_case("all") => Ok(ALL_CATEGORY[0]),
+        Some(t) => resolve_type(t),
+        None => Ok(Resource::Pods),
+    }
 }
 
 fn is_all(selection: &Selection) -> bool {

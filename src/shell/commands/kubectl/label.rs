@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
-use super::client::{plain_error, server_error, usage_error, Client};
+use super::client::{label_query, plain_error, server_error, usage_error, Client};
 use super::objutil::{name, string_map};
-use super::resources::{kind_string, resolve_type};
-use super::selector;
+use super::resources::{kind_name, resolve_type};
+
 use crate::apiserver::registry::update_object;
 use crate::apiserver::store::Resource;
 use crate::apiserver::validation::names::{is_qualified_name, is_valid_label_value};
@@ -70,16 +70,16 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
             "one or more resources must be specified as <resource> <name> or <resource>/<name>",
         );
     };
-    let query = match parsed.get("selector").map(selector::parse).transpose() {
-        Ok(q) => q,
-        Err(why) => return plain_error(&why),
-    };
     if let Err(out) = client.discover() {
         return out;
     }
     let resource = match resolve_type(&typed) {
         Ok(r) => r,
         Err(msg) => return plain_error(&msg),
+    };
+    let query = match label_query(parsed, resource) {
+        Ok(q) => q,
+        Err(out) => return out,
     };
     let mut objects: Vec<Value> = Vec::new();
     let mut out = Output::default();
@@ -176,7 +176,7 @@ fn relabel(
             }
         }
     }
-    let object_ref = format!("{}/{}", kind_string(resource), name(&obj));
+    let object_ref = kind_name(resource, name(&obj));
     if labels == before {
         return Ok(format!("{object_ref} not labeled\n"));
     }

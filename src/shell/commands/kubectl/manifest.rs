@@ -13,7 +13,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::resources::kind_string;
 use crate::apiserver::store::Resource;
 use crate::node::fs::{normalize, Fs};
 
@@ -234,11 +233,6 @@ fn lost_fields(given: &Value, kept: &Value, path: &str, out: &mut Vec<String>) {
         }
         _ => (),
     }
-}
-
-/// `pod/web`, `deployment.apps/coredns`: how kubectl names an object in its messages.
-pub fn object_ref(resource: Resource, name: &str) -> String {
-    format!("{}/{name}", kind_string(resource))
 }
 
 #[cfg(test)]

@@ -16,8 +16,9 @@ use serde_json::{json, Map, Value};
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{plain_error, server_error, Client};
-use super::manifest::{object_ref, read_all, strict_decode, Manifest};
+use super::manifest::{read_all, strict_decode, Manifest};
 use super::output::{parse_output_format, print_objects, OutputFormat, OutputOptions};
+use super::resources::kind_name;
 use crate::apiserver::admission::Requester;
 use crate::apiserver::registry::{create_object, update_object};
 use crate::apiserver::store::{ObjectKey, Resource};
@@ -153,7 +154,7 @@ impl Printing {
                     .and_then(Value::as_str)
                     .unwrap_or_default();
                 let suffix = if self.dry_run { " (dry run)" } else { "" };
-                format!("{} {verb}{suffix}\n", object_ref(resource, name))
+                format!("{} {verb}{suffix}\n", kind_name(resource, name))
             }
         }
     }
