@@ -1,5 +1,4 @@
 //! Renders the UI natively (Yew SSR) and checks the frame a learner sees first.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kubelet_playground::ui::App;
 

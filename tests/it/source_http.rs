@@ -1,9 +1,7 @@
 //! Ports of upstream `pkg/kubelet/config/http_test.go` (v1.34) (`shared/reference/
 //! upstream-cases.md` E1–E11), plus the URL source's documented behaviours.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use k8s_openapi::api::core::v1 as corev1;
 use kubelet_playground::kubelet::config::http::{HttpOutcome, HttpResponse, SourceUrl};
 use kubelet_playground::kubelet::config::{NotificationMode, PodConfig};

@@ -1,9 +1,7 @@
 //! Golden journals: what `journalctl -u kubelet` shows for config-layer scenarios.
 //! Refresh with `UPDATE_EXPECT=1 cargo test --test journal` only when the new text is right.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use expect_test::expect;
 use kubelet_playground::node::journal::unit_entries;
 use kubelet_playground::sim::SimDuration;

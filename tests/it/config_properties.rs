@@ -7,9 +7,6 @@
 //! 2. replaying every update the mux emitted onto an empty map gives the same state.
 //!
 //! Plus the determinism check: the same scenario twice gives identical event logs.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

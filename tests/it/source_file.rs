@@ -1,9 +1,7 @@
 //! Ports of upstream `pkg/kubelet/config/file_test.go` and `file_linux_test.go` (v1.34)
 //! (`shared/reference/upstream-cases.md` D1–D13), plus the file source's documented quirks.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use k8s_openapi::api::core::v1 as corev1;
 use kubelet_playground::kubelet::config::file::SourceFile;
 use kubelet_playground::kubelet::config::{NotificationMode, PodConfig};

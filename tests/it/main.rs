@@ -1,0 +1,18 @@
+//! Every native integration test in one binary: one link instead of one per file keeps
+//! `cargo test` fast on a cold machine. The browser tests (`tests/web.rs`) stay separate.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+mod config_mux;
+mod config_properties;
+mod decode;
+mod determinism;
+mod journal;
+mod source_apiserver;
+mod source_file;
+mod source_http;
+mod static_pods;
+mod tidy;
+mod transcripts;
+mod ui_ssr;
