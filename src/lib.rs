@@ -12,4 +12,5 @@ pub mod playground;
 pub mod shell;
 pub mod sim;
 pub mod ui;
+pub mod view;
 pub mod yaml;
