@@ -369,6 +369,31 @@ impl Cluster {
         self.now = until;
     }
 
+    /// Like [`Cluster::run_until`], but stops early once it has dispatched `max_wakeups`
+    /// wake-ups and finished the instant it is at, and then says `false`. The world is then
+    /// exactly as `run_until(now)` leaves it, so slicing an advance this way gives the run of
+    /// one `run_until` and the browser can spread a long advance over animation frames.
+    pub fn run_until_limited(&mut self, until: SimTime, max_wakeups: u32) -> bool {
+        let mut dispatched = 0u32;
+        loop {
+            self.route_fs_events();
+            self.route_runtime_changes();
+            self.route_api_changes();
+            let next = self.queue.peek_time();
+            if dispatched >= max_wakeups && next.is_some_and(|at| self.now < at && at <= until) {
+                return false;
+            }
+            let Some((at, wake)) = self.queue.pop_due(until) else {
+                break;
+            };
+            self.now = at;
+            self.dispatch(wake);
+            dispatched = dispatched.saturating_add(1);
+        }
+        self.now = until;
+        true
+    }
+
     /// Runs until `done` holds (checked after each step) or `limit` passes; whether it held.
     pub fn run_while(&mut self, limit: SimTime, mut done: impl FnMut(&Cluster) -> bool) -> bool {
         loop {

@@ -1,34 +1,79 @@
 //! The playground as its three faces use it: a booted cluster, a terminal session on the
-//! control-plane node, and a clock that reads zero when the learner arrives.
+//! control-plane node, a clock that reads zero when the learner arrives, and the log of every
+//! input the learner gave. This is the one boundary the UI, the runner and the tests drive
+//! the simulation through; what a pane shows comes from [`Playground::view`].
 
+pub mod input;
+
+use crate::cluster::boot::CONTROL_PLANE;
 use crate::cluster::Cluster;
+use crate::node::fs::WriteMode;
+use crate::shell::commands::editor::edit_target;
+use crate::shell::complete::complete;
 use crate::shell::session::Session;
 use crate::shell::{execute, CommandResult};
-use crate::sim::SimTime;
+use crate::sim::{SimDuration, SimTime};
+use crate::view::terminal::{Origin, Scrollback};
+use crate::view::View;
 
-/// A cluster and a terminal logged in to it.
+pub use input::{Input, LoadError, RowAction, SavedSession};
+
+/// How far [`Playground::step`] looks for something to happen.
+pub const STEP_LIMIT: SimDuration = SimDuration::from_mins(10);
+
+/// A cluster, a terminal logged in to it, and the inputs that brought it here.
 #[derive(Debug, Clone)]
 pub struct Playground {
     cluster: Cluster,
     session: Session,
     /// When the learner arrived (the boot's end).
     start: SimTime,
+    seed: u64,
+    inputs: Vec<Input>,
+    scrollback: Scrollback,
+    /// A learner at a browser terminal (editor pane, streaming commands) rather than a script.
+    interactive: bool,
+}
+
+/// What running a command line did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ran {
+    /// The shell's result.
+    pub result: CommandResult,
+    /// Set when the line was `vi|vim|nano FILE`: the browser opens FILE on this host in its
+    /// editor pane instead of running an editor.
+    pub open_in_editor: Option<(String, String)>,
 }
 
 impl Playground {
-    /// The default cluster, already up, with a shell on `controlplane`.
+    /// The default cluster, already up, with a shell on `controlplane`, driven by a script
+    /// (the runner, the tests): `vi` explains heredocs and following commands stop by
+    /// themselves.
     pub fn new(seed: u64) -> Result<Playground, String> {
+        Playground::boot(seed, false)
+    }
+
+    /// The default cluster for a learner at the browser's terminal.
+    pub fn interactive(seed: u64) -> Result<Playground, String> {
+        Playground::boot(seed, true)
+    }
+
+    fn boot(seed: u64, interactive: bool) -> Result<Playground, String> {
         let mut cluster = Cluster::boot_default(seed)?;
         let host = cluster
-            .host_index(crate::cluster::boot::CONTROL_PLANE.0)
+            .host_index(CONTROL_PLANE.0)
             .ok_or("the default cluster has no control-plane node")?;
         let pid = cluster.node_mut(host).allocate_pid();
-        let session = Session::new(host, crate::cluster::boot::CONTROL_PLANE.0, pid);
+        let session = Session::new(host, CONTROL_PLANE.0, pid);
         let start = cluster.now();
         Ok(Playground {
             cluster,
             session,
             start,
+            seed,
+            inputs: Vec::new(),
+            scrollback: Scrollback::default(),
+            interactive,
         })
     }
 
@@ -40,9 +85,234 @@ impl Playground {
         ))
     }
 
-    /// Runs one complete command line.
-    pub fn run(&mut self, command: &str) -> CommandResult {
-        execute(&mut self.cluster, &mut self.session, command)
+    /// Rebuilds a saved browser session by replaying its inputs from its seed.
+    pub fn restore(saved: &SavedSession) -> Result<Playground, String> {
+        let mut playground = Playground::interactive(saved.seed)?;
+        for input in &saved.inputs {
+            playground.apply(input.clone());
+        }
+        Ok(playground)
+    }
+
+    /// Carries out one input (and records it), as the learner gave it.
+    pub fn apply(&mut self, input: Input) {
+        match input {
+            Input::Command(line) => {
+                self.run(&line);
+            }
+            Input::SaveFile { host, path, text } => {
+                // A failed save is recorded too: it changed nothing, so replaying it is harmless.
+                let _ = self.save_file(&host, &path, &text);
+            }
+            Input::Row(action) => {
+                self.row_action(action);
+            }
+            Input::Advance(ms) => self.advance(SimDuration::from_millis(ms)),
+            Input::Interrupt => self.interrupt(),
+        }
+    }
+
+    /// The session as data: its seed and inputs.
+    pub fn saved(&self) -> SavedSession {
+        SavedSession {
+            format: input::FORMAT,
+            seed: self.seed,
+            inputs: self.inputs.clone(),
+        }
+    }
+
+    /// The inputs so far, oldest first.
+    pub fn inputs(&self) -> &[Input] {
+        &self.inputs
+    }
+
+    /// The simulation's seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Runs one complete command line in the learner's terminal.
+    pub fn run(&mut self, command: &str) -> Ran {
+        input::push_input(&mut self.inputs, Input::Command(command.to_string()));
+        let host = self.session.host_name().to_string();
+        let target = if self.interactive {
+            edit_target(command, &self.session.frame().cwd)
+        } else {
+            None
+        };
+        if let Some(path) = target {
+            // The browser opens its editor pane; the shell only remembers the line.
+            self.session.history.push(command.trim_end().to_string());
+            self.scrollback.push(&host, command, Origin::Typed);
+            self.scrollback.finish(0);
+            return Ran {
+                result: CommandResult {
+                    host: host.clone(),
+                    command: command.to_string(),
+                    output: String::new(),
+                    exit_code: 0,
+                    clear: false,
+                    logout: false,
+                },
+                open_in_editor: Some((host, path)),
+            };
+        }
+        let result = execute(&mut self.cluster, &mut self.session, command);
+        if result.clear {
+            self.scrollback.clear();
+        } else {
+            self.scrollback.push(&host, command, Origin::Typed);
+            self.scrollback.append(&result.output);
+            self.scrollback.finish(result.exit_code);
+        }
+        Ran {
+            result,
+            open_in_editor: None,
+        }
+    }
+
+    /// Runs a pane's row action: the command a learner would type for it, on its node, shown
+    /// in the scrollback as run from that pane. The learner's own shell is left as it is.
+    pub fn row_action(&mut self, action: RowAction) -> CommandResult {
+        input::push_input(&mut self.inputs, Input::Row(action.clone()));
+        let host_name = action.host().unwrap_or(CONTROL_PLANE.0).to_string();
+        let command = action.command();
+        let Some(host) = self.cluster.host_index(&host_name) else {
+            let output = format!("no node called {host_name:?}\n");
+            self.scrollback
+                .push(&host_name, &command, Origin::Pane(action.pane().into()));
+            self.scrollback.append(&output);
+            self.scrollback.finish(1);
+            return CommandResult {
+                host: host_name,
+                command,
+                output,
+                exit_code: 1,
+                clear: false,
+                logout: false,
+            };
+        };
+        let pid = self.cluster.node_mut(host).allocate_pid();
+        let mut session = Session::new(host, &host_name, pid);
+        let result = execute(&mut self.cluster, &mut session, &command);
+        self.scrollback
+            .push(&host_name, &command, Origin::Pane(action.pane().into()));
+        self.scrollback.append(&result.output);
+        self.scrollback.finish(result.exit_code);
+        result
+    }
+
+    /// Writes `text` to `path` on node `host`, as `cat > path` would (so the kubelet's watch
+    /// sees it), and lets the cluster react.
+    pub fn save_file(&mut self, host: &str, path: &str, text: &str) -> Result<(), String> {
+        input::push_input(
+            &mut self.inputs,
+            Input::SaveFile {
+                host: host.to_string(),
+                path: path.to_string(),
+                text: text.to_string(),
+            },
+        );
+        let idx = self
+            .cluster
+            .host_index(host)
+            .ok_or_else(|| format!("no node called {host:?}"))?;
+        let now = self.cluster.now();
+        let written = self
+            .cluster
+            .node_mut(idx)
+            .fs
+            .write(now, path, text.as_bytes(), WriteMode::Truncate)
+            .map_err(|err| format!("cannot save {path} on {host}: {err}"));
+        self.cluster.settle();
+        written
+    }
+
+    /// The text of `path` on node `host`, for the editor pane.
+    pub fn read_file(&self, host: &str, path: &str) -> Result<String, String> {
+        let idx = self
+            .cluster
+            .host_index(host)
+            .ok_or_else(|| format!("no node called {host:?}"))?;
+        let data = self
+            .cluster
+            .host(idx)
+            .node
+            .fs
+            .read(path)
+            .map_err(|err| format!("cannot open {path} on {host}: {err}"))?;
+        String::from_utf8(data).map_err(|_| {
+            format!(
+                "cannot open {path} on {host}: it is not UTF-8 text, so the editor cannot show it"
+            )
+        })
+    }
+
+    /// Advances virtual time by `d`, running everything that happens in between.
+    pub fn advance(&mut self, d: SimDuration) {
+        input::push_input(&mut self.inputs, Input::Advance(d.as_millis()));
+        self.cluster.advance(d);
+    }
+
+    /// Advances virtual time by up to `d`, dispatching at most `max_wakeups` wake-ups; returns
+    /// how far the clock got. The browser calls this in slices so no frame does too much work.
+    pub fn advance_limited(&mut self, d: SimDuration, max_wakeups: u32) -> SimDuration {
+        let before = self.cluster.now();
+        self.cluster.run_until_limited(before + d, max_wakeups);
+        let moved = self.cluster.now().since(before);
+        input::push_input(&mut self.inputs, Input::Advance(moved.as_millis()));
+        moved
+    }
+
+    /// Runs to the next thing that happens — a pod changes in the API server, a container
+    /// starts or stops, a kubelet starts or stops — or [`STEP_LIMIT`]; returns how long that
+    /// took.
+    pub fn step(&mut self) -> SimDuration {
+        let before = self.cluster.now();
+        let seen = activity(&self.cluster);
+        self.cluster
+            .run_while(before + STEP_LIMIT, |cluster| activity(cluster) != seen);
+        // Finish the instant, so the world is as one `advance` to it would leave it and the
+        // recorded clock movement replays exactly.
+        self.cluster.settle();
+        let moved = self.cluster.now().since(before);
+        input::push_input(&mut self.inputs, Input::Advance(moved.as_millis()));
+        moved
+    }
+
+    /// Ctrl-C: stops what the terminal is running.
+    pub fn interrupt(&mut self) {
+        input::push_input(&mut self.inputs, Input::Interrupt);
+    }
+
+    /// Tab completion for `line` with the cursor at byte `cursor`.
+    pub fn complete(&mut self, line: &str, cursor: usize) -> Vec<String> {
+        let frame = self.session.frame().clone();
+        let world = crate::shell::commands::World {
+            cluster: &mut self.cluster,
+            host: frame.host,
+            cwd: &frame.cwd,
+            vars: &frame.vars,
+            background: None,
+            shell_pid: frame.pid,
+            peers: &[],
+        };
+        complete(line, cursor, &world)
+    }
+
+    /// What every live pane shows now.
+    pub fn view(&self) -> View {
+        crate::view::view(&self.cluster, self.start)
+    }
+
+    /// The terminal's scrollback.
+    pub fn scrollback(&self) -> &Scrollback {
+        &self.scrollback
+    }
+
+    /// The prompt of the terminal's current shell: `controlplane $ `.
+    pub fn prompt(&self) -> String {
+        crate::view::terminal::prompt(self.session.host_name())
     }
 
     /// Virtual seconds since the learner arrived.
@@ -55,7 +325,7 @@ impl Playground {
         &self.cluster
     }
 
-    /// The cluster, for changes from outside the terminal (the UI's editor pane).
+    /// The cluster, for tests that change the world from outside the terminal.
     pub fn cluster_mut(&mut self) -> &mut Cluster {
         &mut self.cluster
     }
@@ -64,4 +334,28 @@ impl Playground {
     pub fn session(&self) -> &Session {
         &self.session
     }
+}
+
+/// What [`Playground::step`] watches: pods' resource versions, each runtime's revision and
+/// which kubelets run. Node heartbeats and events change none of these.
+fn activity(cluster: &Cluster) -> (Vec<String>, Vec<u64>, Vec<bool>) {
+    use crate::apiserver::store::Resource;
+    let pods = cluster
+        .api()
+        .store()
+        .list_values(Resource::Pods, None)
+        .iter()
+        .map(|pod| {
+            pod.pointer("/metadata/resourceVersion")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    let hosts = cluster.hosts();
+    (
+        pods,
+        hosts.iter().map(|h| h.node.runtime.revision()).collect(),
+        hosts.iter().map(|h| h.kubelet().is_some()).collect(),
+    )
 }

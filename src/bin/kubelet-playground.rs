@@ -131,7 +131,7 @@ fn run(opts: Options) -> Result<(), String> {
             continue;
         }
         let command = std::mem::take(&mut pending);
-        let result = playground.run(&command);
+        let result = playground.run(&command).result;
         print_result(&mut out, opts.json, &result, playground.clock_secs());
         if result.logout {
             return Ok(());
@@ -139,7 +139,7 @@ fn run(opts: Options) -> Result<(), String> {
     }
     if !pending.trim().is_empty() {
         // Input ended inside a quote or heredoc: run it so the shell reports it as bash would.
-        let result = playground.run(&pending);
+        let result = playground.run(&pending).result;
         print_result(&mut out, opts.json, &result, playground.clock_secs());
     }
     Ok(())

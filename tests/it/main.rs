@@ -9,6 +9,7 @@ mod config_properties;
 mod decode;
 mod determinism;
 mod journal;
+mod playground;
 mod source_apiserver;
 mod source_file;
 mod source_http;

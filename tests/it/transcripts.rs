@@ -129,7 +129,7 @@ fn transcripts() {
         let mut playground = Playground::new(1).expect("the default cluster boots");
         let mut outputs = Vec::new();
         for step in &steps {
-            let result = playground.run(&step.command);
+            let result = playground.run(&step.command).result;
             if result.host != step.host {
                 failures.push(format!(
                     "{}: `{}` ran on {} but the transcript says {}",

@@ -63,6 +63,14 @@ impl SourceFile {
         &self.path
     }
 
+    /// The pod the source holds for manifest `file` (a full path), if it read one from it.
+    ///
+    /// Upstream keeps a file's entry after the file stops parsing, so this can still name the
+    /// pod of an older, valid version of the file until the next relist.
+    pub fn pod_for_file(&self, file: &str) -> Option<&corev1::Pod> {
+        self.store.get(self.file_key_mapping.get(file)?)
+    }
+
     /// The relist period (`fileCheckFrequency`).
     pub fn period(&self) -> SimDuration {
         self.period

@@ -12,7 +12,7 @@
 //! as urfave/cli reports it, followed by the subcommand's help listing the supported flags.
 
 mod cli;
-mod containers;
+pub(crate) mod containers;
 mod human;
 mod ids;
 mod images;

@@ -1,0 +1,174 @@
+//! The terminal's scrollback: one block per command (prompt, command, output), as the browser
+//! shows it. It is derived from the session's inputs, so replaying them rebuilds it.
+//!
+//! Simplified: the scrollback keeps the last [`MAX_BLOCKS`] blocks and each block's last
+//! [`MAX_BLOCK_OUTPUT`] bytes, so a runaway command cannot fill the tab's memory; what was cut
+//! is said in the block.
+
+use std::collections::VecDeque;
+
+/// Blocks kept in the scrollback.
+pub const MAX_BLOCKS: usize = 500;
+
+/// Bytes of output kept per block (the newest ones).
+pub const MAX_BLOCK_OUTPUT: usize = 256 * 1024;
+
+/// Who ran a block's command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The learner typed it.
+    Typed,
+    /// A pane's row action ran it on the learner's behalf; the text names the pane.
+    Pane(String),
+}
+
+/// One command and what it printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Unique within the session (stable keys for the UI).
+    pub id: u64,
+    /// The host whose prompt it was typed at.
+    pub host: String,
+    /// The command line as typed.
+    pub command: String,
+    /// What it printed (stdout and stderr in order).
+    pub output: String,
+    /// `$?`, or `None` while the command still runs (a watch, a follow, a long sleep).
+    pub exit_code: Option<i32>,
+    /// Who ran it.
+    pub origin: Origin,
+    /// Bytes dropped from the front of `output` to keep it bounded.
+    pub dropped: usize,
+}
+
+impl Block {
+    /// The prompt as the terminal prints it: `controlplane $ `.
+    pub fn prompt(&self) -> String {
+        prompt(&self.host)
+    }
+}
+
+/// The prompt of a shell on `host`.
+pub fn prompt(host: &str) -> String {
+    format!("{host} $ ")
+}
+
+/// The scrollback.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scrollback {
+    blocks: VecDeque<Block>,
+    next_id: u64,
+}
+
+impl Scrollback {
+    /// The blocks, oldest first.
+    pub fn blocks(&self) -> impl DoubleEndedIterator<Item = &Block> + ExactSizeIterator {
+        self.blocks.iter()
+    }
+
+    /// The newest block.
+    pub fn last(&self) -> Option<&Block> {
+        self.blocks.back()
+    }
+
+    /// Starts a block for `command` typed at `host`; returns its id.
+    pub fn push(&mut self, host: &str, command: &str, origin: Origin) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.blocks.push_back(Block {
+            id,
+            host: host.to_string(),
+            command: command.trim_end_matches('\n').to_string(),
+            output: String::new(),
+            exit_code: None,
+            origin,
+            dropped: 0,
+        });
+        while self.blocks.len() > MAX_BLOCKS {
+            self.blocks.pop_front();
+        }
+        id
+    }
+
+    /// Adds output to the newest block.
+    pub fn append(&mut self, text: &str) {
+        if let Some(block) = self.blocks.back_mut() {
+            block.output.push_str(text);
+            bound(block);
+        }
+    }
+
+    /// Replaces the newest block's output (a `watch` redraw).
+    pub fn replace(&mut self, text: &str) {
+        if let Some(block) = self.blocks.back_mut() {
+            block.output.clear();
+            block.output.push_str(text);
+            block.dropped = 0;
+            bound(block);
+        }
+    }
+
+    /// Marks the newest block finished with exit status `code`.
+    pub fn finish(&mut self, code: i32) {
+        if let Some(block) = self.blocks.back_mut() {
+            block.exit_code = Some(code);
+        }
+    }
+
+    /// `clear` or Ctrl-L: an empty screen.
+    pub fn clear(&mut self) {
+        self.blocks.clear();
+    }
+}
+
+/// Keeps the newest [`MAX_BLOCK_OUTPUT`] bytes of `block`'s output, cut at a line start.
+fn bound(block: &mut Block) {
+    if block.output.len() <= MAX_BLOCK_OUTPUT {
+        return;
+    }
+    let mut cut = block.output.len() - MAX_BLOCK_OUTPUT;
+    while !block.output.is_char_boundary(cut) {
+        cut += 1;
+    }
+    if let Some(newline) = block.output[cut..].find('\n') {
+        cut += newline + 1;
+    }
+    block.output.drain(..cut);
+    block.dropped += cut;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_bounded_and_keep_the_newest_output() {
+        let mut scrollback = Scrollback::default();
+        for n in 0..MAX_BLOCKS + 3 {
+            scrollback.push("controlplane", &format!("echo {n}"), Origin::Typed);
+        }
+        assert_eq!(scrollback.blocks().len(), MAX_BLOCKS);
+        assert_eq!(scrollback.blocks().next().unwrap().command, "echo 3");
+        let line = "x".repeat(99) + "\n";
+        for _ in 0..(MAX_BLOCK_OUTPUT / 100 + 10) {
+            scrollback.append(&line);
+        }
+        scrollback.append("the end\n");
+        let last = scrollback.last().unwrap();
+        assert!(last.output.len() <= MAX_BLOCK_OUTPUT);
+        assert!(last.output.ends_with("the end\n"));
+        assert!(last.output.starts_with('x'), "cut at a line start");
+        assert!(last.dropped > 0);
+    }
+
+    #[test]
+    fn clear_empties_the_screen_and_ids_keep_counting() {
+        let mut scrollback = Scrollback::default();
+        let first = scrollback.push("controlplane", "ls", Origin::Typed);
+        scrollback.clear();
+        assert_eq!(scrollback.blocks().len(), 0);
+        let next = scrollback.push("node01", "ls", Origin::Typed);
+        assert!(next > first, "ids stay unique for the UI's keys");
+        assert_eq!(scrollback.last().unwrap().prompt(), "node01 $ ");
+    }
+}
