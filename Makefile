@@ -44,7 +44,7 @@ test-wasm:
 	cargo test --target wasm32-unknown-unknown --test web
 
 test-e2e: build
-	node e2e/smoke.mjs dist
+	node e2e/app.mjs dist
 
 clean:
 	cargo clean

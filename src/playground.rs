@@ -109,6 +109,8 @@ impl Playground {
             }
             Input::Advance(ms) => self.advance(SimDuration::from_millis(ms)),
             Input::Interrupt => self.interrupt(),
+            Input::Cancel(line) => self.cancel_line(&line),
+            Input::ClearScreen => self.clear_screen(),
         }
     }
 
@@ -285,6 +287,20 @@ impl Playground {
         input::push_input(&mut self.inputs, Input::Interrupt);
     }
 
+    /// Ctrl-C at the prompt: bash abandons the typed line, prints `^C` and sets `$?` to 130.
+    pub fn cancel_line(&mut self, line: &str) {
+        input::push_input(&mut self.inputs, Input::Cancel(line.to_string()));
+        self.session.frame_mut().last_exit = 130;
+        let host = self.session.host_name().to_string();
+        self.scrollback.push_cancelled(&host, line);
+    }
+
+    /// Ctrl-L: an empty screen (the shell and the cluster are untouched).
+    pub fn clear_screen(&mut self) {
+        input::push_input(&mut self.inputs, Input::ClearScreen);
+        self.scrollback.clear();
+    }
+
     /// Tab completion for `line` with the cursor at byte `cursor`.
     pub fn complete(&mut self, line: &str, cursor: usize) -> Vec<String> {
         let frame = self.session.frame().clone();
@@ -298,6 +314,11 @@ impl Playground {
             peers: &[],
         };
         complete(line, cursor, &world)
+    }
+
+    /// What `help` prints: every command the terminal supports.
+    pub fn help_text() -> String {
+        crate::shell::commands::help::help(&["help".to_string()]).stdout
     }
 
     /// What every live pane shows now.

@@ -24,7 +24,12 @@ async fn app_mounts_with_its_panes() {
         .unwrap()
         .expect("title rendered");
     assert_eq!(title.text_content().unwrap(), "kubelet-playground");
-    for pane in [".terminal-pane", ".manifests-pane", ".pods-pane"] {
+    for pane in [
+        "#terminal-pane",
+        "#editor-pane",
+        "#nodes-pane",
+        "#pods-pane",
+    ] {
         assert!(
             root.query_selector(pane).unwrap().is_some(),
             "{pane} missing"
@@ -88,17 +93,17 @@ fn the_terminal_runs_kubectl_in_wasm() {
     use kubelet_playground::playground::Playground;
 
     let mut playground = Playground::new(5).expect("the default cluster boots");
-    let created = playground.run("kubectl run web --image=nginx:1.27");
+    let created = playground.run("kubectl run web --image=nginx:1.27").result;
     assert_eq!(created.output, "pod/web created\n");
     playground.run("sleep 10");
-    let pods = playground.run(
-        "kubectl get pods --no-headers -o custom-columns=NAME:.metadata.name,PHASE:.status.phase",
-    );
+    let pods = playground
+        .run("kubectl get pods --no-headers -o custom-columns=NAME:.metadata.name,PHASE:.status.phase")
+        .result;
     assert_eq!(
         pods.output.split_whitespace().collect::<Vec<_>>(),
         ["web", "Running"]
     );
-    let missing = playground.run("kubectl get pod nope");
+    let missing = playground.run("kubectl get pod nope").result;
     assert_eq!(missing.exit_code, 1);
     assert_eq!(
         missing.output,

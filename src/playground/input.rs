@@ -32,6 +32,12 @@ pub enum Input {
     /// Ctrl-C while a command was running.
     #[serde(rename = "int")]
     Interrupt,
+    /// Ctrl-C at the prompt: the typed line is abandoned and `$?` becomes 130.
+    #[serde(rename = "cancel")]
+    Cancel(String),
+    /// Ctrl-L: the screen is cleared.
+    #[serde(rename = "cls")]
+    ClearScreen,
 }
 
 /// A pane's row action: each runs the command a learner would type for it.

@@ -36,7 +36,10 @@ pub struct CommandResult {
 /// Runs one complete command line in `session`, then lets the cluster settle.
 pub fn execute(cluster: &mut Cluster, session: &mut Session, command: &str) -> CommandResult {
     let host = session.host_name().to_string();
-    session.history.push(command.trim_end().to_string());
+    // Bash keeps blank lines out of its history.
+    if !command.trim().is_empty() {
+        session.history.push(command.trim_end().to_string());
+    }
     let (output, exit_code, clear, logout) = match parse(command) {
         Ok(script) => {
             let mut exec = Exec::new(cluster, session);

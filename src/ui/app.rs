@@ -1,25 +1,310 @@
-//! The top-level component: the product's frame of title bar and panes.
+//! The top-level component: the store, the one frame loop that drives the clock, the
+//! autosave, and the page's layout (four panes side by side, or tabs below 900 px).
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::components::{ManifestsPane, PodsPane, TerminalPane};
+use crate::ui::components::{Dialogs, EditorPane, NodesPane, PodsPane, Terminal, TopBar};
+use crate::ui::i18n::{use_text, Locale};
+use crate::ui::state::{Action, Pane, Store, Theme};
+use crate::ui::storage;
 
 /// The whole playground page.
 #[component]
 pub fn App() -> Html {
+    let store = use_reducer(|| {
+        let settings = storage::parse_settings(storage::read(storage::SETTINGS_KEY));
+        let found = storage::parse_found(storage::read(storage::SESSION_KEY));
+        Store::load(found, &settings)
+    });
+    let dispatch: Callback<Action> = {
+        let dispatcher = store.dispatcher();
+        Callback::from(move |action| dispatcher.dispatch(action))
+    };
+
+    use_frame_loop(dispatch.clone());
+    use_autosave(&store, dispatch.clone());
+    let theme = store.theme.unwrap_or_else(browser_theme);
+    use_theme(theme);
+
+    html! {
+        <ContextProvider<Locale> context={Locale::default()}>
+            <Page store={Rc::new((*store).clone())} {theme} on_action={dispatch} />
+        </ContextProvider<Locale>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PageProps {
+    store: Rc<Store>,
+    theme: Theme,
+    on_action: Callback<Action>,
+}
+
+#[component]
+fn Page(props: &PageProps) -> Html {
+    let text = use_text();
+    let store = &props.store;
+    let on_action = &props.on_action;
+    let busy = store
+        .terminal
+        .blocks
+        .last()
+        .is_some_and(|b| b.exit_code.is_none());
+    let disabled = store.replaying();
+    let on_export = {
+        let store = store.clone();
+        Callback::from(move |()| {
+            storage::download("kubelet-playground-session.json", &store.saved().to_json())
+        })
+    };
+    let on_download =
+        Callback::from(|(name, text): (String, Rc<String>)| storage::download(&name, &text));
+    let on_import = import_callback(on_action.clone());
+    let tab = |pane: Pane, label: &'static str| {
+        let on_action = on_action.clone();
+        let selected = store.tab == pane;
+        html! {
+            <button type="button" role="tab" aria-selected={selected.to_string()}
+                aria-controls={pane_id(pane)} class={classes!("tab", selected.then_some("selected"))}
+                onclick={Callback::from(move |_: MouseEvent| on_action.emit(Action::SelectTab(pane)))}>
+                { label }
+            </button>
+        }
+    };
+    let pane_class = |pane: Pane| {
+        classes!(
+            "pane",
+            pane_id(pane),
+            (store.tab == pane).then_some("active")
+        )
+    };
+    let draft = store.open_draft().cloned();
+    let replay = store.replay.as_ref().map(|r| {
+        let done = r.total - r.queue.len();
+        (done * 100 / r.total.max(1)) as u32
+    });
     html! {
         <div class="app">
-            <header class="app-header">
-                <h1 class="app-title">{ "kubelet-playground" }</h1>
-                <p class="app-tagline">{ "Static pods, the kubelet and its sync loop — in your browser." }</p>
-            </header>
-            <main class="app-main">
-                <TerminalPane />
-                <div class="side-panes">
-                    <ManifestsPane />
-                    <PodsPane />
+            <TopBar
+                playing={store.playing}
+                speed={store.speed}
+                effective_speed={store.effective_speed}
+                clock={store.view.clock.clone()}
+                theme={props.theme}
+                fast_forward={None::<u32>}
+                on_action={on_action.clone()}
+                {on_export}
+                {on_import}
+            />
+            if !store.storage_ok {
+                <p class="notice warn storage-notice" role="status">{ text.not_saved }</p>
+            }
+            if let Some(pct) = replay {
+                <div class="replay" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+                    aria-valuenow={pct.to_string()} aria-label={text.restoring.replace("{}", &pct.to_string())}>
+                    { text.restoring.replace("{}", &pct.to_string()) }
                 </div>
+            }
+            <nav class="tabs" role="tablist" aria-label="Panes">
+                { tab(Pane::Terminal, text.terminal) }
+                { tab(Pane::Editor, text.editor) }
+                { tab(Pane::Nodes, text.nodes) }
+                { tab(Pane::Pods, text.pods) }
+            </nav>
+            <main class="panes">
+                <section id={pane_id(Pane::Terminal)} class={pane_class(Pane::Terminal)} aria-labelledby="terminal-heading">
+                    <h2 id="terminal-heading" class="pane-title">{ text.terminal }</h2>
+                    <Terminal terminal={store.terminal.clone()} completion={store.completion.clone()}
+                        {busy} {disabled} on_action={on_action.clone()} />
+                </section>
+                <section id={pane_id(Pane::Editor)} class={pane_class(Pane::Editor)} aria-labelledby="editor-heading">
+                    <h2 id="editor-heading" class="pane-title">{ text.editor }</h2>
+                    <EditorPane file={store.open_file.clone()} {draft} error={store.editor_error.clone()}
+                        focus={store.focus_editor} dark={props.theme == Theme::Dark} {disabled}
+                        on_action={on_action.clone()} />
+                </section>
+                <section id={pane_id(Pane::Nodes)} class={pane_class(Pane::Nodes)} aria-labelledby="nodes-heading">
+                    <h2 id="nodes-heading" class="pane-title">{ text.nodes }</h2>
+                    <NodesPane nodes={store.view.nodes.clone()} on_action={on_action.clone()} />
+                </section>
+                <section id={pane_id(Pane::Pods)} class={pane_class(Pane::Pods)} aria-labelledby="pods-heading">
+                    <h2 id="pods-heading" class="pane-title">{ text.pods }</h2>
+                    <PodsPane pods={store.view.pods.clone()} last={store.last_pods.clone()} on_action={on_action.clone()} />
+                </section>
             </main>
+            <Dialogs dialog={store.dialog.clone()} on_action={on_action.clone()} {on_download} />
         </div>
     }
+}
+
+fn pane_id(pane: Pane) -> &'static str {
+    match pane {
+        Pane::Terminal => "terminal-pane",
+        Pane::Editor => "editor-pane",
+        Pane::Nodes => "nodes-pane",
+        Pane::Pods => "pods-pane",
+    }
+}
+
+/// The browser's preference when the learner has not chosen.
+fn browser_theme() -> Theme {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let light = web_sys::window()
+            .and_then(|w| {
+                w.match_media("(prefers-color-scheme: light)")
+                    .ok()
+                    .flatten()
+            })
+            .is_some_and(|m| m.matches());
+        if light {
+            return Theme::Light;
+        }
+    }
+    Theme::Dark
+}
+
+/// Puts the theme on `<html data-theme>`, where the stylesheet reads it.
+#[hook]
+fn use_theme(theme: Theme) {
+    use_effect_with(theme, |theme| {
+        let name = match theme {
+            Theme::Dark => "dark",
+            Theme::Light => "light",
+        };
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("data-theme", name);
+        }
+    });
+}
+
+/// The one frame loop: every animation frame becomes an [`Action::Frame`]; a hidden tab
+/// pauses the clock.
+#[hook]
+fn use_frame_loop(dispatch: Callback<Action>) {
+    use_effect_with((), move |()| {
+        let running = Rc::new(std::cell::Cell::new(true));
+        #[cfg(target_arch = "wasm32")]
+        let listener = {
+            frame_loop::start(dispatch.clone(), running.clone());
+            let dispatch = dispatch.clone();
+            gloo::events::EventListener::new(
+                &gloo::utils::document(),
+                "visibilitychange",
+                move |_| {
+                    if gloo::utils::document().visibility_state()
+                        == web_sys::VisibilityState::Hidden
+                    {
+                        dispatch.emit(Action::Hidden);
+                    }
+                },
+            )
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = dispatch;
+        move || {
+            running.set(false);
+            #[cfg(target_arch = "wasm32")]
+            drop(listener);
+        }
+    });
+}
+
+#[cfg(target_arch = "wasm32")]
+mod frame_loop {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    use gloo::render::{request_animation_frame, AnimationFrame};
+    use yew::Callback;
+
+    use crate::ui::state::Action;
+
+    /// Requests frames until `running` turns false.
+    pub fn start(dispatch: Callback<Action>, running: Rc<Cell<bool>>) {
+        let slot: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
+        schedule(dispatch, running, slot);
+    }
+
+    fn schedule(
+        dispatch: Callback<Action>,
+        running: Rc<Cell<bool>>,
+        slot: Rc<RefCell<Option<AnimationFrame>>>,
+    ) {
+        let next = slot.clone();
+        let handle = request_animation_frame(move |timestamp| {
+            if !running.get() {
+                return;
+            }
+            dispatch.emit(Action::Frame(timestamp));
+            schedule(dispatch, running, next);
+        });
+        *slot.borrow_mut() = Some(handle);
+    }
+}
+
+/// Saves the session and the settings whenever the store says something worth saving
+/// changed; says so once when the browser refuses.
+#[hook]
+fn use_autosave(store: &UseReducerHandle<Store>, dispatch: Callback<Action>) {
+    let store = store.clone();
+    use_effect_with(store.save_revision, move |_| {
+        if store.replaying() {
+            return;
+        }
+        let session = store.saved().to_json();
+        let settings = serde_json::to_string(&storage::Settings::of(&store)).unwrap_or_default();
+        storage::remember_for_crash(&session);
+        let ok = storage::write(storage::SESSION_KEY, &session)
+            && storage::write(storage::SETTINGS_KEY, &settings);
+        if !ok && store.storage_ok && cfg!(target_arch = "wasm32") {
+            dispatch.emit(Action::StorageFailed);
+        }
+    });
+}
+
+/// Reads a chosen session file and restores it (or says why it cannot).
+fn import_callback(on_action: Callback<Action>) -> Callback<web_sys::Event> {
+    Callback::from(move |e: web_sys::Event| {
+        #[cfg(target_arch = "wasm32")]
+        {
+            use std::cell::RefCell;
+            use wasm_bindgen::JsCast;
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let on_action = on_action.clone();
+            let reader: Rc<RefCell<Option<gloo::file::callbacks::FileReader>>> = Rc::default();
+            let keep = reader.clone();
+            let task = gloo::file::callbacks::read_as_text(&file.into(), move |result| {
+                let action = match result {
+                    Ok(text) => match crate::playground::SavedSession::from_json(&text) {
+                        Ok(saved) => Action::Restore(saved),
+                        Err(err) => Action::Show(crate::ui::state::Dialog::RestoreFailed {
+                            reason: err.to_string(),
+                            raw: Rc::new(text),
+                        }),
+                    },
+                    Err(err) => Action::Show(crate::ui::state::Dialog::RestoreFailed {
+                        reason: format!("the file could not be read: {err}"),
+                        raw: Rc::new(String::new()),
+                    }),
+                };
+                on_action.emit(action);
+                keep.borrow_mut().take();
+            });
+            *reader.borrow_mut() = Some(task);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = (e, &on_action);
+    })
 }

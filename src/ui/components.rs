@@ -1,9 +1,15 @@
-//! One component per file; each pane of the frame lives here.
+//! The app's components, one per file.
 
-mod manifests_pane;
+mod dialogs;
+mod editor_pane;
+mod nodes_pane;
 mod pods_pane;
-mod terminal_pane;
+mod terminal;
+mod top_bar;
 
-pub use manifests_pane::ManifestsPane;
-pub use pods_pane::PodsPane;
-pub use terminal_pane::TerminalPane;
+pub use dialogs::Dialogs;
+pub use editor_pane::EditorPane;
+pub use nodes_pane::NodesPane;
+pub use pods_pane::{PodsPane, POD_COLUMNS};
+pub use terminal::Terminal;
+pub use top_bar::TopBar;

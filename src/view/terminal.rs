@@ -39,6 +39,8 @@ pub struct Block {
     pub origin: Origin,
     /// Bytes dropped from the front of `output` to keep it bounded.
     pub dropped: usize,
+    /// The line was abandoned with Ctrl-C at the prompt (bash shows `^C` after it).
+    pub cancelled: bool,
 }
 
 impl Block {
@@ -58,6 +60,7 @@ pub fn prompt(host: &str) -> String {
 pub struct Scrollback {
     blocks: VecDeque<Block>,
     next_id: u64,
+    revision: u64,
 }
 
 impl Scrollback {
@@ -71,10 +74,25 @@ impl Scrollback {
         self.blocks.back()
     }
 
+    /// Counts every change, so a reader can tell cheaply whether to redraw.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Records a line abandoned with Ctrl-C at `host`'s prompt.
+    pub fn push_cancelled(&mut self, host: &str, line: &str) {
+        self.push(host, line, Origin::Typed);
+        if let Some(block) = self.blocks.back_mut() {
+            block.cancelled = true;
+            block.exit_code = Some(130);
+        }
+    }
+
     /// Starts a block for `command` typed at `host`; returns its id.
     pub fn push(&mut self, host: &str, command: &str, origin: Origin) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
+        self.revision += 1;
         self.blocks.push_back(Block {
             id,
             host: host.to_string(),
@@ -83,6 +101,7 @@ impl Scrollback {
             exit_code: None,
             origin,
             dropped: 0,
+            cancelled: false,
         });
         while self.blocks.len() > MAX_BLOCKS {
             self.blocks.pop_front();
@@ -92,6 +111,7 @@ impl Scrollback {
 
     /// Adds output to the newest block.
     pub fn append(&mut self, text: &str) {
+        self.revision += 1;
         if let Some(block) = self.blocks.back_mut() {
             block.output.push_str(text);
             bound(block);
@@ -100,6 +120,7 @@ impl Scrollback {
 
     /// Replaces the newest block's output (a `watch` redraw).
     pub fn replace(&mut self, text: &str) {
+        self.revision += 1;
         if let Some(block) = self.blocks.back_mut() {
             block.output.clear();
             block.output.push_str(text);
@@ -110,6 +131,7 @@ impl Scrollback {
 
     /// Marks the newest block finished with exit status `code`.
     pub fn finish(&mut self, code: i32) {
+        self.revision += 1;
         if let Some(block) = self.blocks.back_mut() {
             block.exit_code = Some(code);
         }
@@ -117,6 +139,7 @@ impl Scrollback {
 
     /// `clear` or Ctrl-L: an empty screen.
     pub fn clear(&mut self) {
+        self.revision += 1;
         self.blocks.clear();
     }
 }

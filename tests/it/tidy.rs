@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const CORE_DIRS: [&str; 7] = [
+const CORE_DIRS: [&str; 11] = [
     "src/sim",
     "src/node",
     "src/apiserver",
@@ -14,6 +14,10 @@ const CORE_DIRS: [&str; 7] = [
     "src/shell",
     "src/lessons",
     "src/cluster.rs",
+    "src/cluster",
+    "src/view",
+    "src/playground.rs",
+    "src/playground",
 ];
 
 const FORBIDDEN: [&str; 11] = [

@@ -1,6 +1,13 @@
-//! Renders the UI natively (Yew SSR) and checks the frame a learner sees first.
+//! Renders the UI natively (Yew SSR) and checks what a learner sees first, and that nothing a
+//! learner types or a pod prints reaches the page as HTML.
 
+use std::rc::Rc;
+
+use kubelet_playground::ui::components::{PodsPane, Terminal, POD_COLUMNS};
+use kubelet_playground::ui::state::{Action, Store};
 use kubelet_playground::ui::App;
+use yew::prelude::*;
+use yew::Reducible;
 
 async fn render_app() -> String {
     yew::LocalServerRenderer::<App>::new()
@@ -10,27 +17,87 @@ async fn render_app() -> String {
 }
 
 #[tokio::test]
-async fn frame_has_title_and_three_panes() {
+async fn the_page_has_its_panes_and_controls() {
     let html = render_app().await;
-    assert!(
-        html.contains("<h1 class=\"app-title\">kubelet-playground</h1>"),
-        "{html}"
-    );
-    for heading in ["Terminal", "Manifests", "Pods"] {
+    assert!(html.contains("kubelet-playground</h1>"), "{html}");
+    for heading in ["Terminal", "Editor", "Nodes", "Pods"] {
         assert!(
             html.contains(&format!(">{heading}</h2>")),
-            "missing pane {heading}: {html}"
+            "missing pane {heading}"
         );
+    }
+    assert!(
+        html.contains(r#"aria-label="Terminal""#),
+        "the line editor's name"
+    );
+    assert!(html.contains(r#"role="log""#));
+    for button in [">Play<", ">Step<", ">Reset<", ">Help<"] {
+        assert!(html.contains(button), "missing {button}");
+    }
+    // The default cluster is already up: its pods and nodes are listed.
+    assert!(html.contains("etcd-controlplane"));
+    assert!(html.contains("static pod on controlplane"));
+    assert!(html.contains(">node01</h3>"));
+    assert!(html.contains("kube-apiserver.yaml"));
+    // First visit: the tour opens.
+    assert!(html.contains("(1/4)"));
+}
+
+#[derive(Properties, PartialEq)]
+struct TerminalHost {
+    store: Rc<Store>,
+}
+
+#[component]
+fn TerminalOf(props: &TerminalHost) -> Html {
+    html! {
+        <Terminal terminal={props.store.terminal.clone()} completion={None::<Rc<kubelet_playground::ui::state::Completion>>}
+            busy=false disabled=false on_action={Callback::noop()} />
+    }
+}
+
+#[tokio::test]
+async fn output_and_commands_render_as_text() {
+    let store = Rc::new(Store::fresh(true, None));
+    let store = store.reduce(Action::RunCommand(
+        "echo '<img src=x onerror=alert(1)></script>'\n".into(),
+    ));
+    let html = yew::LocalServerRenderer::<TerminalOf>::with_props(TerminalHost { store })
+        .hydratable(false)
+        .render()
+        .await;
+    assert!(!html.contains("<img"), "{html}");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("controlplane $ "));
+}
+
+#[derive(Properties, PartialEq)]
+struct PodsHost {
+    store: Rc<Store>,
+}
+
+#[component]
+fn PodsOf(props: &PodsHost) -> Html {
+    html! {
+        <PodsPane pods={props.store.view.pods.clone()} last={props.store.last_pods.clone()} on_action={Callback::noop()} />
     }
 }
 
 #[tokio::test]
 async fn pods_pane_uses_kubectl_columns() {
-    let html = render_app().await;
+    let store = Rc::new(Store::fresh(true, None));
+    let html = yew::LocalServerRenderer::<PodsOf>::with_props(PodsHost { store })
+        .hydratable(false)
+        .render()
+        .await;
     let columns: Vec<&str> = html
         .split("<th scope=\"col\">")
         .skip(1)
         .map(|rest| rest.split('<').next().unwrap_or_default())
+        .filter(|c| !c.is_empty())
         .collect();
-    assert_eq!(columns, ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+    assert_eq!(columns, POD_COLUMNS);
 }

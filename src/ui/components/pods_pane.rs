@@ -1,24 +1,117 @@
-//! The pods pane: what `kubectl get pods -A` would show.
+//! The Pods pane: the API server's pods as `kubectl get pods -A -o wide` lists them, live,
+//! with mirror pods badged and a Delete row action.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-/// The column headings `kubectl get pods` prints.
-pub const POD_COLUMNS: [&str; 5] = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"];
+use crate::playground::RowAction;
+use crate::ui::i18n::use_text;
+use crate::ui::state::Action;
+use crate::view::pods::PodRowView;
+use crate::view::PodsView;
 
-/// The (still empty) pod table.
+/// The column headings, as `kubectl get pods -A -o wide` prints them (without the last two).
+pub const POD_COLUMNS: [&str; 8] = [
+    "NAMESPACE",
+    "NAME",
+    "READY",
+    "STATUS",
+    "RESTARTS",
+    "AGE",
+    "IP",
+    "NODE",
+];
+
+/// What the pane shows.
+#[derive(Properties, PartialEq)]
+pub struct PodsPaneProps {
+    /// The API server's answer now.
+    pub pods: PodsView,
+    /// Its last answer while it served (shown greyed when it is down).
+    pub last: Rc<PodsView>,
+    /// Sends an action.
+    pub on_action: Callback<Action>,
+}
+
+/// The pod table.
 #[component]
-pub fn PodsPane() -> Html {
+pub fn PodsPane(props: &PodsPaneProps) -> Html {
+    let text = use_text();
+    let (rows, stale) = if props.pods.serving {
+        (&props.pods.rows, false)
+    } else {
+        (&props.last.rows, true)
+    };
     html! {
-        <section class="pane pods-pane" aria-labelledby="pods-heading">
-            <h2 id="pods-heading" class="pane-title">{ "Pods" }</h2>
-            <table class="pod-table">
-                <thead>
-                    <tr>
-                        { for POD_COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
-                    </tr>
-                </thead>
-                <tbody></tbody>
-            </table>
-        </section>
+        <div class={classes!("pods", stale.then_some("stale"))}>
+            if stale {
+                <p class="notice warn" role="status">{ text.api_down }</p>
+            }
+            if rows.is_empty() {
+                <p class="empty">{ text.no_pods }</p>
+            } else {
+                <div class="table-scroll">
+                    <table class="pod-table">
+                        <thead>
+                            <tr>
+                                { for POD_COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
+                                <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { for rows.iter().map(|row| pod_row(row, stale, text, &props.on_action)) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+        </div>
+    }
+}
+
+fn pod_row(
+    row: &PodRowView,
+    stale: bool,
+    text: &'static crate::ui::text::Text,
+    on_action: &Callback<Action>,
+) -> Html {
+    let delete = {
+        let on_action = on_action.clone();
+        let action = Action::Row(RowAction::DeletePod {
+            namespace: row.namespace.clone(),
+            name: row.name.clone(),
+        });
+        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
+    };
+    let status_class = match row.status.as_str() {
+        "Running" | "Completed" | "Succeeded" => "ok",
+        "Pending" | "ContainerCreating" | "Terminating" | "PodInitializing" => "warn",
+        _ => "bad",
+    };
+    html! {
+        <tr key={format!("{}/{}", row.namespace, row.name)} class={classes!(row.terminating.then_some("terminating"))}>
+            <td>{ &row.namespace }</td>
+            <td class="pod-name">
+                <span>{ &row.name }</span>
+                if let Some(node) = &row.static_on {
+                    <br />
+                    <span class="badge mirror" title={format!("mirror pod, uid {}", row.uid)}>
+                        { text.static_pod_on.replace("{}", node) }
+                    </span>
+                }
+            </td>
+            <td>{ &row.ready }</td>
+            <td class={classes!("status", status_class)}>{ &row.status }</td>
+            <td>{ &row.restarts }</td>
+            <td>{ &row.age }</td>
+            <td>{ &row.ip }</td>
+            <td>{ &row.node }</td>
+            <td>
+                <button type="button" class="btn btn-small" disabled={stale}
+                    aria-label={format!("{} {}", text.delete, row.name)} onclick={delete}>
+                    { text.delete }
+                </button>
+            </td>
+        </tr>
     }
 }

@@ -1,0 +1,214 @@
+// End-to-end tests of the browser app: the release bundle in dist/ served on 127.0.0.1 and
+// driven in headless Chromium through playwright-core, by the accessible names a learner's
+// assistive technology would use. No sleeps: every step waits for what it expects.
+//
+// Usage: node e2e/app.mjs [DIST_DIR]   (screenshots go to target/e2e/)
+
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+
+import { baseUrl, launch, serve, watchProblems } from './lib.mjs';
+
+const DIST = resolve(process.argv[2] ?? 'dist');
+const SHOTS = resolve('target/e2e');
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const TIMEOUT = 20000;
+
+const WEB = `apiVersion: v1
+kind: Pod
+metadata:
+  name: static-web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+`;
+
+const tests = [];
+function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+function terminal(page) {
+  return page.getByRole('textbox', { name: 'Terminal', exact: true });
+}
+
+/** Opens the app with a fresh storage and closes the first-visit tour. */
+async function open(browser, server, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, ...options });
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  await page.goto(baseUrl(server));
+  await terminal(page).waitFor({ timeout: TIMEOUT });
+  const tour = page.getByRole('dialog');
+  if (await tour.isVisible()) await page.keyboard.press('Escape');
+  await tour.waitFor({ state: 'hidden', timeout: TIMEOUT });
+  return { context, page, problems };
+}
+
+/** Types `command` into the terminal and presses Enter; resolves to the command's block. */
+async function run(page, command) {
+  const before = await page.locator('.block').count();
+  await terminal(page).click();
+  await terminal(page).fill(command);
+  await page.keyboard.press('Enter');
+  const block = page.locator('.block').nth(before);
+  await block.waitFor({ timeout: TIMEOUT });
+  return block;
+}
+
+/** Pastes `text` (several lines) into the terminal as a learner's paste does. */
+async function paste(page, text) {
+  await terminal(page).click();
+  await terminal(page).fill(text);
+}
+
+function podRow(page, name) {
+  return page.locator('#pods-pane tr', { has: page.getByText(name, { exact: true }) });
+}
+
+async function expectText(locator, text, what) {
+  try {
+    await locator.getByText(text).first().waitFor({ timeout: TIMEOUT });
+  } catch {
+    throw new Error(`${what}: "${text}" did not appear; saw:\n${(await locator.innerText()).slice(0, 2000)}`);
+  }
+}
+
+async function play(page) {
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+}
+
+async function pause(page) {
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+}
+
+test('kubectl in the terminal lists the control plane', async ({ page }) => {
+  const block = await run(page, 'kubectl get pods -n kube-system');
+  await expectText(block, 'etcd-controlplane', 'kubectl output');
+  await expectText(block, 'kube-apiserver-controlplane', 'kubectl output');
+});
+
+test('a heredoc static pod appears in the Pods pane while playing, and its mirror comes back after a delete', async ({ page }) => {
+  await paste(page, `cat <<'EOF' > /etc/kubernetes/manifests/web.yaml\n${WEB}EOF\n`);
+  await play(page);
+  const row = podRow(page, 'static-web-controlplane');
+  await expectText(row, 'Running', 'the mirror pod row');
+  await expectText(row, 'static pod on controlplane', 'the mirror badge');
+  await pause(page);
+  const restarts = await row.locator('td').nth(4).innerText();
+  await row.getByRole('button', { name: 'Delete static-web-controlplane' }).click();
+  await expectText(page.locator('.block').last(), 'pod "static-web-controlplane" deleted', 'the row action');
+  await play(page);
+  await expectText(row, 'Running', 'the mirror pod after the delete');
+  await pause(page);
+  const after = await row.locator('td').nth(4).innerText();
+  if (after !== restarts) throw new Error(`RESTARTS changed from ${restarts} to ${after}`);
+});
+
+test('crictl stop raises the container ATTEMPT in the node card', async ({ page }) => {
+  await paste(page, `cat <<'EOF' > /etc/kubernetes/manifests/web.yaml\n${WEB}EOF\n`);
+  await play(page);
+  const card = page.getByRole('article', { name: 'controlplane' });
+  const web = card.locator('tr', { has: page.getByText('static-web-controlplane') }).first();
+  await expectText(web, 'Running', 'the web container');
+  await pause(page);
+  const id = (await web.locator('td').first().innerText()).trim();
+  await run(page, `crictl stop ${id}`);
+  await play(page);
+  await expectText(card.locator('tr', { has: page.getByText('static-web-controlplane') }).first(), /^1$/, 'ATTEMPT 1');
+  await pause(page);
+});
+
+test('a reload brings the session back as it was', async ({ page }) => {
+  await run(page, 'touch /root/remember-me');
+  await run(page, 'ssh node01');
+  await run(page, 'hostname');
+  await page.reload();
+  await terminal(page).waitFor({ timeout: TIMEOUT });
+  await page.locator('.replay').waitFor({ state: 'detached', timeout: TIMEOUT });
+  await expectText(page.locator('.scrollback'), 'remember-me', 'the restored scrollback');
+  await expectText(page.locator('.line-editor'), 'node01 $', 'the restored prompt');
+  const block = await run(page, 'ssh controlplane ls /root');
+  await expectText(block, 'remember-me', 'the restored file');
+  await terminal(page).press('ArrowUp');
+  const recalled = await terminal(page).inputValue();
+  if (recalled !== 'ssh controlplane ls /root') throw new Error(`history recalled ${JSON.stringify(recalled)}`);
+});
+
+test('the page has no serious or critical accessibility violations', async ({ page }) => {
+  await run(page, 'kubectl get pods');
+  await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+  const results = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const bad = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length) throw new Error(`axe: ${JSON.stringify(bad, null, 1)}`);
+});
+
+test('screenshots: desktop light, desktop dark, phone', async ({ browser, server }) => {
+  await mkdir(SHOTS, { recursive: true });
+  for (const [name, options] of [
+    ['desktop-light', { colorScheme: 'light' }],
+    ['desktop-dark', { colorScheme: 'dark' }],
+    ['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'light' }],
+  ]) {
+    const { context, page, problems } = await open(browser, server, options);
+    await paste(page, `cat <<'EOF' > /etc/kubernetes/manifests/web.yaml\n${WEB}EOF\n`);
+    await play(page);
+    const phone = name === 'phone';
+    if (phone) await page.getByRole('tab', { name: 'Pods' }).click();
+    await expectText(podRow(page, 'static-web-controlplane'), 'Running', 'the mirror pod row');
+    await pause(page);
+    if (phone) {
+      await page.screenshot({ path: join(SHOTS, 'phone-pods.png') });
+      await page.getByRole('tab', { name: 'Nodes' }).click();
+      await page.screenshot({ path: join(SHOTS, 'phone-nodes.png') });
+      await page.getByRole('tab', { name: 'Terminal' }).click();
+    }
+    await run(page, 'kubectl get pods -A');
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    if (problems.length) throw new Error(problems.join('\n'));
+    await context.close();
+  }
+});
+
+const server = await serve(DIST);
+const browser = await launch();
+let failed = 0;
+const only = process.env.E2E_ONLY;
+for (const { name, fn } of tests) {
+  if (only && !name.includes(only)) continue;
+  const started = Date.now();
+  let context;
+  try {
+    const opened = name.startsWith('screenshots') ? null : await open(browser, server);
+    context = opened?.context;
+    await fn({ ...opened, browser, server });
+    if (opened?.problems.length) throw new Error(opened.problems.join('\n'));
+    console.log(`e2e: ok   ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    failed += 1;
+    console.error(`e2e: FAIL ${name}\n${err.stack ?? err}`);
+    if (context) {
+      await mkdir(SHOTS, { recursive: true });
+      const page = context.pages()[0];
+      if (page) await page.screenshot({ path: join(SHOTS, `failed-${tests.findIndex((t) => t.name === name)}.png`) });
+    }
+  } finally {
+    await context?.close();
+  }
+}
+await browser.close();
+server.close();
+if (failed) {
+  console.error(`e2e: ${failed} failed`);
+  process.exit(1);
+}
+console.log('e2e: all passed');

@@ -1,0 +1,116 @@
+//! The top bar: name, lesson picker, time controls and clock readout, and the session's
+//! buttons (reset, export, import, theme, help).
+
+use yew::prelude::*;
+
+use crate::ui::i18n::use_text;
+use crate::ui::state::{Action, Theme, SPEEDS};
+use crate::view::ClockView;
+
+/// What the bar shows.
+#[derive(Properties, PartialEq)]
+pub struct TopBarProps {
+    /// Whether the clock runs.
+    pub playing: bool,
+    /// The chosen speed.
+    pub speed: u32,
+    /// The speed reached when the simulation falls behind.
+    pub effective_speed: Option<f64>,
+    /// The clock readout.
+    pub clock: ClockView,
+    /// The theme now shown.
+    pub theme: Theme,
+    /// A long command is fast-forwarding the clock: its progress in percent.
+    pub fast_forward: Option<u32>,
+    /// Sends an action.
+    pub on_action: Callback<Action>,
+    /// Exports the session as a file.
+    pub on_export: Callback<()>,
+    /// Imports a session file.
+    pub on_import: Callback<web_sys::Event>,
+}
+
+/// The top bar.
+#[component]
+pub fn TopBar(props: &TopBarProps) -> Html {
+    let text = use_text();
+    let act = |action: Action| {
+        let on_action = props.on_action.clone();
+        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
+    };
+    let play = if props.playing {
+        html! { <button type="button" class="btn btn-primary" onclick={act(Action::Pause)} aria-keyshortcuts="Alt+P">{ text.pause }</button> }
+    } else {
+        html! { <button type="button" class="btn btn-primary" onclick={act(Action::Play)} aria-keyshortcuts="Alt+P">{ text.play }</button> }
+    };
+    let on_speed = {
+        let on_action = props.on_action.clone();
+        move |speed: u32| {
+            let on_action = on_action.clone();
+            Callback::from(move |_: Event| on_action.emit(Action::SetSpeed(speed)))
+        }
+    };
+    let (theme_label, theme_next) = match props.theme {
+        Theme::Dark => (text.light_theme, Theme::Light),
+        Theme::Light => (text.dark_theme, Theme::Dark),
+    };
+    let behind = props.effective_speed.filter(|_| props.playing).map(|s| {
+        text.running_at
+            .replace("{}", &format!("{}×", s.round().max(0.0) as u64))
+    });
+    let import = {
+        let on_import = props.on_import.clone();
+        Callback::from(move |e: Event| on_import.emit(e))
+    };
+    let export = {
+        let on_export = props.on_export.clone();
+        Callback::from(move |_: MouseEvent| on_export.emit(()))
+    };
+    html! {
+        <header class="top-bar">
+            <div class="brand">
+                <h1 class="app-title">{ "kubelet-playground" }</h1>
+                <p class="app-tagline">{ text.tagline }</p>
+            </div>
+            <label class="lesson-picker">
+                <span class="label">{ text.lesson }</span>
+                <select>
+                    <option value="" selected=true>{ text.sandbox }</option>
+                </select>
+            </label>
+            <div class="time-controls" role="group" aria-label={text.time}>
+                { play }
+                <button type="button" class="btn" onclick={act(Action::Step)} title={text.step_hint}>{ text.step }</button>
+                <fieldset class="speeds">
+                    <legend class="visually-hidden">{ text.speed }</legend>
+                    { for SPEEDS.iter().map(|&speed| html! {
+                        <label class={classes!("speed", (speed == props.speed).then_some("chosen"))}>
+                            <input type="radio" name="speed" value={speed.to_string()}
+                                checked={speed == props.speed} onchange={on_speed(speed)} />
+                            { format!("{speed}×") }
+                        </label>
+                    }) }
+                </fieldset>
+                <div class="clock" role="status" aria-label={text.clock}>
+                    <span class="clock-date">{ &props.clock.date }</span>
+                    <span class="clock-elapsed">{ format!("{} {}", props.clock.elapsed, text.since_arrival) }</span>
+                    if let Some(pct) = props.fast_forward {
+                        <span class="clock-note">{ text.fast_forward.replace("{}", &pct.to_string()) }</span>
+                    } else if let Some(note) = behind {
+                        <span class="clock-note">{ note }</span>
+                    }
+                </div>
+            </div>
+            <div class="session-controls">
+                <button type="button" class="btn" onclick={act(Action::AskReset)}>{ text.reset }</button>
+                <button type="button" class="btn" onclick={export}>{ text.export }</button>
+                <label class="btn file-btn">
+                    { text.import }
+                    <input type="file" accept=".json,application/json" class="visually-hidden" onchange={import} />
+                </label>
+                <button type="button" class="btn" onclick={act(Action::SetTheme(theme_next))}>{ theme_label }</button>
+                <button type="button" class="btn" onclick={act(Action::Show(crate::ui::state::Dialog::Help))}>{ text.help }</button>
+            </div>
+        </header>
+    }
+}

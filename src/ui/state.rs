@@ -1,0 +1,879 @@
+//! The app's one store: the playground, the view models derived from it, and the UI's own
+//! state, changed only by the closed [`Action`] enum (Yew's `use_reducer`, todomvc-shaped).
+//!
+//! The playground sits behind `Rc<RefCell<_>>` because cloning a cluster per action would be
+//! wasteful; the reducer mutates it and returns a new `Rc<Store>` whenever anything a
+//! component shows changed (Yew 0.23 skips a render when the same `Rc` comes back).
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::playground::{Input, Playground, RowAction, SavedSession};
+use crate::sim::SimDuration;
+use crate::ui::storage::{Found, Settings};
+use crate::ui::wall::now_ms;
+use crate::view::terminal::Block;
+use crate::view::{PodsView, View};
+
+/// The seed every fresh session starts from.
+pub const SEED: u64 = 1;
+
+/// The speeds the top bar offers.
+pub const SPEEDS: [u32; 4] = [1, 10, 60, 600];
+
+/// Most wall-clock milliseconds of simulation work per animation frame.
+pub const FRAME_BUDGET_MS: f64 = 8.0;
+
+/// Wake-ups per slice between wall-clock checks.
+const SLICE_WAKEUPS: u32 = 64;
+
+/// How often the live panes are recomputed while the clock runs.
+const VIEW_REFRESH_MS: f64 = 250.0;
+
+/// How often the session is saved while only the clock moves.
+const CLOCK_SAVE_MS: f64 = 1000.0;
+
+/// A frame longer than this (a tab in the background, a debugger) counts as this long.
+const MAX_FRAME_MS: f64 = 100.0;
+
+/// The panes; below 900 px they become tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The terminal.
+    Terminal,
+    /// The manifest editor.
+    Editor,
+    /// The node cards.
+    Nodes,
+    /// The pod table.
+    Pods,
+}
+
+/// Light or dark; `None` follows the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// Dark backgrounds.
+    Dark,
+    /// Light backgrounds.
+    Light,
+}
+
+/// A modal dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    /// What the terminal supports.
+    Help,
+    /// "Start over?"
+    ConfirmReset,
+    /// The first-visit tour, at step n.
+    Tour(usize),
+    /// Saved data could not be restored: why, and the raw data to offer for download.
+    RestoreFailed {
+        /// What went wrong, for the learner.
+        reason: String,
+        /// The saved text as found.
+        raw: Rc<String>,
+    },
+}
+
+/// A file open in the editor.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileKey {
+    /// The node.
+    pub host: String,
+    /// The absolute path.
+    pub path: String,
+}
+
+/// An editor buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// What the editor holds.
+    pub text: String,
+    /// What the file held when opened or last saved (`None`: a new file).
+    pub saved: Option<String>,
+}
+
+impl Draft {
+    /// Whether the buffer differs from the file.
+    pub fn dirty(&self) -> bool {
+        self.saved.as_deref() != Some(self.text.as_str())
+    }
+}
+
+/// Tab completion's answer for the line it was asked about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The line as it was when Tab was pressed.
+    pub line: String,
+    /// The cursor (bytes).
+    pub cursor: usize,
+    /// The candidates, sorted.
+    pub candidates: Vec<String>,
+    /// Counts requests, so the same answer twice still reaches the terminal.
+    pub serial: u64,
+}
+
+/// The terminal as the component draws it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerminalSnapshot {
+    /// The scrollback's blocks.
+    pub blocks: Vec<Block>,
+    /// The current prompt.
+    pub prompt: String,
+    /// The session's history, oldest first.
+    pub history: Vec<String>,
+    /// The scrollback revision this was taken at.
+    revision: u64,
+}
+
+/// Inputs being replayed (a restored session), a few per frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replay {
+    /// What is left, in order.
+    pub queue: VecDeque<Input>,
+    /// How many inputs there were.
+    pub total: usize,
+}
+
+/// The whole app state.
+#[derive(Clone)]
+pub struct Store {
+    /// The simulation.
+    pub playground: Rc<RefCell<Playground>>,
+    /// The live panes.
+    pub view: Rc<View>,
+    /// The last Pods view the API server answered (shown greyed while it is down).
+    pub last_pods: Rc<PodsView>,
+    /// The terminal.
+    pub terminal: Rc<TerminalSnapshot>,
+    /// Whether the clock runs.
+    pub playing: bool,
+    /// The chosen speed (× real time).
+    pub speed: u32,
+    /// The speed the simulation really reached, when it fell short of `speed`.
+    pub effective_speed: Option<f64>,
+    /// The theme chosen by the learner; `None` follows the browser.
+    pub theme: Option<Theme>,
+    /// The pane shown in the narrow layout.
+    pub tab: Pane,
+    /// The file the editor shows.
+    pub open_file: Option<FileKey>,
+    /// Editor buffers by file.
+    pub drafts: Rc<BTreeMap<FileKey, Draft>>,
+    /// Why the last save or open failed.
+    pub editor_error: Option<String>,
+    /// The open dialog.
+    pub dialog: Option<Dialog>,
+    /// Tab completion's last answer.
+    pub completion: Option<Rc<Completion>>,
+    /// A session being replayed.
+    pub replay: Option<Rc<Replay>>,
+    /// Whether the browser lets us save.
+    pub storage_ok: bool,
+    /// Whether the first-visit tour was seen.
+    pub tour_seen: bool,
+    /// Counts changes worth saving; the app saves when it moves.
+    pub save_revision: u64,
+    /// Set when a change worth saving happened and only the clock has moved since.
+    save_due: bool,
+    /// Wall-clock bookkeeping of the frame loop, shared by every store value so that a frame
+    /// that changes nothing visible can keep it without a new store (and a render).
+    frame: Rc<Cell<FrameClock>>,
+    /// Counts requests to move focus into the editor (`vi FILE`, an Open button).
+    pub focus_editor: u64,
+}
+
+impl PartialEq for Store {
+    fn eq(&self, other: &Store) -> bool {
+        Rc::ptr_eq(&self.playground, &other.playground)
+            && Rc::ptr_eq(&self.view, &other.view)
+            && Rc::ptr_eq(&self.terminal, &other.terminal)
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.effective_speed == other.effective_speed
+            && self.theme == other.theme
+            && self.tab == other.tab
+            && self.open_file == other.open_file
+            && Rc::ptr_eq(&self.drafts, &other.drafts)
+            && self.editor_error == other.editor_error
+            && self.dialog == other.dialog
+            && self.completion == other.completion
+            && self.replay == other.replay
+            && self.storage_ok == other.storage_ok
+            && self.save_revision == other.save_revision
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct FrameClock {
+    /// The previous frame's timestamp.
+    last: Option<f64>,
+    /// When the live panes were last recomputed.
+    view_at: f64,
+    /// When the session was last marked for saving because the clock moved.
+    saved_at: f64,
+}
+
+/// Everything that can change the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// An animation frame at this `performance.now()`.
+    Frame(f64),
+    /// Start the clock.
+    Play,
+    /// Stop the clock.
+    Pause,
+    /// Choose a speed.
+    SetSpeed(u32),
+    /// Run to the next thing that happens.
+    Step,
+    /// Run a complete command line.
+    RunCommand(String),
+    /// Ctrl-C at the prompt with this line typed.
+    CancelLine(String),
+    /// Ctrl-C while a command runs.
+    Interrupt,
+    /// Ctrl-L.
+    ClearScreen,
+    /// Tab at this line and cursor.
+    Complete(String, usize),
+    /// Open a file in the editor.
+    OpenFile(FileKey),
+    /// Start a new static pod manifest on this node.
+    NewFile(String),
+    /// The new file's path was edited.
+    RenameNew(String),
+    /// The editor's text changed.
+    EditDraft(String),
+    /// Save the open file.
+    SaveFile,
+    /// Close the open file (its draft is kept).
+    CloseFile,
+    /// A pane's row action.
+    Row(RowAction),
+    /// Ask before resetting.
+    AskReset,
+    /// Boot a fresh session.
+    Reset,
+    /// Show a dialog.
+    Show(Dialog),
+    /// Close the dialog.
+    CloseDialog,
+    /// The tour moves on (or ends).
+    TourNext,
+    /// Choose the theme.
+    SetTheme(Theme),
+    /// Show a pane in the narrow layout.
+    SelectTab(Pane),
+    /// Replay a saved session (an import, or the autosave at start).
+    Restore(SavedSession),
+    /// Browser storage turned out to be unavailable.
+    StorageFailed,
+    /// The tab was hidden.
+    Hidden,
+}
+
+impl Store {
+    /// A fresh session with a booted cluster.
+    pub fn fresh(tour_seen: bool, theme: Option<Theme>) -> Store {
+        let playground = match Playground::interactive(SEED) {
+            Ok(playground) => playground,
+            // The default cluster always boots; a failure is a bug the panic banner reports.
+            Err(err) => panic!("the default cluster did not boot: {err}"),
+        };
+        Store::around(playground, tour_seen, theme)
+    }
+
+    fn around(playground: Playground, tour_seen: bool, theme: Option<Theme>) -> Store {
+        let view = Rc::new(playground.view());
+        let last_pods = Rc::new(view.pods.clone());
+        let terminal = Rc::new(snapshot(&playground));
+        Store {
+            playground: Rc::new(RefCell::new(playground)),
+            view,
+            last_pods,
+            terminal,
+            playing: false,
+            speed: 1,
+            effective_speed: None,
+            theme,
+            tab: Pane::Terminal,
+            open_file: None,
+            drafts: Rc::default(),
+            editor_error: None,
+            dialog: (!tour_seen).then_some(Dialog::Tour(0)),
+            completion: None,
+            replay: None,
+            storage_ok: true,
+            tour_seen,
+            save_revision: 0,
+            save_due: false,
+            frame: Rc::default(),
+            focus_editor: 0,
+        }
+    }
+
+    /// The session to save.
+    pub fn saved(&self) -> SavedSession {
+        self.playground.borrow().saved()
+    }
+
+    /// The open file's draft.
+    pub fn open_draft(&self) -> Option<&Draft> {
+        self.open_file.as_ref().and_then(|k| self.drafts.get(k))
+    }
+
+    /// Whether a replay is running (the UI takes no input meanwhile).
+    pub fn replaying(&self) -> bool {
+        self.replay.is_some()
+    }
+
+    /// Recomputes the live panes and the terminal after the playground changed.
+    fn refresh(&mut self) {
+        let playground = self.playground.borrow();
+        let view = playground.view();
+        if view.pods.serving && view.pods != *self.last_pods {
+            self.last_pods = Rc::new(view.pods.clone());
+        }
+        if view != *self.view {
+            self.view = Rc::new(view);
+        }
+        if playground.scrollback().revision() != self.terminal.revision
+            || playground.prompt() != self.terminal.prompt
+        {
+            self.terminal = Rc::new(snapshot(&playground));
+        }
+        let mut clock = self.frame.get();
+        clock.view_at = now_ms();
+        self.frame.set(clock);
+    }
+
+    /// Marks a change worth saving now.
+    fn changed(&mut self) {
+        self.save_revision += 1;
+        self.save_due = false;
+    }
+
+    /// Runs one frame: replays, the clock, the pane refresh, the throttled autosave.
+    fn frame(&mut self, timestamp: f64) -> bool {
+        let mut clock = self.frame.get();
+        let elapsed = clock
+            .last
+            .map_or(0.0, |last| (timestamp - last).clamp(0.0, MAX_FRAME_MS));
+        clock.last = Some(timestamp);
+        self.frame.set(clock);
+        let deadline = now_ms() + FRAME_BUDGET_MS;
+        if let Some(replay) = self.replay.take() {
+            let mut replay = Rc::unwrap_or_clone(replay);
+            self.replay_some(&mut replay, deadline);
+            self.refresh();
+            if replay.queue.is_empty() {
+                self.changed();
+            } else {
+                self.replay = Some(Rc::new(replay));
+            }
+            return true;
+        }
+        if !self.playing || elapsed == 0.0 {
+            return false;
+        }
+        let want = (elapsed * f64::from(self.speed)) as u64;
+        let mut left = want;
+        {
+            let mut playground = self.playground.borrow_mut();
+            while left > 0 && now_ms() < deadline {
+                let moved = playground
+                    .advance_limited(SimDuration::from_millis(left), SLICE_WAKEUPS)
+                    .as_millis();
+                left -= moved.min(left);
+            }
+        }
+        let reached = (want - left) as f64 / elapsed;
+        let before = self.effective_speed;
+        self.effective_speed = smooth_speed(before, reached, f64::from(self.speed));
+        let now = now_ms();
+        let mut changed = self.effective_speed != before;
+        if now - self.frame.get().view_at >= VIEW_REFRESH_MS {
+            let (view, terminal) = (self.view.clone(), self.terminal.clone());
+            self.refresh();
+            changed |= !Rc::ptr_eq(&view, &self.view) || !Rc::ptr_eq(&terminal, &self.terminal);
+        } else {
+            // The clock readout moves every frame.
+            let clock = self.playground.borrow().view().clock;
+            if clock != self.view.clock {
+                let mut view = (*self.view).clone();
+                view.clock = clock;
+                self.view = Rc::new(view);
+                changed = true;
+            }
+        }
+        if now - self.frame.get().saved_at >= CLOCK_SAVE_MS {
+            let mut clock = self.frame.get();
+            clock.saved_at = now;
+            self.frame.set(clock);
+            self.save_revision += 1;
+            changed = true;
+        }
+        changed
+    }
+
+    /// Applies queued inputs until `deadline`, slicing long clock movements.
+    fn replay_some(&mut self, replay: &mut Replay, deadline: f64) {
+        let mut playground = self.playground.borrow_mut();
+        while now_ms() < deadline {
+            let Some(input) = replay.queue.pop_front() else {
+                return;
+            };
+            match input {
+                Input::Advance(ms) => {
+                    let moved = playground
+                        .advance_limited(SimDuration::from_millis(ms), SLICE_WAKEUPS)
+                        .as_millis();
+                    if moved < ms {
+                        replay.queue.push_front(Input::Advance(ms - moved));
+                    }
+                }
+                other => playground.apply(other),
+            }
+        }
+    }
+}
+
+/// The effective speed shown when the simulation falls short of the chosen one: smoothed over
+/// frames, and cleared once it keeps up.
+fn smooth_speed(before: Option<f64>, reached: f64, wanted: f64) -> Option<f64> {
+    let smoothed = match before {
+        Some(previous) => previous * 0.8 + reached * 0.2,
+        None => reached,
+    };
+    (smoothed < wanted * 0.9).then_some(smoothed)
+}
+
+fn snapshot(playground: &Playground) -> TerminalSnapshot {
+    TerminalSnapshot {
+        blocks: playground.scrollback().blocks().cloned().collect(),
+        prompt: playground.prompt(),
+        history: playground.session().history.clone(),
+        revision: playground.scrollback().revision(),
+    }
+}
+
+/// A new static pod manifest: a working nginx pod to start from.
+pub const NEW_POD_TEMPLATE: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: static-web
+  labels:
+    role: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    ports:
+    - containerPort: 80
+";
+
+impl Reducible for Store {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if self.replaying() && !matches!(action, Action::Frame(_) | Action::Hidden) {
+            // Nothing else may touch the session until it is whole again.
+            return self;
+        }
+        let mut next = (*self).clone();
+        match action {
+            Action::Frame(timestamp) => {
+                if !next.frame(timestamp) {
+                    return self;
+                }
+            }
+            Action::Play => {
+                next.playing = true;
+                next.frame.set(FrameClock::default());
+            }
+            Action::Pause | Action::Hidden => {
+                next.playing = false;
+                next.effective_speed = None;
+                next.changed();
+            }
+            Action::SetSpeed(speed) => {
+                next.speed = speed;
+                next.effective_speed = None;
+            }
+            Action::Step => {
+                next.playground.borrow_mut().step();
+                next.refresh();
+                next.changed();
+            }
+            Action::RunCommand(line) => {
+                let ran = next.playground.borrow_mut().run(&line);
+                if let Some((host, path)) = ran.open_in_editor {
+                    next.open(FileKey { host, path });
+                    next.focus_editor += 1;
+                }
+                next.completion = None;
+                next.refresh();
+                next.changed();
+            }
+            Action::CancelLine(line) => {
+                next.playground.borrow_mut().cancel_line(&line);
+                next.refresh();
+                next.changed();
+            }
+            Action::Interrupt => {
+                next.playground.borrow_mut().interrupt();
+                next.refresh();
+                next.changed();
+            }
+            Action::ClearScreen => {
+                next.playground.borrow_mut().clear_screen();
+                next.refresh();
+                next.changed();
+            }
+            Action::Complete(line, cursor) => {
+                let candidates = next.playground.borrow_mut().complete(&line, cursor);
+                let serial = next.completion.as_ref().map_or(0, |c| c.serial + 1);
+                next.completion = Some(Rc::new(Completion {
+                    line,
+                    cursor,
+                    candidates,
+                    serial,
+                }));
+            }
+            Action::OpenFile(key) => {
+                next.open(key);
+                next.tab = Pane::Editor;
+                next.focus_editor += 1;
+            }
+            Action::NewFile(host) => {
+                let folder = next
+                    .view
+                    .nodes
+                    .iter()
+                    .find(|n| n.name == host)
+                    .map(|n| n.manifests.path.clone())
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or_else(|| "/etc/kubernetes/manifests".into());
+                let path = unused_name(&next, &host, &folder);
+                let key = FileKey { host, path };
+                Rc::make_mut(&mut next.drafts).insert(
+                    key.clone(),
+                    Draft {
+                        text: NEW_POD_TEMPLATE.to_string(),
+                        saved: None,
+                    },
+                );
+                next.open_file = Some(key);
+                next.editor_error = None;
+                next.tab = Pane::Editor;
+                next.focus_editor += 1;
+                next.changed();
+            }
+            Action::RenameNew(path) => {
+                let Some(key) = next.open_file.clone() else {
+                    return self;
+                };
+                let drafts = Rc::make_mut(&mut next.drafts);
+                if let Some(draft) = drafts.remove(&key) {
+                    let renamed = FileKey {
+                        host: key.host,
+                        path,
+                    };
+                    drafts.insert(renamed.clone(), draft);
+                    next.open_file = Some(renamed);
+                }
+                next.changed();
+            }
+            Action::EditDraft(text) => {
+                let Some(key) = next.open_file.clone() else {
+                    return self;
+                };
+                let drafts = Rc::make_mut(&mut next.drafts);
+                match drafts.get_mut(&key) {
+                    Some(draft) if draft.text == text => return self,
+                    Some(draft) => draft.text = text,
+                    None => {
+                        drafts.insert(key, Draft { text, saved: None });
+                    }
+                }
+                next.changed();
+            }
+            Action::SaveFile => {
+                let Some(key) = next.open_file.clone() else {
+                    return self;
+                };
+                let Some(text) = next.drafts.get(&key).map(|d| d.text.clone()) else {
+                    return self;
+                };
+                let saved = next
+                    .playground
+                    .borrow_mut()
+                    .save_file(&key.host, &key.path, &text);
+                match saved {
+                    Ok(()) => {
+                        if let Some(draft) = Rc::make_mut(&mut next.drafts).get_mut(&key) {
+                            draft.saved = Some(text);
+                        }
+                        next.editor_error = None;
+                    }
+                    Err(err) => next.editor_error = Some(err),
+                }
+                next.refresh();
+                next.changed();
+            }
+            Action::CloseFile => {
+                if let Some(key) = next.open_file.take() {
+                    // A clean buffer is forgotten; an unsaved one is kept for later.
+                    if next.drafts.get(&key).is_some_and(|d| !d.dirty()) {
+                        Rc::make_mut(&mut next.drafts).remove(&key);
+                    }
+                }
+                next.editor_error = None;
+                next.changed();
+            }
+            Action::Row(row) => {
+                next.playground.borrow_mut().row_action(row);
+                next.refresh();
+                next.changed();
+            }
+            Action::AskReset => next.dialog = Some(Dialog::ConfirmReset),
+            Action::Reset => {
+                let mut fresh = Store::fresh(true, next.theme);
+                fresh.storage_ok = next.storage_ok;
+                fresh.save_revision = next.save_revision + 1;
+                return Rc::new(fresh);
+            }
+            Action::Show(dialog) => next.dialog = Some(dialog),
+            Action::CloseDialog => {
+                if matches!(next.dialog, Some(Dialog::Tour(_))) {
+                    next.tour_seen = true;
+                    next.changed();
+                }
+                next.dialog = None;
+            }
+            Action::TourNext => {
+                next.dialog = match next.dialog {
+                    Some(Dialog::Tour(n)) if n + 1 < super::text::EN.tour.len() => {
+                        Some(Dialog::Tour(n + 1))
+                    }
+                    _ => {
+                        next.tour_seen = true;
+                        next.changed();
+                        None
+                    }
+                };
+            }
+            Action::SetTheme(theme) => {
+                next.theme = Some(theme);
+                next.changed();
+            }
+            Action::SelectTab(tab) => next.tab = tab,
+            Action::Restore(saved) => {
+                let mut fresh = match Playground::interactive(saved.seed) {
+                    Ok(playground) => Store::around(playground, next.tour_seen, next.theme),
+                    Err(err) => {
+                        next.dialog = Some(Dialog::RestoreFailed {
+                            reason: err,
+                            raw: Rc::new(saved.to_json()),
+                        });
+                        return Rc::new(next);
+                    }
+                };
+                fresh.storage_ok = next.storage_ok;
+                fresh.dialog = next
+                    .dialog
+                    .clone()
+                    .filter(|d| !matches!(d, Dialog::Tour(_)));
+                fresh.drafts = next.drafts.clone();
+                fresh.open_file = next.open_file.clone();
+                fresh.save_revision = next.save_revision;
+                let total = saved.inputs.len();
+                fresh.replay = Some(Rc::new(Replay {
+                    queue: saved.inputs.into(),
+                    total,
+                }));
+                return Rc::new(fresh);
+            }
+            Action::StorageFailed => next.storage_ok = false,
+        }
+        Rc::new(next)
+    }
+}
+
+impl Store {
+    /// Opens `key` in the editor, reading it from its node unless a draft is kept.
+    fn open(&mut self, key: FileKey) {
+        self.editor_error = None;
+        if !self.drafts.contains_key(&key) {
+            let read = self.playground.borrow().read_file(&key.host, &key.path);
+            match read {
+                Ok(text) => {
+                    Rc::make_mut(&mut self.drafts).insert(
+                        key.clone(),
+                        Draft {
+                            text: text.clone(),
+                            saved: Some(text),
+                        },
+                    );
+                }
+                // A file that does not exist yet opens empty, as vi does.
+                Err(_) if !self.file_exists(&key) => {
+                    Rc::make_mut(&mut self.drafts).insert(
+                        key.clone(),
+                        Draft {
+                            text: String::new(),
+                            saved: None,
+                        },
+                    );
+                }
+                Err(err) => {
+                    self.editor_error = Some(err);
+                    return;
+                }
+            }
+        }
+        self.open_file = Some(key);
+        self.changed();
+    }
+
+    fn file_exists(&self, key: &FileKey) -> bool {
+        let playground = self.playground.borrow();
+        let cluster = playground.cluster();
+        cluster
+            .host_index(&key.host)
+            .is_some_and(|idx| cluster.host(idx).node.fs.stat(&key.path).is_ok())
+    }
+}
+
+/// `static-web.yaml`, or `static-web-2.yaml` and so on when taken, in `folder` on `host`.
+fn unused_name(store: &Store, host: &str, folder: &str) -> String {
+    let folder = folder.trim_end_matches('/');
+    (1..)
+        .map(|n| match n {
+            1 => format!("{folder}/static-web.yaml"),
+            n => format!("{folder}/static-web-{n}.yaml"),
+        })
+        .find(|path| {
+            let key = FileKey {
+                host: host.to_string(),
+                path: path.clone(),
+            };
+            !store.drafts.contains_key(&key) && !store.file_exists(&key)
+        })
+        .unwrap_or_default()
+}
+
+impl Store {
+    /// The store a page load starts with: what storage held, replayed if it is a session.
+    pub fn load(found: Found, settings: &Settings) -> Store {
+        let mut store = Store::fresh(settings.tour_seen, settings.theme());
+        store.drafts = Rc::new(settings.drafts());
+        store.open_file = settings
+            .open_file
+            .clone()
+            .map(|(host, path)| FileKey { host, path });
+        match found {
+            Found::Nothing => store,
+            Found::Session(saved) if saved.inputs.is_empty() => store,
+            Found::Session(saved) => {
+                if saved.seed != SEED {
+                    // Another seed needs another boot; rare (an import keeps its seed).
+                    return Rc::unwrap_or_clone(Rc::new(store).reduce(Action::Restore(saved)));
+                }
+                let total = saved.inputs.len();
+                store.replay = Some(Rc::new(Replay {
+                    queue: saved.inputs.into(),
+                    total,
+                }));
+                store
+            }
+            Found::Unusable(err, raw) => {
+                store.dialog = Some(Dialog::RestoreFailed {
+                    reason: err.to_string(),
+                    raw: Rc::new(raw),
+                });
+                store
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(store: Rc<Store>, action: Action) -> Rc<Store> {
+        store.reduce(action)
+    }
+
+    #[test]
+    fn a_frame_that_changes_nothing_does_not_render() {
+        let store = Rc::new(Store::fresh(true, None));
+        let after = reduce(store.clone(), Action::Frame(16.0));
+        assert!(
+            Rc::ptr_eq(&after, &store),
+            "a paused frame changes nothing visible"
+        );
+    }
+
+    #[test]
+    fn commands_saves_and_rows_reach_the_playground() {
+        let mut store = Rc::new(Store::fresh(true, None));
+        store = reduce(store, Action::RunCommand("hostname".into()));
+        assert_eq!(
+            store.terminal.blocks.last().unwrap().output,
+            "controlplane\n"
+        );
+        store = reduce(store, Action::NewFile("controlplane".into()));
+        let key = store.open_file.clone().unwrap();
+        assert_eq!(key.path, "/etc/kubernetes/manifests/static-web.yaml");
+        assert!(store.open_draft().unwrap().dirty());
+        store = reduce(store, Action::SaveFile);
+        assert_eq!(store.editor_error, None);
+        assert!(!store.open_draft().unwrap().dirty());
+        store = reduce(store, Action::Step);
+        assert!(store
+            .view
+            .pods
+            .rows
+            .iter()
+            .any(|r| r.name == "static-web-controlplane"));
+        let saved = store.saved();
+        assert!(matches!(saved.inputs[0], Input::Command(_)));
+        assert!(matches!(saved.inputs[1], Input::SaveFile { .. }));
+    }
+
+    #[test]
+    fn vi_opens_the_file_in_the_editor() {
+        let store = Rc::new(Store::fresh(true, None));
+        let store = reduce(
+            store,
+            Action::RunCommand("vi /etc/kubernetes/manifests/etcd.yaml".into()),
+        );
+        let draft = store.open_draft().expect("etcd.yaml open");
+        assert!(draft.text.contains("kind: Pod"));
+        assert!(!draft.dirty());
+    }
+
+    #[test]
+    fn a_restore_replays_then_accepts_input() {
+        let mut store = Rc::new(Store::fresh(true, None));
+        store = reduce(store, Action::RunCommand("touch /root/a".into()));
+        let saved = store.saved();
+        let mut restored = reduce(Rc::new(Store::fresh(true, None)), Action::Restore(saved));
+        assert!(restored.replaying());
+        let ignored = reduce(restored.clone(), Action::RunCommand("ls".into()));
+        assert!(Rc::ptr_eq(&ignored, &restored), "no input while replaying");
+        let mut t = 0.0;
+        while restored.replaying() {
+            t += 16.0;
+            restored = reduce(restored, Action::Frame(t));
+        }
+        assert_eq!(restored.terminal.blocks, store.terminal.blocks);
+    }
+}
