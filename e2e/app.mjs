@@ -152,6 +152,67 @@ test('the page has no serious or critical accessibility violations', async ({ pa
   if (bad.length) throw new Error(`axe: ${JSON.stringify(bad, null, 1)}`);
 });
 
+test('damaged saved data is explained and a fresh start works', async ({ browser, server }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('kubelet-playground/session', '{"format":1,"seed":1,"inputs":[{"cmd":');
+      localStorage.setItem('kubelet-playground/settings', '{"tour_seen":true}');
+      sessionStorage.setItem('seeded', '1');
+    }
+  });
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  try {
+    await page.goto(baseUrl(server));
+    const dialog = page.getByRole('dialog', { name: 'Your last session could not be restored' });
+    await dialog.waitFor({ timeout: TIMEOUT });
+    await expectText(dialog, 'the saved session is damaged', 'the explanation');
+    await dialog.getByRole('button', { name: 'Start fresh' }).click();
+    const block = await run(page, 'hostname');
+    await expectText(block, 'controlplane', 'a fresh session');
+    // The fresh session replaced the damaged one.
+    const saved = await page.evaluate(() => localStorage.getItem('kubelet-playground/session'));
+    if (!saved.includes('"cmd":"hostname')) throw new Error(`saved: ${saved}`);
+    if (problems.length) throw new Error(problems.join('\n'));
+  } finally {
+    await context.close();
+  }
+});
+
+test('without storage the learner is told work is not saved, and the app still works', async ({ browser, server }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException('quota', 'QuotaExceededError');
+    };
+  });
+  const page = await context.newPage();
+  try {
+    await page.goto(baseUrl(server));
+    await terminal(page).waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Escape');
+    await page.getByText('Your work is not being saved').waitFor({ timeout: TIMEOUT });
+    const block = await run(page, 'echo still here');
+    await expectText(block, 'still here', 'the terminal');
+  } finally {
+    await context.close();
+  }
+});
+
+test('Reset asks first, then boots a fresh cluster', async ({ page }) => {
+  await run(page, 'touch /root/gone-after-reset');
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Start over?' });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expectText(page.locator('.scrollback'), 'gone-after-reset', 'the kept session');
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Start over?' }).getByRole('button', { name: 'Reset' }).click();
+  const block = await run(page, 'ls /root');
+  if ((await block.innerText()).includes('gone-after-reset')) throw new Error('the file survived the reset');
+});
+
 test('screenshots: desktop light, desktop dark, phone', async ({ browser, server }) => {
   await mkdir(SHOTS, { recursive: true });
   for (const [name, options] of [
@@ -188,7 +249,8 @@ for (const { name, fn } of tests) {
   const started = Date.now();
   let context;
   try {
-    const opened = name.startsWith('screenshots') ? null : await open(browser, server);
+    const own = name.startsWith('screenshots') || name.includes('storage') || name.includes('damaged');
+    const opened = own ? null : await open(browser, server);
     context = opened?.context;
     await fn({ ...opened, browser, server });
     if (opened?.problems.length) throw new Error(opened.problems.join('\n'));

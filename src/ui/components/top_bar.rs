@@ -39,9 +39,9 @@ pub fn TopBar(props: &TopBarProps) -> Html {
         Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
     };
     let play = if props.playing {
-        html! { <button type="button" class="btn btn-primary" onclick={act(Action::Pause)} aria-keyshortcuts="Alt+P">{ text.pause }</button> }
+        html! { <button type="button" class="btn btn-primary" onclick={act(Action::Pause)}>{ text.pause }</button> }
     } else {
-        html! { <button type="button" class="btn btn-primary" onclick={act(Action::Play)} aria-keyshortcuts="Alt+P">{ text.play }</button> }
+        html! { <button type="button" class="btn btn-primary" onclick={act(Action::Play)}>{ text.play }</button> }
     };
     let on_speed = {
         let on_action = props.on_action.clone();
