@@ -96,6 +96,8 @@ pub struct Cluster {
     /// Wake-ups dispatched at the current instant: a component that keeps asking for "now"
     /// would freeze the learner's tab, so debug builds stop on it.
     same_instant: (SimTime, u32),
+    /// Wake-ups dispatched since the world was created (for benchmarks: events per second).
+    wakeups: u64,
 }
 
 /// More wake-ups than this at one instant means a component never lets time pass.
@@ -117,6 +119,7 @@ impl Cluster {
             api_seen,
             control_plane_host: None,
             same_instant: (SimTime::ZERO, 0),
+            wakeups: 0,
         }
     }
 
@@ -156,6 +159,11 @@ impl Cluster {
     /// The current virtual time.
     pub fn now(&self) -> SimTime {
         self.now
+    }
+
+    /// How many wake-ups the event loop has dispatched since the world was created.
+    pub fn wakeups(&self) -> u64 {
+        self.wakeups
     }
 
     /// The event log.
@@ -413,6 +421,7 @@ impl Cluster {
     }
 
     fn dispatch(&mut self, wake: Wake) {
+        self.wakeups += 1;
         if self.same_instant.0 == self.now {
             self.same_instant.1 += 1;
             debug_assert!(

@@ -120,9 +120,11 @@ pub fn record_event(
         involved.name.as_deref().unwrap_or_default(),
         &namespace,
     )?;
-    let stored: Vec<corev1::Event> = api.list(Resource::Events, Some(&namespace))?;
+    // Shared, not copied: only the matching event is cloned to be updated.
+    let stored = api.list_shared::<corev1::Event>(Resource::Events, Some(&namespace))?;
+    let wanted = aggregate_key_of(source, event);
     let similar = |e: &corev1::Event| {
-        aggregate_key(e) == aggregate_key_of(source, event)
+        aggregate_key(e) == wanted
             && e.last_timestamp
                 .as_ref()
                 .is_some_and(|t| now.since(sim_time(t)) <= AGGREGATE_INTERVAL)
@@ -143,9 +145,9 @@ pub fn record_event(
         event.message.to_string()
     };
 
-    let existing = stored.into_iter().find(|e| {
+    let existing = stored.iter().find(|e| {
         if aggregated {
-            aggregate_key(e) == aggregate_key_of(source, event)
+            aggregate_key(e) == wanted
                 && e.message
                     .as_deref()
                     .is_some_and(|m| m.starts_with(AGGREGATE_PREFIX))
@@ -153,7 +155,8 @@ pub fn record_event(
             event_key(e) == event_key_of(source, event)
         }
     });
-    if let Some(mut existing) = existing {
+    if let Some(existing) = existing {
+        let mut existing = corev1::Event::clone(existing);
         existing.count = Some(existing.count.unwrap_or(1) + 1);
         existing.last_timestamp = Some(time(now));
         existing.message = Some(message);
@@ -200,7 +203,7 @@ pub fn record_event(
 
 /// Deletes events not updated for `EVENT_TTL` (etcd's lease expiry); returns how many.
 pub fn expire_events(now: SimTime, api: &mut ApiServer) -> Result<usize, ApiError> {
-    let events: Vec<corev1::Event> = api.list(Resource::Events, None)?;
+    let events = api.list_shared::<corev1::Event>(Resource::Events, None)?;
     let mut removed = 0;
     for event in events {
         let last = event
@@ -212,60 +215,65 @@ pub fn expire_events(now: SimTime, api: &mut ApiServer) -> Result<usize, ApiErro
         if now.since(last) < EVENT_TTL {
             continue;
         }
-        let namespace = event.metadata.namespace.unwrap_or_default();
-        let name = event.metadata.name.unwrap_or_default();
-        api.remove(Resource::Events, &namespace, &name)?;
+        let namespace = event.metadata.namespace.as_deref().unwrap_or_default();
+        let name = event.metadata.name.as_deref().unwrap_or_default();
+        api.remove(Resource::Events, namespace, name)?;
         removed += 1;
     }
     Ok(removed)
 }
 
 /// Source, involved object (without field path), type and reason: `EventAggregatorByReasonFunc`.
-fn aggregate_key(e: &corev1::Event) -> [String; 9] {
-    let source = e.source.clone().unwrap_or_default();
+fn aggregate_key(e: &corev1::Event) -> [&str; 9] {
+    let source = e.source.as_ref();
     let o = &e.involved_object;
     [
-        source.component.unwrap_or_default(),
-        source.host.unwrap_or_default(),
-        o.kind.clone().unwrap_or_default(),
-        o.namespace.clone().unwrap_or_default(),
-        o.name.clone().unwrap_or_default(),
-        o.uid.clone().unwrap_or_default(),
-        o.api_version.clone().unwrap_or_default(),
-        e.type_.clone().unwrap_or_default(),
-        e.reason.clone().unwrap_or_default(),
+        source
+            .and_then(|s| s.component.as_deref())
+            .unwrap_or_default(),
+        source.and_then(|s| s.host.as_deref()).unwrap_or_default(),
+        o.kind.as_deref().unwrap_or_default(),
+        o.namespace.as_deref().unwrap_or_default(),
+        o.name.as_deref().unwrap_or_default(),
+        o.uid.as_deref().unwrap_or_default(),
+        o.api_version.as_deref().unwrap_or_default(),
+        e.type_.as_deref().unwrap_or_default(),
+        e.reason.as_deref().unwrap_or_default(),
     ]
 }
 
-fn aggregate_key_of(source: &EventSource<'_>, event: &NewEvent<'_>) -> [String; 9] {
+fn aggregate_key_of<'a>(source: &EventSource<'a>, event: &NewEvent<'a>) -> [&'a str; 9] {
     let o = event.involved;
     [
-        source.component.to_string(),
-        source.host.to_string(),
-        o.kind.clone().unwrap_or_default(),
-        o.namespace.clone().unwrap_or_default(),
-        o.name.clone().unwrap_or_default(),
-        o.uid.clone().unwrap_or_default(),
-        o.api_version.clone().unwrap_or_default(),
-        event.event_type.as_str().to_string(),
-        event.reason.to_string(),
+        source.component,
+        source.host,
+        o.kind.as_deref().unwrap_or_default(),
+        o.namespace.as_deref().unwrap_or_default(),
+        o.name.as_deref().unwrap_or_default(),
+        o.uid.as_deref().unwrap_or_default(),
+        o.api_version.as_deref().unwrap_or_default(),
+        event.event_type.as_str(),
+        event.reason,
     ]
 }
 
 /// The aggregate key plus field path and message: `getEventKey`.
-fn event_key(e: &corev1::Event) -> ([String; 9], String, String) {
+fn event_key(e: &corev1::Event) -> ([&str; 9], &str, &str) {
     (
         aggregate_key(e),
-        e.involved_object.field_path.clone().unwrap_or_default(),
-        e.message.clone().unwrap_or_default(),
+        e.involved_object.field_path.as_deref().unwrap_or_default(),
+        e.message.as_deref().unwrap_or_default(),
     )
 }
 
-fn event_key_of(source: &EventSource<'_>, event: &NewEvent<'_>) -> ([String; 9], String, String) {
+fn event_key_of<'a>(
+    source: &EventSource<'a>,
+    event: &NewEvent<'a>,
+) -> ([&'a str; 9], &'a str, &'a str) {
     (
         aggregate_key_of(source, event),
-        event.involved.field_path.clone().unwrap_or_default(),
-        event.message.to_string(),
+        event.involved.field_path.as_deref().unwrap_or_default(),
+        event.message,
     )
 }
 

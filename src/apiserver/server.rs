@@ -2,11 +2,12 @@
 //! and errors worded as the real API server words them.
 
 use std::fmt;
+use std::sync::Arc;
 
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
-use crate::apiserver::store::{ObjectKey, Resource, Store};
+use crate::apiserver::store::{Object, ObjectKey, Resource, Store};
 use crate::sim::wallclock::rfc3339;
 use crate::sim::{Rng, SimTime};
 
@@ -168,7 +169,7 @@ impl ApiServer {
     }
 
     /// GET one object.
-    pub fn get<T: DeserializeOwned>(
+    pub fn get<T: Object>(
         &self,
         resource: Resource,
         namespace: &str,
@@ -183,7 +184,7 @@ impl ApiServer {
     }
 
     /// LIST objects (all namespaces when `namespace` is `None`).
-    pub fn list<T: DeserializeOwned>(
+    pub fn list<T: Object>(
         &self,
         resource: Resource,
         namespace: Option<&str>,
@@ -192,9 +193,19 @@ impl ApiServer {
         Ok(self.store.list(resource, namespace))
     }
 
+    /// LIST objects shared with the store instead of copied (for readers that only look).
+    pub fn list_shared<T: Object>(
+        &self,
+        resource: Resource,
+        namespace: Option<&str>,
+    ) -> Result<Vec<Arc<T>>, ApiError> {
+        self.check()?;
+        Ok(self.store.list_shared(resource, namespace))
+    }
+
     /// POST: stores a new object, filling in what the API server assigns (uid,
     /// creationTimestamp, the namespace default, a generated name from `generateName`).
-    pub fn create<T: Serialize + DeserializeOwned>(
+    pub fn create<T: Serialize + Object>(
         &mut self,
         now: SimTime,
         rng: &mut Rng,
@@ -212,14 +223,29 @@ impl ApiServer {
                 name: key.name,
             });
         }
-        let stored = self.store.put(key, value);
-        serde_json::from_value(stored).map_err(|e| ApiError::BadRequest {
-            message: e.to_string(),
-        })
+        self.store_and_read_back(key, value)
+    }
+
+    /// Stores `value` at `key` and returns it as `T`, decoded once into the store's cache.
+    fn store_and_read_back<T: Object>(
+        &mut self,
+        key: ObjectKey,
+        value: Value,
+    ) -> Result<T, ApiError> {
+        let stored = self.store.put_shared(key.clone(), value);
+        match self.store.get::<T>(&key) {
+            Some(object) => Ok(object),
+            None => Err(ApiError::BadRequest {
+                message: T::deserialize(&*stored)
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
+            }),
+        }
     }
 
     /// PUT: replaces an existing object.
-    pub fn update<T: Serialize + DeserializeOwned>(
+    pub fn update<T: Serialize + Object>(
         &mut self,
         resource: Resource,
         object: &T,
@@ -233,10 +259,7 @@ impl ApiServer {
         if self.store.get_value(&key).is_none() {
             return Err(ApiError::NotFound { resource, name });
         }
-        let stored = self.store.put(key, value);
-        serde_json::from_value(stored).map_err(|e| ApiError::BadRequest {
-            message: e.to_string(),
-        })
+        self.store_and_read_back(key, value)
     }
 
     /// PUT on the `status` subresource: replaces only `status`. With `uid`, the object must
@@ -279,7 +302,7 @@ impl ApiServer {
         if let Some(map) = object.as_object_mut() {
             map.insert("status".to_string(), status);
         }
-        self.store.put(key, object);
+        self.store.put_shared(key, object);
         Ok(())
     }
 

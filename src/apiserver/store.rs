@@ -1,11 +1,16 @@
 //! The etcd stand-in: every API object as JSON, keyed by resource, namespace and name, with a
 //! global resourceVersion and a watch history.
 //!
-//! Objects are stored untyped so `kubectl` can treat every kind alike (`get -o json`, `apply`);
-//! the kubelet and controllers read them through typed accessors over k8s-openapi types.
+//! Objects are stored as JSON so `kubectl` can treat every kind alike (`get -o json`, `apply`);
+//! the kubelet and controllers read them through typed accessors over k8s-openapi types. Each
+//! stored version is decoded at most once per type and shared (`Arc`) with every reader, and
+//! the watch history shares the stored JSON instead of copying it.
 
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
@@ -147,6 +152,12 @@ pub enum WatchEventType {
     Deleted,
 }
 
+/// What the store can hand out typed: any decodable, shareable value (k8s-openapi types,
+/// `serde_json::Value`).
+pub trait Object: DeserializeOwned + Clone + Send + Sync + 'static {}
+
+impl<T: DeserializeOwned + Clone + Send + Sync + 'static> Object for T {}
+
 /// One change, with the resourceVersion it produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WatchEvent {
@@ -156,17 +167,56 @@ pub struct WatchEvent {
     pub event_type: WatchEventType,
     /// Which object.
     pub key: ObjectKey,
-    /// The object after the change (before it, for deletes).
-    pub object: Value,
+    /// The object after the change (before it, for deletes), shared with the store.
+    pub object: Arc<Value>,
 }
 
 /// How many changes the watch history keeps before old revisions are "too old".
 pub const WATCH_HISTORY: usize = 4096;
 
+/// A stored object: its JSON form (what kubectl, jq and selectors read) and the typed forms
+/// readers decoded it into. An object is immutable once stored (a write replaces the entry),
+/// so a decoded form stays valid for the entry's life and each version is decoded at most
+/// once per type.
+#[derive(Clone)]
+struct Entry {
+    value: Arc<Value>,
+    typed: RefCell<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>,
+}
+
+impl Entry {
+    fn new(value: Arc<Value>) -> Entry {
+        Entry {
+            value,
+            typed: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The object as `T`, decoded on first use; `None` if it does not decode as `T`.
+    fn typed<T: Object>(&self) -> Option<Arc<T>> {
+        let id = TypeId::of::<T>();
+        if let Some((_, any)) = self.typed.borrow().iter().find(|(t, _)| *t == id) {
+            return Arc::clone(any).downcast::<T>().ok();
+        }
+        let decoded = Arc::new(T::deserialize(&*self.value).ok()?);
+        self.typed
+            .borrow_mut()
+            .push((id, Arc::clone(&decoded) as Arc<dyn Any + Send + Sync>));
+        Some(decoded)
+    }
+}
+
+impl fmt::Debug for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The decoded forms are a cache of `value`, not part of the state.
+        self.value.fmt(f)
+    }
+}
+
 /// The object store.
 #[derive(Debug, Clone, Default)]
 pub struct Store {
-    objects: BTreeMap<ObjectKey, Value>,
+    objects: BTreeMap<ObjectKey, Entry>,
     revision: u64,
     history: VecDeque<WatchEvent>,
 }
@@ -183,34 +233,74 @@ impl Store {
 
     /// The object at `key`, as JSON.
     pub fn get_value(&self, key: &ObjectKey) -> Option<&Value> {
-        self.objects.get(key)
+        self.objects.get(key).map(|e| &*e.value)
     }
 
     /// The object at `key` as type `T`; `None` if missing or not decodable as `T`.
-    pub fn get<T: DeserializeOwned>(&self, key: &ObjectKey) -> Option<T> {
-        self.objects.get(key).and_then(|v| T::deserialize(v).ok())
+    pub fn get<T: Object>(&self, key: &ObjectKey) -> Option<T> {
+        self.get_shared(key).map(|t| T::clone(&t))
+    }
+
+    /// The object at `key` as a shared `T`, decoded at most once per stored version.
+    pub fn get_shared<T: Object>(&self, key: &ObjectKey) -> Option<Arc<T>> {
+        self.objects.get(key).and_then(Entry::typed)
+    }
+
+    /// The entries of `resource` in `namespace` (all namespaces if `None`), by key order.
+    fn entries<'a, 'n>(
+        &'a self,
+        resource: Resource,
+        namespace: Option<&'n str>,
+    ) -> impl Iterator<Item = &'a Entry> + use<'a, 'n> {
+        // Keys sort by resource, then namespace, then name: one range holds them all.
+        let from = ObjectKey {
+            resource,
+            namespace: namespace.unwrap_or_default().to_string(),
+            name: String::new(),
+        };
+        self.objects
+            .range(from..)
+            .take_while(move |(k, _)| {
+                k.resource == resource && namespace.is_none_or(|ns| k.namespace == ns)
+            })
+            .map(|(_, e)| e)
     }
 
     /// Every object of `resource` in `namespace` (all namespaces if `None`), by key order.
     pub fn list_values(&self, resource: Resource, namespace: Option<&str>) -> Vec<&Value> {
-        self.objects
-            .iter()
-            .filter(|(k, _)| k.resource == resource && namespace.is_none_or(|ns| k.namespace == ns))
-            .map(|(_, v)| v)
+        self.entries(resource, namespace)
+            .map(|e| &*e.value)
             .collect()
     }
 
     /// Every object of `resource` as type `T` (objects that fail to decode are skipped).
-    pub fn list<T: DeserializeOwned>(&self, resource: Resource, namespace: Option<&str>) -> Vec<T> {
-        self.list_values(resource, namespace)
-            .into_iter()
-            .filter_map(|v| T::deserialize(v).ok())
+    pub fn list<T: Object>(&self, resource: Resource, namespace: Option<&str>) -> Vec<T> {
+        self.entries(resource, namespace)
+            .filter_map(Entry::typed)
+            .map(|t: Arc<T>| T::clone(&t))
+            .collect()
+    }
+
+    /// Every object of `resource` as a shared `T`, without copying (objects that fail to
+    /// decode are skipped).
+    pub fn list_shared<T: Object>(
+        &self,
+        resource: Resource,
+        namespace: Option<&str>,
+    ) -> Vec<Arc<T>> {
+        self.entries(resource, namespace)
+            .filter_map(Entry::typed)
             .collect()
     }
 
     /// Writes `object` at `key` (create or replace), stamping a new resourceVersion, and
     /// records the change. Returns the stored object.
-    pub fn put(&mut self, key: ObjectKey, mut object: Value) -> Value {
+    pub fn put(&mut self, key: ObjectKey, object: Value) -> Value {
+        Value::clone(&self.put_shared(key, object))
+    }
+
+    /// Like [`Store::put`], returning the stored object shared instead of copied.
+    pub fn put_shared(&mut self, key: ObjectKey, mut object: Value) -> Arc<Value> {
         self.revision += 1;
         if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert(
@@ -223,8 +313,10 @@ impl Store {
         } else {
             WatchEventType::Added
         };
-        self.objects.insert(key.clone(), object.clone());
-        self.remember(event_type, key, object.clone());
+        let object = Arc::new(object);
+        self.objects
+            .insert(key.clone(), Entry::new(Arc::clone(&object)));
+        self.remember(event_type, key, Arc::clone(&object));
         object
     }
 
@@ -235,13 +327,17 @@ impl Store {
 
     /// Removes the object at `key`, recording the deletion; returns what was there.
     pub fn remove(&mut self, key: &ObjectKey) -> Option<Value> {
-        let object = self.objects.remove(key)?;
+        let entry = self.objects.remove(key)?;
         self.revision += 1;
-        self.remember(WatchEventType::Deleted, key.clone(), object.clone());
-        Some(object)
+        self.remember(
+            WatchEventType::Deleted,
+            key.clone(),
+            Arc::clone(&entry.value),
+        );
+        Some(Value::clone(&entry.value))
     }
 
-    fn remember(&mut self, event_type: WatchEventType, key: ObjectKey, object: Value) {
+    fn remember(&mut self, event_type: WatchEventType, key: ObjectKey, object: Arc<Value>) {
         self.history.push_back(WatchEvent {
             revision: self.revision,
             event_type,
@@ -265,9 +361,15 @@ impl Store {
                 return Err(TooOld);
             }
         }
+        // Revisions rise by one per change, so the first change after `since` is found by
+        // position instead of by scanning the whole history.
+        let skip = self.history.front().map_or(0, |oldest| {
+            (since + 1).saturating_sub(oldest.revision) as usize
+        });
         Ok(self
             .history
             .iter()
+            .skip(skip)
             .filter(|e| e.revision > since && e.key.resource == resource)
             .collect())
     }

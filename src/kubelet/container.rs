@@ -12,7 +12,7 @@ pub const LABEL_POD_NAME: &str = "io.kubernetes.pod.name";
 /// Label: the pod's namespace.
 pub const LABEL_POD_NAMESPACE: &str = "io.kubernetes.pod.namespace";
 /// Label: the pod's UID (how the kubelet finds a pod's containers after a restart).
-pub const LABEL_POD_UID: &str = "io.kubernetes.pod.uid";
+pub const LABEL_POD_UID: &str = crate::node::cri::POD_UID_LABEL;
 /// Label: the container's name in the pod spec.
 pub const LABEL_CONTAINER_NAME: &str = "io.kubernetes.container.name";
 /// Annotation: the hash of the container spec the container was created from.

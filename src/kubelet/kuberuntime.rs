@@ -1201,9 +1201,8 @@ fn expand_vars(input: &str, vars: &[(String, String)]) -> String {
 /// (`GetPodStatus`): sandboxes and containers, newest first.
 pub fn get_pod_status(cri: &dyn Cri, uid: &str) -> PodStatus {
     let mut sandboxes: Vec<SandboxStatus> = cri
-        .list_pod_sandboxes()
+        .list_pod_sandboxes_of(uid)
         .into_iter()
-        .filter(|s| s.uid == uid)
         .map(|s| SandboxStatus {
             id: s.id,
             ready: s.ready,
@@ -1218,9 +1217,8 @@ pub fn get_pod_status(cri: &dyn Cri, uid: &str) -> PodStatus {
             .then(b.attempt.cmp(&a.attempt))
     });
     let mut containers: Vec<ContainerStatus> = cri
-        .list_containers()
+        .list_containers_of(uid)
         .into_iter()
-        .filter(|c| c.labels.get(LABEL_POD_UID).map(String::as_str) == Some(uid))
         .map(|c| ContainerStatus {
             name: c
                 .labels

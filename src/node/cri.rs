@@ -10,6 +10,10 @@ use std::collections::BTreeMap;
 use crate::node::fs::Fs;
 use crate::sim::{Rng, SimDuration, SimTime};
 
+/// The label every container carries with its pod's UID (the kubelet's
+/// `io.kubernetes.pod.uid`), which `ListContainers` filters on.
+pub const POD_UID_LABEL: &str = "io.kubernetes.pod.uid";
+
 /// `PodSandboxConfig`: what the kubelet asks for when it creates a sandbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxConfig {
@@ -220,6 +224,13 @@ pub trait Cri {
     fn remove_pod_sandbox(&mut self, id: &str) -> Result<(), String>;
     /// `ListPodSandbox`.
     fn list_pod_sandboxes(&self) -> Vec<SandboxInfo>;
+    /// `ListPodSandbox` with a filter: the sandboxes of the pod with UID `uid` (its
+    /// `io.kubernetes.pod.uid` label), in the unfiltered list's order.
+    fn list_pod_sandboxes_of(&self, uid: &str) -> Vec<SandboxInfo> {
+        let mut all = self.list_pod_sandboxes();
+        all.retain(|s| s.uid == uid);
+        all
+    }
     /// `CreateContainer`.
     fn create_container(
         &mut self,
@@ -241,6 +252,13 @@ pub trait Cri {
     fn remove_container(&mut self, id: &str) -> Result<(), String>;
     /// `ListContainers` (all states).
     fn list_containers(&self) -> Vec<ContainerInfo>;
+    /// `ListContainers` with a label selector on `io.kubernetes.pod.uid` = `uid`, in the
+    /// unfiltered list's order.
+    fn list_containers_of(&self, uid: &str) -> Vec<ContainerInfo> {
+        let mut all = self.list_containers();
+        all.retain(|c| c.labels.get(POD_UID_LABEL).map(String::as_str) == Some(uid));
+        all
+    }
     /// `ImageStatus`: the image if present.
     fn image_status(&self, image: &str) -> Option<ImageInfo>;
     /// `ListImages`.

@@ -178,7 +178,7 @@ pub(crate) fn adopt_orphans<T>(
     meta: impl Fn(&mut T) -> &mut metav1::ObjectMeta,
 ) -> Result<Vec<T>, ApiError>
 where
-    T: serde::Serialize + serde::de::DeserializeOwned,
+    T: serde::Serialize + crate::apiserver::store::Object,
 {
     let mut adopted = Vec::new();
     for mut object in candidates {

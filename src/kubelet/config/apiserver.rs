@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1 as corev1;
+use serde::Deserialize;
 
 use crate::apiserver::store::{Resource, WatchEventType};
 use crate::apiserver::{ApiServer, API_SERVER_HOST, API_SERVER_PORT};
@@ -103,7 +104,7 @@ impl SourceApiserver {
                     let changes: Vec<_> = changes.into_iter().cloned().collect();
                     for change in changes {
                         self.revision = change.revision;
-                        self.apply_change(ctx, config, change.event_type, change.object);
+                        self.apply_change(ctx, config, change.event_type, &change.object);
                     }
                     return Next::OnChange;
                 }
@@ -167,9 +168,9 @@ impl SourceApiserver {
         ctx: &mut Ctx<'_>,
         config: &mut PodConfig,
         event_type: WatchEventType,
-        object: serde_json::Value,
+        object: &serde_json::Value,
     ) {
-        let Ok(pod) = serde_json::from_value::<corev1::Pod>(object) else {
+        let Ok(pod) = corev1::Pod::deserialize(object) else {
             return;
         };
         let key = key_of(&pod);

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 
 use crate::node::cri::{
     ContainerConfig, ContainerInfo, ContainerState, Cri, ExecResult, HttpProbeAnswer, ImageInfo,
-    PullState, SandboxConfig, SandboxInfo,
+    PullState, SandboxConfig, SandboxInfo, POD_UID_LABEL,
 };
 use crate::node::fs::{Fs, WriteMode};
 use crate::node::runtime::apps::Client;
@@ -623,19 +623,15 @@ impl Cri for Runtime {
     }
 
     fn list_pod_sandboxes(&self) -> Vec<SandboxInfo> {
+        self.sandboxes.values().map(sandbox_info).collect()
+    }
+
+    fn list_pod_sandboxes_of(&self, uid: &str) -> Vec<SandboxInfo> {
+        // Filtered before copying: the kubelet asks this for every pod on every status.
         self.sandboxes
             .values()
-            .map(|s| SandboxInfo {
-                id: s.id.clone(),
-                name: s.config.name.clone(),
-                namespace: s.config.namespace.clone(),
-                uid: s.config.uid.clone(),
-                attempt: s.config.attempt,
-                ready: s.ready,
-                created_at: s.created_at,
-                ip: s.config.ip.clone(),
-                labels: s.config.labels.clone(),
-            })
+            .filter(|s| s.config.uid == uid)
+            .map(sandbox_info)
             .collect()
     }
 
@@ -810,26 +806,15 @@ impl Cri for Runtime {
     }
 
     fn list_containers(&self) -> Vec<ContainerInfo> {
+        self.containers.values().map(container_info).collect()
+    }
+
+    fn list_containers_of(&self, uid: &str) -> Vec<ContainerInfo> {
+        // Filtered before copying: the kubelet asks this for every pod on every status.
         self.containers
             .values()
-            .map(|c| ContainerInfo {
-                id: c.id.clone(),
-                sandbox_id: c.sandbox_id.clone(),
-                name: c.config.name.clone(),
-                attempt: c.config.attempt,
-                state: c.state,
-                created_at: c.created_at,
-                started_at: c.started_at,
-                finished_at: c.finished_at,
-                exit_code: c.exit_code,
-                reason: c.reason.clone(),
-                message: c.message.clone(),
-                image: c.image.reference(),
-                image_id: c.image_id.clone(),
-                image_ref: c.image_ref.clone(),
-                labels: c.config.labels.clone(),
-                annotations: c.config.annotations.clone(),
-            })
+            .filter(|c| c.config.labels.get(POD_UID_LABEL).map(String::as_str) == Some(uid))
+            .map(container_info)
             .collect()
     }
 
@@ -969,3 +954,40 @@ impl Runtime {
 
 /// The pause image every sandbox needs.
 pub const PAUSE_IMAGE: &str = "registry.k8s.io/pause:3.10.1";
+
+/// The CRI's view of a sandbox.
+fn sandbox_info(s: &Sandbox) -> SandboxInfo {
+    SandboxInfo {
+        id: s.id.clone(),
+        name: s.config.name.clone(),
+        namespace: s.config.namespace.clone(),
+        uid: s.config.uid.clone(),
+        attempt: s.config.attempt,
+        ready: s.ready,
+        created_at: s.created_at,
+        ip: s.config.ip.clone(),
+        labels: s.config.labels.clone(),
+    }
+}
+
+/// The CRI's view of a container.
+fn container_info(c: &Container) -> ContainerInfo {
+    ContainerInfo {
+        id: c.id.clone(),
+        sandbox_id: c.sandbox_id.clone(),
+        name: c.config.name.clone(),
+        attempt: c.config.attempt,
+        state: c.state,
+        created_at: c.created_at,
+        started_at: c.started_at,
+        finished_at: c.finished_at,
+        exit_code: c.exit_code,
+        reason: c.reason.clone(),
+        message: c.message.clone(),
+        image: c.image.reference(),
+        image_id: c.image_id.clone(),
+        image_ref: c.image_ref.clone(),
+        labels: c.config.labels.clone(),
+        annotations: c.config.annotations.clone(),
+    }
+}

@@ -1,0 +1,119 @@
+//! The simulation benchmarks behind `make bench`, and the trace-identity dump that guards every
+//! speed change.
+//!
+//! `cargo run --release --example sim_bench -- SCENARIO [--dump FILE]`, where SCENARIO is
+//! `hour` (110 static pods on controlplane), `hour-default`, `hour-1100`, or `day` (24 hours
+//! with a crash-looping pod). It prints one JSON object: the wall time of the timed advance in
+//! milliseconds, the wake-ups dispatched, and, for `day`, the bytes live on the heap after it.
+//! `--minutes N` advances N virtual minutes instead (for profiling a shorter run).
+//! `--dump FILE` writes everything observable about the run's end (trace, API objects,
+//! containers, journals) as text, so two builds can be compared byte for byte.
+
+#[path = "common/scenario.rs"]
+mod scenario;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use kubelet_playground::apiserver::store::Resource;
+use kubelet_playground::cluster::Cluster;
+use kubelet_playground::node::journal;
+use kubelet_playground::sim::SimDuration;
+
+/// The system allocator, counting the bytes live at any moment.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the counter only observes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is passed on as is.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is passed on as is.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size, Ordering::Relaxed);
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: the caller's contract is passed on as is.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Everything observable about the world at its current instant, as text.
+fn dump(cluster: &Cluster) -> String {
+    let mut out = format!("now={:?}\n", cluster.now());
+    for record in cluster.trace().records() {
+        let _ = writeln!(out, "{record:?}");
+    }
+    for resource in Resource::ALL {
+        for value in cluster.api().store().list_values(resource, None) {
+            let _ = writeln!(out, "{value}");
+        }
+    }
+    for host in cluster.hosts() {
+        let _ = writeln!(out, "== host {}", host.node.name);
+        for sandbox in host.node.runtime.sandboxes() {
+            let _ = writeln!(out, "{sandbox:?}");
+        }
+        for container in host.node.runtime.containers() {
+            let _ = writeln!(out, "{container:?}");
+        }
+        for entry in journal::entries(cluster.trace(), &host.node.name) {
+            let _ = writeln!(out, "{}", entry.text);
+        }
+    }
+    out
+}
+
+fn main() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let scenario = args.first().map(String::as_str).unwrap_or("hour");
+    let mut dump_to = None;
+    let mut minutes = None;
+    let mut rest = args.iter().skip(1);
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--dump" => dump_to = Some(rest.next().ok_or("--dump needs a file")?.clone()),
+            "--minutes" => {
+                let text = rest.next().ok_or("--minutes needs a number")?;
+                minutes = Some(
+                    text.parse::<u64>()
+                        .map_err(|e| format!("--minutes {text}: {e}"))?,
+                );
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let (mut cluster, hours) = match scenario {
+        "hour" => (scenario::cluster_with_110_pods(), 1),
+        "hour-default" => (scenario::default_cluster(), 1),
+        "hour-1100" => (scenario::cluster_with_pods(1100), 1),
+        "day" => (scenario::cluster_with_one_crasher(), 24),
+        other => return Err(format!("unknown scenario {other}")),
+    };
+    let wakeups_before = cluster.wakeups();
+    let started = Instant::now();
+    cluster.advance(SimDuration::from_mins(minutes.unwrap_or(60 * hours)));
+    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    let wakeups = cluster.wakeups() - wakeups_before;
+    let heap = LIVE.load(Ordering::Relaxed);
+    println!(
+        "{{\"scenario\":\"{scenario}\",\"ms\":{elapsed:.3},\"wakeups\":{wakeups},\"heap_bytes\":{heap},\"trace_records\":{}}}",
+        cluster.trace().len()
+    );
+    if let Some(path) = dump_to {
+        std::fs::write(&path, dump(&cluster)).map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok(())
+}
