@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::sim::time::{parse_go_duration, SimDuration};
@@ -270,7 +271,7 @@ pub fn decode(text: &str) -> Result<Decoded, String> {
         config.static_pod_url = url;
     }
     if let Some(headers) = object.get("staticPodURLHeader") {
-        config.static_pod_url_header = serde_json::from_value(headers.clone())
+        config.static_pod_url_header = Deserialize::deserialize(headers)
             .map_err(|_| type_error("staticPodURLHeader", headers, "map[string][]string"))?;
     }
     // A zero duration is "unset" to the defaulting functions, as in upstream.
@@ -284,7 +285,7 @@ pub fn decode(text: &str) -> Result<Decoded, String> {
         config.sync_frequency = d;
     }
     if let Some(dns) = object.get("clusterDNS") {
-        config.cluster_dns = serde_json::from_value(dns.clone())
+        config.cluster_dns = Deserialize::deserialize(dns)
             .map_err(|_| type_error("clusterDNS", dns, "[]string"))?;
     }
     if let Some(domain) = str_field("clusterDomain")? {

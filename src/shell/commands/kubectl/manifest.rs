@@ -191,8 +191,7 @@ pub fn strict_decode<T: DeserializeOwned + Serialize>(
         "{kind} in version \"v1\" cannot be handled as a {kind}",
         kind = resource.kind()
     );
-    let typed: T =
-        serde_json::from_value(object.clone()).map_err(|err| format!("{prefix}: {err}"))?;
+    let typed = T::deserialize(object).map_err(|err| format!("{prefix}: {err}"))?;
     let round_trip = serde_json::to_value(&typed).map_err(|err| format!("{prefix}: {err}"))?;
     let mut unknown = Vec::new();
     lost_fields(object, &round_trip, "", &mut unknown);

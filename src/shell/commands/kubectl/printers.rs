@@ -13,6 +13,7 @@
 //! 1, the value API defaulting would have stored.
 
 use k8s_openapi::api::core::v1 as corev1;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::objutil::{
@@ -436,7 +437,7 @@ fn replicas(obj: &Value) -> i64 {
 
 fn pod_row(obj: &Value, now: SimTime) -> Vec<String> {
     // A pod that does not decode still gets a row under its name, as an empty pod would.
-    let mut pod: corev1::Pod = serde_json::from_value(obj.clone()).unwrap_or_default();
+    let mut pod = corev1::Pod::deserialize(obj).unwrap_or_default();
     if pod.metadata.name.is_none() {
         pod.metadata.name = Some(name(obj).to_string());
     }

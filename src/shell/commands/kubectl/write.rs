@@ -12,6 +12,7 @@
 
 use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::core::v1 as corev1;
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
@@ -301,7 +302,7 @@ pub fn submit_create(
     }
     let (api, control, rng, now) = client.world.cluster.api_parts();
     let stored = if resource == Resource::Pods {
-        let pod: corev1::Pod = serde_json::from_value(object).map_err(|e| e.to_string())?;
+        let pod = corev1::Pod::deserialize(&object).map_err(|e| e.to_string())?;
         control
             .create_pod(now, rng, api, Requester::Admin, &pod)
             .map(|p| serde_json::to_value(p).unwrap_or_default())
@@ -497,7 +498,7 @@ fn merge_named(live: &[Value], config: &[Value], previous: &Value) -> Vec<Value>
 fn pod_update_allowed(client: &Client<'_, '_>, live: &Value, merged: &Value) -> Result<(), String> {
     let default = client.world.cluster.control().strategy().default;
     let normalized = |value: &Value| -> Value {
-        let mut pod: corev1::Pod = serde_json::from_value(value.clone()).unwrap_or_default();
+        let mut pod = corev1::Pod::deserialize(value).unwrap_or_default();
         default(&mut pod);
         let mut spec = serde_json::to_value(&pod.spec).unwrap_or_default();
         for list in ["containers", "initContainers"] {
