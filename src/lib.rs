@@ -11,6 +11,7 @@ pub mod node;
 pub mod playground;
 pub mod shell;
 pub mod sim;
+pub mod sort;
 pub mod ui;
 pub mod view;
 pub mod yaml;

@@ -981,7 +981,7 @@ impl<'a> Exec<'a> {
             candidates = next;
         }
         let mut out: Vec<String> = candidates.into_iter().map(|(_, shown)| shown).collect();
-        out.sort();
+        crate::sort::sort(&mut out);
         out
     }
 }

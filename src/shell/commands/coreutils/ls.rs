@@ -309,7 +309,7 @@ fn dir_entries(
 /// Orders entries as ls.c's comparators do: the key, then the name in the C locale, the
 /// whole comparison reversed by `-r`.
 fn sort_entries(entries: &mut [Entry], opts: &Opts) {
-    entries.sort_by(|a, b| {
+    crate::sort::sort_by(entries, |a, b| {
         let key = match opts.sort {
             SortBy::Name => std::cmp::Ordering::Equal,
             SortBy::Time => b.meta.mtime.cmp(&a.meta.mtime),

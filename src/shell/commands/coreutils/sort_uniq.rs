@@ -189,7 +189,7 @@ pub(super) fn sort(ctx: &mut FsContext<'_>, argv: &[String], stdin: &str) -> Out
         tab,
         last_resort: !stable && !unique,
     };
-    all.sort_by(|a, b| compare(a, b, &settings));
+    crate::sort::sort_by(&mut all, |a, b| compare(a, b, &settings));
     if unique {
         let uniq_settings = Settings {
             last_resort: false,

@@ -186,7 +186,9 @@ pub fn list<'r>(ctx: &'r Ctx<'_, '_>, opts: &ListOptions) -> Result<Vec<&'r Cont
                 .is_none_or(|re| re.is_match(&pod_namespace(c)))
         })
         .collect();
-    found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    crate::sort::sort_by(&mut found, |a, b| {
+        b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id))
+    });
     let mut n = found.len();
     if opts.latest {
         n = 1;

@@ -87,7 +87,9 @@ pub fn images(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
         let wanted = ctx.runtime().image_status(filter).map(|i| i.id);
         list.retain(|i| Some(&i.id) == wanted.as_ref());
     }
-    list.sort_by(|a, b| a.repo_tags.first().cmp(&b.repo_tags.first()));
+    crate::sort::sort_by(&mut list, |a, b| {
+        a.repo_tags.first().cmp(&b.repo_tags.first())
+    });
     let format = match parsed.string("output").as_str() {
         "json" => OutputFormat::Json,
         "yaml" => OutputFormat::Yaml,

@@ -46,7 +46,7 @@ pub fn string_map<'a>(pairs: impl IntoIterator<Item = (&'a String, &'a String)>)
         .into_iter()
         .map(|(k, v)| (k.clone(), s(v.clone())))
         .collect();
-    fields.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut fields, |a, b| a.0.cmp(&b.0));
     Json::Obj(fields)
 }
 
@@ -58,7 +58,7 @@ impl Json {
             Json::Obj(fields) => {
                 let mut fields: Vec<(String, Json)> =
                     fields.into_iter().map(|(k, v)| (k, v.sorted())).collect();
-                fields.sort_by(|a, b| a.0.cmp(&b.0));
+                crate::sort::sort_by(&mut fields, |a, b| a.0.cmp(&b.0));
                 Json::Obj(fields)
             }
             other => other,

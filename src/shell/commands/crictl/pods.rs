@@ -145,7 +145,9 @@ pub fn pods(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
                 .is_none_or(|re| re.is_match(&s.config.namespace))
         })
         .collect();
-    found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    crate::sort::sort_by(&mut found, |a, b| {
+        b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id))
+    });
     let mut n = found.len();
     if parsed.bool("latest") {
         n = 1;

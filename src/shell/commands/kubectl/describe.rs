@@ -206,7 +206,9 @@ fn describe_events(w: &mut PrefixWriter, events: &[&Value], now: SimTime) {
     w.flush();
     let mut sorted: Vec<&Value> = events.to_vec();
     // SortableEvents: by lastTimestamp (a missing one is Go's zero time, the earliest).
-    sorted.sort_by_key(|e| time_at(e, &["lastTimestamp"]).map(|t| t.as_millisecond()));
+    crate::sort::sort_by_key(&mut sorted, |e| {
+        time_at(e, &["lastTimestamp"]).map(|t| t.as_millisecond())
+    });
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w.write(1, "----\t------\t----\t----\t-------\n");
     for e in sorted {
@@ -299,7 +301,9 @@ fn print_taints(w: &mut PrefixWriter, title: &str, taints: &[Value]) {
         return;
     }
     let mut sorted: Vec<&Value> = taints.iter().collect();
-    sorted.sort_by_key(|t| format!("{},{}", str_at(t, &["effect"]), str_at(t, &["key"])));
+    crate::sort::sort_by_key(&mut sorted, |t| {
+        format!("{},{}", str_at(t, &["effect"]), str_at(t, &["key"]))
+    });
     for (i, t) in sorted.into_iter().enumerate() {
         if i != 0 {
             w.write(0, "\t");
@@ -325,7 +329,9 @@ fn print_tolerations(w: &mut PrefixWriter, title: &str, tolerations: &[Value]) {
         return;
     }
     let mut sorted: Vec<&Value> = tolerations.iter().collect();
-    sorted.sort_by(|a, b| str_at(a, &["key"]).cmp(str_at(b, &["key"])));
+    crate::sort::sort_by(&mut sorted, |a, b| {
+        str_at(a, &["key"]).cmp(str_at(b, &["key"]))
+    });
     for (i, t) in sorted.into_iter().enumerate() {
         if i != 0 {
             w.write(0, "\t");
@@ -769,7 +775,9 @@ fn describe_containers(
         } else {
             w.write(2, "Mounts:\n");
         }
-        mounts.sort_by(|a, b| str_at(a, &["mountPath"]).cmp(str_at(b, &["mountPath"])));
+        crate::sort::sort_by(&mut mounts, |a, b| {
+            str_at(a, &["mountPath"]).cmp(str_at(b, &["mountPath"]))
+        });
         for m in mounts {
             let mut flags = vec![if bool_at(m, &["readOnly"]) {
                 "ro"
@@ -794,7 +802,9 @@ fn describe_containers(
         let mut devices: Vec<&Value> = array_at(container, &["volumeDevices"]).iter().collect();
         if !devices.is_empty() {
             w.write(2, "Devices:\n");
-            devices.sort_by(|a, b| str_at(a, &["devicePath"]).cmp(str_at(b, &["devicePath"])));
+            crate::sort::sort_by(&mut devices, |a, b| {
+                str_at(a, &["devicePath"]).cmp(str_at(b, &["devicePath"]))
+            });
             for d in devices {
                 w.write(
                     3,
@@ -1200,7 +1210,9 @@ fn describe_topology_spread(w: &mut PrefixWriter, constraints: &[Value], space: 
         return;
     }
     let mut sorted: Vec<&Value> = constraints.iter().collect();
-    sorted.sort_by(|a, b| str_at(a, &["topologyKey"]).cmp(str_at(b, &["topologyKey"])));
+    crate::sort::sort_by(&mut sorted, |a, b| {
+        str_at(a, &["topologyKey"]).cmp(str_at(b, &["topologyKey"]))
+    });
     w.write(0, &format!("{space}Topology Spread Constraints:\t"));
     for (i, c) in sorted.into_iter().enumerate() {
         if i != 0 {
@@ -1729,7 +1741,7 @@ pub fn describe_deployment(
                 && controller_of(rs).is_some_and(|o| str_at(o, &["uid"]) == uid)
         })
         .collect();
-    owned.sort_by(|a, b| {
+    crate::sort::sort_by(&mut owned, |a, b| {
         let ta = time_at(a, &["metadata", "creationTimestamp"]).map(|t| t.as_millisecond());
         let tb = time_at(b, &["metadata", "creationTimestamp"]).map(|t| t.as_millisecond());
         ta.cmp(&tb).then_with(|| name(a).cmp(name(b)))

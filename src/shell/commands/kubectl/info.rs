@@ -126,7 +126,7 @@ pub fn api_resources(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         resources.retain(|r| r.namespaced() == wanted);
     }
     // Core resources first, then by group, each sorted by name.
-    resources.sort_by_key(|r| (r.group(), r.plural()));
+    crate::sort::sort_by_key(&mut resources, |r| (r.group(), r.plural()));
     let output = parsed.get("output").unwrap_or("");
     if output == "name" {
         let names: String = resources

@@ -208,7 +208,7 @@ pub fn label_selector(selector: Option<&Value>) -> Option<Selector> {
         }
         reqs.push(Requirement { key, op, values });
     }
-    reqs.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sort::sort_by(&mut reqs, |a, b| a.key.cmp(&b.key));
     Some(Selector { reqs: Some(reqs) })
 }
 
@@ -221,7 +221,7 @@ impl Selector {
                 .iter()
                 .map(|r| {
                     let mut values = r.values.clone();
-                    values.sort();
+                    crate::sort::sort(&mut values);
                     let joined = values.join(",");
                     match r.op {
                         SelectorOp::Equals => format!("{}={joined}", r.key),

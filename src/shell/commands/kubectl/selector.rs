@@ -415,7 +415,7 @@ fn new_requirement(key: String, op: Op, mut values: Vec<String>) -> Result<Requi
     }
     match errs.len() {
         0 => {
-            values.sort();
+            crate::sort::sort(&mut values);
             Ok(Requirement { key, op, values })
         }
         1 => Err(errs.remove(0)),
@@ -434,7 +434,7 @@ pub fn parse(text: &str) -> Result<LabelQuery, String> {
         position: 0,
     };
     let mut requirements = parser.parse()?;
-    requirements.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::sort::sort_by(&mut requirements, |a, b| a.key.cmp(&b.key));
     Ok(LabelQuery { requirements })
 }
 

@@ -412,7 +412,7 @@ impl Emitter {
             return;
         }
         let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-        entries.sort_by(|a, b| key_order(a.0, b.0));
+        crate::sort::sort_by(&mut entries, |a, b| key_order(a.0, b.0));
         self.increase_indent(false, false);
         for (key, value) in entries {
             self.write_indent();

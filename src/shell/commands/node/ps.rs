@@ -212,7 +212,7 @@ fn collect(world: &mut World<'_>, typed: String) -> Vec<Proc> {
             command,
         });
     }
-    procs.sort_by_key(|p| p.pid);
+    crate::sort::sort_by_key(&mut procs, |p| p.pid);
     procs
 }
 
