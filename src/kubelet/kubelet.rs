@@ -441,9 +441,11 @@ impl Kubelet {
         }
         let running: BTreeSet<String> = env
             .cri
-            .list_containers()
+            .list_containers_filtered(&crate::node::cri::ContainerFilter {
+                state: Some(crate::kubelet::container::ContainerState::Running),
+                ..Default::default()
+            })
             .into_iter()
-            .filter(|c| c.state == crate::kubelet::container::ContainerState::Running)
             .map(|c| c.id)
             .collect();
         let done: Vec<String> = self

@@ -24,6 +24,7 @@ use crate::kubelet::pod_workers::{SyncOutcome, UpdatePodOptions, UpdateType, Wor
 use crate::kubelet::prober::{ContainerView, WorkerKey};
 use crate::kubelet::status::{generate_api_pod_status, StatusInputs};
 use crate::kubelet::types::{is_mirror_pod, is_static_pod, pod_ref, pod_uid};
+use crate::node::cri::ContainerFilter;
 use crate::sim::trace::{Event, LogLine};
 
 impl Kubelet {
@@ -330,10 +331,11 @@ impl Kubelet {
 
         // Containers of pods nobody asked for (a manifest removed while the kubelet was down).
         let mut orphan_pods: BTreeSet<(String, String, String)> = BTreeSet::new();
-        for container in env.cri.list_containers() {
-            if container.state != ContainerState::Running {
-                continue;
-            }
+        let running = env.cri.list_containers_filtered(&ContainerFilter {
+            state: Some(ContainerState::Running),
+            ..ContainerFilter::default()
+        });
+        for container in running {
             let label = |k: &str| container.labels.get(k).cloned().unwrap_or_default();
             let uid = label(crate::kubelet::container::LABEL_POD_UID);
             if uid.is_empty() || workers.contains_key(&uid) || self.pod_workers.is_known(&uid) {
@@ -417,11 +419,13 @@ impl Kubelet {
             }
             // Keep the newest sandbox of a live pod; stopped ones of gone pods go.
             for (idx, sandbox) in status.sandboxes.iter().enumerate() {
-                let has_containers = env
+                let has_containers = !env
                     .cri
-                    .list_containers()
-                    .iter()
-                    .any(|c| c.sandbox_id == sandbox.id);
+                    .list_containers_filtered(&ContainerFilter {
+                        pod_sandbox_id: Some(&sandbox.id),
+                        ..ContainerFilter::default()
+                    })
+                    .is_empty();
                 if !sandbox.ready && !has_containers && (gone || idx > 0) {
                     if let Err(err) = env.cri.remove_pod_sandbox(&sandbox.id) {
                         ctx.log(

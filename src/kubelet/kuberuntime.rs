@@ -21,7 +21,7 @@ use crate::apiserver::ApiServer;
 use crate::kubelet::backoff::Backoff;
 use crate::kubelet::container::*;
 use crate::kubelet::context::Ctx;
-use crate::kubelet::cri::{ContainerConfig, Cri, Mount, SandboxConfig};
+use crate::kubelet::cri::{ContainerConfig, ContainerFilter, Cri, Mount, SandboxConfig};
 use crate::kubelet::events::{InvolvedObject, Recorder};
 use crate::kubelet::images::{ImageManager, ImageOutcome};
 use crate::kubelet::status::ReasonCache;
@@ -572,11 +572,14 @@ impl RuntimeManager {
         reason: KillReason,
         grace_override: Option<i64>,
     ) -> Option<SimTime> {
-        let running = env
+        let running = !env
             .cri
-            .list_containers()
-            .into_iter()
-            .any(|c| c.id == id && c.state == ContainerState::Running);
+            .list_containers_filtered(&ContainerFilter {
+                id: Some(id),
+                state: Some(ContainerState::Running),
+                ..ContainerFilter::default()
+            })
+            .is_empty();
         if !running {
             self.stopping.remove(id);
             return None;
@@ -650,11 +653,14 @@ impl RuntimeManager {
             );
             return None;
         }
-        let still_running = env
+        let still_running = !env
             .cri
-            .list_containers()
-            .into_iter()
-            .any(|c| c.id == id && c.state == ContainerState::Running);
+            .list_containers_filtered(&ContainerFilter {
+                id: Some(id),
+                state: Some(ContainerState::Running),
+                ..ContainerFilter::default()
+            })
+            .is_empty();
         if !still_running {
             return None;
         }
@@ -1217,7 +1223,10 @@ pub fn get_pod_status(cri: &dyn Cri, uid: &str) -> PodStatus {
             .then(b.attempt.cmp(&a.attempt))
     });
     let mut containers: Vec<ContainerStatus> = cri
-        .list_containers_of(uid)
+        .list_containers_filtered(&ContainerFilter {
+            pod_uid: Some(uid),
+            ..ContainerFilter::default()
+        })
         .into_iter()
         .map(|c| ContainerStatus {
             name: c

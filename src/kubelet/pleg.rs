@@ -68,11 +68,18 @@ fn pleg_state(state: ContainerState) -> PlegState {
 pub struct Pleg {
     /// container id → (pod UID, state).
     records: BTreeMap<String, (String, PlegState)>,
+    /// The runtime's list revision at the last relist: an unchanged listing has no events.
+    listed: Option<u64>,
 }
 
 impl Pleg {
     /// One relist: the events since the previous one, grouped by pod as upstream sends them.
     pub fn relist(&mut self, cri: &dyn Cri) -> Vec<PlegEvent> {
+        let revision = cri.list_revision();
+        if revision.is_some() && revision == self.listed {
+            return Vec::new();
+        }
+        self.listed = revision;
         let mut current: BTreeMap<String, (String, PlegState)> = BTreeMap::new();
         for sandbox in cri.list_pod_sandboxes() {
             let state = if sandbox.ready {

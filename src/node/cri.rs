@@ -14,6 +14,38 @@ use crate::sim::{Rng, SimDuration, SimTime};
 /// `io.kubernetes.pod.uid`), which `ListContainers` filters on.
 pub const POD_UID_LABEL: &str = "io.kubernetes.pod.uid";
 
+/// `ContainerFilter`: which containers `ListContainers` returns; every field that is set must
+/// match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContainerFilter<'a> {
+    /// Only the container with this id.
+    pub id: Option<&'a str>,
+    /// Only containers in this sandbox.
+    pub pod_sandbox_id: Option<&'a str>,
+    /// Only containers in this state.
+    pub state: Option<ContainerState>,
+    /// Only containers of the pod with this UID (a label selector on `io.kubernetes.pod.uid`).
+    pub pod_uid: Option<&'a str>,
+}
+
+impl ContainerFilter<'_> {
+    /// Whether a container with these attributes passes the filter.
+    pub fn matches(
+        &self,
+        id: &str,
+        sandbox_id: &str,
+        state: ContainerState,
+        labels: &BTreeMap<String, String>,
+    ) -> bool {
+        self.id.is_none_or(|want| want == id)
+            && self.pod_sandbox_id.is_none_or(|want| want == sandbox_id)
+            && self.state.is_none_or(|want| want == state)
+            && self
+                .pod_uid
+                .is_none_or(|want| labels.get(POD_UID_LABEL).map(String::as_str) == Some(want))
+    }
+}
+
 /// `PodSandboxConfig`: what the kubelet asks for when it creates a sandbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SandboxConfig {
@@ -252,11 +284,17 @@ pub trait Cri {
     fn remove_container(&mut self, id: &str) -> Result<(), String>;
     /// `ListContainers` (all states).
     fn list_containers(&self) -> Vec<ContainerInfo>;
-    /// `ListContainers` with a label selector on `io.kubernetes.pod.uid` = `uid`, in the
+    /// A counter that moves whenever what `list_pod_sandboxes` or `list_containers` would
+    /// return may have changed; `None` when the runtime does not keep one. Not part of the
+    /// CRI: the emulation's stand-in for the kubelet noticing that a relist found nothing new.
+    fn list_revision(&self) -> Option<u64> {
+        None
+    }
+    /// `ListContainers` with a `ContainerFilter`: only the containers it matches, in the
     /// unfiltered list's order.
-    fn list_containers_of(&self, uid: &str) -> Vec<ContainerInfo> {
+    fn list_containers_filtered(&self, filter: &ContainerFilter<'_>) -> Vec<ContainerInfo> {
         let mut all = self.list_containers();
-        all.retain(|c| c.labels.get(POD_UID_LABEL).map(String::as_str) == Some(uid));
+        all.retain(|c| filter.matches(&c.id, &c.sandbox_id, c.state, &c.labels));
         all
     }
     /// `ImageStatus`: the image if present.

@@ -20,8 +20,8 @@ pub mod script;
 use std::collections::BTreeMap;
 
 use crate::node::cri::{
-    ContainerConfig, ContainerInfo, ContainerState, Cri, ExecResult, HttpProbeAnswer, ImageInfo,
-    PullState, SandboxConfig, SandboxInfo, POD_UID_LABEL,
+    ContainerConfig, ContainerFilter, ContainerInfo, ContainerState, Cri, ExecResult,
+    HttpProbeAnswer, ImageInfo, PullState, SandboxConfig, SandboxInfo,
 };
 use crate::node::fs::{Fs, WriteMode};
 use crate::node::runtime::apps::Client;
@@ -115,6 +115,9 @@ pub struct Runtime {
     unflushed: Vec<(String, String)>,
     /// Bumped whenever a container or sandbox changes state.
     revision: u64,
+    /// Bumped by every call that may change what the CRI lists (sandboxes, containers, their
+    /// states), whoever made it: the PLEG skips a relist when it has not moved.
+    listing: u64,
 }
 
 /// The command line a container runs: `command` replaces the image's entrypoint and drops its
@@ -153,6 +156,7 @@ impl Runtime {
             },
             unflushed: Vec::new(),
             revision: 0,
+            listing: 0,
         }
     }
 
@@ -226,6 +230,7 @@ impl Runtime {
 
     fn bump(&mut self) {
         self.revision += 1;
+        self.listing += 1;
     }
 
     /// When a process or a pull next needs time to pass.
@@ -309,6 +314,7 @@ impl Runtime {
         if let Some(code) = polled.exit {
             Self::finish(c, now, code);
             self.revision += 1;
+            self.listing += 1;
         }
     }
 
@@ -557,6 +563,7 @@ impl Cri for Runtime {
         rng: &mut Rng,
         config: &SandboxConfig,
     ) -> Result<String, String> {
+        self.listing += 1;
         let pause =
             crate::node::runtime::images::parse_reference(crate::node::runtime::PAUSE_IMAGE)
                 .ok()
@@ -585,6 +592,7 @@ impl Cri for Runtime {
     }
 
     fn stop_pod_sandbox(&mut self, now: SimTime, id: &str) -> Result<(), String> {
+        self.listing += 1;
         if !self.sandboxes.contains_key(id) {
             return Err(not_found("sandbox", id));
         }
@@ -607,6 +615,7 @@ impl Cri for Runtime {
     }
 
     fn remove_pod_sandbox(&mut self, id: &str) -> Result<(), String> {
+        self.listing += 1;
         let Some(sandbox) = self.sandboxes.get(id) else {
             // Removing what is gone already succeeds, as in containerd.
             return Ok(());
@@ -642,6 +651,7 @@ impl Cri for Runtime {
         sandbox_id: &str,
         config: &ContainerConfig,
     ) -> Result<String, String> {
+        self.listing += 1;
         let sandbox = self
             .sandboxes
             .get(sandbox_id)
@@ -708,6 +718,7 @@ impl Cri for Runtime {
     }
 
     fn start_container(&mut self, now: SimTime, id: &str, fs: &mut Fs) -> Result<(), String> {
+        self.listing += 1;
         self.refresh_surroundings(now);
         let around = self.around.clone();
         let pid = self.next_pid;
@@ -770,6 +781,7 @@ impl Cri for Runtime {
         id: &str,
         timeout: SimDuration,
     ) -> Result<(), String> {
+        self.listing += 1;
         let Some(c) = self.containers.get_mut(id) else {
             return Err(not_found("container", id));
         };
@@ -792,6 +804,7 @@ impl Cri for Runtime {
     }
 
     fn remove_container(&mut self, id: &str) -> Result<(), String> {
+        self.listing += 1;
         let Some(c) = self.containers.get(id) else {
             return Ok(());
         };
@@ -805,15 +818,28 @@ impl Cri for Runtime {
         Ok(())
     }
 
+    fn list_revision(&self) -> Option<u64> {
+        Some(self.listing)
+    }
+
     fn list_containers(&self) -> Vec<ContainerInfo> {
         self.containers.values().map(container_info).collect()
     }
 
-    fn list_containers_of(&self, uid: &str) -> Vec<ContainerInfo> {
+    fn list_containers_filtered(&self, filter: &ContainerFilter<'_>) -> Vec<ContainerInfo> {
         // Filtered before copying: the kubelet asks this for every pod on every status.
+        if let Some(id) = filter.id {
+            return self
+                .containers
+                .get(id)
+                .filter(|c| filter.matches(&c.id, &c.sandbox_id, c.state, &c.config.labels))
+                .map(container_info)
+                .into_iter()
+                .collect();
+        }
         self.containers
             .values()
-            .filter(|c| c.config.labels.get(POD_UID_LABEL).map(String::as_str) == Some(uid))
+            .filter(|c| filter.matches(&c.id, &c.sandbox_id, c.state, &c.config.labels))
             .map(container_info)
             .collect()
     }
@@ -879,6 +905,7 @@ impl Runtime {
     /// Sends `signal` to a running container's main process: SIGKILL ends it now (137);
     /// SIGTERM is handled as the program handles it, with no SIGKILL to follow.
     pub fn signal_container(&mut self, now: SimTime, id: &str, signal: Signal) -> bool {
+        self.listing += 1;
         let Some(c) = self.containers.get_mut(id) else {
             return false;
         };
@@ -904,6 +931,7 @@ impl Runtime {
     /// The pause process of a sandbox died: the sandbox is no longer ready, and with its
     /// network namespace gone its containers die too.
     pub fn kill_sandbox(&mut self, now: SimTime, id: &str) -> bool {
+        self.listing += 1;
         let Some(sandbox) = self.sandboxes.get_mut(id) else {
             return false;
         };
