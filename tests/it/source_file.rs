@@ -593,3 +593,69 @@ fn recreated_directory_is_only_seen_by_the_relist() {
         Some(vec![SIMPLE_POD_REF.to_string()])
     );
 }
+
+// Relisting files whose bytes did not change gives what decoding them afresh gives: the same
+// pods and the same log lines (the source replays its last decode of each file); a file whose
+// bytes changed is decoded again.
+#[test]
+fn unchanged_files_relist_as_a_fresh_decode_would() {
+    let mut d = Direct::new();
+    d.fs.mkdir_all(SimTime::ZERO, "/m").unwrap();
+    d.put(
+        "/m/a-broken.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata: [\n",
+    );
+    d.put("/m/b.yaml", SIMPLE_POD.as_bytes());
+    d.open("/m");
+    // What the source itself records, up to its listing (the mux then tells ADD from
+    // nothing new, which differs between the first relist and the second).
+    let events = |d: &Direct, from: usize| -> Vec<Event> {
+        let all: Vec<Event> = d
+            .trace
+            .since(from)
+            .iter()
+            .map(|r| r.event.clone())
+            .collect();
+        let end = all
+            .iter()
+            .position(|e| matches!(e, Event::FileListed { .. }))
+            .expect("the relist lists the directory");
+        all[..=end].to_vec()
+    };
+
+    let first_from = d.trace.len();
+    d.relist();
+    let first = events(&d, first_from);
+    assert_eq!(d.sets().len(), 1);
+    let second_from = d.trace.len();
+    d.relist();
+    assert_eq!(
+        events(&d, second_from),
+        first,
+        "the replay logs the same lines"
+    );
+    assert!(
+        d.sets().is_empty(),
+        "nothing changed, so the mux passes nothing on"
+    );
+    assert!(
+        first
+            .iter()
+            .any(|e| matches!(e, Event::Log(l) if l.message == "Generated pod name")),
+        "the decode's own lines are among them: {first:?}"
+    );
+
+    // New bytes: decoded again, so the pod follows the file.
+    d.put(
+        "/m/b.yaml",
+        SIMPLE_POD
+            .replace("image: test/image", "image: test/other")
+            .as_bytes(),
+    );
+    d.relist();
+    let sets = d.sets();
+    let image = sets[0][0].spec.as_ref().unwrap().containers[0]
+        .image
+        .clone();
+    assert_eq!(image.as_deref(), Some("test/other"));
+}

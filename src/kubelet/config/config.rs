@@ -271,17 +271,18 @@ impl PodStorage {
                         .with("source", source),
                 );
                 self.sources_seen.insert(source.to_string());
-                let old = std::mem::take(&mut pods);
+                let mut old = std::mem::take(&mut pods);
                 update_pods(
                     ctx,
                     events,
                     source,
                     update.pods,
-                    Some(&old),
+                    Some(&mut old),
                     &mut pods,
                     &mut res,
                 );
-                // Whatever the SET did not mention is gone.
+                // Whatever the SET did not mention is gone (what it mentioned was moved out
+                // of `old` already).
                 res.removes.extend(
                     old.into_iter()
                         .filter(|(uid, _)| !pods.contains_key(uid))
@@ -310,28 +311,37 @@ impl PodStorage {
 /// `updatePodsFunc`: classifies each incoming pod and stores it in `new`. With `old` absent the
 /// message is merged into `new` itself (ADD, UPDATE, DELETE); with `old` present (SET) a pod
 /// counts as known only if `old` has its UID, and a known pod keeps the stored object, updated
-/// in place (the copy in `new` if this message already touched it).
+/// in place (the copy in `new` if this message already touched it). Known pods are moved from
+/// `old` to `new` rather than copied.
 fn update_pods(
     ctx: &mut Ctx<'_>,
     events: &mut Vec<RecordedEvent>,
     source: &str,
     incoming: Vec<corev1::Pod>,
-    old: Option<&BTreeMap<String, corev1::Pod>>,
+    mut old: Option<&mut BTreeMap<String, corev1::Pod>>,
     new: &mut BTreeMap<String, corev1::Pod>,
     res: &mut MergeResult,
 ) {
+    // UIDs moved from `old` to `new` by this message: still "in old" for later duplicates.
+    let mut moved: BTreeSet<String> = BTreeSet::new();
     for mut pod in filter_invalid_pods(ctx, events, source, incoming) {
         set_annotation(&mut pod, CONFIG_SOURCE_ANNOTATION_KEY, source);
         let uid = pod_uid(&pod).to_string();
-        let known = match old {
-            Some(old) => old.contains_key(&uid),
+        let known = match old.as_deref() {
+            Some(old) => old.contains_key(&uid) || moved.contains(&uid),
             None => new.contains_key(&uid),
         };
         if known {
             let mut existing = match new.remove(&uid) {
                 Some(existing) => existing,
-                None => old.and_then(|o| o.get(&uid)).cloned().unwrap_or_default(),
+                None => old
+                    .as_deref_mut()
+                    .and_then(|o| o.remove(&uid))
+                    .unwrap_or_default(),
             };
+            if old.is_some() {
+                moved.insert(uid.clone());
+            }
             match check_and_update_pod(&mut existing, pod) {
                 Change::Update => res.updates.push(existing.clone()),
                 Change::Reconcile => res.reconciles.push(existing.clone()),
@@ -473,12 +483,11 @@ fn annotations_equal_ignoring_local(
     a: Option<&BTreeMap<String, String>>,
     b: Option<&BTreeMap<String, String>>,
 ) -> bool {
-    let strip = |m: Option<&BTreeMap<String, String>>| -> BTreeMap<String, String> {
+    // Both maps iterate in key order, so the filtered sequences compare pairwise.
+    fn strip(m: Option<&BTreeMap<String, String>>) -> impl Iterator<Item = (&String, &String)> {
         m.into_iter()
             .flatten()
             .filter(|(k, _)| !LOCAL_ANNOTATIONS.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    };
-    strip(a) == strip(b)
+    }
+    strip(a).eq(strip(b))
 }

@@ -38,6 +38,16 @@ pub struct SourceFile {
     /// Manifest file → the store key its pod was filed under, to delete on file removal.
     pub(super) file_key_mapping: BTreeMap<String, String>,
     pub(super) watch: file_linux::WatchState,
+    /// The last decode of each file, by path.
+    decoded: BTreeMap<String, DecodedFile>,
+}
+
+/// A file's bytes and what decoding them gave, with the events the decode recorded.
+#[derive(Debug, Clone)]
+struct DecodedFile {
+    data: Vec<u8>,
+    result: Result<corev1::Pod, String>,
+    events: Vec<Event>,
 }
 
 impl SourceFile {
@@ -55,6 +65,7 @@ impl SourceFile {
             store: BTreeMap::new(),
             file_key_mapping: BTreeMap::new(),
             watch: file_linux::WatchState::default(),
+            decoded: BTreeMap::new(),
         }
     }
 
@@ -144,6 +155,12 @@ impl SourceFile {
             return Vec::new();
         };
         let mut pods = Vec::new();
+        // Remembered decodes of files no longer listed are dropped.
+        let listed: std::collections::BTreeSet<String> = entries
+            .iter()
+            .map(|e| format!("{}/{}", self.path.trim_end_matches('/'), e.name))
+            .collect();
+        self.decoded.retain(|path, _| listed.contains(path));
         for entry in entries {
             if entry.name.starts_with('.') {
                 continue;
@@ -222,8 +239,11 @@ impl SourceFile {
         Ok(pod)
     }
 
+    /// Reads and decodes one manifest. A file whose bytes are those of its last decode is not
+    /// parsed again: the decode is a pure function of the bytes, the file name and the node
+    /// name, so the remembered outcome is replayed, log lines included.
     fn decode_file(
-        &self,
+        &mut self,
         ctx: &mut Ctx<'_>,
         fs: &Fs,
         filename: &str,
@@ -236,18 +256,40 @@ impl SourceFile {
             }
             Err(err) => return Err(err.go_path_error("open", filename)),
         };
+        if let Some(done) = self.decoded.get(filename).filter(|d| d.data == data) {
+            for event in &done.events {
+                ctx.record(event.clone());
+            }
+            return done.result.clone();
+        }
+        let logged_from = ctx.trace.len();
         let node_name = self.node_name.clone();
         let mut default_fn = |ctx: &mut Ctx<'_>, pod: &mut corev1::Pod| {
             apply_defaults(ctx, pod, StaticSource::File(filename), &node_name)
         };
         let decoded = try_decode_single_pod(ctx, &data, &mut default_fn);
-        match (decoded.parsed, decoded.result) {
+        let result = match (decoded.parsed, decoded.result) {
             (_, Ok(pod)) => Ok(pod),
             (true, Err(err)) => Err(err),
             (false, Err(err)) => Err(format!(
                 "{filename}: couldn't parse as pod({err}), please check config file"
             )),
-        }
+        };
+        let events = ctx
+            .trace
+            .since(logged_from)
+            .iter()
+            .map(|r| r.event.clone())
+            .collect();
+        self.decoded.insert(
+            filename.to_string(),
+            DecodedFile {
+                data,
+                result: result.clone(),
+                events,
+            },
+        );
+        result
     }
 
     /// `store.Replace`: the store becomes exactly `pods` and is pushed as one SET.
