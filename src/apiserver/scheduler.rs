@@ -102,18 +102,23 @@ impl Scheduler {
         api: &mut ApiServer,
     ) -> Result<Vec<Binding>, ApiError> {
         let nodes: Vec<corev1::Node> = api.list(Resource::Nodes, None)?;
-        let pods: Vec<corev1::Pod> = api.list(Resource::Pods, None)?;
+        let shared = api.list_shared::<corev1::Pod>(Resource::Pods, None)?;
+        let pods: Vec<&corev1::Pod> = shared.iter().map(|p| &**p).collect();
         let mut snapshot = Snapshot::new(nodes, &pods);
         let bound: BTreeSet<String> = pods
             .iter()
             .filter(|p| !needs_scheduling(p) && !pod_is_terminal(p))
             .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some())
-            .map(uid)
+            .map(|p| uid(p))
             .collect();
         self.departures += self.bound.difference(&bound).count() as u64;
         let fingerprint = fnv32a(&self.departures.to_le_bytes(), snapshot.fingerprint());
 
-        let mut pending: Vec<&corev1::Pod> = pods.iter().filter(|p| needs_scheduling(p)).collect();
+        let mut pending: Vec<&corev1::Pod> = pods
+            .iter()
+            .copied()
+            .filter(|p| needs_scheduling(p))
+            .collect();
         pending.sort_by_key(|p| {
             let priority = p.spec.as_ref().and_then(|s| s.priority).unwrap_or(0);
             let created = p.metadata.creation_timestamp.as_ref().map(sim_time);
@@ -177,7 +182,8 @@ pub fn place(
     nodes: &[corev1::Node],
     bound: &[corev1::Pod],
 ) -> Result<String, String> {
-    Snapshot::new(nodes.to_vec(), bound).find_node(pod)
+    let bound: Vec<&corev1::Pod> = bound.iter().collect();
+    Snapshot::new(nodes.to_vec(), &bound).find_node(pod)
 }
 
 fn uid(pod: &corev1::Pod) -> String {
@@ -333,7 +339,7 @@ struct Snapshot {
 }
 
 impl Snapshot {
-    fn new(nodes: Vec<corev1::Node>, pods: &[corev1::Pod]) -> Snapshot {
+    fn new(nodes: Vec<corev1::Node>, pods: &[&corev1::Pod]) -> Snapshot {
         let mut snapshot = Snapshot {
             infos: nodes
                 .into_iter()

@@ -71,7 +71,7 @@ impl TaintEvictionController {
             strategy: &strategy,
         };
         let nodes: Vec<corev1::Node> = ctx.api.list(Resource::Nodes, None)?;
-        let pods: Vec<corev1::Pod> = ctx.api.list(Resource::Pods, None)?;
+        let pods = ctx.api.list_shared::<corev1::Pod>(Resource::Pods, None)?;
         let no_execute: BTreeMap<String, Vec<corev1::Taint>> = nodes
             .iter()
             .map(|n| {
