@@ -2,8 +2,8 @@
 //! speed change.
 //!
 //! `cargo run --release --example sim_bench -- SCENARIO [--dump FILE]`, where SCENARIO is
-//! `hour` (110 static pods on controlplane), `hour-default`, `hour-1100`, or `day` (24 hours
-//! with a crash-looping pod). It prints one JSON object: the wall time of the timed advance in
+//! `hour` (110 static pods on controlplane), `hour-default`, `hour-1100` (110 static pods on
+//! each of 10 nodes), or `day` (24 hours with a crash-looping pod). It prints one JSON object: the wall time of the timed advance in
 //! milliseconds, the wake-ups dispatched, and, for `day`, the bytes live on the heap after it.
 //! `--minutes N` advances N virtual minutes instead (for profiling a shorter run).
 //! `--dump FILE` writes everything observable about the run's end (trace, API objects,
@@ -98,7 +98,7 @@ fn main() -> Result<(), String> {
     let (mut cluster, hours) = match scenario {
         "hour" => (scenario::cluster_with_110_pods(), 1),
         "hour-default" => (scenario::default_cluster(), 1),
-        "hour-1100" => (scenario::cluster_with_pods(1100), 1),
+        "hour-1100" => (scenario::cluster_with_pods_per_node(10), 1),
         "day" => (scenario::cluster_with_one_crasher(), 24),
         other => return Err(format!("unknown scenario {other}")),
     };

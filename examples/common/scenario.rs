@@ -55,14 +55,20 @@ pub fn cluster_with_110_pods() -> Cluster {
     cluster
 }
 
-/// The default cluster with `pods` static pods spread evenly over both nodes (a tenth of
-/// them crash-looping): the scaling scenario.
-pub fn cluster_with_pods(pods: usize) -> Cluster {
+/// The default cluster grown to `nodes` nodes (workers `node02`... joined as kubeadm would),
+/// run until the new kubelets have registered, with 110 static pods on every node (a tenth of
+/// them crash-looping): the scaling scenario. Ten nodes hold 1,100 pods within the kubelet's
+/// default `maxPods` and each node's /24 of pod addresses.
+pub fn cluster_with_pods_per_node(nodes: usize) -> Cluster {
     let mut cluster = default_cluster();
-    let hosts = cluster.hosts().len();
-    for host in 0..hosts {
-        let share = pods / hosts + usize::from(host < pods % hosts);
-        add_static_pods(&mut cluster, host, "load", share);
+    for n in 2..nodes {
+        cluster
+            .join_worker(&format!("node{n:02}"), &format!("172.30.{}.2", n + 1))
+            .expect("the worker joins");
+    }
+    cluster.advance(kubelet_playground::sim::SimDuration::from_secs(60));
+    for host in 0..cluster.hosts().len() {
+        add_static_pods(&mut cluster, host, "load", PODS_PER_NODE);
     }
     cluster.settle();
     cluster

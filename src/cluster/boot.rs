@@ -113,12 +113,16 @@ fn default_node(control_plane: bool) -> Node {
             defaults::worker_symlinks(),
         );
     }
+    preload_images(&mut node, control_plane);
+    node
+}
+
+fn preload_images(node: &mut Node, control_plane: bool) {
     for image in defaults::preloaded_images(control_plane) {
         node.runtime
             .preload_image(image)
             .expect("default images are in the catalogue");
     }
-    node
 }
 
 /// Whether every pod of the default cluster runs with all containers ready.
@@ -172,6 +176,51 @@ fn workloads_available(cluster: &Cluster) -> bool {
 }
 
 impl Cluster {
+    /// Adds a worker set up as `kubeadm join` leaves one — `node01`'s files with its name and
+    /// address replaced by `name` and `ip` (`172.30.<n>.2`, whose third octet also picks its pod
+    /// subnet) — and starts its containerd and kubelet. Returns the host's index.
+    pub fn join_worker(&mut self, name: &str, ip: &str) -> Result<usize, String> {
+        if self.host_index(name).is_some() {
+            return Err(format!("a node called {name} exists already"));
+        }
+        if self.hosts().iter().any(|h| h.node.ip == ip) {
+            return Err(format!("the address {ip} is taken"));
+        }
+        let mut node = Node::new(name, ip);
+        let now = SimTime::ZERO;
+        for dir in OS_DIRS.iter().chain(defaults::worker_dirs()) {
+            node.fs.mkdir_all(now, dir).map_err(|e| e.to_string())?;
+        }
+        for file in defaults::worker_files() {
+            let content = file.content.replace(WORKER.0, name).replace(WORKER.1, ip);
+            if let Some((parent, _)) = file.path.rsplit_once('/') {
+                if !parent.is_empty() {
+                    node.fs.mkdir_all(now, parent).map_err(|e| e.to_string())?;
+                }
+            }
+            node.fs
+                .write(now, file.path, content.as_bytes(), WriteMode::Truncate)
+                .map_err(|e| e.to_string())?;
+            node.fs
+                .chmod(now, file.path, file.mode)
+                .map_err(|e| e.to_string())?;
+        }
+        for (link, target) in defaults::worker_symlinks() {
+            node.fs
+                .symlink(now, target, link)
+                .map_err(|e| e.to_string())?;
+        }
+        let _ = node.fs.take_events();
+        preload_images(&mut node, false);
+        let idx = self.add_node(node);
+        for unit in [CONTAINERD_SERVICE, KUBELET_SERVICE] {
+            self.load_unit(idx, unit);
+        }
+        self.unit_start(idx, CONTAINERD_SERVICE)?;
+        self.unit_start(idx, KUBELET_SERVICE)?;
+        Ok(idx)
+    }
+
     /// The default cluster, booted: `controlplane` and `node01` with everything Running.
     pub fn boot_default(seed: u64) -> Result<Cluster, String> {
         let mut cluster = Cluster::power_on_default(seed)?;

@@ -285,8 +285,8 @@ pub fn decode(text: &str) -> Result<Decoded, String> {
         config.sync_frequency = d;
     }
     if let Some(dns) = object.get("clusterDNS") {
-        config.cluster_dns = Deserialize::deserialize(dns)
-            .map_err(|_| type_error("clusterDNS", dns, "[]string"))?;
+        config.cluster_dns =
+            Deserialize::deserialize(dns).map_err(|_| type_error("clusterDNS", dns, "[]string"))?;
     }
     if let Some(domain) = str_field("clusterDomain")? {
         config.cluster_domain = domain;

@@ -618,3 +618,44 @@ fn ten_minutes_of_running_resets_the_back_off() {
         assert!(delay <= 2_000, "restart after {delay} ms, runs {runs:?}");
     }
 }
+
+// A worker joined after boot (the scaling benchmark's way to grow the cluster) registers, runs
+// its static pods with addresses from its own subnet, and names and addresses stay unique.
+#[test]
+fn a_joined_worker_registers_and_runs_static_pods() {
+    let mut c = booted();
+    let host = c.join_worker("node02", "172.30.3.2").expect("node02 joins");
+    assert_eq!(c.host_index("node02"), Some(host));
+    assert_eq!(
+        c.join_worker("node02", "172.30.9.2").unwrap_err(),
+        "a node called node02 exists already"
+    );
+    assert_eq!(
+        c.join_worker("node09", "172.30.3.2").unwrap_err(),
+        "the address 172.30.3.2 is taken"
+    );
+    write(
+        &mut c,
+        host,
+        &format!("{MANIFESTS}/web.yaml"),
+        &web_manifest("nginx"),
+    );
+    wait(&mut c, 120, "the mirror on node02", |c| {
+        mirror_running(c, "web-node02")
+    });
+    let node = c
+        .api()
+        .store()
+        .get::<corev1::Node>(&kubelet_playground::apiserver::store::ObjectKey::new(
+            Resource::Nodes,
+            "",
+            "node02",
+        ))
+        .expect("node02 registered");
+    assert_eq!(node.metadata.name.as_deref(), Some("node02"));
+    let web = pod(&c, "default", "web-node02").unwrap();
+    let ip = web.status.and_then(|s| s.pod_ip).unwrap_or_default();
+    // node02's subnet follows its address (node01, 172.30.2.2, has 192.168.1.0/24).
+    assert!(ip.starts_with("192.168.2."), "{ip}");
+    assert!(pod(&c, "default", "web-node01").is_none());
+}
