@@ -12,10 +12,12 @@ use crate::shell::commands::editor::edit_target;
 use crate::shell::complete::complete;
 use crate::shell::session::Session;
 use crate::shell::{execute, CommandResult};
-use crate::sim::{SimDuration, SimTime};
+use crate::sim::SimTime;
 use crate::view::terminal::{Origin, Scrollback};
 use crate::view::View;
 
+pub use crate::shell::parser::{completeness, Completeness};
+pub use crate::sim::SimDuration;
 pub use input::{Input, LoadError, RowAction, SavedSession};
 
 /// How far [`Playground::step`] looks for something to happen.
@@ -248,6 +250,13 @@ impl Playground {
                 "cannot open {path} on {host}: it is not UTF-8 text, so the editor cannot show it"
             )
         })
+    }
+
+    /// Whether `path` exists on node `host` (an editor buffer for a missing file is new).
+    pub fn file_exists(&self, host: &str, path: &str) -> bool {
+        self.cluster
+            .host_index(host)
+            .is_some_and(|idx| self.cluster.host(idx).node.fs.stat(path).is_ok())
     }
 
     /// Advances virtual time by `d`, running everything that happens in between.

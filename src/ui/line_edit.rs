@@ -2,7 +2,7 @@
 //! typed or pasted lines are complete commands, Tab completion's insertion, bash's listing of
 //! several candidates, and Ctrl-R's search through history.
 
-use crate::shell::parser::{completeness, Completeness};
+use crate::playground::{completeness, Completeness};
 
 /// Splits `buffer` (what the line editor holds, pasted lines included) into the complete
 /// commands to run now, in order, and what stays in the editor. A command is complete at a

@@ -11,8 +11,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::playground::{Input, Playground, RowAction, SavedSession};
-use crate::sim::SimDuration;
+use crate::playground::{Input, Playground, RowAction, SavedSession, SimDuration};
 use crate::ui::storage::{Found, Settings};
 use crate::ui::wall::now_ms;
 use crate::view::terminal::Block;
@@ -742,11 +741,7 @@ impl Store {
     }
 
     fn file_exists(&self, key: &FileKey) -> bool {
-        let playground = self.playground.borrow();
-        let cluster = playground.cluster();
-        cluster
-            .host_index(&key.host)
-            .is_some_and(|idx| cluster.host(idx).node.fs.stat(&key.path).is_ok())
+        self.playground.borrow().file_exists(&key.host, &key.path)
     }
 }
 

@@ -97,3 +97,32 @@ fn every_module_file_opens_with_a_doc_comment() {
         "files without a //! header: {missing:?}"
     );
 }
+
+/// The UI sees the simulation only through the playground boundary and its view models.
+#[test]
+fn the_ui_reaches_the_simulation_only_through_the_playground() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/ui"), &mut files);
+    assert!(!files.is_empty(), "no UI sources found");
+    let mut hits = Vec::new();
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap();
+        for (idx, line) in text.lines().enumerate() {
+            for (at, _) in line.match_indices("crate::") {
+                let path = &line[at + "crate::".len()..];
+                let allowed = ["ui", "playground", "view"].iter().any(|m| {
+                    path.starts_with(&format!("{m}::")) || path.starts_with(&format!("{m};"))
+                });
+                if !allowed {
+                    hits.push(format!("{}:{}: {}", file.display(), idx + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "the UI must go through crate::playground or crate::view:\n{}",
+        hits.join("\n")
+    );
+}
