@@ -335,6 +335,11 @@ impl Playground {
         crate::view::view(&self.cluster, self.start)
     }
 
+    /// The clock readout alone (cheap enough for every frame).
+    pub fn clock(&self) -> crate::view::ClockView {
+        crate::view::clock::clock_view(self.cluster.now(), self.start)
+    }
+
     /// The terminal's scrollback.
     pub fn scrollback(&self) -> &Scrollback {
         &self.scrollback

@@ -91,7 +91,7 @@ fn Page(props: &PageProps) -> Html {
                 playing={store.playing}
                 speed={store.speed}
                 effective_speed={store.effective_speed}
-                clock={store.view.clock.clone()}
+                clock={store.clock.clone()}
                 theme={props.theme}
                 fast_forward={None::<u32>}
                 on_action={on_action.clone()}
@@ -127,11 +127,11 @@ fn Page(props: &PageProps) -> Html {
                 </section>
                 <section id={pane_id(Pane::Nodes)} class={pane_class(Pane::Nodes)} aria-labelledby="nodes-heading">
                     <h2 id="nodes-heading" class="pane-title">{ text.nodes }</h2>
-                    <NodesPane nodes={store.view.nodes.clone()} on_action={on_action.clone()} />
+                    <NodesPane nodes={store.nodes.clone()} on_action={on_action.clone()} />
                 </section>
                 <section id={pane_id(Pane::Pods)} class={pane_class(Pane::Pods)} aria-labelledby="pods-heading">
                     <h2 id="pods-heading" class="pane-title">{ text.pods }</h2>
-                    <PodsPane pods={store.view.pods.clone()} last={store.last_pods.clone()} on_action={on_action.clone()} />
+                    <PodsPane pods={store.pods.clone()} last={store.last_pods.clone()} on_action={on_action.clone()} />
                 </section>
             </main>
             <Dialogs dialog={store.dialog.clone()} on_action={on_action.clone()} {on_download} />

@@ -15,7 +15,7 @@ use crate::playground::{Input, Playground, RowAction, SavedSession, SimDuration}
 use crate::ui::storage::{Found, Settings};
 use crate::ui::wall::now_ms;
 use crate::view::terminal::Block;
-use crate::view::{PodsView, View};
+use crate::view::{ClockView, NodeView, PodsView};
 
 /// The seed every fresh session starts from.
 pub const SEED: u64 = 1;
@@ -26,8 +26,12 @@ pub const SPEEDS: [u32; 4] = [1, 10, 60, 600];
 /// Most wall-clock milliseconds of simulation work per animation frame.
 pub const FRAME_BUDGET_MS: f64 = 8.0;
 
-/// Wake-ups per slice between wall-clock checks.
-const SLICE_WAKEUPS: u32 = 64;
+/// Wake-ups per slice between wall-clock checks, at first; the frame loop then adapts it so a
+/// slice takes about [`SLICE_TARGET_MS`], whatever one wake-up costs with the pods running.
+const SLICE_WAKEUPS: u32 = 8;
+
+/// The wall-clock length a slice aims at.
+const SLICE_TARGET_MS: f64 = 1.0;
 
 /// How often the live panes are recomputed while the clock runs.
 const VIEW_REFRESH_MS: f64 = 250.0;
@@ -143,8 +147,12 @@ pub struct Replay {
 pub struct Store {
     /// The simulation.
     pub playground: Rc<RefCell<Playground>>,
-    /// The live panes.
-    pub view: Rc<View>,
+    /// The clock readout (every frame).
+    pub clock: ClockView,
+    /// The Pods pane.
+    pub pods: Rc<PodsView>,
+    /// The Nodes pane.
+    pub nodes: Rc<Vec<NodeView>>,
     /// The last Pods view the API server answered (shown greyed while it is down).
     pub last_pods: Rc<PodsView>,
     /// The terminal.
@@ -153,8 +161,8 @@ pub struct Store {
     pub playing: bool,
     /// The chosen speed (× real time).
     pub speed: u32,
-    /// The speed the simulation really reached, when it fell short of `speed`.
-    pub effective_speed: Option<f64>,
+    /// The speed the simulation really reached (rounded), when it fell short of `speed`.
+    pub effective_speed: Option<u32>,
     /// The theme chosen by the learner; `None` follows the browser.
     pub theme: Option<Theme>,
     /// The pane shown in the narrow layout.
@@ -189,7 +197,9 @@ pub struct Store {
 impl PartialEq for Store {
     fn eq(&self, other: &Store) -> bool {
         Rc::ptr_eq(&self.playground, &other.playground)
-            && Rc::ptr_eq(&self.view, &other.view)
+            && self.clock == other.clock
+            && Rc::ptr_eq(&self.pods, &other.pods)
+            && Rc::ptr_eq(&self.nodes, &other.nodes)
             && Rc::ptr_eq(&self.terminal, &other.terminal)
             && self.playing == other.playing
             && self.speed == other.speed
@@ -209,8 +219,12 @@ impl PartialEq for Store {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct FrameClock {
+    /// The effective speed before rounding, smoothed over frames.
+    reached: Option<f64>,
     /// The previous frame's timestamp.
     last: Option<f64>,
+    /// Wake-ups per slice (0: not yet adapted).
+    slice: u32,
     /// When the live panes were last recomputed.
     view_at: f64,
     /// When the session was last marked for saving because the clock moved.
@@ -288,13 +302,15 @@ impl Store {
     }
 
     fn around(playground: Playground, tour_seen: bool, theme: Option<Theme>) -> Store {
-        let view = Rc::new(playground.view());
-        let last_pods = Rc::new(view.pods.clone());
+        let view = playground.view();
+        let pods = Rc::new(view.pods);
         let terminal = Rc::new(snapshot(&playground));
         Store {
             playground: Rc::new(RefCell::new(playground)),
-            view,
-            last_pods,
+            clock: view.clock,
+            last_pods: pods.clone(),
+            pods,
+            nodes: Rc::new(view.nodes),
             terminal,
             playing: false,
             speed: 1,
@@ -335,11 +351,15 @@ impl Store {
     fn refresh(&mut self) {
         let playground = self.playground.borrow();
         let view = playground.view();
-        if view.pods.serving && view.pods != *self.last_pods {
-            self.last_pods = Rc::new(view.pods.clone());
+        self.clock = view.clock;
+        if view.pods != *self.pods {
+            self.pods = Rc::new(view.pods);
+            if self.pods.serving {
+                self.last_pods = self.pods.clone();
+            }
         }
-        if view != *self.view {
-            self.view = Rc::new(view);
+        if view.nodes != *self.nodes {
+            self.nodes = Rc::new(view.nodes);
         }
         if playground.scrollback().revision() != self.terminal.revision
             || playground.prompt() != self.terminal.prompt
@@ -380,40 +400,46 @@ impl Store {
         if !self.playing || elapsed == 0.0 {
             return false;
         }
+        let now = now_ms();
+        if now - self.frame.get().view_at >= VIEW_REFRESH_MS {
+            // A refresh frame recomputes the panes and leaves the clock alone, so no frame
+            // does both (the clock catches up on the next one).
+            let before = (self.pods.clone(), self.nodes.clone(), self.terminal.clone());
+            self.refresh();
+            return !Rc::ptr_eq(&before.0, &self.pods)
+                || !Rc::ptr_eq(&before.1, &self.nodes)
+                || !Rc::ptr_eq(&before.2, &self.terminal);
+        }
         let want = (elapsed * f64::from(self.speed)) as u64;
         let mut left = want;
         {
             let mut playground = self.playground.borrow_mut();
+            let mut clock = self.frame.get();
             while left > 0 && now_ms() < deadline {
-                let moved = playground
-                    .advance_limited(SimDuration::from_millis(left), SLICE_WAKEUPS)
-                    .as_millis();
+                let (moved, slice) = timed_slice(&mut playground, left, clock.slice);
+                clock.slice = slice;
                 left -= moved.min(left);
             }
+            clock.reached = smooth_speed(clock.reached, (want - left) as f64 / elapsed);
+            self.frame.set(clock);
         }
-        let reached = (want - left) as f64 / elapsed;
-        let before = self.effective_speed;
-        self.effective_speed = smooth_speed(before, reached, f64::from(self.speed));
-        let now = now_ms();
-        let mut changed = self.effective_speed != before;
-        if now - self.frame.get().view_at >= VIEW_REFRESH_MS {
-            let (view, terminal) = (self.view.clone(), self.terminal.clone());
-            self.refresh();
-            changed |= !Rc::ptr_eq(&view, &self.view) || !Rc::ptr_eq(&terminal, &self.terminal);
-        } else {
-            // The clock readout moves every frame.
-            let clock = self.playground.borrow().view().clock;
-            if clock != self.view.clock {
-                let mut view = (*self.view).clone();
-                view.clock = clock;
-                self.view = Rc::new(view);
-                changed = true;
-            }
+        let behind = self
+            .frame
+            .get()
+            .reached
+            .filter(|r| *r < f64::from(self.speed) * 0.9)
+            .map(|r| r.round() as u32);
+        let mut changed = behind != self.effective_speed;
+        self.effective_speed = behind;
+        let clock = self.playground.borrow().clock();
+        if clock != self.clock {
+            self.clock = clock;
+            changed = true;
         }
         if now - self.frame.get().saved_at >= CLOCK_SAVE_MS {
-            let mut clock = self.frame.get();
-            clock.saved_at = now;
-            self.frame.set(clock);
+            let mut frame = self.frame.get();
+            frame.saved_at = now;
+            self.frame.set(frame);
             self.save_revision += 1;
             changed = true;
         }
@@ -423,15 +449,15 @@ impl Store {
     /// Applies queued inputs until `deadline`, slicing long clock movements.
     fn replay_some(&mut self, replay: &mut Replay, deadline: f64) {
         let mut playground = self.playground.borrow_mut();
+        let mut clock = self.frame.get();
         while now_ms() < deadline {
             let Some(input) = replay.queue.pop_front() else {
-                return;
+                break;
             };
             match input {
                 Input::Advance(ms) => {
-                    let moved = playground
-                        .advance_limited(SimDuration::from_millis(ms), SLICE_WAKEUPS)
-                        .as_millis();
+                    let (moved, slice) = timed_slice(&mut playground, ms, clock.slice);
+                    clock.slice = slice;
                     if moved < ms {
                         replay.queue.push_front(Input::Advance(ms - moved));
                     }
@@ -439,17 +465,36 @@ impl Store {
                 other => playground.apply(other),
             }
         }
+        self.frame.set(clock);
     }
 }
 
-/// The effective speed shown when the simulation falls short of the chosen one: smoothed over
-/// frames, and cleared once it keeps up.
-fn smooth_speed(before: Option<f64>, reached: f64, wanted: f64) -> Option<f64> {
-    let smoothed = match before {
-        Some(previous) => previous * 0.8 + reached * 0.2,
-        None => reached,
+/// Advances up to `ms` virtual milliseconds with a budget of `slice` wake-ups; returns how far
+/// the clock got and the budget for the next slice, halved or doubled toward
+/// [`SLICE_TARGET_MS`] of wall-clock time.
+fn timed_slice(playground: &mut Playground, ms: u64, slice: u32) -> (u64, u32) {
+    let slice = if slice == 0 { SLICE_WAKEUPS } else { slice };
+    let started = now_ms();
+    let moved = playground
+        .advance_limited(SimDuration::from_millis(ms), slice)
+        .as_millis();
+    let took = now_ms() - started;
+    let next = if took > SLICE_TARGET_MS * 2.0 {
+        (slice / 2).max(1)
+    } else if took < SLICE_TARGET_MS / 2.0 {
+        slice.saturating_mul(2).min(4096)
+    } else {
+        slice
     };
-    (smoothed < wanted * 0.9).then_some(smoothed)
+    (moved, next)
+}
+
+/// The speed the clock reached, smoothed over frames.
+fn smooth_speed(before: Option<f64>, reached: f64) -> Option<f64> {
+    Some(match before {
+        Some(previous) => previous * 0.9 + reached * 0.1,
+        None => reached,
+    })
 }
 
 fn snapshot(playground: &Playground) -> TerminalSnapshot {
@@ -551,7 +596,6 @@ impl Reducible for Store {
             }
             Action::NewFile(host) => {
                 let folder = next
-                    .view
                     .nodes
                     .iter()
                     .find(|n| n.name == host)
@@ -833,7 +877,6 @@ mod tests {
         assert!(!store.open_draft().unwrap().dirty());
         store = reduce(store, Action::Step);
         assert!(store
-            .view
             .pods
             .rows
             .iter()

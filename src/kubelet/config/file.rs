@@ -38,6 +38,9 @@ pub struct SourceFile {
     /// Manifest file → the store key its pod was filed under, to delete on file removal.
     pub(super) file_key_mapping: BTreeMap<String, String>,
     pub(super) watch: file_linux::WatchState,
+    /// Per manifest file, the error of its last read if that read failed. Upstream only logs
+    /// it; the playground keeps it so a learner can see why a file is not running.
+    read_errors: BTreeMap<String, String>,
 }
 
 impl SourceFile {
@@ -55,6 +58,7 @@ impl SourceFile {
             store: BTreeMap::new(),
             file_key_mapping: BTreeMap::new(),
             watch: file_linux::WatchState::default(),
+            read_errors: BTreeMap::new(),
         }
     }
 
@@ -69,6 +73,11 @@ impl SourceFile {
     /// pod of an older, valid version of the file until the next relist.
     pub fn pod_for_file(&self, file: &str) -> Option<&corev1::Pod> {
         self.store.get(self.file_key_mapping.get(file)?)
+    }
+
+    /// Why the last read of manifest `file` failed, if it did.
+    pub fn read_error(&self, file: &str) -> Option<&str> {
+        self.read_errors.get(file).map(String::as_str)
     }
 
     /// The relist period (`fileCheckFrequency`).
@@ -209,12 +218,18 @@ impl SourceFile {
     ) -> Result<corev1::Pod, String> {
         ctx.log(LogLine::info(3, "file.go:187", "Reading config file").with("path", filename));
         let res = self.decode_file(ctx, fs, filename);
-        if let Err(err) = &res {
-            ctx.record(Event::ManifestRejected {
-                source: FILE_SOURCE.to_string(),
-                location: filename.to_string(),
-                error: err.clone(),
-            });
+        match &res {
+            Err(err) => {
+                ctx.record(Event::ManifestRejected {
+                    source: FILE_SOURCE.to_string(),
+                    location: filename.to_string(),
+                    error: err.clone(),
+                });
+                self.read_errors.insert(filename.to_string(), err.clone());
+            }
+            Ok(_) => {
+                self.read_errors.remove(filename);
+            }
         }
         let pod = res?;
         self.file_key_mapping

@@ -15,7 +15,7 @@ pub struct TopBarProps {
     /// The chosen speed.
     pub speed: u32,
     /// The speed reached when the simulation falls behind.
-    pub effective_speed: Option<f64>,
+    pub effective_speed: Option<u32>,
     /// The clock readout.
     pub clock: ClockView,
     /// The theme now shown.
@@ -54,10 +54,10 @@ pub fn TopBar(props: &TopBarProps) -> Html {
         Theme::Dark => (text.light_theme, Theme::Light),
         Theme::Light => (text.dark_theme, Theme::Dark),
     };
-    let behind = props.effective_speed.filter(|_| props.playing).map(|s| {
-        text.running_at
-            .replace("{}", &format!("{}×", s.round().max(0.0) as u64))
-    });
+    let behind = props
+        .effective_speed
+        .filter(|_| props.playing)
+        .map(|s| text.running_at.replace("{}", &format!("{s}×")));
     let import = {
         let on_import = props.on_import.clone();
         Callback::from(move |e: Event| on_import.emit(e))
