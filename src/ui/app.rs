@@ -16,7 +16,8 @@ pub fn App() -> Html {
     let store = use_reducer(|| {
         let settings = storage::parse_settings(storage::read(storage::SETTINGS_KEY));
         let found = storage::parse_found(storage::read(storage::SESSION_KEY));
-        Store::load(found, &settings)
+        let (url_lang, browser_lang) = page_languages();
+        Store::load(found, &settings, url_lang.as_deref(), &browser_lang)
     });
     let dispatch: Callback<Action> = {
         let dispatcher = store.dispatcher();
@@ -27,9 +28,15 @@ pub fn App() -> Html {
     use_autosave(&store, dispatch.clone());
     let theme = store.theme.unwrap_or_else(browser_theme);
     use_theme(theme);
+    let (lang, text) = crate::ui::text::for_tag(store.lang);
+    use_effect_with(lang, |lang| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("lang", lang);
+        }
+    });
 
     html! {
-        <ContextProvider<Locale> context={Locale::default()}>
+        <ContextProvider<Locale> context={Locale(text)}>
             <Page store={Rc::new((*store).clone())} {theme} on_action={dispatch} />
         </ContextProvider<Locale>>
     }
@@ -93,6 +100,7 @@ fn Page(props: &PageProps) -> Html {
                 effective_speed={store.effective_speed}
                 clock={store.clock.clone()}
                 theme={props.theme}
+                lang={store.lang}
                 fast_forward={None::<u32>}
                 on_action={on_action.clone()}
                 {on_export}
@@ -107,7 +115,7 @@ fn Page(props: &PageProps) -> Html {
                     { text.restoring.replace("{}", &pct.to_string()) }
                 </div>
             }
-            <nav class="tabs" role="tablist" aria-label="Panes">
+            <nav class="tabs" role="tablist" aria-label={text.panes}>
                 { tab(Pane::Terminal, text.terminal) }
                 { tab(Pane::Editor, text.editor) }
                 { tab(Pane::Nodes, text.nodes) }
@@ -137,6 +145,24 @@ fn Page(props: &PageProps) -> Html {
             <Dialogs dialog={store.dialog.clone()} on_action={on_action.clone()} {on_download} />
         </div>
     }
+}
+
+/// The page's `?lang=` and the browser's language.
+fn page_languages() -> (Option<String>, String) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let window = gloo::utils::window();
+        let url_lang = window
+            .location()
+            .search()
+            .ok()
+            .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+            .and_then(|params| params.get("lang"));
+        let browser = window.navigator().language().unwrap_or_default();
+        (url_lang, browser)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    (None, "en".to_string())
 }
 
 fn pane_id(pane: Pane) -> &'static str {

@@ -165,6 +165,10 @@ pub struct Store {
     pub effective_speed: Option<u32>,
     /// The theme chosen by the learner; `None` follows the browser.
     pub theme: Option<Theme>,
+    /// The language tag the chrome speaks (`en`, `zh-CN`).
+    pub lang: &'static str,
+    /// Whether the learner chose the language (then it is saved).
+    pub lang_chosen: bool,
     /// The pane shown in the narrow layout.
     pub tab: Pane,
     /// The file the editor shows.
@@ -205,6 +209,7 @@ impl PartialEq for Store {
             && self.speed == other.speed
             && self.effective_speed == other.effective_speed
             && self.theme == other.theme
+            && self.lang == other.lang
             && self.tab == other.tab
             && self.open_file == other.open_file
             && Rc::ptr_eq(&self.drafts, &other.drafts)
@@ -280,6 +285,8 @@ pub enum Action {
     TourNext,
     /// Choose the theme.
     SetTheme(Theme),
+    /// Choose the language (a tag from `text::LANGUAGES`).
+    SetLanguage(String),
     /// Show a pane in the narrow layout.
     SelectTab(Pane),
     /// Replay a saved session (an import, or the autosave at start).
@@ -316,6 +323,8 @@ impl Store {
             speed: 1,
             effective_speed: None,
             theme,
+            lang: "en",
+            lang_chosen: false,
             tab: Pane::Terminal,
             open_file: None,
             drafts: Rc::default(),
@@ -688,6 +697,8 @@ impl Reducible for Store {
             Action::Reset => {
                 let mut fresh = Store::fresh(true, next.theme);
                 fresh.storage_ok = next.storage_ok;
+                fresh.lang = next.lang;
+                fresh.lang_chosen = next.lang_chosen;
                 fresh.save_revision = next.save_revision + 1;
                 return Rc::new(fresh);
             }
@@ -713,6 +724,11 @@ impl Reducible for Store {
             }
             Action::SetTheme(theme) => {
                 next.theme = Some(theme);
+                next.changed();
+            }
+            Action::SetLanguage(tag) => {
+                next.lang = crate::ui::text::for_tag(&tag).0;
+                next.lang_chosen = true;
                 next.changed();
             }
             Action::SelectTab(tab) => next.tab = tab,
@@ -809,8 +825,20 @@ fn unused_name(store: &Store, host: &str, folder: &str) -> String {
 
 impl Store {
     /// The store a page load starts with: what storage held, replayed if it is a session.
-    pub fn load(found: Found, settings: &Settings) -> Store {
+    /// The language is the page's `?lang=`, else the one the learner chose, else the
+    /// browser's.
+    pub fn load(
+        found: Found,
+        settings: &Settings,
+        url_lang: Option<&str>,
+        browser_lang: &str,
+    ) -> Store {
         let mut store = Store::fresh(settings.tour_seen, settings.theme());
+        store.lang_chosen = settings.lang.is_some();
+        let tag = url_lang
+            .or(settings.lang.as_deref())
+            .unwrap_or(browser_lang);
+        store.lang = crate::ui::text::for_tag(tag).0;
         store.drafts = Rc::new(settings.drafts());
         store.open_file = settings
             .open_file

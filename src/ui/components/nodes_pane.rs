@@ -96,7 +96,7 @@ fn node_card(node: &NodeView, text: &'static Text, on_action: &Callback<Action>)
                 <thead>
                     <tr>
                         { for ["CONTAINER", "NAME", "STATE", "ATTEMPT", "POD", "CREATED"].iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
-                        <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                        <th scope="col"><span class="visually-hidden">{ text.actions }</span></th>
                     </tr>
                 </thead>
                 <tbody>

@@ -56,7 +56,7 @@ pub fn PodsPane(props: &PodsPaneProps) -> Html {
                         <thead>
                             <tr>
                                 { for POD_COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
-                                <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                                <th scope="col"><span class="visually-hidden">{ text.actions }</span></th>
                             </tr>
                         </thead>
                         <tbody>
@@ -104,7 +104,7 @@ fn PodRow(props: &PodRowProps) -> Html {
                 <span>{ &row.name }</span>
                 if let Some(node) = &row.static_on {
                     <br />
-                    <span class="badge mirror" title={format!("mirror pod, uid {}", row.uid)}>
+                    <span class="badge mirror" title={format!("uid {}", row.uid)}>
                         { text.static_pod_on.replace("{}", node) }
                     </span>
                 }
