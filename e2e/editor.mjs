@@ -215,6 +215,23 @@ test('typing reports the whole document to onChange; setDoc replaces it quietly 
   same(await getDoc(page), 'kind: ConfigMap\n', 'undo of the new edit');
 });
 
+test('the document round-trips byte for byte; CR and no-break spaces are shown', async ({ page }) => {
+  const text = 'kind: Pod\r\nmetadata:\r\n\u00a0 name: x\r\n\u2028\ttab\n';
+  await mount(page, text);
+  same(await getDoc(page), text, 'getDoc after createEditor');
+  await page.evaluate((text) => window.handle.setDoc(text), text);
+  same(await getDoc(page), text, 'getDoc after setDoc');
+  same(await page.locator('.cm-line').count(), 5, 'lines (LF ends a line, nothing else does)');
+  same(await page.locator('.cm-specialChar').count(), 5, 'marked characters (3 CR, 1 no-break space, U+2028)');
+});
+
+test('phrases translate CodeMirror\'s own strings', async ({ page }) => {
+  await mount(page, WEB, { phrases: { Find: '查找' } });
+  await editor(page).focus();
+  await page.keyboard.press('Control+f');
+  await page.getByRole('textbox', { name: '查找', exact: true }).waitFor({ timeout: TIMEOUT });
+});
+
 test('diagnostics mark the right text and gutter line, follow edits, and show their message', async ({ page }) => {
   await mount(page);
   await page.evaluate(() =>

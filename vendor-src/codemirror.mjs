@@ -197,7 +197,12 @@ class Editor {
         lineNumbers(),
         highlightActiveLineGutter(),
         lintGutter(),
-        highlightSpecialChars(),
+        // Control characters, and the no-break space that pasted YAML often hides in its
+        // indentation, show as a marked placeholder.
+        highlightSpecialChars({ addSpecialChars: /\u00a0/ }),
+        // Lines end at LF only, so a CR stays in the text (marked as above) and getDoc gives
+        // back byte for byte what setDoc was given: saving an untouched file changes nothing.
+        EditorState.lineSeparator.of('\n'),
         history(),
         bracketMatching(),
         highlightActiveLine(),

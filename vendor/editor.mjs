@@ -34,7 +34,10 @@
 //     away while waiting, it should destroy() the handle it gets.
 //
 //   class EditorHandle
-//     getDoc(): string
+//     getDoc(): string               the text byte for byte: only LF ends a line, so a CR
+//                                    (shown as a marked character, as are control characters
+//                                    and no-break spaces) is kept, and an untouched file
+//                                    saves unchanged. Lines for diagnostics split at LF.
 //     setDoc(text: string): void     replaces the document with a fresh editor state: undo
 //                                    history and diagnostics cleared, cursor at the start,
 //                                    onChange not called. Call it when another file opens
@@ -49,7 +52,9 @@
 //                                    give a point mark. Positions are clamped to the
 //                                    document; an unknown severity counts as "info". An
 //                                    empty list clears. Marks then move with later edits.
-//     setTheme(dark: bool): void
+//     setTheme(dark: bool): void     CodeMirror's own dark or light details and the
+//                                    fallback colours; the page's custom properties (its
+//                                    data-theme) still decide the colours they define.
 //     setReadOnly(readOnly: bool): void
 //     focus(): void
 //     destroy(): void                removes the editor; later calls do nothing.
@@ -60,8 +65,9 @@
 //
 // Colours come from the page's custom properties: --editor-bg, --editor-fg, --editor-gutter,
 // --editor-gutter-fg, --editor-selection, --editor-cursor, --editor-active-line, --border,
-// --focus, --mono, --sans; YAML tokens from --editor-key, --editor-string, --editor-comment,
-// --editor-meta, --editor-anchor, --editor-keyword. Each has a fallback per theme.
+// --focus, --mono, --sans, --editor-search-match; YAML tokens from --editor-key,
+// --editor-string, --editor-comment, --editor-meta, --editor-anchor, --editor-keyword. Each
+// has a fallback per theme.
 
 const BUNDLE = 'codemirror.mjs';
 const BUNDLE_API = 1;
