@@ -124,6 +124,48 @@ test('crictl stop raises the container ATTEMPT in the node card', async ({ page 
   await pause(page);
 });
 
+test('a new static pod from the editor runs, and an edit recreates it', async ({ page }) => {
+  const card = page.getByRole('article', { name: 'controlplane' });
+  await card.getByRole('button', { name: 'New static pod' }).click();
+  const editor = page.getByRole('textbox', { name: 'Manifest editor' });
+  await editor.waitFor({ timeout: TIMEOUT });
+  await expectText(page.locator('#editor-pane'), 'image: nginx:1.27', 'the template');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('#editor-pane .badge.warn').waitFor({ state: 'detached', timeout: TIMEOUT });
+  await play(page);
+  const row = podRow(page, 'static-web-controlplane');
+  await expectText(row, 'Running', 'the new static pod');
+  await pause(page);
+  const uid = await row.locator('.badge.mirror').getAttribute('title');
+
+  // vi opens the file; change the image with the keyboard and save with Ctrl-S.
+  await run(page, 'vi /etc/kubernetes/manifests/static-web.yaml');
+  await editor.waitFor();
+  await editor.click();
+  const text = await editor.innerText();
+  if (!text.includes('nginx:1.27')) throw new Error(`the editor shows: ${text}`);
+  // Replace the whole text: simplest, and it is what a learner's paste does.
+  await editor.press('Control+a');
+  await page.keyboard.insertText(text.replace('nginx:1.27', 'nginx:1.26'));
+  await expectText(page.locator('#editor-pane'), 'unsaved', 'the unsaved marker');
+  await editor.press('Control+s');
+  await page.locator('#editor-pane .badge.warn').waitFor({ state: 'detached', timeout: TIMEOUT });
+  const cat = await run(page, 'grep image: /etc/kubernetes/manifests/static-web.yaml');
+  await expectText(cat, 'nginx:1.26', 'the saved file');
+  await play(page);
+  await page.waitForFunction(
+    (old) => {
+      const badge = [...document.querySelectorAll('#pods-pane tr')]
+        .find((tr) => tr.textContent.includes('static-web-controlplane'))
+        ?.querySelector('.badge.mirror');
+      return badge && badge.getAttribute('title') !== old;
+    },
+    uid,
+    { timeout: TIMEOUT },
+  );
+  await pause(page);
+});
+
 test('a reload brings the session back as it was', async ({ page }) => {
   await run(page, 'touch /root/remember-me');
   await run(page, 'ssh node01');

@@ -75,6 +75,8 @@ pub struct Text {
     pub editor_loading: &'static str,
     /// Shown when the editor bundle could not load (a plain text box is used instead).
     pub editor_fallback: &'static str,
+    /// How to leave the editor with the keyboard.
+    pub editor_hint: &'static str,
     /// The file path field's label for a new file.
     pub file_path: &'static str,
     /// Nodes pane heading.
@@ -192,6 +194,7 @@ pub const EN: Text = Text {
     unsaved: "unsaved",
     editor_loading: "Loading the editor…",
     editor_fallback: "The code editor could not load; this plain text box works the same.",
+    editor_hint: "Tab indents. To leave the editor, press Escape, then Tab. Ctrl-S saves.",
     file_path: "File path",
     nodes: "Nodes",
     pods: "Pods",
@@ -275,6 +278,7 @@ pub const ZH_CN: Text = Text {
     unsaved: "未保存",
     editor_loading: "正在加载编辑器……",
     editor_fallback: "代码编辑器未能加载；这个纯文本框的用法完全相同。",
+    editor_hint: "Tab 用于缩进。要离开编辑器，先按 Esc 再按 Tab。Ctrl-S 保存。",
     file_path: "文件路径",
     nodes: "节点",
     pods: "Pod",
