@@ -166,6 +166,49 @@ test('a new static pod from the editor runs, and an edit recreates it', async ({
   await pause(page);
 });
 
+test('the line editor: Tab completion, Ctrl-C at the prompt, Ctrl-R, a heredoc typed line by line', async ({ page }) => {
+  const input = terminal(page);
+  await input.click();
+  await input.fill('kubectl get po');
+  await input.press('Tab');
+  await page.waitForFunction(() => document.querySelector('textarea[aria-label="Terminal"]').value === 'kubectl get pods ');
+  await input.fill('kubectl des');
+  await input.press('Control+c');
+  await expectText(page.locator('.block').last(), '^C', 'the abandoned line');
+  const status = await run(page, 'echo $?');
+  await expectText(status, '130', 'the status after Ctrl-C');
+  await input.press('Control+r');
+  await page.keyboard.type('echo');
+  await expectText(page.locator('.line-editor'), "(reverse-i-search)`echo': echo $?", 'the search line');
+  await page.keyboard.press('Escape');
+  if ((await input.inputValue()) !== 'echo $?') throw new Error(`search left ${await input.inputValue()}`);
+  await input.fill('cat <<EOF > /tmp/typed');
+  await input.press('Enter');
+  await expectText(page.locator('.line-editor'), '> ', 'the continuation prompt');
+  await page.keyboard.type('typed line');
+  await input.press('Enter');
+  await page.keyboard.type('EOF');
+  await input.press('Enter');
+  const cat = await run(page, 'cat /tmp/typed');
+  await expectText(cat, 'typed line', 'the heredoc');
+  await input.press('Control+l');
+  await page.locator('.block').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+});
+
+test('with the API server manifest moved away the Pods pane keeps its last answer, greyed', async ({ page }) => {
+  await run(page, 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /tmp/');
+  await play(page);
+  await page.getByText('The API server is not answering').waitFor({ timeout: TIMEOUT });
+  await pause(page);
+  await expectText(page.locator('#pods-pane .stale'), 'etcd-controlplane', 'the last answer');
+  const block = await run(page, 'kubectl get pods');
+  await expectText(block, 'The connection to the server controlplane:6443 was refused', 'kubectl');
+  await run(page, 'mv /tmp/kube-apiserver.yaml /etc/kubernetes/manifests/');
+  await play(page);
+  await page.getByText('The API server is not answering').waitFor({ state: 'detached', timeout: TIMEOUT });
+  await pause(page);
+});
+
 test('a reload brings the session back as it was', async ({ page }) => {
   await run(page, 'touch /root/remember-me');
   await run(page, 'ssh node01');
