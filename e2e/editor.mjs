@@ -135,6 +135,22 @@ async function pixel(page, x, y) {
   return [...row.subarray(1, 4)];
 }
 
+/**
+ * Waits until the YAML highlighting shows at least `n` distinct colours. CodeMirror parses in
+ * the background, with a time budget, so on a busy machine the first paint may be plain.
+ */
+async function highlighted(page, n) {
+  try {
+    await page.waitForFunction(
+      (n) => new Set([...document.querySelectorAll('.cm-line span')].map((s) => getComputedStyle(s).color)).size + 1 >= n,
+      n,
+      { timeout: TIMEOUT },
+    );
+  } catch {
+    throw new Error(`the YAML highlighting never showed ${n} colours`);
+  }
+}
+
 /** Puts the cursor at the end of the document. */
 async function toEnd(page) {
   await editor(page).focus();
@@ -265,6 +281,69 @@ test('diagnostics mark the right text and gutter line, follow edits, and show th
   same(await page.locator('.cm-lintRange-warning, .cm-lintRange-error').count(), 0, 'marks after clearing');
 });
 
+test('goTo moves the cursor to a line and column, scrolls there and focuses; quietly', async ({ page }) => {
+  const filler = Array.from({ length: 120 }, (_, i) => `# filler ${i + 1}`).join('\n');
+  const doc = `${WEB}${filler}\nlast: line\n`;
+  const lastLine = doc.split('\n').length - 1;
+  await mount(page, doc);
+  await page.locator('#before').focus();
+  const lineVisible = (n) =>
+    page.evaluate((n) => {
+      const scroller = document.querySelector('.cm-scroller').getBoundingClientRect();
+      const line = [...document.querySelectorAll('.cm-line')].find((l) => l.textContent === (n === 'last' ? 'last: line' : n));
+      if (!line) return false;
+      const r = line.getBoundingClientRect();
+      return r.top >= scroller.top && r.bottom <= scroller.bottom;
+    }, n);
+  same(await lineVisible('last'), false, 'the last line visible before goTo');
+
+  await page.evaluate((line) => window.handle.goTo(line, 7), lastLine);
+  check(await editor(page).evaluate((el) => el === document.activeElement), 'goTo did not focus the editor');
+  try {
+    await page.waitForFunction(() => {
+      const scroller = document.querySelector('.cm-scroller').getBoundingClientRect();
+      const line = [...document.querySelectorAll('.cm-line')].find((l) => l.textContent === 'last: line');
+      return line && line.getBoundingClientRect().bottom <= scroller.bottom;
+    }, null, { timeout: TIMEOUT });
+  } catch {
+    throw new Error('goTo did not scroll the last line into view');
+  }
+  same((await page.evaluate(() => window.changes)).length, 0, 'onChange calls after goTo');
+  await page.keyboard.type('X');
+  check((await getDoc(page)).endsWith('\nlast: Xline\n'), 'typing after goTo(last, 7) went elsewhere');
+
+  // Columns are characters: column 34 of line 11 is just after the emoji.
+  await page.evaluate(() => window.handle.goTo(11, 34));
+  await page.keyboard.type('!');
+  check((await getDoc(page)).includes('echo 😀!x"]'), 'goTo(11, 34) did not land after the emoji');
+
+  // Next to a bracket, it and its partner are outlined in the page's --ok colour.
+  await page.evaluate(() => window.handle.goTo(5, 11));
+  const brackets = await page.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.style.color = 'var(--ok)';
+    document.body.append(probe);
+    const ok = getComputedStyle(probe).color;
+    probe.remove();
+    return [...document.querySelectorAll('.cm-matchingBracket')].map((b) => {
+      const style = getComputedStyle(b);
+      return `${b.textContent} ${style.outlineStyle} ${style.outlineColor === ok}`;
+    });
+  });
+  same(brackets, ['{ solid true', '} solid true'], 'matching brackets at 5:11');
+
+  // Stale or odd positions are clamped: past the end of a line, past the last line, garbage.
+  await page.evaluate(() => window.handle.goTo(1, 500));
+  await page.keyboard.type('#');
+  check((await getDoc(page)).startsWith('apiVersion: v1#\n'), 'goTo(1, 500) is not the end of line 1');
+  await page.evaluate(() => window.handle.goTo(10000, 3));
+  await page.keyboard.type('$');
+  check((await getDoc(page)).endsWith('\nlast: Xline\n$'), 'goTo past the last line is not the end');
+  await page.evaluate(() => window.handle.goTo('x', -1));
+  await page.keyboard.type('^');
+  check((await getDoc(page)).startsWith('^apiVersion'), 'goTo(garbage) is not the start');
+});
+
 test('stale or odd diagnostics are clamped, never thrown', async ({ page }) => {
   await mount(page, 'a: 1\nb: 2\nc: 3\n');
   const error = await page.evaluate(() => {
@@ -387,6 +466,7 @@ test('themes: the page colours apply, YAML tokens meet AA in both; screenshots',
       document.documentElement.dataset.theme = dark ? 'dark' : 'light';
       window.handle.setTheme(dark);
     }, dark);
+    await highlighted(page, 7);
     const seen = await page.evaluate(contrasts);
     same(seen.bg, dark ? 'rgb(10, 14, 19)' : 'rgb(255, 255, 255)', `${name} editor background`);
     check(seen.tokens >= 7, `${name}: only ${seen.tokens} token colours`);
@@ -425,6 +505,56 @@ test('themes: the page colours apply, YAML tokens meet AA in both; screenshots',
   check(!light.out.some((t) => t.min < 4.5), `fallback contrast: ${JSON.stringify(light.out)}`);
 });
 
+test('diagnostics take the page\'s status colours, 3:1 against the editor, with distinct shapes', async ({ page }) => {
+  await mount(page, 'a: 1\nb: 2\nc: 3\n');
+  await page.evaluate(() =>
+    window.handle.setDiagnostics([
+      { fromLine: 1, fromCol: 1, toLine: 1, toCol: 2, severity: 'error', message: 'e' },
+      { fromLine: 2, fromCol: 1, toLine: 2, toCol: 2, severity: 'warning', message: 'w' },
+      { fromLine: 3, fromCol: 1, toLine: 3, toCol: 2, severity: 'info', message: 'i' },
+    ]),
+  );
+  for (const theme of ['light', 'dark']) {
+    const seen = await page.evaluate((dark) => {
+      document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+      window.handle.setTheme(dark);
+      const probe = document.createElement('span');
+      document.body.append(probe);
+      const resolve = (name) => {
+        probe.style.color = `var(${name})`;
+        return getComputedStyle(probe).color;
+      };
+      const want = { error: resolve('--bad'), warning: resolve('--warn'), info: resolve('--accent') };
+      probe.remove();
+      const bg = getComputedStyle(document.querySelector('.cm-editor')).backgroundColor;
+      const gutter = getComputedStyle(document.querySelector('.cm-gutters')).backgroundColor;
+      const out = {};
+      for (const severity of ['error', 'warning', 'info']) {
+        const range = getComputedStyle(document.querySelector(`.cm-lintRange-${severity}`));
+        const marker = getComputedStyle(document.querySelector(`.cm-lint-marker-${severity}`));
+        out[severity] = {
+          underline: range.textDecorationColor === want[severity] && range.textDecorationStyle === 'wavy',
+          image: range.backgroundImage,
+          marker: marker.backgroundColor === want[severity],
+          shape: `${marker.borderRadius} ${marker.clipPath}`,
+          contrast: Math.min(contrast(want[severity], bg), contrast(want[severity], gutter)) >= 3,
+        };
+      }
+      return out;
+    }, theme === 'dark');
+    same(
+      seen,
+      {
+        error: { underline: true, image: 'none', marker: true, shape: '50% none', contrast: true },
+        warning: { underline: true, image: 'none', marker: true, shape: '0px polygon(50% 0px, 100% 100%, 0px 100%)', contrast: true },
+        info: { underline: true, image: 'none', marker: true, shape: '1px none', contrast: true },
+      },
+      `${theme} diagnostics`,
+    );
+  }
+  await page.locator('#host').screenshot({ path: join(SHOTS, 'editor-dark-diagnostics.png') });
+});
+
 test('axe finds no serious or critical violations in the editor, light and dark', async ({ page }) => {
   await mount(page);
   await page.evaluate(() =>
@@ -455,6 +585,7 @@ test('destroy empties the parent and later calls do nothing', async ({ page }) =
     handle.setDiagnostics([]);
     handle.setTheme(true);
     handle.setReadOnly(true);
+    handle.goTo(1, 1);
     handle.focus();
     handle.destroy();
     return { children: document.getElementById('host').childElementCount, doc: handle.getDoc() };

@@ -25,7 +25,7 @@ import { yaml } from '@codemirror/lang-yaml';
 import { tags } from '@lezer/highlight';
 
 /** Bumped whenever `mountEditor` or the `Editor` methods change; the facade checks it. */
-export const BUNDLE_API = 1;
+export const BUNDLE_API = 2;
 
 // Fallback colours for a page that does not define the custom properties. They are the
 // playground's own theme colours; every text colour meets WCAG AA (4.5:1) on both the editor
@@ -42,6 +42,10 @@ const PALETTES = {
     border: '#d0d7de',
     focus: '#bf5700',
     match: '#fff2a8',
+    ok: '#116329',
+    warn: '#8a5a00',
+    bad: '#c4251c',
+    accent: '#0a63c9',
     key: '#116329',
     string: '#0a3069',
     comment: '#57606a',
@@ -60,6 +64,10 @@ const PALETTES = {
     border: '#2c3a4b',
     focus: '#ffd866',
     match: '#4d3f00',
+    ok: '#4cc765',
+    warn: '#e0a93a',
+    bad: '#ff7b72',
+    accent: '#5aa9ff',
     key: '#7ee787',
     string: '#a5d6ff',
     comment: '#8b9bb0',
@@ -131,6 +139,17 @@ function chromeTheme(dark) {
         color: `var(--editor-fg, ${p.fg})`,
         border: `1px solid var(--border, ${p.border})`,
       },
+      // Brackets: an outline in the page's ok or bad colour rather than CodeMirror's tinted
+      // background, which would lower the contrast of the bracket itself.
+      '&.cm-focused .cm-matchingBracket': {
+        backgroundColor: 'transparent',
+        outline: `1px solid var(--ok, ${p.ok})`,
+      },
+      '&.cm-focused .cm-nonmatchingBracket': {
+        backgroundColor: 'transparent',
+        outline: `1px solid var(--bad, ${p.bad})`,
+      },
+      ...lintTheme(p),
       '.cm-tab-hint': {
         padding: '2px 8px',
         fontFamily: 'var(--sans, sans-serif)',
@@ -140,6 +159,47 @@ function chromeTheme(dark) {
     },
     { dark },
   );
+}
+
+/**
+ * Diagnostics in the page's status colours (error --bad, warning --warn, info --accent),
+ * which keep 3:1 against the editor in both themes; CodeMirror's own are fixed pastel
+ * images (a pale yellow warning triangle all but vanishes on white). The gutter keeps
+ * CodeMirror's shapes, so severity never rests on colour alone: a circle for an error, a
+ * triangle for a warning, a square for information.
+ */
+function lintTheme(p) {
+  const colour = {
+    error: `var(--bad, ${p.bad})`,
+    warning: `var(--warn, ${p.warn})`,
+    info: `var(--accent, ${p.accent})`,
+  };
+  const shape = {
+    error: { borderRadius: '50%' },
+    warning: { clipPath: 'polygon(50% 0, 100% 100%, 0 100%)' },
+    info: { borderRadius: '1px', transform: 'scale(0.8)' },
+  };
+  const rules = {
+    // Under the range: a wavy underline drawn by the browser, so it can take a variable.
+    '.cm-lintRange': { backgroundImage: 'none', paddingBottom: '0' },
+    '.cm-lintRange-active': { backgroundColor: `var(--editor-search-match, ${p.match})` },
+    '.cm-lint-marker': { boxSizing: 'border-box', width: '0.8em', height: '0.8em', margin: '0.1em' },
+  };
+  for (const severity of ['error', 'warning', 'info']) {
+    rules[`.cm-lintRange-${severity}`] = {
+      textDecoration: `underline wavy ${colour[severity]}`,
+      textDecorationSkipInk: 'none',
+      textUnderlineOffset: '3px',
+    };
+    rules[`.cm-lintPoint-${severity}:after`] = { borderBottomColor: colour[severity] };
+    rules[`.cm-diagnostic-${severity}`] = { borderLeft: `5px solid ${colour[severity]}` };
+    rules[`.cm-lint-marker-${severity}`] = {
+      content: 'normal',
+      backgroundColor: colour[severity],
+      ...shape[severity],
+    };
+  }
+  return rules;
 }
 
 /** YAML colours. lang-yaml tags keys, quoted strings, comments, `---`, tags and anchors. */
@@ -277,6 +337,17 @@ class Editor {
   setReadOnly(readOnly) {
     this.settings.readOnly = readOnly;
     this.view.dispatch({ effects: this.access.reconfigure(this.accessExtension(readOnly)) });
+  }
+
+  goTo(line, col) {
+    const pos = offsetOf(this.view.state.doc, line, col);
+    this.view.dispatch({
+      selection: { anchor: pos },
+      // A margin so that the line does not end up hidden under a panel or at the very edge.
+      effects: EditorView.scrollIntoView(pos, { y: 'nearest', yMargin: 48 }),
+      userEvent: 'select',
+    });
+    this.view.focus();
   }
 
   focus() {

@@ -56,6 +56,11 @@
 //                                    fallback colours; the page's custom properties (its
 //                                    data-theme) still decide the colours they define.
 //     setReadOnly(readOnly: bool): void
+//     goTo(line: number, col: number): void
+//                                    puts the cursor at 1-based line and column (columns in
+//                                    code points, as for diagnostics), scrolls it into view
+//                                    and focuses the editor; clamped like diagnostics, so a
+//                                    stale position lands on the nearest existing one.
 //     focus(): void
 //     destroy(): void                removes the editor; later calls do nothing.
 //
@@ -65,12 +70,13 @@
 //
 // Colours come from the page's custom properties: --editor-bg, --editor-fg, --editor-gutter,
 // --editor-gutter-fg, --editor-selection, --editor-cursor, --editor-active-line, --border,
-// --focus, --mono, --sans, --editor-search-match; YAML tokens from --editor-key,
-// --editor-string, --editor-comment, --editor-meta, --editor-anchor, --editor-keyword. Each
-// has a fallback per theme.
+// --focus, --mono, --sans, --editor-search-match; diagnostics from --bad (error), --warn
+// (warning) and --accent (info), bracket matching from --ok and --bad; YAML tokens from
+// --editor-key, --editor-string, --editor-comment, --editor-meta, --editor-anchor,
+// --editor-keyword. Each has a fallback per theme.
 
 const BUNDLE = 'codemirror.mjs';
-const BUNDLE_API = 1;
+const BUNDLE_API = 2;
 const DEFAULT_HINT = 'Tab indents. To leave the editor, press Escape, then Tab.';
 
 let loading = null;
@@ -164,6 +170,11 @@ export class EditorHandle {
   /** Allows or forbids edits. */
   setReadOnly(readOnly) {
     this.#editor?.setReadOnly(Boolean(readOnly));
+  }
+
+  /** Moves the cursor to a 1-based line and column, scrolls there and focuses. */
+  goTo(line, col) {
+    this.#editor?.goTo(line, col);
   }
 
   /** Moves keyboard focus into the text. */
