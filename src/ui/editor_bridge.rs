@@ -32,6 +32,10 @@ extern "C" {
     #[wasm_bindgen(method, js_name = setDiagnostics)]
     pub fn set_diagnostics(this: &EditorHandle, json: &str);
 
+    /// Moves the cursor to 1-based `line` and `col` (chars), scrolls there and focuses.
+    #[wasm_bindgen(method, js_name = goTo)]
+    pub fn go_to(this: &EditorHandle, line: u32, col: u32);
+
     /// Light or dark details.
     #[wasm_bindgen(method, js_name = setTheme)]
     pub fn set_theme(this: &EditorHandle, dark: bool);
