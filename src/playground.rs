@@ -10,6 +10,7 @@ use crate::cluster::Cluster;
 use crate::node::fs::WriteMode;
 use crate::shell::commands::editor::edit_target;
 use crate::shell::complete::complete;
+use crate::shell::follow::Follow;
 use crate::shell::session::Session;
 use crate::shell::{execute, CommandResult};
 use crate::sim::SimTime;
@@ -35,6 +36,9 @@ pub struct Playground {
     scrollback: Scrollback,
     /// A learner at a browser terminal (editor pane, streaming commands) rather than a script.
     interactive: bool,
+    /// The command the terminal is busy with (`kubectl get -w`, `watch`, a long `sleep`)
+    /// and the id of its scrollback block.
+    foreground: Option<(Follow, u64)>,
 }
 
 /// What running a command line did.
@@ -66,7 +70,8 @@ impl Playground {
             .host_index(CONTROL_PLANE.0)
             .ok_or("the default cluster has no control-plane node")?;
         let pid = cluster.node_mut(host).allocate_pid();
-        let session = Session::new(host, CONTROL_PLANE.0, pid);
+        let mut session = Session::new(host, CONTROL_PLANE.0, pid);
+        session.interactive = interactive;
         let start = cluster.now();
         Ok(Playground {
             cluster,
@@ -76,6 +81,7 @@ impl Playground {
             inputs: Vec::new(),
             scrollback: Scrollback::default(),
             interactive,
+            foreground: None,
         })
     }
 
@@ -135,8 +141,24 @@ impl Playground {
         self.seed
     }
 
-    /// Runs one complete command line in the learner's terminal.
+    /// Runs one complete command line in the learner's terminal. While a command still runs
+    /// (see [`Playground::busy`]) the terminal takes no new line: nothing happens and nothing
+    /// is recorded.
     pub fn run(&mut self, command: &str) -> Ran {
+        if self.foreground.is_some() {
+            return Ran {
+                result: CommandResult {
+                    host: self.session.host_name().to_string(),
+                    command: command.to_string(),
+                    output: String::new(),
+                    exit_code: self.session.frame().last_exit,
+                    clear: false,
+                    logout: false,
+                    follow: None,
+                },
+                open_in_editor: None,
+            };
+        }
         input::push_input(&mut self.inputs, Input::Command(command.to_string()));
         let host = self.session.host_name().to_string();
         let target = if self.interactive {
@@ -147,8 +169,8 @@ impl Playground {
         if let Some(path) = target {
             // The browser opens its editor pane; the shell only remembers the line.
             self.session.history.push(command.trim_end().to_string());
-            self.scrollback.push(&host, command, Origin::Typed);
-            self.scrollback.finish(0);
+            let block = self.scrollback.push(&host, command, Origin::Typed);
+            self.scrollback.finish(block, 0);
             return Ran {
                 result: CommandResult {
                     host: host.clone(),
@@ -157,17 +179,22 @@ impl Playground {
                     exit_code: 0,
                     clear: false,
                     logout: false,
+                    follow: None,
                 },
                 open_in_editor: Some((host, path)),
             };
         }
-        let result = execute(&mut self.cluster, &mut self.session, command);
+        let mut result = execute(&mut self.cluster, &mut self.session, command);
         if result.clear {
             self.scrollback.clear();
         } else {
-            self.scrollback.push(&host, command, Origin::Typed);
-            self.scrollback.append(&result.output);
-            self.scrollback.finish(result.exit_code);
+            let block = self.scrollback.push(&host, command, Origin::Typed);
+            self.scrollback.append(block, &result.output);
+            match result.follow.take() {
+                // The block stays open while the command runs.
+                Some(follow) => self.foreground = Some((follow, block)),
+                None => self.scrollback.finish(block, result.exit_code),
+            }
         }
         Ran {
             result,
@@ -183,10 +210,11 @@ impl Playground {
         let command = action.command();
         let Some(host) = self.cluster.host_index(&host_name) else {
             let output = format!("no node called {host_name:?}\n");
-            self.scrollback
-                .push(&host_name, &command, Origin::Pane(action.pane().into()));
-            self.scrollback.append(&output);
-            self.scrollback.finish(1);
+            let block =
+                self.scrollback
+                    .push(&host_name, &command, Origin::Pane(action.pane().into()));
+            self.scrollback.append(block, &output);
+            self.scrollback.finish(block, 1);
             return CommandResult {
                 host: host_name,
                 command,
@@ -194,15 +222,17 @@ impl Playground {
                 exit_code: 1,
                 clear: false,
                 logout: false,
+                follow: None,
             };
         };
         let pid = self.cluster.node_mut(host).allocate_pid();
         let mut session = Session::new(host, &host_name, pid);
         let result = execute(&mut self.cluster, &mut session, &command);
-        self.scrollback
+        let block = self
+            .scrollback
             .push(&host_name, &command, Origin::Pane(action.pane().into()));
-        self.scrollback.append(&result.output);
-        self.scrollback.finish(result.exit_code);
+        self.scrollback.append(block, &result.output);
+        self.scrollback.finish(block, result.exit_code);
         result
     }
 
@@ -262,38 +292,133 @@ impl Playground {
     /// Advances virtual time by `d`, running everything that happens in between.
     pub fn advance(&mut self, d: SimDuration) {
         input::push_input(&mut self.inputs, Input::Advance(d.as_millis()));
-        self.cluster.advance(d);
+        let until = self.cluster.now() + d;
+        self.drive(until, None);
     }
 
-    /// Advances virtual time by up to `d`, dispatching at most `max_wakeups` wake-ups; returns
-    /// how far the clock got. The browser calls this in slices so no frame does too much work.
+    /// Advances virtual time by up to `d`, dispatching at most `max_wakeups` wake-ups between
+    /// polls of a running command; returns how far the clock got. The browser calls this in
+    /// slices so no frame does too much work.
     pub fn advance_limited(&mut self, d: SimDuration, max_wakeups: u32) -> SimDuration {
         let before = self.cluster.now();
-        self.cluster.run_until_limited(before + d, max_wakeups);
+        self.drive(before + d, Some(max_wakeups));
         let moved = self.cluster.now().since(before);
         input::push_input(&mut self.inputs, Input::Advance(moved.as_millis()));
         moved
+    }
+
+    /// Runs the cluster toward `until`, stopping at each instant the running command wants to
+    /// look at the world and showing what it prints; with a budget, gives up early (the
+    /// world as `run_until` leaves it at the instant reached). Whether it got to `until`.
+    fn drive(&mut self, until: SimTime, budget: Option<u32>) -> bool {
+        loop {
+            let stop = match &self.foreground {
+                Some((follow, _)) => follow.next_poll().min(until),
+                None => until,
+            };
+            let reached = match budget {
+                Some(max) => self.cluster.run_until_limited(stop, max),
+                None => {
+                    self.cluster.run_until(stop);
+                    true
+                }
+            };
+            if !reached {
+                return false;
+            }
+            self.poll_foreground();
+            if self.cluster.now() >= until {
+                return true;
+            }
+        }
+    }
+
+    /// Polls the running command if it is due, and closes its block when it ends.
+    fn poll_foreground(&mut self) {
+        let Some((follow, block)) = self.foreground.as_mut() else {
+            return;
+        };
+        if self.cluster.now() < follow.next_poll() {
+            return;
+        }
+        let block = *block;
+        let step = follow.poll(&mut self.cluster, &mut self.session);
+        if step.replace {
+            self.scrollback.replace(block, &step.output);
+        } else if !step.output.is_empty() {
+            self.scrollback.append(block, &step.output);
+        }
+        if let Some(code) = step.done {
+            self.foreground = None;
+            self.session.frame_mut().last_exit = code;
+            self.scrollback.finish(block, code);
+        }
+    }
+
+    /// Whether a command is running in the terminal (it takes no new line until it ends or
+    /// Ctrl-C stops it).
+    pub fn busy(&self) -> bool {
+        self.foreground.is_some()
+    }
+
+    /// For a running `sleep`, how far it got and how long it is, in virtual milliseconds:
+    /// the browser fast-forwards it instead of playing it at the chosen speed.
+    pub fn fast_forward(&self) -> Option<(u64, u64)> {
+        let (from, until) = self.foreground.as_ref()?.0.fast_forward()?;
+        let done = self.cluster.now().since(from).as_millis();
+        Some((done, until.since(from).as_millis()))
     }
 
     /// Runs to the next thing that happens — a pod changes in the API server, a container
     /// starts or stops, a kubelet starts or stops — or [`STEP_LIMIT`]; returns how long that
-    /// took.
+    /// took. While a command runs, it also stops when that command prints something.
     pub fn step(&mut self) -> SimDuration {
         let before = self.cluster.now();
+        let limit = before + STEP_LIMIT;
         let seen = activity(&self.cluster);
-        self.cluster
-            .run_while(before + STEP_LIMIT, |cluster| activity(cluster) != seen);
-        // Finish the instant, so the world is as one `advance` to it would leave it and the
-        // recorded clock movement replays exactly.
-        self.cluster.settle();
+        match &self.foreground {
+            None => {
+                self.cluster
+                    .run_while(limit, |cluster| activity(cluster) != seen);
+                // Finish the instant, so the world is as one `advance` to it would leave it
+                // and the recorded clock movement replays exactly.
+                self.cluster.settle();
+            }
+            Some(_) => {
+                // Poll by poll, so the running command sees every instant it asked for.
+                let printed = self.scrollback.revision();
+                while self.cluster.now() < limit
+                    && self.foreground.is_some()
+                    && activity(&self.cluster) == seen
+                    && self.scrollback.revision() == printed
+                {
+                    let next = self
+                        .foreground
+                        .as_ref()
+                        .map_or(limit, |(f, _)| f.next_poll().min(limit));
+                    self.drive(next, None);
+                }
+            }
+        }
         let moved = self.cluster.now().since(before);
         input::push_input(&mut self.inputs, Input::Advance(moved.as_millis()));
         moved
     }
 
-    /// Ctrl-C: stops what the terminal is running.
+    /// Ctrl-C: stops what the terminal is running; bash shows `^C` and `$?` becomes 130.
     pub fn interrupt(&mut self) {
         input::push_input(&mut self.inputs, Input::Interrupt);
+        if let Some((_, block)) = self.foreground.take() {
+            self.session.frame_mut().last_exit = 130;
+            let ends_line = self
+                .scrollback
+                .blocks()
+                .find(|b| b.id == block)
+                .is_none_or(|b| b.output.is_empty() || b.output.ends_with('\n'));
+            self.scrollback
+                .append(block, if ends_line { "^C\n" } else { "\n^C\n" });
+            self.scrollback.finish(block, 130);
+        }
     }
 
     /// Ctrl-C at the prompt: bash abandons the typed line, prints `^C` and sets `$?` to 130.
@@ -313,15 +438,7 @@ impl Playground {
     /// Tab completion for `line` with the cursor at byte `cursor`.
     pub fn complete(&mut self, line: &str, cursor: usize) -> Vec<String> {
         let frame = self.session.frame().clone();
-        let world = crate::shell::commands::World {
-            cluster: &mut self.cluster,
-            host: frame.host,
-            cwd: &frame.cwd,
-            vars: &frame.vars,
-            background: None,
-            shell_pid: frame.pid,
-            peers: &[],
-        };
+        let world = crate::shell::commands::World::for_frame(&mut self.cluster, &frame);
         complete(line, cursor, &world)
     }
 

@@ -337,6 +337,8 @@ mod tests {
             background: None,
             shell_pid: 1,
             peers: &[],
+            streaming: false,
+            follow: None,
         };
         complete(line, line.len(), &world)
     }

@@ -13,6 +13,7 @@ use crate::cluster::Cluster;
 use crate::node::fs::{normalize, FileKind, WriteMode};
 use crate::shell::ast::*;
 use crate::shell::commands;
+use crate::shell::follow::Follow;
 use crate::shell::io::{Invocation, Output};
 use crate::shell::parser::parse;
 use crate::shell::session::{Frame, Session};
@@ -48,6 +49,11 @@ pub struct Exec<'a> {
     background: Option<u32>,
     /// The other commands of the pipeline being run, as `ps` would show them.
     peers: Vec<String>,
+    /// The script is one simple command typed at an interactive terminal, so a command that
+    /// keeps running may hand back a follow.
+    streaming: bool,
+    /// The follow the command handed back, if any.
+    pub follow: Option<Follow>,
 }
 
 impl<'a> Exec<'a> {
@@ -63,6 +69,8 @@ impl<'a> Exec<'a> {
             exiting: false,
             background: None,
             peers: Vec::new(),
+            streaming: false,
+            follow: None,
         }
     }
 
@@ -76,6 +84,7 @@ impl<'a> Exec<'a> {
 
     /// Runs a whole script; returns the last exit status.
     pub fn run_script(&mut self, script: &Script) -> i32 {
+        self.streaming = self.session.interactive && self.depth == 0 && is_lone_command(script);
         for warning in &script.warnings {
             self.terminal.push_str(&format!("{warning}\n"));
         }
@@ -517,8 +526,14 @@ impl<'a> Exec<'a> {
                     background: self.background,
                     shell_pid,
                     peers: &peers,
+                    streaming: self.streaming && self.depth == 0,
+                    follow: None,
                 };
-                match commands::run(&mut world, Invocation { argv, stdin }) {
+                let output = commands::run(&mut world, Invocation { argv, stdin });
+                if let Some(follow) = world.follow.take() {
+                    self.follow = Some(follow);
+                }
+                match output {
                     Some(output) => output,
                     None if name.contains('/') => {
                         Output::err(format!("bash: {name}: No such file or directory\n"), 127)
@@ -1219,6 +1234,26 @@ fn builtin_printf(argv: &[String]) -> Output {
         }
     }
     Output::ok(out)
+}
+
+/// Whether `script` is one simple command in the foreground, with no redirection but `2>&1`:
+/// the only shape in which a command that keeps running may take over the terminal.
+fn is_lone_command(script: &Script) -> bool {
+    let [item] = script.items.as_slice() else {
+        return false;
+    };
+    if item.background || !item.and_or.rest.is_empty() || item.and_or.first.negated {
+        return false;
+    }
+    let [Command::Simple(simple)] = item.and_or.first.commands.as_slice() else {
+        return false;
+    };
+    simple.redirects.iter().all(|r| {
+        r.fd == Some(2)
+            && r.kind == RedirectKind::DupOut
+            && r.target.parts.len() == 1
+            && matches!(&r.target.parts[0], WordPart::Literal { text, .. } if text == "1")
+    })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod ast;
 pub mod commands;
 pub mod complete;
 pub mod eval;
+pub mod follow;
 pub mod getopt;
 pub mod io;
 pub mod lexer;
@@ -13,6 +14,7 @@ pub mod session;
 
 use crate::cluster::Cluster;
 use crate::shell::eval::Exec;
+use crate::shell::follow::Follow;
 use crate::shell::parser::parse;
 use crate::shell::session::Session;
 
@@ -31,6 +33,8 @@ pub struct CommandResult {
     pub clear: bool,
     /// The outermost shell exited.
     pub logout: bool,
+    /// The command keeps running at an interactive terminal (see [`follow`]).
+    pub follow: Option<Follow>,
 }
 
 /// Runs one complete command line in `session`, then lets the cluster settle.
@@ -40,15 +44,15 @@ pub fn execute(cluster: &mut Cluster, session: &mut Session, command: &str) -> C
     if !command.trim().is_empty() {
         session.history.push(command.trim_end().to_string());
     }
-    let (output, exit_code, clear, logout) = match parse(command) {
+    let (output, exit_code, clear, logout, follow) = match parse(command) {
         Ok(script) => {
             let mut exec = Exec::new(cluster, session);
             let status = exec.run_script(&script);
-            (exec.terminal, status, exec.clear, exec.logout)
+            (exec.terminal, status, exec.clear, exec.logout, exec.follow)
         }
         Err(err) => {
             session.frame_mut().last_exit = 2;
-            (format!("{err}\n"), 2, false, false)
+            (format!("{err}\n"), 2, false, false, None)
         }
     };
     cluster.settle();
@@ -59,5 +63,6 @@ pub fn execute(cluster: &mut Cluster, session: &mut Session, command: &str) -> C
         exit_code,
         clear,
         logout,
+        follow,
     }
 }

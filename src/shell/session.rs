@@ -61,6 +61,9 @@ pub struct Session {
     pub frames: Vec<Frame>,
     /// Every command line run, oldest first.
     pub history: Vec<String>,
+    /// A learner at the browser's terminal (commands that keep running stream until Ctrl-C)
+    /// rather than a script.
+    pub interactive: bool,
 }
 
 impl Session {
@@ -69,6 +72,7 @@ impl Session {
         Session {
             frames: vec![Frame::login(host, host_name, pid)],
             history: Vec::new(),
+            interactive: false,
         }
     }
 

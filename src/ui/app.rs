@@ -54,11 +54,7 @@ fn Page(props: &PageProps) -> Html {
     let text = use_text();
     let store = &props.store;
     let on_action = &props.on_action;
-    let busy = store
-        .terminal
-        .blocks
-        .last()
-        .is_some_and(|b| b.exit_code.is_none());
+    let busy = store.terminal.busy;
     let disabled = store.replaying();
     let on_export = {
         let store = store.clone();
@@ -101,7 +97,7 @@ fn Page(props: &PageProps) -> Html {
                 clock={store.clock.clone()}
                 theme={props.theme}
                 lang={store.lang}
-                fast_forward={None::<u32>}
+                fast_forward={store.terminal.fast_forward}
                 on_action={on_action.clone()}
                 {on_export}
                 {on_import}

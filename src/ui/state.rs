@@ -129,6 +129,10 @@ pub struct TerminalSnapshot {
     pub prompt: String,
     /// The session's history, oldest first.
     pub history: Vec<String>,
+    /// A command is running: the terminal shows no prompt and Ctrl-C stops it.
+    pub busy: bool,
+    /// A running `sleep`'s progress in percent (the clock fast-forwards meanwhile).
+    pub fast_forward: Option<u32>,
     /// The scrollback revision this was taken at.
     revision: u64,
 }
@@ -372,6 +376,8 @@ impl Store {
         }
         if playground.scrollback().revision() != self.terminal.revision
             || playground.prompt() != self.terminal.prompt
+            || playground.busy() != self.terminal.busy
+            || playground.fast_forward().is_some()
         {
             self.terminal = Rc::new(snapshot(&playground));
         }
@@ -405,6 +411,10 @@ impl Store {
                 self.replay = Some(Rc::new(replay));
             }
             return true;
+        }
+        let fast_forward = self.playground.borrow().fast_forward();
+        if let Some((done, total)) = fast_forward {
+            return self.fast_forward_frame(total - done, deadline);
         }
         if !self.playing || elapsed == 0.0 {
             return false;
@@ -453,6 +463,25 @@ impl Store {
             changed = true;
         }
         changed
+    }
+
+    /// A frame of a running `sleep`: as much of it as the frame's budget allows, whatever the
+    /// play state, with the panes refreshed as it goes.
+    fn fast_forward_frame(&mut self, left: u64, deadline: f64) -> bool {
+        {
+            let mut playground = self.playground.borrow_mut();
+            let mut clock = self.frame.get();
+            let mut left = left;
+            while left > 0 && now_ms() < deadline {
+                let (moved, slice) = timed_slice(&mut playground, left, clock.slice);
+                clock.slice = slice;
+                left -= moved.min(left);
+            }
+            self.frame.set(clock);
+        }
+        self.refresh();
+        self.save_revision += 1;
+        true
     }
 
     /// Applies queued inputs until `deadline`, slicing long clock movements.
@@ -511,6 +540,10 @@ fn snapshot(playground: &Playground) -> TerminalSnapshot {
         blocks: playground.scrollback().blocks().cloned().collect(),
         prompt: playground.prompt(),
         history: playground.session().history.clone(),
+        busy: playground.busy(),
+        fast_forward: playground
+            .fast_forward()
+            .map(|(done, total)| (done * 100 / total.max(1)) as u32),
         revision: playground.scrollback().revision(),
     }
 }
@@ -569,6 +602,13 @@ impl Reducible for Store {
                     next.open(FileKey { host, path });
                     next.focus_editor += 1;
                 }
+                // A command that keeps running needs time to pass: a paused clock starts.
+                let playground = next.playground.borrow();
+                if playground.busy() && playground.fast_forward().is_none() && !next.playing {
+                    next.playing = true;
+                    next.frame.set(FrameClock::default());
+                }
+                drop(playground);
                 next.completion = None;
                 next.refresh();
                 next.changed();

@@ -81,47 +81,62 @@ impl Scrollback {
 
     /// Records a line abandoned with Ctrl-C at `host`'s prompt.
     pub fn push_cancelled(&mut self, host: &str, line: &str) {
-        self.push(host, line, Origin::Typed);
-        if let Some(block) = self.blocks.back_mut() {
+        let id = self.push(host, line, Origin::Typed);
+        if let Some(block) = self.block_mut(id) {
             block.cancelled = true;
             block.exit_code = Some(130);
         }
     }
 
-    /// Starts a block for `command` typed at `host`; returns its id.
+    /// Starts a block for `command` typed at `host`; returns its id. While the newest block's
+    /// command still runs, the new block goes just above it, so the running command stays
+    /// next to the prompt.
     pub fn push(&mut self, host: &str, command: &str, origin: Origin) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
         self.revision += 1;
-        self.blocks.push_back(Block {
-            id,
-            host: host.to_string(),
-            command: command.trim_end_matches('\n').to_string(),
-            output: String::new(),
-            exit_code: None,
-            origin,
-            dropped: 0,
-            cancelled: false,
-        });
+        let running = self.blocks.back().is_some_and(|b| b.exit_code.is_none());
+        let at = if running {
+            self.blocks.len() - 1
+        } else {
+            self.blocks.len()
+        };
+        self.blocks.insert(
+            at,
+            Block {
+                id,
+                host: host.to_string(),
+                command: command.trim_end_matches('\n').to_string(),
+                output: String::new(),
+                exit_code: None,
+                origin,
+                dropped: 0,
+                cancelled: false,
+            },
+        );
         while self.blocks.len() > MAX_BLOCKS {
             self.blocks.pop_front();
         }
         id
     }
 
-    /// Adds output to the newest block.
-    pub fn append(&mut self, text: &str) {
+    /// The block with `id`, if the scrollback still holds it.
+    fn block_mut(&mut self, id: u64) -> Option<&mut Block> {
         self.revision += 1;
-        if let Some(block) = self.blocks.back_mut() {
+        self.blocks.iter_mut().rev().find(|b| b.id == id)
+    }
+
+    /// Adds output to block `id`.
+    pub fn append(&mut self, id: u64, text: &str) {
+        if let Some(block) = self.block_mut(id) {
             block.output.push_str(text);
             bound(block);
         }
     }
 
-    /// Replaces the newest block's output (a `watch` redraw).
-    pub fn replace(&mut self, text: &str) {
-        self.revision += 1;
-        if let Some(block) = self.blocks.back_mut() {
+    /// Replaces block `id`'s output (a `watch` redraw).
+    pub fn replace(&mut self, id: u64, text: &str) {
+        if let Some(block) = self.block_mut(id) {
             block.output.clear();
             block.output.push_str(text);
             block.dropped = 0;
@@ -129,10 +144,9 @@ impl Scrollback {
         }
     }
 
-    /// Marks the newest block finished with exit status `code`.
-    pub fn finish(&mut self, code: i32) {
-        self.revision += 1;
-        if let Some(block) = self.blocks.back_mut() {
+    /// Marks block `id` finished with exit status `code`.
+    pub fn finish(&mut self, id: u64, code: i32) {
+        if let Some(block) = self.block_mut(id) {
             block.exit_code = Some(code);
         }
     }
@@ -167,16 +181,18 @@ mod tests {
     #[test]
     fn blocks_are_bounded_and_keep_the_newest_output() {
         let mut scrollback = Scrollback::default();
+        let mut id = 0;
         for n in 0..MAX_BLOCKS + 3 {
-            scrollback.push("controlplane", &format!("echo {n}"), Origin::Typed);
+            id = scrollback.push("controlplane", &format!("echo {n}"), Origin::Typed);
+            scrollback.finish(id, 0);
         }
         assert_eq!(scrollback.blocks().len(), MAX_BLOCKS);
         assert_eq!(scrollback.blocks().next().unwrap().command, "echo 3");
         let line = "x".repeat(99) + "\n";
         for _ in 0..(MAX_BLOCK_OUTPUT / 100 + 10) {
-            scrollback.append(&line);
+            scrollback.append(id, &line);
         }
-        scrollback.append("the end\n");
+        scrollback.append(id, "the end\n");
         let last = scrollback.last().unwrap();
         assert!(last.output.len() <= MAX_BLOCK_OUTPUT);
         assert!(last.output.ends_with("the end\n"));
@@ -188,10 +204,36 @@ mod tests {
     fn clear_empties_the_screen_and_ids_keep_counting() {
         let mut scrollback = Scrollback::default();
         let first = scrollback.push("controlplane", "ls", Origin::Typed);
+        scrollback.finish(first, 0);
         scrollback.clear();
         assert_eq!(scrollback.blocks().len(), 0);
         let next = scrollback.push("node01", "ls", Origin::Typed);
         assert!(next > first, "ids stay unique for the UI's keys");
         assert_eq!(scrollback.last().unwrap().prompt(), "node01 $ ");
+    }
+
+    #[test]
+    fn a_block_added_while_a_command_runs_goes_above_it() {
+        let mut scrollback = Scrollback::default();
+        let running = scrollback.push("controlplane", "kubectl get pods -w", Origin::Typed);
+        let action = scrollback.push(
+            "controlplane",
+            "crictl stop abc",
+            Origin::Pane("Nodes".into()),
+        );
+        scrollback.append(action, "abc\n");
+        scrollback.finish(action, 0);
+        scrollback.append(running, "web   1/1\n");
+        let order: Vec<(&str, &str)> = scrollback
+            .blocks()
+            .map(|b| (b.command.as_str(), b.output.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("crictl stop abc", "abc\n"),
+                ("kubectl get pods -w", "web   1/1\n")
+            ]
+        );
     }
 }

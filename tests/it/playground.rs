@@ -317,3 +317,140 @@ fn assert_same_trace(a: &Playground, b: &Playground) {
         );
     }
 }
+
+/// What the newest block printed so far.
+fn last_output(pg: &Playground) -> String {
+    pg.scrollback().last().unwrap().output.clone()
+}
+
+#[test]
+fn kubectl_get_w_streams_until_ctrl_c() {
+    let mut pg = Playground::interactive(1).unwrap();
+    pg.run("kubectl get pods -A -w");
+    assert!(pg.busy());
+    assert_eq!(pg.scrollback().last().unwrap().exit_code, None);
+    assert!(last_output(&pg).starts_with("NAMESPACE "));
+    // The terminal takes no new line meanwhile, and records none.
+    let inputs = pg.inputs().len();
+    pg.run("hostname");
+    assert_eq!(pg.inputs().len(), inputs);
+    pg.save_file("controlplane", &format!("{MANIFESTS}/web.yaml"), WEB)
+        .unwrap();
+    pg.advance(SimDuration::from_secs(20));
+    let streamed = last_output(&pg);
+    assert!(
+        streamed.contains("static-web-controlplane"),
+        "the new pod's rows stream in: {streamed}"
+    );
+    pg.interrupt();
+    assert!(!pg.busy());
+    let block = pg.scrollback().last().unwrap();
+    assert!(block.output.ends_with("^C\n"), "{}", block.output);
+    assert_eq!(block.exit_code, Some(130));
+    assert_eq!(pg.run("echo $?").result.output, "130\n");
+}
+
+#[test]
+fn a_follow_prints_the_same_however_the_clock_is_sliced() {
+    let mut sliced = Playground::interactive(1).unwrap();
+    sliced.run("kubectl get pods -A -w");
+    sliced
+        .save_file("controlplane", &format!("{MANIFESTS}/web.yaml"), WEB)
+        .unwrap();
+    let mut whole = sliced.clone();
+    let mut moved = 0;
+    while moved < 90_000 {
+        moved += sliced
+            .advance_limited(SimDuration::from_millis(700), 5)
+            .as_millis();
+    }
+    whole.advance(SimDuration::from_secs(90));
+    assert_eq!(sliced.scrollback(), whole.scrollback());
+    sliced.interrupt();
+    whole.interrupt();
+    let replayed = Playground::restore(&sliced.saved()).unwrap();
+    assert_eq!(replayed.scrollback(), sliced.scrollback());
+    assert_same_trace(&replayed, &sliced);
+}
+
+#[test]
+fn watch_redraws_its_screen_and_sleep_fast_forwards() {
+    let mut pg = Playground::interactive(1).unwrap();
+    pg.run("watch -n 5 date");
+    let first = last_output(&pg);
+    assert!(first.starts_with("Every 5.0s: date"), "{first}");
+    pg.advance(SimDuration::from_secs(12));
+    let later = last_output(&pg);
+    assert_eq!(
+        later.matches("Every 5.0s").count(),
+        1,
+        "redrawn, not appended"
+    );
+    assert_ne!(later, first);
+    pg.interrupt();
+
+    pg.run("sleep 90");
+    assert_eq!(pg.fast_forward(), Some((0, 90_000)));
+    pg.advance_limited(SimDuration::from_secs(30), u32::MAX);
+    assert_eq!(pg.fast_forward(), Some((30_000, 90_000)));
+    pg.advance(SimDuration::from_secs(60));
+    assert!(!pg.busy());
+    assert_eq!(pg.scrollback().last().unwrap().exit_code, Some(0));
+    // Ctrl-C stops a sleep where the clock got to.
+    pg.run("sleep 3600");
+    pg.advance(SimDuration::from_secs(10));
+    pg.interrupt();
+    assert_eq!(pg.run("echo $?").result.output, "130\n");
+}
+
+#[test]
+fn journalctl_and_logs_follow_and_end() {
+    let mut pg = Playground::interactive(1).unwrap();
+    pg.run("journalctl -u kubelet -f");
+    pg.row_action(RowAction::RestartKubelet {
+        host: "controlplane".into(),
+    });
+    pg.advance(SimDuration::from_secs(2));
+    // The row action's block goes above the running follow, which stays at the bottom.
+    let blocks: Vec<_> = pg.scrollback().blocks().collect();
+    assert_eq!(
+        blocks[blocks.len() - 2].command,
+        "systemctl restart kubelet"
+    );
+    let follow = blocks[blocks.len() - 1];
+    assert_eq!(follow.command, "journalctl -u kubelet -f");
+    let tail: Vec<&str> = follow.output.lines().rev().take(30).collect();
+    assert!(
+        follow.output.contains("Stopped kubelet.service"),
+        "{tail:#?}"
+    );
+    pg.interrupt();
+
+    // A crash-looping container: logs -f ends when the container exits.
+    pg.save_file(
+        "controlplane",
+        &format!("{MANIFESTS}/crash.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\nspec:\n  containers:\n  - name: crash\n    image: busybox\n    command: [\"sh\", \"-c\", \"echo starting; sleep 5; echo bye; exit 1\"]\n",
+    )
+    .unwrap();
+    pg.advance(SimDuration::from_secs(2));
+    // A substitution in the arguments runs first, bounded; the command itself streams.
+    pg.run("crictl logs -f $(crictl ps -q --name crash)");
+    assert!(pg.busy());
+    pg.advance(SimDuration::from_secs(10));
+    assert!(!pg.busy(), "the follow ended with its container");
+    let block = pg.scrollback().last().unwrap();
+    assert!(block.output.contains("bye"), "{}", block.output);
+    assert_eq!(block.exit_code, Some(0));
+}
+
+#[test]
+fn pipelines_keep_the_bounded_behaviour() {
+    let mut pg = Playground::interactive(1).unwrap();
+    let ran = pg.run("kubectl get pods -w | grep nothing-matches");
+    assert!(!pg.busy());
+    assert_eq!(ran.result.exit_code, 1);
+    let mut runner = Playground::new(1).unwrap();
+    runner.run("kubectl get pods -w");
+    assert!(!runner.busy(), "the runner has no Ctrl-C: bounded");
+}

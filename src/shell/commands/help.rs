@@ -61,8 +61,8 @@ fn overview() -> String {
         "\
 This terminal drives a simulated kubeadm v1.34.1 cluster: controlplane (where you start)
 and node01 (ssh node01, exit to come back). Commands print what the real tools print; an
-option the playground does not implement says so. Time is virtual: it moves when you run
-sleep, follow logs or watch.
+option the playground does not implement says so. Time is virtual: it moves when you press
+Play or Step, or run sleep, and while kubectl get -w, logs -f or watch run.
 
 Kubernetes
   kubectl       the API server: get, describe, delete, apply -f, create -f, run, logs,
@@ -73,9 +73,10 @@ Kubernetes
 Node services and processes
   systemctl     status, start, stop, restart, cat, enable, disable, is-active,
                 is-enabled, daemon-reload, list-units   e.g. systemctl status kubelet
-  journalctl    -u UNIT, -n N, -f (follows {follow} s of virtual time), --since, -p err,
+  journalctl    -u UNIT, -n N, -f (until Ctrl-C; {follow} s in a script), --since, -p err,
                 -g PATTERN, -o cat, -x      e.g. journalctl -u kubelet -n 20
   ps, kill      processes: ps aux, kill [-9] PID
+  watch         -n SECS CMD: reruns CMD, redrawing the screen   e.g. watch -n 1 crictl ps
 
 Files and text
   ls cat cp mv rm rmdir mkdir touch ln chmod stat find readlink realpath basename dirname

@@ -8,11 +8,14 @@ pub mod jq;
 pub mod kubectl;
 pub mod node;
 pub mod systemd;
+pub mod watch;
 
 use std::collections::BTreeMap;
 
 use crate::cluster::Cluster;
+use crate::shell::follow::{Follow, FollowKind};
 use crate::shell::io::{Invocation, Output};
+use crate::shell::session::Frame;
 use crate::sim::time::parse_go_duration;
 use crate::sim::wallclock::date_string;
 use crate::sim::SimDuration;
@@ -33,6 +36,29 @@ pub struct World<'a> {
     pub shell_pid: u32,
     /// The other commands of the same pipeline as typed (`grep kubelet` beside `ps aux`).
     pub peers: &'a [String],
+    /// The command is the whole line typed at an interactive terminal: a command that keeps
+    /// running (`kubectl get -w`, `logs -f`, `watch`, `sleep`) may hand back a
+    /// [`Follow`] in `follow` instead of running for a bounded stretch.
+    pub streaming: bool,
+    /// Where such a command leaves its follow.
+    pub follow: Option<Follow>,
+}
+
+impl<'a> World<'a> {
+    /// The world of a command run by `frame`'s shell, not streaming.
+    pub fn for_frame(cluster: &'a mut Cluster, frame: &'a Frame) -> World<'a> {
+        World {
+            cluster,
+            host: frame.host,
+            cwd: &frame.cwd,
+            vars: &frame.vars,
+            background: None,
+            shell_pid: frame.pid,
+            peers: &[],
+            streaming: false,
+            follow: None,
+        }
+    }
 }
 
 /// Every command name the shell knows besides its builtins and the coreutils (for `which`
@@ -53,6 +79,7 @@ pub const COMMANDS: &[&str] = &[
     "systemctl",
     "vi",
     "vim",
+    "watch",
     "which",
 ];
 
@@ -76,6 +103,7 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "hostname" => Output::ok(format!("{}\n", world.cluster.host(world.host).node.name)),
         "vi" | "vim" | "nano" => editor::editor(inv.argv),
         "which" => which(inv.argv),
+        "watch" => watch::watch(world, inv.argv),
         "type" => type_of(inv.argv),
         "jq" => jq::jq(world, inv.argv, inv.stdin),
         "systemctl" => systemd::systemctl(world, inv.argv),
@@ -142,6 +170,13 @@ fn sleep(world: &mut World<'_>, argv: &[String]) -> Output {
     }
     // One virtual day at most per call, so a typo cannot stall the page.
     let total = total.min(SimDuration::from_secs(86_400));
+    let from = world.cluster.now();
+    if world.streaming && total > SimDuration::ZERO {
+        // The browser fast-forwards to the end in slices, and Ctrl-C stops it there.
+        let until = from + total;
+        world.follow = Some(Follow::new(until, FollowKind::Sleep { from, until }));
+        return Output::default();
+    }
     world.cluster.advance(total);
     Output::default()
 }

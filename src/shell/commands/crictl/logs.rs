@@ -10,6 +10,7 @@
 use super::cli::{flag, Kind, Parsed};
 use super::{fatal, go_quote, show_help, Ctx, Subcommand};
 use crate::node::cri::ContainerState;
+use crate::shell::follow::{Follow, FollowKind, LogTail, POLL};
 use crate::shell::io::Output;
 use crate::sim::SimDuration;
 
@@ -113,7 +114,9 @@ pub fn logs(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
             .map_or(String::new(), |i| path[i..].to_string());
         path = format!("{}{}{ext}", &path[..dir_end], c.config.attempt - 1);
     }
-    if parsed.bool("follow") && c.state == ContainerState::Running {
+    let streaming =
+        parsed.bool("follow") && c.state == ContainerState::Running && ctx.world.streaming;
+    if parsed.bool("follow") && c.state == ContainerState::Running && !streaming {
         let limit = ctx.now() + FOLLOW_LIMIT;
         let host = ctx.world.host;
         ctx.cluster().run_while(limit, |cluster| {
@@ -138,6 +141,7 @@ pub fn logs(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     };
     let tail = parsed.int("tail", -1);
     let timestamps = parsed.bool("timestamps");
+    let text_len = text.len();
     let mut lines = parse_cri_log(&text);
     if let Ok(keep) = usize::try_from(tail) {
         let skip = lines.len().saturating_sub(keep);
@@ -159,6 +163,20 @@ pub fn logs(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
         } else {
             out.stdout.push_str(&text);
         }
+    }
+    if streaming {
+        let next = ctx.now() + POLL;
+        ctx.world.follow = Some(Follow::new(
+            next,
+            FollowKind::Log(LogTail {
+                host,
+                container: id,
+                path,
+                offset: text_len,
+                timestamps,
+                stream: (!stream.is_empty()).then(|| stream.to_string()),
+            }),
+        ));
     }
     out
 }

@@ -18,6 +18,7 @@ use crate::apiserver::store::Resource;
 use crate::node::cri::ContainerState;
 use crate::shell::commands::crictl::logs::parse_cri_log;
 use crate::shell::commands::parse_duration_arg;
+use crate::shell::follow::{Follow, FollowKind, LogTail, POLL};
 use crate::shell::io::Output;
 use crate::sim::SimDuration;
 
@@ -144,7 +145,9 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
             1,
         );
     };
-    if parsed.bool("follow") && state == ContainerState::Running {
+    let streaming =
+        parsed.bool("follow") && state == ContainerState::Running && client.world.streaming;
+    if parsed.bool("follow") && state == ContainerState::Running && !streaming {
         let limit = client.now() + FOLLOW_LIMIT;
         client.world.cluster.run_while(limit, |cluster| {
             cluster
@@ -183,6 +186,20 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
             out.stdout.push(' ');
         }
         out.stdout.push_str(&line.text);
+    }
+    if streaming {
+        let next = client.now() + POLL;
+        client.world.follow = Some(Follow::new(
+            next,
+            FollowKind::Log(LogTail {
+                host,
+                container: id,
+                path,
+                offset: text.len(),
+                timestamps: parsed.bool("timestamps"),
+                stream: None,
+            }),
+        ));
     }
     out
 }

@@ -12,7 +12,9 @@ use super::lines::{self, Format, Line};
 use super::options::{unsupported_id, unsupported_name};
 use super::{catalog, time};
 use crate::cluster::services::unit_name;
+use crate::cluster::Cluster;
 use crate::shell::commands::World;
+use crate::shell::follow::{Follow, FollowKind, FollowStep, POLL};
 use crate::shell::getopt::{getopt_long, long, Config, HasArg, Long, Spec};
 use crate::shell::io::Output;
 use crate::sim::SimDuration;
@@ -125,6 +127,7 @@ enum Lines {
 }
 
 /// The parsed command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Query {
     units: Vec<String>,
     identifiers: Vec<String>,
@@ -138,8 +141,20 @@ struct Query {
     priorities: (u8, u8),
     since: Option<i64>,
     until: Option<i64>,
-    pattern: Option<regex_lite::Regex>,
+    pattern: Option<Pattern>,
 }
+
+/// A compiled `-g` pattern, compared by its source.
+#[derive(Debug, Clone)]
+struct Pattern(regex_lite::Regex);
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Pattern) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}
+
+impl Eq for Pattern {}
 
 /// Runs `journalctl ARGS...` on the shell's host.
 pub fn journalctl(world: &mut World<'_>, argv: &[String]) -> Output {
@@ -167,16 +182,52 @@ pub fn journalctl(world: &mut World<'_>, argv: &[String]) -> Output {
         out.push_str("-- No entries --\n");
     }
     if query.follow {
-        // Simplified: no Ctrl-C here, so following ends after FOLLOW_FOR of virtual time.
+        let mut tail = JournalTail {
+            host: world.host,
+            seen,
+            query,
+        };
+        if world.streaming {
+            let next = world.cluster.now() + POLL;
+            world.follow = Some(Follow::new(next, FollowKind::Journal(tail)));
+            return Output::ok(out);
+        }
+        // Simplified: a script has no Ctrl-C, so following ends after FOLLOW_FOR of virtual
+        // time (at the browser's terminal it goes on until Ctrl-C).
         world.cluster.advance(FOLLOW_FOR);
-        let now_all = lines::host_lines(world.cluster, world.host);
-        let fresh: Vec<&Line> = now_all[seen.min(now_all.len())..]
-            .iter()
-            .filter(|l| query.matches(l))
-            .collect();
-        out.push_str(&render(&query, &now_all, &fresh));
+        out.push_str(&tail.fresh(world.cluster));
     }
     Output::ok(out)
+}
+
+/// A running `journalctl -f`: the journal lines shown so far and the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalTail {
+    host: usize,
+    /// Journal lines of the host already looked at.
+    seen: usize,
+    query: Query,
+}
+
+impl JournalTail {
+    /// The matching lines written since the last look.
+    fn fresh(&mut self, cluster: &Cluster) -> String {
+        let all = lines::host_lines(cluster, self.host);
+        let fresh: Vec<&Line> = all[self.seen.min(all.len())..]
+            .iter()
+            .filter(|l| self.query.matches(l))
+            .collect();
+        self.seen = all.len();
+        render(&self.query, &all, &fresh)
+    }
+
+    /// One poll of the follow.
+    pub fn poll(&mut self, cluster: &Cluster) -> FollowStep {
+        FollowStep {
+            output: self.fresh(cluster),
+            ..FollowStep::default()
+        }
+    }
 }
 
 /// The shown lines in the chosen format, with catalog text under them for `-x`.
@@ -215,7 +266,7 @@ impl Query {
         if self.since.is_some_and(|s| at < s) || self.until.is_some_and(|u| at > u) {
             return false;
         }
-        if let Some(re) = &self.pattern {
+        if let Some(Pattern(re)) = &self.pattern {
             if !re.is_match(&line.message) {
                 return false;
             }
@@ -384,7 +435,7 @@ fn parse(world: &World<'_>, argv: &[String]) -> Result<Query, Output> {
             .case_insensitive(insensitive)
             .build()
         {
-            Ok(re) => query.pattern = Some(re),
+            Ok(re) => query.pattern = Some(Pattern(re)),
             Err(e) => {
                 let reason = pcre2_reason(&pattern, &e.to_string());
                 return Err(fail(format!("Bad pattern \"{pattern}\": {reason}")));

@@ -3,7 +3,7 @@
 //! systemd's own), mirroring systemd 255 as Ubuntu 24.04 ships it.
 
 mod catalog;
-mod journalctl;
+pub mod journalctl;
 mod lines;
 mod options;
 mod status;
