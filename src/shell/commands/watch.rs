@@ -215,7 +215,7 @@ fn parse_seconds(text: &str) -> Option<u64> {
         return None;
     }
     let seconds: f64 = text.parse().ok()?;
-    (seconds.is_finite() && seconds >= 0.0 && seconds < 4_294_967.0)
+    (0.0..4_294_967.0).contains(&seconds)
         .then(|| (seconds * 1000.0).round() as u64)
 }
 
