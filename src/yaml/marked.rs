@@ -131,6 +131,10 @@ pub struct Stream {
     pub error: Option<SyntaxError>,
 }
 
+/// How deep collections may nest. The typed decoders stop far earlier (serde_norway's
+/// recursion limit is 128); past this the tree would only risk the stack when it is dropped.
+const MAX_DEPTH: usize = 256;
+
 /// Parses every document of `text`, keeping positions.
 pub fn parse(text: &str) -> Stream {
     let mut stream = Stream::default();
@@ -155,6 +159,19 @@ pub fn parse(text: &str) -> Stream {
             }
             Ok(event) => {
                 if let EventKind::StreamEnd = event.kind {
+                    return stream;
+                }
+                if builder.open.len() >= MAX_DEPTH
+                    && matches!(
+                        event.kind,
+                        EventKind::SequenceStart | EventKind::MappingStart
+                    )
+                {
+                    stream.error = Some(SyntaxError {
+                        problem: "collections nested too deeply".to_string(),
+                        mark: event.span.start,
+                        context: None,
+                    });
                     return stream;
                 }
                 if let Some(document) = builder.push(event) {
@@ -487,6 +504,16 @@ mod tests {
         let err = stream.error.unwrap();
         assert_eq!(err.problem, "did not find expected key");
         assert_eq!((err.mark.line, err.mark.column), (3, 2));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let stream = parse(&deep);
+        assert!(stream.documents.is_empty());
+        let err = stream.error.unwrap();
+        assert_eq!(err.problem, "collections nested too deeply");
+        assert_eq!((err.mark.line, err.mark.column), (1, MAX_DEPTH + 1));
     }
 
     #[test]

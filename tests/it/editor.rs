@@ -757,7 +757,7 @@ fn the_kubelet_config_file_in_the_kubelets_words() {
         CONFIG,
         "",
         expect![[r#"
-            preview: kubelet config: invalid — after `systemctl restart kubelet` the kubelet exits at start
+            preview: kubelet config: invalid — the kubelet will exit at its next start
             kubelet error: failed to load kubelet config file, path: /var/lib/kubelet/config.yaml, error: failed to load Kubelet config file /var/lib/kubelet/config.yaml, error kubelet config file "/var/lib/kubelet/config.yaml" was empty
             1:1-1:1 error: failed to load kubelet config file, path: /var/lib/kubelet/config.yaml, error: failed to load Kubelet config file /var/lib/kubelet/config.yaml, error kubelet config file "/var/lib/kubelet/config.yaml" was empty []
         "#]],
@@ -830,14 +830,25 @@ fn the_unit_and_its_environment_files() {
         analysis.diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
         [format!("{last}:1-{last}:18 warning: Failed to parse service restart specifier, ignoring: sometimes")]
     );
-    assert_eq!(
-        preview(
-            &cluster,
-            CP,
-            "/var/lib/kubelet/kubeadm-flags.env",
-            "KUBELET_KUBEADM_ARGS=\"\"\n"
-        ),
-        Preview::EnvironmentFile
+    let flags = read(&cluster, CP, "/var/lib/kubelet/kubeadm-flags.env");
+    check(
+        &cluster,
+        CP,
+        "/var/lib/kubelet/kubeadm-flags.env",
+        &flags,
+        expect![[r#"
+            preview: kubelet environment file: takes effect on `systemctl restart kubelet`
+        "#]],
+    );
+    check(
+        &cluster,
+        CP,
+        "/etc/default/kubelet",
+        "# extra flags\nKUBELET_EXTRA_ARGS=\"--v=2 --manifest-path=/srv/pods\"\n",
+        expect![[r#"
+            preview: kubelet environment file: takes effect on `systemctl restart kubelet`
+            2:27-2:52 error: the kubelet exits at start: failed to parse kubelet flag: unknown flag: --manifest-path [--manifest-path=/srv/pods]
+        "#]],
     );
     assert_eq!(
         preview(
@@ -848,4 +859,29 @@ fn the_unit_and_its_environment_files() {
         ),
         Preview::UnitFile
     );
+}
+
+#[test]
+fn pathological_text_gets_an_answer() {
+    let cluster = booted();
+    let path = format!("{MANIFESTS}/web.yaml");
+    let deep = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
+    let analysis = analyse(&cluster, CP, &path, &deep);
+    assert!(matches!(analysis.preview, Preview::Invalid { .. }));
+    assert_eq!(analysis.diagnostics.len(), 1, "{:?}", analysis.diagnostics);
+    for text in [
+        "\u{0}\u{1}\t: -",
+        "- - - [",
+        "{a: 1, a: 2}",
+        "? x\n: y\n",
+        "&a x: *a\n",
+    ] {
+        let analysis = analyse(&cluster, CP, &path, text);
+        assert!(
+            matches!(analysis.preview, Preview::Invalid { .. }),
+            "{text:?}: {}",
+            analysis.preview
+        );
+        assert!(!analysis.diagnostics.is_empty(), "{text:?}");
+    }
 }

@@ -36,13 +36,9 @@ pub fn analyse(host: &Host, target: &Target<'_>, text: &str) -> EditorAnalysis {
                 (None, None) => located.start(),
             };
             diagnostics.push(Diagnostic::new(range, Severity::Error, err.message.clone()));
-            let preview = match target.kubelet {
-                Some(_) => Preview::KubeletConfigInvalid,
-                None => Preview::KubeletConfigAtStart,
-            };
             return EditorAnalysis {
                 diagnostics,
-                preview,
+                preview: Preview::KubeletConfigInvalid,
                 kubelet_error: Some(err.message),
             };
         }

@@ -133,6 +133,14 @@ impl<'t> Located<'t> {
         Range { from, to: from }
     }
 
+    /// Columns `from` up to `to` of line `line` (all 1-based).
+    pub fn columns(&self, line: usize, from: usize, to: usize) -> Range {
+        Range {
+            from: position(line, from),
+            to: position(line, to.max(from)),
+        }
+    }
+
     /// A sensible range for a syntax error the decoder reported at `line`, `column`: the rest
     /// of that line, or, when the parser only noticed the problem at the end of the text (an
     /// unclosed quote or bracket), the construct it was reading.

@@ -2,6 +2,15 @@
 //! each problem placed where it is written; the fields the kubelet silently drops; the rules
 //! only a static pod has (its mirror needs its namespace, one document per file); and what
 //! the file source will do with the file when it is saved.
+//!
+//! Simplified (also in the README's fidelity notes):
+//! - The kubelet logs a manifest's validation errors as one `invalid pod: [...]`; here each
+//!   field's error is its own diagnostic, and the whole message is `kubelet_error`.
+//! - "Did you mean" is the editor's own help; the kubelet drops unknown fields silently.
+//! - Another manifest defining the same pod is found in the file source's memory of which
+//!   file gave which pod (what the kubelet knows), not by reading every other file again.
+//! - A file outside `staticPodPath` is checked as a pod only when its first document says
+//!   `kind: Pod`, or when it is a `.yaml`, `.yml` or `.json` file that does not parse.
 
 use k8s_openapi::api::core::v1 as corev1;
 use serde_json::Value;

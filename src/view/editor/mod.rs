@@ -123,11 +123,7 @@ pub fn analyse(cluster: &Cluster, host: usize, path: &str, text: &str) -> Editor
     let mut analysis = match &target.role {
         target::Role::KubeletConfig => kubelet_config::analyse(host_ref, &target, text),
         target::Role::UnitFile => systemd::analyse_unit_file(host_ref, &target, text),
-        target::Role::EnvironmentFile => EditorAnalysis {
-            diagnostics: Vec::new(),
-            preview: Preview::EnvironmentFile,
-            kubelet_error: None,
-        },
+        target::Role::EnvironmentFile => systemd::analyse_environment_file(host_ref, &target, text),
         _ => manifest::analyse(cluster, host_ref, &target, text),
     };
     analysis

@@ -81,7 +81,8 @@ pub enum Preview {
         /// The settings that will change, e.g. ``staticPodPath `/a` → `/b` ``.
         changes: Vec<String>,
     },
-    /// The config file as written would stop the kubelet at its next start.
+    /// The config file as written would stop the kubelet at its next start (a restart, or
+    /// systemd's next attempt).
     KubeletConfigInvalid,
     /// The config file while no kubelet runs: read when one starts.
     KubeletConfigAtStart,
@@ -213,7 +214,7 @@ impl fmt::Display for Preview {
                 Ok(())
             }
             Preview::KubeletConfigInvalid => f.write_str(
-                "kubelet config: invalid — after `systemctl restart kubelet` the kubelet exits at start",
+                "kubelet config: invalid — the kubelet will exit at its next start",
             ),
             Preview::KubeletConfigAtStart => f.write_str(
                 "kubelet config: read when the kubelet starts (`systemctl start kubelet`)",

@@ -1,14 +1,15 @@
-//! The kubelet's systemd unit and drop-ins: what systemd would complain about when it loads
-//! the unit with this text, and whether the kubelet could parse the command line it would
-//! be started with.
+//! The kubelet's systemd unit, its drop-ins and its environment files: what systemd would
+//! complain about when it loads the unit with this text, and whether the kubelet could parse
+//! the command line it would then be started with.
 
 use std::collections::BTreeMap;
 
 use crate::cluster::services::{unit_files, KUBELET_SERVICE};
 use crate::cluster::Host;
 use crate::kubelet::options::parse_flags;
-use crate::node::systemd::{expand_exec, load_service, parse_environment_file};
-use crate::view::editor::locate::Located;
+use crate::node::fs::normalize;
+use crate::node::systemd::{expand_exec, load_service, parse_environment_file, Service};
+use crate::view::editor::locate::{Located, Range};
 use crate::view::editor::target::Target;
 use crate::view::editor::{Diagnostic, EditorAnalysis, Preview, Severity};
 
@@ -57,13 +58,14 @@ pub fn analyse_unit_file(host: &Host, target: &Target<'_>, text: &str) -> Editor
         }
     }
     if let Some(exec) = &service.exec_start {
-        if let Some(line) = exec_line {
-            let argv = expand_exec(exec, &environment(host, &service));
-            if let Err(err) = parse_flags(argv.get(1..).unwrap_or_default()) {
+        if let Some(exec_line) = exec_line {
+            if let Err(err) = kubelet_flags(exec, &environment(host, &service, None)) {
+                let range =
+                    flag_written(&located, text, &err).unwrap_or_else(|| located.at(exec_line, 1));
                 diagnostics.push(Diagnostic::new(
-                    located.at(line, 1),
+                    range,
                     Severity::Error,
-                    format!("the kubelet exits at start: failed to parse kubelet flag: {err}"),
+                    exits_at_start(&err),
                 ));
             }
         }
@@ -81,6 +83,62 @@ pub fn analyse_unit_file(host: &Host, target: &Target<'_>, text: &str) -> Editor
         preview: Preview::UnitFile,
         kubelet_error: None,
     }
+}
+
+/// The analysis of an `EnvironmentFile=` of the kubelet's unit: the command line the next
+/// start would run, with this text as the file's content.
+pub fn analyse_environment_file(host: &Host, target: &Target<'_>, text: &str) -> EditorAnalysis {
+    let mut diagnostics = Vec::new();
+    // A restart runs the unit as systemd last loaded it, reading the environment files anew.
+    let loaded = host.units.get(KUBELET_SERVICE).map(|unit| &unit.loaded);
+    if let Some(service) = loaded {
+        if let Some(exec) = &service.exec_start {
+            let env = environment(host, service, Some((&target.path, text)));
+            if let Err(err) = kubelet_flags(exec, &env) {
+                let located = Located::new(text);
+                let range = flag_written(&located, text, &err).unwrap_or_else(|| located.at(1, 1));
+                diagnostics.push(Diagnostic::new(
+                    range,
+                    Severity::Error,
+                    exits_at_start(&err),
+                ));
+            }
+        }
+    }
+    EditorAnalysis {
+        diagnostics,
+        preview: Preview::EnvironmentFile,
+        kubelet_error: None,
+    }
+}
+
+/// Parses the kubelet's flags from `exec` expanded with `env`, as the kubelet does at start.
+fn kubelet_flags(exec: &str, env: &BTreeMap<String, String>) -> Result<(), String> {
+    let argv = expand_exec(exec, env);
+    parse_flags(argv.get(1..).unwrap_or_default()).map(|_| ())
+}
+
+fn exits_at_start(err: &str) -> String {
+    format!("the kubelet exits at start: failed to parse kubelet flag: {err}")
+}
+
+/// Where `text` writes the flag the flag parser's error names: the whole argument, from its
+/// dashes to the next space or quote.
+fn flag_written(located: &Located<'_>, text: &str, err: &str) -> Option<Range> {
+    let named: Vec<&str> = err
+        .split_whitespace()
+        .map(|word| word.trim_matches(|c: char| "\"'():,".contains(c)))
+        .filter(|word| word.starts_with('-') && word.len() > 1)
+        .collect();
+    text.lines().enumerate().find_map(|(idx, line)| {
+        let start = named.iter().filter_map(|word| line.find(word)).min()?;
+        let len = line[start..]
+            .find(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+            .unwrap_or(line.len() - start);
+        let column = line[..start].chars().count() + 1;
+        let width = line[start..start + len].chars().count();
+        Some(located.columns(idx + 1, column, column + width))
+    })
 }
 
 /// The unit's files as systemd would read them, with `text` as the content of `path`.
@@ -102,11 +160,19 @@ fn files_with(host: &Host, path: &str, text: &str) -> Vec<(String, String)> {
 }
 
 /// The environment `ExecStart=` expands with: `Environment=`, then the environment files as
-/// they are on disk now (systemd reads them at every start).
-fn environment(host: &Host, service: &crate::node::systemd::Service) -> BTreeMap<String, String> {
+/// they are on disk now (systemd reads them at every start), or as `edited` has one of them.
+fn environment(
+    host: &Host,
+    service: &Service,
+    edited: Option<(&str, &str)>,
+) -> BTreeMap<String, String> {
     let mut env: BTreeMap<String, String> = service.environment.iter().cloned().collect();
     for file in &service.environment_files {
-        if let Ok(text) = host.node.fs.read_to_string(&file.path) {
+        let text = match edited {
+            Some((path, text)) if normalize("/", &file.path) == path => Some(text.to_string()),
+            _ => host.node.fs.read_to_string(&file.path).ok(),
+        };
+        if let Some(text) = text {
             env.extend(parse_environment_file(&text));
         }
     }

@@ -300,7 +300,7 @@ fn preview_lines() {
         Warning: no kubelet runs on node01 — nothing reads static pod manifests until it starts
         Change: kubelet config: takes effect on `systemctl restart kubelet`
         Change: kubelet config: takes effect on `systemctl restart kubelet` (staticPodPath `/etc/kubernetes/manifests` → `/srv/pods`)
-        Error: kubelet config: invalid — after `systemctl restart kubelet` the kubelet exits at start
+        Error: kubelet config: invalid — the kubelet will exit at its next start
         Quiet: kubelet config: read when the kubelet starts (`systemctl start kubelet`)
         Quiet: kubelet unit: takes effect on `systemctl daemon-reload` and a kubelet restart
         Quiet: kubelet environment file: takes effect on `systemctl restart kubelet`
