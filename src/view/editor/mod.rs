@@ -11,13 +11,13 @@
 //! kubelet's file source reads, a pod manifest anywhere else, the kubelet's `--config` file,
 //! a file of its systemd unit, or an environment file that unit loads.
 
-pub mod fields;
-pub mod kubelet_config;
-pub mod locate;
-pub mod manifest;
-pub mod preview;
-pub mod systemd;
-pub mod target;
+mod fields;
+mod kubelet_config;
+mod locate;
+mod manifest;
+mod preview;
+mod systemd;
+mod target;
 
 use std::fmt;
 
@@ -83,7 +83,7 @@ impl fmt::Display for Severity {
 
 impl Diagnostic {
     /// A diagnostic over `range`.
-    pub fn new(range: locate::Range, severity: Severity, message: String) -> Diagnostic {
+    pub(crate) fn new(range: locate::Range, severity: Severity, message: String) -> Diagnostic {
         Diagnostic {
             from: range.from,
             to: range.to,
