@@ -8,6 +8,7 @@ mod config_mux;
 mod config_properties;
 mod decode;
 mod determinism;
+mod editor;
 mod journal;
 mod playground;
 mod source_apiserver;

@@ -80,6 +80,19 @@ impl SourceFile {
         self.read_errors.get(file).map(String::as_str)
     }
 
+    /// The pod the store holds under `key` (`namespace/name`, see [`store_key`]).
+    pub fn pod_by_key(&self, key: &str) -> Option<&corev1::Pod> {
+        self.store.get(key)
+    }
+
+    /// Every manifest file the source has read a pod from, with the store key it filed the
+    /// pod under (the mapping upstream uses to delete a removed file's pod).
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.file_key_mapping
+            .iter()
+            .map(|(file, key)| (file.as_str(), key.as_str()))
+    }
+
     /// The relist period (`fileCheckFrequency`).
     pub fn period(&self) -> SimDuration {
         self.period
@@ -256,13 +269,9 @@ impl SourceFile {
             apply_defaults(ctx, pod, StaticSource::File(filename), &node_name)
         };
         let decoded = try_decode_single_pod(ctx, &data, &mut default_fn);
-        match (decoded.parsed, decoded.result) {
-            (_, Ok(pod)) => Ok(pod),
-            (true, Err(err)) => Err(err),
-            (false, Err(err)) => Err(format!(
-                "{filename}: couldn't parse as pod({err}), please check config file"
-            )),
-        }
+        decoded
+            .result
+            .map_err(|err| extract_error(filename, decoded.parsed, err))
     }
 
     /// `store.Replace`: the store becomes exactly `pods` and is pushed as one SET.
@@ -278,7 +287,16 @@ impl SourceFile {
     }
 }
 
+/// The error `extractFromFile` reports for `filename` when the decoder refused it with `err`:
+/// data that was not a Pod at all gets the "couldn't parse as pod" wrapper.
+pub fn extract_error(filename: &str, parsed: bool, err: String) -> String {
+    if parsed {
+        return err;
+    }
+    format!("{filename}: couldn't parse as pod({err}), please check config file")
+}
+
 /// `cache.MetaNamespaceKeyFunc`: `namespace/name`.
-pub(super) fn store_key(pod: &corev1::Pod) -> String {
+pub fn store_key(pod: &corev1::Pod) -> String {
     format!("{}/{}", pod_namespace(pod), pod_name(pod))
 }
