@@ -144,9 +144,18 @@ test('a new static pod from the editor runs, and an edit recreates it', async ({
   await editor.click();
   const text = await editor.innerText();
   if (!text.includes('nginx:1.27')) throw new Error(`the editor shows: ${text}`);
-  // Replace the whole text: simplest, and it is what a learner's paste does.
+  // A misspelt field: the kubelet would drop it silently; the editor says so at its line.
+  await editor.press('Control+a');
+  await page.keyboard.insertText(text.replace('image: nginx:1.27', 'image: nginx:1.27\n    imagePullPolcy: Always'));
+  const problems = page.getByRole('list', { name: 'Problems' });
+  await expectText(problems, 'imagePullPolcy": the kubelet ignores it (did you mean "imagePullPolicy"?)', 'the diagnostic');
+  await expectText(problems, '11:5', 'the diagnostic position');
+  await page.locator('#editor-pane .cm-lint-marker').first().waitFor({ timeout: TIMEOUT });
+  // Fixed, with a new image: saving recreates the pod (a new hash, so REMOVE + ADD).
   await editor.press('Control+a');
   await page.keyboard.insertText(text.replace('nginx:1.27', 'nginx:1.26'));
+  await problems.waitFor({ state: 'detached', timeout: TIMEOUT });
+  await expectText(page.locator('#editor-pane .preview'), 'will be recreated', 'the save preview');
   await expectText(page.locator('#editor-pane'), 'unsaved', 'the unsaved marker');
   await editor.press('Control+s');
   await page.locator('#editor-pane .badge.warn').waitFor({ state: 'detached', timeout: TIMEOUT });
@@ -207,6 +216,31 @@ test('with the API server manifest moved away the Pods pane keeps its last answe
   await play(page);
   await page.getByText('The API server is not answering').waitFor({ state: 'detached', timeout: TIMEOUT });
   await pause(page);
+});
+
+test('kubectl get pods -w streams while the clock runs and Ctrl-C stops it; sleep fast-forwards', async ({ page }) => {
+  const block = await run(page, 'kubectl get pods -A -w');
+  await page.getByText('Running — press Ctrl-C to stop').waitFor({ timeout: TIMEOUT });
+  // A command that keeps running starts a paused clock.
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('article', { name: 'controlplane' }).getByRole('button', { name: 'New static pod' }).click();
+  await page.getByRole('textbox', { name: 'Manifest editor' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expectText(block, 'static-web-controlplane', 'the streamed rows');
+  await terminal(page).click();
+  await terminal(page).press('Control+c');
+  await expectText(block, '^C', 'the interrupted watch');
+  await expectText(page.locator('.line-editor'), 'controlplane $', 'the prompt after Ctrl-C');
+  await pause(page);
+  const before = await page.locator('.clock-elapsed').innerText();
+  const sleeping = await run(page, 'sleep 600');
+  await page.locator('.block', { hasText: 'sleep 600' }).last().waitFor();
+  await expectText(page.locator('.line-editor'), 'controlplane $', 'the prompt after the sleep');
+  const after = await page.locator('.clock-elapsed').innerText();
+  if (before === after) throw new Error(`the clock did not move: ${before}`);
+  const status = await run(page, 'echo $?');
+  await expectText(status, '0', 'the sleep status');
+  void sleeping;
 });
 
 test('a reload brings the session back as it was', async ({ page }) => {

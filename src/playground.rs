@@ -284,7 +284,12 @@ impl Playground {
 
     /// What the editor shows for `text` as the content of `path` on node `host`: diagnostics
     /// in the kubelet's words and what saving it would make the kubelet do.
-    pub fn analyse(&self, host: &str, path: &str, text: &str) -> crate::view::editor::EditorAnalysis {
+    pub fn analyse(
+        &self,
+        host: &str,
+        path: &str,
+        text: &str,
+    ) -> crate::view::editor::EditorAnalysis {
         let idx = self.cluster.host_index(host).unwrap_or(usize::MAX);
         crate::view::editor::analyse(&self.cluster, idx, path, text)
     }

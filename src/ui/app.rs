@@ -127,6 +127,7 @@ fn Page(props: &PageProps) -> Html {
                     <h2 id="editor-heading" class="pane-title">{ text.editor }</h2>
                     <EditorPane file={store.open_file.clone()} {draft} error={store.editor_error.clone()}
                         focus={store.focus_editor} dark={props.theme == Theme::Dark} {disabled}
+                        analysis={store.analysis.clone()}
                         on_action={on_action.clone()} />
                 </section>
                 <section id={pane_id(Pane::Nodes)} class={pane_class(Pane::Nodes)} aria-labelledby="nodes-heading">

@@ -14,6 +14,7 @@ use yew::prelude::*;
 use crate::playground::{Input, Playground, RowAction, SavedSession, SimDuration};
 use crate::ui::storage::{Found, Settings};
 use crate::ui::wall::now_ms;
+use crate::view::editor::EditorAnalysis;
 use crate::view::terminal::Block;
 use crate::view::{ClockView, NodeView, PodsView};
 
@@ -35,6 +36,9 @@ const SLICE_TARGET_MS: f64 = 1.0;
 
 /// How often the live panes are recomputed while the clock runs.
 const VIEW_REFRESH_MS: f64 = 250.0;
+
+/// How long typing must pause before the editor's buffer is analysed again.
+const ANALYSIS_DELAY_MS: f64 = 150.0;
 
 /// How often the session is saved while only the clock moves.
 const CLOCK_SAVE_MS: f64 = 1000.0;
@@ -181,6 +185,10 @@ pub struct Store {
     pub drafts: Rc<BTreeMap<FileKey, Draft>>,
     /// Why the last save or open failed.
     pub editor_error: Option<String>,
+    /// The open buffer's diagnostics and save preview.
+    pub analysis: Option<Rc<EditorAnalysis>>,
+    /// When (wall clock) the buffer changed and the analysis waits for typing to pause.
+    analysis_due: Option<f64>,
     /// The open dialog.
     pub dialog: Option<Dialog>,
     /// Tab completion's last answer.
@@ -218,6 +226,7 @@ impl PartialEq for Store {
             && self.open_file == other.open_file
             && Rc::ptr_eq(&self.drafts, &other.drafts)
             && self.editor_error == other.editor_error
+            && self.analysis == other.analysis
             && self.dialog == other.dialog
             && self.completion == other.completion
             && self.replay == other.replay
@@ -333,6 +342,8 @@ impl Store {
             open_file: None,
             drafts: Rc::default(),
             editor_error: None,
+            analysis: None,
+            analysis_due: None,
             dialog: (!tour_seen).then_some(Dialog::Tour(0)),
             completion: None,
             replay: None,
@@ -386,6 +397,22 @@ impl Store {
         self.frame.set(clock);
     }
 
+    /// Analyses the open buffer now.
+    fn analyse(&mut self) {
+        self.analysis_due = None;
+        let analysis = match (&self.open_file, self.open_draft()) {
+            (Some(key), Some(draft)) => Some(self.playground.borrow().analyse(
+                &key.host,
+                &key.path,
+                &draft.text,
+            )),
+            _ => None,
+        };
+        if analysis.as_ref() != self.analysis.as_deref() {
+            self.analysis = analysis.map(Rc::new);
+        }
+    }
+
     /// Marks a change worth saving now.
     fn changed(&mut self) {
         self.save_revision += 1;
@@ -401,11 +428,16 @@ impl Store {
         clock.last = Some(timestamp);
         self.frame.set(clock);
         let deadline = now_ms() + FRAME_BUDGET_MS;
+        if self.analysis_due.is_some_and(|due| due <= now_ms()) {
+            self.analyse();
+            return true;
+        }
         if let Some(replay) = self.replay.take() {
             let mut replay = Rc::unwrap_or_clone(replay);
             self.replay_some(&mut replay, deadline);
             self.refresh();
             if replay.queue.is_empty() {
+                self.analyse();
                 self.changed();
             } else {
                 self.replay = Some(Rc::new(replay));
@@ -662,6 +694,7 @@ impl Reducible for Store {
                 );
                 next.open_file = Some(key);
                 next.editor_error = None;
+                next.analyse();
                 next.tab = Pane::Editor;
                 next.focus_editor += 1;
                 next.changed();
@@ -679,6 +712,7 @@ impl Reducible for Store {
                     drafts.insert(renamed.clone(), draft);
                     next.open_file = Some(renamed);
                 }
+                next.analysis_due = Some(now_ms());
                 next.changed();
             }
             Action::EditDraft(text) => {
@@ -693,6 +727,7 @@ impl Reducible for Store {
                         drafts.insert(key, Draft { text, saved: None });
                     }
                 }
+                next.analysis_due = Some(now_ms() + ANALYSIS_DELAY_MS);
                 next.changed();
             }
             Action::SaveFile => {
@@ -716,9 +751,12 @@ impl Reducible for Store {
                     Err(err) => next.editor_error = Some(err),
                 }
                 next.refresh();
+                next.analyse();
                 next.changed();
             }
             Action::CloseFile => {
+                next.analysis = None;
+                next.analysis_due = None;
                 if let Some(key) = next.open_file.take() {
                     // A clean buffer is forgotten; an unsaved one is kept for later.
                     if next.drafts.get(&key).is_some_and(|d| !d.dirty()) {
@@ -837,6 +875,7 @@ impl Store {
             }
         }
         self.open_file = Some(key);
+        self.analyse();
         self.changed();
     }
 
@@ -884,6 +923,7 @@ impl Store {
             .open_file
             .clone()
             .map(|(host, path)| FileKey { host, path });
+        store.analysis_due = store.open_file.is_some().then_some(0.0);
         match found {
             Found::Nothing => store,
             Found::Session(saved) if saved.inputs.is_empty() => store,

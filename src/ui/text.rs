@@ -79,6 +79,16 @@ pub struct Text {
     pub editor_hint: &'static str,
     /// The file path field's label for a new file.
     pub file_path: &'static str,
+    /// Before the save preview.
+    pub on_save: &'static str,
+    /// The problem list's name.
+    pub problems: &'static str,
+    /// Severity words.
+    pub error: &'static str,
+    /// Severity words.
+    pub warning: &'static str,
+    /// Severity words.
+    pub info: &'static str,
     /// Nodes pane heading.
     pub nodes: &'static str,
     /// Pods pane heading.
@@ -196,6 +206,11 @@ pub const EN: Text = Text {
     editor_fallback: "The code editor could not load; this plain text box works the same.",
     editor_hint: "Tab indents. To leave the editor, press Escape, then Tab. Ctrl-S saves.",
     file_path: "File path",
+    on_save: "On save:",
+    problems: "Problems",
+    error: "error",
+    warning: "warning",
+    info: "note",
     nodes: "Nodes",
     pods: "Pods",
     kubelet: "kubelet",
@@ -280,6 +295,11 @@ pub const ZH_CN: Text = Text {
     editor_fallback: "代码编辑器未能加载；这个纯文本框的用法完全相同。",
     editor_hint: "Tab 用于缩进。要离开编辑器，先按 Esc 再按 Tab。Ctrl-S 保存。",
     file_path: "文件路径",
+    on_save: "保存后：",
+    problems: "问题",
+    error: "错误",
+    warning: "警告",
+    info: "提示",
     nodes: "节点",
     pods: "Pod",
     kubelet: "kubelet",

@@ -215,7 +215,8 @@ fn parse_seconds(text: &str) -> Option<u64> {
         return None;
     }
     let seconds: f64 = text.parse().ok()?;
-    (0.0..4_294_967.0).contains(&seconds)
+    (0.0..4_294_967.0)
+        .contains(&seconds)
         .then(|| (seconds * 1000.0).round() as u64)
 }
 

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::ui::i18n::use_text;
 use crate::ui::state::{Action, Draft, FileKey};
+use crate::view::editor::{EditorAnalysis, Severity, Tone};
 
 /// What the pane shows.
 #[derive(Properties, PartialEq)]
@@ -25,6 +26,8 @@ pub struct EditorPaneProps {
     pub dark: bool,
     /// Input is not accepted.
     pub disabled: bool,
+    /// The buffer's diagnostics and save preview.
+    pub analysis: Option<Rc<EditorAnalysis>>,
     /// Sends an action.
     pub on_action: Callback<Action>,
 }
@@ -67,6 +70,16 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         });
     }
 
+    // Diagnostics go into CodeMirror's lint layer whenever the analysis changes.
+    {
+        let code = code.clone();
+        use_effect_with(
+            (props.analysis.clone(), (*surface).clone()),
+            move |(analysis, _)| {
+                code.set_diagnostics(analysis.as_deref());
+            },
+        );
+    }
     let act = |action: Action| {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
@@ -125,6 +138,58 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             if use_fallback {
                 <FallbackText area={fallback} draft={props.draft.clone().unwrap_or(Draft { text: String::new(), saved: None })}
                     disabled={props.disabled} on_action={props.on_action.clone()} />
+            }
+            if open {
+                if let Some(analysis) = &props.analysis {
+                    { analysis_html(analysis, text, &code) }
+                }
+            }
+        </div>
+    }
+}
+
+/// The save preview and the list of problems, each a button that moves the cursor there.
+fn analysis_html(
+    analysis: &EditorAnalysis,
+    text: &'static crate::ui::text::Text,
+    code: &CodeEditor,
+) -> Html {
+    let tone = match analysis.preview.tone() {
+        Tone::Quiet => "muted",
+        Tone::Change => "ok",
+        Tone::Warning => "warn",
+        Tone::Error => "bad",
+    };
+    let preview = analysis.preview.to_string();
+    html! {
+        <div class="analysis">
+            if !preview.is_empty() {
+                <p class={classes!("preview", tone)} role="status">
+                    <span class="label">{ text.on_save }</span>{ " " }{ preview }
+                </p>
+            }
+            if !analysis.diagnostics.is_empty() {
+                <ul class="problems" aria-label={text.problems}>
+                    { for analysis.diagnostics.iter().map(|d| {
+                        let (line, column) = (d.from.line, d.from.column);
+                        let code = code.clone();
+                        let go = Callback::from(move |_: MouseEvent| code.go_to(line, column));
+                        let (class, word) = match d.severity {
+                            Severity::Error => ("bad", text.error),
+                            Severity::Warning => ("warn", text.warning),
+                            Severity::Info => ("muted", text.info),
+                        };
+                        html! {
+                            <li>
+                                <button type="button" class="link-btn problem" onclick={go}>
+                                    <span class="where">{ format!("{line}:{column}") }</span>
+                                    <span class={classes!("severity", class)}>{ word }</span>
+                                    <span class="message">{ &d.message }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
             }
         </div>
     }
@@ -191,6 +256,41 @@ impl CodeEditor {
         if let Some(handle) = &*self.inner.borrow() {
             handle.focus();
         }
+    }
+
+    fn go_to(&self, line: u32, column: u32) {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(handle) = &*self.inner.borrow() {
+            handle.go_to(line, column);
+        }
+        let _ = (line, column);
+    }
+
+    fn set_diagnostics(&self, analysis: Option<&EditorAnalysis>) {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(handle) = &*self.inner.borrow() {
+            let list: Vec<serde_json::Value> = analysis
+                .map(|a| a.diagnostics.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "fromLine": d.from.line,
+                        "fromCol": d.from.column,
+                        "toLine": d.to.line,
+                        "toCol": d.to.column,
+                        "severity": match d.severity {
+                            Severity::Error => "error",
+                            Severity::Warning => "warning",
+                            Severity::Info => "info",
+                        },
+                        "message": d.message,
+                    })
+                })
+                .collect();
+            handle.set_diagnostics(&serde_json::Value::Array(list).to_string());
+        }
+        let _ = analysis;
     }
 }
 
