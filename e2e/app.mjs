@@ -259,16 +259,26 @@ test('a reload brings the session back as it was', async ({ page }) => {
   if (recalled !== 'ssh controlplane ls /root') throw new Error(`history recalled ${JSON.stringify(recalled)}`);
 });
 
-test('the page has no serious or critical accessibility violations', async ({ page }) => {
+test('the page has no serious or critical accessibility violations, in either theme', async ({ page }) => {
   await run(page, 'kubectl get pods');
+  await page.getByRole('article', { name: 'controlplane' }).getByRole('button', { name: 'New static pod' }).click();
+  await page.getByRole('textbox', { name: 'Manifest editor' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('list', { name: 'Problems' }).or(page.locator('.preview')).first().waitFor({ timeout: TIMEOUT });
   await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
-  const results = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  const bad = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (bad.length) throw new Error(`axe: ${JSON.stringify(bad, null, 1)}`);
+  const scan = async (theme) => {
+    const results = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    });
+    const bad = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    if (bad.length) throw new Error(`axe (${theme}): ${JSON.stringify(bad, null, 1)}`);
+  };
+  await scan('first theme');
+  const toggle = page.getByRole('button', { name: /^(Dark|Light) theme$/ });
+  await toggle.click();
+  await page.waitForFunction(() => document.documentElement.dataset.theme);
+  await scan('the other theme');
 });
 
 test('damaged saved data is explained and a fresh start works', async ({ browser, server }) => {
