@@ -1,5 +1,5 @@
-// End-to-end tests of the manifest editor's browser code: vendor/editor.mjs (the facade the
-// Rust app imports) and vendor/codemirror.mjs (the lazily loaded bundle), laid out as Trunk and
+// End-to-end tests of the manifest editor's browser code: vendor/editor.js (the facade the
+// Rust app imports) and vendor/codemirror.js (the lazily loaded bundle), laid out as Trunk and
 // wasm-bindgen lay them out in dist/ and served from a sub-path with a relative <base>, in
 // headless Chromium. It needs no Rust build. Screenshots go to target/e2e/editor-*.png.
 //
@@ -19,7 +19,7 @@ const AXE = require.resolve('axe-core/axe.min.js');
 const TIMEOUT = 10000;
 // Where the page lives below the server's root, and where wasm-bindgen puts the facade.
 const APP = 'course/play/';
-const FACADE = 'snippets/kubelet-playground-0123456789abcdef/vendor/editor.mjs';
+const FACADE = 'snippets/kubelet-playground-0123456789abcdef/vendor/editor.js';
 
 const WEB = `apiVersion: v1
 kind: Pod
@@ -161,7 +161,7 @@ test('the page loads without the bundle; createEditor fetches it once, beside th
   same(requests.filter((u) => u.includes('codemirror')), [], 'bundle requests before createEditor');
   await mount(page);
   await page.evaluate(() => window.facade.loadEditor());
-  same(requests.filter((u) => u.includes('codemirror')), [`${baseUrl(server)}${APP}codemirror.mjs`], 'bundle requests');
+  same(requests.filter((u) => u.includes('codemirror')), [`${baseUrl(server)}${APP}codemirror.js`], 'bundle requests');
   same(await getDoc(page), WEB, 'initial document');
 });
 
@@ -594,8 +594,8 @@ test('destroy empties the parent and later calls do nothing', async ({ page }) =
 });
 
 test('a failed load rejects with the URL, and the next createEditor tries again', async ({ page, server, problems }) => {
-  const url = `${baseUrl(server)}${APP}codemirror.mjs`;
-  await page.route('**/codemirror.mjs*', (route) => route.fulfill({ status: 503, body: 'down' }));
+  const url = `${baseUrl(server)}${APP}codemirror.js`;
+  await page.route('**/codemirror.js*', (route) => route.fulfill({ status: 503, body: 'down' }));
   const message = await page.evaluate(async () => {
     try {
       await window.facade.createEditor(document.getElementById('host'), 'a: 1\n', {}, null, null);
@@ -605,7 +605,7 @@ test('a failed load rejects with the URL, and the next createEditor tries again'
     }
   });
   check(message.startsWith(`could not load the editor from ${url}`), `rejection: ${message}`);
-  await page.unroute('**/codemirror.mjs*');
+  await page.unroute('**/codemirror.js*');
   problems.length = 0; // The 503 above was the point.
   await mount(page);
   same(await page.locator('.cm-editor').count(), 1, 'editors after the retry');
@@ -638,8 +638,8 @@ const root = await mkdtemp(join(tmpdir(), 'editor-e2e-'));
 await mkdir(join(root, APP, FACADE, '..'), { recursive: true });
 await writeFile(join(root, APP, 'index.html'), PAGE);
 await cp('styles/app.css', join(root, APP, 'app.css'));
-await cp('vendor/codemirror.mjs', join(root, APP, 'codemirror.mjs'));
-await cp('vendor/editor.mjs', join(root, APP, FACADE));
+await cp('vendor/codemirror.js', join(root, APP, 'codemirror.js'));
+await cp('vendor/editor.js', join(root, APP, FACADE));
 
 const server = await serve(root);
 const browser = await launch();

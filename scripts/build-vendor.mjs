@@ -1,5 +1,5 @@
 // Bundles the editor's CodeMirror set-up (vendor-src/codemirror.mjs) with esbuild into the
-// committed vendor/codemirror.mjs, or with --check proves that the committed file is what the
+// committed vendor/codemirror.js, or with --check proves that the committed file is what the
 // pinned packages build. Run it through scripts/build-vendor.
 //
 // The output is deterministic: esbuild is pinned, every bundled package is checked against
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY = 'vendor-src/codemirror.mjs';
-const OUTPUT = 'vendor/codemirror.mjs';
+const OUTPUT = 'vendor/codemirror.js';
 
 function fail(message) {
   console.error(`build-vendor: ${message}`);
@@ -124,7 +124,7 @@ if (!check) {
   process.exit(0);
 }
 
-const scratch = join(await mkdtemp(join(tmpdir(), 'build-vendor-')), 'codemirror.mjs');
+const scratch = join(await mkdtemp(join(tmpdir(), 'build-vendor-')), 'codemirror.js');
 await writeFile(scratch, bundle);
 let committed;
 try {
@@ -138,7 +138,7 @@ if (committed !== bundle) {
   fail(
     `${OUTPUT} is not what ${ENTRY} and package-lock.json build ` +
       `(first difference at character ${at}; the fresh build is ${scratch}).\n` +
-      '  Run scripts/build-vendor and commit vendor/codemirror.mjs.',
+      '  Run scripts/build-vendor and commit vendor/codemirror.js.',
   );
 }
 await rm(dirname(scratch), { recursive: true, force: true });

@@ -337,8 +337,7 @@ mod tests {
             background: None,
             shell_pid: 1,
             peers: &[],
-            streaming: false,
-            follow: None,
+            foreground: None,
         };
         complete(line, line.len(), &world)
     }

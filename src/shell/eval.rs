@@ -49,10 +49,10 @@ pub struct Exec<'a> {
     background: Option<u32>,
     /// The other commands of the pipeline being run, as `ps` would show them.
     peers: Vec<String>,
-    /// The script is one simple command typed at an interactive terminal, so a command that
-    /// keeps running may hand back a follow.
-    streaming: bool,
-    /// The follow the command handed back, if any.
+    /// The line is one simple command typed at the browser's terminal: a command that
+    /// follows may hand itself over as the foreground job (see [`crate::shell::follow`]).
+    pub may_follow: bool,
+    /// The foreground job the command handed over.
     pub follow: Option<Follow>,
 }
 
@@ -69,7 +69,7 @@ impl<'a> Exec<'a> {
             exiting: false,
             background: None,
             peers: Vec::new(),
-            streaming: false,
+            may_follow: false,
             follow: None,
         }
     }
@@ -84,7 +84,6 @@ impl<'a> Exec<'a> {
 
     /// Runs a whole script; returns the last exit status.
     pub fn run_script(&mut self, script: &Script) -> i32 {
-        self.streaming = self.session.interactive && self.depth == 0 && is_lone_command(script);
         for warning in &script.warnings {
             self.terminal.push_str(&format!("{warning}\n"));
         }
@@ -526,14 +525,10 @@ impl<'a> Exec<'a> {
                     background: self.background,
                     shell_pid,
                     peers: &peers,
-                    streaming: self.streaming && self.depth == 0,
-                    follow: None,
+                    // Not inside `$(...)`: only the line's own command owns the terminal.
+                    foreground: (self.may_follow && self.depth == 0).then_some(&mut self.follow),
                 };
-                let output = commands::run(&mut world, Invocation { argv, stdin });
-                if let Some(follow) = world.follow.take() {
-                    self.follow = Some(follow);
-                }
-                match output {
+                match commands::run(&mut world, Invocation { argv, stdin }) {
                     Some(output) => output,
                     None if name.contains('/') => {
                         Output::err(format!("bash: {name}: No such file or directory\n"), 127)
@@ -650,7 +645,8 @@ impl<'a> Exec<'a> {
         if extra.is_empty() {
             return Output::default();
         }
-        // `ssh node01 cmd`: run it there and come back.
+        // `ssh node01 cmd`: run it there and come back; it finishes before ssh returns.
+        self.may_follow = false;
         let line: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         let script = match parse(&line.join(" ")) {
             Ok(script) => script,
@@ -1234,26 +1230,6 @@ fn builtin_printf(argv: &[String]) -> Output {
         }
     }
     Output::ok(out)
-}
-
-/// Whether `script` is one simple command in the foreground, with no redirection but `2>&1`:
-/// the only shape in which a command that keeps running may take over the terminal.
-fn is_lone_command(script: &Script) -> bool {
-    let [item] = script.items.as_slice() else {
-        return false;
-    };
-    if item.background || !item.and_or.rest.is_empty() || item.and_or.first.negated {
-        return false;
-    }
-    let [Command::Simple(simple)] = item.and_or.first.commands.as_slice() else {
-        return false;
-    };
-    simple.redirects.iter().all(|r| {
-        r.fd == Some(2)
-            && r.kind == RedirectKind::DupOut
-            && r.target.parts.len() == 1
-            && matches!(&r.target.parts[0], WordPart::Literal { text, .. } if text == "1")
-    })
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ pub mod session;
 
 use crate::cluster::Cluster;
 use crate::shell::eval::Exec;
-use crate::shell::follow::Follow;
+use crate::shell::follow::{foreground_line, Follow};
 use crate::shell::parser::parse;
 use crate::shell::session::Session;
 
@@ -33,7 +33,9 @@ pub struct CommandResult {
     pub clear: bool,
     /// The outermost shell exited.
     pub logout: bool,
-    /// The command keeps running at an interactive terminal (see [`follow`]).
+    /// The command goes on as the terminal's foreground job (only in an interactive
+    /// session): `output` is what it printed first and `exit_code` is not final; poll the
+    /// follow as the clock runs, or interrupt it.
     pub follow: Option<Follow>,
 }
 
@@ -46,9 +48,18 @@ pub fn execute(cluster: &mut Cluster, session: &mut Session, command: &str) -> C
     }
     let (output, exit_code, clear, logout, follow) = match parse(command) {
         Ok(script) => {
+            let foreground = session
+                .interactive
+                .then(|| foreground_line(&script))
+                .flatten();
             let mut exec = Exec::new(cluster, session);
+            exec.may_follow = foreground.is_some();
             let status = exec.run_script(&script);
-            (exec.terminal, status, exec.clear, exec.logout, exec.follow)
+            let follow = exec
+                .follow
+                .take()
+                .map(|f| f.with_stderr_dropped(foreground == Some(true)));
+            (exec.terminal, status, exec.clear, exec.logout, follow)
         }
         Err(err) => {
             session.frame_mut().last_exit = 2;

@@ -61,8 +61,9 @@ pub struct Session {
     pub frames: Vec<Frame>,
     /// Every command line run, oldest first.
     pub history: Vec<String>,
-    /// A learner at the browser's terminal (commands that keep running stream until Ctrl-C)
-    /// rather than a script.
+    /// A learner at the browser's terminal, who can stop a command with Ctrl-C: a command
+    /// line that follows (`kubectl get -w`, `logs -f`, `watch`, `sleep`) runs on as a
+    /// foreground job instead of for a bounded stretch.
     pub interactive: bool,
 }
 

@@ -1,11 +1,11 @@
-//! The Rust side of `vendor/editor.mjs`, the CodeMirror facade: wasm-bindgen bindings, in the
+//! The Rust side of `vendor/editor.js`, the CodeMirror facade: wasm-bindgen bindings, in the
 //! browser build only (the native build renders the plain text box instead).
 
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/vendor/editor.mjs")]
+#[wasm_bindgen(module = "/vendor/editor.js")]
 extern "C" {
     /// One mounted editor.
     pub type EditorHandle;

@@ -445,8 +445,8 @@ impl Store {
             return true;
         }
         let fast_forward = self.playground.borrow().fast_forward();
-        if let Some((done, total)) = fast_forward {
-            return self.fast_forward_frame(total - done, deadline);
+        if let Some(ff) = fast_forward {
+            return self.fast_forward_frame(ff.total_ms.saturating_sub(ff.done_ms), deadline);
         }
         if !self.playing || elapsed == 0.0 {
             return false;
@@ -575,7 +575,7 @@ fn snapshot(playground: &Playground) -> TerminalSnapshot {
         busy: playground.busy(),
         fast_forward: playground
             .fast_forward()
-            .map(|(done, total)| (done * 100 / total.max(1)) as u32),
+            .map(|ff| (ff.done_ms * 100 / ff.total_ms.max(1)) as u32),
         revision: playground.scrollback().revision(),
     }
 }

@@ -81,53 +81,71 @@ impl Scrollback {
 
     /// Records a line abandoned with Ctrl-C at `host`'s prompt.
     pub fn push_cancelled(&mut self, host: &str, line: &str) {
-        let id = self.push(host, line, Origin::Typed);
-        if let Some(block) = self.block_mut(id) {
+        self.push(host, line, Origin::Typed);
+        if let Some(block) = self.blocks.back_mut() {
             block.cancelled = true;
             block.exit_code = Some(130);
         }
     }
 
-    /// Starts a block for `command` typed at `host`; returns its id. While the newest block's
-    /// command still runs, the new block goes just above it, so the running command stays
-    /// next to the prompt.
+    /// Starts a block for `command` typed at `host`; returns its id.
     pub fn push(&mut self, host: &str, command: &str, origin: Origin) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
         self.revision += 1;
-        let running = self.blocks.back().is_some_and(|b| b.exit_code.is_none());
-        let at = if running {
-            self.blocks.len() - 1
-        } else {
-            self.blocks.len()
-        };
-        self.blocks.insert(
-            at,
-            Block {
-                id,
-                host: host.to_string(),
-                command: command.trim_end_matches('\n').to_string(),
-                output: String::new(),
-                exit_code: None,
-                origin,
-                dropped: 0,
-                cancelled: false,
-            },
-        );
+        self.blocks.push_back(Block {
+            id,
+            host: host.to_string(),
+            command: command.trim_end_matches('\n').to_string(),
+            output: String::new(),
+            exit_code: None,
+            origin,
+            dropped: 0,
+            cancelled: false,
+        });
         while self.blocks.len() > MAX_BLOCKS {
             self.blocks.pop_front();
         }
         id
     }
 
-    /// The block with `id`, if the scrollback still holds it.
-    fn block_mut(&mut self, id: u64) -> Option<&mut Block> {
-        self.revision += 1;
-        self.blocks.iter_mut().rev().find(|b| b.id == id)
+    /// Starts a block just above block `above` — a pane's action while a command runs in the
+    /// terminal, so the running block stays last, by the prompt — and returns its id; at the
+    /// end when `above` is gone.
+    pub fn push_above(&mut self, above: u64, host: &str, command: &str, origin: Origin) -> u64 {
+        let id = self.push(host, command, origin);
+        if let Some(at) = self.blocks.iter().position(|b| b.id == above) {
+            if let Some(block) = self.blocks.pop_back() {
+                self.blocks.insert(at, block);
+            }
+        }
+        id
     }
 
-    /// Adds output to block `id`.
-    pub fn append(&mut self, id: u64, text: &str) {
+    /// Adds output to the newest block.
+    pub fn append(&mut self, text: &str) {
+        if let Some(id) = self.last().map(|b| b.id) {
+            self.append_to(id, text);
+        }
+    }
+
+    /// Replaces the newest block's output (a `watch` redraw).
+    pub fn replace(&mut self, text: &str) {
+        if let Some(id) = self.last().map(|b| b.id) {
+            self.replace_in(id, text);
+        }
+    }
+
+    /// Marks the newest block finished with exit status `code`.
+    pub fn finish(&mut self, code: i32) {
+        if let Some(id) = self.last().map(|b| b.id) {
+            self.finish_block(id, code);
+        }
+    }
+
+    /// Adds output to block `id` (nothing once it scrolled away or the screen was cleared).
+    pub fn append_to(&mut self, id: u64, text: &str) {
+        self.revision += 1;
         if let Some(block) = self.block_mut(id) {
             block.output.push_str(text);
             bound(block);
@@ -135,7 +153,8 @@ impl Scrollback {
     }
 
     /// Replaces block `id`'s output (a `watch` redraw).
-    pub fn replace(&mut self, id: u64, text: &str) {
+    pub fn replace_in(&mut self, id: u64, text: &str) {
+        self.revision += 1;
         if let Some(block) = self.block_mut(id) {
             block.output.clear();
             block.output.push_str(text);
@@ -145,10 +164,16 @@ impl Scrollback {
     }
 
     /// Marks block `id` finished with exit status `code`.
-    pub fn finish(&mut self, id: u64, code: i32) {
+    pub fn finish_block(&mut self, id: u64, code: i32) {
+        self.revision += 1;
         if let Some(block) = self.block_mut(id) {
             block.exit_code = Some(code);
         }
+    }
+
+    fn block_mut(&mut self, id: u64) -> Option<&mut Block> {
+        // The block wanted is nearly always the newest.
+        self.blocks.iter_mut().rev().find(|b| b.id == id)
     }
 
     /// `clear` or Ctrl-L: an empty screen.
@@ -181,18 +206,16 @@ mod tests {
     #[test]
     fn blocks_are_bounded_and_keep_the_newest_output() {
         let mut scrollback = Scrollback::default();
-        let mut id = 0;
         for n in 0..MAX_BLOCKS + 3 {
-            id = scrollback.push("controlplane", &format!("echo {n}"), Origin::Typed);
-            scrollback.finish(id, 0);
+            scrollback.push("controlplane", &format!("echo {n}"), Origin::Typed);
         }
         assert_eq!(scrollback.blocks().len(), MAX_BLOCKS);
         assert_eq!(scrollback.blocks().next().unwrap().command, "echo 3");
         let line = "x".repeat(99) + "\n";
         for _ in 0..(MAX_BLOCK_OUTPUT / 100 + 10) {
-            scrollback.append(id, &line);
+            scrollback.append(&line);
         }
-        scrollback.append(id, "the end\n");
+        scrollback.append("the end\n");
         let last = scrollback.last().unwrap();
         assert!(last.output.len() <= MAX_BLOCK_OUTPUT);
         assert!(last.output.ends_with("the end\n"));
@@ -201,39 +224,42 @@ mod tests {
     }
 
     #[test]
+    fn a_block_pushed_above_the_running_one_leaves_it_last() {
+        let mut scrollback = Scrollback::default();
+        let running = scrollback.push("controlplane", "kubectl get pods -w", Origin::Typed);
+        scrollback.append("NAME\n");
+        let action = scrollback.push_above(
+            running,
+            "node01",
+            "crictl stop abc",
+            Origin::Pane("Nodes".into()),
+        );
+        scrollback.append_to(action, "abc\n");
+        scrollback.finish_block(action, 0);
+        scrollback.append_to(running, "web\n");
+        let blocks: Vec<(&str, &str, Option<i32>)> = scrollback
+            .blocks()
+            .map(|b| (b.command.as_str(), b.output.as_str(), b.exit_code))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("crictl stop abc", "abc\n", Some(0)),
+                ("kubectl get pods -w", "NAME\nweb\n", None)
+            ]
+        );
+        scrollback.replace_in(running, "redrawn\n");
+        assert_eq!(scrollback.last().unwrap().output, "redrawn\n");
+    }
+
+    #[test]
     fn clear_empties_the_screen_and_ids_keep_counting() {
         let mut scrollback = Scrollback::default();
         let first = scrollback.push("controlplane", "ls", Origin::Typed);
-        scrollback.finish(first, 0);
         scrollback.clear();
         assert_eq!(scrollback.blocks().len(), 0);
         let next = scrollback.push("node01", "ls", Origin::Typed);
         assert!(next > first, "ids stay unique for the UI's keys");
         assert_eq!(scrollback.last().unwrap().prompt(), "node01 $ ");
-    }
-
-    #[test]
-    fn a_block_added_while_a_command_runs_goes_above_it() {
-        let mut scrollback = Scrollback::default();
-        let running = scrollback.push("controlplane", "kubectl get pods -w", Origin::Typed);
-        let action = scrollback.push(
-            "controlplane",
-            "crictl stop abc",
-            Origin::Pane("Nodes".into()),
-        );
-        scrollback.append(action, "abc\n");
-        scrollback.finish(action, 0);
-        scrollback.append(running, "web   1/1\n");
-        let order: Vec<(&str, &str)> = scrollback
-            .blocks()
-            .map(|b| (b.command.as_str(), b.output.as_str()))
-            .collect();
-        assert_eq!(
-            order,
-            [
-                ("crictl stop abc", "abc\n"),
-                ("kubectl get pods -w", "web   1/1\n")
-            ]
-        );
     }
 }

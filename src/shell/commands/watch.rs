@@ -1,52 +1,333 @@
-//! `watch` (procps-ng 4.0.4, as on Ubuntu 24.04): runs a command every `-n` seconds and
-//! shows its output full-screen under a title line.
+//! `watch` (procps-ng 4.0.4, `src/watch.c`): runs a command every interval and shows its
+//! output full-screen under a header line, until Ctrl-C.
 //!
-//! At the browser's terminal the command line `watch …` keeps its block and redraws it in
-//! place at every interval until Ctrl-C (a [`Follow`]). Simplified: a script has no screen to
-//! redraw, so there `watch` prints its first screen and returns; the title is laid out for an
-//! 80-column terminal; `-d`, `-b`, `-c`, `-p`, `-q`, `-r` and `-w` are not implemented.
+//! The command runs as `sh -c COMMAND` would: a fresh shell on the same host with the
+//! caller's directory and environment, its stdout and stderr both on the screen. The header is
+//! `Every 2.0s: COMMAND` on the left and `HOST: DATE` (ctime's format) on the right of an
+//! 80-column line, then an empty line, then the output; `-t` leaves the header out.
+//!
+//! In the browser's terminal `watch` is a foreground job that redraws its block in place
+//! ([`Watch`]); Ctrl-C ends it with status 0, as procps' signal handler does, and nothing is
+//! echoed (watch turns echo off). A script has no screen to redraw: there each refresh is
+//! printed after the previous one for [`WATCH_FOR`] of virtual time.
+//!
+//! Simplified: the screen is 80 columns wide for the header's layout, and as tall as the
+//! output, whose lines are never wrapped or cut (the browser's terminal wraps them itself);
+//! when watch ends its last screen stays in the scrollback (xterm's alternate screen would
+//! take it away); `-e` exits with 8 at once instead of waiting for a key; `-b`, `-c`, `-C`,
+//! `-d`, `-p`, `-q`, `-r` and `-w` are not supported.
 
 use crate::cluster::Cluster;
 use crate::shell::commands::World;
 use crate::shell::eval::Exec;
-use crate::shell::follow::{Follow, FollowKind, FollowStep};
+use crate::shell::follow::Polled;
 use crate::shell::getopt::{getopt_long, long, Config, HasArg, Long};
 use crate::shell::io::Output;
 use crate::shell::parser::parse;
-use crate::shell::session::Session;
+use crate::shell::session::{Frame, Session};
 use crate::sim::wallclock::date_string;
-use crate::sim::SimDuration;
+use crate::sim::{SimDuration, SimTime};
 
-const PROG: &str = "watch";
+/// How long a script's `watch` goes on refreshing.
+pub const WATCH_FOR: SimDuration = SimDuration::from_secs(10);
 
-/// The terminal width the title is laid out for.
+/// The screen width the header is laid out for.
 pub const COLUMNS: usize = 80;
 
-/// procps' default interval.
-const DEFAULT_INTERVAL_MS: u64 = 2000;
+/// What `-e` shows when the command fails.
+const ERREXIT_NOTE: &str = "command exit with a non-zero status, press a key to exit";
 
-/// procps' smallest interval.
-const MIN_INTERVAL_MS: u64 = 100;
+/// procps' short-option string (`+`: options end at the command).
+const SHORT: &str = "+bCced::ghq:n:prtwvx";
 
 const LONGS: &[Long] = &[
-    long("beep", HasArg::No, 'b'),
     long("color", HasArg::No, 'c'),
     long("no-color", HasArg::No, 'C'),
     long("differences", HasArg::Optional, 'd'),
+    long("help", HasArg::No, 'h'),
+    long("interval", HasArg::Required, 'n'),
+    long("beep", HasArg::No, 'b'),
     long("errexit", HasArg::No, 'e'),
     long("chgexit", HasArg::No, 'g'),
     long("equexit", HasArg::Required, 'q'),
-    long("interval", HasArg::Required, 'n'),
+    long("exec", HasArg::No, 'x'),
     long("precise", HasArg::No, 'p'),
     long("no-rerun", HasArg::No, 'r'),
     long("no-title", HasArg::No, 't'),
     long("no-wrap", HasArg::No, 'w'),
-    long("exec", HasArg::No, 'x'),
-    long("help", HasArg::No, 'h'),
     long("version", HasArg::No, 'v'),
 ];
 
-const USAGE: &str = "
+/// What the playground's watch implements, for the "not supported" message.
+const SUPPORTED: &str = "-n/--interval SECS, -t/--no-title, -e/--errexit, -g/--chgexit, -x/--exec, -h/--help, -v/--version";
+
+/// A running `watch`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watch {
+    /// The shell each run starts from (host, directory, environment).
+    frame: Frame,
+    /// What runs: the words joined by spaces, or quoted one by one with `-x`.
+    script: String,
+    /// The command as the header shows it.
+    title: String,
+    /// Between the end of one run and the start of the next.
+    interval: SimDuration,
+    /// The clamped interval as the header prints it (`2.0` in `Every 2.0s`).
+    every: String,
+    /// `-t` not given.
+    header: bool,
+    /// `-e`.
+    errexit: bool,
+    /// `-g`.
+    chgexit: bool,
+    /// The previous run's output (for `-g`), `None` before the first run.
+    last: Option<String>,
+    /// When the next run is due.
+    pub next: SimTime,
+}
+
+/// Runs `watch ARGS...`: the first screen now, then a refresh every interval.
+pub fn watch(world: &mut World<'_>, argv: &[String]) -> Output {
+    let mut watch = match parse_args(world, argv) {
+        Ok(watch) => watch,
+        Err(out) => return out,
+    };
+    let start = world.cluster.now();
+    let first = watch.poll(world.cluster);
+    world.cluster.settle();
+    let mut out = first.out;
+    if let Some(code) = first.done {
+        out.code = code;
+        return out;
+    }
+    // A script's watch stops WATCH_FOR after it started, however long the first run took.
+    let spent = world.cluster.now().since(start).as_millis();
+    let left = SimDuration::from_millis(WATCH_FOR.as_millis().saturating_sub(spent));
+    world.follow(watch, out, Some(left))
+}
+
+impl Watch {
+    /// One refresh: runs the command and draws the screen anew.
+    pub fn poll(&mut self, cluster: &mut Cluster) -> Polled {
+        let started = cluster.now();
+        let (output, code) = self.run(cluster);
+        let mut screen = String::new();
+        if self.header {
+            screen.push_str(&header(
+                &self.every,
+                &self.title,
+                &self.frame.host_name,
+                started,
+            ));
+            screen.push_str("\n\n");
+        }
+        screen.push_str(&output);
+        let mut polled = Polled {
+            replace: true,
+            ..Polled::default()
+        };
+        let changed = self.last.as_ref().is_some_and(|last| *last != output);
+        self.last = Some(output);
+        if self.errexit && code != 0 {
+            if !screen.is_empty() && !screen.ends_with('\n') {
+                screen.push('\n');
+            }
+            screen.push_str(ERREXIT_NOTE);
+            polled.done = Some(8);
+        } else if self.chgexit && changed {
+            polled.done = Some(0);
+        }
+        if !screen.is_empty() && !screen.ends_with('\n') {
+            screen.push('\n');
+        }
+        polled.out.stdout = screen;
+        self.next = cluster.now() + self.interval;
+        polled
+    }
+
+    /// Runs the command once as `sh -c` would: stdout and stderr together, and the status.
+    fn run(&self, cluster: &mut Cluster) -> (String, i32) {
+        let mut session = Session {
+            frames: vec![self.frame.clone()],
+            history: Vec::new(),
+            interactive: false,
+        };
+        let (text, code) = match parse(&self.script) {
+            Ok(script) => {
+                let mut exec = Exec::new(cluster, &mut session);
+                let code = exec.run_script(&script);
+                (std::mem::take(&mut exec.terminal), code)
+            }
+            Err(err) => (format!("sh: 1: {err}\n"), 2),
+        };
+        cluster.settle();
+        (text, code)
+    }
+}
+
+/// The header line: interval and command on the left, host and time on the right of
+/// [`COLUMNS`], the command cut with `...` when they would meet (`output_header`).
+pub fn header(every: &str, command: &str, host: &str, now: SimTime) -> String {
+    let left = format!("Every {every}s: ");
+    // ctime(3): `Sun Nov 22 08:00:01 2026` and a newline, which procps counts in the length.
+    let right = format!("{host}: {}", date_string(now).replacen(" UTC", "", 1));
+    let (hlen, rhlen) = (left.chars().count(), right.chars().count() + 1);
+    let width = COLUMNS;
+    let mut line: Vec<char> = vec![' '; width];
+    let put = |line: &mut Vec<char>, at: usize, text: &str| {
+        for (i, c) in text.chars().enumerate() {
+            if let Some(slot) = line.get_mut(at + i) {
+                *slot = c;
+            }
+        }
+    };
+    if width < rhlen {
+        return String::new();
+    }
+    if rhlen + hlen < width {
+        put(&mut line, 0, &left);
+        if rhlen + hlen + 2 <= width {
+            let command_len = command.chars().count();
+            if width < rhlen + hlen + 4 {
+                put(&mut line, width - rhlen - 4, "... ");
+            } else if width < rhlen + hlen + command_len {
+                let keep: String = command.chars().take(width - rhlen - hlen - 4).collect();
+                put(&mut line, hlen, &keep);
+                put(&mut line, width - rhlen - 4, "... ");
+            } else {
+                let keep: String = command.chars().take(width - rhlen - hlen).collect();
+                put(&mut line, hlen, &keep);
+            }
+        }
+    }
+    put(&mut line, width + 1 - rhlen, &right);
+    line.into_iter().collect::<String>().trim_end().to_string()
+}
+
+/// Parses the command line as procps' `main` does; the error is watch's whole output.
+fn parse_args(world: &mut World<'_>, argv: &[String]) -> Result<Watch, Output> {
+    let config = Config {
+        short: SHORT,
+        long: LONGS,
+        stop_at: &['h', 'v'],
+        peek: &|_, _| false,
+    };
+    let args =
+        getopt_long(argv, &config).map_err(|e| Output::err(e.line("watch") + &usage(), 1))?;
+    let mut interval = match world.vars.get("WATCH_INTERVAL") {
+        Some(text) => seconds(text, "Could not parse interval from WATCH_INTERVAL")?,
+        None => 2.0,
+    };
+    let (mut header, mut errexit, mut chgexit, mut exec) = (true, false, false, false);
+    for (id, value) in &args.opts {
+        match id {
+            'h' => return Err(Output::ok(usage())),
+            'v' => return Err(Output::ok("watch from procps-ng 4.0.4\n")),
+            'n' => {
+                interval = seconds(
+                    value.as_deref().unwrap_or_default(),
+                    "failed to parse argument",
+                )?
+            }
+            't' => header = false,
+            'e' => errexit = true,
+            'g' => chgexit = true,
+            'x' => exec = true,
+            other => {
+                let name = LONGS
+                    .iter()
+                    .find(|l| l.id == *other)
+                    .map_or(String::new(), |l| format!("/--{}", l.name));
+                return Err(Output::err(
+                    format!("watch: option -{other}{name} is not supported in the playground; supported: {SUPPORTED}\n"),
+                    1,
+                ));
+            }
+        }
+    }
+    if args.operands.is_empty() {
+        return Err(Output::err(usage(), 1));
+    }
+    let interval = interval.clamp(0.1, f64::from(u32::MAX));
+    let title = args.operands.join(" ");
+    let script = match exec {
+        true => args
+            .operands
+            .iter()
+            .map(|w| shell_quote(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+        false => title.clone(),
+    };
+    let host_name = world.cluster.host(world.host).node.name.clone();
+    let mut frame = Frame::login(world.host, &host_name, world.shell_pid);
+    frame.cwd = world.cwd.to_string();
+    frame.vars = world.vars.clone();
+    Ok(Watch {
+        frame,
+        script,
+        title,
+        interval: SimDuration::from_millis((interval * 1000.0).round() as u64),
+        every: format!("{interval:.1}"),
+        header,
+        errexit,
+        chgexit,
+        last: None,
+        next: world.cluster.now(),
+    })
+}
+
+/// procps' `strtod_nol_or_err`: digits with `.` or `,` as the radix, an optional sign; any
+/// other text is the error `watch: MESSAGE: 'TEXT'` (with `: Invalid argument` when a
+/// stray character follows the integer part).
+fn seconds(text: &str, message: &str) -> Result<f64, Output> {
+    let fail = |suffix: &str| Output::err(format!("watch: {message}: '{text}'{suffix}\n"), 1);
+    let body = text.trim_start();
+    let (negative, body) = match body.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, body.strip_prefix('+').unwrap_or(body)),
+    };
+    if text.is_empty() {
+        return Err(fail(""));
+    }
+    let int_len = body.chars().take_while(char::is_ascii_digit).count();
+    let (int, rest) = body.split_at(int_len);
+    let mut value: f64 = if int.is_empty() {
+        0.0
+    } else {
+        int.parse().map_err(|_| fail(""))?
+    };
+    if !rest.is_empty() {
+        let Some(frac) = rest.strip_prefix(['.', ',']) else {
+            return Err(fail(": Invalid argument"));
+        };
+        if !frac.chars().all(|c| c.is_ascii_digit()) {
+            return Err(fail(""));
+        }
+        let mut scale = 0.1;
+        for digit in frac.chars().filter_map(|c| c.to_digit(10)) {
+            value += f64::from(digit) * scale;
+            scale /= 10.0;
+        }
+    }
+    Ok(if negative { -value } else { value })
+}
+
+/// One word quoted for `sh` (for `-x`, which runs the words without re-splitting them).
+fn shell_quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@%+".contains(c))
+    {
+        return word.to_string();
+    }
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+/// `watch --help`.
+pub fn usage() -> String {
+    "
 Usage:
  watch [options] command
 
@@ -71,191 +352,63 @@ Options:
  -v, --version  output version information and exit
 
 For more details see watch(1).
-";
-
-const SUPPORTED: &str = "Supported here: -n/--interval SECS, -t/--no-title, -g/--chgexit, -x/--exec, -C/--no-color, -h/--help, -v/--version.";
-
-/// A running `watch`: what it reruns and how its screen looks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Repeat {
-    /// The command line it runs (operands joined by spaces, as procps does).
-    command: String,
-    interval: SimDuration,
-    title: bool,
-    /// `-g`: stop once the output differs from the first screen's.
-    chgexit: bool,
-    /// The last output, for `-g`.
-    last: String,
-}
-
-impl Repeat {
-    /// The time between runs.
-    pub fn interval(&self) -> SimDuration {
-        self.interval
-    }
-
-    /// Runs the command once in a copy of `session`'s shell (watch runs it in a child
-    /// process, so `cd` or `$?` there changes nothing here) and draws the screen.
-    fn screen(&mut self, cluster: &mut Cluster, session: &Session) -> (String, bool) {
-        let mut child = session.clone();
-        child.interactive = false;
-        let output = match parse(&self.command) {
-            Ok(script) => {
-                let mut exec = Exec::new(cluster, &mut child);
-                exec.run_script(&script);
-                exec.terminal
-            }
-            Err(err) => format!("sh: 1: {err}\n"),
-        };
-        cluster.settle();
-        let changed = output != self.last;
-        self.last.clone_from(&output);
-        let mut screen = String::new();
-        if self.title {
-            let host = cluster.host(session.frame().host).node.name.clone();
-            screen.push_str(&title(self.interval, &self.command, &host, cluster.now()));
-            screen.push_str("\n\n");
-        }
-        screen.push_str(&output);
-        (screen, changed)
-    }
-
-    /// One poll of the follow: a fresh screen that replaces the last.
-    pub fn poll(&mut self, cluster: &mut Cluster, session: &mut Session) -> FollowStep {
-        let (output, changed) = self.screen(cluster, session);
-        FollowStep {
-            output,
-            replace: true,
-            done: (self.chgexit && changed).then_some(0),
-        }
-    }
-}
-
-/// The title line: `Every 2.0s: CMD` on the left, `HOST: DATE` on the right of an
-/// [`COLUMNS`]-wide line, the command cut short when they would meet.
-fn title(interval: SimDuration, command: &str, host: &str, now: crate::sim::SimTime) -> String {
-    // ctime(3): `date` without the zone.
-    let date = date_string(now).replacen(" UTC", "", 1);
-    let right = format!("{host}: {date}");
-    let mut left = format!("Every {:.1}s: {command}", interval.as_secs_f64());
-    let room = COLUMNS.saturating_sub(right.chars().count() + 1);
-    if left.chars().count() > room {
-        left = left.chars().take(room).collect();
-    }
-    let pad = COLUMNS.saturating_sub(left.chars().count() + right.chars().count());
-    format!("{left}{}{right}", " ".repeat(pad.max(1)))
-}
-
-/// Runs `watch ARGS...`.
-pub fn watch(world: &mut World<'_>, argv: &[String]) -> Output {
-    let never = |_: char, _: &str| false;
-    let config = Config {
-        short: "+bcCd::egq:n:prtwxhv",
-        long: LONGS,
-        stop_at: &['h', 'v'],
-        peek: &never,
-    };
-    let args = match getopt_long(argv, &config) {
-        Ok(args) => args,
-        Err(err) => return Output::err(format!("{}{USAGE}", err.line(PROG)), 1),
-    };
-    if args.has('h') {
-        return Output::ok(USAGE.trim_start_matches('\n').to_string());
-    }
-    if args.has('v') {
-        return Output::ok("watch from procps-ng 4.0.4\n");
-    }
-    if let Some((id, _)) = args
-        .opts
-        .iter()
-        .find(|(id, _)| matches!(id, 'b' | 'c' | 'd' | 'e' | 'p' | 'q' | 'r' | 'w'))
-    {
-        return Output::err(
-            format!("{PROG}: -{id} is not supported in this playground.\n{SUPPORTED}\n"),
-            1,
-        );
-    }
-    let interval = match args.last('n') {
-        None => DEFAULT_INTERVAL_MS,
-        Some(text) => match parse_seconds(text) {
-            Some(ms) => ms.max(MIN_INTERVAL_MS),
-            None => return Output::err(format!("{PROG}: failed to parse argument: '{text}'\n"), 1),
-        },
-    };
-    if args.operands.is_empty() {
-        return Output::err(USAGE.to_string(), 1);
-    }
-    let mut repeat = Repeat {
-        command: args.operands.join(" "),
-        interval: SimDuration::from_millis(interval),
-        title: !args.has('t'),
-        chgexit: args.has('g'),
-        last: String::new(),
-    };
-    let frame = world.vars.clone();
-    let mut session = Session::new(
-        world.host,
-        &world.cluster.host(world.host).node.name,
-        world.shell_pid,
-    );
-    session.frames[0].cwd = world.cwd.to_string();
-    session.frames[0].vars = frame;
-    let (screen, _) = repeat.screen(world.cluster, &session);
-    if world.streaming {
-        let next = world.cluster.now() + repeat.interval;
-        world.follow = Some(Follow::new(next, FollowKind::Repeat(repeat)));
-    }
-    Output::ok(screen)
-}
-
-/// `-n`: seconds as procps reads them (a decimal point or comma; no sign, no unit).
-fn parse_seconds(text: &str) -> Option<u64> {
-    let text = text.replace(',', ".");
-    if text.is_empty() || text.starts_with('-') || text.starts_with('+') {
-        return None;
-    }
-    let seconds: f64 = text.parse().ok()?;
-    (0.0..4_294_967.0)
-        .contains(&seconds)
-        .then(|| (seconds * 1000.0).round() as u64)
+"
+    .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::SimTime;
 
     #[test]
-    fn the_title_fills_eighty_columns() {
-        let line = title(
-            SimDuration::from_millis(2000),
-            "kubectl get pods",
-            "controlplane",
-            SimTime(0),
+    fn the_header_right_aligns_host_and_date_in_80_columns() {
+        let line = header("2.0", "kubectl get pods", "controlplane", SimTime(1500));
+        assert_eq!(
+            line,
+            "Every 2.0s: kubectl get pods              controlplane: Sun Nov 22 08:00:01 2026"
         );
-        assert_eq!(line.chars().count(), COLUMNS);
-        assert!(line.starts_with("Every 2.0s: kubectl get pods "));
-        assert!(
-            line.ends_with("controlplane: Sun Nov 22 08:00:00 2026"),
-            "{line}"
-        );
-        let long = title(
-            SimDuration::from_millis(500),
-            &"x".repeat(100),
+        assert_eq!(line.chars().count(), 80);
+        let long = header(
+            "0.5",
+            "kubectl get pods -A -o wide --show-labels",
             "node01",
             SimTime(0),
         );
-        assert_eq!(long.chars().count(), COLUMNS);
-        assert!(long.starts_with("Every 0.5s: xxx"));
+        assert_eq!(
+            long,
+            "Every 0.5s: kubectl get pods -A -o wide --s...  node01: Sun Nov 22 08:00:00 2026"
+        );
+        assert_eq!(long.chars().count(), 80);
     }
 
     #[test]
-    fn intervals_parse_as_procps_reads_them() {
-        assert_eq!(parse_seconds("2"), Some(2000));
-        assert_eq!(parse_seconds("0,5"), Some(500));
-        assert_eq!(parse_seconds("0.01"), Some(10));
-        assert_eq!(parse_seconds("abc"), None);
-        assert_eq!(parse_seconds("-1"), None);
-        assert_eq!(parse_seconds("1e300"), None);
+    fn intervals_parse_as_procps_parses_them() {
+        assert_eq!(seconds("2", "m").unwrap(), 2.0);
+        assert_eq!(seconds("0,5", "m").unwrap(), 0.5);
+        assert_eq!(seconds("-1", "m").unwrap(), -1.0);
+        assert_eq!(
+            seconds("2s", "failed to parse argument")
+                .unwrap_err()
+                .stderr,
+            "watch: failed to parse argument: '2s': Invalid argument\n"
+        );
+        assert_eq!(
+            seconds("1.5x", "failed to parse argument")
+                .unwrap_err()
+                .stderr,
+            "watch: failed to parse argument: '1.5x'\n"
+        );
+        assert_eq!(
+            seconds("", "failed to parse argument").unwrap_err().stderr,
+            "watch: failed to parse argument: ''\n"
+        );
+    }
+
+    #[test]
+    fn exec_words_keep_their_boundaries() {
+        assert_eq!(shell_quote("get"), "get");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
     }
 }

@@ -1,13 +1,10 @@
 //! `kubectl get` (`staging/src/k8s.io/kubectl/pkg/cmd/get/get.go` v1.34): resource arguments,
 //! label selectors, namespaces, every `-o` printer, and `-w`.
 //!
-//! Simplified: in a script a watch (`-w`) ends after [`WATCH_LIMIT`] of virtual time, or
-//! after `--request-timeout` when that is given, so a script cannot hang on it (at the
-//! browser's terminal it runs until Ctrl-C); watched changes are sampled once per virtual
-//! second. The API server serves no Services, so `get all` lists
+//! Simplified: in a script a watch (`-w`) ends after [`WATCH_LIMIT`] of virtual time, or after
+//! `--request-timeout` when that is given, so the script cannot hang on it (in the browser it
+//! runs until Ctrl-C; see [`super::watch`]). The API server serves no Services, so `get all` lists
 //! pods and the workload kinds only.
-
-use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -20,16 +17,14 @@ use super::output::{
 use super::printers::{tables, TableOptions};
 use super::resources::{parse_args, resolve_type, Selection, ALL_CATEGORY};
 use super::selector::LabelQuery;
+use super::watch::{GetWatch, Target};
 use crate::apiserver::store::Resource;
-use crate::cluster::Cluster;
 use crate::node::fs::normalize;
-use crate::shell::commands::{parse_duration_arg, World};
-use crate::shell::follow::{Follow, FollowKind, FollowStep, POLL};
+use crate::shell::commands::parse_duration_arg;
 use crate::shell::io::Output;
-use crate::shell::session::Session;
 use crate::sim::SimDuration;
 
-/// How long a watch runs without `--request-timeout`.
+/// How long a script's watch runs without `--request-timeout`.
 pub const WATCH_LIMIT: SimDuration = SimDuration::from_secs(60);
 
 /// `kubectl get`.
@@ -344,9 +339,7 @@ fn no_resources(client: &Client<'_, '_>, groups: &[Group], all_namespaces: bool)
     }
 }
 
-/// `-w`: after the first answer, one more row for every change of a watched object. In an
-/// interactive session the watch goes on as the learner's clock runs (a [`Follow`]); in a
-/// script it ends after [`WATCH_LIMIT`] or `--request-timeout`.
+/// `-w`: after the first answer, the watch of its one type goes on (see [`GetWatch`]).
 fn watch(
     client: &mut Client<'_, '_>,
     parsed: &Parsed,
@@ -354,153 +347,37 @@ fn watch(
     query: Option<&LabelQuery>,
     opts: &OutputOptions,
     format: &OutputFormat,
-    mut out: Output,
+    out: Output,
 ) -> Output {
     let [group] = groups else {
         return out;
     };
-    let mut row_opts = opts.clone();
-    row_opts.table.no_headers = true;
-    let mut state = WatchState {
-        resource: group.resource,
-        namespace: (!parsed.bool("all-namespaces")).then(|| client.namespace.clone()),
-        named: group.objects.iter().map(|o| name(o).to_string()).collect(),
-        by_name: parsed.args.len() > 1 || parsed.args.iter().any(|a| a.contains('/')),
-        query: query.cloned(),
-        row_opts,
-        format: format.clone(),
-        seen: BTreeMap::new(),
-        conn: client.conn.clone(),
-        client_namespace: client.namespace.clone(),
-        explicit_namespace: client.explicit_namespace,
-    };
-    state.seen = state.snapshot(client);
-    if client.world.streaming {
-        let next = client.now() + POLL;
-        client.world.follow = Some(Follow::new(next, FollowKind::Watch(state)));
-        return out;
-    }
-    let limit = parsed
+    let timeout = parsed
         .get("request-timeout")
         .and_then(parse_duration_arg)
-        .filter(|d| *d > SimDuration::ZERO)
-        .unwrap_or(WATCH_LIMIT);
-    let end = client.now() + limit;
-    while client.now() < end {
-        client.cluster().advance(POLL);
-        match state.changes(client) {
-            Ok(rows) => out.stdout.push_str(&rows),
-            Err(stderr) => {
-                out.stderr.push_str(&stderr);
-                out.code = 1;
-                return out;
-            }
-        }
-    }
-    out
-}
-
-/// A running `kubectl get -w`: what it watches and what it last saw.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WatchState {
-    resource: Resource,
-    /// The namespace watched; `None` with `-A`.
-    namespace: Option<String>,
-    /// With names on the command line, only these objects.
-    named: Vec<String>,
-    by_name: bool,
-    query: Option<LabelQuery>,
-    row_opts: OutputOptions,
-    format: OutputFormat,
-    /// namespace/name → the object as last seen.
-    seen: BTreeMap<(String, String), Value>,
-    conn: super::connection::Connection,
-    client_namespace: String,
-    explicit_namespace: bool,
-}
-
-impl WatchState {
-    /// The watched objects now.
-    fn snapshot(&self, client: &Client<'_, '_>) -> BTreeMap<(String, String), Value> {
-        client
-            .list(self.resource, self.namespace.as_deref())
-            .into_iter()
-            .filter(|o| !self.by_name || self.named.iter().any(|n| n == name(o)))
-            .filter(|o| {
-                self.query
-                    .as_ref()
-                    .is_none_or(|q| q.matches(&string_map(o, &["metadata", "labels"])))
-            })
-            .map(|o| {
-                let key = (
-                    super::objutil::namespace(&o).to_string(),
-                    name(&o).to_string(),
-                );
-                (key, o)
-            })
-            .collect()
-    }
-
-    /// The rows for what changed since the last look; the error is kubectl's stderr when the
-    /// watch breaks (the API server went away).
-    fn changes(&mut self, client: &Client<'_, '_>) -> Result<String, String> {
-        if !client.api().serving() {
-            return Err(format!("{}\n", client.conn.failure_message()));
-        }
-        let current = self.snapshot(client);
-        let now = client.now();
-        let mut changed: Vec<Value> = Vec::new();
-        for (key, obj) in &current {
-            let version = |o: &Value| o.pointer("/metadata/resourceVersion").cloned();
-            if self.seen.get(key).map(version) != Some(version(obj)) {
-                changed.push(obj.clone());
-            }
-        }
-        // A deleted object is printed once more, as the DELETED event carries it.
-        changed.extend(
-            self.seen
-                .iter()
-                .filter(|(key, _)| !current.contains_key(*key))
-                .map(|(_, obj)| obj.clone()),
-        );
-        let mut rows = String::new();
-        for obj in changed {
-            match print_objects(
-                self.resource,
-                &[obj],
-                false,
-                &self.format,
-                &self.row_opts,
-                now,
-            ) {
-                Ok(text) => rows.push_str(&text),
-                Err(msg) => return Err(format!("error: {msg}\n")),
-            }
-        }
-        self.seen = current;
-        Ok(rows)
-    }
-
-    /// One poll of the follow: the shell's world rebuilt around the session's shell.
-    pub fn poll(&mut self, cluster: &mut Cluster, session: &mut Session) -> FollowStep {
-        let frame = session.frame().clone();
-        let mut world = World::for_frame(cluster, &frame);
-        let client = Client {
-            world: &mut world,
-            conn: self.conn.clone(),
-            namespace: self.client_namespace.clone(),
-            explicit_namespace: self.explicit_namespace,
-        };
-        match self.changes(&client) {
-            Ok(output) => FollowStep {
-                output,
-                ..FollowStep::default()
-            },
-            Err(output) => FollowStep {
-                output,
-                replace: false,
-                done: Some(1),
-            },
-        }
-    }
+        .filter(|d| *d > SimDuration::ZERO);
+    let by_name = parsed.args.len() > 1 || parsed.args.iter().any(|a| a.contains('/'));
+    let target = Target {
+        conn: client.conn.clone(),
+        resource: group.resource,
+        namespace: (!parsed.bool("all-namespaces")).then(|| client.namespace.clone()),
+        named: by_name.then(|| group.objects.iter().map(|o| name(o).to_string()).collect()),
+        query: query.cloned(),
+    };
+    let end = timeout.map(|t| client.now() + t);
+    let code = out.code;
+    let watch = GetWatch::start(
+        client.world.cluster,
+        target,
+        format.clone(),
+        opts,
+        end,
+        code,
+    );
+    // With --request-timeout the watch ends by itself; a script's watch stops at the limit.
+    let bound = match timeout {
+        Some(_) => None,
+        None => Some(WATCH_LIMIT),
+    };
+    client.world.follow(watch, out, bound)
 }

@@ -3,12 +3,12 @@
 //! systemd's own), mirroring systemd 255 as Ubuntu 24.04 ships it.
 
 mod catalog;
-pub mod journalctl;
+mod journalctl;
 mod lines;
 mod options;
 mod status;
 mod systemctl;
 mod time;
 
-pub use journalctl::{journalctl, usage as journalctl_usage, FOLLOW_FOR};
+pub use journalctl::{journalctl, usage as journalctl_usage, JournalFollow, FOLLOW_FOR};
 pub use systemctl::{systemctl, usage as systemctl_usage};

@@ -1,9 +1,9 @@
 // The manifest editor's facade: the one module the Rust app imports (wasm-bindgen,
-// `module = "/vendor/editor.mjs"`). It loads the CodeMirror bundle lazily, so the editor never
+// `module = "/vendor/editor.js"`). It loads the CodeMirror bundle lazily, so the editor never
 // delays the first prompt, and hands back a small handle. Stale or out-of-range data never
 // makes a method throw; only a programming error does (a list that is not JSON, say).
 //
-// The bundle, codemirror.mjs, is copied unhashed next to index.html (Trunk's copy-file) and
+// The bundle, codemirror.js, is copied unhashed next to index.html (Trunk's copy-file) and
 // resolved against document.baseURI, not against this file: wasm-bindgen serves this module
 // from snippets/<crate>/vendor/, and the app itself may live under any sub-path.
 //
@@ -75,7 +75,7 @@
 // --editor-key, --editor-string, --editor-comment, --editor-meta, --editor-anchor,
 // --editor-keyword. Each has a fallback per theme.
 
-const BUNDLE = 'codemirror.mjs';
+const BUNDLE = 'codemirror.js';
 const BUNDLE_API = 2;
 const DEFAULT_HINT = 'Tab indents. To leave the editor, press Escape, then Tab.';
 
