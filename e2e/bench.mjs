@@ -8,6 +8,10 @@
 //   frame's requestAnimationFrame callbacks until a task queued at their end runs (script,
 //   the app's render, and the browser's style and layout in between).
 //
+// - restore_hour_ms: a session whose clock ran one virtual hour (`sleep 3600` typed at the
+//   terminal, on the default cluster) is saved, and a fresh page with that save in storage is
+//   timed from navigation until the replay is over and the terminal takes input again.
+//
 // Writes target/bench/browser.json: { key: { median, min, max, runs, unit } }.
 //
 // Usage: node e2e/bench.mjs [DIST_DIR]
@@ -93,6 +97,48 @@ async function frameP95(browser, url) {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
 }
 
+async function hourSession(browser, url) {
+  const context = await browser.newContext();
+  await context.addInitScript(SEEN);
+  const page = await context.newPage();
+  await page.goto(url);
+  const terminal = page.getByRole('textbox', { name: 'Terminal', exact: true });
+  await terminal.waitFor({ timeout: 30000 });
+  await terminal.fill('sleep 3600');
+  await terminal.press('Enter');
+  // The autosave follows the clock; wait until it holds the whole hour.
+  await page.waitForFunction(
+    () => {
+      const saved = JSON.parse(localStorage.getItem('kubelet-playground/session') ?? 'null');
+      const moved = (saved?.inputs ?? []).reduce((sum, input) => sum + (input.adv ?? 0), 0);
+      return moved >= 3600000;
+    },
+    null,
+    { timeout: 600000, polling: 250 },
+  );
+  const saved = await page.evaluate(() => localStorage.getItem('kubelet-playground/session'));
+  await context.close();
+  return saved;
+}
+
+async function restoreHour(browser, url, saved) {
+  const context = await browser.newContext();
+  await context.addInitScript(SEEN);
+  await context.addInitScript((text) => {
+    if (!sessionStorage.getItem('bench-seeded')) {
+      localStorage.setItem('kubelet-playground/session', text);
+      sessionStorage.setItem('bench-seeded', '1');
+    }
+  }, saved);
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(url);
+  await page.locator('textarea[aria-label="Terminal"]:enabled').waitFor({ timeout: 600000 });
+  const ms = Date.now() - started;
+  await context.close();
+  return ms;
+}
+
 const server = await serve(DIST);
 const url = baseUrl(server);
 const browser = await launch();
@@ -101,9 +147,13 @@ try {
   for (let i = 0; i < RUNS; i += 1) prompts.push(await firstPrompt(browser, url));
   const p95s = [];
   for (let i = 0; i < Math.max(1, Math.min(RUNS, 3)); i += 1) p95s.push(await frameP95(browser, url));
+  const saved = await hourSession(browser, url);
+  const restores = [];
+  for (let i = 0; i < Math.max(1, Math.min(RUNS, 3)); i += 1) restores.push(await restoreHour(browser, url, saved));
   const result = {
     first_prompt_ms: stats(prompts, 'ms'),
     frame_p95_ms: stats(p95s, 'ms'),
+    restore_hour_ms: stats(restores, 'ms'),
   };
   await mkdir(OUT, { recursive: true });
   await writeFile(join(OUT, 'browser.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -435,11 +435,16 @@ impl Store {
         if let Some(replay) = self.replay.take() {
             let mut replay = Rc::unwrap_or_clone(replay);
             self.replay_some(&mut replay, deadline);
-            self.refresh();
             if replay.queue.is_empty() {
+                self.refresh();
                 self.analyse();
                 self.changed();
             } else {
+                // The panes catch up a few times a second: recomputing them every frame would
+                // take time from the replay itself.
+                if now_ms() - self.frame.get().view_at >= VIEW_REFRESH_MS {
+                    self.refresh();
+                }
                 self.replay = Some(Rc::new(replay));
             }
             return true;
