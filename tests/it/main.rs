@@ -9,6 +9,7 @@ mod config_properties;
 mod decode;
 mod determinism;
 mod editor;
+mod huge_times;
 mod journal;
 mod playground;
 mod source_apiserver;

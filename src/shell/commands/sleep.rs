@@ -70,11 +70,14 @@ pub fn sleep(world: &mut World<'_>, argv: &[String]) -> Output {
     Output::default()
 }
 
-/// One operand: a number with an optional `s`, `m`, `h` or `d` suffix.
+/// One operand as GNU sleep reads it: a floating-point number as `strtod` takes it (`1.5`,
+/// `1e3`, `inf`), then at most one suffix, `s`, `m`, `h` or `d`.
 fn interval(text: &str) -> Option<SimDuration> {
-    let (number, unit) = match text.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
-        Some((idx, _)) => text.split_at(idx),
-        None => (text, "s"),
+    let (number, unit) = if text.parse::<f64>().is_ok() {
+        (text, "s")
+    } else {
+        let last = text.char_indices().last()?.0;
+        text.split_at(last)
     };
     let multiplier = match unit {
         "s" => 1.0,
@@ -101,6 +104,13 @@ mod tests {
         assert_eq!(interval("2m"), Some(SimDuration::from_secs(120)));
         assert_eq!(interval("1d"), Some(MAX_SLEEP));
         assert_eq!(interval("5x"), None);
+        assert_eq!(interval("1e3"), Some(SimDuration::from_secs(1000)));
+        assert_eq!(interval("1e300"), Some(MAX_SLEEP));
+        assert_eq!(interval("2.5e1m"), Some(SimDuration::from_secs(1500)));
+        assert_eq!(interval("inf"), Some(MAX_SLEEP));
+        assert_eq!(interval("nan"), None);
+        assert_eq!(interval("1ss"), None);
+        assert_eq!(interval(""), None);
         assert_eq!(interval("-1"), None);
         assert_eq!(interval("nan"), None);
     }
