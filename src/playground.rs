@@ -555,6 +555,12 @@ impl Playground {
         crate::view::terminal::prompt(self.session.host_name())
     }
 
+    /// How many storms of same-instant wake-ups the event loop's guard has stopped (a bug the
+    /// learner should hear about; the journal has the details).
+    pub fn storms(&self) -> u32 {
+        self.cluster.storms()
+    }
+
     /// The clock readout alone (cheap enough for every frame).
     pub fn clock(&self) -> crate::view::ClockView {
         crate::view::clock::clock_view(self.cluster.now(), self.start)

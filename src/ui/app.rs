@@ -105,6 +105,9 @@ fn Page(props: &PageProps) -> Html {
             if !store.storage_ok {
                 <p class="notice warn storage-notice" role="status">{ text.not_saved }</p>
             }
+            if store.storms > 0 {
+                <p class="notice warn storm-notice" role="status">{ text.storm }</p>
+            }
             if let Some(pct) = replay {
                 <div class="replay" role="progressbar" aria-valuemin="0" aria-valuemax="100"
                     aria-valuenow={pct.to_string()} aria-label={text.restoring.replace("{}", &pct.to_string())}>

@@ -197,6 +197,8 @@ pub struct Store {
     pub replay: Option<Rc<Replay>>,
     /// Whether the browser lets us save.
     pub storage_ok: bool,
+    /// Storms the simulation's guard stopped (a bug, shown to the learner).
+    pub storms: u32,
     /// Whether the first-visit tour was seen.
     pub tour_seen: bool,
     /// Counts changes worth saving; the app saves when it moves.
@@ -231,6 +233,7 @@ impl PartialEq for Store {
             && self.completion == other.completion
             && self.replay == other.replay
             && self.storage_ok == other.storage_ok
+            && self.storms == other.storms
             && self.save_revision == other.save_revision
     }
 }
@@ -348,6 +351,7 @@ impl Store {
             completion: None,
             replay: None,
             storage_ok: true,
+            storms: 0,
             tour_seen,
             save_revision: 0,
             save_due: false,
@@ -376,6 +380,7 @@ impl Store {
         let playground = self.playground.borrow();
         let view = playground.view();
         self.clock = view.clock;
+        self.storms = playground.storms();
         if view.pods != *self.pods {
             self.pods = Rc::new(view.pods);
             if self.pods.serving {

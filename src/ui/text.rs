@@ -157,6 +157,8 @@ pub struct Text {
     pub download_damaged: &'static str,
     /// Storage unavailable notice.
     pub not_saved: &'static str,
+    /// The simulation's storm guard stepped in.
+    pub storm: &'static str,
     /// Tour: next.
     pub next: &'static str,
     /// Tour: skip / done.
@@ -245,6 +247,7 @@ pub const EN: Text = Text {
     start_fresh: "Start fresh",
     download_damaged: "Download the saved data",
     not_saved: "Your work is not being saved: this browser does not allow storage here.",
+    storm: "The simulation got stuck at one instant and moved on a second later. This is a bug in kubelet-playground: journalctl -u kubelet-playground has the details; please export your session and report it.",
     next: "Next",
     done: "Got it",
     tour: [
@@ -334,6 +337,7 @@ pub const ZH_CN: Text = Text {
     start_fresh: "重新开始",
     download_damaged: "下载已保存的数据",
     not_saved: "你的操作没有被保存：这个浏览器不允许在此处存储数据。",
+    storm: "模拟在同一时刻卡住了，已推迟一秒继续运行。这是 kubelet-playground 的缺陷：详情见 journalctl -u kubelet-playground；请导出你的会话并报告此问题。",
     next: "下一步",
     done: "知道了",
     tour: [
