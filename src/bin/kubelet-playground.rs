@@ -1,4 +1,5 @@
-//! The native command-line runner: the simulation's black-box interface (DESIGN.md).
+//! The native command-line runner: the simulation's black-box interface (README, "The
+//! command-line runner").
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;

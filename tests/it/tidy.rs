@@ -1,4 +1,4 @@
-//! Architecture invariants checked as tests (DESIGN.md, Principles 2 and 3).
+//! Architecture invariants checked as tests (ARCHITECTURE.md).
 //!
 //! Below `ui`, no module may use a web crate, the wall clock, OS randomness or an unordered
 //! map, so that the simulation is the same natively and in the browser.
@@ -124,5 +124,69 @@ fn the_ui_reaches_the_simulation_only_through_the_playground() {
         hits.is_empty(),
         "the UI must go through crate::playground or crate::view:\n{}",
         hits.join("\n")
+    );
+}
+
+/// Text files of the repository a reader opens (generated bundles, lock files and build output
+/// excluded).
+fn repo_text_files(path: &Path, out: &mut Vec<PathBuf>) {
+    const SKIP: [&str; 6] = [
+        "target",
+        "dist",
+        "node_modules",
+        "vendor",
+        ".git",
+        "package-lock.json",
+    ];
+    const TEXT: [&str; 12] = [
+        "rs", "md", "toml", "mjs", "js", "json", "html", "css", "txt", "yaml", "sh", "",
+    ];
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if SKIP.contains(&name) {
+        return;
+    }
+    if path.is_file() {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if TEXT.contains(&ext) {
+            out.push(path.to_path_buf());
+        }
+        return;
+    }
+    let Ok(entries) = fs::read_dir(path) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        repo_text_files(&entry.path(), out);
+    }
+}
+
+#[test]
+fn the_repository_cites_only_what_it_contains() {
+    // Documents the project was planned in are not part of the repository, nor is its issue
+    // tracker: a reader must find everything a comment or a doc cites inside the repo.
+    let outside = regex_lite::Regex::new(
+        r"(?i)\bDESIGN\.md\b|shared/reference|kubelet-semantics\.md|house-style|(^|[^/\w])issues? #?[0-9]+\b",
+    )
+    .unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    repo_text_files(root, &mut files);
+    assert!(files.len() > 100, "the walk found the repository");
+    let mut offenders = Vec::new();
+    for file in files {
+        let Ok(text) = fs::read_to_string(&file) else {
+            continue;
+        };
+        for (n, line) in text.lines().enumerate() {
+            // The pattern itself is the one line allowed to name them.
+            if outside.is_match(line) && !line.contains("shared/reference|") {
+                offenders.push(format!("{}:{}: {line}", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "cites outside the repository:\n{}",
+        offenders.join("\n")
     );
 }
