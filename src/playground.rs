@@ -17,7 +17,7 @@ use crate::sim::SimTime;
 use crate::view::terminal::{Origin, Scrollback};
 use crate::view::View;
 
-pub use crate::shell::parser::{completeness, Completeness};
+pub use crate::shell::parser::{completeness, Completeness, IncompleteReason};
 pub use crate::sim::SimDuration;
 pub use input::{Input, LoadError, RowAction, SavedSession};
 

@@ -9,6 +9,7 @@ mod config_properties;
 mod decode;
 mod determinism;
 mod editor;
+mod hostile;
 mod huge_times;
 mod journal;
 mod playground;
