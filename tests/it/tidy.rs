@@ -34,9 +34,15 @@ const FORBIDDEN: [&str; 11] = [
     "HashSet",
 ];
 
-fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
+/// Every file below `path` (or `path` itself) that `keep` accepts, not entering folders named in
+/// `skip`.
+fn walk(path: &Path, skip: &[&str], keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if skip.contains(&name) {
+        return;
+    }
     if path.is_file() {
-        if path.extension().is_some_and(|e| e == "rs") {
+        if keep(path) {
             out.push(path.to_path_buf());
         }
         return;
@@ -45,8 +51,17 @@ fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
         return;
     };
     for entry in entries.flatten() {
-        rust_files(&entry.path(), out);
+        walk(&entry.path(), skip, keep, out);
     }
+}
+
+fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
+    walk(
+        path,
+        &[],
+        &|p| p.extension().is_some_and(|e| e == "rs"),
+        out,
+    );
 }
 
 #[test]
@@ -141,23 +156,8 @@ fn repo_text_files(path: &Path, out: &mut Vec<PathBuf>) {
     const TEXT: [&str; 12] = [
         "rs", "md", "toml", "mjs", "js", "json", "html", "css", "txt", "yaml", "sh", "",
     ];
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if SKIP.contains(&name) {
-        return;
-    }
-    if path.is_file() {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if TEXT.contains(&ext) {
-            out.push(path.to_path_buf());
-        }
-        return;
-    }
-    let Ok(entries) = fs::read_dir(path) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        repo_text_files(&entry.path(), out);
-    }
+    let text = |p: &Path| TEXT.contains(&p.extension().and_then(|e| e.to_str()).unwrap_or(""));
+    walk(path, &SKIP, &text, out);
 }
 
 #[test]
