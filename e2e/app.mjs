@@ -124,6 +124,125 @@ test('crictl stop raises the container ATTEMPT in the node card', async ({ page 
   await pause(page);
 });
 
+test('a new static pod from the editor runs, and an edit recreates it', async ({ page }) => {
+  const card = page.getByRole('article', { name: 'controlplane' });
+  await card.getByRole('button', { name: 'New static pod' }).click();
+  const editor = page.getByRole('textbox', { name: 'Manifest editor' });
+  await editor.waitFor({ timeout: TIMEOUT });
+  await expectText(page.locator('#editor-pane'), 'image: nginx:1.27', 'the template');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('#editor-pane .badge.warn').waitFor({ state: 'detached', timeout: TIMEOUT });
+  await play(page);
+  const row = podRow(page, 'static-web-controlplane');
+  await expectText(row, 'Running', 'the new static pod');
+  await pause(page);
+  const uid = await row.locator('.badge.mirror').getAttribute('title');
+
+  // vi opens the file; change the image with the keyboard and save with Ctrl-S.
+  await run(page, 'vi /etc/kubernetes/manifests/static-web.yaml');
+  await editor.waitFor();
+  await editor.click();
+  const text = await editor.innerText();
+  if (!text.includes('nginx:1.27')) throw new Error(`the editor shows: ${text}`);
+  // A misspelt field: the kubelet would drop it silently; the editor says so at its line.
+  await editor.press('Control+a');
+  await page.keyboard.insertText(text.replace('image: nginx:1.27', 'image: nginx:1.27\n    imagePullPolcy: Always'));
+  const problems = page.getByRole('list', { name: 'Problems' });
+  await expectText(problems, 'imagePullPolcy": the kubelet ignores it (did you mean "imagePullPolicy"?)', 'the diagnostic');
+  await expectText(problems, '11:5', 'the diagnostic position');
+  await page.locator('#editor-pane .cm-lint-marker').first().waitFor({ timeout: TIMEOUT });
+  // Fixed, with a new image: saving recreates the pod (a new hash, so REMOVE + ADD).
+  await editor.press('Control+a');
+  await page.keyboard.insertText(text.replace('nginx:1.27', 'nginx:1.26'));
+  await problems.waitFor({ state: 'detached', timeout: TIMEOUT });
+  await expectText(page.locator('#editor-pane .preview'), 'will be recreated', 'the save preview');
+  await expectText(page.locator('#editor-pane'), 'unsaved', 'the unsaved marker');
+  await editor.press('Control+s');
+  await page.locator('#editor-pane .badge.warn').waitFor({ state: 'detached', timeout: TIMEOUT });
+  const cat = await run(page, 'grep image: /etc/kubernetes/manifests/static-web.yaml');
+  await expectText(cat, 'nginx:1.26', 'the saved file');
+  await play(page);
+  await page.waitForFunction(
+    (old) => {
+      const badge = [...document.querySelectorAll('#pods-pane tr')]
+        .find((tr) => tr.textContent.includes('static-web-controlplane'))
+        ?.querySelector('.badge.mirror');
+      return badge && badge.getAttribute('title') !== old;
+    },
+    uid,
+    { timeout: TIMEOUT },
+  );
+  await pause(page);
+});
+
+test('the line editor: Tab completion, Ctrl-C at the prompt, Ctrl-R, a heredoc typed line by line', async ({ page }) => {
+  const input = terminal(page);
+  await input.click();
+  await input.fill('kubectl get po');
+  await input.press('Tab');
+  await page.waitForFunction(() => document.querySelector('textarea[aria-label="Terminal"]').value === 'kubectl get pods ');
+  await input.fill('kubectl des');
+  await input.press('Control+c');
+  await expectText(page.locator('.block').last(), '^C', 'the abandoned line');
+  const status = await run(page, 'echo $?');
+  await expectText(status, '130', 'the status after Ctrl-C');
+  await input.press('Control+r');
+  await page.keyboard.type('echo');
+  await expectText(page.locator('.line-editor'), "(reverse-i-search)`echo': echo $?", 'the search line');
+  await page.keyboard.press('Escape');
+  if ((await input.inputValue()) !== 'echo $?') throw new Error(`search left ${await input.inputValue()}`);
+  await input.fill('cat <<EOF > /tmp/typed');
+  await input.press('Enter');
+  await expectText(page.locator('.line-editor'), '> ', 'the continuation prompt');
+  await page.keyboard.type('typed line');
+  await input.press('Enter');
+  await page.keyboard.type('EOF');
+  await input.press('Enter');
+  const cat = await run(page, 'cat /tmp/typed');
+  await expectText(cat, 'typed line', 'the heredoc');
+  await input.press('Control+l');
+  await page.locator('.block').first().waitFor({ state: 'detached', timeout: TIMEOUT });
+});
+
+test('with the API server manifest moved away the Pods pane keeps its last answer, greyed', async ({ page }) => {
+  await run(page, 'mv /etc/kubernetes/manifests/kube-apiserver.yaml /tmp/');
+  await play(page);
+  await page.getByText('The API server is not answering').waitFor({ timeout: TIMEOUT });
+  await pause(page);
+  await expectText(page.locator('#pods-pane .stale'), 'etcd-controlplane', 'the last answer');
+  const block = await run(page, 'kubectl get pods');
+  await expectText(block, 'The connection to the server controlplane:6443 was refused', 'kubectl');
+  await run(page, 'mv /tmp/kube-apiserver.yaml /etc/kubernetes/manifests/');
+  await play(page);
+  await page.getByText('The API server is not answering').waitFor({ state: 'detached', timeout: TIMEOUT });
+  await pause(page);
+});
+
+test('kubectl get pods -w streams while the clock runs and Ctrl-C stops it; sleep fast-forwards', async ({ page }) => {
+  const block = await run(page, 'kubectl get pods -A -w');
+  await page.getByText('Running — press Ctrl-C to stop').waitFor({ timeout: TIMEOUT });
+  // A command that keeps running starts a paused clock.
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('article', { name: 'controlplane' }).getByRole('button', { name: 'New static pod' }).click();
+  await page.getByRole('textbox', { name: 'Manifest editor' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expectText(block, 'static-web-controlplane', 'the streamed rows');
+  await terminal(page).click();
+  await terminal(page).press('Control+c');
+  await expectText(block, '^C', 'the interrupted watch');
+  await expectText(page.locator('.line-editor'), 'controlplane $', 'the prompt after Ctrl-C');
+  await pause(page);
+  const before = await page.locator('.clock-elapsed').innerText();
+  const sleeping = await run(page, 'sleep 600');
+  await page.locator('.block', { hasText: 'sleep 600' }).last().waitFor();
+  await expectText(page.locator('.line-editor'), 'controlplane $', 'the prompt after the sleep');
+  const after = await page.locator('.clock-elapsed').innerText();
+  if (before === after) throw new Error(`the clock did not move: ${before}`);
+  const status = await run(page, 'echo $?');
+  await expectText(status, '0', 'the sleep status');
+  void sleeping;
+});
+
 test('a reload brings the session back as it was', async ({ page }) => {
   await run(page, 'touch /root/remember-me');
   await run(page, 'ssh node01');
@@ -140,16 +259,26 @@ test('a reload brings the session back as it was', async ({ page }) => {
   if (recalled !== 'ssh controlplane ls /root') throw new Error(`history recalled ${JSON.stringify(recalled)}`);
 });
 
-test('the page has no serious or critical accessibility violations', async ({ page }) => {
+test('the page has no serious or critical accessibility violations, in either theme', async ({ page }) => {
   await run(page, 'kubectl get pods');
+  await page.getByRole('article', { name: 'controlplane' }).getByRole('button', { name: 'New static pod' }).click();
+  await page.getByRole('textbox', { name: 'Manifest editor' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('list', { name: 'Problems' }).or(page.locator('.preview')).first().waitFor({ timeout: TIMEOUT });
   await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
-  const results = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  const bad = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  if (bad.length) throw new Error(`axe: ${JSON.stringify(bad, null, 1)}`);
+  const scan = async (theme) => {
+    const results = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    });
+    const bad = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    if (bad.length) throw new Error(`axe (${theme}): ${JSON.stringify(bad, null, 1)}`);
+  };
+  await scan('first theme');
+  const toggle = page.getByRole('button', { name: /^(Dark|Light) theme$/ });
+  await toggle.click();
+  await page.waitForFunction(() => document.documentElement.dataset.theme);
+  await scan('the other theme');
 });
 
 test('damaged saved data is explained and a fresh start works', async ({ browser, server }) => {

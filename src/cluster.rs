@@ -94,14 +94,20 @@ pub struct Cluster {
     /// serving switch to the caller (tests of one layer).
     control_plane_host: Option<usize>,
     /// Wake-ups dispatched at the current instant: a component that keeps asking for "now"
-    /// would freeze the learner's tab, so debug builds stop on it.
+    /// would freeze the learner's tab, so past [`SAME_INSTANT_LIMIT`] the rest of the instant
+    /// is moved [`STORM_DEFERRAL`] later (see `dispatch`).
     same_instant: (SimTime, u32),
     /// Wake-ups dispatched since the world was created (for benchmarks: events per second).
     wakeups: u64,
+    /// How many storms the guard has stopped.
+    storms: u32,
 }
 
 /// More wake-ups than this at one instant means a component never lets time pass.
 const SAME_INSTANT_LIMIT: u32 = 100_000;
+
+/// How far the storm guard moves the wake-ups of a stormed instant.
+const STORM_DEFERRAL: SimDuration = SimDuration::from_secs(1);
 
 impl Cluster {
     /// An empty world at time zero with the given seed and API server address.
@@ -120,6 +126,7 @@ impl Cluster {
             control_plane_host: None,
             same_instant: (SimTime::ZERO, 0),
             wakeups: 0,
+            storms: 0,
         }
     }
 
@@ -164,6 +171,11 @@ impl Cluster {
     /// How many wake-ups the event loop has dispatched since the world was created.
     pub fn wakeups(&self) -> u64 {
         self.wakeups
+    }
+
+    /// How many storms of same-instant wake-ups the event loop's guard has stopped.
+    pub fn storms(&self) -> u32 {
+        self.storms
     }
 
     /// The event log.
@@ -423,14 +435,28 @@ impl Cluster {
     fn dispatch(&mut self, wake: Wake) {
         self.wakeups += 1;
         if self.same_instant.0 == self.now {
-            self.same_instant.1 += 1;
-            debug_assert!(
-                self.same_instant.1 < SAME_INSTANT_LIMIT,
-                "the event loop is stuck at {:?} on {wake:?}",
-                self.now
-            );
+            self.same_instant.1 = self.same_instant.1.saturating_add(1);
         } else {
             self.same_instant = (self.now, 0);
+        }
+        if self.same_instant.1 >= SAME_INSTANT_LIMIT {
+            // A storm: some component keeps scheduling "now". Running on would never let time
+            // pass and would freeze the tab, so everything still due at this instant waits a
+            // second instead; the learner hears of it in the journal, and the session goes on.
+            if self.same_instant.1 == SAME_INSTANT_LIMIT {
+                self.storms = self.storms.saturating_add(1);
+                let host = self.wake_host(&wake);
+                self.trace.record(
+                    self.now,
+                    &host,
+                    Event::StormStopped {
+                        wakeups: SAME_INSTANT_LIMIT,
+                        wake: format!("{wake:?}"),
+                    },
+                );
+            }
+            self.queue.push(self.now + STORM_DEFERRAL, wake);
+            return;
         }
         match wake {
             Wake::Kubelet {
@@ -458,6 +484,18 @@ impl Cluster {
             } => self.unit_restart_due(host, &unit, generation),
             Wake::ControlPlane => self.control_plane_tick(),
         }
+    }
+
+    /// The host a wake-up belongs to (the control plane's for the control plane's tick).
+    fn wake_host(&self, wake: &Wake) -> String {
+        let idx = match wake {
+            Wake::Kubelet { host, .. }
+            | Wake::Runtime { host }
+            | Wake::UnitRestart { host, .. } => Some(*host),
+            Wake::ControlPlane => self.control_plane_host,
+        };
+        idx.and_then(|i| self.hosts.get(i))
+            .map_or_else(|| "apiserver".to_string(), |h| h.node.name.clone())
     }
 
     fn run_kubelet_timer(&mut self, idx: usize, timer: KubeletTimer) {
@@ -588,5 +626,51 @@ impl Cluster {
             .tick(self.now, &mut self.rng, &mut self.api, components);
         self.queue
             .push(self.now + CONTROL_PLANE_PERIOD, Wake::ControlPlane);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::journal;
+
+    /// A storm (far more wake-ups at one instant than any component schedules) is stopped:
+    /// time passes, the journal says what happened, and the cluster goes on working.
+    #[test]
+    fn the_storm_guard_defers_a_stormed_instant_and_says_so() {
+        let mut cluster = Cluster::boot_default(3).unwrap();
+        let start = cluster.now();
+        for _ in 0..(SAME_INSTANT_LIMIT + 50_000) {
+            cluster.queue.push(start, Wake::Runtime { host: 0 });
+        }
+        cluster.run_until(start + SimDuration::from_secs(5));
+        assert_eq!(cluster.now(), start + SimDuration::from_secs(5));
+        let storms: Vec<_> = cluster
+            .trace()
+            .records()
+            .iter()
+            .filter(|r| matches!(r.event, Event::StormStopped { .. }))
+            .collect();
+        assert_eq!(storms.len(), 1, "one storm, reported once");
+        assert_eq!(cluster.storms(), 1);
+        assert_eq!(storms[0].at, start);
+        assert_eq!(storms[0].host, "controlplane");
+        let lines = journal::unit_entries(cluster.trace(), "controlplane", journal::STORM_UNIT);
+        assert_eq!(lines.len(), 1);
+        assert!(
+            lines[0].text.contains("stopped a storm of 100000 wake-ups"),
+            "{}",
+            lines[0].text
+        );
+        // The deferred wake-ups ran a second later, and the kubelets still sync.
+        let before = cluster.trace().records().len();
+        cluster.run_until(start + SimDuration::from_secs(60));
+        assert!(cluster.trace().records().len() > before);
+        assert!(cluster
+            .trace()
+            .records()
+            .iter()
+            .any(|r| r.at > start + SimDuration::from_secs(30)
+                && matches!(r.event, Event::SyncLoopIteration { .. })));
     }
 }

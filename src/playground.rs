@@ -10,12 +10,15 @@ use crate::cluster::Cluster;
 use crate::node::fs::WriteMode;
 use crate::shell::commands::editor::edit_target;
 use crate::shell::complete::complete;
+use crate::shell::follow::{Follow, FollowStep};
 use crate::shell::session::Session;
 use crate::shell::{execute, CommandResult};
-use crate::sim::{SimDuration, SimTime};
+use crate::sim::SimTime;
 use crate::view::terminal::{Origin, Scrollback};
 use crate::view::View;
 
+pub use crate::shell::parser::{completeness, Completeness, IncompleteReason};
+pub use crate::sim::SimDuration;
 pub use input::{Input, LoadError, RowAction, SavedSession};
 
 /// How far [`Playground::step`] looks for something to happen.
@@ -33,6 +36,25 @@ pub struct Playground {
     scrollback: Scrollback,
     /// A learner at a browser terminal (editor pane, streaming commands) rather than a script.
     interactive: bool,
+    /// The command running in the terminal's foreground, if any.
+    job: Option<Job>,
+}
+
+/// A command that goes on in the terminal (a watch, a follow, a `sleep`) and its block.
+#[derive(Debug, Clone)]
+struct Job {
+    follow: Follow,
+    block: u64,
+}
+
+/// How far a `sleep` typed at the terminal has got. While there is one, the page moves the
+/// clock on whether or not it is playing, as fast as it can, with a progress note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FastForward {
+    /// Virtual milliseconds slept so far.
+    pub done_ms: u64,
+    /// Virtual milliseconds the `sleep` lasts.
+    pub total_ms: u64,
 }
 
 /// What running a command line did.
@@ -43,6 +65,9 @@ pub struct Ran {
     /// Set when the line was `vi|vim|nano FILE`: the browser opens FILE on this host in its
     /// editor pane instead of running an editor.
     pub open_in_editor: Option<(String, String)>,
+    /// A command was still running in the terminal, so the line was not run: nothing
+    /// changed and nothing was recorded (`result` is empty).
+    pub busy: bool,
 }
 
 impl Playground {
@@ -64,7 +89,8 @@ impl Playground {
             .host_index(CONTROL_PLANE.0)
             .ok_or("the default cluster has no control-plane node")?;
         let pid = cluster.node_mut(host).allocate_pid();
-        let session = Session::new(host, CONTROL_PLANE.0, pid);
+        let mut session = Session::new(host, CONTROL_PLANE.0, pid);
+        session.interactive = interactive;
         let start = cluster.now();
         Ok(Playground {
             cluster,
@@ -74,6 +100,7 @@ impl Playground {
             inputs: Vec::new(),
             scrollback: Scrollback::default(),
             interactive,
+            job: None,
         })
     }
 
@@ -134,9 +161,32 @@ impl Playground {
     }
 
     /// Runs one complete command line in the learner's terminal.
+    ///
+    /// A line that follows (`kubectl get -w`, `kubectl logs -f`, `crictl logs -f`,
+    /// `journalctl -f`, `watch`, `sleep N`; in an interactive playground, alone on the line)
+    /// prints its first output and goes on as the terminal's foreground job: its block stays
+    /// open (`exit_code: None`) and grows as the clock moves, until it ends by itself or
+    /// [`Playground::interrupt`]. Meanwhile the terminal is busy: another line is refused
+    /// without effect ([`Ran::busy`]) and not recorded, as the page does not send one.
     pub fn run(&mut self, command: &str) -> Ran {
-        input::push_input(&mut self.inputs, Input::Command(command.to_string()));
         let host = self.session.host_name().to_string();
+        let empty = |host: String| CommandResult {
+            host,
+            command: command.to_string(),
+            output: String::new(),
+            exit_code: 0,
+            clear: false,
+            logout: false,
+            follow: None,
+        };
+        if self.job.is_some() {
+            return Ran {
+                result: empty(host),
+                open_in_editor: None,
+                busy: true,
+            };
+        }
+        input::push_input(&mut self.inputs, Input::Command(command.to_string()));
         let target = if self.interactive {
             edit_target(command, &self.session.frame().cwd)
         } else {
@@ -148,28 +198,126 @@ impl Playground {
             self.scrollback.push(&host, command, Origin::Typed);
             self.scrollback.finish(0);
             return Ran {
-                result: CommandResult {
-                    host: host.clone(),
-                    command: command.to_string(),
-                    output: String::new(),
-                    exit_code: 0,
-                    clear: false,
-                    logout: false,
-                },
+                result: empty(host.clone()),
                 open_in_editor: Some((host, path)),
+                busy: false,
             };
         }
         let result = execute(&mut self.cluster, &mut self.session, command);
         if result.clear {
             self.scrollback.clear();
         } else {
-            self.scrollback.push(&host, command, Origin::Typed);
+            let block = self.scrollback.push(&host, command, Origin::Typed);
             self.scrollback.append(&result.output);
-            self.scrollback.finish(result.exit_code);
+            match &result.follow {
+                Some(follow) => {
+                    self.job = Some(Job {
+                        follow: follow.clone(),
+                        block,
+                    });
+                    self.catch_up();
+                }
+                None => self.scrollback.finish(result.exit_code),
+            }
         }
         Ran {
             result,
             open_in_editor: None,
+            busy: false,
+        }
+    }
+
+    /// Whether a command is running in the terminal (its block is the open one).
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The command running in the terminal, if any.
+    pub fn foreground(&self) -> Option<&Follow> {
+        self.job.as_ref().map(|job| &job.follow)
+    }
+
+    /// While a `sleep` runs in the terminal: how far it got. The page then advances the clock
+    /// (with [`Playground::advance_limited`], the remaining time each frame) even when paused,
+    /// and shows the progress.
+    pub fn fast_forward(&self) -> Option<FastForward> {
+        let (start, until) = self.job.as_ref()?.follow.sleep_span()?;
+        Some(FastForward {
+            done_ms: self.cluster.now().since(start).as_millis(),
+            total_ms: until.since(start).as_millis(),
+        })
+    }
+
+    /// Polls the foreground job once, at its poll instant; whether it printed a line or
+    /// ended (a redraw is not news).
+    fn poll_job(&mut self) -> bool {
+        let Some(job) = self.job.as_mut() else {
+            return false;
+        };
+        let step = job.follow.poll(&mut self.cluster);
+        self.show(step)
+    }
+
+    /// Puts what the foreground job printed in its block; ends the job when it is done.
+    fn show(&mut self, step: FollowStep) -> bool {
+        let Some(block) = self.job.as_ref().map(|job| job.block) else {
+            return false;
+        };
+        if step.replace {
+            self.scrollback.replace_in(block, &step.output);
+        } else if !step.output.is_empty() {
+            self.scrollback.append_to(block, &step.output);
+        }
+        if let Some(code) = step.done {
+            self.scrollback.finish_block(block, code);
+            self.session.frame_mut().last_exit = code;
+            self.job = None;
+        }
+        (!step.replace && !step.output.is_empty()) || step.done.is_some()
+    }
+
+    /// Polls the foreground job for every poll instant the clock has reached; whether any
+    /// poll printed a line or ended it.
+    fn catch_up(&mut self) -> bool {
+        let mut news = false;
+        while self
+            .job
+            .as_ref()
+            .is_some_and(|job| job.follow.next_poll() <= self.cluster.now())
+        {
+            news |= self.poll_job();
+        }
+        news
+    }
+
+    /// Where the clock may run to before the foreground job must be polled.
+    fn stop_before(&self, limit: SimTime) -> SimTime {
+        match &self.job {
+            Some(job) => job.follow.next_poll().min(limit),
+            None => limit,
+        }
+    }
+
+    /// Runs the cluster to `target`, polling the foreground job at each of its instants.
+    fn run_to(&mut self, target: SimTime) {
+        loop {
+            self.catch_up();
+            let stop = self.stop_before(target);
+            if stop > self.cluster.now() {
+                self.cluster.run_until(stop);
+            }
+            if self.cluster.now() >= target {
+                self.catch_up();
+                return;
+            }
+        }
+    }
+
+    /// Ends the foreground job as Ctrl-C does.
+    fn stop_job(&mut self) {
+        if let Some(job) = &self.job {
+            let step = job.follow.interrupt();
+            self.show(step);
         }
     }
 
@@ -179,12 +327,10 @@ impl Playground {
         input::push_input(&mut self.inputs, Input::Row(action.clone()));
         let host_name = action.host().unwrap_or(CONTROL_PLANE.0).to_string();
         let command = action.command();
+        let origin = Origin::Pane(action.pane().into());
         let Some(host) = self.cluster.host_index(&host_name) else {
             let output = format!("no node called {host_name:?}\n");
-            self.scrollback
-                .push(&host_name, &command, Origin::Pane(action.pane().into()));
-            self.scrollback.append(&output);
-            self.scrollback.finish(1);
+            self.log_action(&host_name, &command, origin, &output, 1);
             return CommandResult {
                 host: host_name,
                 command,
@@ -192,16 +338,34 @@ impl Playground {
                 exit_code: 1,
                 clear: false,
                 logout: false,
+                follow: None,
             };
         };
         let pid = self.cluster.node_mut(host).allocate_pid();
+        // A pane's command runs in a session of its own, never as the terminal's job.
         let mut session = Session::new(host, &host_name, pid);
         let result = execute(&mut self.cluster, &mut session, &command);
-        self.scrollback
-            .push(&host_name, &command, Origin::Pane(action.pane().into()));
-        self.scrollback.append(&result.output);
-        self.scrollback.finish(result.exit_code);
+        self.log_action(
+            &host_name,
+            &command,
+            origin,
+            &result.output,
+            result.exit_code,
+        );
+        // Should the command have moved the clock, the terminal's job catches up.
+        self.catch_up();
         result
+    }
+
+    /// Records a pane's command in the scrollback: as the newest block, or just above the
+    /// block of a command still running in the terminal, which stays by the prompt.
+    fn log_action(&mut self, host: &str, command: &str, origin: Origin, output: &str, code: i32) {
+        let block = match &self.job {
+            Some(job) => self.scrollback.push_above(job.block, host, command, origin),
+            None => self.scrollback.push(host, command, origin),
+        };
+        self.scrollback.append_to(block, output);
+        self.scrollback.finish_block(block, code);
     }
 
     /// Writes `text` to `path` on node `host`, as `cat > path` would (so the kubelet's watch
@@ -230,6 +394,25 @@ impl Playground {
         written
     }
 
+    /// What the editor shows for `text` as the content of `path` on node `host`: diagnostics
+    /// in the kubelet's words and what saving it would make the kubelet do.
+    pub fn analyse(
+        &self,
+        host: &str,
+        path: &str,
+        text: &str,
+    ) -> crate::view::editor::EditorAnalysis {
+        let idx = self.cluster.host_index(host).unwrap_or(usize::MAX);
+        crate::view::editor::analyse(&self.cluster, idx, path, text)
+    }
+
+    /// Whether `path` exists on node `host` (an editor buffer for a missing file is new).
+    pub fn file_exists(&self, host: &str, path: &str) -> bool {
+        self.cluster
+            .host_index(host)
+            .is_some_and(|idx| self.cluster.host(idx).node.fs.stat(path).is_ok())
+    }
+
     /// The text of `path` on node `host`, for the editor pane.
     pub fn read_file(&self, host: &str, path: &str) -> Result<String, String> {
         let idx = self
@@ -250,55 +433,90 @@ impl Playground {
         })
     }
 
-    /// Advances virtual time by `d`, running everything that happens in between.
+    /// Advances virtual time by `d`, running everything that happens in between and polling
+    /// the terminal's foreground job at each of its instants.
     pub fn advance(&mut self, d: SimDuration) {
-        input::push_input(&mut self.inputs, Input::Advance(d.as_millis()));
-        self.cluster.advance(d);
+        let before = self.cluster.now();
+        self.run_to(before + d);
+        // A `watch` whose command sleeps may carry the clock past the target: the log
+        // records how far it really went, so a replay folding this with the next movement
+        // ends in the same place.
+        let moved = self.cluster.now().since(before);
+        input::push_input(&mut self.inputs, Input::Advance(moved.as_millis()));
     }
 
     /// Advances virtual time by up to `d`, dispatching at most `max_wakeups` wake-ups; returns
-    /// how far the clock got. The browser calls this in slices so no frame does too much work.
+    /// how far the clock got. The browser calls this in slices so no frame does too much work;
+    /// a slice also ends at the foreground job's next poll instant (the job is polled there),
+    /// so call it again until the frame's time is used up. How the time is sliced never
+    /// changes what happens: the log records only the total.
     pub fn advance_limited(&mut self, d: SimDuration, max_wakeups: u32) -> SimDuration {
         let before = self.cluster.now();
-        self.cluster.run_until_limited(before + d, max_wakeups);
+        self.catch_up();
+        let stop = self.stop_before(before + d);
+        if stop > self.cluster.now() && self.cluster.run_until_limited(stop, max_wakeups) {
+            self.catch_up();
+        }
         let moved = self.cluster.now().since(before);
         input::push_input(&mut self.inputs, Input::Advance(moved.as_millis()));
         moved
     }
 
     /// Runs to the next thing that happens — a pod changes in the API server, a container
-    /// starts or stops, a kubelet starts or stops — or [`STEP_LIMIT`]; returns how long that
-    /// took.
+    /// starts or stops, a kubelet starts or stops, the terminal's command prints a line or
+    /// ends — or [`STEP_LIMIT`]; returns how long that took.
     pub fn step(&mut self) -> SimDuration {
         let before = self.cluster.now();
         let seen = activity(&self.cluster);
-        self.cluster
-            .run_while(before + STEP_LIMIT, |cluster| activity(cluster) != seen);
-        // Finish the instant, so the world is as one `advance` to it would leave it and the
-        // recorded clock movement replays exactly.
-        self.cluster.settle();
+        let limit = before + STEP_LIMIT;
+        self.catch_up();
+        loop {
+            let stop = self.stop_before(limit);
+            let changed = self
+                .cluster
+                .run_while(stop, |cluster| activity(cluster) != seen);
+            // Finish the instant, so the world is as one `advance` to it would leave it and
+            // the recorded clock movement replays exactly.
+            self.cluster.settle();
+            let news = self.catch_up();
+            if changed || news || self.cluster.now() >= limit {
+                break;
+            }
+        }
         let moved = self.cluster.now().since(before);
         input::push_input(&mut self.inputs, Input::Advance(moved.as_millis()));
         moved
     }
 
-    /// Ctrl-C: stops what the terminal is running.
+    /// Ctrl-C while a command runs: it stops. The terminal shows `^C` (the tty's echo) and
+    /// the prompt, and `$?` is the command's status after SIGINT: 130 for most, 1 for
+    /// `kubectl get -w` (which catches it), 0 for `watch`. The clock stays where it got to.
     pub fn interrupt(&mut self) {
         input::push_input(&mut self.inputs, Input::Interrupt);
+        self.stop_job();
     }
 
     /// Ctrl-C at the prompt: bash abandons the typed line, prints `^C` and sets `$?` to 130.
+    /// While a command runs there is no prompt: the Ctrl-C goes to the command (as
+    /// [`Playground::interrupt`]) and the typed text is dropped.
     pub fn cancel_line(&mut self, line: &str) {
         input::push_input(&mut self.inputs, Input::Cancel(line.to_string()));
+        if self.job.is_some() {
+            self.stop_job();
+            return;
+        }
         self.session.frame_mut().last_exit = 130;
         let host = self.session.host_name().to_string();
         self.scrollback.push_cancelled(&host, line);
     }
 
-    /// Ctrl-L: an empty screen (the shell and the cluster are untouched).
+    /// Ctrl-L: an empty screen (the shell and the cluster are untouched). While a command
+    /// runs, Ctrl-L goes to it rather than to bash, and the followers ignore it.
     pub fn clear_screen(&mut self) {
         input::push_input(&mut self.inputs, Input::ClearScreen);
-        self.scrollback.clear();
+        if self.job.is_none() {
+            self.scrollback.clear();
+        }
     }
 
     /// Tab completion for `line` with the cursor at byte `cursor`.
@@ -312,6 +530,7 @@ impl Playground {
             background: None,
             shell_pid: frame.pid,
             peers: &[],
+            foreground: None,
         };
         complete(line, cursor, &world)
     }
@@ -334,6 +553,17 @@ impl Playground {
     /// The prompt of the terminal's current shell: `controlplane $ `.
     pub fn prompt(&self) -> String {
         crate::view::terminal::prompt(self.session.host_name())
+    }
+
+    /// How many storms of same-instant wake-ups the event loop's guard has stopped (a bug the
+    /// learner should hear about; the journal has the details).
+    pub fn storms(&self) -> u32 {
+        self.cluster.storms()
+    }
+
+    /// The clock readout alone (cheap enough for every frame).
+    pub fn clock(&self) -> crate::view::ClockView {
+        crate::view::clock::clock_view(self.cluster.now(), self.start)
     }
 
     /// Virtual seconds since the learner arrived.

@@ -7,10 +7,9 @@
 //! the watch history shares the stored JSON instead of copying it.
 
 use std::any::{Any, TypeId};
-use std::cell::RefCell;
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
@@ -177,30 +176,46 @@ pub const WATCH_HISTORY: usize = 4096;
 /// A stored object: its JSON form (what kubectl, jq and selectors read) and the typed forms
 /// readers decoded it into. An object is immutable once stored (a write replaces the entry),
 /// so a decoded form stays valid for the entry's life and each version is decoded at most
-/// once per type.
-#[derive(Clone)]
+/// once per type. The cache sits behind a `Mutex` only so that a `Cluster` stays `Sync` (tests
+/// share one booted world between threads); the simulation itself never contends for it.
 struct Entry {
     value: Arc<Value>,
-    typed: RefCell<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>,
+    typed: Mutex<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>,
+}
+
+impl Clone for Entry {
+    fn clone(&self) -> Entry {
+        Entry {
+            value: Arc::clone(&self.value),
+            typed: Mutex::new(self.decoded().clone()),
+        }
+    }
 }
 
 impl Entry {
     fn new(value: Arc<Value>) -> Entry {
         Entry {
             value,
-            typed: RefCell::new(Vec::new()),
+            typed: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The decoded forms; a poisoned lock still holds a valid cache (entries are only pushed
+    /// whole).
+    fn decoded(&self) -> MutexGuard<'_, Vec<(TypeId, Arc<dyn Any + Send + Sync>)>> {
+        self.typed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The object as `T`, decoded on first use; `None` if it does not decode as `T`.
     fn typed<T: Object>(&self) -> Option<Arc<T>> {
         let id = TypeId::of::<T>();
-        if let Some((_, any)) = self.typed.borrow().iter().find(|(t, _)| *t == id) {
+        if let Some((_, any)) = self.decoded().iter().find(|(t, _)| *t == id) {
             return Arc::clone(any).downcast::<T>().ok();
         }
         let decoded = Arc::new(T::deserialize(&*self.value).ok()?);
-        self.typed
-            .borrow_mut()
+        self.decoded()
             .push((id, Arc::clone(&decoded) as Arc<dyn Any + Send + Sync>));
         Some(decoded)
     }

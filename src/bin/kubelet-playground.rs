@@ -1,10 +1,11 @@
-//! The native command-line runner: the simulation's black-box interface (DESIGN.md).
+//! The native command-line runner: the simulation's black-box interface (README, "The
+//! command-line runner").
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use kubelet_playground::playground::Playground;
-use kubelet_playground::shell::parser::{completeness, Completeness};
+use kubelet_playground::shell::parser::{completeness, Completeness, IncompleteReason};
 use kubelet_playground::shell::CommandResult;
 
 const HELP: &str = "\
@@ -117,6 +118,8 @@ fn run(opts: Options) -> Result<(), String> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut pending = String::new();
+    // Why `pending` is not complete yet, so lines that cannot complete it skip the parser.
+    let mut waiting: Option<IncompleteReason> = None;
     for line in reader.lines() {
         let line = line.map_err(|e| format!("run: reading input: {e}"))?;
         if pending.is_empty() && line.trim().is_empty() {
@@ -127,9 +130,14 @@ fn run(opts: Options) -> Result<(), String> {
         }
         pending.push_str(&line);
         pending.push('\n');
-        if let Completeness::Incomplete(_) = completeness(&pending) {
+        if waiting.as_ref().is_some_and(|w| !w.may_end_with(&line)) {
             continue;
         }
+        if let Completeness::Incomplete(reason) = completeness(&pending) {
+            waiting = Some(reason);
+            continue;
+        }
+        waiting = None;
         let command = std::mem::take(&mut pending);
         let result = playground.run(&command).result;
         print_result(&mut out, opts.json, &result, playground.clock_secs());

@@ -53,6 +53,22 @@ pub fn unit_files(fs: &Fs, unit: &str) -> Vec<(String, String)> {
     files
 }
 
+/// Whether systemd reads `path` for `unit`: the unit file in one of its directories, or a
+/// `.conf` drop-in in one of their `UNIT.d/` folders.
+pub fn is_unit_file(path: &str, unit: &str) -> bool {
+    UNIT_DIRS.iter().any(|dir| {
+        let Some(rest) = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) else {
+            return false;
+        };
+        if rest == unit {
+            return true;
+        }
+        rest.strip_prefix(unit)
+            .and_then(|r| r.strip_prefix(".d/"))
+            .is_some_and(|name| name.ends_with(".conf") && !name.contains('/'))
+    })
+}
+
 /// systemd's "Unit ... not found." error.
 fn not_found(unit: &str) -> String {
     format!("Unit {unit} not found.")

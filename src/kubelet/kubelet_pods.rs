@@ -3,7 +3,7 @@
 //! (`HandlePodCleanups`) (v1.34), plus the kubelet's periodic work around them: container
 //! garbage collection, the status manager's writes, node status and probes.
 //!
-//! Faithful to v1.31–v1.34 (issue #123602): a sync whose only failures are back-offs still
+//! Faithful to v1.31–v1.34 (kubernetes/kubernetes#123602): a sync whose only failures are back-offs still
 //! returns an error, so a crash-looping pod is retried every 10–15 s with "Error syncing pod,
 //! skipping" in the log.
 

@@ -67,8 +67,43 @@ pub struct Decoded {
     pub strict_error: Option<String>,
 }
 
+/// Why a configuration could not be loaded: the kubelet's words, plus where in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The error as the kubelet words it (`failed to decode: ...`).
+    pub message: String,
+    /// The top-level field at fault, when the error is about one.
+    pub field: Option<String>,
+    /// The YAML parser's 1-based (line, column), for syntax errors.
+    pub at: Option<(usize, usize)>,
+}
+
+impl ConfigError {
+    fn new(message: String) -> ConfigError {
+        ConfigError {
+            message,
+            field: None,
+            at: None,
+        }
+    }
+
+    fn in_field(field: &str, message: String) -> ConfigError {
+        ConfigError {
+            message,
+            field: Some(field.to_string()),
+            at: None,
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Every top-level field of `kubelet.config.k8s.io/v1beta1` `KubeletConfiguration` (v1.34).
-const KNOWN_FIELDS: &[&str] = &[
+pub const KNOWN_FIELDS: &[&str] = &[
     "apiVersion",
     "kind",
     "enableServer",
@@ -196,18 +231,34 @@ const KNOWN_FIELDS: &[&str] = &[
     "userNamespaces",
 ];
 
+/// The top-level keys of a configuration object that `KubeletConfiguration` does not have, in
+/// the object's key order (what strict decoding reports).
+pub fn unknown_fields(object: &serde_json::Map<String, Value>) -> Vec<&str> {
+    object
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !KNOWN_FIELDS.contains(k))
+        .collect()
+}
+
 /// Decodes a `KubeletConfiguration` document (`DecodeKubeletConfiguration`), applying the
 /// defaults. Errors are worded as upstream's (`failed to decode: ...`).
-pub fn decode(text: &str) -> Result<Decoded, String> {
+pub fn decode(text: &str) -> Result<Decoded, ConfigError> {
     let value: Value = yaml::from_str_first(text).map_err(|err| {
         let line = err.line.map(|l| format!("line {l}: ")).unwrap_or_default();
-        format!(
-            "failed to decode: error converting YAML to JSON: yaml: {line}{}",
-            err.message.split(", while ").next().unwrap_or(&err.message)
-        )
+        ConfigError {
+            message: format!(
+                "failed to decode: error converting YAML to JSON: yaml: {line}{}",
+                err.message.split(", while ").next().unwrap_or(&err.message)
+            ),
+            field: None,
+            at: err.line.map(|line| (line, err.column.unwrap_or(1))),
+        }
     })?;
     let Some(object) = value.as_object() else {
-        return Err("failed to decode: Object 'Kind' is missing in 'null'".to_string());
+        return Err(ConfigError::new(
+            "failed to decode: Object 'Kind' is missing in 'null'".to_string(),
+        ));
     };
     let kind = object
         .get("kind")
@@ -219,8 +270,9 @@ pub fn decode(text: &str) -> Result<Decoded, String> {
         .unwrap_or_default();
     let compact = serde_json::to_string(&value).unwrap_or_default();
     if kind.is_empty() {
-        return Err(format!(
-            "failed to decode: Object 'Kind' is missing in '{compact}'"
+        return Err(ConfigError::in_field(
+            "kind",
+            format!("failed to decode: Object 'Kind' is missing in '{compact}'"),
         ));
     }
     if kind != "KubeletConfiguration"
@@ -229,14 +281,19 @@ pub fn decode(text: &str) -> Result<Decoded, String> {
             "kubelet.config.k8s.io/v1beta1" | "kubelet.config.k8s.io/v1"
         )
     {
-        return Err(format!(
-            "failed to decode: no kind \"{kind}\" is registered for version \"{api_version}\" in scheme \"pkg/kubelet/apis/config/scheme/scheme.go:35\""
+        let field = if kind == "KubeletConfiguration" {
+            "apiVersion"
+        } else {
+            "kind"
+        };
+        return Err(ConfigError::in_field(
+            field,
+            format!(
+                "failed to decode: no kind \"{kind}\" is registered for version \"{api_version}\" in scheme \"pkg/kubelet/apis/config/scheme/scheme.go:35\""
+            ),
         ));
     }
-    let unknown: Vec<&String> = object
-        .keys()
-        .filter(|k| !KNOWN_FIELDS.contains(&k.as_str()))
-        .collect();
+    let unknown = unknown_fields(object);
     let strict_error = match unknown.as_slice() {
         [] => None,
         [one] => Some(format!("strict decoding error: unknown field \"{one}\"")),
@@ -249,19 +306,19 @@ pub fn decode(text: &str) -> Result<Decoded, String> {
         )),
     };
     let mut config = KubeletConfiguration::default();
-    let str_field = |name: &str| -> Result<Option<String>, String> {
+    let str_field = |name: &str| -> Result<Option<String>, ConfigError> {
         match object.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(other) => Err(type_error(name, other, "string")),
         }
     };
-    let duration_field = |name: &str| -> Result<Option<SimDuration>, String> {
+    let duration_field = |name: &str| -> Result<Option<SimDuration>, ConfigError> {
         match str_field(name)? {
             None => Ok(None),
             Some(text) => parse_go_duration(&text)
                 .map(Some)
-                .map_err(|err| format!("failed to decode: {err}")),
+                .map_err(|err| ConfigError::in_field(name, format!("failed to decode: {err}"))),
         }
     };
     if let Some(path) = str_field("staticPodPath")? {
@@ -305,7 +362,7 @@ pub fn decode(text: &str) -> Result<Decoded, String> {
     })
 }
 
-fn type_error(field: &str, value: &Value, go_type: &str) -> String {
+fn type_error(field: &str, value: &Value, go_type: &str) -> ConfigError {
     let json_type = match value {
         Value::Null => "null",
         Value::Bool(_) => "bool",
@@ -314,8 +371,11 @@ fn type_error(field: &str, value: &Value, go_type: &str) -> String {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     };
-    format!(
-        "failed to decode: json: cannot unmarshal {json_type} into Go struct field KubeletConfiguration.{field} of type {go_type}"
+    ConfigError::in_field(
+        field,
+        format!(
+            "failed to decode: json: cannot unmarshal {json_type} into Go struct field KubeletConfiguration.{field} of type {go_type}"
+        ),
     )
 }
 
@@ -368,17 +428,19 @@ mod tests {
     #[test]
     fn broken_documents_fail_with_upstream_wording() {
         let err = decode("kind: KubeletConfiguration\napiVersion: kubelet.config.k8s.io/v1beta1\nstaticPodPath /x\n  a: b\n")
-            .unwrap_err();
+            .unwrap_err()
+            .message;
         assert!(
             err.starts_with("failed to decode: error converting YAML to JSON: yaml: line"),
             "{err}"
         );
-        let err = decode("apiVersion: v1\nkind: Pod\n").unwrap_err();
+        let err = decode("apiVersion: v1\nkind: Pod\n").unwrap_err().message;
         assert!(err.contains("no kind \"Pod\" is registered"), "{err}");
         let err = decode("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nsyncFrequency: 1x\n").unwrap_err();
         assert_eq!(
-            err,
+            err.message,
             "failed to decode: time: unknown unit \"x\" in duration \"1x\""
         );
+        assert_eq!(err.field.as_deref(), Some("syncFrequency"));
     }
 }

@@ -5,7 +5,7 @@
 //! restarts.
 
 use crate::kubelet::context::Ctx;
-use crate::kubelet::kubeletconfig::{self, KubeletConfiguration};
+use crate::kubelet::kubeletconfig::{self, ConfigError, KubeletConfiguration};
 use crate::kubelet::options::{parse_flags, KubeletFlags};
 use crate::node::fs::{Fs, FsError};
 use crate::sim::trace::{Event, LogLine};
@@ -56,11 +56,7 @@ pub fn load_settings(
 
     let mut config = KubeletConfiguration::default();
     if let Some(path) = &flags.config {
-        let decoded = load_config_file(fs, path).map_err(|e| {
-            fail(format!(
-                "failed to load kubelet config file, path: {path}, error: {e}"
-            ))
-        })?;
+        let decoded = load_config_file(fs, path).map_err(|e| fail(e.message))?;
         if let Some(strict) = decoded.strict_error {
             ctx.log(
                 LogLine::info(
@@ -125,20 +121,44 @@ pub fn load_settings(
 }
 
 /// `loadConfigFile` with `fsLoader.Load`'s wording.
-fn load_config_file(fs: &Fs, path: &str) -> Result<kubeletconfig::Decoded, String> {
-    let outer = |e: String| format!("failed to load Kubelet config file {path}, error {e}");
+fn load_config_file(fs: &Fs, path: &str) -> Result<kubeletconfig::Decoded, ConfigError> {
     let data = fs.read(path).map_err(|err| {
         let reason = match err {
             FsError::IsADirectory => err.go_path_error("read", path),
             other => other.go_path_error("open", path),
         };
-        outer(format!(
-            "failed to read kubelet config file {path:?}, error: {reason}"
-        ))
+        ConfigError {
+            message: config_load_failure(
+                path,
+                &format!("failed to read kubelet config file {path:?}, error: {reason}"),
+            ),
+            field: None,
+            at: None,
+        }
     })?;
+    decode_config_file(path, &data)
+}
+
+/// The kubelet's start-up decoding of its `--config` file at `path` holding `data`: the
+/// configuration, or the error it exits with (`command failed`), positioned where possible.
+pub fn decode_config_file(path: &str, data: &[u8]) -> Result<kubeletconfig::Decoded, ConfigError> {
     if data.is_empty() {
-        return Err(outer(format!("kubelet config file {path:?} was empty")));
+        return Err(ConfigError {
+            message: config_load_failure(path, &format!("kubelet config file {path:?} was empty")),
+            field: None,
+            at: None,
+        });
     }
-    let text = String::from_utf8_lossy(&data);
-    kubeletconfig::decode(&text).map_err(outer)
+    let text = String::from_utf8_lossy(data);
+    kubeletconfig::decode(&text).map_err(|mut err| {
+        err.message = config_load_failure(path, &err.message);
+        err
+    })
+}
+
+/// `run`'s and `fsLoader.Load`'s wrappers around a config file problem.
+fn config_load_failure(path: &str, problem: &str) -> String {
+    format!(
+        "failed to load kubelet config file, path: {path}, error: failed to load Kubelet config file {path}, error {problem}"
+    )
 }

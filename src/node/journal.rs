@@ -23,6 +23,9 @@ pub struct JournalEntry {
     pub text: String,
 }
 
+/// The unit the storm guard's lines are filed under (`journalctl -u kubelet-playground`).
+pub const STORM_UNIT: &str = "kubelet-playground.service";
+
 /// The unit whose process writes klog lines into the event log.
 const KUBELET_UNIT: &str = "kubelet.service";
 
@@ -64,6 +67,16 @@ pub fn entries(trace: &Trace, host: &str) -> Vec<JournalEntry> {
                 at: record.at,
                 unit: unit.clone(),
                 text: prefix(identifier, *pid) + message,
+            }),
+            Event::StormStopped { wakeups, wake } => out.push(JournalEntry {
+                at: record.at,
+                unit: STORM_UNIT.to_string(),
+                text: prefix("kubelet-playground", 1)
+                    + &format!(
+                        "the simulation stopped a storm of {wakeups} wake-ups at one instant \
+                         (last: {wake}); the rest of them run 1 s later. This is a bug in \
+                         kubelet-playground: please export your session and report it."
+                    ),
             }),
             _ => (),
         }

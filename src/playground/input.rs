@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The version of the saved-session format this build writes.
-pub const FORMAT: u32 = 1;
+/// The version of the saved-session format this build writes. Format 2: following commands
+/// and `sleep` typed at the terminal run as foreground jobs (format 1 ran them to a bound
+/// inside the command, so its logs replay differently).
+pub const FORMAT: u32 = 2;
 
 /// One thing the learner did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -198,7 +200,7 @@ mod tests {
     #[test]
     fn damaged_and_foreign_data_is_named() {
         assert!(matches!(
-            SavedSession::from_json("{\"format\":1,\"seed\":1,\"inputs\":[{\"cmd\":"),
+            SavedSession::from_json("{\"format\":2,\"seed\":1,\"inputs\":[{\"cmd\":"),
             Err(LoadError::Corrupt(_))
         ));
         assert!(matches!(
@@ -213,7 +215,7 @@ mod tests {
             .contains("newer version of the playground (format 9"));
         assert!(LoadError::Format(0).to_string().contains("older version"));
         assert!(matches!(
-            SavedSession::from_json("{\"format\":1,\"seed\":1,\"inputs\":[{\"jump\":3}]}"),
+            SavedSession::from_json("{\"format\":2,\"seed\":1,\"inputs\":[{\"jump\":3}]}"),
             Err(LoadError::Corrupt(_))
         ));
     }

@@ -337,6 +337,7 @@ mod tests {
             background: None,
             shell_pid: 1,
             peers: &[],
+            foreground: None,
         };
         complete(line, line.len(), &world)
     }

@@ -13,6 +13,7 @@ use crate::cluster::Cluster;
 use crate::node::fs::{normalize, FileKind, WriteMode};
 use crate::shell::ast::*;
 use crate::shell::commands;
+use crate::shell::follow::Follow;
 use crate::shell::io::{Invocation, Output};
 use crate::shell::parser::parse;
 use crate::shell::session::{Frame, Session};
@@ -48,6 +49,11 @@ pub struct Exec<'a> {
     background: Option<u32>,
     /// The other commands of the pipeline being run, as `ps` would show them.
     peers: Vec<String>,
+    /// The line is one simple command typed at the browser's terminal: a command that
+    /// follows may hand itself over as the foreground job (see [`crate::shell::follow`]).
+    pub may_follow: bool,
+    /// The foreground job the command handed over.
+    pub follow: Option<Follow>,
 }
 
 impl<'a> Exec<'a> {
@@ -63,6 +69,8 @@ impl<'a> Exec<'a> {
             exiting: false,
             background: None,
             peers: Vec::new(),
+            may_follow: false,
+            follow: None,
         }
     }
 
@@ -517,6 +525,8 @@ impl<'a> Exec<'a> {
                     background: self.background,
                     shell_pid,
                     peers: &peers,
+                    // Not inside `$(...)`: only the line's own command owns the terminal.
+                    foreground: (self.may_follow && self.depth == 0).then_some(&mut self.follow),
                 };
                 match commands::run(&mut world, Invocation { argv, stdin }) {
                     Some(output) => output,
@@ -635,7 +645,8 @@ impl<'a> Exec<'a> {
         if extra.is_empty() {
             return Output::default();
         }
-        // `ssh node01 cmd`: run it there and come back.
+        // `ssh node01 cmd`: run it there and come back; it finishes before ssh returns.
+        self.may_follow = false;
         let line: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         let script = match parse(&line.join(" ")) {
             Ok(script) => script,

@@ -5,6 +5,7 @@ pub mod ast;
 pub mod commands;
 pub mod complete;
 pub mod eval;
+pub mod follow;
 pub mod getopt;
 pub mod io;
 pub mod lexer;
@@ -13,6 +14,7 @@ pub mod session;
 
 use crate::cluster::Cluster;
 use crate::shell::eval::Exec;
+use crate::shell::follow::{foreground_line, Follow};
 use crate::shell::parser::parse;
 use crate::shell::session::Session;
 
@@ -31,6 +33,10 @@ pub struct CommandResult {
     pub clear: bool,
     /// The outermost shell exited.
     pub logout: bool,
+    /// The command goes on as the terminal's foreground job (only in an interactive
+    /// session): `output` is what it printed first and `exit_code` is not final; poll the
+    /// follow as the clock runs, or interrupt it.
+    pub follow: Option<Follow>,
 }
 
 /// Runs one complete command line in `session`, then lets the cluster settle.
@@ -40,15 +46,24 @@ pub fn execute(cluster: &mut Cluster, session: &mut Session, command: &str) -> C
     if !command.trim().is_empty() {
         session.history.push(command.trim_end().to_string());
     }
-    let (output, exit_code, clear, logout) = match parse(command) {
+    let (output, exit_code, clear, logout, follow) = match parse(command) {
         Ok(script) => {
+            let foreground = session
+                .interactive
+                .then(|| foreground_line(&script))
+                .flatten();
             let mut exec = Exec::new(cluster, session);
+            exec.may_follow = foreground.is_some();
             let status = exec.run_script(&script);
-            (exec.terminal, status, exec.clear, exec.logout)
+            let follow = exec
+                .follow
+                .take()
+                .map(|f| f.with_stderr_dropped(foreground == Some(true)));
+            (exec.terminal, status, exec.clear, exec.logout, follow)
         }
         Err(err) => {
             session.frame_mut().last_exit = 2;
-            (format!("{err}\n"), 2, false, false)
+            (format!("{err}\n"), 2, false, false, None)
         }
     };
     cluster.settle();
@@ -59,5 +74,6 @@ pub fn execute(cluster: &mut Cluster, session: &mut Session, command: &str) -> C
         exit_code,
         clear,
         logout,
+        follow,
     }
 }

@@ -96,6 +96,20 @@ pub enum IncompleteReason {
     Compound(String),
 }
 
+impl IncompleteReason {
+    /// Whether adding `line` (without its newline) could change the answer. A here-document
+    /// body line that is not its delimiter cannot, so a reader feeding lines one at a time
+    /// skips re-parsing for it: re-parsing every line made a long heredoc quadratic.
+    pub fn may_end_with(&self, line: &str) -> bool {
+        match self {
+            IncompleteReason::HereDoc { delimiter } => {
+                line.trim_start_matches('\t') == delimiter.as_str()
+            }
+            _ => true,
+        }
+    }
+}
+
 /// A syntax error, rendered like interactive bash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {

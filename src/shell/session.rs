@@ -61,6 +61,10 @@ pub struct Session {
     pub frames: Vec<Frame>,
     /// Every command line run, oldest first.
     pub history: Vec<String>,
+    /// A learner at the browser's terminal, who can stop a command with Ctrl-C: a command
+    /// line that follows (`kubectl get -w`, `logs -f`, `watch`, `sleep`) runs on as a
+    /// foreground job instead of for a bounded stretch.
+    pub interactive: bool,
 }
 
 impl Session {
@@ -69,6 +73,7 @@ impl Session {
         Session {
             frames: vec![Frame::login(host, host_name, pid)],
             history: Vec::new(),
+            interactive: false,
         }
     }
 

@@ -2,6 +2,10 @@
 //!
 //! Kubernetes prints wall-clock timestamps (creationTimestamp, klog prefixes, `date`), so the
 //! virtual clock starts at a fixed wall-clock instant, `WALL_EPOCH_MS`, never at "now".
+//!
+//! Arithmetic saturates: a learner can ask for absurd spans (`sleep 1e300`, a grace period of
+//! `9223372036854775807` seconds), and "later than anything the session will reach" is the
+//! right answer for all of them, where wrapping would move time backwards.
 
 use std::fmt;
 use std::ops::{Add, AddAssign, Sub};
@@ -27,9 +31,10 @@ impl SimTime {
         self.0
     }
 
-    /// The wall-clock instant, in Unix milliseconds.
+    /// The wall-clock instant, in Unix milliseconds (the latest representable one for instants
+    /// beyond it).
     pub fn wall_millis(self) -> i64 {
-        WALL_EPOCH_MS + self.0 as i64
+        WALL_EPOCH_MS.saturating_add(i64::try_from(self.0).unwrap_or(i64::MAX))
     }
 
     /// The span from `earlier` to `self`, zero if `earlier` is later.
@@ -47,14 +52,14 @@ impl SimDuration {
         SimDuration(n)
     }
 
-    /// `n` seconds.
+    /// `n` seconds (the longest representable span for more).
     pub const fn from_secs(n: u64) -> SimDuration {
-        SimDuration(n * 1000)
+        SimDuration(n.saturating_mul(1000))
     }
 
-    /// `n` minutes.
+    /// `n` minutes (the longest representable span for more).
     pub const fn from_mins(n: u64) -> SimDuration {
-        SimDuration(n * 60_000)
+        SimDuration(n.saturating_mul(60_000))
     }
 
     /// Whole milliseconds.
@@ -76,13 +81,13 @@ impl SimDuration {
 impl Add<SimDuration> for SimTime {
     type Output = SimTime;
     fn add(self, rhs: SimDuration) -> SimTime {
-        SimTime(self.0 + rhs.0)
+        SimTime(self.0.saturating_add(rhs.0))
     }
 }
 
 impl AddAssign<SimDuration> for SimTime {
     fn add_assign(&mut self, rhs: SimDuration) {
-        self.0 += rhs.0;
+        self.0 = self.0.saturating_add(rhs.0);
     }
 }
 
@@ -96,7 +101,7 @@ impl Sub<SimTime> for SimTime {
 impl Add for SimDuration {
     type Output = SimDuration;
     fn add(self, rhs: SimDuration) -> SimDuration {
-        SimDuration(self.0 + rhs.0)
+        SimDuration(self.0.saturating_add(rhs.0))
     }
 }
 
@@ -176,6 +181,20 @@ pub fn parse_go_duration(text: &str) -> Result<SimDuration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arithmetic_saturates_instead_of_wrapping() {
+        let huge = SimDuration::from_secs(u64::MAX / 10);
+        assert_eq!(huge, SimDuration(u64::MAX));
+        assert_eq!(SimDuration::from_mins(u64::MAX), SimDuration(u64::MAX));
+        assert_eq!(SimTime(5) + huge, SimTime(u64::MAX));
+        let mut t = SimTime(u64::MAX - 1);
+        t += SimDuration(10);
+        assert_eq!(t, SimTime(u64::MAX));
+        assert_eq!(huge + huge, SimDuration(u64::MAX));
+        assert_eq!(SimTime(u64::MAX).wall_millis(), i64::MAX);
+        assert_eq!(SimTime(0).wall_millis(), WALL_EPOCH_MS);
+    }
 
     #[test]
     fn displays_like_go() {

@@ -299,6 +299,14 @@ pub enum Event {
         /// The exit status.
         code: i32,
     },
+    /// The event loop's guard stopped a storm: a component kept scheduling wake-ups at one
+    /// instant, so the rest of that instant's wake-ups were moved a second later.
+    StormStopped {
+        /// Wake-ups dispatched at the instant before the guard stepped in.
+        wakeups: u32,
+        /// The wake-up that crossed the limit, as the event loop names it.
+        wake: String,
+    },
     /// A line written to the journal as is (systemd's own lines, a program's stderr).
     Journal {
         /// The syslog identifier, e.g. `systemd` or `kubelet`.

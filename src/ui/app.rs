@@ -16,7 +16,8 @@ pub fn App() -> Html {
     let store = use_reducer(|| {
         let settings = storage::parse_settings(storage::read(storage::SETTINGS_KEY));
         let found = storage::parse_found(storage::read(storage::SESSION_KEY));
-        Store::load(found, &settings)
+        let (url_lang, browser_lang) = page_languages();
+        Store::load(found, &settings, url_lang.as_deref(), &browser_lang)
     });
     let dispatch: Callback<Action> = {
         let dispatcher = store.dispatcher();
@@ -27,9 +28,15 @@ pub fn App() -> Html {
     use_autosave(&store, dispatch.clone());
     let theme = store.theme.unwrap_or_else(browser_theme);
     use_theme(theme);
+    let (lang, text) = crate::ui::text::for_tag(store.lang);
+    use_effect_with(lang, |lang| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("lang", lang);
+        }
+    });
 
     html! {
-        <ContextProvider<Locale> context={Locale::default()}>
+        <ContextProvider<Locale> context={Locale(text)}>
             <Page store={Rc::new((*store).clone())} {theme} on_action={dispatch} />
         </ContextProvider<Locale>>
     }
@@ -47,11 +54,7 @@ fn Page(props: &PageProps) -> Html {
     let text = use_text();
     let store = &props.store;
     let on_action = &props.on_action;
-    let busy = store
-        .terminal
-        .blocks
-        .last()
-        .is_some_and(|b| b.exit_code.is_none());
+    let busy = store.terminal.busy;
     let disabled = store.replaying();
     let on_export = {
         let store = store.clone();
@@ -91,9 +94,10 @@ fn Page(props: &PageProps) -> Html {
                 playing={store.playing}
                 speed={store.speed}
                 effective_speed={store.effective_speed}
-                clock={store.view.clock.clone()}
+                clock={store.clock.clone()}
                 theme={props.theme}
-                fast_forward={None::<u32>}
+                lang={store.lang}
+                fast_forward={store.terminal.fast_forward}
                 on_action={on_action.clone()}
                 {on_export}
                 {on_import}
@@ -101,13 +105,16 @@ fn Page(props: &PageProps) -> Html {
             if !store.storage_ok {
                 <p class="notice warn storage-notice" role="status">{ text.not_saved }</p>
             }
+            if store.storms > 0 {
+                <p class="notice warn storm-notice" role="status">{ text.storm }</p>
+            }
             if let Some(pct) = replay {
                 <div class="replay" role="progressbar" aria-valuemin="0" aria-valuemax="100"
                     aria-valuenow={pct.to_string()} aria-label={text.restoring.replace("{}", &pct.to_string())}>
                     { text.restoring.replace("{}", &pct.to_string()) }
                 </div>
             }
-            <nav class="tabs" role="tablist" aria-label="Panes">
+            <nav class="tabs" role="tablist" aria-label={text.panes}>
                 { tab(Pane::Terminal, text.terminal) }
                 { tab(Pane::Editor, text.editor) }
                 { tab(Pane::Nodes, text.nodes) }
@@ -123,20 +130,39 @@ fn Page(props: &PageProps) -> Html {
                     <h2 id="editor-heading" class="pane-title">{ text.editor }</h2>
                     <EditorPane file={store.open_file.clone()} {draft} error={store.editor_error.clone()}
                         focus={store.focus_editor} dark={props.theme == Theme::Dark} {disabled}
+                        analysis={store.analysis.clone()}
                         on_action={on_action.clone()} />
                 </section>
                 <section id={pane_id(Pane::Nodes)} class={pane_class(Pane::Nodes)} aria-labelledby="nodes-heading">
                     <h2 id="nodes-heading" class="pane-title">{ text.nodes }</h2>
-                    <NodesPane nodes={store.view.nodes.clone()} on_action={on_action.clone()} />
+                    <NodesPane nodes={store.nodes.clone()} on_action={on_action.clone()} />
                 </section>
                 <section id={pane_id(Pane::Pods)} class={pane_class(Pane::Pods)} aria-labelledby="pods-heading">
                     <h2 id="pods-heading" class="pane-title">{ text.pods }</h2>
-                    <PodsPane pods={store.view.pods.clone()} last={store.last_pods.clone()} on_action={on_action.clone()} />
+                    <PodsPane pods={store.pods.clone()} last={store.last_pods.clone()} on_action={on_action.clone()} />
                 </section>
             </main>
             <Dialogs dialog={store.dialog.clone()} on_action={on_action.clone()} {on_download} />
         </div>
     }
+}
+
+/// The page's `?lang=` and the browser's language.
+fn page_languages() -> (Option<String>, String) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let window = gloo::utils::window();
+        let url_lang = window
+            .location()
+            .search()
+            .ok()
+            .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+            .and_then(|params| params.get("lang"));
+        let browser = window.navigator().language().unwrap_or_default();
+        (url_lang, browser)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    (None, "en".to_string())
 }
 
 fn pane_id(pane: Pane) -> &'static str {

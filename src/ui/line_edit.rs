@@ -2,7 +2,7 @@
 //! typed or pasted lines are complete commands, Tab completion's insertion, bash's listing of
 //! several candidates, and Ctrl-R's search through history.
 
-use crate::shell::parser::{completeness, Completeness};
+use crate::playground::{completeness, Completeness, IncompleteReason};
 
 /// Splits `buffer` (what the line editor holds, pasted lines included) into the complete
 /// commands to run now, in order, and what stays in the editor. A command is complete at a
@@ -12,14 +12,24 @@ pub fn take_complete(buffer: &str) -> (Vec<String>, String) {
     let mut commands = Vec::new();
     let mut start = 0;
     let mut search = 0;
+    // Why the command so far is incomplete: a pasted heredoc's body lines skip the parser.
+    let mut waiting: Option<IncompleteReason> = None;
     while let Some(offset) = buffer[search..].find('\n') {
         let end = search + offset + 1;
-        let candidate = &buffer[start..end];
-        if !matches!(completeness(candidate), Completeness::Incomplete(_)) {
-            commands.push(candidate.to_string());
-            start = end;
-        }
+        let line = &buffer[search..end - 1];
         search = end;
+        if waiting.as_ref().is_some_and(|w| !w.may_end_with(line)) {
+            continue;
+        }
+        let candidate = &buffer[start..end];
+        match completeness(candidate) {
+            Completeness::Incomplete(reason) => waiting = Some(reason),
+            _ => {
+                commands.push(candidate.to_string());
+                start = end;
+                waiting = None;
+            }
+        }
     }
     (commands, buffer[start..].to_string())
 }

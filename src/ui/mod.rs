@@ -3,6 +3,7 @@
 
 mod app;
 pub mod components;
+mod editor_bridge;
 pub mod i18n;
 pub mod line_edit;
 pub mod panic_banner;

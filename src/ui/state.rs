@@ -11,12 +11,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::playground::{Input, Playground, RowAction, SavedSession};
-use crate::sim::SimDuration;
+use crate::playground::{Input, Playground, RowAction, SavedSession, SimDuration};
 use crate::ui::storage::{Found, Settings};
 use crate::ui::wall::now_ms;
+use crate::view::editor::EditorAnalysis;
 use crate::view::terminal::Block;
-use crate::view::{PodsView, View};
+use crate::view::{ClockView, NodeView, PodsView};
 
 /// The seed every fresh session starts from.
 pub const SEED: u64 = 1;
@@ -27,11 +27,18 @@ pub const SPEEDS: [u32; 4] = [1, 10, 60, 600];
 /// Most wall-clock milliseconds of simulation work per animation frame.
 pub const FRAME_BUDGET_MS: f64 = 8.0;
 
-/// Wake-ups per slice between wall-clock checks.
-const SLICE_WAKEUPS: u32 = 64;
+/// Wake-ups per slice between wall-clock checks, at first; the frame loop then adapts it so a
+/// slice takes about [`SLICE_TARGET_MS`], whatever one wake-up costs with the pods running.
+const SLICE_WAKEUPS: u32 = 8;
+
+/// The wall-clock length a slice aims at.
+const SLICE_TARGET_MS: f64 = 1.0;
 
 /// How often the live panes are recomputed while the clock runs.
 const VIEW_REFRESH_MS: f64 = 250.0;
+
+/// How long typing must pause before the editor's buffer is analysed again.
+const ANALYSIS_DELAY_MS: f64 = 150.0;
 
 /// How often the session is saved while only the clock moves.
 const CLOCK_SAVE_MS: f64 = 1000.0;
@@ -126,6 +133,10 @@ pub struct TerminalSnapshot {
     pub prompt: String,
     /// The session's history, oldest first.
     pub history: Vec<String>,
+    /// A command is running: the terminal shows no prompt and Ctrl-C stops it.
+    pub busy: bool,
+    /// A running `sleep`'s progress in percent (the clock fast-forwards meanwhile).
+    pub fast_forward: Option<u32>,
     /// The scrollback revision this was taken at.
     revision: u64,
 }
@@ -144,8 +155,12 @@ pub struct Replay {
 pub struct Store {
     /// The simulation.
     pub playground: Rc<RefCell<Playground>>,
-    /// The live panes.
-    pub view: Rc<View>,
+    /// The clock readout (every frame).
+    pub clock: ClockView,
+    /// The Pods pane.
+    pub pods: Rc<PodsView>,
+    /// The Nodes pane.
+    pub nodes: Rc<Vec<NodeView>>,
     /// The last Pods view the API server answered (shown greyed while it is down).
     pub last_pods: Rc<PodsView>,
     /// The terminal.
@@ -154,10 +169,14 @@ pub struct Store {
     pub playing: bool,
     /// The chosen speed (× real time).
     pub speed: u32,
-    /// The speed the simulation really reached, when it fell short of `speed`.
-    pub effective_speed: Option<f64>,
+    /// The speed the simulation really reached (rounded), when it fell short of `speed`.
+    pub effective_speed: Option<u32>,
     /// The theme chosen by the learner; `None` follows the browser.
     pub theme: Option<Theme>,
+    /// The language tag the chrome speaks (`en`, `zh-CN`).
+    pub lang: &'static str,
+    /// Whether the learner chose the language (then it is saved).
+    pub lang_chosen: bool,
     /// The pane shown in the narrow layout.
     pub tab: Pane,
     /// The file the editor shows.
@@ -166,6 +185,10 @@ pub struct Store {
     pub drafts: Rc<BTreeMap<FileKey, Draft>>,
     /// Why the last save or open failed.
     pub editor_error: Option<String>,
+    /// The open buffer's diagnostics and save preview.
+    pub analysis: Option<Rc<EditorAnalysis>>,
+    /// When (wall clock) the buffer changed and the analysis waits for typing to pause.
+    analysis_due: Option<f64>,
     /// The open dialog.
     pub dialog: Option<Dialog>,
     /// Tab completion's last answer.
@@ -174,6 +197,8 @@ pub struct Store {
     pub replay: Option<Rc<Replay>>,
     /// Whether the browser lets us save.
     pub storage_ok: bool,
+    /// Storms the simulation's guard stopped (a bug, shown to the learner).
+    pub storms: u32,
     /// Whether the first-visit tour was seen.
     pub tour_seen: bool,
     /// Counts changes worth saving; the app saves when it moves.
@@ -190,28 +215,37 @@ pub struct Store {
 impl PartialEq for Store {
     fn eq(&self, other: &Store) -> bool {
         Rc::ptr_eq(&self.playground, &other.playground)
-            && Rc::ptr_eq(&self.view, &other.view)
+            && self.clock == other.clock
+            && Rc::ptr_eq(&self.pods, &other.pods)
+            && Rc::ptr_eq(&self.nodes, &other.nodes)
             && Rc::ptr_eq(&self.terminal, &other.terminal)
             && self.playing == other.playing
             && self.speed == other.speed
             && self.effective_speed == other.effective_speed
             && self.theme == other.theme
+            && self.lang == other.lang
             && self.tab == other.tab
             && self.open_file == other.open_file
             && Rc::ptr_eq(&self.drafts, &other.drafts)
             && self.editor_error == other.editor_error
+            && self.analysis == other.analysis
             && self.dialog == other.dialog
             && self.completion == other.completion
             && self.replay == other.replay
             && self.storage_ok == other.storage_ok
+            && self.storms == other.storms
             && self.save_revision == other.save_revision
     }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct FrameClock {
+    /// The effective speed before rounding, smoothed over frames.
+    reached: Option<f64>,
     /// The previous frame's timestamp.
     last: Option<f64>,
+    /// Wake-ups per slice (0: not yet adapted).
+    slice: u32,
     /// When the live panes were last recomputed.
     view_at: f64,
     /// When the session was last marked for saving because the clock moved.
@@ -267,6 +301,8 @@ pub enum Action {
     TourNext,
     /// Choose the theme.
     SetTheme(Theme),
+    /// Choose the language (a tag from `text::LANGUAGES`).
+    SetLanguage(String),
     /// Show a pane in the narrow layout.
     SelectTab(Pane),
     /// Replay a saved session (an import, or the autosave at start).
@@ -289,26 +325,33 @@ impl Store {
     }
 
     fn around(playground: Playground, tour_seen: bool, theme: Option<Theme>) -> Store {
-        let view = Rc::new(playground.view());
-        let last_pods = Rc::new(view.pods.clone());
+        let view = playground.view();
+        let pods = Rc::new(view.pods);
         let terminal = Rc::new(snapshot(&playground));
         Store {
             playground: Rc::new(RefCell::new(playground)),
-            view,
-            last_pods,
+            clock: view.clock,
+            last_pods: pods.clone(),
+            pods,
+            nodes: Rc::new(view.nodes),
             terminal,
             playing: false,
             speed: 1,
             effective_speed: None,
             theme,
+            lang: "en",
+            lang_chosen: false,
             tab: Pane::Terminal,
             open_file: None,
             drafts: Rc::default(),
             editor_error: None,
+            analysis: None,
+            analysis_due: None,
             dialog: (!tour_seen).then_some(Dialog::Tour(0)),
             completion: None,
             replay: None,
             storage_ok: true,
+            storms: 0,
             tour_seen,
             save_revision: 0,
             save_due: false,
@@ -336,20 +379,43 @@ impl Store {
     fn refresh(&mut self) {
         let playground = self.playground.borrow();
         let view = playground.view();
-        if view.pods.serving && view.pods != *self.last_pods {
-            self.last_pods = Rc::new(view.pods.clone());
+        self.clock = view.clock;
+        self.storms = playground.storms();
+        if view.pods != *self.pods {
+            self.pods = Rc::new(view.pods);
+            if self.pods.serving {
+                self.last_pods = self.pods.clone();
+            }
         }
-        if view != *self.view {
-            self.view = Rc::new(view);
+        if view.nodes != *self.nodes {
+            self.nodes = Rc::new(view.nodes);
         }
         if playground.scrollback().revision() != self.terminal.revision
             || playground.prompt() != self.terminal.prompt
+            || playground.busy() != self.terminal.busy
+            || playground.fast_forward().is_some()
         {
             self.terminal = Rc::new(snapshot(&playground));
         }
         let mut clock = self.frame.get();
         clock.view_at = now_ms();
         self.frame.set(clock);
+    }
+
+    /// Analyses the open buffer now.
+    fn analyse(&mut self) {
+        self.analysis_due = None;
+        let analysis = match (&self.open_file, self.open_draft()) {
+            (Some(key), Some(draft)) => Some(self.playground.borrow().analyse(
+                &key.host,
+                &key.path,
+                &draft.text,
+            )),
+            _ => None,
+        };
+        if analysis.as_ref() != self.analysis.as_deref() {
+            self.analysis = analysis.map(Rc::new);
+        }
     }
 
     /// Marks a change worth saving now.
@@ -367,72 +433,111 @@ impl Store {
         clock.last = Some(timestamp);
         self.frame.set(clock);
         let deadline = now_ms() + FRAME_BUDGET_MS;
+        if self.analysis_due.is_some_and(|due| due <= now_ms()) {
+            self.analyse();
+            return true;
+        }
         if let Some(replay) = self.replay.take() {
             let mut replay = Rc::unwrap_or_clone(replay);
             self.replay_some(&mut replay, deadline);
-            self.refresh();
             if replay.queue.is_empty() {
+                self.refresh();
+                self.analyse();
                 self.changed();
             } else {
+                // The panes catch up a few times a second: recomputing them every frame would
+                // take time from the replay itself.
+                if now_ms() - self.frame.get().view_at >= VIEW_REFRESH_MS {
+                    self.refresh();
+                }
                 self.replay = Some(Rc::new(replay));
             }
             return true;
         }
+        let fast_forward = self.playground.borrow().fast_forward();
+        if let Some(ff) = fast_forward {
+            return self.fast_forward_frame(ff.total_ms.saturating_sub(ff.done_ms), deadline);
+        }
         if !self.playing || elapsed == 0.0 {
             return false;
+        }
+        let now = now_ms();
+        if now - self.frame.get().view_at >= VIEW_REFRESH_MS {
+            // A refresh frame recomputes the panes and leaves the clock alone, so no frame
+            // does both (the clock catches up on the next one).
+            let before = (self.pods.clone(), self.nodes.clone(), self.terminal.clone());
+            self.refresh();
+            return !Rc::ptr_eq(&before.0, &self.pods)
+                || !Rc::ptr_eq(&before.1, &self.nodes)
+                || !Rc::ptr_eq(&before.2, &self.terminal);
         }
         let want = (elapsed * f64::from(self.speed)) as u64;
         let mut left = want;
         {
             let mut playground = self.playground.borrow_mut();
+            let mut clock = self.frame.get();
             while left > 0 && now_ms() < deadline {
-                let moved = playground
-                    .advance_limited(SimDuration::from_millis(left), SLICE_WAKEUPS)
-                    .as_millis();
+                let (moved, slice) = timed_slice(&mut playground, left, clock.slice);
+                clock.slice = slice;
                 left -= moved.min(left);
             }
+            clock.reached = smooth_speed(clock.reached, (want - left) as f64 / elapsed);
+            self.frame.set(clock);
         }
-        let reached = (want - left) as f64 / elapsed;
-        let before = self.effective_speed;
-        self.effective_speed = smooth_speed(before, reached, f64::from(self.speed));
-        let now = now_ms();
-        let mut changed = self.effective_speed != before;
-        if now - self.frame.get().view_at >= VIEW_REFRESH_MS {
-            let (view, terminal) = (self.view.clone(), self.terminal.clone());
-            self.refresh();
-            changed |= !Rc::ptr_eq(&view, &self.view) || !Rc::ptr_eq(&terminal, &self.terminal);
-        } else {
-            // The clock readout moves every frame.
-            let clock = self.playground.borrow().view().clock;
-            if clock != self.view.clock {
-                let mut view = (*self.view).clone();
-                view.clock = clock;
-                self.view = Rc::new(view);
-                changed = true;
-            }
+        let behind = self
+            .frame
+            .get()
+            .reached
+            .filter(|r| *r < f64::from(self.speed) * 0.9)
+            .map(|r| r.round() as u32);
+        let mut changed = behind != self.effective_speed;
+        self.effective_speed = behind;
+        let clock = self.playground.borrow().clock();
+        if clock != self.clock {
+            self.clock = clock;
+            changed = true;
         }
         if now - self.frame.get().saved_at >= CLOCK_SAVE_MS {
-            let mut clock = self.frame.get();
-            clock.saved_at = now;
-            self.frame.set(clock);
+            let mut frame = self.frame.get();
+            frame.saved_at = now;
+            self.frame.set(frame);
             self.save_revision += 1;
             changed = true;
         }
         changed
     }
 
+    /// A frame of a running `sleep`: as much of it as the frame's budget allows, whatever the
+    /// play state, with the panes refreshed as it goes.
+    fn fast_forward_frame(&mut self, left: u64, deadline: f64) -> bool {
+        {
+            let mut playground = self.playground.borrow_mut();
+            let mut clock = self.frame.get();
+            let mut left = left;
+            while left > 0 && now_ms() < deadline {
+                let (moved, slice) = timed_slice(&mut playground, left, clock.slice);
+                clock.slice = slice;
+                left -= moved.min(left);
+            }
+            self.frame.set(clock);
+        }
+        self.refresh();
+        self.save_revision += 1;
+        true
+    }
+
     /// Applies queued inputs until `deadline`, slicing long clock movements.
     fn replay_some(&mut self, replay: &mut Replay, deadline: f64) {
         let mut playground = self.playground.borrow_mut();
+        let mut clock = self.frame.get();
         while now_ms() < deadline {
             let Some(input) = replay.queue.pop_front() else {
-                return;
+                break;
             };
             match input {
                 Input::Advance(ms) => {
-                    let moved = playground
-                        .advance_limited(SimDuration::from_millis(ms), SLICE_WAKEUPS)
-                        .as_millis();
+                    let (moved, slice) = timed_slice(&mut playground, ms, clock.slice);
+                    clock.slice = slice;
                     if moved < ms {
                         replay.queue.push_front(Input::Advance(ms - moved));
                     }
@@ -440,17 +545,36 @@ impl Store {
                 other => playground.apply(other),
             }
         }
+        self.frame.set(clock);
     }
 }
 
-/// The effective speed shown when the simulation falls short of the chosen one: smoothed over
-/// frames, and cleared once it keeps up.
-fn smooth_speed(before: Option<f64>, reached: f64, wanted: f64) -> Option<f64> {
-    let smoothed = match before {
-        Some(previous) => previous * 0.8 + reached * 0.2,
-        None => reached,
+/// Advances up to `ms` virtual milliseconds with a budget of `slice` wake-ups; returns how far
+/// the clock got and the budget for the next slice, halved or doubled toward
+/// [`SLICE_TARGET_MS`] of wall-clock time.
+fn timed_slice(playground: &mut Playground, ms: u64, slice: u32) -> (u64, u32) {
+    let slice = if slice == 0 { SLICE_WAKEUPS } else { slice };
+    let started = now_ms();
+    let moved = playground
+        .advance_limited(SimDuration::from_millis(ms), slice)
+        .as_millis();
+    let took = now_ms() - started;
+    let next = if took > SLICE_TARGET_MS * 2.0 {
+        (slice / 2).max(1)
+    } else if took < SLICE_TARGET_MS / 2.0 {
+        slice.saturating_mul(2).min(4096)
+    } else {
+        slice
     };
-    (smoothed < wanted * 0.9).then_some(smoothed)
+    (moved, next)
+}
+
+/// The speed the clock reached, smoothed over frames.
+fn smooth_speed(before: Option<f64>, reached: f64) -> Option<f64> {
+    Some(match before {
+        Some(previous) => previous * 0.9 + reached * 0.1,
+        None => reached,
+    })
 }
 
 fn snapshot(playground: &Playground) -> TerminalSnapshot {
@@ -458,6 +582,10 @@ fn snapshot(playground: &Playground) -> TerminalSnapshot {
         blocks: playground.scrollback().blocks().cloned().collect(),
         prompt: playground.prompt(),
         history: playground.session().history.clone(),
+        busy: playground.busy(),
+        fast_forward: playground
+            .fast_forward()
+            .map(|ff| (ff.done_ms * 100 / ff.total_ms.max(1)) as u32),
         revision: playground.scrollback().revision(),
     }
 }
@@ -516,6 +644,13 @@ impl Reducible for Store {
                     next.open(FileKey { host, path });
                     next.focus_editor += 1;
                 }
+                // A command that keeps running needs time to pass: a paused clock starts.
+                let playground = next.playground.borrow();
+                if playground.busy() && playground.fast_forward().is_none() && !next.playing {
+                    next.playing = true;
+                    next.frame.set(FrameClock::default());
+                }
+                drop(playground);
                 next.completion = None;
                 next.refresh();
                 next.changed();
@@ -552,7 +687,6 @@ impl Reducible for Store {
             }
             Action::NewFile(host) => {
                 let folder = next
-                    .view
                     .nodes
                     .iter()
                     .find(|n| n.name == host)
@@ -570,6 +704,7 @@ impl Reducible for Store {
                 );
                 next.open_file = Some(key);
                 next.editor_error = None;
+                next.analyse();
                 next.tab = Pane::Editor;
                 next.focus_editor += 1;
                 next.changed();
@@ -587,6 +722,7 @@ impl Reducible for Store {
                     drafts.insert(renamed.clone(), draft);
                     next.open_file = Some(renamed);
                 }
+                next.analysis_due = Some(now_ms());
                 next.changed();
             }
             Action::EditDraft(text) => {
@@ -601,6 +737,7 @@ impl Reducible for Store {
                         drafts.insert(key, Draft { text, saved: None });
                     }
                 }
+                next.analysis_due = Some(now_ms() + ANALYSIS_DELAY_MS);
                 next.changed();
             }
             Action::SaveFile => {
@@ -624,9 +761,12 @@ impl Reducible for Store {
                     Err(err) => next.editor_error = Some(err),
                 }
                 next.refresh();
+                next.analyse();
                 next.changed();
             }
             Action::CloseFile => {
+                next.analysis = None;
+                next.analysis_due = None;
                 if let Some(key) = next.open_file.take() {
                     // A clean buffer is forgotten; an unsaved one is kept for later.
                     if next.drafts.get(&key).is_some_and(|d| !d.dirty()) {
@@ -645,6 +785,8 @@ impl Reducible for Store {
             Action::Reset => {
                 let mut fresh = Store::fresh(true, next.theme);
                 fresh.storage_ok = next.storage_ok;
+                fresh.lang = next.lang;
+                fresh.lang_chosen = next.lang_chosen;
                 fresh.save_revision = next.save_revision + 1;
                 return Rc::new(fresh);
             }
@@ -670,6 +812,11 @@ impl Reducible for Store {
             }
             Action::SetTheme(theme) => {
                 next.theme = Some(theme);
+                next.changed();
+            }
+            Action::SetLanguage(tag) => {
+                next.lang = crate::ui::text::for_tag(&tag).0;
+                next.lang_chosen = true;
                 next.changed();
             }
             Action::SelectTab(tab) => next.tab = tab,
@@ -738,15 +885,12 @@ impl Store {
             }
         }
         self.open_file = Some(key);
+        self.analyse();
         self.changed();
     }
 
     fn file_exists(&self, key: &FileKey) -> bool {
-        let playground = self.playground.borrow();
-        let cluster = playground.cluster();
-        cluster
-            .host_index(&key.host)
-            .is_some_and(|idx| cluster.host(idx).node.fs.stat(&key.path).is_ok())
+        self.playground.borrow().file_exists(&key.host, &key.path)
     }
 }
 
@@ -770,13 +914,26 @@ fn unused_name(store: &Store, host: &str, folder: &str) -> String {
 
 impl Store {
     /// The store a page load starts with: what storage held, replayed if it is a session.
-    pub fn load(found: Found, settings: &Settings) -> Store {
+    /// The language is the page's `?lang=`, else the one the learner chose, else the
+    /// browser's.
+    pub fn load(
+        found: Found,
+        settings: &Settings,
+        url_lang: Option<&str>,
+        browser_lang: &str,
+    ) -> Store {
         let mut store = Store::fresh(settings.tour_seen, settings.theme());
+        store.lang_chosen = settings.lang.is_some();
+        let tag = url_lang
+            .or(settings.lang.as_deref())
+            .unwrap_or(browser_lang);
+        store.lang = crate::ui::text::for_tag(tag).0;
         store.drafts = Rc::new(settings.drafts());
         store.open_file = settings
             .open_file
             .clone()
             .map(|(host, path)| FileKey { host, path });
+        store.analysis_due = store.open_file.is_some().then_some(0.0);
         match found {
             Found::Nothing => store,
             Found::Session(saved) if saved.inputs.is_empty() => store,
@@ -838,7 +995,6 @@ mod tests {
         assert!(!store.open_draft().unwrap().dirty());
         store = reduce(store, Action::Step);
         assert!(store
-            .view
             .pods
             .rows
             .iter()

@@ -45,6 +45,9 @@ pub struct Settings {
     /// Whether the first-visit tour was seen.
     #[serde(default)]
     pub tour_seen: bool,
+    /// The language chosen (`en`, `zh-CN`), if the learner chose one.
+    #[serde(default)]
+    pub lang: Option<String>,
     /// Unsaved editor buffers.
     #[serde(default)]
     pub drafts: Vec<SavedDraft>,
@@ -75,6 +78,7 @@ impl Settings {
                 Theme::Light => "light".to_string(),
             }),
             tour_seen: store.tour_seen,
+            lang: store.lang_chosen.then(|| store.lang.to_string()),
             drafts: store
                 .drafts
                 .iter()
@@ -246,6 +250,7 @@ mod tests {
         let settings = Settings {
             theme: Some("light".into()),
             tour_seen: true,
+            lang: Some("zh-CN".into()),
             drafts: vec![SavedDraft {
                 host: "node01".into(),
                 path: "/etc/kubernetes/manifests/x.yaml".into(),

@@ -7,6 +7,16 @@
 pub struct Text {
     /// The tagline under the name.
     pub tagline: &'static str,
+    /// The language picker's label.
+    pub language: &'static str,
+    /// The pane tabs' group name.
+    pub panes: &'static str,
+    /// Heading of a table's action column.
+    pub actions: &'static str,
+    /// After a command a pane ran; `{}` is the pane's name.
+    pub from_pane: &'static str,
+    /// Output cut from a block; `{}` is the byte count.
+    pub dropped: &'static str,
     /// The lesson picker's label.
     pub lesson: &'static str,
     /// The lesson picker's entry for free play.
@@ -65,8 +75,20 @@ pub struct Text {
     pub editor_loading: &'static str,
     /// Shown when the editor bundle could not load (a plain text box is used instead).
     pub editor_fallback: &'static str,
+    /// How to leave the editor with the keyboard.
+    pub editor_hint: &'static str,
     /// The file path field's label for a new file.
     pub file_path: &'static str,
+    /// Before the save preview.
+    pub on_save: &'static str,
+    /// The problem list's name.
+    pub problems: &'static str,
+    /// Severity words.
+    pub error: &'static str,
+    /// Severity words.
+    pub warning: &'static str,
+    /// Severity words.
+    pub info: &'static str,
     /// Nodes pane heading.
     pub nodes: &'static str,
     /// Pods pane heading.
@@ -135,6 +157,8 @@ pub struct Text {
     pub download_damaged: &'static str,
     /// Storage unavailable notice.
     pub not_saved: &'static str,
+    /// The simulation's storm guard stepped in.
+    pub storm: &'static str,
     /// Tour: next.
     pub next: &'static str,
     /// Tour: skip / done.
@@ -148,6 +172,11 @@ pub struct Text {
 /// English.
 pub const EN: Text = Text {
     tagline: "Static pods, the kubelet and its sync loop — in your browser.",
+    language: "Language",
+    panes: "Panes",
+    actions: "Actions",
+    from_pane: "(from the {} pane)",
+    dropped: "[{} earlier bytes of output not kept]",
     lesson: "Lesson",
     sandbox: "Sandbox",
     time: "Virtual time",
@@ -177,7 +206,13 @@ pub const EN: Text = Text {
     unsaved: "unsaved",
     editor_loading: "Loading the editor…",
     editor_fallback: "The code editor could not load; this plain text box works the same.",
+    editor_hint: "Tab indents. To leave the editor, press Escape, then Tab. Ctrl-S saves.",
     file_path: "File path",
+    on_save: "On save:",
+    problems: "Problems",
+    error: "error",
+    warning: "warning",
+    info: "note",
     nodes: "Nodes",
     pods: "Pods",
     kubelet: "kubelet",
@@ -212,6 +247,7 @@ pub const EN: Text = Text {
     start_fresh: "Start fresh",
     download_damaged: "Download the saved data",
     not_saved: "Your work is not being saved: this browser does not allow storage here.",
+    storm: "The simulation got stuck at one instant and moved on a second later. This is a bug in kubelet-playground: journalctl -u kubelet-playground has the details; please export your session and report it.",
     next: "Next",
     done: "Got it",
     tour: [
@@ -222,3 +258,153 @@ pub const EN: Text = Text {
     ],
     fast_forward: "fast-forwarding… {}%",
 };
+
+/// Simplified Chinese.
+pub const ZH_CN: Text = Text {
+    tagline: "静态 Pod、kubelet 与它的同步循环——就在你的浏览器里。",
+    language: "语言",
+    panes: "面板",
+    actions: "操作",
+    from_pane: "（来自{}面板）",
+    dropped: "[之前的 {} 字节输出未保留]",
+    lesson: "课程",
+    sandbox: "自由练习",
+    time: "虚拟时间",
+    play: "播放",
+    pause: "暂停",
+    step: "单步",
+    step_hint: "运行到下一件发生的事",
+    speed: "速度",
+    clock: "时钟",
+    since_arrival: "自你进入以来",
+    running_at: "实际速度 {}",
+    reset: "重置",
+    light_theme: "浅色主题",
+    dark_theme: "深色主题",
+    help: "帮助",
+    export: "导出会话",
+    import: "导入会话",
+    terminal: "终端",
+    terminal_output: "终端输出",
+    running_hint: "正在运行——按 Ctrl-C 停止",
+    editor: "编辑器",
+    manifest_editor: "清单编辑器",
+    save: "保存",
+    close: "关闭",
+    new_static_pod: "新建静态 Pod",
+    no_file: "从节点卡片打开一个文件，在终端里输入 vi 文件名，或者新建一个静态 Pod。",
+    unsaved: "未保存",
+    editor_loading: "正在加载编辑器……",
+    editor_fallback: "代码编辑器未能加载；这个纯文本框的用法完全相同。",
+    editor_hint: "Tab 用于缩进。要离开编辑器，先按 Esc 再按 Tab。Ctrl-S 保存。",
+    file_path: "文件路径",
+    on_save: "保存后：",
+    problems: "问题",
+    error: "错误",
+    warning: "警告",
+    info: "提示",
+    nodes: "节点",
+    pods: "Pod",
+    kubelet: "kubelet",
+    restart_kubelet: "重启 kubelet",
+    static_pod_path: "staticPodPath",
+    static_pod_path_off: "（为空：不从文件创建静态 Pod）",
+    pending_path: "磁盘上的 config.yaml 写的是 {}——执行 systemctl restart kubelet 后才生效",
+    path_missing: "不存在",
+    folder_empty: "空目录",
+    open: "打开",
+    containers: "容器（crictl ps -a）",
+    no_containers: "没有容器",
+    stop: "停止",
+    delete: "删除",
+    static_pod_on: "{} 上的静态 Pod",
+    api_down: "API Server 没有响应——kubectl 也会同样失败。下面显示的是它最后一次的应答。",
+    no_pods: "没有找到资源",
+    badge_pod: "运行中",
+    badge_invalid: "无效",
+    badge_ignored: "已忽略",
+    badge_not_read: "尚未读取",
+    not_read_hint: "kubelet 下一次重新列举（每 20 秒）时会读取它",
+    badge_unwatched: "无 kubelet",
+    still_running: "{} 会一直运行到下一次重新列举",
+    reset_title: "从头开始？",
+    reset_body: "重置会启动一个全新的集群，本次会话中的所有操作都会丢失（想保留的话请先导出）。",
+    cancel: "取消",
+    help_title: "终端支持的命令",
+    help_keys: "按键：Enter 运行命令；↑/↓ 历史记录；Tab 补全；Ctrl-R 搜索历史；Ctrl-C 中止命令；Ctrl-L 清屏；先按 Esc 再按 Tab 可离开终端。在编辑器中按 Ctrl-S 保存。",
+    restoring: "正在恢复你的会话…… {}%",
+    restore_failed: "无法恢复你上次的会话",
+    start_fresh: "重新开始",
+    download_damaged: "下载已保存的数据",
+    not_saved: "你的操作没有被保存：这个浏览器不允许在此处存储数据。",
+    storm: "模拟在同一时刻卡住了，已推迟一秒继续运行。这是 kubelet-playground 的缺陷：详情见 journalctl -u kubelet-playground；请导出你的会话并报告此问题。",
+    next: "下一步",
+    done: "知道了",
+    tour: [
+        ("终端", "控制平面节点上的一个 shell：kubectl、crictl、systemctl、journalctl 以及常用工具。用 ssh node01 登录工作节点。"),
+        ("编辑器", "编辑清单时，kubelet 自己的报错会随着输入实时显示。保存会写入文件，kubelet 的 watch 随即就能看到。"),
+        ("节点", "每个节点的 kubelet、它的静态 Pod 目录、kubelet 对每个文件的处理结果，以及容器运行时正在运行的容器。"),
+        ("Pod", "API Server 列出的 Pod。镜像 Pod 代表静态 Pod；删除一个，看 kubelet 怎样把它放回来。"),
+    ],
+    fast_forward: "快进中…… {}%",
+};
+
+/// The languages the app speaks: (tag, name in that language, strings).
+pub const LANGUAGES: [(&str, &str, &Text); 2] =
+    [("en", "English", &EN), ("zh-CN", "简体中文", &ZH_CN)];
+
+/// The strings for a BCP 47 tag: `zh`, `zh-CN`, `zh-Hans` and the like get Chinese, anything
+/// else English.
+pub fn for_tag(tag: &str) -> (&'static str, &'static Text) {
+    let lower = tag.to_ascii_lowercase();
+    if lower == "zh"
+        || lower.starts_with("zh-cn")
+        || lower.starts_with("zh-hans")
+        || lower.starts_with("zh-sg")
+    {
+        ("zh-CN", &ZH_CN)
+    } else {
+        ("en", &EN)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_choose_a_language() {
+        assert_eq!(for_tag("zh-CN").0, "zh-CN");
+        assert_eq!(for_tag("zh-Hans-CN").0, "zh-CN");
+        assert_eq!(for_tag("zh").0, "zh-CN");
+        assert_eq!(for_tag("en-GB").0, "en");
+        assert_eq!(
+            for_tag("zh-TW").0,
+            "en",
+            "Traditional Chinese is not offered"
+        );
+        assert_eq!(for_tag("").0, "en");
+    }
+
+    #[test]
+    fn placeholders_survive_translation() {
+        for (_, _, text) in LANGUAGES {
+            for template in [
+                text.running_at,
+                text.pending_path,
+                text.static_pod_on,
+                text.still_running,
+                text.restoring,
+                text.fast_forward,
+                text.from_pane,
+                text.dropped,
+            ] {
+                assert_eq!(template.matches("{}").count(), 1, "{template}");
+            }
+            assert!(text
+                .tour
+                .iter()
+                .all(|(title, body)| !title.is_empty() && !body.is_empty()));
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! plain data and tested natively. The UI renders these and nothing else.
 
 pub mod clock;
+pub mod editor;
 pub mod nodes;
 pub mod pods;
 pub mod terminal;

@@ -10,13 +10,9 @@ use crate::node::fs::{FileKind, Fs};
 use crate::node::runtime::Container;
 use crate::shell::commands::crictl::containers::{pod_name, pod_namespace, state_word};
 use crate::shell::commands::crictl::{ago, truncated};
-use crate::sim::trace::{Event, Record};
 
 /// The kubeadm location of the kubelet's config file, read when no kubelet runs.
 pub const KUBEADM_KUBELET_CONFIG: &str = "/var/lib/kubelet/config.yaml";
-
-/// The file source's log line for every manifest it reads (`file.go`, `extractFromFile`).
-const READ_MESSAGE: &str = "Reading config file";
 
 /// One node's card.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,7 +131,7 @@ pub fn nodes_view(cluster: &Cluster) -> Vec<NodeView> {
 
 fn node_view(cluster: &Cluster, host: &Host) -> NodeView {
     let kubelet = kubelet_view(host);
-    let manifests = manifests_view(cluster, host, &kubelet);
+    let manifests = manifests_view(host, &kubelet);
     let now = cluster.now();
     let mut containers: Vec<&Container> = host.node.runtime.containers().collect();
     containers.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
@@ -212,7 +208,7 @@ fn config_on_disk(
     Some(config)
 }
 
-fn manifests_view(cluster: &Cluster, host: &Host, kubelet: &KubeletView) -> ManifestsView {
+fn manifests_view(host: &Host, kubelet: &KubeletView) -> ManifestsView {
     let fs = &host.node.fs;
     let path = match &kubelet.static_pod_path {
         Some(path) => path.clone(),
@@ -255,7 +251,7 @@ fn manifests_view(cluster: &Cluster, host: &Host, kubelet: &KubeletView) -> Mani
     let files = entries
         .into_iter()
         .map(|(name, full)| {
-            let outcome = file_outcome(cluster, host, &name, &full);
+            let outcome = file_outcome(host, &name, &full);
             ManifestFileView {
                 name,
                 path: full,
@@ -270,7 +266,7 @@ fn manifests_view(cluster: &Cluster, host: &Host, kubelet: &KubeletView) -> Mani
     }
 }
 
-fn file_outcome(cluster: &Cluster, host: &Host, name: &str, path: &str) -> FileOutcome {
+fn file_outcome(host: &Host, name: &str, path: &str) -> FileOutcome {
     let fs = &host.node.fs;
     let Some(source) = host.kubelet().and_then(|k| k.file_source()) else {
         return FileOutcome::Unwatched;
@@ -306,11 +302,9 @@ fn file_outcome(cluster: &Cluster, host: &Host, name: &str, path: &str) -> FileO
         )
     });
     let key = |(ns, name): &(String, String)| format!("{ns}/{name}");
-    if let Some(error) =
-        latest_rejection(cluster.trace().records(), &host.node.name, path, meta.mtime)
-    {
+    if let Some(error) = source.read_error(path) {
         return FileOutcome::Invalid {
-            error,
+            error: error.to_string(),
             still_running: held.as_ref().map(key),
         };
     }
@@ -321,34 +315,6 @@ fn file_outcome(cluster: &Cluster, host: &Host, name: &str, path: &str) -> FileO
         },
         None => FileOutcome::NotRead,
     }
-}
-
-/// The kubelet's error for `path` on `host` if its newest read of the file since the file
-/// last changed failed. Each read logs "Reading config file" and a failed one then records
-/// the rejection, so the newest of the two tells.
-fn latest_rejection(
-    records: &[Record],
-    host: &str,
-    path: &str,
-    changed: crate::sim::SimTime,
-) -> Option<String> {
-    records
-        .iter()
-        .rev()
-        .take_while(|r| r.at >= changed)
-        .filter(|r| r.host == host)
-        .find_map(|r| match &r.event {
-            Event::ManifestRejected {
-                location, error, ..
-            } if location == path => Some(Some(error.clone())),
-            Event::Log(line)
-                if line.message == READ_MESSAGE && line.field("path") == Some(path) =>
-            {
-                Some(None)
-            }
-            _ => None,
-        })
-        .flatten()
 }
 
 /// How the runtime has the pod's containers: `Running` when every latest attempt runs.

@@ -109,19 +109,53 @@ impl Scrollback {
         id
     }
 
+    /// Starts a block just above block `above` — a pane's action while a command runs in the
+    /// terminal, so the running block stays last, by the prompt — and returns its id; at the
+    /// end when `above` is gone.
+    pub fn push_above(&mut self, above: u64, host: &str, command: &str, origin: Origin) -> u64 {
+        let id = self.push(host, command, origin);
+        if let Some(at) = self.blocks.iter().position(|b| b.id == above) {
+            if let Some(block) = self.blocks.pop_back() {
+                self.blocks.insert(at, block);
+            }
+        }
+        id
+    }
+
     /// Adds output to the newest block.
     pub fn append(&mut self, text: &str) {
-        self.revision += 1;
-        if let Some(block) = self.blocks.back_mut() {
-            block.output.push_str(text);
-            bound(block);
+        if let Some(id) = self.last().map(|b| b.id) {
+            self.append_to(id, text);
         }
     }
 
     /// Replaces the newest block's output (a `watch` redraw).
     pub fn replace(&mut self, text: &str) {
+        if let Some(id) = self.last().map(|b| b.id) {
+            self.replace_in(id, text);
+        }
+    }
+
+    /// Marks the newest block finished with exit status `code`.
+    pub fn finish(&mut self, code: i32) {
+        if let Some(id) = self.last().map(|b| b.id) {
+            self.finish_block(id, code);
+        }
+    }
+
+    /// Adds output to block `id` (nothing once it scrolled away or the screen was cleared).
+    pub fn append_to(&mut self, id: u64, text: &str) {
         self.revision += 1;
-        if let Some(block) = self.blocks.back_mut() {
+        if let Some(block) = self.block_mut(id) {
+            block.output.push_str(text);
+            bound(block);
+        }
+    }
+
+    /// Replaces block `id`'s output (a `watch` redraw).
+    pub fn replace_in(&mut self, id: u64, text: &str) {
+        self.revision += 1;
+        if let Some(block) = self.block_mut(id) {
             block.output.clear();
             block.output.push_str(text);
             block.dropped = 0;
@@ -129,12 +163,17 @@ impl Scrollback {
         }
     }
 
-    /// Marks the newest block finished with exit status `code`.
-    pub fn finish(&mut self, code: i32) {
+    /// Marks block `id` finished with exit status `code`.
+    pub fn finish_block(&mut self, id: u64, code: i32) {
         self.revision += 1;
-        if let Some(block) = self.blocks.back_mut() {
+        if let Some(block) = self.block_mut(id) {
             block.exit_code = Some(code);
         }
+    }
+
+    fn block_mut(&mut self, id: u64) -> Option<&mut Block> {
+        // The block wanted is nearly always the newest.
+        self.blocks.iter_mut().rev().find(|b| b.id == id)
     }
 
     /// `clear` or Ctrl-L: an empty screen.
@@ -182,6 +221,35 @@ mod tests {
         assert!(last.output.ends_with("the end\n"));
         assert!(last.output.starts_with('x'), "cut at a line start");
         assert!(last.dropped > 0);
+    }
+
+    #[test]
+    fn a_block_pushed_above_the_running_one_leaves_it_last() {
+        let mut scrollback = Scrollback::default();
+        let running = scrollback.push("controlplane", "kubectl get pods -w", Origin::Typed);
+        scrollback.append("NAME\n");
+        let action = scrollback.push_above(
+            running,
+            "node01",
+            "crictl stop abc",
+            Origin::Pane("Nodes".into()),
+        );
+        scrollback.append_to(action, "abc\n");
+        scrollback.finish_block(action, 0);
+        scrollback.append_to(running, "web\n");
+        let blocks: Vec<(&str, &str, Option<i32>)> = scrollback
+            .blocks()
+            .map(|b| (b.command.as_str(), b.output.as_str(), b.exit_code))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("crictl stop abc", "abc\n", Some(0)),
+                ("kubectl get pods -w", "NAME\nweb\n", None)
+            ]
+        );
+        scrollback.replace_in(running, "redrawn\n");
+        assert_eq!(scrollback.last().unwrap().output, "redrawn\n");
     }
 
     #[test]

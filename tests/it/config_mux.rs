@@ -1,5 +1,5 @@
 //! Ports of upstream `pkg/kubelet/config/config_test.go` and `mux_test.go` (v1.34) as
-//! black-box scenarios (`shared/reference/upstream-cases.md` A1–A18, B1–B3).
+//! black-box scenarios (`docs/upstream-cases.md` A1–A18, B1–B3).
 //!
 //! Each test sends messages on a source named `test` and checks exactly which updates the
 //! mux emits, then that nothing else is pending — upstream's `expectPodUpdate` followed by

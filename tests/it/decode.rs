@@ -1,5 +1,5 @@
-//! Ports of upstream `pkg/kubelet/config/common_test.go` (v1.34) (`shared/reference/
-//! upstream-cases.md` F1–F5), plus the decode errors a learner sees in the journal.
+//! Ports of upstream `pkg/kubelet/config/common_test.go` (v1.34) (`docs/upstream-cases.md`
+//! F1–F5), plus the decode errors a learner sees in the journal.
 
 use k8s_openapi::api::core::v1 as corev1;
 use kubelet_playground::kubelet::config::common::{

@@ -1,5 +1,5 @@
-//! The core is deterministic (DESIGN.md): the same seed and the same inputs give the same
-//! run, down to every trace record, API object and container id. A learner's replay and a
+//! The core is deterministic (ARCHITECTURE.md, "Cross-cutting concerns"): the same seed and
+//! the same inputs give the same run, down to every trace record, API object and container id. A learner's replay and a
 //! course author's golden transcript both rest on this.
 
 use kubelet_playground::apiserver::deletion::{delete_pod, DeleteOptions};

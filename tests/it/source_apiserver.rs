@@ -1,5 +1,5 @@
-//! Ports of upstream `pkg/kubelet/config/apiserver_test.go` (v1.34) (`shared/reference/
-//! upstream-cases.md` C1–C3): every change to this node's pods is a full SET.
+//! Ports of upstream `pkg/kubelet/config/apiserver_test.go` (v1.34) (`docs/upstream-cases.md`
+//! C1–C3): every change to this node's pods is a full SET.
 
 use k8s_openapi::api::core::v1 as corev1;
 use kubelet_playground::apiserver::store::{ObjectKey, Resource};

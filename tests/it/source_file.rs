@@ -1,5 +1,5 @@
 //! Ports of upstream `pkg/kubelet/config/file_test.go` and `file_linux_test.go` (v1.34)
-//! (`shared/reference/upstream-cases.md` D1–D13), plus the file source's documented quirks.
+//! (`docs/upstream-cases.md` D1–D13), plus the file source's documented quirks.
 
 use crate::common::*;
 use k8s_openapi::api::core::v1 as corev1;

@@ -1,5 +1,5 @@
-//! Ports of upstream `pkg/kubelet/config/http_test.go` (v1.34) (`shared/reference/
-//! upstream-cases.md` E1–E11), plus the URL source's documented behaviours.
+//! Ports of upstream `pkg/kubelet/config/http_test.go` (v1.34) (`docs/upstream-cases.md`
+//! E1–E11), plus the URL source's documented behaviours.
 
 use crate::common::*;
 use k8s_openapi::api::core::v1 as corev1;

@@ -1,4 +1,4 @@
-//! Scenario tests of the node coming alive (issue 4), on the booted default cluster: static
+//! Scenario tests of the node coming alive, on the booted default cluster: static
 //! pods and their mirrors, restarts, back-off, the control plane as static pods, and kubelet
 //! restarts. Upstream `kubelet_test.go` cases G1, G2, G4 and G6 are covered here end to end.
 

@@ -1,4 +1,4 @@
-//! Architecture invariants checked as tests (DESIGN.md, Principles 2 and 3).
+//! Architecture invariants checked as tests (ARCHITECTURE.md).
 //!
 //! Below `ui`, no module may use a web crate, the wall clock, OS randomness or an unordered
 //! map, so that the simulation is the same natively and in the browser.
@@ -34,9 +34,15 @@ const FORBIDDEN: [&str; 11] = [
     "HashSet",
 ];
 
-fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
+/// Every file below `path` (or `path` itself) that `keep` accepts, not entering folders named in
+/// `skip`.
+fn walk(path: &Path, skip: &[&str], keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if skip.contains(&name) {
+        return;
+    }
     if path.is_file() {
-        if path.extension().is_some_and(|e| e == "rs") {
+        if keep(path) {
             out.push(path.to_path_buf());
         }
         return;
@@ -45,8 +51,17 @@ fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
         return;
     };
     for entry in entries.flatten() {
-        rust_files(&entry.path(), out);
+        walk(&entry.path(), skip, keep, out);
     }
+}
+
+fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
+    walk(
+        path,
+        &[],
+        &|p| p.extension().is_some_and(|e| e == "rs"),
+        out,
+    );
 }
 
 #[test]
@@ -95,5 +110,83 @@ fn every_module_file_opens_with_a_doc_comment() {
     assert!(
         missing.is_empty(),
         "files without a //! header: {missing:?}"
+    );
+}
+
+/// The UI sees the simulation only through the playground boundary and its view models.
+#[test]
+fn the_ui_reaches_the_simulation_only_through_the_playground() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/ui"), &mut files);
+    assert!(!files.is_empty(), "no UI sources found");
+    let mut hits = Vec::new();
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap();
+        for (idx, line) in text.lines().enumerate() {
+            for (at, _) in line.match_indices("crate::") {
+                let path = &line[at + "crate::".len()..];
+                let allowed = ["ui", "playground", "view"].iter().any(|m| {
+                    path.starts_with(&format!("{m}::")) || path.starts_with(&format!("{m};"))
+                });
+                if !allowed {
+                    hits.push(format!("{}:{}: {}", file.display(), idx + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "the UI must go through crate::playground or crate::view:\n{}",
+        hits.join("\n")
+    );
+}
+
+/// Text files of the repository a reader opens (generated bundles, lock files and build output
+/// excluded).
+fn repo_text_files(path: &Path, out: &mut Vec<PathBuf>) {
+    const SKIP: [&str; 6] = [
+        "target",
+        "dist",
+        "node_modules",
+        "vendor",
+        ".git",
+        "package-lock.json",
+    ];
+    const TEXT: [&str; 12] = [
+        "rs", "md", "toml", "mjs", "js", "json", "html", "css", "txt", "yaml", "sh", "",
+    ];
+    let text = |p: &Path| TEXT.contains(&p.extension().and_then(|e| e.to_str()).unwrap_or(""));
+    walk(path, &SKIP, &text, out);
+}
+
+#[test]
+fn the_repository_cites_only_what_it_contains() {
+    // Documents the project was planned in are not part of the repository, nor is its issue
+    // tracker: a reader must find everything a comment or a doc cites inside the repo.
+    let outside = regex_lite::Regex::new(
+        r"(?i)\bDESIGN\.md\b|shared/reference|kubelet-semantics\.md|house-style|(^|[^/\w])issues? #?[0-9]+\b",
+    )
+    .unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    repo_text_files(root, &mut files);
+    assert!(files.len() > 100, "the walk found the repository");
+    let mut offenders = Vec::new();
+    for file in files {
+        let Ok(text) = fs::read_to_string(&file) else {
+            continue;
+        };
+        for (n, line) in text.lines().enumerate() {
+            // The pattern itself is the one line allowed to name them.
+            if outside.is_match(line) && !line.contains("shared/reference|") {
+                offenders.push(format!("{}:{}: {line}", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "cites outside the repository:\n{}",
+        offenders.join("\n")
     );
 }

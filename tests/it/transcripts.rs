@@ -3,7 +3,7 @@
 //! cluster. Ids, generated name suffixes, timestamps and ages are normalised on both sides,
 //! so a transcript checks behaviour and wording, not incidental numbers.
 //!
-//! `UPDATE_TRANSCRIPTS=1 cargo test --test transcripts` rewrites the files from the actual
+//! `UPDATE_TRANSCRIPTS=1 cargo test --test it transcripts` rewrites the files from the actual
 //! output; review the diff before committing it.
 
 use std::fs;

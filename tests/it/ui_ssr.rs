@@ -82,7 +82,7 @@ struct PodsHost {
 #[component]
 fn PodsOf(props: &PodsHost) -> Html {
     html! {
-        <PodsPane pods={props.store.view.pods.clone()} last={props.store.last_pods.clone()} on_action={Callback::noop()} />
+        <PodsPane pods={props.store.pods.clone()} last={props.store.last_pods.clone()} on_action={Callback::noop()} />
     }
 }
 

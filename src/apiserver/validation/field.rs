@@ -52,6 +52,62 @@ impl Path {
     }
 }
 
+/// One element of a field path: a field name or map key, or a list index.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    /// A field of an object, or a key of a map.
+    Key(String),
+    /// An element of a list.
+    Index(usize),
+}
+
+/// Splits a rendered path (`spec.containers[0].name`, `metadata.labels[a.b/c]`) into its
+/// elements. A bracketed subscript is an index when it is a number, else a map key (whose
+/// dots are part of the key).
+pub fn parse_steps(rendered: &str) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let mut rest = rendered;
+    while !rest.is_empty() {
+        if let Some(inner) = rest.strip_prefix('[') {
+            let end = inner.find(']').unwrap_or(inner.len());
+            let subscript = &inner[..end];
+            steps.push(match subscript.parse::<usize>() {
+                Ok(idx) => Step::Index(idx),
+                Err(_) => Step::Key(subscript.to_string()),
+            });
+            rest = inner.get(end + 1..).unwrap_or_default();
+            continue;
+        }
+        let name = rest.strip_prefix('.').unwrap_or(rest);
+        let end = name.find(['.', '[']).unwrap_or(name.len());
+        if end > 0 {
+            steps.push(Step::Key(name[..end].to_string()));
+        }
+        rest = &name[end..];
+    }
+    steps
+}
+
+/// Renders steps as Go's `field.Path` prints them: `spec.containers[0].name`.
+pub fn render_steps(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) if out.is_empty() => out.push_str(key),
+            Step::Key(key) => {
+                out.push('.');
+                out.push_str(key);
+            }
+            Step::Index(idx) => {
+                out.push('[');
+                out.push_str(&idx.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
 impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

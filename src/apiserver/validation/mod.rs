@@ -13,8 +13,8 @@ pub mod pod;
 pub mod quantity;
 
 pub use field::{
-    aggregate, format_error_list, invalid_error_message, status_invalid_message, BadValue,
-    ErrorType, FieldError, Path,
+    aggregate, format_error_list, invalid_error_message, parse_steps, render_steps,
+    status_invalid_message, BadValue, ErrorType, FieldError, Path, Step,
 };
 pub use names::{is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_label_value};
 pub use pod::{validate_pod_create, validate_pod_create_with, PodValidationOptions};

@@ -13,13 +13,15 @@
 //!   serde's wording, where Go prints `json: cannot unmarshal ...`.
 //! - Unknown fields are dropped silently, as upstream's non-strict universal decoder does.
 
+use std::fmt;
+
 use k8s_openapi::api::core::v1 as corev1;
 use serde_json::Value;
 
 use crate::apiserver::defaults::set_defaults_pod;
 use crate::apiserver::podutil::static_pod_reference_error;
 use crate::apiserver::validation::{
-    format_error_list, validate_pod_create_with, PodValidationOptions,
+    format_error_list, validate_pod_create_with, FieldError, PodValidationOptions,
 };
 use crate::kubelet::context::Ctx;
 use crate::kubelet::types::{pod_ref, set_annotation, CONFIG_HASH_ANNOTATION_KEY};
@@ -65,10 +67,79 @@ impl<T> Decoded<T> {
         }
     }
 
-    fn invalid(error: String) -> Decoded<T> {
+    fn refused(refusal: PodRefusal) -> Decoded<T> {
         Decoded {
-            parsed: true,
-            result: Err(error),
+            parsed: refusal.parsed(),
+            result: Err(refusal.to_string()),
+        }
+    }
+}
+
+/// Why the kubelet refused a manifest, kept structured for readers that place each problem
+/// in the text (the manifest editor). `Display` is the kubelet's error text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PodRefusal {
+    /// The data is not a Pod at all (upstream's `parsed == false`): YAML, type meta, kind or
+    /// field-type errors.
+    Unparsed {
+        /// The kubelet's error text.
+        message: String,
+        /// Where the YAML parser stopped: 1-based (line, column), when it knows.
+        at: Option<(usize, usize)>,
+        /// The top-level field at fault (`kind` or `apiVersion`), for type-meta errors.
+        field: Option<&'static str>,
+    },
+    /// `metadata.name` is missing or empty.
+    NoName,
+    /// `ValidatePodCreate` found these problems (after the kubelet's defaults).
+    Invalid(Vec<FieldError>),
+    /// The static-pod API-reference rule (`static pods may not reference ...`).
+    ApiReference(String),
+}
+
+impl PodRefusal {
+    /// Whether the data decoded as a Pod before it was refused.
+    pub fn parsed(&self) -> bool {
+        !matches!(self, PodRefusal::Unparsed { .. })
+    }
+
+    fn unparsed(message: String) -> PodRefusal {
+        PodRefusal::Unparsed {
+            message,
+            at: None,
+            field: None,
+        }
+    }
+
+    fn unparsed_field(field: &'static str, message: String) -> PodRefusal {
+        PodRefusal::Unparsed {
+            message,
+            at: None,
+            field: Some(field),
+        }
+    }
+
+    fn from_yaml(message: String, err: &yaml::YamlError) -> PodRefusal {
+        let at = match (err.line, err.column) {
+            (Some(line), Some(column)) => Some((line, column)),
+            (Some(line), None) => Some((line, 1)),
+            _ => None,
+        };
+        PodRefusal::Unparsed {
+            message,
+            at,
+            field: None,
+        }
+    }
+}
+
+impl fmt::Display for PodRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PodRefusal::Unparsed { message, .. } => f.write_str(message),
+            PodRefusal::NoName => f.write_str("invalid pod: name is needed for the pod"),
+            PodRefusal::Invalid(errs) => write!(f, "invalid pod: {}", format_error_list(errs)),
+            PodRefusal::ApiReference(message) => f.write_str(message),
         }
     }
 }
@@ -191,38 +262,51 @@ enum Kind {
 }
 
 /// The first YAML document as JSON, and its type meta.
-fn decode_type_meta(text: &str) -> Result<(Value, Kind), String> {
-    let value: Value = yaml::from_str_first(text)
-        .map_err(|err| format!("error converting YAML to JSON: yaml: {}", err.go_message()))?;
+fn decode_type_meta(text: &str) -> Result<(Value, Kind), PodRefusal> {
+    let value: Value = yaml::from_str_first(text).map_err(|err| {
+        let message = format!("error converting YAML to JSON: yaml: {}", err.go_message());
+        PodRefusal::from_yaml(message, &err)
+    })?;
     let compact = serde_json::to_string(&value).unwrap_or_default();
-    let field = |name: &str| -> Result<String, String> {
+    let field = |name: &'static str| -> Result<String, PodRefusal> {
         match value.get(name) {
             None | Some(Value::Null) => Ok(String::new()),
             Some(Value::String(s)) => Ok(s.clone()),
-            Some(other) => Err(format!(
+            Some(other) => Err(PodRefusal::unparsed_field(name, format!(
                 "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go struct field .{name} of type string",
                 json_type_name(other)
-            )),
+            ))),
         }
     };
     if !(value.is_object() || value.is_null()) {
-        return Err(format!(
+        return Err(PodRefusal::unparsed(format!(
             "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
             json_type_name(&value)
-        ));
+        )));
     }
     let api_version = field("apiVersion")?;
     let kind = field("kind")?;
     if kind.is_empty() {
-        return Err(format!("Object 'Kind' is missing in '{compact}'"));
+        return Err(PodRefusal::unparsed_field(
+            "kind",
+            format!("Object 'Kind' is missing in '{compact}'"),
+        ));
     }
     if api_version.is_empty() {
-        return Err(format!("Object 'apiVersion' is missing in '{compact}'"));
+        return Err(PodRefusal::unparsed_field(
+            "apiVersion",
+            format!("Object 'apiVersion' is missing in '{compact}'"),
+        ));
     }
     if api_version != "v1" || !CORE_V1_KINDS.contains(&kind.as_str()) {
-        return Err(format!(
+        let at_fault = if CORE_V1_KINDS.contains(&kind.as_str()) {
+            "apiVersion"
+        } else {
+            "kind"
+        };
+        return Err(PodRefusal::unparsed_field(at_fault, format!(
             "no kind \"{kind}\" is registered for version \"{api_version}\" in scheme \"pkg/api/legacyscheme/scheme.go:30\""
-        ));
+        )));
     }
     let kind = match kind.as_str() {
         "Pod" => Kind::Pod,
@@ -305,31 +389,42 @@ pub fn try_decode_single_pod(
         Ok(text) => text,
         Err(err) => return Decoded::unparsed(err),
     };
-    match decode_type_meta(text) {
-        Ok((_, Kind::Pod)) => (),
-        Ok((value, Kind::PodList)) => {
-            return Decoded::unparsed(format!(
-                "invalid pod: {}",
-                object_summary("PodList", &value)
-            ))
-        }
-        Ok((value, Kind::OtherCore(kind))) => {
-            return Decoded::unparsed(format!("invalid pod: {}", object_summary(&kind, &value)))
-        }
-        Err(err) => return Decoded::unparsed(err),
-    }
-    let mut pod: corev1::Pod = match yaml::from_str_first(text) {
-        Ok(pod) => pod,
-        Err(err) => return Decoded::unparsed(err.to_string()),
-    };
-    set_defaults_pod(&mut pod);
-    match default_and_validate(ctx, &mut pod, default_fn) {
-        Ok(()) => Decoded {
+    match decode_single_pod(ctx, text, default_fn) {
+        Ok(pod) => Decoded {
             parsed: true,
             result: Ok(pod),
         },
-        Err(err) => Decoded::invalid(err),
+        Err(refusal) => Decoded::refused(refusal),
     }
+}
+
+/// [`try_decode_single_pod`] on text, with the refusal kept structured: the same steps and
+/// the same words, plus where each problem is.
+pub fn decode_single_pod(
+    ctx: &mut Ctx<'_>,
+    text: &str,
+    default_fn: &mut dyn FnMut(&mut Ctx<'_>, &mut corev1::Pod),
+) -> Result<corev1::Pod, PodRefusal> {
+    match decode_type_meta(text)? {
+        (_, Kind::Pod) => (),
+        (value, Kind::PodList) => {
+            return Err(PodRefusal::unparsed_field(
+                "kind",
+                format!("invalid pod: {}", object_summary("PodList", &value)),
+            ))
+        }
+        (value, Kind::OtherCore(kind)) => {
+            return Err(PodRefusal::unparsed_field(
+                "kind",
+                format!("invalid pod: {}", object_summary(&kind, &value)),
+            ))
+        }
+    }
+    let mut pod: corev1::Pod =
+        yaml::from_str_first(text).map_err(|err| PodRefusal::from_yaml(err.to_string(), &err))?;
+    set_defaults_pod(&mut pod);
+    default_and_validate(ctx, &mut pod, default_fn)?;
+    Ok(pod)
 }
 
 /// Decodes a PodList the same way, item by item; any bad item rejects the whole list
@@ -357,7 +452,7 @@ pub fn try_decode_pod_list(
                 object_summary(&kind, &value)
             ))
         }
-        Err(err) => return Decoded::unparsed(err),
+        Err(refusal) => return Decoded::refused(refusal),
     }
     let list: k8s_openapi::List<corev1::Pod> = match yaml::from_str_first(text) {
         Ok(list) => list,
@@ -366,8 +461,8 @@ pub fn try_decode_pod_list(
     let mut pods = list.items;
     for pod in &mut pods {
         set_defaults_pod(pod);
-        if let Err(err) = default_and_validate(ctx, pod, default_fn) {
-            return Decoded::invalid(err);
+        if let Err(refusal) = default_and_validate(ctx, pod, default_fn) {
+            return Decoded::refused(refusal);
         }
     }
     Decoded {
@@ -381,17 +476,17 @@ fn default_and_validate(
     ctx: &mut Ctx<'_>,
     pod: &mut corev1::Pod,
     default_fn: &mut dyn FnMut(&mut Ctx<'_>, &mut corev1::Pod),
-) -> Result<(), String> {
+) -> Result<(), PodRefusal> {
     if pod.metadata.name.as_deref().unwrap_or_default().is_empty() {
-        return Err("invalid pod: name is needed for the pod".to_string());
+        return Err(PodRefusal::NoName);
     }
     default_fn(ctx, pod);
     let errs = validate_pod_create_with(pod, PodValidationOptions::kubelet());
     if !errs.is_empty() {
-        return Err(format!("invalid pod: {}", format_error_list(&errs)));
+        return Err(PodRefusal::Invalid(errs));
     }
     match static_pod_reference_error(pod) {
-        Some(err) => Err(err),
+        Some(err) => Err(PodRefusal::ApiReference(err)),
         None => Ok(()),
     }
 }

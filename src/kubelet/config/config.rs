@@ -465,7 +465,7 @@ fn check_and_update_pod(existing: &mut corev1::Pod, mut incoming: corev1::Pod) -
 }
 
 /// `podsDifferSemantically`: spec, labels, deletion fields or non-local annotations differ.
-fn pods_differ_semantically(existing: &corev1::Pod, other: &corev1::Pod) -> bool {
+pub fn pods_differ_semantically(existing: &corev1::Pod, other: &corev1::Pod) -> bool {
     existing.spec != other.spec
         || existing.metadata.labels != other.metadata.labels
         || existing.metadata.deletion_timestamp != other.metadata.deletion_timestamp

@@ -38,6 +38,9 @@ pub struct SourceFile {
     /// Manifest file → the store key its pod was filed under, to delete on file removal.
     pub(super) file_key_mapping: BTreeMap<String, String>,
     pub(super) watch: file_linux::WatchState,
+    /// Per manifest file, the error of its last read if that read failed. Upstream only logs
+    /// it; the playground keeps it so a learner can see why a file is not running.
+    read_errors: BTreeMap<String, String>,
     /// The last decode of each file, by path.
     decoded: BTreeMap<String, DecodedFile>,
 }
@@ -66,6 +69,7 @@ impl SourceFile {
             file_key_mapping: BTreeMap::new(),
             watch: file_linux::WatchState::default(),
             decoded: BTreeMap::new(),
+            read_errors: BTreeMap::new(),
         }
     }
 
@@ -80,6 +84,24 @@ impl SourceFile {
     /// pod of an older, valid version of the file until the next relist.
     pub fn pod_for_file(&self, file: &str) -> Option<&corev1::Pod> {
         self.store.get(self.file_key_mapping.get(file)?)
+    }
+
+    /// Why the last read of manifest `file` failed, if it did.
+    pub fn read_error(&self, file: &str) -> Option<&str> {
+        self.read_errors.get(file).map(String::as_str)
+    }
+
+    /// The pod the store holds under `key` (`namespace/name`, see [`store_key`]).
+    pub fn pod_by_key(&self, key: &str) -> Option<&corev1::Pod> {
+        self.store.get(key)
+    }
+
+    /// Every manifest file the source has read a pod from, with the store key it filed the
+    /// pod under (the mapping upstream uses to delete a removed file's pod).
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.file_key_mapping
+            .iter()
+            .map(|(file, key)| (file.as_str(), key.as_str()))
     }
 
     /// The relist period (`fileCheckFrequency`).
@@ -226,12 +248,18 @@ impl SourceFile {
     ) -> Result<corev1::Pod, String> {
         ctx.log(LogLine::info(3, "file.go:187", "Reading config file").with("path", filename));
         let res = self.decode_file(ctx, fs, filename);
-        if let Err(err) = &res {
-            ctx.record(Event::ManifestRejected {
-                source: FILE_SOURCE.to_string(),
-                location: filename.to_string(),
-                error: err.clone(),
-            });
+        match &res {
+            Err(err) => {
+                ctx.record(Event::ManifestRejected {
+                    source: FILE_SOURCE.to_string(),
+                    location: filename.to_string(),
+                    error: err.clone(),
+                });
+                self.read_errors.insert(filename.to_string(), err.clone());
+            }
+            Ok(_) => {
+                self.read_errors.remove(filename);
+            }
         }
         let pod = res?;
         self.file_key_mapping
@@ -268,13 +296,9 @@ impl SourceFile {
             apply_defaults(ctx, pod, StaticSource::File(filename), &node_name)
         };
         let decoded = try_decode_single_pod(ctx, &data, &mut default_fn);
-        let result = match (decoded.parsed, decoded.result) {
-            (_, Ok(pod)) => Ok(pod),
-            (true, Err(err)) => Err(err),
-            (false, Err(err)) => Err(format!(
-                "{filename}: couldn't parse as pod({err}), please check config file"
-            )),
-        };
+        let result = decoded
+            .result
+            .map_err(|err| extract_error(filename, decoded.parsed, err));
         let events = ctx
             .trace
             .since(logged_from)
@@ -305,7 +329,16 @@ impl SourceFile {
     }
 }
 
+/// The error `extractFromFile` reports for `filename` when the decoder refused it with `err`:
+/// data that was not a Pod at all gets the "couldn't parse as pod" wrapper.
+pub fn extract_error(filename: &str, parsed: bool, err: String) -> String {
+    if parsed {
+        return err;
+    }
+    format!("{filename}: couldn't parse as pod({err}), please check config file")
+}
+
 /// `cache.MetaNamespaceKeyFunc`: `namespace/name`.
-pub(super) fn store_key(pod: &corev1::Pod) -> String {
+pub fn store_key(pod: &corev1::Pod) -> String {
     format!("{}/{}", pod_namespace(pod), pod_name(pod))
 }

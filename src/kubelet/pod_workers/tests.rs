@@ -1,5 +1,5 @@
 //! Upstream's `pod_workers_test.go` cases, in our words: `Test_allowPodStart` (H1–H12) and
-//! `Test_calculateEffectiveGracePeriod` (H13–H17) from `upstream-cases.md`.
+//! `Test_calculateEffectiveGracePeriod` (H13–H17) from `docs/upstream-cases.md`.
 
 use std::collections::BTreeMap;
 

@@ -62,7 +62,8 @@ fn overview() -> String {
 This terminal drives a simulated kubeadm v1.34.1 cluster: controlplane (where you start)
 and node01 (ssh node01, exit to come back). Commands print what the real tools print; an
 option the playground does not implement says so. Time is virtual: it moves when you run
-sleep, follow logs or watch.
+sleep, follow logs or watch. In the browser the clock runs on its own too, and following
+commands stream until Ctrl-C; a script's follow stops after a bounded stretch.
 
 Kubernetes
   kubectl       the API server: get, describe, delete, apply -f, create -f, run, logs,
@@ -73,8 +74,8 @@ Kubernetes
 Node services and processes
   systemctl     status, start, stop, restart, cat, enable, disable, is-active,
                 is-enabled, daemon-reload, list-units   e.g. systemctl status kubelet
-  journalctl    -u UNIT, -n N, -f (follows {follow} s of virtual time), --since, -p err,
-                -g PATTERN, -o cat, -x      e.g. journalctl -u kubelet -n 20
+  journalctl    -u UNIT, -n N, -f (a script's follows {follow} s of virtual time), --since,
+                -p err, -g PATTERN, -o cat, -x   e.g. journalctl -u kubelet -n 20
   ps, kill      processes: ps aux, kill [-9] PID
 
 Files and text
@@ -91,6 +92,7 @@ Network
 Shell and system
   cd pwd echo printf export unset type which history clear help true false
   ssh node01, exit, logout    hostname   date   sleep N (advances virtual time)
+  watch         [-n SECS] [-t] COMMAND: reruns it every 2 s  e.g. watch -n 5 crictl ps
   uname whoami id env printenv df free
   Syntax: | ; && || > >> 2>&1 < <<EOF $VAR $(cmd) cmd & # comments
 

@@ -7,15 +7,18 @@ pub mod help;
 pub mod jq;
 pub mod kubectl;
 pub mod node;
+pub mod sleep;
 pub mod systemd;
+pub mod watch;
 
 use std::collections::BTreeMap;
 
 use crate::cluster::Cluster;
+use crate::shell::follow::{Follow, FollowKind};
 use crate::shell::io::{Invocation, Output};
 use crate::sim::time::parse_go_duration;
 use crate::sim::wallclock::date_string;
-use crate::sim::SimDuration;
+use crate::sim::{SimDuration, SimTime};
 
 /// What a command runs against: the cluster, the host the shell is on, and the shell's state.
 pub struct World<'a> {
@@ -33,6 +36,33 @@ pub struct World<'a> {
     pub shell_pid: u32,
     /// The other commands of the same pipeline as typed (`grep kubelet` beside `ps aux`).
     pub peers: &'a [String],
+    /// Where a command that follows (`kubectl get -w`, `logs -f`, `journalctl -f`, `watch`,
+    /// `sleep`) hands itself over to go on as the browser terminal's foreground job; `None`
+    /// when it must finish by itself (a script, a pipeline, the runner).
+    pub foreground: Option<&'a mut Option<Follow>>,
+}
+
+impl World<'_> {
+    /// Hands `follow` over as the foreground job after its first output `initial`, or, with
+    /// no terminal to hand it to, runs it for `bound` of virtual time (or until it ends by
+    /// itself with `None`) and returns all its output.
+    pub fn follow(
+        &mut self,
+        follow: impl Into<FollowKind>,
+        initial: Output,
+        bound: Option<SimDuration>,
+    ) -> Output {
+        let follow = Follow::new(follow);
+        if let Some(slot) = self.foreground.take() {
+            *slot = Some(follow);
+            return initial;
+        }
+        let until = match bound {
+            Some(bound) => self.cluster.now() + bound,
+            None => SimTime(u64::MAX),
+        };
+        follow.run_bounded(self.cluster, until, initial)
+    }
 }
 
 /// Every command name the shell knows besides its builtins and the coreutils (for `which`
@@ -53,6 +83,7 @@ pub const COMMANDS: &[&str] = &[
     "systemctl",
     "vi",
     "vim",
+    "watch",
     "which",
 ];
 
@@ -71,7 +102,8 @@ pub const BUILTINS: &[&str] = &[
 pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
     let name = inv.argv[0].as_str();
     let out = match name {
-        "sleep" => sleep(world, inv.argv),
+        "sleep" => sleep::sleep(world, inv.argv),
+        "watch" => watch::watch(world, inv.argv),
         "date" => Output::ok(format!("{}\n", date_string(world.cluster.now()))),
         "hostname" => Output::ok(format!("{}\n", world.cluster.host(world.host).node.name)),
         "vi" | "vim" | "nano" => editor::editor(inv.argv),
@@ -102,48 +134,6 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         _ => return None,
     };
     Some(out)
-}
-
-/// `sleep N[smhd]...`: advances the virtual clock, running everything that happens meanwhile.
-fn sleep(world: &mut World<'_>, argv: &[String]) -> Output {
-    if argv.len() < 2 {
-        return Output::err(
-            "sleep: missing operand\nTry 'sleep --help' for more information.\n",
-            1,
-        );
-    }
-    let mut total = SimDuration::ZERO;
-    for arg in &argv[1..] {
-        let text = arg.as_str();
-        let (number, unit) = match text.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
-            Some((idx, _)) => text.split_at(idx),
-            None => (text, "s"),
-        };
-        let multiplier = match unit {
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            "d" => 86400.0,
-            _ => f64::NAN,
-        };
-        let Ok(value) = number.parse::<f64>() else {
-            return Output::err(
-                format!("sleep: invalid time interval '{text}'\nTry 'sleep --help' for more information.\n"),
-                1,
-            );
-        };
-        if multiplier.is_nan() || value < 0.0 {
-            return Output::err(
-                format!("sleep: invalid time interval '{text}'\nTry 'sleep --help' for more information.\n"),
-                1,
-            );
-        }
-        total = total + SimDuration::from_millis((value * multiplier * 1000.0) as u64);
-    }
-    // One virtual day at most per call, so a typo cannot stall the page.
-    let total = total.min(SimDuration::from_secs(86_400));
-    world.cluster.advance(total);
-    Output::default()
 }
 
 fn which(argv: &[String]) -> Output {

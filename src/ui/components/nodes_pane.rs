@@ -1,6 +1,8 @@
 //! The Nodes pane: a card per node with its kubelet, its static pod folder (each file badged
 //! with what the kubelet made of it) and its containers as `crictl ps -a` lists them.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::playground::RowAction;
@@ -14,7 +16,7 @@ use crate::view::NodeView;
 #[derive(Properties, PartialEq)]
 pub struct NodesPaneProps {
     /// One card per node.
-    pub nodes: Vec<NodeView>,
+    pub nodes: Rc<Vec<NodeView>>,
     /// Sends an action.
     pub on_action: Callback<Action>,
 }
@@ -82,7 +84,9 @@ fn node_card(node: &NodeView, text: &'static Text, on_action: &Callback<Action>)
                     <p class="empty">{ text.folder_empty }</p>
                 }
                 <ul class="file-list">
-                    { for node.manifests.files.iter().map(|f| file_item(&node.name, f, text, on_action)) }
+                    { for node.manifests.files.iter().map(|f| html! {
+                        <FileItem key={f.path.clone()} host={node.name.clone()} file={f.clone()} on_action={on_action.clone()} />
+                    }) }
                 </ul>
                 <button type="button" class="btn btn-small" onclick={new_file}>{ text.new_static_pod }</button>
             </section>
@@ -92,11 +96,13 @@ fn node_card(node: &NodeView, text: &'static Text, on_action: &Callback<Action>)
                 <thead>
                     <tr>
                         { for ["CONTAINER", "NAME", "STATE", "ATTEMPT", "POD", "CREATED"].iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
-                        <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                        <th scope="col"><span class="visually-hidden">{ text.actions }</span></th>
                     </tr>
                 </thead>
                 <tbody>
-                    { for node.containers.iter().map(|c| container_row(&node.name, c, text, on_action)) }
+                    { for node.containers.iter().map(|c| html! {
+                        <ContainerRow key={c.full_id.clone()} host={node.name.clone()} container={c.clone()} on_action={on_action.clone()} />
+                    }) }
                 </tbody>
             </table>
             </div>
@@ -107,12 +113,18 @@ fn node_card(node: &NodeView, text: &'static Text, on_action: &Callback<Action>)
     }
 }
 
-fn file_item(
-    host: &str,
-    file: &ManifestFileView,
-    text: &'static Text,
-    on_action: &Callback<Action>,
-) -> Html {
+#[derive(Properties, PartialEq)]
+struct FileItemProps {
+    host: String,
+    file: ManifestFileView,
+    on_action: Callback<Action>,
+}
+
+/// One file of the static pod folder, badged.
+#[component]
+fn FileItem(props: &FileItemProps) -> Html {
+    let text = use_text();
+    let (host, file, on_action) = (&props.host, &props.file, &props.on_action);
     let open = emit(
         on_action,
         Action::OpenFile(FileKey {
@@ -138,7 +150,7 @@ fn file_item(
         FileOutcome::Unwatched => (text.badge_unwatched, "muted", String::new()),
     };
     html! {
-        <li key={file.path.clone()} class="file-item">
+        <li class="file-item">
             <button type="button" class="link-btn file-name" onclick={open}
                 aria-label={format!("{} {}", text.open, file.path)}>{ &file.name }</button>
             <span class={classes!("badge", class)}>{ badge }</span>
@@ -149,12 +161,18 @@ fn file_item(
     }
 }
 
-fn container_row(
-    host: &str,
-    c: &ContainerView,
-    text: &'static Text,
-    on_action: &Callback<Action>,
-) -> Html {
+#[derive(Properties, PartialEq)]
+struct ContainerRowProps {
+    host: String,
+    container: ContainerView,
+    on_action: Callback<Action>,
+}
+
+/// One container, as a `crictl ps -a` row.
+#[component]
+fn ContainerRow(props: &ContainerRowProps) -> Html {
+    let text = use_text();
+    let (host, c, on_action) = (&props.host, &props.container, &props.on_action);
     let stop = emit(
         on_action,
         Action::Row(RowAction::StopContainer {
@@ -164,7 +182,7 @@ fn container_row(
     );
     let running = c.state == "Running";
     html! {
-        <tr key={c.full_id.clone()}>
+        <tr>
             <td><code>{ &c.id }</code></td>
             <td>{ &c.name }</td>
             <td class={classes!("status", if running { "ok" } else { "muted" })}>{ &c.state }</td>

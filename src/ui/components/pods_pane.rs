@@ -27,7 +27,7 @@ pub const POD_COLUMNS: [&str; 8] = [
 #[derive(Properties, PartialEq)]
 pub struct PodsPaneProps {
     /// The API server's answer now.
-    pub pods: PodsView,
+    pub pods: Rc<PodsView>,
     /// Its last answer while it served (shown greyed when it is down).
     pub last: Rc<PodsView>,
     /// Sends an action.
@@ -56,11 +56,14 @@ pub fn PodsPane(props: &PodsPaneProps) -> Html {
                         <thead>
                             <tr>
                                 { for POD_COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
-                                <th scope="col"><span class="visually-hidden">{ "Actions" }</span></th>
+                                <th scope="col"><span class="visually-hidden">{ text.actions }</span></th>
                             </tr>
                         </thead>
                         <tbody>
-                            { for rows.iter().map(|row| pod_row(row, stale, text, &props.on_action)) }
+                            { for rows.iter().map(|row| html! {
+                                <PodRow key={format!("{}/{}", row.namespace, row.name)} row={row.clone()}
+                                    {stale} on_action={props.on_action.clone()} />
+                            }) }
                         </tbody>
                     </table>
                 </div>
@@ -69,12 +72,18 @@ pub fn PodsPane(props: &PodsPaneProps) -> Html {
     }
 }
 
-fn pod_row(
-    row: &PodRowView,
+#[derive(Properties, PartialEq)]
+struct PodRowProps {
+    row: PodRowView,
     stale: bool,
-    text: &'static crate::ui::text::Text,
-    on_action: &Callback<Action>,
-) -> Html {
+    on_action: Callback<Action>,
+}
+
+/// One pod; a component of its own so that rows that did not change are not redrawn.
+#[component]
+fn PodRow(props: &PodRowProps) -> Html {
+    let text = use_text();
+    let (row, stale, on_action) = (&props.row, props.stale, &props.on_action);
     let delete = {
         let on_action = on_action.clone();
         let action = Action::Row(RowAction::DeletePod {
@@ -89,13 +98,13 @@ fn pod_row(
         _ => "bad",
     };
     html! {
-        <tr key={format!("{}/{}", row.namespace, row.name)} class={classes!(row.terminating.then_some("terminating"))}>
+        <tr class={classes!(row.terminating.then_some("terminating"))}>
             <td>{ &row.namespace }</td>
             <td class="pod-name">
                 <span>{ &row.name }</span>
                 if let Some(node) = &row.static_on {
                     <br />
-                    <span class="badge mirror" title={format!("mirror pod, uid {}", row.uid)}>
+                    <span class="badge mirror" title={format!("uid {}", row.uid)}>
                         { text.static_pod_on.replace("{}", node) }
                     </span>
                 }

@@ -266,7 +266,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     html! {
         <div class="terminal" onclick={focus_input}>
             <div class="scrollback" role="log" aria-label={text.terminal_output} ref={log} tabindex="-1">
-                { for props.terminal.blocks.iter().map(block_html) }
+                { for props.terminal.blocks.iter().map(|b| block_html(b, text)) }
                 if let Some(listing) = &*listing {
                     <pre class="listing">{ listing }</pre>
                 }
@@ -379,10 +379,12 @@ fn utf16_to_byte(text: &str, pos: u32) -> usize {
 }
 
 /// One block: the prompt line and the output, as text (never as HTML).
-fn block_html(block: &Block) -> Html {
+fn block_html(block: &Block, text: &'static crate::ui::text::Text) -> Html {
     let pane = match &block.origin {
         Origin::Typed => None,
-        Origin::Pane(name) => Some(name.clone()),
+        Origin::Pane(name) if name == "Pods" => Some(text.pods),
+        Origin::Pane(name) if name == "Nodes" => Some(text.nodes),
+        Origin::Pane(_) => Some(text.panes),
     };
     let running = block.exit_code.is_none();
     html! {
@@ -394,11 +396,11 @@ fn block_html(block: &Block) -> Html {
                     <span class="ctrl-c">{ "^C" }</span>
                 }
                 if let Some(pane) = pane {
-                    <span class="block-origin">{ format!("({pane} pane)") }</span>
+                    <span class="block-origin">{ text.from_pane.replace("{}", pane) }</span>
                 }
             </div>
             if block.dropped > 0 {
-                <div class="block-dropped">{ format!("[{} earlier bytes of output not kept]", block.dropped) }</div>
+                <div class="block-dropped">{ text.dropped.replace("{}", &block.dropped.to_string()) }</div>
             }
             if !block.output.is_empty() {
                 <pre class="block-output">{ &block.output }</pre>

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::ui::i18n::use_text;
 use crate::ui::state::{Action, Theme, SPEEDS};
+use crate::ui::text::LANGUAGES;
 use crate::view::ClockView;
 
 /// What the bar shows.
@@ -15,11 +16,13 @@ pub struct TopBarProps {
     /// The chosen speed.
     pub speed: u32,
     /// The speed reached when the simulation falls behind.
-    pub effective_speed: Option<f64>,
+    pub effective_speed: Option<u32>,
     /// The clock readout.
     pub clock: ClockView,
     /// The theme now shown.
     pub theme: Theme,
+    /// The language tag the chrome speaks.
+    pub lang: &'static str,
     /// A long command is fast-forwarding the clock: its progress in percent.
     pub fast_forward: Option<u32>,
     /// Sends an action.
@@ -54,10 +57,18 @@ pub fn TopBar(props: &TopBarProps) -> Html {
         Theme::Dark => (text.light_theme, Theme::Light),
         Theme::Light => (text.dark_theme, Theme::Dark),
     };
-    let behind = props.effective_speed.filter(|_| props.playing).map(|s| {
-        text.running_at
-            .replace("{}", &format!("{}×", s.round().max(0.0) as u64))
-    });
+    let behind = props
+        .effective_speed
+        .filter(|_| props.playing)
+        .map(|s| text.running_at.replace("{}", &format!("{s}×")));
+    let on_language = {
+        let on_action = props.on_action.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                on_action.emit(Action::SetLanguage(select.value()));
+            }
+        })
+    };
     let import = {
         let on_import = props.on_import.clone();
         Callback::from(move |e: Event| on_import.emit(e))
@@ -72,7 +83,15 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                 <h1 class="app-title">{ "kubelet-playground" }</h1>
                 <p class="app-tagline">{ text.tagline }</p>
             </div>
-            <label class="lesson-picker">
+            <label class="picker">
+                <span class="label">{ text.language }</span>
+                <select onchange={on_language}>
+                    { for LANGUAGES.iter().map(|(tag, name, _)| html! {
+                        <option value={*tag} selected={*tag == props.lang} lang={*tag}>{ *name }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="picker">
                 <span class="label">{ text.lesson }</span>
                 <select>
                     <option value="" selected=true>{ text.sandbox }</option>

@@ -969,7 +969,8 @@ pub fn parse_sleep(args: &[String]) -> Result<Option<SimDuration>, String> {
         if value.is_nan() || value < 0.0 {
             return Err(arg.clone());
         }
-        total_ms += (value * factor * 1000.0).round() as u64;
+        // Saturates: several huge operands mean "longer than the session", never a wrap.
+        total_ms = total_ms.saturating_add((value * factor * 1000.0).round() as u64);
     }
     Ok(Some(SimDuration::from_millis(total_ms)))
 }

@@ -3,17 +3,22 @@
 //! lines, and writes stdout lines to stdout and stderr lines to stderr; and `crictl exec`
 //! (`cmd/crictl/exec.go`), which runs a command in a running container.
 //!
-//! Simplified: `logs -f` follows for at most [`FOLLOW_LIMIT`] of virtual time, or until the
-//! container exits, as if interrupted then; `exec -it` runs the command without a terminal
+//! `logs -f` prints the log so far, then every new line until the container stops running
+//! (then crictl exits 0) or Ctrl-C ([`LogFollow`], shared with `kubectl logs -f`).
+//!
+//! Simplified: in a script `logs -f` follows for at most [`FOLLOW_LIMIT`] of virtual time, as
+//! if interrupted then; new lines are looked for once per virtual second; `exec -it` runs the command without a terminal
 //! (the playground's terminal is not interactive).
 
 use super::cli::{flag, Kind, Parsed};
 use super::{fatal, go_quote, show_help, Ctx, Subcommand};
+use crate::cluster::Cluster;
 use crate::node::cri::ContainerState;
+use crate::shell::follow::{Polled, POLL_EVERY};
 use crate::shell::io::Output;
-use crate::sim::SimDuration;
+use crate::sim::{SimDuration, SimTime};
 
-/// How long `crictl logs -f` follows in virtual time.
+/// How long a script's `crictl logs -f` follows in virtual time.
 pub const FOLLOW_LIMIT: SimDuration = SimDuration::from_secs(10);
 
 /// `crictl logs`.
@@ -113,18 +118,7 @@ pub fn logs(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
             .map_or(String::new(), |i| path[i..].to_string());
         path = format!("{}{}{ext}", &path[..dir_end], c.config.attempt - 1);
     }
-    if parsed.bool("follow") && c.state == ContainerState::Running {
-        let limit = ctx.now() + FOLLOW_LIMIT;
-        let host = ctx.world.host;
-        ctx.cluster().run_while(limit, |cluster| {
-            cluster
-                .host(host)
-                .node
-                .runtime
-                .container(&id)
-                .is_none_or(|c| c.state != ContainerState::Running)
-        });
-    }
+    let following = parsed.bool("follow") && c.state == ContainerState::Running;
     let host = ctx.world.host;
     let text = match ctx.cluster().host(host).node.fs.read_to_string(&path) {
         Ok(text) => text,
@@ -138,29 +132,133 @@ pub fn logs(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     };
     let tail = parsed.int("tail", -1);
     let timestamps = parsed.bool("timestamps");
-    let mut lines = parse_cri_log(&text);
+    let show = Show {
+        timestamps,
+        stream: (!stream.is_empty()).then_some(stream),
+        split_stderr: true,
+    };
+    // A follow goes on from the last whole line; the runtime writes whole lines.
+    let read = match following {
+        true => whole_lines(&text),
+        false => text.len(),
+    };
+    let mut lines = parse_cri_log(&text[..read]);
     if let Ok(keep) = usize::try_from(tail) {
         let skip = lines.len().saturating_sub(keep);
         lines.drain(..skip);
     }
-    let mut out = Output::default();
-    for line in lines {
-        if !stream.is_empty() && stream != line.stream {
-            continue;
+    let out = show.render(&lines);
+    if !following {
+        return out;
+    }
+    let follow = LogFollow::start(ctx.world.cluster, host, &id, &path, read, show);
+    ctx.world.follow(follow, out, Some(FOLLOW_LIMIT))
+}
+
+/// How a log follow prints entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Show {
+    /// Each line starts with its timestamp (`--timestamps`).
+    pub timestamps: bool,
+    /// Only `stdout` or `stderr` entries (crictl's `--stream`).
+    pub stream: Option<String>,
+    /// stderr entries go to stderr (crictl); kubectl writes the stream it got to stdout.
+    pub split_stderr: bool,
+}
+
+impl Show {
+    /// The entries as the command writes them.
+    // Simplified: stderr entries reach the terminal before the stdout ones of the same read.
+    pub fn render(&self, lines: &[LogLine]) -> Output {
+        let mut out = Output::default();
+        for line in lines {
+            if self.stream.as_ref().is_some_and(|s| *s != line.stream) {
+                continue;
+            }
+            let mut text = String::new();
+            if self.timestamps {
+                text.push_str(&line.time);
+                text.push(' ');
+            }
+            text.push_str(&line.text);
+            if self.split_stderr && line.stream == "stderr" {
+                out.stderr.push_str(&text);
+            } else {
+                out.stdout.push_str(&text);
+            }
         }
-        let mut text = String::new();
-        if timestamps {
-            text.push_str(&line.time);
-            text.push(' ');
-        }
-        text.push_str(&line.text);
-        if line.stream == "stderr" {
-            out.stderr.push_str(&text);
-        } else {
-            out.stdout.push_str(&text);
+        out
+    }
+}
+
+/// The length of `text` up to and including its last newline.
+pub fn whole_lines(text: &str) -> usize {
+    text.rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// A running `crictl logs -f` or `kubectl logs -f`: the new lines of a running container's
+/// log file, until the container stops.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFollow {
+    /// The container's host.
+    host: usize,
+    /// The container.
+    id: String,
+    /// The log file read.
+    path: String,
+    /// Bytes of the file already shown.
+    read: usize,
+    /// How entries print.
+    show: Show,
+    /// When the next poll is due.
+    pub next: SimTime,
+}
+
+impl LogFollow {
+    /// Follows container `id` on `host` from byte `read` of its log `path`.
+    pub fn start(
+        cluster: &Cluster,
+        host: usize,
+        id: &str,
+        path: &str,
+        read: usize,
+        show: Show,
+    ) -> LogFollow {
+        LogFollow {
+            host,
+            id: id.to_string(),
+            path: path.to_string(),
+            read,
+            show,
+            next: cluster.now() + POLL_EVERY,
         }
     }
-    out
+
+    /// One poll: the lines written since the last, and the end once the container stopped.
+    pub fn poll(&mut self, cluster: &mut Cluster) -> Polled {
+        self.next += POLL_EVERY;
+        let node = &cluster.host(self.host).node;
+        let stopped = node
+            .runtime
+            .container(&self.id)
+            .is_none_or(|c| c.state != ContainerState::Running);
+        let mut polled = Polled::quiet();
+        let size = node.fs.stat(&self.path).map_or(0, |m| m.size as usize);
+        if size > self.read {
+            let text = node.fs.read_to_string(&self.path).unwrap_or_default();
+            let fresh = text.get(self.read..).unwrap_or_default();
+            let upto = match stopped {
+                true => fresh.len(),
+                false => whole_lines(fresh),
+            };
+            polled.out = self.show.render(&parse_cri_log(&fresh[..upto]));
+            self.read += upto;
+        }
+        if stopped {
+            polled.done = Some(0);
+        }
+        polled
+    }
 }
 
 /// One log entry after partial lines are joined.

@@ -1,12 +1,10 @@
 //! `kubectl get` (`staging/src/k8s.io/kubectl/pkg/cmd/get/get.go` v1.34): resource arguments,
 //! label selectors, namespaces, every `-o` printer, and `-w`.
 //!
-//! Simplified: a watch (`-w`) ends after [`WATCH_LIMIT`] of virtual time, or after
-//! `--request-timeout` when that is given, so a script cannot hang on it; watched changes are
-//! sampled once per virtual second. The API server serves no Services, so `get all` lists
+//! Simplified: in a script a watch (`-w`) ends after [`WATCH_LIMIT`] of virtual time, or after
+//! `--request-timeout` when that is given, so the script cannot hang on it (in the browser it
+//! runs until Ctrl-C; see [`super::watch`]). The API server serves no Services, so `get all` lists
 //! pods and the workload kinds only.
-
-use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -19,13 +17,14 @@ use super::output::{
 use super::printers::{tables, TableOptions};
 use super::resources::{parse_args, resolve_type, Selection, ALL_CATEGORY};
 use super::selector::LabelQuery;
+use super::watch::{GetWatch, Target};
 use crate::apiserver::store::Resource;
 use crate::node::fs::normalize;
 use crate::shell::commands::parse_duration_arg;
 use crate::shell::io::Output;
 use crate::sim::SimDuration;
 
-/// How long a watch runs without `--request-timeout`.
+/// How long a script's watch runs without `--request-timeout`.
 pub const WATCH_LIMIT: SimDuration = SimDuration::from_secs(60);
 
 /// `kubectl get`.
@@ -340,7 +339,7 @@ fn no_resources(client: &Client<'_, '_>, groups: &[Group], all_namespaces: bool)
     }
 }
 
-/// `-w`: after the first answer, one more row for every change of a watched object.
+/// `-w`: after the first answer, the watch of its one type goes on (see [`GetWatch`]).
 fn watch(
     client: &mut Client<'_, '_>,
     parsed: &Parsed,
@@ -348,73 +347,37 @@ fn watch(
     query: Option<&LabelQuery>,
     opts: &OutputOptions,
     format: &OutputFormat,
-    mut out: Output,
+    out: Output,
 ) -> Output {
     let [group] = groups else {
         return out;
     };
-    let resource = group.resource;
-    let limit = parsed
+    let timeout = parsed
         .get("request-timeout")
         .and_then(parse_duration_arg)
-        .filter(|d| *d > SimDuration::ZERO)
-        .unwrap_or(WATCH_LIMIT);
-    let named: Vec<String> = group.objects.iter().map(|o| name(o).to_string()).collect();
+        .filter(|d| *d > SimDuration::ZERO);
     let by_name = parsed.args.len() > 1 || parsed.args.iter().any(|a| a.contains('/'));
-    let ns = (!parsed.bool("all-namespaces")).then(|| client.namespace.clone());
-    let snapshot = |client: &Client<'_, '_>| -> BTreeMap<(String, String), Value> {
-        client
-            .list(resource, ns.as_deref())
-            .into_iter()
-            .filter(|o| !by_name || named.iter().any(|n| n == name(o)))
-            .filter(|o| query.is_none_or(|q| q.matches(&string_map(o, &["metadata", "labels"]))))
-            .map(|o| {
-                let key = (
-                    super::objutil::namespace(&o).to_string(),
-                    name(&o).to_string(),
-                );
-                (key, o)
-            })
-            .collect()
+    let target = Target {
+        conn: client.conn.clone(),
+        resource: group.resource,
+        namespace: (!parsed.bool("all-namespaces")).then(|| client.namespace.clone()),
+        named: by_name.then(|| group.objects.iter().map(|o| name(o).to_string()).collect()),
+        query: query.cloned(),
     };
-    let mut seen = snapshot(client);
-    let mut row_opts = opts.clone();
-    row_opts.table.no_headers = true;
-    let end = client.now() + limit;
-    while client.now() < end {
-        client.cluster().advance(SimDuration::from_secs(1));
-        if !client.api().serving() {
-            out.stderr
-                .push_str(&format!("{}\n", client.conn.failure_message()));
-            out.code = 1;
-            return out;
-        }
-        let current = snapshot(client);
-        let now = client.now();
-        let mut changed: Vec<Value> = Vec::new();
-        for (key, obj) in &current {
-            let version = |o: &Value| o.pointer("/metadata/resourceVersion").cloned();
-            if seen.get(key).map(version) != Some(version(obj)) {
-                changed.push(obj.clone());
-            }
-        }
-        // A deleted object is printed once more, as the DELETED event carries it.
-        changed.extend(
-            seen.iter()
-                .filter(|(key, _)| !current.contains_key(*key))
-                .map(|(_, obj)| obj.clone()),
-        );
-        for obj in changed {
-            match print_objects(resource, &[obj], false, format, &row_opts, now) {
-                Ok(text) => out.stdout.push_str(&text),
-                Err(msg) => {
-                    out.stderr.push_str(&format!("error: {msg}\n"));
-                    out.code = 1;
-                    return out;
-                }
-            }
-        }
-        seen = current;
-    }
-    out
+    let end = timeout.map(|t| client.now() + t);
+    let code = out.code;
+    let watch = GetWatch::start(
+        client.world.cluster,
+        target,
+        format.clone(),
+        opts,
+        end,
+        code,
+    );
+    // With --request-timeout the watch ends by itself; a script's watch stops at the limit.
+    let bound = match timeout {
+        Some(_) => None,
+        None => Some(WATCH_LIMIT),
+    };
+    client.world.follow(watch, out, bound)
 }

@@ -6,8 +6,12 @@
 //! previous attempt's log.
 //!
 //! The API server proxies the request to the kubelet on the pod's node, so the logs are
-//! unavailable while that kubelet is down. Simplified: `-f` follows for at most
-//! [`FOLLOW_LIMIT`] of virtual time.
+//! unavailable while that kubelet is down. `-f` prints the log so far, then every new line
+//! until the container stops running or Ctrl-C.
+//!
+//! Simplified: in a script `-f` follows for at most [`FOLLOW_LIMIT`] of virtual time; new
+//! lines are looked for once per virtual second, and the stream goes on when the kubelet
+//! stops meanwhile.
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{plain_error, server_error, usage_error, Client};
@@ -16,12 +20,12 @@ use serde_json::Value;
 use super::objutil::{array_at, get, name, str_at};
 use crate::apiserver::store::Resource;
 use crate::node::cri::ContainerState;
-use crate::shell::commands::crictl::logs::parse_cri_log;
+use crate::shell::commands::crictl::logs::{parse_cri_log, whole_lines, LogFollow, Show};
 use crate::shell::commands::parse_duration_arg;
 use crate::shell::io::Output;
 use crate::sim::SimDuration;
 
-/// How long `kubectl logs -f` follows a running container.
+/// How long a script's `kubectl logs -f` follows a running container.
 pub const FOLLOW_LIMIT: SimDuration = SimDuration::from_secs(60);
 
 /// `kubectl logs`.
@@ -144,17 +148,14 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
             1,
         );
     };
-    if parsed.bool("follow") && state == ContainerState::Running {
-        let limit = client.now() + FOLLOW_LIMIT;
-        client.world.cluster.run_while(limit, |cluster| {
-            cluster
-                .host(host)
-                .node
-                .runtime
-                .container(&id)
-                .is_none_or(|c| c.state != ContainerState::Running)
-        });
-    }
+    let since = match parsed.get("since") {
+        None => None,
+        Some(since) => match parse_duration_arg(since) {
+            Some(window) => Some(window),
+            None => return plain_error(&format!("invalid argument \"{since}\" for \"--since\" flag: time: invalid duration \"{since}\"")),
+        },
+    };
+    let following = parsed.bool("follow") && state == ContainerState::Running;
     let text = client
         .world
         .cluster
@@ -163,11 +164,13 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         .fs
         .read_to_string(&path)
         .unwrap_or_default();
-    let mut lines = parse_cri_log(&text);
-    if let Some(since) = parsed.get("since") {
-        let Some(window) = parse_duration_arg(since) else {
-            return plain_error(&format!("invalid argument \"{since}\" for \"--since\" flag: time: invalid duration \"{since}\""));
-        };
+    // A follow goes on from the last whole line; the runtime writes whole lines.
+    let read = match following {
+        true => whole_lines(&text),
+        false => text.len(),
+    };
+    let mut lines = parse_cri_log(&text[..read]);
+    if let Some(window) = since {
         let cutoff = crate::sim::wallclock::rfc3339(crate::sim::SimTime(
             client.now().0.saturating_sub(window.as_millis()),
         ));
@@ -177,14 +180,18 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         let skip = lines.len().saturating_sub(keep);
         lines.drain(..skip);
     }
-    for line in lines {
-        if parsed.bool("timestamps") {
-            out.stdout.push_str(&line.time);
-            out.stdout.push(' ');
-        }
-        out.stdout.push_str(&line.text);
+    let show = Show {
+        timestamps: parsed.bool("timestamps"),
+        stream: None,
+        split_stderr: false,
+    };
+    let shown = show.render(&lines);
+    out.stdout.push_str(&shown.stdout);
+    if !following {
+        return out;
     }
-    out
+    let follow = LogFollow::start(client.world.cluster, host, &id, &path, read, show);
+    client.world.follow(follow, out, Some(FOLLOW_LIMIT))
 }
 
 /// The container whose log the kubelet serves (`validateContainerLogStatus` in

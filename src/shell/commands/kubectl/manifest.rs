@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::apiserver::store::Resource;
+use crate::apiserver::validation::{render_steps, Step};
 use crate::node::fs::{normalize, Fs};
 
 /// One object read from a manifest, with where it came from.
@@ -191,16 +192,14 @@ pub fn strict_decode<T: DeserializeOwned + Serialize>(
         "{kind} in version \"v1\" cannot be handled as a {kind}",
         kind = resource.kind()
     );
-    let typed = T::deserialize(object).map_err(|err| format!("{prefix}: {err}"))?;
-    let round_trip = serde_json::to_value(&typed).map_err(|err| format!("{prefix}: {err}"))?;
-    let mut unknown = Vec::new();
-    lost_fields(object, &round_trip, "", &mut unknown);
+    let (typed, unknown) =
+        decode_with_unknown_fields::<T>(object).map_err(|err| format!("{prefix}: {err}"))?;
     if unknown.is_empty() {
         return Ok(typed);
     }
     let listed: Vec<String> = unknown
         .iter()
-        .map(|path| format!("unknown field \"{path}\""))
+        .map(|path| format!("unknown field \"{}\"", render_steps(path)))
         .collect();
     Err(format!(
         "{prefix}: strict decoding error: {}",
@@ -208,26 +207,38 @@ pub fn strict_decode<T: DeserializeOwned + Serialize>(
     ))
 }
 
+/// `object` decoded leniently as `T`, and the paths of the fields the lenient decoding dropped
+/// (the ones strict decoding calls unknown), in the object's order.
+pub fn decode_with_unknown_fields<T: DeserializeOwned + Serialize>(
+    object: &Value,
+) -> Result<(T, Vec<Vec<Step>>), serde_json::Error> {
+    // From the borrowed value: the only JSON decode path compiled for k8s types.
+    let typed = T::deserialize(object)?;
+    let round_trip = serde_json::to_value(&typed)?;
+    let mut unknown = Vec::new();
+    lost_fields(object, &round_trip, &mut Vec::new(), &mut unknown);
+    Ok((typed, unknown))
+}
+
 /// Paths present (and not null) in `given` but missing from `kept`.
-fn lost_fields(given: &Value, kept: &Value, path: &str, out: &mut Vec<String>) {
+fn lost_fields(given: &Value, kept: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
     match (given, kept) {
         (Value::Object(g), Value::Object(k)) => {
             for (key, value) in g {
-                let child = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
+                path.push(Step::Key(key.clone()));
                 match k.get(key) {
-                    Some(kept_value) => lost_fields(value, kept_value, &child, out),
-                    None if !value.is_null() => out.push(child),
+                    Some(kept_value) => lost_fields(value, kept_value, path, out),
+                    None if !value.is_null() => out.push(path.clone()),
                     None => (),
                 }
+                path.pop();
             }
         }
         (Value::Array(g), Value::Array(k)) => {
             for (idx, (value, kept_value)) in g.iter().zip(k).enumerate() {
-                lost_fields(value, kept_value, &format!("{path}[{idx}]"), out);
+                path.push(Step::Index(idx));
+                lost_fields(value, kept_value, path, out);
+                path.pop();
             }
         }
         _ => (),

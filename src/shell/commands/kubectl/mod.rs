@@ -28,6 +28,7 @@ pub mod printers;
 pub mod resources;
 pub mod selector;
 pub mod tabwriter;
+pub mod watch;
 pub mod write;
 pub mod yaml_out;
 

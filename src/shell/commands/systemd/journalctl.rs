@@ -2,9 +2,12 @@
 //! is on, filtered by unit, identifier, priority, time and pattern, in the short formats or
 //! as bare messages, optionally with catalog explanations, optionally followed.
 //!
-//! Simplified: there is one boot and no pager; `-f` has no Ctrl-C to end it in this
-//! terminal, so it prints the last lines, then follows for 30 seconds of virtual time
-//! (advancing the clock) and stops. Lines are never ellipsized.
+//! `-f` prints the last lines, then each new line as it is written, until Ctrl-C
+//! ([`JournalFollow`]).
+//!
+//! Simplified: there is one boot and no pager; in a script, with no Ctrl-C to end it, `-f`
+//! follows for [`FOLLOW_FOR`] of virtual time (advancing the clock) and stops; new lines are
+//! looked for once per virtual second. Lines are never ellipsized.
 
 use regex_lite::RegexBuilder;
 
@@ -12,12 +15,14 @@ use super::lines::{self, Format, Line};
 use super::options::{unsupported_id, unsupported_name};
 use super::{catalog, time};
 use crate::cluster::services::unit_name;
+use crate::cluster::Cluster;
 use crate::shell::commands::World;
+use crate::shell::follow::{Polled, POLL_EVERY};
 use crate::shell::getopt::{getopt_long, long, Config, HasArg, Long, Spec};
 use crate::shell::io::Output;
-use crate::sim::SimDuration;
+use crate::sim::{SimDuration, SimTime};
 
-/// How long `-f` follows the journal before it stops on its own.
+/// How long a script's `-f` follows the journal before it stops on its own.
 pub const FOLLOW_FOR: SimDuration = SimDuration::from_secs(30);
 
 const PROG: &str = "journalctl";
@@ -125,6 +130,7 @@ enum Lines {
 }
 
 /// The parsed command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Query {
     units: Vec<String>,
     identifiers: Vec<String>,
@@ -138,8 +144,24 @@ struct Query {
     priorities: (u8, u8),
     since: Option<i64>,
     until: Option<i64>,
-    pattern: Option<regex_lite::Regex>,
+    pattern: Option<Pattern>,
 }
+
+/// `-g`: the pattern as typed and compiled (compared by what was typed).
+#[derive(Debug, Clone)]
+struct Pattern {
+    source: String,
+    insensitive: bool,
+    regex: regex_lite::Regex,
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Pattern) -> bool {
+        (&self.source, self.insensitive) == (&other.source, other.insensitive)
+    }
+}
+
+impl Eq for Pattern {}
 
 /// Runs `journalctl ARGS...` on the shell's host.
 pub fn journalctl(world: &mut World<'_>, argv: &[String]) -> Output {
@@ -167,16 +189,58 @@ pub fn journalctl(world: &mut World<'_>, argv: &[String]) -> Output {
         out.push_str("-- No entries --\n");
     }
     if query.follow {
-        // Simplified: no Ctrl-C here, so following ends after FOLLOW_FOR of virtual time.
-        world.cluster.advance(FOLLOW_FOR);
-        let now_all = lines::host_lines(world.cluster, world.host);
-        let fresh: Vec<&Line> = now_all[seen.min(now_all.len())..]
-            .iter()
-            .filter(|l| query.matches(l))
-            .collect();
-        out.push_str(&render(&query, &now_all, &fresh));
+        let follow = JournalFollow {
+            host: world.host,
+            query,
+            seen,
+            trace_seen: world.cluster.trace().len(),
+            next: world.cluster.now() + POLL_EVERY,
+        };
+        return world.follow(follow, Output::ok(out), Some(FOLLOW_FOR));
     }
     Output::ok(out)
+}
+
+/// A running `journalctl -f`: the host's new journal lines that match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalFollow {
+    /// The host whose journal it reads.
+    host: usize,
+    /// The filters and the format.
+    query: Query,
+    /// Journal lines of the host already looked at.
+    seen: usize,
+    /// Trace records already looked at: no new record, no new line.
+    trace_seen: usize,
+    /// When the next poll is due.
+    pub next: SimTime,
+}
+
+impl JournalFollow {
+    /// One poll: the matching lines written since the last.
+    pub fn poll(&mut self, cluster: &mut Cluster) -> Polled {
+        self.next += POLL_EVERY;
+        // The journal is read from the trace: no new record of this host, no new line.
+        let name = cluster.host(self.host).node.name.as_str();
+        let news = cluster
+            .trace()
+            .since(self.trace_seen)
+            .iter()
+            .any(|r| r.host == name);
+        self.trace_seen = cluster.trace().len();
+        if !news {
+            return Polled::quiet();
+        }
+        let all = lines::host_lines(cluster, self.host);
+        let fresh: Vec<&Line> = all[self.seen.min(all.len())..]
+            .iter()
+            .filter(|l| self.query.matches(l))
+            .collect();
+        let mut polled = Polled::quiet();
+        polled.out.stdout = render(&self.query, &all, &fresh);
+        self.seen = all.len();
+        polled
+    }
 }
 
 /// The shown lines in the chosen format, with catalog text under them for `-x`.
@@ -215,8 +279,8 @@ impl Query {
         if self.since.is_some_and(|s| at < s) || self.until.is_some_and(|u| at > u) {
             return false;
         }
-        if let Some(re) = &self.pattern {
-            if !re.is_match(&line.message) {
+        if let Some(pattern) = &self.pattern {
+            if !pattern.regex.is_match(&line.message) {
                 return false;
             }
         }
@@ -384,7 +448,13 @@ fn parse(world: &World<'_>, argv: &[String]) -> Result<Query, Output> {
             .case_insensitive(insensitive)
             .build()
         {
-            Ok(re) => query.pattern = Some(re),
+            Ok(regex) => {
+                query.pattern = Some(Pattern {
+                    source: pattern,
+                    insensitive,
+                    regex,
+                })
+            }
             Err(e) => {
                 let reason = pcre2_reason(&pattern, &e.to_string());
                 return Err(fail(format!("Bad pattern \"{pattern}\": {reason}")));
@@ -540,7 +610,7 @@ pub fn usage() -> String {
          -t --identifier=STRING     Show entries with the specified syslog identifier\n  \
          -n --lines[=INTEGER]       Number of journal entries to show\n  \
          -e --pager-end             Jump to the end (the last 1000 entries)\n  \
-         -f --follow                Follow the journal (here: for {} s of virtual time)\n  \
+         -f --follow                Follow the journal (in a script: for {} s of virtual time)\n  \
          -S --since=DATE            Show entries not older than the specified date\n  \
          -U --until=DATE            Show entries not newer than the specified date\n  \
          -p --priority=RANGE        Show entries with the specified priority\n  \

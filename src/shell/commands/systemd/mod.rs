@@ -10,5 +10,5 @@ mod status;
 mod systemctl;
 mod time;
 
-pub use journalctl::{journalctl, usage as journalctl_usage, FOLLOW_FOR};
+pub use journalctl::{journalctl, usage as journalctl_usage, JournalFollow, FOLLOW_FOR};
 pub use systemctl::{systemctl, usage as systemctl_usage};

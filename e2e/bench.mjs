@@ -1,0 +1,164 @@
+// Browser figures for `make bench`: the release bundle in dist/ served on 127.0.0.1 and
+// measured in headless Chromium.
+//
+// - first_prompt_ms: a cold load (fresh profile, nothing saved) from navigation until the
+//   terminal's line editor is on the page and enabled; median of RUNS loads.
+// - frame_p95_ms: with 100 nginx and 10 crash-looping static pods on controlplane, playing at
+//   60×, the 95th percentile of the work each animation frame causes: from the start of the
+//   frame's requestAnimationFrame callbacks until a task queued at their end runs (script,
+//   the app's render, and the browser's style and layout in between).
+//
+// - restore_hour_ms: a session whose clock ran one virtual hour (`sleep 3600` typed at the
+//   terminal, on the default cluster) is saved, and a fresh page with that save in storage is
+//   timed from navigation until the replay is over and the terminal takes input again.
+//
+// Writes target/bench/browser.json: { key: { median, min, max, runs, unit } }.
+//
+// Usage: node e2e/bench.mjs [DIST_DIR]
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+import { baseUrl, launch, serve } from './lib.mjs';
+
+const DIST = resolve(process.argv[2] ?? 'dist');
+const OUT = resolve('target/bench');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const FRAME_SECONDS = Number(process.env.BENCH_FRAME_SECONDS ?? 10);
+
+const SEEN = () => localStorage.setItem('kubelet-playground/settings', '{"tour_seen":true}');
+
+function stats(values, unit) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], runs: values.length, unit };
+}
+
+async function firstPrompt(browser, url) {
+  const context = await browser.newContext();
+  await context.addInitScript(SEEN);
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(url);
+  await page.locator('textarea[aria-label="Terminal"]:enabled').waitFor({ timeout: 30000 });
+  const ms = Date.now() - started;
+  await context.close();
+  return ms;
+}
+
+async function frameP95(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript(SEEN);
+  await context.addInitScript(() => {
+    // Time every frame's rAF callbacks plus the work they leave behind.
+    window.__frames = [];
+    const channel = new MessageChannel();
+    let start = null;
+    channel.port1.onmessage = () => {
+      if (start !== null) window.__frames.push(performance.now() - start);
+      start = null;
+    };
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) =>
+      raf((ts) => {
+        if (start === null) {
+          start = performance.now();
+          channel.port2.postMessage(0);
+        }
+        callback(ts);
+      });
+  });
+  const page = await context.newPage();
+  await page.goto(url);
+  const terminal = page.getByRole('textbox', { name: 'Terminal', exact: true });
+  await terminal.waitFor({ timeout: 30000 });
+  const manifests = [
+    'for i in $(seq 1 100); do printf "apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: web-%s\\nspec:\\n  containers:\\n  - name: web\\n    image: nginx:1.27\\n" $i > /etc/kubernetes/manifests/web-$i.yaml; done',
+    'for i in $(seq 1 10); do printf "apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: crash-%s\\nspec:\\n  containers:\\n  - name: crash\\n    image: busybox\\n    command: [\\"sh\\", \\"-c\\", \\"sleep 3; exit 1\\"]\\n" $i > /etc/kubernetes/manifests/crash-$i.yaml; done',
+  ];
+  for (const line of manifests) {
+    await terminal.fill(line);
+    await terminal.press('Enter');
+  }
+  await page.getByText('crash-10.yaml').first().waitFor({ state: 'attached', timeout: 60000 });
+  await page.getByRole('radio', { name: '60×' }).check();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  // Warm up, then measure a fixed stretch of wall time.
+  await page.evaluate(() => new Promise((ok) => setTimeout(ok, 2000)));
+  await page.evaluate(() => (window.__frames.length = 0));
+  const frames = await page.evaluate(
+    (seconds) => new Promise((ok) => setTimeout(() => ok(window.__frames.slice()), seconds * 1000)),
+    FRAME_SECONDS,
+  );
+  await context.close();
+  if (frames.length < 10) throw new Error(`only ${frames.length} frames measured`);
+  const sorted = frames.sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
+}
+
+async function hourSession(browser, url) {
+  const context = await browser.newContext();
+  await context.addInitScript(SEEN);
+  const page = await context.newPage();
+  await page.goto(url);
+  const terminal = page.getByRole('textbox', { name: 'Terminal', exact: true });
+  await terminal.waitFor({ timeout: 30000 });
+  await terminal.fill('sleep 3600');
+  await terminal.press('Enter');
+  // The autosave follows the clock; wait until it holds the whole hour.
+  await page.waitForFunction(
+    () => {
+      const saved = JSON.parse(localStorage.getItem('kubelet-playground/session') ?? 'null');
+      const moved = (saved?.inputs ?? []).reduce((sum, input) => sum + (input.adv ?? 0), 0);
+      return moved >= 3600000;
+    },
+    null,
+    { timeout: 600000, polling: 250 },
+  );
+  const saved = await page.evaluate(() => localStorage.getItem('kubelet-playground/session'));
+  await context.close();
+  return saved;
+}
+
+async function restoreHour(browser, url, saved) {
+  const context = await browser.newContext();
+  await context.addInitScript(SEEN);
+  await context.addInitScript((text) => {
+    if (!sessionStorage.getItem('bench-seeded')) {
+      localStorage.setItem('kubelet-playground/session', text);
+      sessionStorage.setItem('bench-seeded', '1');
+    }
+  }, saved);
+  const page = await context.newPage();
+  const started = Date.now();
+  await page.goto(url);
+  await page.locator('textarea[aria-label="Terminal"]:enabled').waitFor({ timeout: 600000 });
+  const ms = Date.now() - started;
+  await context.close();
+  return ms;
+}
+
+const server = await serve(DIST);
+const url = baseUrl(server);
+const browser = await launch();
+try {
+  const prompts = [];
+  for (let i = 0; i < RUNS; i += 1) prompts.push(await firstPrompt(browser, url));
+  const p95s = [];
+  for (let i = 0; i < Math.max(1, Math.min(RUNS, 3)); i += 1) p95s.push(await frameP95(browser, url));
+  const saved = await hourSession(browser, url);
+  const restores = [];
+  for (let i = 0; i < Math.max(1, Math.min(RUNS, 3)); i += 1) restores.push(await restoreHour(browser, url, saved));
+  const result = {
+    first_prompt_ms: stats(prompts, 'ms'),
+    frame_p95_ms: stats(p95s, 'ms'),
+    restore_hour_ms: stats(restores, 'ms'),
+  };
+  await mkdir(OUT, { recursive: true });
+  await writeFile(join(OUT, 'browser.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  server.close();
+}
