@@ -18,10 +18,10 @@ serve: setup-serve
 test: setup-test lint test-native test-wasm test-e2e
 	@echo "make test: all checks passed"
 
-## bench: sizes of the release bundle (raw and gzip) and the simulation's speed (native release)
-bench: setup-serve build
+## bench: bundle size, browser timings and simulation speed (native and wasm) against their
+## budgets; writes target/bench.json, prints a table, fails when a budget is broken
+bench: setup-test build
 	@scripts/bench dist
-	@cargo run --quiet --release --example sim_speed
 
 build:
 	trunk build --release
