@@ -83,7 +83,7 @@ pub fn holds(goal: &Goal, cluster: &Cluster, baseline: &Baseline) -> bool {
     match goal {
         Goal::All(goals) => goals.iter().all(|g| holds(g, cluster, baseline)),
         Goal::Any(goals) => goals.iter().any(|g| holds(g, cluster, baseline)),
-        Goal::Not(goal) => !holds(goal, cluster, baseline),
+        Goal::NoneOf(goals) => !goals.iter().any(|g| holds(g, cluster, baseline)),
         Goal::File(goal) => file(goal, cluster),
         Goal::Kubelet(goal) => kubelet(goal, cluster, baseline),
         Goal::Pod(goal) => pod(goal, cluster, baseline),

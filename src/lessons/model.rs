@@ -227,8 +227,8 @@ pub enum Goal {
     All(Vec<Goal>),
     /// At least one goal holds.
     Any(Vec<Goal>),
-    /// The goal does not hold.
-    Not(Box<Goal>),
+    /// None of the goals holds.
+    NoneOf(Vec<Goal>),
     /// A file on a node.
     File(FileGoal),
     /// A node's kubelet as it runs (not as its config file on disk says).
