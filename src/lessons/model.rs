@@ -81,7 +81,8 @@ pub struct Lesson<M> {
     /// The kubelet behaviours it teaches (`file-source`, `mirror-pod`, `restart-backoff`, ...).
     #[serde(default)]
     pub tags: Vec<String>,
-    /// How the start state is reached.
+    /// How the start state is reached (the default cluster as booted, when absent).
+    #[serde(default)]
     pub setup: Setup,
     /// The steps, in order.
     pub steps: Vec<Step<M>>,
@@ -112,6 +113,16 @@ pub struct Setup {
     /// The panes the lesson shows.
     #[serde(default = "all_panes")]
     pub panes: Vec<Pane>,
+}
+
+impl Default for Setup {
+    fn default() -> Setup {
+        Setup {
+            actions: Vec::new(),
+            settle_secs: 0,
+            panes: all_panes(),
+        }
+    }
 }
 
 fn all_panes() -> Vec<Pane> {
