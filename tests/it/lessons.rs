@@ -267,3 +267,16 @@ fn goals_never_read_what_was_typed_and_only_the_compiler_parses_markdown() {
     }
     assert_eq!(users, vec!["src/lessons/compile.rs".to_string()]);
 }
+
+#[test]
+fn the_authoring_guide_example_compiles_and_holds() {
+    let guide = std::fs::read_to_string("docs/authoring-lessons.md").unwrap();
+    let start = guide
+        .find("## A complete example")
+        .expect("the example section");
+    let body = &guide[start..];
+    let from = body.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let to = from + body[from..].find("\n```\n").expect("its end") + 1;
+    let lesson = compile("docs/authoring-lessons.md", &body[from..to]).expect("compiles");
+    assert_eq!(prove(&lesson, 1), Vec::<String>::new());
+}
