@@ -47,6 +47,7 @@ vendor-check:
 
 test-native:
 	cargo test
+	cargo run --quiet --bin kubelet-playground -- lesson test
 
 test-wasm:
 	@# Without debug info the test module is 27 MB instead of 230 MB, which the headless browser

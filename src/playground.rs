@@ -4,6 +4,7 @@
 //! the simulation through; what a pane shows comes from [`Playground::view`].
 
 pub mod input;
+pub mod lesson;
 
 use crate::cluster::boot::CONTROL_PLANE;
 use crate::cluster::Cluster;
@@ -38,6 +39,12 @@ pub struct Playground {
     interactive: bool,
     /// The command running in the terminal's foreground, if any.
     job: Option<Job>,
+    /// The lesson being taken, if any; its open step is checked after every input.
+    lesson: Option<crate::lessons::LessonRun>,
+    /// A lesson step completed at the end of the last input: the next clock movement is
+    /// logged apart from it (not folded in), so a replay completes the step at the same
+    /// instant.
+    sealed: bool,
 }
 
 /// A command that goes on in the terminal (a watch, a follow, a `sleep`) and its block.
@@ -101,15 +108,9 @@ impl Playground {
             scrollback: Scrollback::default(),
             interactive,
             job: None,
+            lesson: None,
+            sealed: false,
         })
-    }
-
-    /// The start state of lesson `id`.
-    pub fn for_lesson(id: &str, seed: u64) -> Result<Playground, String> {
-        let _ = seed;
-        Err(format!(
-            "no lesson with ID {id:?}: this build has no lessons yet (run without --lesson for the default cluster)"
-        ))
     }
 
     /// Rebuilds a saved browser session by replaying its inputs from its seed.
@@ -169,6 +170,12 @@ impl Playground {
     /// [`Playground::interrupt`]. Meanwhile the terminal is busy: another line is refused
     /// without effect ([`Ran::busy`]) and not recorded, as the page does not send one.
     pub fn run(&mut self, command: &str) -> Ran {
+        let ran = self.run_line(command);
+        self.check_lesson();
+        ran
+    }
+
+    fn run_line(&mut self, command: &str) -> Ran {
         let host = self.session.host_name().to_string();
         let empty = |host: String| CommandResult {
             host,
@@ -186,7 +193,7 @@ impl Playground {
                 busy: true,
             };
         }
-        input::push_input(&mut self.inputs, Input::Command(command.to_string()));
+        self.record(Input::Command(command.to_string()));
         let target = if self.interactive {
             edit_target(command, &self.session.frame().cwd)
         } else {
@@ -225,6 +232,19 @@ impl Playground {
             open_in_editor: None,
             busy: false,
         }
+    }
+
+    /// Logs an input (a clock movement is folded into the one before, unless a lesson step
+    /// completed in between).
+    fn record(&mut self, input: Input) {
+        if input == Input::Advance(0) {
+            return;
+        }
+        if std::mem::take(&mut self.sealed) {
+            self.inputs.push(input);
+            return;
+        }
+        input::push_input(&mut self.inputs, input);
     }
 
     /// Whether a command is running in the terminal (its block is the open one).
@@ -324,7 +344,13 @@ impl Playground {
     /// Runs a pane's row action: the command a learner would type for it, on its node, shown
     /// in the scrollback as run from that pane. The learner's own shell is left as it is.
     pub fn row_action(&mut self, action: RowAction) -> CommandResult {
-        input::push_input(&mut self.inputs, Input::Row(action.clone()));
+        let result = self.run_row_action(action);
+        self.check_lesson();
+        result
+    }
+
+    fn run_row_action(&mut self, action: RowAction) -> CommandResult {
+        self.record(Input::Row(action.clone()));
         let host_name = action.host().unwrap_or(CONTROL_PLANE.0).to_string();
         let command = action.command();
         let origin = Origin::Pane(action.pane().into());
@@ -371,14 +397,11 @@ impl Playground {
     /// Writes `text` to `path` on node `host`, as `cat > path` would (so the kubelet's watch
     /// sees it), and lets the cluster react.
     pub fn save_file(&mut self, host: &str, path: &str, text: &str) -> Result<(), String> {
-        input::push_input(
-            &mut self.inputs,
-            Input::SaveFile {
-                host: host.to_string(),
-                path: path.to_string(),
-                text: text.to_string(),
-            },
-        );
+        self.record(Input::SaveFile {
+            host: host.to_string(),
+            path: path.to_string(),
+            text: text.to_string(),
+        });
         let idx = self
             .cluster
             .host_index(host)
@@ -391,6 +414,7 @@ impl Playground {
             .write(now, path, text.as_bytes(), WriteMode::Truncate)
             .map_err(|err| format!("cannot save {path} on {host}: {err}"));
         self.cluster.settle();
+        self.check_lesson();
         written
     }
 
@@ -442,7 +466,8 @@ impl Playground {
         // records how far it really went, so a replay folding this with the next movement
         // ends in the same place.
         let moved = self.cluster.now().since(before);
-        input::push_input(&mut self.inputs, Input::Advance(moved.as_millis()));
+        self.record(Input::Advance(moved.as_millis()));
+        self.check_lesson();
     }
 
     /// Advances virtual time by up to `d`, dispatching at most `max_wakeups` wake-ups; returns
@@ -458,7 +483,8 @@ impl Playground {
             self.catch_up();
         }
         let moved = self.cluster.now().since(before);
-        input::push_input(&mut self.inputs, Input::Advance(moved.as_millis()));
+        self.record(Input::Advance(moved.as_millis()));
+        self.check_lesson();
         moved
     }
 
@@ -484,7 +510,8 @@ impl Playground {
             }
         }
         let moved = self.cluster.now().since(before);
-        input::push_input(&mut self.inputs, Input::Advance(moved.as_millis()));
+        self.record(Input::Advance(moved.as_millis()));
+        self.check_lesson();
         moved
     }
 
@@ -492,17 +519,19 @@ impl Playground {
     /// the prompt, and `$?` is the command's status after SIGINT: 130 for most, 1 for
     /// `kubectl get -w` (which catches it), 0 for `watch`. The clock stays where it got to.
     pub fn interrupt(&mut self) {
-        input::push_input(&mut self.inputs, Input::Interrupt);
+        self.record(Input::Interrupt);
         self.stop_job();
+        self.check_lesson();
     }
 
     /// Ctrl-C at the prompt: bash abandons the typed line, prints `^C` and sets `$?` to 130.
     /// While a command runs there is no prompt: the Ctrl-C goes to the command (as
     /// [`Playground::interrupt`]) and the typed text is dropped.
     pub fn cancel_line(&mut self, line: &str) {
-        input::push_input(&mut self.inputs, Input::Cancel(line.to_string()));
+        self.record(Input::Cancel(line.to_string()));
         if self.job.is_some() {
             self.stop_job();
+            self.check_lesson();
             return;
         }
         self.session.frame_mut().last_exit = 130;
@@ -513,7 +542,7 @@ impl Playground {
     /// Ctrl-L: an empty screen (the shell and the cluster are untouched). While a command
     /// runs, Ctrl-L goes to it rather than to bash, and the followers ignore it.
     pub fn clear_screen(&mut self) {
-        input::push_input(&mut self.inputs, Input::ClearScreen);
+        self.record(Input::ClearScreen);
         if self.job.is_none() {
             self.scrollback.clear();
         }

@@ -13,6 +13,8 @@ kubelet-playground: a teaching playground for Kubernetes static pods
 
 Usage:
   kubelet-playground run [--json] [--lesson ID] [--seed N] [SCRIPT]
+  kubelet-playground lesson build FILE
+  kubelet-playground lesson test [--seed N] [ID|FILE]
   kubelet-playground --help | --version
 
 run:
@@ -29,6 +31,14 @@ run:
   --seed N     Seed of the simulation's random generator (default 1).
 
   `sleep N` (also `Ns`, `Nm`) advances the virtual clock by N seconds.
+
+lesson build FILE:
+  Compiles a lesson file (docs/authoring-lessons.md) and prints it as the JSON the app loads.
+
+lesson test [ID|FILE]:
+  Proves the course's lessons (or one, by ID, or an author's FILE): every locale has every
+  string, the start state satisfies no step's goal, and each step's reference solution
+  completes the step. Exits 1 and says what failed when a lesson does not hold.
 ";
 
 struct Options {
@@ -171,9 +181,113 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("lesson") => lesson::main(&args[1..]),
         Some(other) => {
             eprintln!("kubelet-playground: unknown command {other:?}\n\n{HELP}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `lesson build` and `lesson test`: native only, as the lesson compiler is.
+#[cfg(not(target_arch = "wasm32"))]
+mod lesson {
+    use std::process::ExitCode;
+
+    use kubelet_playground::lessons::catalogue;
+    use kubelet_playground::lessons::compile::compile;
+    use kubelet_playground::lessons::{Doc, Lesson};
+    use kubelet_playground::playground::lesson::prove;
+
+    pub fn main(args: &[String]) -> ExitCode {
+        let result = match args.first().map(String::as_str) {
+            Some("build") => build(&args[1..]),
+            Some("test") => test(&args[1..]),
+            _ => Err("lesson: say `lesson build FILE` or `lesson test [ID|FILE]`".to_string()),
+        };
+        match result {
+            Ok(code) => code,
+            Err(err) => {
+                eprintln!("kubelet-playground: {err}");
+                ExitCode::from(2)
+            }
+        }
+    }
+
+    fn load(path: &str) -> Result<Lesson<Doc>, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        compile(path, &text)
+    }
+
+    fn build(args: &[String]) -> Result<ExitCode, String> {
+        let [path] = args else {
+            return Err("lesson build: give exactly one lesson FILE".to_string());
+        };
+        let lesson = load(path)?;
+        let json = serde_json::to_string_pretty(&lesson).map_err(|e| e.to_string())?;
+        println!("{json}");
+        Ok(ExitCode::SUCCESS)
+    }
+
+    fn test(args: &[String]) -> Result<ExitCode, String> {
+        let mut seed = 1;
+        let mut target = None;
+        let mut idx = 0;
+        while idx < args.len() {
+            match args[idx].as_str() {
+                "--seed" => {
+                    idx += 1;
+                    seed = args
+                        .get(idx)
+                        .and_then(|s| s.parse().ok())
+                        .ok_or("lesson test: --seed needs a number")?;
+                }
+                other if target.is_none() => target = Some(other.to_string()),
+                other => return Err(format!("lesson test: unexpected argument {other:?}")),
+            }
+            idx += 1;
+        }
+        let lessons: Vec<Lesson<Doc>> = match &target {
+            None => catalogue::lessons().to_vec(),
+            Some(t) if t.ends_with(".yaml") || std::path::Path::new(t).is_file() => vec![load(t)?],
+            Some(id) => vec![catalogue::find(id)
+                .ok_or_else(|| format!("lesson test: no lesson with ID {id:?}"))?
+                .clone()],
+        };
+        if lessons.is_empty() {
+            return Err("lesson test: the course has no lessons".to_string());
+        }
+        let mut failed = 0;
+        for lesson in &lessons {
+            let failures = prove(lesson, seed);
+            if failures.is_empty() {
+                println!("ok    {} ({} steps)", lesson.id, lesson.steps.len());
+            } else {
+                failed += 1;
+                println!("FAIL  {}", lesson.id);
+                for failure in failures {
+                    println!("      {}", failure.replace('\n', "\n      "));
+                }
+            }
+        }
+        println!(
+            "lesson test: {} of {} lessons hold",
+            lessons.len() - failed,
+            lessons.len()
+        );
+        Ok(if failed == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
+    }
+}
+
+/// The browser build has no lesson compiler; the runner is native.
+#[cfg(target_arch = "wasm32")]
+mod lesson {
+    pub fn main(_args: &[String]) -> std::process::ExitCode {
+        eprintln!("kubelet-playground: `lesson` needs the native runner");
+        std::process::ExitCode::from(2)
     }
 }

@@ -12,6 +12,7 @@ mod editor;
 mod hostile;
 mod huge_times;
 mod journal;
+mod lessons;
 mod playground;
 mod source_apiserver;
 mod source_file;

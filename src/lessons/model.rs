@@ -1,0 +1,479 @@
+//! The lesson data model: what a lesson file says (`Lesson<String>`, Markdown as written) and
+//! what the app embeds (`Lesson<Doc>`, Markdown compiled to blocks).
+//!
+//! This file depends on nothing but `serde` and `std`, because `build.rs` includes it by path
+//! to compile `lessons/` before the crate itself is built.
+
+use serde::{Deserialize, Serialize};
+
+/// The locales every lesson string must exist in.
+pub const LOCALES: [Locale; 2] = [Locale::En, Locale::ZhCn];
+
+/// A language lessons are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Locale {
+    /// English.
+    #[serde(rename = "en")]
+    En,
+    /// Simplified Chinese.
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+}
+
+impl Locale {
+    /// The BCP 47 tag: `en`, `zh-CN`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The locale a BCP 47 tag names (`zh`, `zh-Hans`, `zh-CN` are Chinese; else `None`).
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let lower = tag.to_ascii_lowercase();
+        if lower == "en" || lower.starts_with("en-") {
+            return Some(Locale::En);
+        }
+        if lower == "zh" || lower == "zh-cn" || lower == "zh-hans" || lower.starts_with("zh-hans-")
+        {
+            return Some(Locale::ZhCn);
+        }
+        None
+    }
+}
+
+/// One string in every locale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized<T> {
+    /// English.
+    pub en: T,
+    /// Simplified Chinese.
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: T,
+}
+
+impl<T> Localized<T> {
+    /// The text in `locale`.
+    pub fn get(&self, locale: Locale) -> &T {
+        match locale {
+            Locale::En => &self.en,
+            Locale::ZhCn => &self.zh_cn,
+        }
+    }
+}
+
+/// A lesson. `M` is the type of its Markdown fields: `String` as written, [`Doc`] compiled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson<M> {
+    /// A stable identifier in kebab case (`meet-your-node`); `--lesson ID` names it.
+    pub id: String,
+    /// The title.
+    pub title: Localized<String>,
+    /// One or two sentences for the lesson picker.
+    pub summary: Localized<String>,
+    /// How hard it is.
+    pub difficulty: Difficulty,
+    /// About how long it takes, in minutes.
+    pub minutes: u32,
+    /// The kubelet behaviours it teaches (`file-source`, `mirror-pod`, `restart-backoff`, ...).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// How the start state is reached (the default cluster as booted, when absent).
+    #[serde(default)]
+    pub setup: Setup,
+    /// The steps, in order.
+    pub steps: Vec<Step<M>>,
+}
+
+/// How hard a lesson is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Difficulty {
+    /// No Kubernetes needed beyond `kubectl get`.
+    Beginner,
+    /// Expects the earlier lessons.
+    Intermediate,
+    /// Exam level.
+    Advanced,
+}
+
+/// The start state: actions against the default cluster, then the clock runs on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Setup {
+    /// What to do to the default cluster, in order (nothing: the default cluster as booted).
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Virtual seconds the clock runs after the actions, so the cluster has reacted.
+    #[serde(default)]
+    pub settle_secs: u32,
+    /// The panes the lesson shows.
+    #[serde(default = "all_panes")]
+    pub panes: Vec<Pane>,
+}
+
+impl Default for Setup {
+    fn default() -> Setup {
+        Setup {
+            actions: Vec::new(),
+            settle_secs: 0,
+            panes: all_panes(),
+        }
+    }
+}
+
+fn all_panes() -> Vec<Pane> {
+    vec![Pane::Terminal, Pane::Editor, Pane::Nodes, Pane::Pods]
+}
+
+/// A pane of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pane {
+    /// The terminal.
+    Terminal,
+    /// The manifest editor.
+    Editor,
+    /// The node cards.
+    Nodes,
+    /// The API server's pods.
+    Pods,
+}
+
+/// One thing done to the playground, by a setup or a reference solution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// A command line typed at the terminal (`ssh node01` moves the terminal to node01).
+    Run(String),
+    /// A file saved from the editor.
+    Write {
+        /// The node.
+        #[serde(default = "control_plane")]
+        host: String,
+        /// The absolute path.
+        path: String,
+        /// The content.
+        text: String,
+    },
+    /// The clock runs this many virtual seconds.
+    Wait(u32),
+}
+
+fn control_plane() -> String {
+    "controlplane".to_string()
+}
+
+fn default_namespace() -> String {
+    "default".to_string()
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One step: text, a goal that completes it, hints and a reference solution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step<M> {
+    /// Unique within the lesson, in kebab case.
+    pub id: String,
+    /// A short title for the checklist.
+    pub title: Localized<String>,
+    /// What to read and do. `sh` code blocks are commands the learner can click to run.
+    pub text: Localized<M>,
+    /// A question asked before the learner acts.
+    pub question: Option<Question<M>>,
+    /// The state that completes the step.
+    pub goal: Goal,
+    /// Hints, shown one at a time among those whose condition holds.
+    #[serde(default = "Vec::new")]
+    pub hints: Vec<Hint<M>>,
+    /// Inputs that reach the goal from the step's start (what "show solution" offers).
+    pub solution: Vec<Action>,
+}
+
+/// A hint and when it applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hint<M> {
+    /// The hint applies while this holds (always, when absent).
+    #[serde(default)]
+    pub when: Option<Goal>,
+    /// The hint.
+    pub text: Localized<M>,
+}
+
+/// A "predict first" multiple-choice question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question<M> {
+    /// The question.
+    pub prompt: Localized<M>,
+    /// The choices; exactly one is correct.
+    pub choices: Vec<Choice<M>>,
+    /// Shown once the learner has answered.
+    pub explanation: Localized<M>,
+}
+
+/// One answer to a question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice<M> {
+    /// The answer.
+    pub text: Localized<M>,
+    /// Whether it is the right one.
+    #[serde(default)]
+    pub correct: bool,
+}
+
+/// A predicate over the simulation's state. Never a match on what the learner typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Goal {
+    /// Every goal holds.
+    All(Vec<Goal>),
+    /// At least one goal holds.
+    Any(Vec<Goal>),
+    /// None of the goals holds.
+    NoneOf(Vec<Goal>),
+    /// A file on a node.
+    File(FileGoal),
+    /// A node's kubelet as it runs (not as its config file on disk says).
+    Kubelet(KubeletGoal),
+    /// A pod in the API server's store.
+    Pod(PodGoal),
+    /// The newest container of a pod in a node's runtime.
+    Container(ContainerGoal),
+    /// A kubelet trace record written since the step began.
+    Trace(TraceGoal),
+}
+
+/// A file on a node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileGoal {
+    /// The node.
+    #[serde(default = "control_plane")]
+    pub host: String,
+    /// The absolute path.
+    pub path: String,
+    /// Whether it exists (default: yes).
+    #[serde(default = "yes")]
+    pub exists: bool,
+    /// Text the file contains.
+    #[serde(default)]
+    pub contains: Option<String>,
+}
+
+/// A node's running kubelet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KubeletGoal {
+    /// The node.
+    #[serde(default = "control_plane")]
+    pub host: String,
+    /// Whether a kubelet process runs.
+    #[serde(default)]
+    pub running: Option<bool>,
+    /// The `staticPodPath` the running kubelet loaded.
+    #[serde(default)]
+    pub static_pod_path: Option<String>,
+    /// The `staticPodURL` the running kubelet loaded.
+    #[serde(default)]
+    pub static_pod_url: Option<String>,
+    /// The kubelet process started since the step began.
+    #[serde(default)]
+    pub restarted: Option<bool>,
+}
+
+/// A pod in the API server's store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PodGoal {
+    /// The namespace.
+    #[serde(default = "default_namespace")]
+    pub namespace: String,
+    /// The name.
+    pub name: String,
+    /// Whether it exists (default: yes; `false` ignores the other fields).
+    #[serde(default = "yes")]
+    pub exists: bool,
+    /// Whether it is a mirror pod (the kubelet's copy of a static pod).
+    #[serde(default)]
+    pub mirror: Option<bool>,
+    /// `status.phase`.
+    #[serde(default)]
+    pub phase: Option<String>,
+    /// `spec.nodeName`.
+    #[serde(default)]
+    pub node: Option<String>,
+    /// The kind of its first owner reference (`Node`, `DaemonSet`, `ReplicaSet`).
+    #[serde(default)]
+    pub owner_kind: Option<String>,
+    /// The sum of its containers' `restartCount` is at least this.
+    #[serde(default)]
+    pub min_restarts: Option<u32>,
+    /// Whether its UID differs from the one it had when the step began (a pod that did not
+    /// exist then has a changed UID).
+    #[serde(default)]
+    pub uid_changed: Option<bool>,
+}
+
+/// The newest container (highest ATTEMPT) of a pod in a node's runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContainerGoal {
+    /// The node.
+    #[serde(default = "control_plane")]
+    pub host: String,
+    /// The pod's namespace.
+    #[serde(default = "default_namespace")]
+    pub namespace: String,
+    /// The pod's name.
+    pub pod: String,
+    /// The container's name (any of the pod's containers, when absent).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Its state.
+    #[serde(default)]
+    pub state: Option<ContainerStateGoal>,
+    /// Its ATTEMPT (CRI `metadata.attempt`) is at least this.
+    #[serde(default)]
+    pub min_attempt: Option<u32>,
+    /// Whether it is the very container that was newest when the step began.
+    #[serde(default)]
+    pub same_as_step_start: Option<bool>,
+}
+
+/// A container's state, as `crictl ps -a` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContainerStateGoal {
+    /// Created, not started.
+    Created,
+    /// Running.
+    Running,
+    /// Exited.
+    Exited,
+}
+
+/// A trace record written since the step began.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraceGoal {
+    /// The node that wrote it (any, when absent).
+    #[serde(default)]
+    pub host: Option<String>,
+    /// The record.
+    pub event: TraceEvent,
+}
+
+/// The trace records a goal can wait for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum TraceEvent {
+    /// The pod-config mux emitted an operation to the sync loop.
+    Mux {
+        /// `ADD`, `UPDATE`, `DELETE`, `REMOVE`, `RECONCILE`.
+        op: String,
+        /// `file`, `http` or `api` (any, when absent).
+        #[serde(default)]
+        source: Option<String>,
+        /// A pod it carried, by name (any, when absent).
+        #[serde(default)]
+        pod: Option<String>,
+    },
+    /// A manifest was rejected.
+    ManifestRejected {
+        /// The file or URL (any, when absent).
+        #[serde(default)]
+        location: Option<String>,
+    },
+    /// A directory entry under the static pod path was skipped (a dot-file, a folder).
+    ManifestSkipped {
+        /// The entry's path (any, when absent).
+        #[serde(default)]
+        path: Option<String>,
+    },
+    /// A Kubernetes event was recorded.
+    KubeEvent {
+        /// Its reason (`BackOff`, `Killing`, `Started`).
+        reason: String,
+        /// The object, e.g. `pod/web-controlplane` (any, when absent).
+        #[serde(default)]
+        object: Option<String>,
+    },
+    /// A process started.
+    ProcessStarted {
+        /// The program, e.g. `kubelet`.
+        name: String,
+    },
+}
+
+/// Compiled Markdown: a sequence of blocks, rendered by the UI as plain elements and text nodes.
+pub type Doc = Vec<Block>;
+
+/// A block of compiled Markdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(Vec<Inline>),
+    /// A heading (level 1 to 6).
+    Heading {
+        /// The level.
+        level: u8,
+        /// The heading's text.
+        content: Vec<Inline>,
+    },
+    /// A list; each item is a sequence of blocks.
+    List {
+        /// The first number of an ordered list; `None` for bullets.
+        start: Option<u64>,
+        /// The items.
+        items: Vec<Vec<Block>>,
+    },
+    /// A quotation.
+    Quote(Vec<Block>),
+    /// A command the learner can click to run (a fenced `sh` block), without its final newline.
+    Command(String),
+    /// Code or output shown as is (any other fenced or indented block).
+    Code {
+        /// The fence's language (empty when none).
+        lang: String,
+        /// The text.
+        text: String,
+    },
+    /// A thematic break.
+    Rule,
+}
+
+/// Inline content of compiled Markdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text.
+    Text(String),
+    /// Inline code.
+    Code(String),
+    /// Emphasis.
+    Emphasis(Vec<Inline>),
+    /// Strong emphasis.
+    Strong(Vec<Inline>),
+    /// A link.
+    Link {
+        /// The target URL.
+        href: String,
+        /// The link's text.
+        content: Vec<Inline>,
+    },
+    /// A hard line break.
+    Break,
+}
+
+/// The lessons a build embeds, by file order; what `build.rs` writes as JSON.
+pub type Catalogue = Vec<Lesson<Doc>>;

@@ -1,0 +1,282 @@
+//! Lessons: the compiler's errors, the engine's goals and hints against a real cluster, lesson
+//! progress surviving a replay, and the course as embedded.
+
+use kubelet_playground::lessons::catalogue;
+use kubelet_playground::lessons::compile::{commands, compile};
+use kubelet_playground::lessons::model::{Block, Inline};
+use kubelet_playground::playground::lesson::prove;
+use kubelet_playground::playground::Playground;
+use kubelet_playground::sim::SimDuration;
+
+/// A small lesson; `{GOAL}` and `{ZH}` are replaced by the tests.
+const LESSON: &str = r#"id: probe
+title: {en: Probe, zh-CN: 探针}
+summary: {en: A test lesson., zh-CN: 测试用的课程。}
+difficulty: beginner
+minutes: 1
+steps:
+  - id: write
+    title: {en: Write, zh-CN: 写文件}
+    text:
+      en: |
+        Write *the* file:
+
+        ```sh
+        echo hi > /root/hi.txt
+        ```
+      zh-CN: |
+        {ZH}
+
+        ```sh
+        echo hi > /root/hi.txt
+        ```
+    goal: {GOAL}
+    hints:
+      - when: !file {path: /root/hi.txt, contains: bye}
+        text: {en: "Say hi, not bye.", zh-CN: "要写 hi，不是 bye。"}
+      - text: {en: Use echo., zh-CN: 用 echo。}
+    solution:
+      - !run echo hi > /root/hi.txt
+"#;
+
+fn lesson(goal: &str, zh: &str) -> String {
+    LESSON.replace("{GOAL}", goal).replace("{ZH}", zh)
+}
+
+fn good() -> String {
+    lesson("!file {path: /root/hi.txt, contains: hi}", "写这个文件：")
+}
+
+#[test]
+fn a_lesson_compiles_to_blocks_with_its_command_blocks() {
+    let compiled = compile("probe.yaml", &good()).expect("compiles");
+    let text = &compiled.steps[0].text.en;
+    assert_eq!(
+        text[0],
+        Block::Paragraph(vec![
+            Inline::Text("Write ".into()),
+            Inline::Emphasis(vec![Inline::Text("the".into())]),
+            Inline::Text(" file:".into()),
+        ])
+    );
+    assert_eq!(commands(text), vec!["echo hi > /root/hi.txt".to_string()]);
+}
+
+#[test]
+fn a_missing_locale_string_is_refused_with_its_place() {
+    let source = good().replace(", zh-CN: 写文件", "");
+    let err = compile("lessons/probe.yaml", &source).unwrap_err();
+    assert!(
+        err.starts_with("lessons/probe.yaml: steps[0].title"),
+        "{err}"
+    );
+    assert!(err.contains("missing field `zh-CN`"), "{err}");
+}
+
+#[test]
+fn an_empty_locale_string_is_refused() {
+    let source = good().replace("zh-CN: 探针", "zh-CN: \"\"");
+    let err = compile("lessons/probe.yaml", &source).unwrap_err();
+    assert_eq!(err, "lessons/probe.yaml: title: the zh-CN text is empty");
+}
+
+#[test]
+fn raw_html_is_refused_naming_file_and_line() {
+    let source = lesson("!file {path: /root/hi.txt}", "写 <b>这个</b> 文件：");
+    let err = compile("lessons/probe.yaml", &source).unwrap_err();
+    let line = source
+        .lines()
+        .position(|l| l.contains("<b>"))
+        .expect("the line")
+        + 1;
+    assert!(
+        err.starts_with(&format!(
+            "lessons/probe.yaml:{line}: step 1 (\"write\") text (zh-CN): raw HTML"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_goal_kind_is_refused() {
+    let source = lesson("!podd {name: web}", "写这个文件：");
+    let err = compile("lessons/probe.yaml", &source).unwrap_err();
+    assert!(
+        err.starts_with("lessons/probe.yaml: steps[0]: unknown variant `podd`, expected one of `all`, `any`, `none_of`, `file`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn command_blocks_must_match_across_locales() {
+    let source = good().replacen(
+        "echo hi > /root/hi.txt\n        ```\n      zh-CN",
+        "echo ho > /root/hi.txt\n        ```\n      zh-CN",
+        1,
+    );
+    let err = compile("lessons/probe.yaml", &source).unwrap_err();
+    assert!(
+        err.contains("the command blocks differ between locales"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_goal_flips_when_the_solution_runs_and_the_next_step_opens() {
+    let compiled = compile("probe.yaml", &good()).expect("compiles");
+    let mut playground = Playground::with_lesson(compiled, 1, false).expect("setup");
+    let status = playground.lesson_status().expect("a lesson");
+    assert_eq!((status.current, status.completed), (Some(0), 0));
+    playground.run("echo nothing > /root/other.txt");
+    assert_eq!(playground.lesson_status().unwrap().completed, 0);
+    playground.run("echo hi > /root/hi.txt");
+    let status = playground.lesson_status().unwrap();
+    assert_eq!((status.current, status.completed), (None, 1));
+    assert!(playground.lesson().unwrap().finished());
+}
+
+#[test]
+fn a_hint_applies_while_its_condition_holds() {
+    let compiled = compile("probe.yaml", &good()).expect("compiles");
+    let mut playground = Playground::with_lesson(compiled, 1, false).expect("setup");
+    assert_eq!(playground.lesson_status().unwrap().hints, vec![1]);
+    playground.run("echo bye > /root/hi.txt");
+    assert_eq!(playground.lesson_status().unwrap().hints, vec![0, 1]);
+}
+
+#[test]
+fn prove_reports_a_solution_that_misses_its_goal() {
+    let source = lesson(
+        "!file {path: /root/hi.txt, contains: hello}",
+        "写这个文件：",
+    );
+    let compiled = compile("probe.yaml", &source).expect("compiles");
+    let failures = prove(&compiled, 1);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(
+        failures[0]
+            .starts_with("step 1 (write): the goal does not hold after the reference solution"),
+        "{failures:?}"
+    );
+    assert!(prove(&compile("probe.yaml", &good()).unwrap(), 1).is_empty());
+}
+
+#[test]
+fn prove_reports_a_goal_that_already_holds_at_the_start() {
+    let source = lesson(
+        "!file {path: /etc/kubernetes/manifests/etcd.yaml}",
+        "写这个文件：",
+    );
+    let failures = prove(&compile("probe.yaml", &source).unwrap(), 1);
+    assert!(
+        failures[0].contains("its goal already holds at the lesson's start"),
+        "{failures:?}"
+    );
+}
+
+#[test]
+fn lesson_progress_survives_a_replay_of_the_session() {
+    let mut playground = Playground::interactive_lesson("kill-the-container", 3).expect("lesson");
+    playground.run("crictl stop $(crictl ps -q --name web)");
+    // The clock moves in slices, as the page moves it; the step completes in one of them.
+    for _ in 0..8 {
+        playground.advance(SimDuration::from_millis(700));
+    }
+    let status = playground.lesson_status().unwrap();
+    assert_eq!((status.current, status.completed), (Some(1), 1));
+    let restored =
+        Playground::restore_lesson("kill-the-container", &playground.saved()).expect("restore");
+    assert_eq!(restored.lesson_status(), playground.lesson_status());
+    assert_eq!(restored.lesson(), playground.lesson());
+}
+
+#[test]
+fn restarting_a_step_goes_back_to_where_it_opened() {
+    let mut playground = Playground::for_lesson("mirror-mirror", 1).expect("lesson");
+    playground.run("kubectl delete pod web-controlplane");
+    assert_eq!(playground.lesson_status().unwrap().current, Some(1));
+    playground.run("rm /etc/kubernetes/manifests/web.yaml");
+    let back = playground
+        .restart_step()
+        .expect("open step")
+        .expect("replay");
+    assert_eq!(back.lesson_status().unwrap().current, Some(1));
+    assert!(back.file_exists("controlplane", "/etc/kubernetes/manifests/web.yaml"));
+}
+
+#[test]
+fn the_runner_lesson_flag_starts_from_the_setup() {
+    let playground = Playground::for_lesson("where-does-the-kubelet-look", 1).expect("lesson");
+    let text = playground
+        .read_file("node01", "/var/lib/kubelet/config.yaml")
+        .expect("config");
+    assert!(text.contains("staticPodPath: /etc/kubelet.d"), "{text}");
+    assert_eq!(playground.clock_secs(), 0.0);
+    assert!(playground.inputs().is_empty());
+    let err = Playground::for_lesson("no-such-lesson", 1).unwrap_err();
+    assert!(err.contains("meet-your-node"), "{err}");
+}
+
+#[test]
+fn the_course_embeds_every_lesson_file_in_order() {
+    let mut files: Vec<String> = std::fs::read_dir("lessons")
+        .expect("lessons/")
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    let ids: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(format!("lessons/{f}")).unwrap();
+            compile(f, &text).expect("compiles").id
+        })
+        .collect();
+    let embedded: Vec<String> = catalogue::lessons().iter().map(|l| l.id.clone()).collect();
+    assert_eq!(embedded, ids);
+    assert_eq!(embedded[0], "meet-your-node");
+}
+
+/// Goals read only the simulation's state: the goal evaluator never sees the learner's
+/// input, and the browser build carries no Markdown parser (only the native compiler and
+/// `build.rs` name it).
+#[test]
+fn goals_never_read_what_was_typed_and_only_the_compiler_parses_markdown() {
+    let goal = std::fs::read_to_string("src/lessons/goal.rs").unwrap();
+    for word in ["Input", "scrollback", "history", "Session", "Playground"] {
+        assert!(!goal.contains(word), "src/lessons/goal.rs names {word}");
+    }
+    let module = std::fs::read_to_string("src/lessons/mod.rs").unwrap();
+    assert!(module.contains("#[cfg(not(target_arch = \"wasm32\"))]\npub mod compile;"));
+    let mut users = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && std::fs::read_to_string(&path)
+                    .unwrap()
+                    .contains("pulldown_cmark")
+            {
+                users.push(path.display().to_string());
+            }
+        }
+    }
+    assert_eq!(users, vec!["src/lessons/compile.rs".to_string()]);
+}
+
+#[test]
+fn the_authoring_guide_example_compiles_and_holds() {
+    let guide = std::fs::read_to_string("docs/authoring-lessons.md").unwrap();
+    let start = guide
+        .find("## A complete example")
+        .expect("the example section");
+    let body = &guide[start..];
+    let from = body.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let to = from + body[from..].find("\n```\n").expect("its end") + 1;
+    let lesson = compile("docs/authoring-lessons.md", &body[from..to]).expect("compiles");
+    assert_eq!(prove(&lesson, 1), Vec::<String>::new());
+}
