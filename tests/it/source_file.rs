@@ -406,9 +406,8 @@ fn dot_files_and_subdirectories_are_skipped() {
     );
 }
 
-// One bad file never stops the others.
-#[test]
-fn one_bad_file_is_skipped() {
+/// A source open on `/m`, which holds a manifest that does not parse and a good one.
+fn broken_beside_good() -> Direct {
     let mut d = Direct::new();
     d.fs.mkdir_all(SimTime::ZERO, "/m").unwrap();
     d.put(
@@ -417,6 +416,13 @@ fn one_bad_file_is_skipped() {
     );
     d.put("/m/b.yaml", SIMPLE_POD.as_bytes());
     d.open("/m");
+    d
+}
+
+// One bad file never stops the others.
+#[test]
+fn one_bad_file_is_skipped() {
+    let mut d = broken_beside_good();
     d.relist();
     let sets = d.sets();
     assert_eq!(sets.len(), 1);
@@ -599,14 +605,7 @@ fn recreated_directory_is_only_seen_by_the_relist() {
 // bytes changed is decoded again.
 #[test]
 fn unchanged_files_relist_as_a_fresh_decode_would() {
-    let mut d = Direct::new();
-    d.fs.mkdir_all(SimTime::ZERO, "/m").unwrap();
-    d.put(
-        "/m/a-broken.yaml",
-        b"apiVersion: v1\nkind: Pod\nmetadata: [\n",
-    );
-    d.put("/m/b.yaml", SIMPLE_POD.as_bytes());
-    d.open("/m");
+    let mut d = broken_beside_good();
     // What the source itself records, up to its listing (the mux then tells ADD from
     // nothing new, which differs between the first relist and the second).
     let events = |d: &Direct, from: usize| -> Vec<Event> {
