@@ -113,9 +113,19 @@ impl Playground {
         })
     }
 
-    /// Rebuilds a saved browser session by replaying its inputs from its seed.
+    /// A learner's start: lesson `lesson` of the course, or the sandbox (the default cluster
+    /// as booted) when `None`.
+    pub fn start(lesson: Option<&str>, seed: u64) -> Result<Playground, String> {
+        match lesson {
+            Some(id) => Playground::interactive_lesson(id, seed),
+            None => Playground::interactive(seed),
+        }
+    }
+
+    /// Rebuilds a saved browser session by replaying its inputs from its seed (and from its
+    /// lesson's start, when it took one).
     pub fn restore(saved: &SavedSession) -> Result<Playground, String> {
-        let mut playground = Playground::interactive(saved.seed)?;
+        let mut playground = Playground::start(saved.lesson.as_deref(), saved.seed)?;
         for input in &saved.inputs {
             playground.apply(input.clone());
         }
@@ -148,6 +158,7 @@ impl Playground {
             format: input::FORMAT,
             seed: self.seed,
             inputs: self.inputs.clone(),
+            lesson: self.lesson.as_ref().map(|run| run.lesson().id.clone()),
         }
     }
 

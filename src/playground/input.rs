@@ -107,6 +107,10 @@ pub struct SavedSession {
     pub seed: u64,
     /// Every input, oldest first.
     pub inputs: Vec<Input>,
+    /// The course lesson the session takes, by ID (`None`: the sandbox). Replaying starts
+    /// from that lesson's start state instead of the default cluster as booted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
 }
 
 /// Why saved data could not be loaded.
@@ -190,6 +194,7 @@ mod tests {
                 }),
                 Input::Interrupt,
             ],
+            lesson: None,
         };
         let json = saved.to_json();
         assert!(json.contains(r#"{"cmd":"kubectl get pods\n"}"#), "{json}");

@@ -1,11 +1,11 @@
 //! A playground that runs a lesson: the lesson's setup on the default cluster, its open step
 //! checked after every input, and the proof `kubelet-playground lesson test` runs.
 
-use super::{Input, Playground, SavedSession};
+use super::{Input, Playground};
 use crate::cluster::boot::CONTROL_PLANE;
 use crate::lessons::catalogue;
 use crate::lessons::goal::{holds, Baseline};
-use crate::lessons::model::{Action, Block, Doc, Inline, Lesson, Localized, LOCALES};
+use crate::lessons::model::{Action, Block, Doc, Inline, Lesson, Locale, Localized, LOCALES};
 use crate::lessons::LessonRun;
 use crate::shell::session::Session;
 use crate::sim::SimDuration;
@@ -65,16 +65,22 @@ impl Playground {
         Ok(playground)
     }
 
-    /// Rebuilds a saved browser session of lesson `id` by replaying its inputs from the
-    /// lesson's start (its progress comes back with it).
-    pub fn restore_lesson(id: &str, saved: &SavedSession) -> Result<Playground, String> {
-        let lesson = find(id)?.clone();
-        replay(lesson, saved.seed, true, &saved.inputs)
-    }
-
     /// The lesson being taken, if any.
     pub fn lesson(&self) -> Option<&LessonRun> {
         self.lesson.as_ref()
+    }
+
+    /// The lesson panel in `locale`, if a lesson is being taken.
+    pub fn lesson_view(&self, locale: Locale) -> Option<crate::view::lesson::LessonView> {
+        let run = self.lesson.as_ref()?;
+        Some(crate::view::lesson::lesson_view(run, &self.cluster, locale))
+    }
+
+    /// How many inputs the session had when the open step opened: replaying that many from
+    /// the lesson's start rebuilds the step's start (`None` without a lesson or once done).
+    pub fn step_opened_at(&self) -> Option<usize> {
+        let run = self.lesson.as_ref()?;
+        run.opened_at(run.current()?)
     }
 
     /// Where the lesson stands now, if one is being taken.

@@ -5,10 +5,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::components::{Dialogs, EditorPane, NodesPane, PodsPane, Terminal, TopBar};
+use crate::ui::components::{
+    Dialogs, EditorPane, LessonPane, NodesPane, PodsPane, Terminal, TopBar,
+};
 use crate::ui::i18n::{use_text, Locale};
 use crate::ui::state::{Action, Pane, Store, Theme};
 use crate::ui::storage;
+use crate::view::lesson::Pane as LessonPaneKind;
 
 /// The whole playground page.
 #[component]
@@ -65,6 +68,9 @@ fn Page(props: &PageProps) -> Html {
     let on_download =
         Callback::from(|(name, text): (String, Rc<String>)| storage::download(&name, &text));
     let on_import = import_callback(on_action.clone());
+    let on_pick = pick_callback(store.clone(), on_action.clone());
+    let shown = shown_panes(store);
+    let in_lesson = store.lesson.is_some();
     let tab = |pane: Pane, label: &'static str| {
         let on_action = on_action.clone();
         let selected = store.tab == pane;
@@ -83,6 +89,7 @@ fn Page(props: &PageProps) -> Html {
             (store.tab == pane).then_some("active")
         )
     };
+    let has = |pane: Pane| shown.contains(&pane);
     let draft = store.open_draft().cloned();
     let replay = store.replay.as_ref().map(|r| {
         let done = r.total - r.queue.len();
@@ -98,6 +105,10 @@ fn Page(props: &PageProps) -> Html {
                 theme={props.theme}
                 lang={store.lang}
                 fast_forward={store.terminal.fast_forward}
+                course={store.course.clone()}
+                progress={store.progress.clone()}
+                lesson={store.lesson_id().map(str::to_string)}
+                on_pick={on_pick.clone()}
                 on_action={on_action.clone()}
                 {on_export}
                 {on_import}
@@ -115,34 +126,56 @@ fn Page(props: &PageProps) -> Html {
                 </div>
             }
             <nav class="tabs" role="tablist" aria-label={text.panes}>
+                if in_lesson {
+                    { tab(Pane::Lesson, text.lesson_pane) }
+                }
                 { tab(Pane::Terminal, text.terminal) }
-                { tab(Pane::Editor, text.editor) }
-                { tab(Pane::Nodes, text.nodes) }
-                { tab(Pane::Pods, text.pods) }
+                if has(Pane::Editor) {
+                    { tab(Pane::Editor, text.editor) }
+                }
+                if has(Pane::Nodes) {
+                    { tab(Pane::Nodes, text.nodes) }
+                }
+                if has(Pane::Pods) {
+                    { tab(Pane::Pods, text.pods) }
+                }
             </nav>
-            <main class="panes">
+            <main class="panes" style={grid_style(in_lesson, &shown)}>
+                if let Some(lesson) = store.lesson.clone() {
+                    <section id={pane_id(Pane::Lesson)} class={pane_class(Pane::Lesson)} aria-labelledby="lesson-heading">
+                        <h2 id="lesson-heading" class="pane-title">{ text.lesson_pane }</h2>
+                        <LessonPane {lesson} guide={store.guide.clone()} busy={busy || disabled}
+                            on_action={on_action.clone()} on_pick={on_pick.clone()} />
+                    </section>
+                }
                 <section id={pane_id(Pane::Terminal)} class={pane_class(Pane::Terminal)} aria-labelledby="terminal-heading">
                     <h2 id="terminal-heading" class="pane-title">{ text.terminal }</h2>
                     <Terminal terminal={store.terminal.clone()} completion={store.completion.clone()}
-                        {busy} {disabled} on_action={on_action.clone()} />
+                        {busy} {disabled} fill={store.fill.clone()} on_action={on_action.clone()} />
                 </section>
-                <section id={pane_id(Pane::Editor)} class={pane_class(Pane::Editor)} aria-labelledby="editor-heading">
-                    <h2 id="editor-heading" class="pane-title">{ text.editor }</h2>
-                    <EditorPane file={store.open_file.clone()} {draft} error={store.editor_error.clone()}
-                        focus={store.focus_editor} dark={props.theme == Theme::Dark} {disabled}
-                        analysis={store.analysis.clone()}
-                        on_action={on_action.clone()} />
-                </section>
-                <section id={pane_id(Pane::Nodes)} class={pane_class(Pane::Nodes)} aria-labelledby="nodes-heading">
-                    <h2 id="nodes-heading" class="pane-title">{ text.nodes }</h2>
-                    <NodesPane nodes={store.nodes.clone()} on_action={on_action.clone()} />
-                </section>
-                <section id={pane_id(Pane::Pods)} class={pane_class(Pane::Pods)} aria-labelledby="pods-heading">
-                    <h2 id="pods-heading" class="pane-title">{ text.pods }</h2>
-                    <PodsPane pods={store.pods.clone()} last={store.last_pods.clone()} on_action={on_action.clone()} />
-                </section>
+                if has(Pane::Editor) {
+                    <section id={pane_id(Pane::Editor)} class={pane_class(Pane::Editor)} aria-labelledby="editor-heading">
+                        <h2 id="editor-heading" class="pane-title">{ text.editor }</h2>
+                        <EditorPane file={store.open_file.clone()} {draft} error={store.editor_error.clone()}
+                            focus={store.focus_editor} dark={props.theme == Theme::Dark} {disabled}
+                            analysis={store.analysis.clone()}
+                            on_action={on_action.clone()} />
+                    </section>
+                }
+                if has(Pane::Nodes) {
+                    <section id={pane_id(Pane::Nodes)} class={pane_class(Pane::Nodes)} aria-labelledby="nodes-heading">
+                        <h2 id="nodes-heading" class="pane-title">{ text.nodes }</h2>
+                        <NodesPane nodes={store.nodes.clone()} on_action={on_action.clone()} />
+                    </section>
+                }
+                if has(Pane::Pods) {
+                    <section id={pane_id(Pane::Pods)} class={pane_class(Pane::Pods)} aria-labelledby="pods-heading">
+                        <h2 id="pods-heading" class="pane-title">{ text.pods }</h2>
+                        <PodsPane pods={store.pods.clone()} last={store.last_pods.clone()} on_action={on_action.clone()} />
+                    </section>
+                }
             </main>
-            <Dialogs dialog={store.dialog.clone()} on_action={on_action.clone()} {on_download} />
+            <Dialogs dialog={store.dialog.clone()} {in_lesson} on_action={on_action.clone()} {on_download} />
         </div>
     }
 }
@@ -167,11 +200,94 @@ fn page_languages() -> (Option<String>, String) {
 
 fn pane_id(pane: Pane) -> &'static str {
     match pane {
+        Pane::Lesson => "lesson-pane",
         Pane::Terminal => "terminal-pane",
         Pane::Editor => "editor-pane",
         Pane::Nodes => "nodes-pane",
         Pane::Pods => "pods-pane",
     }
+}
+
+/// The panes besides the lesson panel: the lesson's choice (the terminal always), or all.
+fn shown_panes(store: &Store) -> Vec<Pane> {
+    let Some(lesson) = &store.lesson else {
+        return vec![Pane::Terminal, Pane::Editor, Pane::Nodes, Pane::Pods];
+    };
+    let mut shown = vec![Pane::Terminal];
+    for pane in &lesson.panes {
+        let pane = match pane {
+            LessonPaneKind::Terminal => continue,
+            LessonPaneKind::Editor => Pane::Editor,
+            LessonPaneKind::Nodes => Pane::Nodes,
+            LessonPaneKind::Pods => Pane::Pods,
+        };
+        if !shown.contains(&pane) {
+            shown.push(pane);
+        }
+    }
+    shown
+}
+
+/// The wide layout's grid: the lesson panel down the left, then the terminal and editor over
+/// the nodes and pods; a row with one pane gives it the row, an empty row is dropped. (Below
+/// 900 px the stylesheet shows one pane at a time and ignores this.)
+fn grid_style(lesson: bool, shown: &[Pane]) -> String {
+    let row = |a: (Pane, &str), b: (Pane, &str)| -> Option<String> {
+        let cells: Vec<&str> = [a, b]
+            .iter()
+            .filter(|(p, _)| shown.contains(p))
+            .map(|(_, name)| *name)
+            .collect();
+        let (first, second) = match cells.as_slice() {
+            [] => return None,
+            [one] => (*one, *one),
+            [x, y, ..] => (*x, *y),
+        };
+        Some(if lesson {
+            format!("\"lesson {first} {second}\"")
+        } else {
+            format!("\"{first} {second}\"")
+        })
+    };
+    let rows: Vec<String> = [
+        row((Pane::Terminal, "terminal"), (Pane::Editor, "editor")),
+        row((Pane::Nodes, "nodes"), (Pane::Pods, "pods")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let columns = if lesson {
+        "minmax(19rem, 0.8fr) minmax(0, 1.15fr) minmax(0, 1fr)"
+    } else {
+        "minmax(0, 1.15fr) minmax(0, 1fr)"
+    };
+    let heights = if rows.len() == 2 {
+        "minmax(0, 1.25fr) minmax(0, 1fr)"
+    } else {
+        "minmax(0, 1fr)"
+    };
+    format!(
+        "grid-template-areas: {}; grid-template-columns: {columns}; grid-template-rows: {heights};",
+        rows.join(" ")
+    )
+}
+
+/// Takes another lesson: the session being left waits in its stash, and the chosen lesson's
+/// stashed session (if any) resumes.
+fn pick_callback(store: Rc<Store>, on_action: Callback<Action>) -> Callback<Option<String>> {
+    Callback::from(move |id: Option<String>| {
+        let current = store.saved();
+        storage::write(
+            &storage::stash_key(current.lesson.as_deref()),
+            &current.to_json(),
+        );
+        let stashed = match storage::parse_found(storage::read(&storage::stash_key(id.as_deref())))
+        {
+            storage::Found::Session(saved) => Some(saved),
+            _ => None,
+        };
+        on_action.emit(Action::SwitchLesson(id, stashed));
+    })
 }
 
 /// The browser's preference when the learner has not chosen.

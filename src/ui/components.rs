@@ -1,7 +1,9 @@
 //! The app's components, one per file.
 
 mod dialogs;
+mod doc;
 mod editor_pane;
+mod lesson_pane;
 mod nodes_pane;
 mod pods_pane;
 mod terminal;
@@ -9,6 +11,7 @@ mod top_bar;
 
 pub use dialogs::Dialogs;
 pub use editor_pane::EditorPane;
+pub use lesson_pane::LessonPane;
 pub use nodes_pane::NodesPane;
 pub use pods_pane::{PodsPane, POD_COLUMNS};
 pub use terminal::Terminal;

@@ -15,6 +15,7 @@ use crate::playground::{Input, Playground, RowAction, SavedSession, SimDuration}
 use crate::ui::storage::{Found, Settings};
 use crate::ui::wall::now_ms;
 use crate::view::editor::EditorAnalysis;
+use crate::view::lesson::{course, LessonEntry, LessonView, Locale};
 use crate::view::terminal::Block;
 use crate::view::{ClockView, NodeView, PodsView};
 
@@ -49,6 +50,8 @@ const MAX_FRAME_MS: f64 = 100.0;
 /// The panes; below 900 px they become tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
+    /// The lesson panel (only while a lesson is taken).
+    Lesson,
     /// The terminal.
     Terminal,
     /// The manifest editor.
@@ -77,6 +80,8 @@ pub enum Dialog {
     ConfirmReset,
     /// The first-visit tour, at step n.
     Tour(usize),
+    /// A lesson could not start (a lesson whose setup fails is a bug): why.
+    StartFailed(String),
     /// Saved data could not be restored: why, and the raw data to offer for download.
     RestoreFailed {
         /// What went wrong, for the learner.
@@ -210,6 +215,30 @@ pub struct Store {
     frame: Rc<Cell<FrameClock>>,
     /// Counts requests to move focus into the editor (`vi FILE`, an Open button).
     pub focus_editor: u64,
+    /// The lesson panel, while a lesson is taken.
+    pub lesson: Option<Rc<LessonView>>,
+    /// The course, for the lesson picker, in the chrome's language.
+    pub course: Rc<Vec<LessonEntry>>,
+    /// Steps done per lesson ID, the most ever reached (saved with the settings).
+    pub progress: Rc<BTreeMap<String, usize>>,
+    /// The open step's guidance as the learner asked for it.
+    pub guide: Guide,
+    /// A line for the terminal's command line ("show solution"), with a serial so the same
+    /// line twice still arrives.
+    pub fill: Option<Rc<(u64, String)>>,
+}
+
+/// What the learner asked of the open step: it starts over when another step opens.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Guide {
+    /// The lesson and step this is about.
+    pub step: Option<(String, usize)>,
+    /// How many of the hints that apply are shown.
+    pub hints_shown: usize,
+    /// The choice picked in the step's question.
+    pub answer: Option<usize>,
+    /// Whether the reference solution is shown.
+    pub solution: bool,
 }
 
 impl PartialEq for Store {
@@ -235,6 +264,11 @@ impl PartialEq for Store {
             && self.storage_ok == other.storage_ok
             && self.storms == other.storms
             && self.save_revision == other.save_revision
+            && self.lesson == other.lesson
+            && Rc::ptr_eq(&self.course, &other.course)
+            && self.progress == other.progress
+            && self.guide == other.guide
+            && self.fill == other.fill
     }
 }
 
@@ -311,6 +345,20 @@ pub enum Action {
     StorageFailed,
     /// The tab was hidden.
     Hidden,
+    /// Take lesson ID (`None`: the sandbox), resuming the session stashed for it if any.
+    SwitchLesson(Option<String>, Option<SavedSession>),
+    /// Put a line on the terminal's command line without running it.
+    FillLine(String),
+    /// Open a file in the editor with this text, unsaved (a solution's file).
+    OpenWithText(FileKey, String),
+    /// Show one more of the open step's hints.
+    ShowHint,
+    /// Answer the open step's question with this choice.
+    Answer(usize),
+    /// Show or hide the open step's reference solution.
+    ToggleSolution,
+    /// Go back to where the open step began.
+    RestartStep,
 }
 
 impl Store {
@@ -322,6 +370,81 @@ impl Store {
             Err(err) => panic!("the default cluster did not boot: {err}"),
         };
         Store::around(playground, tour_seen, theme)
+    }
+
+    /// A fresh store around `playground` that keeps what the learner set for the page (theme,
+    /// language, progress, drafts, storage state).
+    fn succeed(&self, playground: Playground) -> Store {
+        let mut fresh = Store::around(playground, true, self.theme);
+        fresh.tour_seen = self.tour_seen;
+        fresh.storage_ok = self.storage_ok;
+        fresh.lang_chosen = self.lang_chosen;
+        fresh.progress = self.progress.clone();
+        fresh.drafts = self.drafts.clone();
+        fresh.open_file = self.open_file.clone();
+        fresh.analysis_due = fresh.open_file.is_some().then_some(0.0);
+        fresh.save_revision = self.save_revision + 1;
+        fresh.set_lang(self.lang);
+        fresh
+    }
+
+    /// Speaks `lang` (a tag from `text::LANGUAGES`): the chrome, the course and the panel.
+    fn set_lang(&mut self, lang: &'static str) {
+        self.lang = lang;
+        self.course = Rc::new(course(self.locale()));
+        self.lesson = None;
+        self.refresh_lesson();
+    }
+
+    /// The locale lessons are shown in.
+    pub fn locale(&self) -> Locale {
+        Locale::from_tag(self.lang).unwrap_or(Locale::En)
+    }
+
+    /// The lesson being taken, by ID.
+    pub fn lesson_id(&self) -> Option<&str> {
+        self.lesson.as_ref().map(|l| l.entry.id.as_str())
+    }
+
+    /// Recomputes the lesson panel; records progress and starts the guide over when the open
+    /// step changed.
+    fn refresh_lesson(&mut self) {
+        let view = self.playground.borrow().lesson_view(self.locale());
+        if view.as_ref() == self.lesson.as_deref() {
+            return;
+        }
+        let Some(view) = view else {
+            self.lesson = None;
+            self.guide = Guide::default();
+            return;
+        };
+        let step = Some((view.entry.id.clone(), view.completed));
+        if self.guide.step != step {
+            self.guide = Guide {
+                step,
+                ..Guide::default()
+            };
+        }
+        let best = self.progress.get(&view.entry.id).copied().unwrap_or(0);
+        if view.completed > best {
+            Rc::make_mut(&mut self.progress).insert(view.entry.id.clone(), view.completed);
+            self.save_revision += 1;
+        }
+        self.lesson = Some(Rc::new(view));
+    }
+
+    /// Replays `inputs` onto `playground` a few per frame, from a store that keeps the page's
+    /// settings.
+    fn replay_onto(&self, playground: Playground, inputs: Vec<Input>) -> Store {
+        let mut fresh = self.succeed(playground);
+        if !inputs.is_empty() {
+            let total = inputs.len();
+            fresh.replay = Some(Rc::new(Replay {
+                queue: inputs.into(),
+                total,
+            }));
+        }
+        fresh
     }
 
     fn around(playground: Playground, tour_seen: bool, theme: Option<Theme>) -> Store {
@@ -357,7 +480,18 @@ impl Store {
             save_due: false,
             frame: Rc::default(),
             focus_editor: 0,
+            lesson: None,
+            course: Rc::new(course(Locale::En)),
+            progress: Rc::default(),
+            guide: Guide::default(),
+            fill: None,
         }
+        .with_lesson_panel()
+    }
+
+    fn with_lesson_panel(mut self) -> Store {
+        self.refresh_lesson();
+        self
     }
 
     /// The session to save.
@@ -400,6 +534,8 @@ impl Store {
         let mut clock = self.frame.get();
         clock.view_at = now_ms();
         self.frame.set(clock);
+        drop(playground);
+        self.refresh_lesson();
     }
 
     /// Analyses the open buffer now.
@@ -466,10 +602,12 @@ impl Store {
             // A refresh frame recomputes the panes and leaves the clock alone, so no frame
             // does both (the clock catches up on the next one).
             let before = (self.pods.clone(), self.nodes.clone(), self.terminal.clone());
+            let lesson = self.lesson.clone();
             self.refresh();
             return !Rc::ptr_eq(&before.0, &self.pods)
                 || !Rc::ptr_eq(&before.1, &self.nodes)
-                || !Rc::ptr_eq(&before.2, &self.terminal);
+                || !Rc::ptr_eq(&before.2, &self.terminal)
+                || lesson != self.lesson;
         }
         let want = (elapsed * f64::from(self.speed)) as u64;
         let mut left = want;
@@ -783,12 +921,17 @@ impl Reducible for Store {
             }
             Action::AskReset => next.dialog = Some(Dialog::ConfirmReset),
             Action::Reset => {
-                let mut fresh = Store::fresh(true, next.theme);
-                fresh.storage_ok = next.storage_ok;
-                fresh.lang = next.lang;
-                fresh.lang_chosen = next.lang_chosen;
-                fresh.save_revision = next.save_revision + 1;
-                return Rc::new(fresh);
+                // Start over where the learner is: the lesson's start, or the sandbox.
+                let lesson = next.lesson_id().map(str::to_string);
+                match Playground::start(lesson.as_deref(), SEED) {
+                    Ok(playground) => {
+                        let mut fresh = next.succeed(playground);
+                        fresh.drafts = Rc::default();
+                        fresh.open_file = None;
+                        return Rc::new(fresh);
+                    }
+                    Err(err) => next.dialog = Some(Dialog::StartFailed(err)),
+                }
             }
             Action::Show(dialog) => next.dialog = Some(dialog),
             Action::CloseDialog => {
@@ -815,38 +958,102 @@ impl Reducible for Store {
                 next.changed();
             }
             Action::SetLanguage(tag) => {
-                next.lang = crate::ui::text::for_tag(&tag).0;
+                next.set_lang(crate::ui::text::for_tag(&tag).0);
                 next.lang_chosen = true;
                 next.changed();
             }
             Action::SelectTab(tab) => next.tab = tab,
             Action::Restore(saved) => {
-                let mut fresh = match Playground::interactive(saved.seed) {
-                    Ok(playground) => Store::around(playground, next.tour_seen, next.theme),
+                match Playground::start(saved.lesson.as_deref(), saved.seed) {
+                    Ok(playground) => {
+                        let mut fresh = next.replay_onto(playground, saved.inputs);
+                        fresh.dialog = next
+                            .dialog
+                            .clone()
+                            .filter(|d| !matches!(d, Dialog::Tour(_)));
+                        return Rc::new(fresh);
+                    }
                     Err(err) => {
                         next.dialog = Some(Dialog::RestoreFailed {
                             reason: err,
                             raw: Rc::new(saved.to_json()),
                         });
-                        return Rc::new(next);
                     }
-                };
-                fresh.storage_ok = next.storage_ok;
-                fresh.dialog = next
-                    .dialog
-                    .clone()
-                    .filter(|d| !matches!(d, Dialog::Tour(_)));
-                fresh.drafts = next.drafts.clone();
-                fresh.open_file = next.open_file.clone();
-                fresh.save_revision = next.save_revision;
-                let total = saved.inputs.len();
-                fresh.replay = Some(Rc::new(Replay {
-                    queue: saved.inputs.into(),
-                    total,
-                }));
-                return Rc::new(fresh);
+                }
             }
             Action::StorageFailed => next.storage_ok = false,
+            Action::SwitchLesson(id, stashed) => {
+                let (seed, inputs) = match stashed {
+                    Some(saved) if saved.lesson == id => (saved.seed, saved.inputs),
+                    _ => (SEED, Vec::new()),
+                };
+                match Playground::start(id.as_deref(), seed) {
+                    Ok(playground) => {
+                        let mut fresh = next.replay_onto(playground, inputs);
+                        fresh.tab = if id.is_some() {
+                            Pane::Lesson
+                        } else {
+                            Pane::Terminal
+                        };
+                        return Rc::new(fresh);
+                    }
+                    Err(err) => next.dialog = Some(Dialog::StartFailed(err)),
+                }
+            }
+            Action::FillLine(line) => {
+                let serial = next.fill.as_ref().map_or(0, |f| f.0 + 1);
+                next.fill = Some(Rc::new((serial, line)));
+                next.tab = Pane::Terminal;
+            }
+            Action::OpenWithText(key, text) => {
+                // The learner's unsaved buffer of that file is never overwritten.
+                let dirty = next.drafts.get(&key).is_some_and(Draft::dirty);
+                if !dirty {
+                    let saved = next
+                        .file_exists(&key)
+                        .then(|| {
+                            next.playground
+                                .borrow()
+                                .read_file(&key.host, &key.path)
+                                .ok()
+                        })
+                        .flatten();
+                    Rc::make_mut(&mut next.drafts).insert(key.clone(), Draft { text, saved });
+                }
+                next.open_file = Some(key);
+                next.editor_error = None;
+                next.analyse();
+                next.tab = Pane::Editor;
+                next.focus_editor += 1;
+                next.changed();
+            }
+            Action::ShowHint => next.guide.hints_shown += 1,
+            Action::Answer(choice) => {
+                if next.guide.answer.is_some() {
+                    return self;
+                }
+                next.guide.answer = Some(choice);
+            }
+            Action::ToggleSolution => next.guide.solution = !next.guide.solution,
+            Action::RestartStep => {
+                let playground = next.playground.borrow();
+                let (Some(opened), Some(id)) = (playground.step_opened_at(), next.lesson_id())
+                else {
+                    return self;
+                };
+                let id = id.to_string();
+                let inputs = playground.inputs()[..opened.min(playground.inputs().len())].to_vec();
+                let seed = playground.seed();
+                drop(playground);
+                match Playground::start(Some(&id), seed) {
+                    Ok(start) => {
+                        let mut fresh = next.replay_onto(start, inputs);
+                        fresh.tab = Pane::Lesson;
+                        return Rc::new(fresh);
+                    }
+                    Err(err) => next.dialog = Some(Dialog::StartFailed(err)),
+                }
+            }
         }
         Rc::new(next)
     }
@@ -927,7 +1134,8 @@ impl Store {
         let tag = url_lang
             .or(settings.lang.as_deref())
             .unwrap_or(browser_lang);
-        store.lang = crate::ui::text::for_tag(tag).0;
+        store.set_lang(crate::ui::text::for_tag(tag).0);
+        store.progress = Rc::new(settings.progress.clone());
         store.drafts = Rc::new(settings.drafts());
         store.open_file = settings
             .open_file
@@ -936,17 +1144,15 @@ impl Store {
         store.analysis_due = store.open_file.is_some().then_some(0.0);
         match found {
             Found::Nothing => store,
-            Found::Session(saved) if saved.inputs.is_empty() => store,
+            Found::Session(saved) if saved.inputs.is_empty() && saved.lesson.is_none() => store,
             Found::Session(saved) => {
-                if saved.seed != SEED {
-                    // Another seed needs another boot; rare (an import keeps its seed).
-                    return Rc::unwrap_or_clone(Rc::new(store).reduce(Action::Restore(saved)));
-                }
-                let total = saved.inputs.len();
-                store.replay = Some(Rc::new(Replay {
-                    queue: saved.inputs.into(),
-                    total,
-                }));
+                let tab = if saved.lesson.is_some() {
+                    Pane::Lesson
+                } else {
+                    Pane::Terminal
+                };
+                let mut store = Rc::unwrap_or_clone(Rc::new(store).reduce(Action::Restore(saved)));
+                store.tab = tab;
                 store
             }
             Found::Unusable(err, raw) => {
@@ -1031,5 +1237,163 @@ mod tests {
             restored = reduce(restored, Action::Frame(t));
         }
         assert_eq!(restored.terminal.blocks, store.terminal.blocks);
+    }
+    fn lesson_store(id: &str) -> Rc<Store> {
+        let store = Rc::new(Store::fresh(true, None));
+        let store = reduce(store, Action::SwitchLesson(Some(id.into()), None));
+        assert!(!store.replaying(), "a fresh lesson has nothing to replay");
+        store
+    }
+
+    fn finish_replay(mut store: Rc<Store>) -> Rc<Store> {
+        let mut t = 0.0;
+        while store.replaying() {
+            t += 16.0;
+            store = reduce(store, Action::Frame(t));
+        }
+        store
+    }
+
+    #[test]
+    fn a_lesson_shows_its_panel_and_records_progress() {
+        let store = lesson_store("mirror-mirror");
+        assert_eq!(store.tab, Pane::Lesson);
+        let lesson = store.lesson.clone().expect("the panel shows");
+        assert_eq!(lesson.entry.id, "mirror-mirror");
+        assert_eq!(lesson.completed, 0);
+        assert!(store.course.iter().any(|e| e.id == "mirror-mirror"));
+
+        let store = reduce(store, Action::ShowHint);
+        let store = reduce(store, Action::ToggleSolution);
+        assert_eq!(store.guide.hints_shown, 1);
+        assert!(store.guide.solution);
+        let store = reduce(
+            store,
+            Action::RunCommand("kubectl delete pod web-controlplane\n".into()),
+        );
+        let lesson = store.lesson.clone().unwrap();
+        assert_eq!(lesson.completed, 1, "the step's goal held");
+        assert_eq!(store.progress.get("mirror-mirror"), Some(&1));
+        assert_eq!(
+            store.guide,
+            Guide {
+                step: Some(("mirror-mirror".into(), 1)),
+                ..Guide::default()
+            },
+            "the next step starts without hints or the solution"
+        );
+        let saved = store.saved();
+        assert_eq!(saved.lesson.as_deref(), Some("mirror-mirror"));
+
+        // A reload replays the session from the lesson's start, progress included.
+        let reloaded = finish_replay(Rc::new(Store::load(
+            Found::Session(saved),
+            &Settings::default(),
+            None,
+            "en",
+        )));
+        assert_eq!(reloaded.lesson, store.lesson);
+        assert_eq!(reloaded.tab, Pane::Lesson);
+    }
+
+    #[test]
+    fn the_panel_speaks_the_chosen_language() {
+        let store = lesson_store("meet-your-node");
+        let store = reduce(store, Action::SetLanguage("zh-CN".into()));
+        assert_eq!(store.lesson.as_ref().unwrap().entry.title, "认识你的节点");
+        assert_eq!(store.course[0].title, "认识你的节点");
+    }
+
+    #[test]
+    fn restart_step_goes_back_to_where_the_step_began() {
+        let store = lesson_store("mirror-mirror");
+        let store = reduce(
+            store,
+            Action::RunCommand("kubectl delete pod web-controlplane\n".into()),
+        );
+        let inputs_at_step = store.saved().inputs.len();
+        let store = reduce(store, Action::RunCommand("touch /root/x\n".into()));
+        let store = finish_replay(reduce(store, Action::RestartStep));
+        assert_eq!(store.saved().inputs.len(), inputs_at_step);
+        assert_eq!(store.lesson.as_ref().unwrap().completed, 1);
+        assert!(!store
+            .playground
+            .borrow()
+            .file_exists("controlplane", "/root/x"));
+    }
+
+    #[test]
+    fn reset_restarts_the_lesson_and_switching_resumes_a_stash() {
+        let store = lesson_store("mirror-mirror");
+        let store = reduce(
+            store,
+            Action::RunCommand("kubectl delete pod web-controlplane\n".into()),
+        );
+        let stashed = store.saved();
+        let reset = reduce(store.clone(), Action::Reset);
+        assert_eq!(reset.lesson_id(), Some("mirror-mirror"));
+        assert_eq!(reset.lesson.as_ref().unwrap().completed, 0);
+        assert_eq!(
+            reset.progress.get("mirror-mirror"),
+            Some(&1),
+            "progress stays"
+        );
+
+        let sandbox = reduce(reset, Action::SwitchLesson(None, None));
+        assert_eq!(sandbox.lesson, None);
+        assert_eq!(sandbox.tab, Pane::Terminal);
+        let back = finish_replay(reduce(
+            sandbox,
+            Action::SwitchLesson(Some("mirror-mirror".into()), Some(stashed)),
+        ));
+        assert_eq!(
+            back.lesson.as_ref().unwrap().completed,
+            1,
+            "the stash resumed"
+        );
+        let other = reduce(
+            back.clone(),
+            Action::SwitchLesson(Some("meet-your-node".into()), Some(back.saved())),
+        );
+        assert_eq!(
+            other.lesson.as_ref().unwrap().completed,
+            0,
+            "another lesson's stash is not replayed into this one"
+        );
+    }
+
+    #[test]
+    fn a_solution_fills_the_line_and_opens_files_without_saving() {
+        let store = lesson_store("mirror-mirror");
+        let store = reduce(store, Action::FillLine("crictl ps".into()));
+        let store = reduce(store, Action::FillLine("crictl ps".into()));
+        assert_eq!(store.fill.as_deref(), Some(&(1, "crictl ps".to_string())));
+        assert_eq!(store.tab, Pane::Terminal);
+        let key = FileKey {
+            host: "controlplane".into(),
+            path: "/etc/kubernetes/manifests/web.yaml".into(),
+        };
+        let store = reduce(
+            store,
+            Action::OpenWithText(key.clone(), "kind: Pod\n".into()),
+        );
+        let draft = store.open_draft().unwrap();
+        assert_eq!(draft.text, "kind: Pod\n");
+        assert!(draft.dirty(), "the learner saves it");
+        let store = reduce(store, Action::OpenWithText(key, "other\n".into()));
+        assert_eq!(
+            store.open_draft().unwrap().text,
+            "kind: Pod\n",
+            "an unsaved buffer is never overwritten"
+        );
+    }
+
+    #[test]
+    fn a_question_takes_one_answer() {
+        let store = lesson_store("meet-your-node");
+        let store = reduce(store, Action::Answer(1));
+        let after = reduce(store.clone(), Action::Answer(0));
+        assert!(Rc::ptr_eq(&after, &store));
+        assert_eq!(store.guide.answer, Some(1));
     }
 }

@@ -14,6 +14,12 @@ use crate::ui::state::{Draft, FileKey, Store, Theme};
 /// The key of the session.
 pub const SESSION_KEY: &str = "kubelet-playground/session";
 
+/// Where the session of a lesson (or of the sandbox, `None`) waits while the learner takes
+/// another one: switching lessons never throws work away.
+pub fn stash_key(lesson: Option<&str>) -> String {
+    format!("kubelet-playground/stash/{}", lesson.unwrap_or("sandbox"))
+}
+
 /// The key of the UI settings and editor drafts.
 pub const SETTINGS_KEY: &str = "kubelet-playground/settings";
 
@@ -54,6 +60,9 @@ pub struct Settings {
     /// The file the editor showed.
     #[serde(default)]
     pub open_file: Option<(String, String)>,
+    /// Steps done per lesson ID (the most ever reached), for the lesson picker.
+    #[serde(default)]
+    pub progress: BTreeMap<String, usize>,
 }
 
 /// An editor buffer as saved.
@@ -93,6 +102,7 @@ impl Settings {
                 .open_file
                 .as_ref()
                 .map(|k| (k.host.clone(), k.path.clone())),
+            progress: (*store.progress).clone(),
         }
     }
 
@@ -237,6 +247,7 @@ mod tests {
             format: crate::playground::input::FORMAT,
             seed: 1,
             inputs: Vec::new(),
+            lesson: None,
         };
         assert_eq!(parse_found(Some(saved.to_json())), Found::Session(saved));
         assert!(matches!(
@@ -258,11 +269,22 @@ mod tests {
                 saved: None,
             }],
             open_file: Some(("node01".into(), "/etc/kubernetes/manifests/x.yaml".into())),
+            progress: [("mirror-mirror".to_string(), 2)].into_iter().collect(),
         };
         let text = serde_json::to_string(&settings).unwrap();
         assert_eq!(parse_settings(Some(text)), settings);
         assert_eq!(parse_settings(Some("not json".into())), Settings::default());
         assert_eq!(settings.theme(), Some(Theme::Light));
         assert_eq!(settings.drafts().len(), 1);
+    }
+
+    #[test]
+    fn each_lesson_has_its_own_stash() {
+        assert_eq!(stash_key(None), "kubelet-playground/stash/sandbox");
+        assert_eq!(
+            stash_key(Some("mirror-mirror")),
+            "kubelet-playground/stash/mirror-mirror"
+        );
+        assert_ne!(stash_key(None), SESSION_KEY);
     }
 }

@@ -167,6 +167,76 @@ pub struct Text {
     pub tour: [(&'static str, &'static str); 4],
     /// The fast-forward note of a long `sleep`; `{}` is the percentage.
     pub fast_forward: &'static str,
+    /// The lesson panel's heading.
+    pub lesson_pane: &'static str,
+    /// The lesson picker's description.
+    pub choose_lesson: &'static str,
+    /// The checklist's name.
+    pub steps_label: &'static str,
+    /// Above the open step; `{n}` and `{of}` are numbers.
+    pub step_of: &'static str,
+    /// A lesson's length; `{}` is a number.
+    pub minutes: &'static str,
+    /// Difficulty.
+    pub beginner: &'static str,
+    /// Difficulty.
+    pub intermediate: &'static str,
+    /// Difficulty.
+    pub advanced: &'static str,
+    /// Runs a command block.
+    pub run: &'static str,
+    /// A command block's run button, for screen readers; `{}` is the command.
+    pub run_label: &'static str,
+    /// Copies a command block.
+    pub copy: &'static str,
+    /// After copying.
+    pub copied: &'static str,
+    /// The question's heading.
+    pub predict: &'static str,
+    /// After a right answer.
+    pub right: &'static str,
+    /// After a wrong answer.
+    pub not_quite: &'static str,
+    /// Shows the first hint.
+    pub show_hint: &'static str,
+    /// Shows one more hint.
+    pub another_hint: &'static str,
+    /// When no hint applies to the state now.
+    pub no_hint: &'static str,
+    /// When every hint that applies is shown.
+    pub no_more_hints: &'static str,
+    /// Shows the reference solution.
+    pub show_solution: &'static str,
+    /// Hides it again.
+    pub hide_solution: &'static str,
+    /// How the solution is offered.
+    pub solution_note: &'static str,
+    /// Puts a solution command on the command line.
+    pub to_line: &'static str,
+    /// Opens a solution file in the editor.
+    pub to_editor: &'static str,
+    /// A solution file; `{path}` and `{host}`.
+    pub file_on: &'static str,
+    /// Restarts the open step.
+    pub restart_step: &'static str,
+    /// Restarts the lesson.
+    pub restart_lesson: &'static str,
+    /// Announced when a step completes; `{}` is its title.
+    pub step_done: &'static str,
+    /// Shown when every step is done.
+    pub lesson_done: &'static str,
+    /// Under it.
+    pub lesson_done_body: &'static str,
+    /// Goes to the next lesson; `{}` is its title.
+    pub next_lesson: &'static str,
+    /// Leaves the lesson for the sandbox.
+    pub to_sandbox: &'static str,
+    /// A finished lesson in the picker.
+    pub done_mark: &'static str,
+    /// The reset dialog's text during a lesson.
+    pub restart_lesson_body: &'static str,
+    /// Title when a lesson cannot start.
+    pub start_failed: &'static str,
 }
 
 /// English.
@@ -257,6 +327,41 @@ pub const EN: Text = Text {
         ("Pods", "What the API server lists. Mirror pods stand for static pods; delete one and watch the kubelet put it back."),
     ],
     fast_forward: "fast-forwarding… {}%",
+    lesson_pane: "Lesson",
+    choose_lesson: "Pick a lesson, or the sandbox to play freely",
+    steps_label: "Steps",
+    step_of: "Step {n} of {of}",
+    minutes: "{} min",
+    beginner: "beginner",
+    intermediate: "intermediate",
+    advanced: "advanced",
+    run: "Run",
+    run_label: "Run: {}",
+    copy: "Copy",
+    copied: "Copied",
+    predict: "Predict first",
+    right: "Right.",
+    not_quite: "Not quite.",
+    show_hint: "Show a hint",
+    another_hint: "Another hint",
+    no_hint: "No hint fits what the cluster looks like right now. Try the step's commands, or show the solution.",
+    no_more_hints: "That is every hint for now.",
+    show_solution: "Show the solution",
+    hide_solution: "Hide the solution",
+    solution_note: "Each command goes onto the terminal's command line; press Enter there to run it.",
+    to_line: "Put on the command line",
+    to_editor: "Open in the editor",
+    file_on: "Save {path} on {host}:",
+    restart_step: "Restart step",
+    restart_lesson: "Restart lesson",
+    step_done: "Step done: {}",
+    lesson_done: "Lesson complete",
+    lesson_done_body: "Every step's goal held in the cluster. Keep exploring here, or go on.",
+    next_lesson: "Next: {}",
+    to_sandbox: "Back to the sandbox",
+    done_mark: "done",
+    restart_lesson_body: "Restart this lesson from its start? What you did in it is lost (export the session first to keep it).",
+    start_failed: "The lesson could not start",
 };
 
 /// Simplified Chinese.
@@ -347,6 +452,41 @@ pub const ZH_CN: Text = Text {
         ("Pod", "API Server 列出的 Pod。镜像 Pod 代表静态 Pod；删除一个，看 kubelet 怎样把它放回来。"),
     ],
     fast_forward: "快进中…… {}%",
+    lesson_pane: "课程",
+    choose_lesson: "选择一节课程，或选择自由练习随意操作",
+    steps_label: "步骤",
+    step_of: "第 {n} 步，共 {of} 步",
+    minutes: "{} 分钟",
+    beginner: "入门",
+    intermediate: "进阶",
+    advanced: "高级",
+    run: "运行",
+    run_label: "运行：{}",
+    copy: "复制",
+    copied: "已复制",
+    predict: "先预测一下",
+    right: "答对了。",
+    not_quite: "不太对。",
+    show_hint: "显示提示",
+    another_hint: "再给一条提示",
+    no_hint: "当前的集群状态没有对应的提示。试试这一步给出的命令，或者查看参考答案。",
+    no_more_hints: "目前的提示就这些了。",
+    show_solution: "查看参考答案",
+    hide_solution: "隐藏参考答案",
+    solution_note: "每条命令都会填到终端的命令行上，在那里按 Enter 运行。",
+    to_line: "填到命令行",
+    to_editor: "在编辑器中打开",
+    file_on: "在 {host} 上保存 {path}：",
+    restart_step: "重做这一步",
+    restart_lesson: "重新开始本课",
+    step_done: "完成一步：{}",
+    lesson_done: "本课完成",
+    lesson_done_body: "每一步的目标都已在集群中达成。你可以继续在这里探索，或者进入下一课。",
+    next_lesson: "下一课：{}",
+    to_sandbox: "回到自由练习",
+    done_mark: "已完成",
+    restart_lesson_body: "要从头重新开始本课吗？你在本课中做的操作都会丢失（想保留的话请先导出会话）。",
+    start_failed: "课程无法开始",
 };
 
 /// The languages the app speaks: (tag, name in that language, strings).

@@ -184,8 +184,9 @@ fn lesson_progress_survives_a_replay_of_the_session() {
     }
     let status = playground.lesson_status().unwrap();
     assert_eq!((status.current, status.completed), (Some(1), 1));
-    let restored =
-        Playground::restore_lesson("kill-the-container", &playground.saved()).expect("restore");
+    let saved = playground.saved();
+    assert_eq!(saved.lesson.as_deref(), Some("kill-the-container"));
+    let restored = Playground::restore(&saved).expect("restore");
     assert_eq!(restored.lesson_status(), playground.lesson_status());
     assert_eq!(restored.lesson(), playground.lesson());
 }

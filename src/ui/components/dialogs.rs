@@ -15,6 +15,8 @@ use crate::ui::state::{Action, Dialog};
 pub struct DialogsProps {
     /// The open dialog.
     pub dialog: Option<Dialog>,
+    /// Whether a lesson is being taken (a reset restarts it).
+    pub in_lesson: bool,
     /// Sends an action.
     pub on_action: Callback<Action>,
     /// Offers a text as a download.
@@ -65,7 +67,7 @@ pub fn Dialogs(props: &DialogsProps) -> Html {
         ),
         Dialog::ConfirmReset => (
             text.reset_title.to_string(),
-            html! { <p>{ text.reset_body }</p> },
+            html! { <p>{ if props.in_lesson { text.restart_lesson_body } else { text.reset_body } }</p> },
             html! {
                 <>
                     <button type="button" class="btn" onclick={act(Action::CloseDialog)}>{ text.cancel }</button>
@@ -91,6 +93,11 @@ pub fn Dialogs(props: &DialogsProps) -> Html {
                 },
             )
         }
+        Dialog::StartFailed(reason) => (
+            text.start_failed.to_string(),
+            html! { <p>{ reason }</p> },
+            html! { <button type="button" class="btn btn-primary" onclick={act(Action::CloseDialog)}>{ text.close }</button> },
+        ),
         Dialog::RestoreFailed { reason, raw } => {
             let download = {
                 let on_download = props.on_download.clone();

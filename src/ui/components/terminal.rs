@@ -28,6 +28,9 @@ pub struct TerminalProps {
     pub busy: bool,
     /// Input is not accepted (a session is being restored).
     pub disabled: bool,
+    /// A line to put on the command line (a lesson's solution), with its serial.
+    #[prop_or_default]
+    pub fill: Option<Rc<(u64, String)>>,
     /// Sends an action.
     pub on_action: Callback<Action>,
 }
@@ -88,6 +91,27 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 }
                 Completed::List(words) => listing.set(Some(columns(&words, LISTING_WIDTH))),
                 Completed::Nothing => listing.set(None),
+            }
+        });
+    }
+
+    // A lesson's "show solution" puts a line on the command line; the learner runs it.
+    {
+        let line = line.clone();
+        let input = input.clone();
+        let listing = listing.clone();
+        use_effect_with(props.fill.clone(), move |fill| {
+            let Some(fill) = fill else {
+                return;
+            };
+            let text = fill.1.clone();
+            line.set(text.clone());
+            listing.set(None);
+            if let Some(area) = input.cast::<HtmlTextAreaElement>() {
+                area.set_value(&text);
+                let end = text.encode_utf16().count() as u32;
+                let _ = area.focus();
+                let _ = area.set_selection_range(end, end);
             }
         });
     }

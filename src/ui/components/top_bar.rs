@@ -1,11 +1,15 @@
 //! The top bar: name, lesson picker, time controls and clock readout, and the session's
 //! buttons (reset, export, import, theme, help).
 
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::ui::i18n::use_text;
 use crate::ui::state::{Action, Theme, SPEEDS};
 use crate::ui::text::LANGUAGES;
+use crate::view::lesson::LessonEntry;
 use crate::view::ClockView;
 
 /// What the bar shows.
@@ -25,6 +29,14 @@ pub struct TopBarProps {
     pub lang: &'static str,
     /// A long command is fast-forwarding the clock: its progress in percent.
     pub fast_forward: Option<u32>,
+    /// The course, for the lesson picker.
+    pub course: Rc<Vec<LessonEntry>>,
+    /// Steps done per lesson ID.
+    pub progress: Rc<BTreeMap<String, usize>>,
+    /// The lesson being taken (`None`: the sandbox).
+    pub lesson: Option<String>,
+    /// Takes another lesson.
+    pub on_pick: Callback<Option<String>>,
     /// Sends an action.
     pub on_action: Callback<Action>,
     /// Exports the session as a file.
@@ -69,6 +81,19 @@ pub fn TopBar(props: &TopBarProps) -> Html {
             }
         })
     };
+    let on_lesson = {
+        let on_pick = props.on_pick.clone();
+        let current = props.lesson.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let value = select.value();
+                let picked = (!value.is_empty()).then_some(value);
+                if picked != current {
+                    on_pick.emit(picked);
+                }
+            }
+        })
+    };
     let import = {
         let on_import = props.on_import.clone();
         Callback::from(move |e: Event| on_import.emit(e))
@@ -93,8 +118,24 @@ pub fn TopBar(props: &TopBarProps) -> Html {
             </label>
             <label class="picker">
                 <span class="label">{ text.lesson }</span>
-                <select>
-                    <option value="" selected=true>{ text.sandbox }</option>
+                <select class="lesson-picker" onchange={on_lesson} title={text.choose_lesson}>
+                    <option value="" selected={props.lesson.is_none()}>{ text.sandbox }</option>
+                    { for props.course.iter().enumerate().map(|(n, entry)| {
+                        let done = props.progress.get(&entry.id).copied().unwrap_or(0);
+                        let mark = if done >= entry.steps {
+                            format!(" ✓ {}", text.done_mark)
+                        } else if done > 0 {
+                            format!(" ({done}/{})", entry.steps)
+                        } else {
+                            String::new()
+                        };
+                        let selected = props.lesson.as_deref() == Some(entry.id.as_str());
+                        html! {
+                            <option value={entry.id.clone()} {selected}>
+                                { format!("{}. {}{mark}", n + 1, entry.title) }
+                            </option>
+                        }
+                    }) }
                 </select>
             </label>
             <div class="time-controls" role="group" aria-label={text.time}>
