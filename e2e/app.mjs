@@ -342,6 +342,126 @@ test('Reset asks first, then boots a fresh cluster', async ({ page }) => {
   if ((await block.innerText()).includes('gone-after-reset')) throw new Error('the file survived the reset');
 });
 
+function lessonPanel(page) {
+  return page.locator('#lesson-pane');
+}
+
+async function pickLesson(page, id) {
+  await page.getByRole('combobox', { name: 'Lesson', exact: true }).selectOption(id);
+  await lessonPanel(page).getByRole('list', { name: 'Steps' }).waitFor({ timeout: TIMEOUT });
+}
+
+/** Answers the open step's "predict first" question, if it asks one, with its first choice. */
+async function answerIfAsked(panel) {
+  const question = panel.getByRole('group', { name: 'Predict first' });
+  if (!(await question.isVisible())) return;
+  await question.getByRole('button').first().click();
+  await panel.locator('.explanation').waitFor({ timeout: TIMEOUT });
+}
+
+test('a lesson is completed in the browser by clicking its command blocks, and a reload keeps it done', async ({ page }) => {
+  await pickLesson(page, 'meet-your-node');
+  const panel = lessonPanel(page);
+  await expectText(panel, 'Step 1 of 2', 'the first step');
+  await answerIfAsked(panel);
+  await panel.getByRole('button', { name: 'Run: systemctl restart kubelet' }).click();
+  await expectText(page.locator('.scrollback'), 'systemctl restart kubelet', 'the command echoed as if typed');
+  await expectText(panel, 'Step 2 of 2', 'the second step opening by itself');
+  await answerIfAsked(panel);
+  await panel.getByRole('button', { name: 'Run: cp -r /etc/kubernetes/manifests /root/manifests-backup' }).click();
+  await expectText(panel, 'Lesson complete', 'the end of the lesson');
+  const checks = await panel.locator('.check.done').count();
+  if (checks !== 2) throw new Error(`${checks} steps ticked, expected 2`);
+  const picked = page.getByRole('combobox', { name: 'Lesson', exact: true }).locator('option:checked');
+  if (!(await picked.innerText()).includes('✓')) throw new Error(`picker says ${await picked.innerText()}`);
+  await page.reload();
+  await page.locator('.replay').waitFor({ state: 'detached', timeout: TIMEOUT });
+  await expectText(lessonPanel(page), 'Lesson complete', 'the lesson after a reload');
+});
+
+test('hints come one at a time, the solution fills the command line, restart step goes back', async ({ page }) => {
+  await pickLesson(page, 'mirror-mirror');
+  const panel = lessonPanel(page);
+  await answerIfAsked(panel);
+  await panel.getByRole('button', { name: 'Show a hint' }).click();
+  await panel.locator('.hint').first().waitFor({ timeout: TIMEOUT });
+  await panel.getByRole('button', { name: 'Show the solution' }).click();
+  await panel.getByRole('button', { name: 'Put on the command line' }).first().click();
+  const line = await terminal(page).inputValue();
+  if (line !== 'kubectl delete pod web-controlplane') throw new Error(`the line holds ${JSON.stringify(line)}`);
+  const blocks = await page.locator('.block').count();
+  if (blocks !== 0) throw new Error('the solution ran instead of waiting on the line');
+  await terminal(page).press('Enter');
+  await expectText(panel, 'Step 2 of 2', 'the next step');
+  if (await panel.locator('.hint').count()) throw new Error('the new step opened with the old hints');
+  await run(page, 'touch /root/undo-me');
+  await panel.getByRole('button', { name: 'Restart step' }).click();
+  await page.locator('.replay').waitFor({ state: 'detached', timeout: TIMEOUT });
+  await expectText(panel, 'Step 2 of 2', 'the same step');
+  const block = await run(page, 'ls /root');
+  if ((await block.innerText()).includes('undo-me')) throw new Error('restart step kept what came after the step began');
+});
+
+test('switching lessons keeps each session, and the sandbox stays', async ({ page }) => {
+  await run(page, 'touch /root/sandbox-file');
+  await pickLesson(page, 'mirror-mirror');
+  await run(page, 'touch /root/lesson-file');
+  await page.getByRole('combobox', { name: 'Lesson', exact: true }).selectOption('');
+  await lessonPanel(page).waitFor({ state: 'detached', timeout: TIMEOUT });
+  await page.locator('.replay').waitFor({ state: 'detached', timeout: TIMEOUT });
+  let block = await run(page, 'ls /root');
+  await expectText(block, 'sandbox-file', 'the sandbox session');
+  await pickLesson(page, 'mirror-mirror');
+  await page.locator('.replay').waitFor({ state: 'detached', timeout: TIMEOUT });
+  block = await run(page, 'ls /root');
+  await expectText(block, 'lesson-file', 'the lesson session');
+});
+
+test('the lesson panel has no serious or critical accessibility violations, in Chinese too', async ({ page }) => {
+  await pickLesson(page, 'meet-your-node');
+  await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+  const scan = async (what) => {
+    const results = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    });
+    const bad = results.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    if (bad.length) throw new Error(`axe (${what}): ${JSON.stringify(bad, null, 1)}`);
+  };
+  await scan('question');
+  await answerIfAsked(lessonPanel(page));
+  await lessonPanel(page).getByRole('button', { name: 'Show the solution' }).click();
+  await scan('step text and solution');
+  await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('zh-CN');
+  await expectText(lessonPanel(page), '第 1 步，共 2 步', 'the Chinese panel');
+  await scan('Chinese');
+});
+
+test('screenshots: a lesson in English and in Chinese, desktop and phone', async ({ browser, server }) => {
+  await mkdir(SHOTS, { recursive: true });
+  for (const [name, lang, options] of [
+    ['lesson-en', 'en', { colorScheme: 'light' }],
+    ['lesson-zh', 'zh-CN', { colorScheme: 'dark' }],
+    ['lesson-phone', 'en', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'light' }],
+  ]) {
+    const { context, page, problems } = await open(browser, server, options);
+    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption(lang);
+    const label = lang === 'en' ? 'Lesson' : '课程';
+    await page.getByRole('combobox', { name: label, exact: true }).selectOption('mirror-mirror');
+    const panel = lessonPanel(page);
+    await panel.locator('.checklist').waitFor({ timeout: TIMEOUT });
+    const question = panel.locator('.question');
+    if (await question.isVisible()) {
+      await question.getByRole('button').first().click();
+      await panel.locator('.explanation').waitFor({ timeout: TIMEOUT });
+    }
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    if (problems.length) throw new Error(problems.join('\n'));
+    await context.close();
+  }
+});
+
 test('screenshots: desktop light, desktop dark, phone', async ({ browser, server }) => {
   await mkdir(SHOTS, { recursive: true });
   for (const [name, options] of [
