@@ -438,6 +438,28 @@ test('the lesson panel has no serious or critical accessibility violations, in C
   await scan('Chinese');
 });
 
+test('a challenge shows only its task and a timer; its result scores each check and explains each miss', async ({ page }) => {
+  await page.getByRole('combobox', { name: 'Lesson', exact: true }).selectOption('challenge-scheduler-down');
+  const panel = lessonPanel(page);
+  const timer = panel.getByRole('timer');
+  await timer.waitFor({ timeout: TIMEOUT });
+  if (!/^\d+:\d\d left$/.test(await timer.innerText())) throw new Error(`timer reads ${await timer.innerText()}`);
+  if (await panel.getByRole('button', { name: 'Show a hint' }).count()) throw new Error('a challenge offers hints');
+  await panel.getByRole('button', { name: 'Check my work' }).click();
+  await expectText(panel, 'of 4 checks pass', 'the score');
+  const missed = panel.locator('.result-check.missed');
+  if ((await missed.count()) === 0) throw new Error('nothing missed at the start');
+  await expectText(missed.first(), 'kube-scheduler.yaml', 'the explanation of a miss');
+  await panel.getByRole('button', { name: 'Keep working' }).click();
+  await run(page, 'for d in /root/backup /tmp/k8s-parked /opt/manifests.old; do test -f $d/kube-scheduler.yaml && mv $d/kube-scheduler.yaml /etc/kubernetes/manifests/; done');
+  await run(page, 'sleep 60');
+  await expectText(page.locator('.line-editor'), 'controlplane $', 'the prompt after the sleep');
+  await panel.getByRole('button', { name: 'Check my work' }).click();
+  await expectText(panel, '4 of 4 checks pass', 'the score after the fix');
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, 'challenge.png') });
+});
+
 test('screenshots: a lesson in English and in Chinese, desktop and phone', async ({ browser, server }) => {
   await mkdir(SHOTS, { recursive: true });
   for (const [name, lang, options] of [

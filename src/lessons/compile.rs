@@ -6,12 +6,15 @@
 //! text nodes and carries no Markdown parser. Raw HTML, images and links other than http(s) are
 //! refused, so nothing in a lesson reaches the page as markup.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::iter::Peekable;
 
 use pulldown_cmark::{CodeBlockKind, Event, OffsetIter, Options, Parser, Tag, TagEnd};
 
-use super::model::{Block, Doc, Inline, Lesson, Locale, Localized, Step, LOCALES};
+use super::model::{
+    Block, Challenge, Check, Doc, Goal, Inline, Lesson, Locale, Localized, ParamValue, Step,
+    LOCALES,
+};
 
 /// Compiles the lesson file `file` (named in errors) whose text is `source`.
 pub fn compile(file: &str, source: &str) -> Result<Lesson<Doc>, String> {
@@ -19,12 +22,22 @@ pub fn compile(file: &str, source: &str) -> Result<Lesson<Doc>, String> {
         serde_norway::from_str(source).map_err(|err| format!("{file}: {err}"))?;
     check_metadata(&lesson).map_err(|err| format!("{file}: {err}"))?;
     let mut ctx = Ctx { file, source };
-    let steps = lesson
+    let mut steps = lesson
         .steps
         .iter()
         .enumerate()
         .map(|(idx, step)| ctx.step(idx, step))
         .collect::<Result<Vec<_>, String>>()?;
+    let challenge = match &lesson.challenge {
+        Some(challenge) => {
+            check_placeholders(source, &challenge.params)
+                .map_err(|err| format!("{file}: {err}"))?;
+            let compiled = ctx.challenge(challenge)?;
+            steps.push(task_step(&lesson.title, &compiled));
+            Some(compiled)
+        }
+        None => None,
+    };
     Ok(Lesson {
         id: lesson.id,
         title: lesson.title,
@@ -34,7 +47,67 @@ pub fn compile(file: &str, source: &str) -> Result<Lesson<Doc>, String> {
         tags: lesson.tags,
         setup: lesson.setup,
         steps,
+        challenge,
     })
+}
+
+/// A challenge's one step: the task, done when every check passes.
+fn task_step(title: &Localized<String>, challenge: &Challenge<Doc>) -> Step<Doc> {
+    Step {
+        id: "task".to_string(),
+        title: title.clone(),
+        text: challenge.task.clone(),
+        question: None,
+        goal: Goal::All(challenge.checks.iter().map(|c| c.goal.clone()).collect()),
+        hints: Vec::new(),
+        solution: challenge.solution.clone(),
+    }
+}
+
+/// Every `{{name}}` or `{{name.field}}` in the file must name a parameter (and a field every
+/// value of it has).
+fn check_placeholders(
+    source: &str,
+    params: &BTreeMap<String, Vec<ParamValue>>,
+) -> Result<(), String> {
+    for (name, values) in params {
+        if values.is_empty() {
+            return Err(format!("challenge parameter {name:?} has no values"));
+        }
+    }
+    let mut rest = source;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            return Err("a `{{` placeholder is not closed with `}}`".to_string());
+        };
+        let placeholder = after[..end].trim();
+        let (name, field) = match placeholder.split_once('.') {
+            Some((name, field)) => (name, Some(field)),
+            None => (placeholder, None),
+        };
+        let Some(values) = params.get(name) else {
+            let known: Vec<&str> = params.keys().map(String::as_str).collect();
+            return Err(format!(
+                "placeholder {{{{{placeholder}}}}} names no challenge parameter (there are: {})",
+                known.join(", ")
+            ));
+        };
+        let fits = values.iter().all(|value| match (value, field) {
+            (ParamValue::Text(_), None) => true,
+            (ParamValue::Fields(fields), Some(field)) => fields.contains_key(field),
+            _ => false,
+        });
+        if !fits {
+            return Err(format!(
+                "placeholder {{{{{placeholder}}}}} does not fit every value of parameter {name:?} \
+                 (plain values take `{{{{{name}}}}}`, values with fields `{{{{{name}.FIELD}}}}` \
+                 for a field each of them has)"
+            ));
+        }
+        rest = &after[end + 2..];
+    }
+    Ok(())
 }
 
 /// Compiles a set of lesson files, given as `(name, text)` in catalogue order, and checks that
@@ -107,8 +180,28 @@ fn check_metadata(lesson: &Lesson<String>) -> Result<(), String> {
     if lesson.minutes == 0 {
         return Err("minutes must be at least 1".to_string());
     }
-    if lesson.steps.is_empty() {
-        return Err("a lesson needs at least one step".to_string());
+    match &lesson.challenge {
+        None if lesson.steps.is_empty() => {
+            return Err("a lesson needs at least one step".to_string());
+        }
+        Some(_) if !lesson.steps.is_empty() => {
+            return Err(
+                "a challenge has no steps: its task is its one step, scored by its checks"
+                    .to_string(),
+            );
+        }
+        Some(challenge) => {
+            if challenge.checks.is_empty() {
+                return Err("a challenge needs at least one check".to_string());
+            }
+            if challenge.solution.is_empty() {
+                return Err("the challenge's solution is empty".to_string());
+            }
+            for (n, check) in challenge.checks.iter().enumerate() {
+                check_text(&format!("check {}", n + 1), &check.title)?;
+            }
+        }
+        None => (),
     }
     let mut ids = BTreeSet::new();
     for (idx, step) in lesson.steps.iter().enumerate() {
@@ -206,6 +299,27 @@ impl Ctx<'_> {
             goal: step.goal.clone(),
             hints,
             solution: step.solution.clone(),
+        })
+    }
+
+    fn challenge(&mut self, challenge: &Challenge<String>) -> Result<Challenge<Doc>, String> {
+        let checks = challenge
+            .checks
+            .iter()
+            .enumerate()
+            .map(|(n, check)| {
+                Ok(Check {
+                    title: check.title.clone(),
+                    goal: check.goal.clone(),
+                    miss: self.markdown(&format!("check {} miss", n + 1), &check.miss)?,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Challenge {
+            params: challenge.params.clone(),
+            task: self.markdown("challenge task", &challenge.task)?,
+            checks,
+            solution: challenge.solution.clone(),
         })
     }
 

@@ -233,6 +233,13 @@ fn container(goal: &ContainerGoal, cluster: &Cluster, baseline: &Baseline) -> bo
     if goal.min_attempt.is_some_and(|min| c.config.attempt < min) {
         return false;
     }
+    if goal
+        .image
+        .as_ref()
+        .is_some_and(|want| *want != c.config.image)
+    {
+        return false;
+    }
     if let Some(want) = goal.same_as_step_start {
         let key = (
             goal.host.clone(),

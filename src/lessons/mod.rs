@@ -7,6 +7,7 @@
 //! goal after every input ([`engine`]).
 
 pub mod catalogue;
+pub mod challenge;
 // Native only: the browser embeds compiled lessons and needs no Markdown parser.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod compile;

@@ -4,6 +4,8 @@
 //! This file depends on nothing but `serde` and `std`, because `build.rs` includes it by path
 //! to compile `lessons/` before the crate itself is built.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// The locales every lesson string must exist in.
@@ -84,8 +86,52 @@ pub struct Lesson<M> {
     /// How the start state is reached (the default cluster as booted, when absent).
     #[serde(default)]
     pub setup: Setup,
-    /// The steps, in order.
+    /// The steps, in order. A challenge's file has none: its one step, the task, is made
+    /// from the challenge.
+    #[serde(default)]
     pub steps: Vec<Step<M>>,
+    /// An exam-style challenge instead of guided steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<Challenge<M>>,
+}
+
+/// An exam-style challenge: one task, its details drawn from the session's seed, no help
+/// beyond the task, a time limit (the lesson's `minutes`) and a result that scores each check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Challenge<M> {
+    /// Placeholders and the values each is drawn from: `{{name}}` anywhere in the lesson
+    /// becomes the value drawn for `name` (`{{name.field}}` for a value with fields).
+    #[serde(default)]
+    pub params: BTreeMap<String, Vec<ParamValue>>,
+    /// The task: all the text the learner gets.
+    pub task: Localized<M>,
+    /// What the result scores, in order.
+    pub checks: Vec<Check<M>>,
+    /// Inputs that pass every check from the start.
+    pub solution: Vec<Action>,
+}
+
+/// One value a placeholder can take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// Text for `{{name}}`.
+    Text(String),
+    /// Related texts for `{{name.field}}` (a broken field and its fix drawn together).
+    Fields(BTreeMap<String, String>),
+}
+
+/// One scored check of a challenge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check<M> {
+    /// What it checks, as the result lists it.
+    pub title: Localized<String>,
+    /// The state that passes it.
+    pub goal: Goal,
+    /// Why it was missed and how to find the way, shown when it fails.
+    pub miss: Localized<M>,
 }
 
 /// How hard a lesson is.
@@ -347,6 +393,9 @@ pub struct ContainerGoal {
     /// Whether it is the very container that was newest when the step began.
     #[serde(default)]
     pub same_as_step_start: Option<bool>,
+    /// The image it runs, as the pod spec names it (`nginx:1.27`).
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 /// A container's state, as `crictl ps -a` names it.

@@ -3,10 +3,10 @@
 
 use super::{Input, Playground};
 use crate::cluster::boot::CONTROL_PLANE;
-use crate::lessons::catalogue;
 use crate::lessons::goal::{holds, Baseline};
 use crate::lessons::model::{Action, Block, Doc, Inline, Lesson, Locale, Localized, LOCALES};
 use crate::lessons::LessonRun;
+use crate::lessons::{catalogue, challenge};
 use crate::shell::session::Session;
 use crate::sim::SimDuration;
 use crate::view::terminal::Scrollback;
@@ -41,6 +41,8 @@ impl Playground {
         seed: u64,
         interactive: bool,
     ) -> Result<Playground, String> {
+        // A challenge's details come from the seed (a drawn variant is drawn again unchanged).
+        let lesson = challenge::instantiate(&lesson, challenge::variant_for_seed(&lesson, seed))?;
         let mut playground = Playground::boot(seed, false)?;
         for (idx, action) in lesson.setup.actions.iter().enumerate() {
             playground.setup_action(action).map_err(|err| {
@@ -173,11 +175,36 @@ fn replay(
     Ok(playground)
 }
 
+/// The most variants of a challenge `prove` replays; past it, a spread of them.
+const PROVED_VARIANTS: u64 = 48;
+
 /// Proves a lesson: every locale has every string, the start state satisfies none of its
 /// steps' goals, and each step's reference solution, replayed from where the step opens,
-/// completes that step with its last action (not before). Returns what failed, empty when
-/// the lesson holds.
+/// completes that step with its last action (not before). A challenge is proved in every
+/// variant (a spread of [`PROVED_VARIANTS`] when it has more). Returns what failed, empty
+/// when the lesson holds.
 pub fn prove(lesson: &Lesson<Doc>, seed: u64) -> Vec<String> {
+    let total = challenge::variants(lesson);
+    if lesson.challenge.is_none() {
+        return prove_one(lesson, seed);
+    }
+    let count = total.min(PROVED_VARIANTS);
+    let mut failures = Vec::new();
+    for k in 0..count {
+        let variant = k * total / count;
+        match challenge::instantiate(lesson, variant) {
+            Ok(instance) => failures.extend(
+                prove_one(&instance, seed)
+                    .into_iter()
+                    .map(|f| format!("variant {} of {total}: {f}", variant + 1)),
+            ),
+            Err(err) => failures.push(err),
+        }
+    }
+    failures
+}
+
+fn prove_one(lesson: &Lesson<Doc>, seed: u64) -> Vec<String> {
     let mut failures = check_locales(lesson);
     let mut playground = match Playground::with_lesson(lesson.clone(), seed, false) {
         Ok(playground) => playground,
@@ -272,6 +299,10 @@ pub fn check_locales(lesson: &Lesson<Doc>) -> Vec<String> {
     for (idx, step) in lesson.steps.iter().enumerate() {
         plain(&format!("step {} title", idx + 1), &step.title);
     }
+    let checks = lesson.challenge.iter().flat_map(|c| c.checks.iter());
+    for (idx, check) in checks.clone().enumerate() {
+        plain(&format!("check {} title", idx + 1), &check.title);
+    }
     let mut docs: Vec<(String, &Localized<Doc>)> = Vec::new();
     for (idx, step) in lesson.steps.iter().enumerate() {
         let name = format!("step {} ({})", idx + 1, step.id);
@@ -286,6 +317,9 @@ pub fn check_locales(lesson: &Lesson<Doc>) -> Vec<String> {
                 docs.push((format!("{name} choice {}", n + 1), &choice.text));
             }
         }
+    }
+    for (idx, check) in checks.enumerate() {
+        docs.push((format!("check {} miss", idx + 1), &check.miss));
     }
     for (what, doc) in docs {
         for locale in LOCALES {

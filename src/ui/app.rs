@@ -145,6 +145,8 @@ fn Page(props: &PageProps) -> Html {
                     <section id={pane_id(Pane::Lesson)} class={pane_class(Pane::Lesson)} aria-labelledby="lesson-heading">
                         <h2 id="lesson-heading" class="pane-title">{ text.lesson_pane }</h2>
                         <LessonPane {lesson} guide={store.guide.clone()} busy={busy || disabled}
+                            clock={store.challenge_clock.clone()}
+                            on_new_challenge={new_challenge_callback(store.clone(), on_action.clone())}
                             on_action={on_action.clone()} on_pick={on_pick.clone()} />
                     </section>
                 }
@@ -286,8 +288,31 @@ fn pick_callback(store: Rc<Store>, on_action: Callback<Action>) -> Callback<Opti
             storage::Found::Session(saved) => Some(saved),
             _ => None,
         };
+        // A challenge taken for the first time gets a variant of its own.
+        let is_challenge = id
+            .as_deref()
+            .is_some_and(|id| store.course.iter().any(|e| e.id == id && e.challenge));
+        let stashed = stashed.or_else(|| is_challenge.then(|| fresh_attempt(id.clone())));
         on_action.emit(Action::SwitchLesson(id, stashed));
     })
+}
+
+/// Another variant of the challenge being taken: a new seed, nothing done yet.
+fn new_challenge_callback(store: Rc<Store>, on_action: Callback<Action>) -> Callback<()> {
+    Callback::from(move |()| {
+        let id = store.lesson_id().map(str::to_string);
+        on_action.emit(Action::SwitchLesson(id.clone(), Some(fresh_attempt(id))));
+    })
+}
+
+/// A session that has done nothing yet, with a new seed.
+fn fresh_attempt(lesson: Option<String>) -> crate::playground::SavedSession {
+    crate::playground::SavedSession {
+        format: crate::playground::input::FORMAT,
+        seed: crate::ui::wall::random_seed(),
+        inputs: Vec::new(),
+        lesson,
+    }
 }
 
 /// The browser's preference when the learner has not chosen.

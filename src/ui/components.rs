@@ -1,5 +1,6 @@
 //! The app's components, one per file.
 
+mod challenge_pane;
 mod dialogs;
 mod doc;
 mod editor_pane;

@@ -226,6 +226,19 @@ pub struct Store {
     /// A line for the terminal's command line ("show solution"), with a serial so the same
     /// line twice still arrives.
     pub fill: Option<Rc<(u64, String)>>,
+    /// When the challenge being taken started (saved, so a reload keeps the time running).
+    pub challenge_clock: Option<ChallengeClock>,
+}
+
+/// When an attempt at a challenge started: one challenge, one seed (its variant).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChallengeClock {
+    /// The challenge's ID.
+    pub lesson: String,
+    /// The session's seed.
+    pub seed: u64,
+    /// Milliseconds since the Unix epoch.
+    pub started_ms: u64,
 }
 
 /// What the learner asked of the open step: it starts over when another step opens.
@@ -239,6 +252,8 @@ pub struct Guide {
     pub answer: Option<usize>,
     /// Whether the reference solution is shown.
     pub solution: bool,
+    /// Whether a challenge's result is shown.
+    pub results: bool,
 }
 
 impl PartialEq for Store {
@@ -269,6 +284,7 @@ impl PartialEq for Store {
             && self.progress == other.progress
             && self.guide == other.guide
             && self.fill == other.fill
+            && self.challenge_clock == other.challenge_clock
     }
 }
 
@@ -359,6 +375,8 @@ pub enum Action {
     ToggleSolution,
     /// Go back to where the open step began.
     RestartStep,
+    /// Show (or hide) a challenge's result.
+    ShowResults(bool),
 }
 
 impl Store {
@@ -380,6 +398,7 @@ impl Store {
         fresh.storage_ok = self.storage_ok;
         fresh.lang_chosen = self.lang_chosen;
         fresh.progress = self.progress.clone();
+        fresh.challenge_clock = self.challenge_clock.clone();
         fresh.drafts = self.drafts.clone();
         fresh.open_file = self.open_file.clone();
         fresh.analysis_due = fresh.open_file.is_some().then_some(0.0);
@@ -410,6 +429,9 @@ impl Store {
     /// step changed.
     fn refresh_lesson(&mut self) {
         let view = self.playground.borrow().lesson_view(self.locale());
+        if let Some(view) = view.as_ref().filter(|v| v.challenge.is_some()) {
+            self.start_challenge_clock(&view.entry.id);
+        }
         if view.as_ref() == self.lesson.as_deref() {
             return;
         }
@@ -431,6 +453,23 @@ impl Store {
             self.save_revision += 1;
         }
         self.lesson = Some(Rc::new(view));
+    }
+
+    /// Starts the time of challenge `id` unless this attempt (its seed) already has it.
+    fn start_challenge_clock(&mut self, id: &str) {
+        let seed = self.playground.borrow().seed();
+        let same = self
+            .challenge_clock
+            .as_ref()
+            .is_some_and(|c| c.lesson == id && c.seed == seed);
+        if !same {
+            self.challenge_clock = Some(ChallengeClock {
+                lesson: id.to_string(),
+                seed,
+                started_ms: crate::ui::wall::epoch_ms() as u64,
+            });
+            self.save_revision += 1;
+        }
     }
 
     /// Replays `inputs` onto `playground` a few per frame, from a store that keeps the page's
@@ -485,6 +524,7 @@ impl Store {
             progress: Rc::default(),
             guide: Guide::default(),
             fill: None,
+            challenge_clock: None,
         }
         .with_lesson_panel()
     }
@@ -921,10 +961,14 @@ impl Reducible for Store {
             }
             Action::AskReset => next.dialog = Some(Dialog::ConfirmReset),
             Action::Reset => {
-                // Start over where the learner is: the lesson's start, or the sandbox.
+                // Start over where the learner is: the lesson's start (a challenge's same
+                // variant), or the sandbox.
                 let lesson = next.lesson_id().map(str::to_string);
-                match Playground::start(lesson.as_deref(), SEED) {
+                let seed = next.playground.borrow().seed();
+                match Playground::start(lesson.as_deref(), seed) {
                     Ok(playground) => {
+                        // A challenge starts over with its time.
+                        next.challenge_clock = None;
                         let mut fresh = next.succeed(playground);
                         fresh.drafts = Rc::default();
                         fresh.open_file = None;
@@ -1035,6 +1079,7 @@ impl Reducible for Store {
                 next.guide.answer = Some(choice);
             }
             Action::ToggleSolution => next.guide.solution = !next.guide.solution,
+            Action::ShowResults(show) => next.guide.results = show,
             Action::RestartStep => {
                 let playground = next.playground.borrow();
                 let (Some(opened), Some(id)) = (playground.step_opened_at(), next.lesson_id())
@@ -1136,6 +1181,7 @@ impl Store {
             .unwrap_or(browser_lang);
         store.set_lang(crate::ui::text::for_tag(tag).0);
         store.progress = Rc::new(settings.progress.clone());
+        store.challenge_clock = settings.challenge.clone();
         store.drafts = Rc::new(settings.drafts());
         store.open_file = settings
             .open_file
@@ -1395,5 +1441,51 @@ mod tests {
         let after = reduce(store.clone(), Action::Answer(0));
         assert!(Rc::ptr_eq(&after, &store));
         assert_eq!(store.guide.answer, Some(1));
+    }
+    #[test]
+    fn a_challenge_times_its_attempt_and_shows_its_result_on_request() {
+        let attempt = SavedSession {
+            format: crate::playground::input::FORMAT,
+            seed: 42,
+            inputs: Vec::new(),
+            lesson: Some("challenge-scheduler-down".into()),
+        };
+        let store = Rc::new(Store::fresh(true, None));
+        let store = reduce(
+            store,
+            Action::SwitchLesson(attempt.lesson.clone(), Some(attempt)),
+        );
+        let lesson = store.lesson.clone().expect("the challenge runs");
+        let challenge = lesson.challenge.as_ref().expect("a challenge view");
+        assert!(challenge.checks.iter().any(|c| !c.passed));
+        let clock = store.challenge_clock.clone().expect("the time runs");
+        assert_eq!(
+            (clock.lesson.as_str(), clock.seed),
+            ("challenge-scheduler-down", 42)
+        );
+        assert_eq!(store.saved().seed, 42, "the seed is the attempt's");
+
+        let store = reduce(store, Action::ShowResults(true));
+        assert!(store.guide.results);
+        let store = reduce(store, Action::RunCommand("hostname\n".into()));
+        assert_eq!(
+            store.challenge_clock,
+            Some(clock.clone()),
+            "input keeps the same attempt's time"
+        );
+        let store = reduce(store, Action::Reset);
+        assert_eq!(
+            store.saved().seed,
+            42,
+            "a reset starts the same variant over"
+        );
+        assert!(store.saved().inputs.is_empty());
+        assert!(
+            store
+                .challenge_clock
+                .as_ref()
+                .is_some_and(|c| c.seed == 42 && c.started_ms >= clock.started_ms),
+            "with its time started again"
+        );
     }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::playground::{LoadError, SavedSession};
-use crate::ui::state::{Draft, FileKey, Store, Theme};
+use crate::ui::state::{ChallengeClock, Draft, FileKey, Store, Theme};
 
 /// The key of the session.
 pub const SESSION_KEY: &str = "kubelet-playground/session";
@@ -63,6 +63,9 @@ pub struct Settings {
     /// Steps done per lesson ID (the most ever reached), for the lesson picker.
     #[serde(default)]
     pub progress: BTreeMap<String, usize>,
+    /// When the challenge being taken started.
+    #[serde(default)]
+    pub challenge: Option<ChallengeClock>,
 }
 
 /// An editor buffer as saved.
@@ -103,6 +106,7 @@ impl Settings {
                 .as_ref()
                 .map(|k| (k.host.clone(), k.path.clone())),
             progress: (*store.progress).clone(),
+            challenge: store.challenge_clock.clone(),
         }
     }
 
@@ -270,6 +274,11 @@ mod tests {
             }],
             open_file: Some(("node01".into(), "/etc/kubernetes/manifests/x.yaml".into())),
             progress: [("mirror-mirror".to_string(), 2)].into_iter().collect(),
+            challenge: Some(ChallengeClock {
+                lesson: "challenge-custom-path".into(),
+                seed: 7,
+                started_ms: 1_500_000_000_000,
+            }),
         };
         let text = serde_json::to_string(&settings).unwrap();
         assert_eq!(parse_settings(Some(text)), settings);

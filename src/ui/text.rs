@@ -237,6 +237,30 @@ pub struct Text {
     pub restart_lesson_body: &'static str,
     /// Title when a lesson cannot start.
     pub start_failed: &'static str,
+    /// Marks an exam-style challenge.
+    pub challenge_badge: &'static str,
+    /// A challenge's remaining time; `{}` is m:ss.
+    pub time_left: &'static str,
+    /// A challenge's limit; `{}` is minutes.
+    pub time_limit: &'static str,
+    /// When a challenge's time ran out.
+    pub time_up: &'static str,
+    /// Shows a challenge's result.
+    pub check_work: &'static str,
+    /// Hides the result again.
+    pub keep_working: &'static str,
+    /// The result's heading.
+    pub results_title: &'static str,
+    /// The score; `{n}` and `{of}` are numbers.
+    pub score: &'static str,
+    /// A check that passes, for screen readers.
+    pub passed: &'static str,
+    /// A check that fails, for screen readers.
+    pub missed: &'static str,
+    /// Draws another variant of the challenge.
+    pub new_challenge: &'static str,
+    /// Starts the same challenge over.
+    pub retry: &'static str,
 }
 
 /// English.
@@ -362,6 +386,18 @@ pub const EN: Text = Text {
     done_mark: "done",
     restart_lesson_body: "Restart this lesson from its start? What you did in it is lost (export the session first to keep it).",
     start_failed: "The lesson could not start",
+    challenge_badge: "Challenge",
+    time_left: "{} left",
+    time_limit: "{} min limit",
+    time_up: "Time is up",
+    check_work: "Check my work",
+    keep_working: "Keep working",
+    results_title: "Result",
+    score: "{n} of {of} checks pass",
+    passed: "passed",
+    missed: "missed",
+    new_challenge: "New challenge",
+    retry: "Start this one over",
 };
 
 /// Simplified Chinese.
@@ -487,6 +523,18 @@ pub const ZH_CN: Text = Text {
     done_mark: "已完成",
     restart_lesson_body: "要从头重新开始本课吗？你在本课中做的操作都会丢失（想保留的话请先导出会话）。",
     start_failed: "课程无法开始",
+    challenge_badge: "挑战",
+    time_left: "剩余 {}",
+    time_limit: "限时 {} 分钟",
+    time_up: "时间到",
+    check_work: "检查我的答案",
+    keep_working: "继续做题",
+    results_title: "结果",
+    score: "通过 {n} 项检查，共 {of} 项",
+    passed: "通过",
+    missed: "未通过",
+    new_challenge: "换一道题",
+    retry: "重做这道题",
 };
 
 /// The languages the app speaks: (tag, name in that language, strings).

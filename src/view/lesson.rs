@@ -3,6 +3,7 @@
 
 use crate::cluster::Cluster;
 use crate::lessons::catalogue;
+use crate::lessons::goal::holds;
 use crate::lessons::model::{Action, Question, Step};
 use crate::lessons::LessonRun;
 
@@ -23,6 +24,28 @@ pub struct LessonEntry {
     pub minutes: u32,
     /// How hard it is.
     pub difficulty: Difficulty,
+    /// Whether it is an exam-style challenge (its `minutes` are a time limit).
+    pub challenge: bool,
+}
+
+/// One check of a challenge, scored now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckView {
+    /// What it checks.
+    pub title: String,
+    /// Whether the cluster passes it now.
+    pub passed: bool,
+    /// Why it was missed, shown when it fails.
+    pub miss: Doc,
+}
+
+/// A challenge's task and its checks as the cluster stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeView {
+    /// The task.
+    pub task: Doc,
+    /// The checks, in order.
+    pub checks: Vec<CheckView>,
 }
 
 /// Where a step of the open lesson stands.
@@ -104,6 +127,8 @@ pub struct LessonView {
     pub next: Option<LessonEntry>,
     /// The panes the lesson shows.
     pub panes: Vec<Pane>,
+    /// The challenge, when the lesson is one.
+    pub challenge: Option<ChallengeView>,
 }
 
 /// The course as the picker lists it.
@@ -122,6 +147,7 @@ fn entry(lesson: &crate::lessons::Lesson<Doc>, locale: Locale) -> LessonEntry {
         steps: lesson.steps.len(),
         minutes: lesson.minutes,
         difficulty: lesson.difficulty,
+        challenge: lesson.challenge.is_some(),
     }
 }
 
@@ -164,6 +190,18 @@ pub fn lesson_view(run: &LessonRun, cluster: &Cluster, locale: Locale) -> Lesson
         open,
         next,
         panes: lesson.setup.panes.clone(),
+        challenge: lesson.challenge.as_ref().map(|c| ChallengeView {
+            task: c.task.get(locale).clone(),
+            checks: c
+                .checks
+                .iter()
+                .map(|check| CheckView {
+                    title: check.title.get(locale).clone(),
+                    passed: holds(&check.goal, cluster, run.baseline()),
+                    miss: check.miss.get(locale).clone(),
+                })
+                .collect(),
+        }),
     }
 }
 

@@ -281,3 +281,129 @@ fn the_authoring_guide_example_compiles_and_holds() {
     let lesson = compile("docs/authoring-lessons.md", &body[from..to]).expect("compiles");
     assert_eq!(prove(&lesson, 1), Vec::<String>::new());
 }
+
+/// A small challenge; `{CHECK}` is replaced by the tests.
+const CHALLENGE: &str = r#"id: probe-challenge
+title: {en: Probe challenge, zh-CN: 测试挑战}
+summary: {en: A test challenge., zh-CN: 测试用的挑战。}
+difficulty: advanced
+minutes: 3
+challenge:
+  params:
+    name: [alpha, beta, gamma]
+    file:
+      - {path: /root/one.txt}
+      - {path: /root/two.txt}
+  task:
+    en: Write `{{name}}` to `{{file.path}}`.
+    zh-CN: 把 `{{name}}` 写进 `{{file.path}}`。
+  checks:
+    - title: {en: "{{file.path}} says {{name}}", zh-CN: "{{file.path}} 里写着 {{name}}"}
+      goal: {CHECK}
+      miss: {en: "Write it with `echo {{name}} > {{file.path}}`.", zh-CN: "用 `echo {{name}} > {{file.path}}` 写入。"}
+    - title: {en: Nothing else was written, zh-CN: 没有写别的文件}
+      goal: !file {path: /root/other.txt, exists: false}
+      miss: {en: Only one file was asked for., zh-CN: 题目只要求一个文件。}
+  solution:
+    - !run echo {{name}} > {{file.path}}
+"#;
+
+fn challenge(check: &str) -> String {
+    CHALLENGE.replace("{CHECK}", check)
+}
+
+#[test]
+fn a_challenge_draws_its_details_from_the_seed_and_scores_each_check() {
+    use kubelet_playground::lessons::challenge::{instantiate, variant_for_seed, variants};
+    use kubelet_playground::view::lesson::Locale;
+    let compiled = compile(
+        "probe.yaml",
+        &challenge("!file {path: \"{{file.path}}\", contains: \"{{name}}\"}"),
+    )
+    .expect("compiles");
+    assert_eq!(compiled.steps.len(), 1, "the task is the one step");
+    assert_eq!(variants(&compiled), 6);
+    assert!(prove(&compiled, 1).is_empty(), "{:?}", prove(&compiled, 1));
+
+    // The same seed gives the same challenge; the task names what it drew.
+    let seed = 11;
+    let variant = variant_for_seed(&compiled, seed);
+    let instance = instantiate(&compiled, variant).unwrap();
+    let mut playground = Playground::with_lesson(compiled.clone(), seed, true).unwrap();
+    assert_eq!(playground.lesson().unwrap().lesson(), &instance);
+    let view = playground.lesson_view(Locale::En).unwrap();
+    let result = view.challenge.expect("a challenge");
+    assert_eq!(
+        result.checks.iter().map(|c| c.passed).collect::<Vec<_>>(),
+        [false, true],
+        "the start passes only the check that nothing else was written"
+    );
+    let task = format!("{:?}", result.task);
+    let (name, path) = ["alpha", "beta", "gamma"]
+        .iter()
+        .flat_map(|n| ["/root/one.txt", "/root/two.txt"].map(|p| (*n, p)))
+        .find(|(n, p)| task.contains(n) && task.contains(p))
+        .expect("the task names a drawn name and path");
+    assert!(!task.contains("{{"), "{task}");
+
+    playground.run("echo wrong > /root/other.txt");
+    playground.run(&format!("echo {name} > {path}"));
+    let checks = playground
+        .lesson_view(Locale::ZhCn)
+        .unwrap()
+        .challenge
+        .unwrap()
+        .checks;
+    assert_eq!(
+        checks.iter().map(|c| c.passed).collect::<Vec<_>>(),
+        [true, false]
+    );
+    assert_eq!(checks[1].title, "没有写别的文件");
+
+    // A saved session replays into the same variant.
+    let saved = playground.saved();
+    let restored = Playground::with_lesson(compiled, saved.seed, true).unwrap();
+    assert_eq!(restored.lesson().unwrap().lesson(), &instance);
+}
+
+#[test]
+fn challenge_placeholders_must_name_a_parameter_and_fit_it() {
+    let err = compile("probe.yaml", &challenge("!file {path: \"{{nme}}\"}")).unwrap_err();
+    assert!(
+        err.contains("placeholder {{nme}} names no challenge parameter"),
+        "{err}"
+    );
+    let err = compile("probe.yaml", &challenge("!file {path: \"{{file}}\"}")).unwrap_err();
+    assert!(
+        err.contains("does not fit every value of parameter \"file\""),
+        "{err}"
+    );
+    let with_steps = challenge("!file {path: /root/x}").replace(
+        "challenge:\n",
+        "steps:\n  - {id: a, title: {en: A, zh-CN: A}, text: {en: a, zh-CN: a}, goal: !file {path: /x}, solution: [!wait 1]}\nchallenge:\n",
+    );
+    let err = compile("probe.yaml", &with_steps).unwrap_err();
+    assert!(err.contains("a challenge has no steps"), "{err}");
+}
+
+#[test]
+fn the_course_has_at_least_three_challenges_after_its_lessons() {
+    let course = catalogue::lessons();
+    let first = course
+        .iter()
+        .position(|l| l.challenge.is_some())
+        .expect("the course has challenges");
+    assert!(course[first..].iter().all(|l| l.challenge.is_some()));
+    assert!(course.len() - first >= 3);
+    for challenge in &course[first..] {
+        assert!(
+            kubelet_playground::lessons::challenge::variants(challenge) >= 6,
+            "{} draws too little",
+            challenge.id
+        );
+        assert!(
+            challenge.steps[0].hints.is_empty(),
+            "no help beyond the task"
+        );
+    }
+}

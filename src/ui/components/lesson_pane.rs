@@ -1,14 +1,16 @@
 //! The lesson panel beside the terminal: the checklist, the open step (its question first,
 //! then its text with click-to-run commands), hints one at a time, the reference solution
-//! offered onto the command line, restart step and restart lesson, and the lesson's end.
+//! offered onto the command line, restart step and restart lesson, and the lesson's end. A
+//! challenge shows its own panel instead.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::components::challenge_pane::ChallengePane;
 use crate::ui::components::doc::DocView;
 use crate::ui::i18n::use_text;
-use crate::ui::state::{Action, FileKey, Guide};
+use crate::ui::state::{Action, ChallengeClock, FileKey, Guide};
 use crate::ui::text::Text;
 use crate::view::lesson::{
     Difficulty, LessonView, OpenStep, QuestionView, SolutionItem, StepState,
@@ -27,6 +29,10 @@ pub struct LessonPaneProps {
     pub on_action: Callback<Action>,
     /// Takes another lesson (`None`: the sandbox).
     pub on_pick: Callback<Option<String>>,
+    /// When the challenge being taken started.
+    pub clock: Option<ChallengeClock>,
+    /// Draws another variant of the challenge being taken.
+    pub on_new_challenge: Callback<()>,
 }
 
 /// The lesson panel.
@@ -34,6 +40,13 @@ pub struct LessonPaneProps {
 pub fn LessonPane(props: &LessonPaneProps) -> Html {
     let text = use_text();
     let lesson = &props.lesson;
+    if lesson.challenge.is_some() {
+        return html! {
+            <ChallengePane lesson={lesson.clone()} results={props.guide.results}
+                clock={props.clock.clone()} busy={props.busy}
+                on_action={props.on_action.clone()} on_new={props.on_new_challenge.clone()} />
+        };
+    }
     let act = |action: Action| {
         let on_action = props.on_action.clone();
         Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
