@@ -285,9 +285,18 @@ impl Ctx<'_> {
             .iter()
             .enumerate()
             .map(|(n, h)| {
+                if h.when.is_none() && !h.reach.is_empty() {
+                    return Err(format!(
+                        "{}: {name} hint {}: `reach` shows how a hint's condition comes to hold; \
+                         this hint has no `when`",
+                        self.file,
+                        n + 1
+                    ));
+                }
                 Ok(super::model::Hint {
                     when: h.when.clone(),
                     text: self.markdown(&format!("{name} hint {}", n + 1), &h.text)?,
+                    reach: h.reach.clone(),
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;

@@ -251,6 +251,11 @@ pub struct Hint<M> {
     pub when: Option<Goal>,
     /// The hint.
     pub text: Localized<M>,
+    /// For a hint with a condition: inputs from the step's start that make it apply (a
+    /// plausible wrong turn), which `lesson test` replays to prove the hint can show.
+    /// Nothing, when the condition already holds as the step opens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reach: Vec<Action>,
 }
 
 /// A "predict first" multiple-choice question.

@@ -4,7 +4,7 @@
 use super::{Input, Playground};
 use crate::cluster::boot::CONTROL_PLANE;
 use crate::lessons::goal::{holds, Baseline};
-use crate::lessons::model::{Action, Block, Doc, Inline, Lesson, Locale, Localized, LOCALES};
+use crate::lessons::model::{Action, Block, Doc, Inline, Lesson, Locale, Localized, Step, LOCALES};
 use crate::lessons::LessonRun;
 use crate::lessons::{catalogue, challenge};
 use crate::shell::session::Session;
@@ -235,6 +235,11 @@ fn prove_one(lesson: &Lesson<Doc>, seed: u64) -> Vec<String> {
             ));
             return failures;
         }
+        failures.extend(
+            reach_hints(&playground, idx, step)
+                .into_iter()
+                .map(|f| format!("{name}: {f}")),
+        );
         for (n, action) in step.solution.iter().enumerate() {
             if let Err(err) = playground.act(action) {
                 failures.push(format!("{name}: solution action {}: {err}", n + 1));
@@ -257,6 +262,39 @@ fn prove_one(lesson: &Lesson<Doc>, seed: u64) -> Vec<String> {
                 ));
                 return failures;
             }
+        }
+    }
+    failures
+}
+
+/// Each conditional hint of step `idx` (open in `playground`, at its start) applies after its
+/// `reach` inputs, with the step still open. Returns what failed.
+fn reach_hints(playground: &Playground, idx: usize, step: &Step<Doc>) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (n, hint) in step.hints.iter().enumerate() {
+        if hint.when.is_none() {
+            continue;
+        }
+        let mut probe = playground.clone();
+        if let Some(err) = hint.reach.iter().find_map(|a| probe.act(a).err()) {
+            failures.push(format!("hint {}: a `reach` input failed: {err}", n + 1));
+            continue;
+        }
+        let Some(run) = probe.lesson.as_ref() else {
+            continue;
+        };
+        if run.current() != Some(idx) {
+            failures.push(format!(
+                "hint {}: its `reach` inputs complete the step, so the hint could never show",
+                n + 1
+            ));
+        } else if !run.hints(&probe.cluster).contains(&n) {
+            let how = if hint.reach.is_empty() {
+                "as the step opens; give `reach:`, inputs from the step's start that make it hold"
+            } else {
+                "after its `reach` inputs (replayed from the step's start)"
+            };
+            failures.push(format!("hint {}: its condition does not hold {how}", n + 1));
         }
     }
     failures

@@ -33,6 +33,8 @@ steps:
     goal: {GOAL}
     hints:
       - when: !file {path: /root/hi.txt, contains: bye}
+        reach:
+          - !run echo bye > /root/hi.txt
         text: {en: "Say hi, not bye.", zh-CN: "要写 hi，不是 bye。"}
       - text: {en: Use echo., zh-CN: 用 echo。}
     solution:
@@ -280,6 +282,41 @@ fn the_authoring_guide_example_compiles_and_holds() {
     let to = from + body[from..].find("\n```\n").expect("its end") + 1;
     let lesson = compile("docs/authoring-lessons.md", &body[from..to]).expect("compiles");
     assert_eq!(prove(&lesson, 1), Vec::<String>::new());
+}
+
+#[test]
+fn lesson_test_proves_every_conditional_hint_can_show() {
+    let lesson = compile("probe.yaml", &good()).unwrap();
+    assert_eq!(prove(&lesson, 1), Vec::<String>::new());
+
+    let unreachable = good().replace("          - !run echo bye > /root/hi.txt\n", "");
+    let unreachable = unreachable.replace("        reach:\n", "");
+    let failures = prove(&compile("probe.yaml", &unreachable).unwrap(), 1);
+    assert_eq!(
+        failures,
+        ["step 1 (write): hint 1: its condition does not hold as the step opens; give `reach:`, \
+          inputs from the step's start that make it hold"]
+    );
+
+    let completes = good().replace(
+        "!run echo bye > /root/hi.txt",
+        "!run echo hi bye > /root/hi.txt",
+    );
+    let failures = prove(&compile("probe.yaml", &completes).unwrap(), 1);
+    assert_eq!(
+        failures,
+        ["step 1 (write): hint 1: its `reach` inputs complete the step, so the hint could never show"]
+    );
+
+    let stray = good().replace(
+        "      - text: {en: Use echo., zh-CN: 用 echo。}",
+        "      - text: {en: Use echo., zh-CN: 用 echo。}\n        reach: [!wait 1]",
+    );
+    let err = compile("probe.yaml", &stray).unwrap_err();
+    assert!(
+        err.contains("hint 2: `reach` shows how a hint's condition comes to hold"),
+        "{err}"
+    );
 }
 
 /// A small challenge; `{CHECK}` is replaced by the tests.
