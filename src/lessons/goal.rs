@@ -140,6 +140,11 @@ fn kubelet(goal: &KubeletGoal, cluster: &Cluster, baseline: &Baseline) -> bool {
             return false;
         }
     }
+    if let Some(want) = goal.standalone {
+        if !running.is_some_and(|k| k.settings().has_api_client != want) {
+            return false;
+        }
+    }
     let config = running.map(|k| &k.settings().config);
     let same = |want: &Option<String>, have: Option<&String>| match want {
         None => true,

@@ -290,6 +290,10 @@ pub struct KubeletGoal {
     /// The kubelet process started since the step began.
     #[serde(default)]
     pub restarted: Option<bool>,
+    /// Whether the running kubelet is in standalone mode (started without a kubeconfig, so
+    /// it has no API source and creates no mirror pods).
+    #[serde(default)]
+    pub standalone: Option<bool>,
 }
 
 /// A pod in the API server's store.

@@ -345,3 +345,29 @@ fn waiting_reason_and_back_off_follow_a_crash_loop() {
         )
     ));
 }
+
+#[test]
+fn standalone_follows_the_kubelets_kubeconfig() {
+    let mut playground = Playground::new(1).expect("boot");
+    let baseline = Baseline::take(playground.cluster());
+    let standalone = goal("!kubelet {host: node01, standalone: true}");
+    let connected = goal("!kubelet {host: node01, standalone: false}");
+    let holds_now = |p: &Playground, g: &Goal| holds(g, p.cluster(), &baseline);
+    assert!(holds_now(&playground, &connected));
+    assert!(!holds_now(&playground, &standalone));
+    playground
+        .save_file(
+            "node01",
+            "/etc/systemd/system/kubelet.service.d/20-standalone.conf",
+            "[Service]\nExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_CONFIG_ARGS\n",
+        )
+        .expect("save");
+    playground.run("ssh node01");
+    playground.run("systemctl daemon-reload && systemctl restart kubelet");
+    assert!(holds_now(&playground, &standalone));
+    assert!(!holds_now(&playground, &connected));
+    // A stopped kubelet is neither.
+    playground.run("systemctl stop kubelet");
+    assert!(!holds_now(&playground, &standalone));
+    assert!(!holds_now(&playground, &connected));
+}
