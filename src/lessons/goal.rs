@@ -140,8 +140,9 @@ fn kubelet(goal: &KubeletGoal, cluster: &Cluster, baseline: &Baseline) -> bool {
             return false;
         }
     }
+    // A stopped kubelet is neither standalone nor connected.
     if let Some(want) = goal.standalone {
-        if !running.is_some_and(|k| k.settings().has_api_client != want) {
+        if running.map(|k| !k.settings().has_api_client) != Some(want) {
             return false;
         }
     }
