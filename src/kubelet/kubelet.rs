@@ -17,7 +17,7 @@ use crate::kubelet::config::{NotificationMode, PodConfig, SourcesReady};
 use crate::kubelet::context::Ctx;
 use crate::kubelet::cri::Cri;
 use crate::kubelet::events::Recorder;
-use crate::kubelet::kuberuntime::RuntimeManager;
+use crate::kubelet::kuberuntime::{stable_key, RuntimeManager};
 use crate::kubelet::node_status::{MachineInfo, NODE_STATUS_UPDATE_FREQUENCY};
 use crate::kubelet::pleg::{Pleg, PlegEvent, RELIST_PERIOD};
 use crate::kubelet::pod_manager::PodManager;
@@ -296,6 +296,20 @@ impl Kubelet {
     /// The desired pods.
     pub fn pod_manager(&self) -> &PodManager {
         &self.pod_manager
+    }
+
+    /// The restart back-off held for container `container` of the pod with full name
+    /// `full_name` (`NAME_NAMESPACE`): zero while it has none, `None` when the kubelet has no
+    /// such pod or container.
+    pub fn container_backoff(&self, full_name: &str, container: &str) -> Option<SimDuration> {
+        let pod = self.pod_manager.pod_by_full_name(full_name)?;
+        let spec = pod
+            .spec
+            .as_ref()?
+            .containers
+            .iter()
+            .find(|c| c.name == container)?;
+        Some(self.runtime.backoff.get(&stable_key(pod, spec)))
     }
 
     /// The pod workers.

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::model::{
-    ContainerGoal, ContainerStateGoal, FileGoal, Goal, KubeletGoal, PodGoal, TraceEvent, TraceGoal,
+    BackOffGoal, ContainerGoal, ContainerStateGoal, FileGoal, Goal, KubeletGoal, PodGoal,
+    TraceEvent, TraceGoal,
 };
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::cluster::Cluster;
@@ -89,6 +90,7 @@ pub fn holds(goal: &Goal, cluster: &Cluster, baseline: &Baseline) -> bool {
         Goal::Pod(goal) => pod(goal, cluster, baseline),
         Goal::Container(goal) => container(goal, cluster, baseline),
         Goal::Trace(goal) => trace(goal, cluster, baseline),
+        Goal::BackOff(goal) => back_off(goal, cluster),
     }
 }
 
@@ -138,6 +140,12 @@ fn kubelet(goal: &KubeletGoal, cluster: &Cluster, baseline: &Baseline) -> bool {
             return false;
         }
     }
+    // A stopped kubelet is neither standalone nor connected.
+    if let Some(want) = goal.standalone {
+        if running.map(|k| !k.settings().has_api_client) != Some(want) {
+            return false;
+        }
+    }
     let config = running.map(|k| &k.settings().config);
     let same = |want: &Option<String>, have: Option<&String>| match want {
         None => true,
@@ -184,6 +192,19 @@ fn pod(goal: &PodGoal, cluster: &Cluster, baseline: &Baseline) -> bool {
             })
             .unwrap_or(0);
         if restarts < u64::from(min) {
+            return false;
+        }
+    }
+    if let Some(want) = &goal.waiting_reason {
+        let waiting = pod
+            .pointer("/status/containerStatuses")
+            .and_then(Value::as_array)
+            .is_some_and(|statuses| {
+                statuses
+                    .iter()
+                    .any(|s| str_at(s, "/state/waiting/reason") == want)
+            });
+        if !waiting {
             return false;
         }
     }
@@ -253,6 +274,19 @@ fn container(goal: &ContainerGoal, cluster: &Cluster, baseline: &Baseline) -> bo
         }
     }
     true
+}
+
+fn back_off(goal: &BackOffGoal, cluster: &Cluster) -> bool {
+    let Some(idx) = cluster.host_index(&goal.host) else {
+        return false;
+    };
+    let Some(kubelet) = cluster.host(idx).kubelet() else {
+        return false;
+    };
+    let full_name = format!("{}_{}", goal.pod, goal.namespace);
+    kubelet
+        .container_backoff(&full_name, &goal.container)
+        .is_some_and(|d| d.as_millis() >= u64::from(goal.min_secs) * 1000)
 }
 
 fn trace(goal: &TraceGoal, cluster: &Cluster, baseline: &Baseline) -> bool {

@@ -301,6 +301,8 @@ pub enum Goal {
     Container(ContainerGoal),
     /// A kubelet trace record written since the step began.
     Trace(TraceGoal),
+    /// The running kubelet's restart back-off for a container of a pod.
+    BackOff(BackOffGoal),
 }
 
 /// A file on a node.
@@ -339,6 +341,10 @@ pub struct KubeletGoal {
     /// The kubelet process started since the step began.
     #[serde(default)]
     pub restarted: Option<bool>,
+    /// Whether the running kubelet is in standalone mode (started without a kubeconfig, so
+    /// it has no API source and creates no mirror pods).
+    #[serde(default)]
+    pub standalone: Option<bool>,
 }
 
 /// A pod in the API server's store.
@@ -368,6 +374,10 @@ pub struct PodGoal {
     /// The sum of its containers' `restartCount` is at least this.
     #[serde(default)]
     pub min_restarts: Option<u32>,
+    /// One of its containers is waiting with this reason (`CrashLoopBackOff`,
+    /// `ImagePullBackOff`, `ContainerCreating`).
+    #[serde(default)]
+    pub waiting_reason: Option<String>,
     /// Whether its UID differs from the one it had when the step began (a pod that did not
     /// exist then has a changed UID).
     #[serde(default)]
@@ -401,6 +411,25 @@ pub struct ContainerGoal {
     /// The image it runs, as the pod spec names it (`nginx:1.27`).
     #[serde(default)]
     pub image: Option<String>,
+}
+
+/// The restart back-off the running kubelet holds for a container of one of its pods: the
+/// wait that `back-off 40s restarting failed container=...` reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackOffGoal {
+    /// The node whose kubelet runs the pod.
+    #[serde(default = "control_plane")]
+    pub host: String,
+    /// The pod's namespace.
+    #[serde(default = "default_namespace")]
+    pub namespace: String,
+    /// The pod's name as the kubelet knows it (a static pod's name ends with the node's).
+    pub pod: String,
+    /// The container's name (required).
+    pub container: String,
+    /// The back-off is at least this many seconds (10, 20, 40, ... up to 300).
+    pub min_secs: u32,
 }
 
 /// A container's state, as `crictl ps -a` names it.

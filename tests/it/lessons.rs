@@ -3,7 +3,8 @@
 
 use kubelet_playground::lessons::catalogue;
 use kubelet_playground::lessons::compile::{commands, compile};
-use kubelet_playground::lessons::model::{Block, Inline};
+use kubelet_playground::lessons::goal::{holds, Baseline};
+use kubelet_playground::lessons::model::{Block, Goal, Inline};
 use kubelet_playground::playground::lesson::prove;
 use kubelet_playground::playground::Playground;
 use kubelet_playground::sim::SimDuration;
@@ -443,4 +444,94 @@ fn the_course_has_at_least_three_challenges_after_its_lessons() {
             "no help beyond the task"
         );
     }
+}
+
+/// A crash-looping static pod: `sh` exits 1 two seconds after each start.
+const CRASHER: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: crasher
+spec:
+  containers:
+  - name: crasher
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"sleep 2; exit 1\"]
+";
+
+fn goal(yaml: &str) -> Goal {
+    serde_norway::from_str(yaml).expect("a goal")
+}
+
+#[test]
+fn waiting_reason_and_back_off_follow_a_crash_loop() {
+    let mut playground = Playground::new(1).expect("boot");
+    let baseline = Baseline::take(playground.cluster());
+    let crash_loop = goal("!pod {name: crasher-controlplane, waiting_reason: CrashLoopBackOff}");
+    let back_off = |secs: u32| {
+        goal(&format!(
+            "!back_off {{pod: crasher-controlplane, container: crasher, min_secs: {secs}}}"
+        ))
+    };
+    let holds_now = |p: &Playground, g: &Goal| holds(g, p.cluster(), &baseline);
+    assert!(!holds_now(&playground, &back_off(10)), "no pod yet");
+    playground
+        .save_file(
+            "controlplane",
+            "/etc/kubernetes/manifests/crasher.yaml",
+            CRASHER,
+        )
+        .expect("save");
+    // The first exit restarts at once and starts a 10 s back-off.
+    playground.advance(SimDuration::from_secs(8));
+    assert!(holds_now(&playground, &back_off(10)));
+    assert!(!holds_now(&playground, &back_off(20)));
+    // Within the 20 s window after the third exit the status says CrashLoopBackOff.
+    assert!(!holds_now(&playground, &crash_loop));
+    playground.advance(SimDuration::from_secs(32));
+    assert!(holds_now(&playground, &crash_loop));
+    assert!(!holds_now(
+        &playground,
+        &goal("!pod {name: crasher-controlplane, waiting_reason: ImagePullBackOff}")
+    ));
+    // 20 + 40 s later the kubelet waits 80 s; the goal is a minimum.
+    playground.advance(SimDuration::from_secs(64));
+    assert!(holds_now(&playground, &back_off(40)));
+    assert!(!holds_now(&playground, &back_off(300)));
+    // Another container name, or a pod on another node, has no back-off to read.
+    assert!(!holds_now(
+        &playground,
+        &goal("!back_off {pod: crasher-controlplane, container: web, min_secs: 0}")
+    ));
+    assert!(!holds_now(
+        &playground,
+        &goal(
+            "!back_off {host: node01, pod: crasher-controlplane, container: crasher, min_secs: 0}"
+        )
+    ));
+}
+
+#[test]
+fn standalone_follows_the_kubelets_kubeconfig() {
+    let mut playground = Playground::new(1).expect("boot");
+    let baseline = Baseline::take(playground.cluster());
+    let standalone = goal("!kubelet {host: node01, standalone: true}");
+    let connected = goal("!kubelet {host: node01, standalone: false}");
+    let holds_now = |p: &Playground, g: &Goal| holds(g, p.cluster(), &baseline);
+    assert!(holds_now(&playground, &connected));
+    assert!(!holds_now(&playground, &standalone));
+    playground
+        .save_file(
+            "node01",
+            "/etc/systemd/system/kubelet.service.d/20-standalone.conf",
+            "[Service]\nExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_CONFIG_ARGS\n",
+        )
+        .expect("save");
+    playground.run("ssh node01");
+    playground.run("systemctl daemon-reload && systemctl restart kubelet");
+    assert!(holds_now(&playground, &standalone));
+    assert!(!holds_now(&playground, &connected));
+    // A stopped kubelet is neither.
+    playground.run("systemctl stop kubelet");
+    assert!(!holds_now(&playground, &standalone));
+    assert!(!holds_now(&playground, &connected));
 }
