@@ -320,6 +320,18 @@ fn lesson_test_proves_every_conditional_hint_can_show() {
     );
 }
 
+#[test]
+fn the_authoring_guide_challenge_example_compiles_and_holds() {
+    let guide = std::fs::read_to_string("docs/authoring-lessons.md").unwrap();
+    let start = guide.find("## Challenges").expect("the challenges section");
+    let body = &guide[start..];
+    let from = body.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let to = from + body[from..].find("\n```\n").expect("its end") + 1;
+    let lesson = compile("docs/authoring-lessons.md", &body[from..to]).expect("compiles");
+    assert!(lesson.challenge.is_some());
+    assert_eq!(prove(&lesson, 1), Vec::<String>::new());
+}
+
 /// A small challenge; `{CHECK}` is replaced by the tests.
 const CHALLENGE: &str = r#"id: probe-challenge
 title: {en: Probe challenge, zh-CN: 测试挑战}

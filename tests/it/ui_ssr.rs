@@ -101,3 +101,67 @@ async fn pods_pane_uses_kubectl_columns() {
         .collect();
     assert_eq!(columns, POD_COLUMNS);
 }
+
+#[derive(Properties, PartialEq)]
+struct LessonHost {
+    lesson: Rc<kubelet_playground::view::lesson::LessonView>,
+}
+
+#[component]
+fn LessonOf(props: &LessonHost) -> Html {
+    html! {
+        <kubelet_playground::ui::components::LessonPane lesson={props.lesson.clone()}
+            guide={kubelet_playground::ui::state::Guide::default()} busy=false clock={None}
+            on_new_challenge={Callback::noop()} on_action={Callback::noop()} on_pick={Callback::noop()} />
+    }
+}
+
+#[tokio::test]
+async fn lesson_text_renders_as_elements_and_text_never_as_html() {
+    use kubelet_playground::view::lesson::{Block, Inline, Locale};
+    let playground =
+        kubelet_playground::playground::Playground::for_lesson("mirror-mirror", 1).expect("lesson");
+    let mut view = playground.lesson_view(Locale::En).expect("a lesson");
+    let open = view.open.as_mut().expect("an open step");
+    open.question = None;
+    open.text = vec![
+        Block::Paragraph(vec![
+            Inline::Text("<img src=x onerror=alert(1)>".into()),
+            Inline::Link {
+                href: "javascript:alert(2)".into(),
+                content: vec![Inline::Text("bad link".into())],
+            },
+            Inline::Link {
+                href: "https://kubernetes.io/docs/".into(),
+                content: vec![Inline::Text("good link".into())],
+            },
+        ]),
+        Block::Command("echo '<b>bold</b>'".into()),
+    ];
+    let html = yew::LocalServerRenderer::<LessonOf>::with_props(LessonHost {
+        lesson: Rc::new(view),
+    })
+    .hydratable(false)
+    .render()
+    .await;
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<img"), "{html}");
+    assert!(
+        !html.contains("javascript:"),
+        "a non-http link renders as its text: {html}"
+    );
+    assert!(html.contains("&gt;bad link<a "), "{html}");
+    assert!(
+        html.contains(r#"href="https://kubernetes.io/docs/""#),
+        "{html}"
+    );
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
+    assert!(
+        html.contains(r#"aria-label="Run: echo '&lt;b&gt;bold&lt;/b&gt;'""#),
+        "{html}"
+    );
+    assert!(html.contains("Step 1 of 2"), "{html}");
+}
