@@ -4,7 +4,8 @@
 //
 // Usage: node e2e/app.mjs [DIST_DIR]   (screenshots go to target/e2e/)
 
-import { mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
@@ -460,6 +461,88 @@ test('a challenge shows only its task and a timer; its result scores each check 
   await page.screenshot({ path: join(SHOTS, 'challenge.png') });
 });
 
+test('the course page embeds two lessons from a sub-path, drives one with run-command and hears lesson-completed', async ({ browser }) => {
+  const site = await mkdtemp(join(tmpdir(), 'kp-site-'));
+  await copyFile('examples/course-page.html', join(site, 'course-page.html'));
+  await symlink(DIST, join(site, 'playground'));
+  const siteServer = await serve(site);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  try {
+    await page.goto(`${baseUrl(siteServer)}course-page.html`);
+    const first = page.frameLocator('#meet iframe');
+    const second = page.frameLocator('#mirror iframe');
+    await first.getByRole('textbox', { name: 'Terminal', exact: true }).waitFor({ timeout: TIMEOUT });
+    await second.getByRole('textbox', { name: 'Terminal', exact: true }).waitFor({ timeout: TIMEOUT });
+    await expectText(page.locator('#events'), 'ready', 'the ready message');
+    await first.locator('#lesson-pane').getByText('Step 1 of 2').waitFor({ timeout: TIMEOUT });
+    await page.getByRole('button', { name: /systemctl restart kubelet/ }).click();
+    await expectText(page.locator('#events'), 'step-completed meet-your-node step 1', 'the first step');
+    await page.getByRole('button', { name: /backup/ }).click();
+    await expectText(page.getByRole('list', { name: 'Lessons completed' }), 'meet-your-node', 'lesson-completed');
+    await expectText(page.locator('#events'), 'command controlplane $ cp -r /etc/kubernetes/manifests /root/manifests-backup → 0', 'the command message');
+    if ((await page.getByRole('list', { name: 'Lessons completed' }).innerText()).includes('mirror-mirror')) {
+      throw new Error('the other lesson reported a completion');
+    }
+    // The second playground kept its own session.
+    await second.locator('#lesson-pane').getByText('Step 1 of 2').waitFor({ timeout: TIMEOUT });
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'course-page.png'), fullPage: true });
+    if (problems.length) throw new Error(problems.join('\n'));
+  } finally {
+    await context.close();
+    siteServer.close();
+  }
+});
+
+test('a share link replays the session in a fresh browser, and a damaged one is explained', async ({ page, browser, server }) => {
+  await run(page, 'touch /root/shared-file');
+  await run(page, 'ssh node01');
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share this session' });
+  const url = await dialog.getByRole('textbox').inputValue();
+  if (!url.includes('#s=1.')) throw new Error(`share URL ${url}`);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  try {
+    await other.goto(url);
+    await terminal(other).waitFor({ timeout: TIMEOUT });
+    await other.locator('.replay').waitFor({ state: 'detached', timeout: TIMEOUT });
+    await expectText(other.locator('.line-editor'), 'node01 $', 'the shared prompt');
+    const block = await run(other, 'ssh controlplane ls /root');
+    await expectText(block, 'shared-file', 'the shared file');
+    if (other.url().includes('#s=')) throw new Error('the fragment stayed in the address bar');
+    await other.goto(`${baseUrl(server)}#s=1.notalink`);
+    const broken = other.getByRole('dialog', { name: 'Your last session could not be restored' });
+    await broken.waitFor({ timeout: TIMEOUT });
+    await expectText(broken, 'the shared link is damaged', 'the explanation');
+  } finally {
+    await context.close();
+  }
+});
+
+test('an embedded read-only demo shows the lesson without site chrome and takes no typing', async ({ browser, server }) => {
+  const context = await browser.newContext({ viewport: { width: 720, height: 480 } });
+  const page = await context.newPage();
+  const problems = watchProblems(page);
+  try {
+    await page.goto(`${baseUrl(server)}?embed=1&lesson=mirror-mirror&readonly=1&lang=zh-CN`);
+    await page.getByRole('textbox', { name: '终端', exact: true }).waitFor({ state: 'attached', timeout: TIMEOUT });
+    if (!(await page.getByRole('textbox', { name: '终端', exact: true }).isDisabled())) throw new Error('the terminal takes input');
+    if (await page.locator('.app-title').isVisible()) throw new Error('site chrome in the embed');
+    await page.getByRole('button', { name: '在完整的 playground 中打开' }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('tab', { name: '课程' }).click();
+    await expectText(page.locator('#lesson-pane'), '第 1 步，共 2 步', 'the lesson panel');
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'embed.png') });
+    if (problems.length) throw new Error(problems.join('\n'));
+  } finally {
+    await context.close();
+  }
+});
+
 test('screenshots: a lesson in English and in Chinese, desktop and phone', async ({ browser, server }) => {
   await mkdir(SHOTS, { recursive: true });
   for (const [name, lang, options] of [
@@ -520,7 +603,7 @@ for (const { name, fn } of tests) {
   const started = Date.now();
   let context;
   try {
-    const own = name.startsWith('screenshots') || name.includes('storage') || name.includes('damaged');
+    const own = name.startsWith('screenshots') || name.includes('storage') || name.startsWith('damaged') || name.includes('course page') || name.includes('embedded');
     const opened = own ? null : await open(browser, server);
     context = opened?.context;
     await fn({ ...opened, browser, server });

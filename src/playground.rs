@@ -5,6 +5,7 @@
 
 pub mod input;
 pub mod lesson;
+pub mod share;
 
 use crate::cluster::boot::CONTROL_PLANE;
 use crate::cluster::Cluster;

@@ -108,6 +108,33 @@ impl Playground {
         ))
     }
 
+    /// Completes the lesson's steps before `step` (1-based) with their reference solutions, as
+    /// a course page's `?step=` asks; the inputs are recorded, so the session replays.
+    pub fn skip_to_step(&mut self, step: usize) -> Result<(), String> {
+        loop {
+            let Some(run) = self.lesson.as_ref() else {
+                return Err("no lesson is being taken".to_string());
+            };
+            let steps = run.lesson().steps.len();
+            if step == 0 || step > steps {
+                return Err(format!("the lesson has steps 1 to {steps}, not {step}"));
+            }
+            let Some(current) = run.current().filter(|c| c + 1 < step) else {
+                return Ok(());
+            };
+            let solution = run.lesson().steps[current].solution.clone();
+            for action in &solution {
+                self.act(action)?;
+            }
+            if self.lesson.as_ref().and_then(LessonRun::current) == Some(current) {
+                return Err(format!(
+                    "step {}'s reference solution did not complete it",
+                    current + 1
+                ));
+            }
+        }
+    }
+
     /// Carries out a solution's action as the learner would: a command typed at the
     /// terminal, a file saved from the editor, the clock running.
     pub fn act(&mut self, action: &Action) -> Result<(), String> {

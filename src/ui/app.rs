@@ -5,28 +5,34 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::playground::SavedSession;
 use crate::ui::components::{
     Dialogs, EditorPane, LessonPane, NodesPane, PodsPane, Terminal, TopBar,
 };
 use crate::ui::i18n::{use_text, Locale};
-use crate::ui::state::{Action, Pane, Store, Theme};
+use crate::ui::params::{self, PageParams};
+use crate::ui::state::{Action, Dialog, Pane, Store, Theme};
 use crate::ui::storage;
 use crate::view::lesson::Pane as LessonPaneKind;
 
 /// The whole playground page.
 #[component]
 pub fn App() -> Html {
-    let store = use_reducer(|| {
-        let settings = storage::parse_settings(storage::read(storage::SETTINGS_KEY));
-        let found = storage::parse_found(storage::read(storage::SESSION_KEY));
-        let (url_lang, browser_lang) = page_languages();
-        Store::load(found, &settings, url_lang.as_deref(), &browser_lang)
-    });
+    let params = use_memo((), |()| page_params());
+    let store = {
+        let params = params.clone();
+        use_reducer(move || initial_store(&params))
+    };
     let dispatch: Callback<Action> = {
         let dispatcher = store.dispatcher();
         Callback::from(move |action| dispatcher.dispatch(action))
     };
 
+    crate::ui::embed_bridge::use_embed_bridge(
+        Rc::new((*store).clone()),
+        dispatch.clone(),
+        params.parent_origin.clone(),
+    );
     use_frame_loop(dispatch.clone());
     use_autosave(&store, dispatch.clone());
     let theme = store.theme.unwrap_or_else(browser_theme);
@@ -58,7 +64,7 @@ fn Page(props: &PageProps) -> Html {
     let store = &props.store;
     let on_action = &props.on_action;
     let busy = store.terminal.busy;
-    let disabled = store.replaying();
+    let disabled = store.replaying() || store.readonly;
     let on_export = {
         let store = store.clone();
         Callback::from(move |()| {
@@ -68,9 +74,33 @@ fn Page(props: &PageProps) -> Html {
     let on_download =
         Callback::from(|(name, text): (String, Rc<String>)| storage::download(&name, &text));
     let on_import = import_callback(on_action.clone());
+    let on_share = {
+        let store = store.clone();
+        let on_action = on_action.clone();
+        Callback::from(move |()| {
+            let playground = store.playground.borrow();
+            let url = share_url(&playground.saved().to_link());
+            let transcript = crate::view::terminal::transcript(playground.scrollback().blocks());
+            on_action.emit(Action::Show(Dialog::Share {
+                url,
+                transcript: Rc::new(transcript),
+            }));
+        })
+    };
+    let on_open_full = {
+        let store = store.clone();
+        Callback::from(move |()| {
+            let url = share_url(&store.saved().to_link());
+            open_in_new_tab(&url);
+        })
+    };
     let on_pick = pick_callback(store.clone(), on_action.clone());
     let shown = shown_panes(store);
-    let in_lesson = store.lesson.is_some();
+    let in_lesson = store.lesson.is_some()
+        && store
+            .panes
+            .as_ref()
+            .is_none_or(|panes| panes.contains(&Pane::Lesson));
     let tab = |pane: Pane, label: &'static str| {
         let on_action = on_action.clone();
         let selected = store.tab == pane;
@@ -96,7 +126,7 @@ fn Page(props: &PageProps) -> Html {
         (done * 100 / r.total.max(1)) as u32
     });
     html! {
-        <div class="app">
+        <div class={classes!("app", store.embed.then_some("embed"))}>
             <TopBar
                 playing={store.playing}
                 speed={store.speed}
@@ -110,6 +140,9 @@ fn Page(props: &PageProps) -> Html {
                 lesson={store.lesson_id().map(str::to_string)}
                 on_pick={on_pick.clone()}
                 on_action={on_action.clone()}
+                {on_share}
+                embed={store.embed}
+                {on_open_full}
                 {on_export}
                 {on_import}
             />
@@ -182,22 +215,152 @@ fn Page(props: &PageProps) -> Html {
     }
 }
 
-/// The page's `?lang=` and the browser's language.
-fn page_languages() -> (Option<String>, String) {
+/// The page's URL parameters and fragment.
+fn page_params() -> PageParams {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let location = gloo::utils::window().location();
+        params::parse(
+            &location.search().unwrap_or_default(),
+            &location.hash().unwrap_or_default(),
+        )
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    PageParams::default()
+}
+
+/// The browser's language.
+fn browser_language() -> String {
+    #[cfg(target_arch = "wasm32")]
+    return gloo::utils::window()
+        .navigator()
+        .language()
+        .unwrap_or_default();
+    #[cfg(not(target_arch = "wasm32"))]
+    "en".to_string()
+}
+
+/// Drops a share link's fragment from the address bar once it is read, so a reload resumes
+/// the autosave (what was done since) instead of the link's start.
+fn forget_fragment() {
     #[cfg(target_arch = "wasm32")]
     {
         let window = gloo::utils::window();
-        let url_lang = window
-            .location()
-            .search()
-            .ok()
-            .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
-            .and_then(|params| params.get("lang"));
-        let browser = window.navigator().language().unwrap_or_default();
-        (url_lang, browser)
+        let location = window.location();
+        let url = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+/// This page's address with `#s=PAYLOAD`, without the embedding parameters: the full playground
+/// opening a session.
+pub fn share_url(payload: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let location = gloo::utils::window().location();
+        format!(
+            "{}{}#s={payload}",
+            location.origin().unwrap_or_default(),
+            location.pathname().unwrap_or_default()
+        )
     }
     #[cfg(not(target_arch = "wasm32"))]
-    (None, "en".to_string())
+    format!("#s={payload}")
+}
+
+/// Opens `url` in a new tab (the embedded playground's "open in the full playground").
+fn open_in_new_tab(url: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = gloo::utils::window().open_with_url_and_target(url, "_blank");
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = url;
+}
+
+/// The store a page load starts with: a share link, else what storage held; then what the
+/// URL asks for (a lesson, a step, the embedded layout).
+fn initial_store(params: &PageParams) -> Store {
+    let settings = storage::parse_settings(storage::read(storage::SETTINGS_KEY));
+    let key = storage::session_key(params.embed, params.lesson.as_deref());
+    let mut found = storage::parse_found(storage::read(&key));
+    let mut link_error = None;
+    if let Some(link) = &params.share {
+        forget_fragment();
+        match SavedSession::from_link(link) {
+            Ok(saved) => {
+                keep_for_later(&found);
+                found = storage::Found::Session(saved);
+            }
+            Err(err) => link_error = Some((err.to_string(), link.clone())),
+        }
+    }
+    let wanted = params.lesson.clone();
+    let mismatch = match (&found, &wanted) {
+        (storage::Found::Session(saved), Some(id)) => saved.lesson.as_ref() != Some(id),
+        (_, Some(_)) => true,
+        _ => false,
+    };
+    if mismatch {
+        keep_for_later(&found);
+        found = storage::Found::Nothing;
+    }
+    let mut store = Store::load(
+        found,
+        &settings,
+        params.lang.as_deref(),
+        &browser_language(),
+    );
+    store.session_key = key;
+    store.embed = params.embed;
+    store.readonly = params.readonly;
+    store.panes = params.panes.clone();
+    if params.theme.is_some() {
+        store.theme = params.theme;
+    }
+    if params.embed {
+        store.tour_seen = true;
+        if matches!(store.dialog, Some(Dialog::Tour(_))) {
+            store.dialog = None;
+        }
+    }
+    if let Some((reason, raw)) = link_error {
+        store.dialog = Some(Dialog::RestoreFailed {
+            reason,
+            raw: Rc::new(raw),
+        });
+    }
+    if mismatch {
+        let stashed =
+            match storage::parse_found(storage::read(&storage::stash_key(wanted.as_deref()))) {
+                storage::Found::Session(saved) if !params.embed => Some(saved),
+                _ => None,
+            };
+        let mut next = Rc::new(store).reduce(Action::SwitchLesson(wanted, stashed));
+        if let Some(step) = params.step {
+            next = next.reduce(Action::SkipToStep(step));
+        }
+        store = Rc::unwrap_or_clone(next);
+    }
+    store
+}
+
+/// Puts a session that is about to be replaced where switching lessons finds it again.
+fn keep_for_later(found: &storage::Found) {
+    if let storage::Found::Session(saved) = found {
+        if !saved.inputs.is_empty() {
+            storage::write(
+                &storage::stash_key(saved.lesson.as_deref()),
+                &saved.to_json(),
+            );
+        }
+    }
 }
 
 fn pane_id(pane: Pane) -> &'static str {
@@ -210,8 +373,16 @@ fn pane_id(pane: Pane) -> &'static str {
     }
 }
 
-/// The panes besides the lesson panel: the lesson's choice (the terminal always), or all.
+/// The panes besides the lesson panel: the page's `?panes=`, else the lesson's choice (the
+/// terminal always), else all.
 fn shown_panes(store: &Store) -> Vec<Pane> {
+    if let Some(panes) = &store.panes {
+        return panes
+            .iter()
+            .copied()
+            .filter(|p| *p != Pane::Lesson)
+            .collect();
+    }
     let Some(lesson) = &store.lesson else {
         return vec![Pane::Terminal, Pane::Editor, Pane::Nodes, Pane::Pods];
     };
@@ -424,7 +595,7 @@ fn use_autosave(store: &UseReducerHandle<Store>, dispatch: Callback<Action>) {
         let session = store.saved().to_json();
         let settings = serde_json::to_string(&storage::Settings::of(&store)).unwrap_or_default();
         storage::remember_for_crash(&session);
-        let ok = storage::write(storage::SESSION_KEY, &session)
+        let ok = storage::write(&store.session_key, &session)
             && storage::write(storage::SETTINGS_KEY, &settings);
         if !ok && store.storage_ok && cfg!(target_arch = "wasm32") {
             dispatch.emit(Action::StorageFailed);

@@ -2,11 +2,15 @@
 //! models the playground computes and turns the learner's gestures into actions.
 
 mod app;
+pub mod clipboard;
 pub mod components;
 mod editor_bridge;
+pub mod embed;
+mod embed_bridge;
 pub mod i18n;
 pub mod line_edit;
 pub mod panic_banner;
+pub mod params;
 pub mod state;
 pub mod storage;
 pub mod text;

@@ -82,6 +82,13 @@ pub enum Dialog {
     Tour(usize),
     /// A lesson could not start (a lesson whose setup fails is a bug): why.
     StartFailed(String),
+    /// The session as a link, and the terminal as text.
+    Share {
+        /// The full URL.
+        url: String,
+        /// The transcript.
+        transcript: Rc<String>,
+    },
     /// Saved data could not be restored: why, and the raw data to offer for download.
     RestoreFailed {
         /// What went wrong, for the learner.
@@ -228,6 +235,14 @@ pub struct Store {
     pub fill: Option<Rc<(u64, String)>>,
     /// When the challenge being taken started (saved, so a reload keeps the time running).
     pub challenge_clock: Option<ChallengeClock>,
+    /// The compact layout for an iframe (`?embed=1`).
+    pub embed: bool,
+    /// A demo (`?readonly=1`): the terminal, the editor and row actions take no input.
+    pub readonly: bool,
+    /// The panes a course page asked for (`?panes=`), over the lesson's.
+    pub panes: Option<Vec<Pane>>,
+    /// The storage key the session autosaves to.
+    pub session_key: String,
 }
 
 /// When an attempt at a challenge started: one challenge, one seed (its variant).
@@ -285,6 +300,9 @@ impl PartialEq for Store {
             && self.guide == other.guide
             && self.fill == other.fill
             && self.challenge_clock == other.challenge_clock
+            && self.embed == other.embed
+            && self.readonly == other.readonly
+            && self.panes == other.panes
     }
 }
 
@@ -377,6 +395,8 @@ pub enum Action {
     RestartStep,
     /// Show (or hide) a challenge's result.
     ShowResults(bool),
+    /// Complete the lesson's steps before this one (1-based) with their solutions.
+    SkipToStep(usize),
 }
 
 impl Store {
@@ -399,6 +419,10 @@ impl Store {
         fresh.lang_chosen = self.lang_chosen;
         fresh.progress = self.progress.clone();
         fresh.challenge_clock = self.challenge_clock.clone();
+        fresh.embed = self.embed;
+        fresh.readonly = self.readonly;
+        fresh.panes = self.panes.clone();
+        fresh.session_key = self.session_key.clone();
         fresh.drafts = self.drafts.clone();
         fresh.open_file = self.open_file.clone();
         fresh.analysis_due = fresh.open_file.is_some().then_some(0.0);
@@ -525,6 +549,10 @@ impl Store {
             guide: Guide::default(),
             fill: None,
             challenge_clock: None,
+            embed: false,
+            readonly: false,
+            panes: None,
+            session_key: crate::ui::storage::SESSION_KEY.to_string(),
         }
         .with_lesson_panel()
     }
@@ -954,6 +982,7 @@ impl Reducible for Store {
                 next.editor_error = None;
                 next.changed();
             }
+            Action::Row(_) if next.readonly => return self,
             Action::Row(row) => {
                 next.playground.borrow_mut().row_action(row);
                 next.refresh();
@@ -1080,6 +1109,14 @@ impl Reducible for Store {
             }
             Action::ToggleSolution => next.guide.solution = !next.guide.solution,
             Action::ShowResults(show) => next.guide.results = show,
+            Action::SkipToStep(step) => {
+                let skipped = next.playground.borrow_mut().skip_to_step(step);
+                if let Err(err) = skipped {
+                    next.dialog = Some(Dialog::StartFailed(err));
+                }
+                next.refresh();
+                next.changed();
+            }
             Action::RestartStep => {
                 let playground = next.playground.borrow();
                 let (Some(opened), Some(id)) = (playground.step_opened_at(), next.lesson_id())

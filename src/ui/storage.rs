@@ -14,6 +14,16 @@ use crate::ui::state::{ChallengeClock, Draft, FileKey, Store, Theme};
 /// The key of the session.
 pub const SESSION_KEY: &str = "kubelet-playground/session";
 
+/// Where the autosave lives: [`SESSION_KEY`] for the full page; an embedded playground keeps
+/// one per lesson (`?lesson=`), so two iframes of a course page never overwrite each other.
+pub fn session_key(embed: bool, lesson: Option<&str>) -> String {
+    if embed {
+        format!("kubelet-playground/embed/{}", lesson.unwrap_or("sandbox"))
+    } else {
+        SESSION_KEY.to_string()
+    }
+}
+
 /// Where the session of a lesson (or of the sandbox, `None`) waits while the learner takes
 /// another one: switching lessons never throws work away.
 pub fn stash_key(lesson: Option<&str>) -> String {
@@ -295,5 +305,7 @@ mod tests {
             "kubelet-playground/stash/mirror-mirror"
         );
         assert_ne!(stash_key(None), SESSION_KEY);
+        assert_eq!(session_key(false, Some("x")), SESSION_KEY);
+        assert_ne!(session_key(true, Some("x")), session_key(true, Some("y")));
     }
 }

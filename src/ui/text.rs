@@ -237,6 +237,22 @@ pub struct Text {
     pub restart_lesson_body: &'static str,
     /// Title when a lesson cannot start.
     pub start_failed: &'static str,
+    /// Opens the share dialog.
+    pub share: &'static str,
+    /// The share dialog's title.
+    pub share_title: &'static str,
+    /// What a share link does.
+    pub share_body: &'static str,
+    /// The link field's label; `{}` is its length.
+    pub link_label: &'static str,
+    /// Copies the link.
+    pub copy_link: &'static str,
+    /// Copies the terminal session as text.
+    pub copy_transcript: &'static str,
+    /// Downloads it.
+    pub download_transcript: &'static str,
+    /// In an embedded playground: the same session in the full page.
+    pub open_full: &'static str,
     /// Marks an exam-style challenge.
     pub challenge_badge: &'static str,
     /// A challenge's remaining time; `{}` is m:ss.
@@ -386,6 +402,14 @@ pub const EN: Text = Text {
     done_mark: "done",
     restart_lesson_body: "Restart this lesson from its start? What you did in it is lost (export the session first to keep it).",
     start_failed: "The lesson could not start",
+    share: "Share",
+    share_title: "Share this session",
+    share_body: "Whoever opens this link gets your session replayed from its start: the same lesson, the same commands, the same cluster. It holds everything you typed, so share it only where that is fine.",
+    link_label: "Link ({} characters)",
+    copy_link: "Copy link",
+    copy_transcript: "Copy transcript",
+    download_transcript: "Download transcript",
+    open_full: "Open in the full playground",
     challenge_badge: "Challenge",
     time_left: "{} left",
     time_limit: "{} min limit",
@@ -523,6 +547,14 @@ pub const ZH_CN: Text = Text {
     done_mark: "已完成",
     restart_lesson_body: "要从头重新开始本课吗？你在本课中做的操作都会丢失（想保留的话请先导出会话）。",
     start_failed: "课程无法开始",
+    share: "分享",
+    share_title: "分享本次会话",
+    share_body: "打开这个链接的人会从头重放你的会话：同样的课程、同样的命令、同样的集群。链接里包含你输入的所有内容，请只在合适的地方分享。",
+    link_label: "链接（{} 个字符）",
+    copy_link: "复制链接",
+    copy_transcript: "复制终端记录",
+    download_transcript: "下载终端记录",
+    open_full: "在完整的 playground 中打开",
     challenge_badge: "挑战",
     time_left: "剩余 {}",
     time_limit: "限时 {} 分钟",

@@ -50,6 +50,24 @@ impl Block {
     }
 }
 
+/// The session as plain text, the way the terminal showed it (for a forum post).
+pub fn transcript<'a>(blocks: impl IntoIterator<Item = &'a Block>) -> String {
+    let mut out = String::new();
+    for block in blocks {
+        out.push_str(&block.prompt());
+        out.push_str(block.command.trim_end_matches('\n'));
+        if block.cancelled {
+            out.push_str("^C");
+        }
+        out.push('\n');
+        out.push_str(&block.output);
+        if !block.output.is_empty() && !block.output.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The prompt of a shell on `host`.
 pub fn prompt(host: &str) -> String {
     format!("{host} $ ")

@@ -93,6 +93,43 @@ pub fn Dialogs(props: &DialogsProps) -> Html {
                 },
             )
         }
+        Dialog::Share { url, transcript } => {
+            let copy = |text: Rc<String>| {
+                Callback::from(move |_: MouseEvent| {
+                    crate::ui::clipboard::write(&text);
+                })
+            };
+            let download = {
+                let on_download = props.on_download.clone();
+                let transcript = transcript.clone();
+                Callback::from(move |_: MouseEvent| {
+                    on_download.emit((
+                        "kubelet-playground-transcript.txt".into(),
+                        transcript.clone(),
+                    ))
+                })
+            };
+            (
+                text.share_title.to_string(),
+                html! {
+                    <>
+                        <p>{ text.share_body }</p>
+                        <label class="share-link">
+                            <span>{ text.link_label.replace("{}", &url.chars().count().to_string()) }</span>
+                            <input type="text" readonly=true value={url.clone()} />
+                        </label>
+                    </>
+                },
+                html! {
+                    <>
+                        <button type="button" class="btn" onclick={copy(Rc::new(url.clone()))}>{ text.copy_link }</button>
+                        <button type="button" class="btn" onclick={copy(transcript.clone())}>{ text.copy_transcript }</button>
+                        <button type="button" class="btn" onclick={download}>{ text.download_transcript }</button>
+                        <button type="button" class="btn btn-primary" onclick={act(Action::CloseDialog)}>{ text.close }</button>
+                    </>
+                },
+            )
+        }
         Dialog::StartFailed(reason) => (
             text.start_failed.to_string(),
             html! { <p>{ reason }</p> },

@@ -112,7 +112,7 @@ fn CommandBlock(props: &CommandProps) -> Html {
         let command = props.text.clone();
         let copied = copied.clone();
         Callback::from(move |_: MouseEvent| {
-            if write_clipboard(&command) {
+            if crate::ui::clipboard::write(&command) {
                 copied.set(true);
             }
         })
@@ -128,31 +128,5 @@ fn CommandBlock(props: &CommandProps) -> Html {
                 </button>
             </div>
         </div>
-    }
-}
-
-/// Puts `text` on the system clipboard; `false` where the browser offers no clipboard.
-fn write_clipboard(text: &str) -> bool {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use wasm_bindgen::{JsCast, JsValue};
-        let navigator = gloo::utils::window().navigator();
-        let Ok(clipboard) = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-        else {
-            return false;
-        };
-        let Ok(write) = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText")) else {
-            return false;
-        };
-        let Some(write) = write.dyn_ref::<js_sys::Function>() else {
-            return false;
-        };
-        // The promise is dropped: a refused write leaves the button as it was.
-        write.call1(&clipboard, &JsValue::from_str(text)).is_ok()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = text;
-        false
     }
 }

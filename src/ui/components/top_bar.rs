@@ -41,6 +41,12 @@ pub struct TopBarProps {
     pub on_action: Callback<Action>,
     /// Exports the session as a file.
     pub on_export: Callback<()>,
+    /// Opens the share dialog.
+    pub on_share: Callback<()>,
+    /// The compact layout of an embedded playground.
+    pub embed: bool,
+    /// Opens this session in the full playground (embedded only).
+    pub on_open_full: Callback<()>,
     /// Imports a session file.
     pub on_import: Callback<web_sys::Event>,
 }
@@ -98,6 +104,14 @@ pub fn TopBar(props: &TopBarProps) -> Html {
         let on_import = props.on_import.clone();
         Callback::from(move |e: Event| on_import.emit(e))
     };
+    let share = {
+        let on_share = props.on_share.clone();
+        Callback::from(move |_: MouseEvent| on_share.emit(()))
+    };
+    let open_full = {
+        let on_open_full = props.on_open_full.clone();
+        Callback::from(move |_: MouseEvent| on_open_full.emit(()))
+    };
     let export = {
         let on_export = props.on_export.clone();
         Callback::from(move |_: MouseEvent| on_export.emit(()))
@@ -116,7 +130,7 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                     }) }
                 </select>
             </label>
-            <label class="picker">
+            <label class="picker lesson-choice">
                 <span class="label">{ text.lesson }</span>
                 <select class="lesson-picker" onchange={on_lesson} title={text.choose_lesson}>
                     <option value="" selected={props.lesson.is_none()}>{ text.sandbox }</option>
@@ -162,8 +176,12 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                 </div>
             </div>
             <div class="session-controls">
+                if props.embed {
+                    <button type="button" class="btn btn-primary open-full" onclick={open_full}>{ text.open_full }</button>
+                }
                 <button type="button" class="btn" onclick={act(Action::AskReset)}>{ text.reset }</button>
-                <button type="button" class="btn" onclick={export}>{ text.export }</button>
+                <button type="button" class="btn" onclick={share}>{ text.share }</button>
+                <button type="button" class="btn export-btn" onclick={export}>{ text.export }</button>
                 <label class="btn file-btn">
                     { text.import }
                     <input type="file" accept=".json,application/json" class="visually-hidden" onchange={import} />
