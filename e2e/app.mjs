@@ -514,8 +514,9 @@ test('a share link replays the session in a fresh browser, and a damaged one is 
     const block = await run(other, 'ssh controlplane ls /root');
     await expectText(block, 'shared-file', 'the shared file');
     if (other.url().includes('#s=')) throw new Error('the fragment stayed in the address bar');
-    await other.goto(`${baseUrl(server)}#s=1.notalink`);
-    const broken = other.getByRole('dialog', { name: 'Your last session could not be restored' });
+    const third = await context.newPage();
+    await third.goto(`${baseUrl(server)}#s=1.notalink`);
+    const broken = third.getByRole('dialog', { name: 'Your last session could not be restored' });
     await broken.waitFor({ timeout: TIMEOUT });
     await expectText(broken, 'the shared link is damaged', 'the explanation');
   } finally {
@@ -529,14 +530,15 @@ test('an embedded read-only demo shows the lesson without site chrome and takes 
   const problems = watchProblems(page);
   try {
     await page.goto(`${baseUrl(server)}?embed=1&lesson=mirror-mirror&readonly=1&lang=zh-CN`);
-    await page.getByRole('textbox', { name: '终端', exact: true }).waitFor({ state: 'attached', timeout: TIMEOUT });
-    if (!(await page.getByRole('textbox', { name: '终端', exact: true }).isDisabled())) throw new Error('the terminal takes input');
+    await expectText(page.locator('#lesson-pane'), '第 1 步，共 2 步', 'the lesson panel, first in an embedded lesson');
     if (await page.locator('.app-title').isVisible()) throw new Error('site chrome in the embed');
     await page.getByRole('button', { name: '在完整的 playground 中打开' }).waitFor({ timeout: TIMEOUT });
-    await page.getByRole('tab', { name: '课程' }).click();
-    await expectText(page.locator('#lesson-pane'), '第 1 步，共 2 步', 'the lesson panel');
     await mkdir(SHOTS, { recursive: true });
     await page.screenshot({ path: join(SHOTS, 'embed.png') });
+    await page.getByRole('tab', { name: '终端' }).click();
+    const line = page.getByRole('textbox', { name: '终端', exact: true });
+    await line.waitFor({ timeout: TIMEOUT });
+    if (!(await line.isDisabled())) throw new Error('the terminal takes input');
     if (problems.length) throw new Error(problems.join('\n'));
   } finally {
     await context.close();
