@@ -8,7 +8,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 export TRUNK_SKIP_VERSION_CHECK := true
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: serve test bench build setup-serve setup-test lint vendor vendor-check test-native test-wasm test-e2e clean
+.PHONY: serve test bench build dist setup-serve setup-test lint vendor vendor-check test-native test-wasm test-e2e clean
 
 ## serve: install what is missing, then serve the playground on http://127.0.0.1:8080
 serve: setup-serve
@@ -25,6 +25,10 @@ bench: setup-test build
 
 build:
 	trunk build --release
+
+## dist: install what is missing, then build the static site into dist/ (relative URLs, works
+## from any static host and sub-path, offline after the first visit; see README's Deploying)
+dist: setup-serve build
 
 setup-serve:
 	@scripts/setup serve

@@ -4,7 +4,8 @@
 //
 // Usage: node e2e/app.mjs [DIST_DIR]   (screenshots go to target/e2e/)
 
-import { copyFile, mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises';
+import { appendFile, copyFile, cp, mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -545,6 +546,35 @@ test('an embedded read-only demo shows the lesson without site chrome and takes 
   }
 });
 
+test('offline after the first visit, and a new release is announced', async ({ browser }) => {
+  const copy = await mkdtemp(join(tmpdir(), 'kp-dist-'));
+  await cp(DIST, copy, { recursive: true });
+  const copyServer = await serve(copy);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(baseUrl(copyServer));
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: TIMEOUT });
+    await context.setOffline(true);
+    await page.reload();
+    await terminal(page).waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Escape');
+    const block = await run(page, 'hostname');
+    await expectText(block, 'controlplane', 'the offline app');
+    await context.setOffline(false);
+    // A new release: one file changes, so the worker and its cache name change.
+    await appendFile(join(copy, 'embed.js'), '\n// a new release\n');
+    execFileSync('bash', ['scripts/build-sw', copy]);
+    await page.reload();
+    await page.getByText('A new version of kubelet-playground is ready').waitFor({ timeout: TIMEOUT });
+  } finally {
+    await context.close();
+    copyServer.close();
+  }
+});
+
 test('screenshots: a lesson in English and in Chinese, desktop and phone', async ({ browser, server }) => {
   await mkdir(SHOTS, { recursive: true });
   for (const [name, lang, options] of [
@@ -605,7 +635,7 @@ for (const { name, fn } of tests) {
   const started = Date.now();
   let context;
   try {
-    const own = name.startsWith('screenshots') || name.includes('storage') || name.startsWith('damaged') || name.includes('course page') || name.includes('embedded');
+    const own = name.startsWith('screenshots') || name.includes('storage') || name.startsWith('damaged') || name.includes('course page') || name.includes('embedded') || name.startsWith('offline');
     const opened = own ? null : await open(browser, server);
     context = opened?.context;
     await fn({ ...opened, browser, server });

@@ -34,6 +34,7 @@ pub fn App() -> Html {
         params.parent_origin.clone(),
     );
     use_frame_loop(dispatch.clone());
+    use_update_notice(dispatch.clone());
     use_autosave(&store, dispatch.clone());
     let theme = store.theme.unwrap_or_else(browser_theme);
     use_theme(theme);
@@ -148,6 +149,12 @@ fn Page(props: &PageProps) -> Html {
             />
             if !store.storage_ok {
                 <p class="notice warn storage-notice" role="status">{ text.not_saved }</p>
+            }
+            if store.update_ready {
+                <p class="notice update-notice" role="status">
+                    { text.update_ready }
+                    <button type="button" class="btn" onclick={Callback::from(|_: MouseEvent| reload_into_update())}>{ text.reload }</button>
+                </p>
             }
             if store.storms > 0 {
                 <p class="notice warn storm-notice" role="status">{ text.storm }</p>
@@ -516,6 +523,56 @@ fn use_theme(theme: Theme) {
             let _ = root.set_attribute("data-theme", name);
         }
     });
+}
+
+/// Listens for the page's note that a new release is installed (index.html's service worker
+/// registration).
+#[hook]
+fn use_update_notice(dispatch: Callback<Action>) {
+    use_effect_with((), move |()| {
+        #[cfg(target_arch = "wasm32")]
+        let listener = gloo::events::EventListener::new(
+            &gloo::utils::window(),
+            "kubelet-playground-update",
+            move |_| dispatch.emit(Action::UpdateReady),
+        );
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = dispatch;
+        move || {
+            #[cfg(target_arch = "wasm32")]
+            drop(listener);
+        }
+    });
+}
+
+/// Lets the waiting service worker take over, then reloads (the session is autosaved).
+fn reload_into_update() {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::{JsCast, JsValue};
+        let window = gloo::utils::window();
+        let worker = js_sys::Reflect::get(&window, &JsValue::from_str("kubeletPlaygroundUpdate"))
+            .unwrap_or(JsValue::UNDEFINED);
+        let post = js_sys::Reflect::get(&worker, &JsValue::from_str("postMessage"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let Some(post) = post else {
+            let _ = window.location().reload();
+            return;
+        };
+        // Reload once the new worker controls the page, so the reload is served by it.
+        let container =
+            js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("serviceWorker"))
+                .unwrap_or(JsValue::UNDEFINED);
+        let listen = js_sys::Reflect::get(&container, &JsValue::from_str("addEventListener"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(listen) = listen {
+            let reload = js_sys::Function::new_no_args("location.reload()");
+            let _ = listen.call2(&container, &JsValue::from_str("controllerchange"), &reload);
+        }
+        let _ = post.call1(&worker, &JsValue::from_str("skip-waiting"));
+    }
 }
 
 /// The one frame loop: every animation frame becomes an [`Action::Frame`]; a hidden tab

@@ -243,6 +243,8 @@ pub struct Store {
     pub panes: Option<Vec<Pane>>,
     /// The storage key the session autosaves to.
     pub session_key: String,
+    /// A new release is installed and waits for a reload.
+    pub update_ready: bool,
 }
 
 /// When an attempt at a challenge started: one challenge, one seed (its variant).
@@ -303,6 +305,7 @@ impl PartialEq for Store {
             && self.embed == other.embed
             && self.readonly == other.readonly
             && self.panes == other.panes
+            && self.update_ready == other.update_ready
     }
 }
 
@@ -397,6 +400,8 @@ pub enum Action {
     ShowResults(bool),
     /// Complete the lesson's steps before this one (1-based) with their solutions.
     SkipToStep(usize),
+    /// A new release is installed.
+    UpdateReady,
 }
 
 impl Store {
@@ -553,6 +558,7 @@ impl Store {
             readonly: false,
             panes: None,
             session_key: crate::ui::storage::SESSION_KEY.to_string(),
+            update_ready: false,
         }
         .with_lesson_panel()
     }
@@ -815,7 +821,12 @@ impl Reducible for Store {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        if self.replaying() && !matches!(action, Action::Frame(_) | Action::Hidden) {
+        if self.replaying()
+            && !matches!(
+                action,
+                Action::Frame(_) | Action::Hidden | Action::UpdateReady
+            )
+        {
             // Nothing else may touch the session until it is whole again.
             return self;
         }
@@ -1109,6 +1120,7 @@ impl Reducible for Store {
             }
             Action::ToggleSolution => next.guide.solution = !next.guide.solution,
             Action::ShowResults(show) => next.guide.results = show,
+            Action::UpdateReady => next.update_ready = true,
             Action::SkipToStep(step) => {
                 let skipped = next.playground.borrow_mut().skip_to_step(step);
                 if let Err(err) = skipped {

@@ -237,6 +237,10 @@ pub struct Text {
     pub restart_lesson_body: &'static str,
     /// Title when a lesson cannot start.
     pub start_failed: &'static str,
+    /// A new release was downloaded.
+    pub update_ready: &'static str,
+    /// Reloads into the new version.
+    pub reload: &'static str,
     /// Opens the share dialog.
     pub share: &'static str,
     /// The share dialog's title.
@@ -402,6 +406,8 @@ pub const EN: Text = Text {
     done_mark: "done",
     restart_lesson_body: "Restart this lesson from its start? What you did in it is lost (export the session first to keep it).",
     start_failed: "The lesson could not start",
+    update_ready: "A new version of kubelet-playground is ready. Your session is saved; reload to use it.",
+    reload: "Reload",
     share: "Share",
     share_title: "Share this session",
     share_body: "Whoever opens this link gets your session replayed from its start: the same lesson, the same commands, the same cluster. It holds everything you typed, so share it only where that is fine.",
@@ -547,6 +553,8 @@ pub const ZH_CN: Text = Text {
     done_mark: "已完成",
     restart_lesson_body: "要从头重新开始本课吗？你在本课中做的操作都会丢失（想保留的话请先导出会话）。",
     start_failed: "课程无法开始",
+    update_ready: "kubelet-playground 的新版本已就绪。你的会话已保存，重新加载即可使用新版本。",
+    reload: "重新加载",
     share: "分享",
     share_title: "分享本次会话",
     share_body: "打开这个链接的人会从头重放你的会话：同样的课程、同样的命令、同样的集群。链接里包含你输入的所有内容，请只在合适的地方分享。",
