@@ -202,4 +202,33 @@ mod tests {
             Err(LinkError::Session(LoadError::Format(1)))
         ));
     }
+
+    #[test]
+    fn a_whole_lesson_taken_with_the_clock_running_fits_in_2000_characters() {
+        use crate::playground::Playground;
+        use crate::sim::SimDuration;
+        let mut playground = Playground::interactive_lesson("your-first-static-pod", 1).unwrap();
+        let steps = playground.lesson().unwrap().lesson().steps.clone();
+        for step in &steps {
+            // A learner looks around between actions while the clock plays in frames.
+            for command in [
+                "ls /etc/kubernetes/manifests\n",
+                "kubectl get pods -A\n",
+                "crictl ps\n",
+            ] {
+                playground.run(command);
+                for _ in 0..20 {
+                    playground.advance(SimDuration::from_millis(16));
+                }
+            }
+            for action in &step.solution {
+                playground.act(action).unwrap();
+            }
+        }
+        assert!(playground.lesson().unwrap().finished());
+        let link = playground.saved().to_link();
+        assert!(link.len() < 2000, "{} characters", link.len());
+        let back = SavedSession::from_link(&link).unwrap();
+        assert_eq!(back, playground.saved());
+    }
 }
