@@ -59,6 +59,8 @@ test-wasm:
 	CARGO_PROFILE_DEV_DEBUG=0 WASM_BINDGEN_TEST_TIMEOUT=120 cargo test --target wasm32-unknown-unknown --test web
 
 test-e2e: build
+	@# The runner compiles the teacher's lesson that one end-to-end test serves.
+	cargo build --quiet --bin kubelet-playground
 	node e2e/editor.mjs
 	node e2e/app.mjs dist
 

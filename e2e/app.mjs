@@ -4,7 +4,7 @@
 //
 // Usage: node e2e/app.mjs [DIST_DIR]   (screenshots go to target/e2e/)
 
-import { appendFile, copyFile, cp, mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises';
+import { appendFile, copyFile, cp, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -575,6 +575,34 @@ test('offline after the first visit, and a new release is announced', async ({ b
   }
 });
 
+test("a teacher's own lesson loads from another origin, shows where it came from, and is completed", async ({ browser, server }) => {
+  const runner = resolve('target/debug/kubelet-playground');
+  const json = execFileSync(runner, ['lesson', 'build', 'examples/author-lesson.yaml']);
+  const site = await mkdtemp(join(tmpdir(), 'kp-teacher-'));
+  await writeFile(join(site, 'label.json'), json);
+  await writeFile(join(site, 'broken.json'), '{"id": "x"}');
+  const teacher = await serve(site, { cors: true });
+  // The same host under another name is another origin.
+  const teacherUrl = baseUrl(teacher).replace('127.0.0.1', 'localhost');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(`${baseUrl(server)}?lesson-url=${encodeURIComponent(teacherUrl + 'label.json')}`);
+    const panel = lessonPanel(page);
+    await expectText(panel, "An author's lesson from http://localhost:", 'the origin');
+    await expectText(panel, 'Label it in the manifest', 'the step');
+    await panel.getByRole('button', { name: /^Run: sed -i/ }).click();
+    await expectText(panel, 'Lesson complete', 'the end of the author lesson');
+    await page.goto(`${baseUrl(server)}?lesson-url=${encodeURIComponent(teacherUrl + 'broken.json')}`);
+    const dialog = page.getByRole('dialog', { name: 'The lesson could not start' });
+    await dialog.waitFor({ timeout: TIMEOUT });
+    await expectText(dialog, 'cannot be used', 'the loader error');
+  } finally {
+    await context.close();
+    teacher.close();
+  }
+});
+
 test('screenshots: a lesson in English and in Chinese, desktop and phone', async ({ browser, server }) => {
   await mkdir(SHOTS, { recursive: true });
   for (const [name, lang, options] of [
@@ -635,7 +663,7 @@ for (const { name, fn } of tests) {
   const started = Date.now();
   let context;
   try {
-    const own = name.startsWith('screenshots') || name.includes('storage') || name.startsWith('damaged') || name.includes('course page') || name.includes('embedded') || name.startsWith('offline');
+    const own = name.startsWith('screenshots') || name.includes('storage') || name.startsWith('damaged') || name.includes('course page') || name.includes('embedded') || name.startsWith('offline') || name.includes("teacher's own");
     const opened = own ? null : await open(browser, server);
     context = opened?.context;
     await fn({ ...opened, browser, server });

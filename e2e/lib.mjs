@@ -30,8 +30,8 @@ const MIME = {
   '.json': 'application/json',
 };
 
-/** Serves `root` on an ephemeral 127.0.0.1 port; resolves to the server. */
-export function serve(root) {
+/** Serves `root` on an ephemeral 127.0.0.1 port (to any origin with `cors`); resolves to the server. */
+export function serve(root, { cors = false } = {}) {
   root = resolve(root);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -43,7 +43,9 @@ export function serve(root) {
     try {
       if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
       const body = await readFile(path);
-      res.writeHead(200, { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' });
+      const headers = { 'content-type': MIME[extname(path)] ?? 'application/octet-stream' };
+      if (cors) headers['access-control-allow-origin'] = '*';
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

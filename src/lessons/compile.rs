@@ -20,7 +20,7 @@ use super::model::{
 pub fn compile(file: &str, source: &str) -> Result<Lesson<Doc>, String> {
     let lesson: Lesson<String> =
         serde_norway::from_str(source).map_err(|err| format!("{file}: {err}"))?;
-    check_metadata(&lesson).map_err(|err| format!("{file}: {err}"))?;
+    super::model::check_metadata(&lesson).map_err(|err| format!("{file}: {err}"))?;
     let mut ctx = Ctx { file, source };
     let mut steps = lesson
         .steps
@@ -148,91 +148,6 @@ fn collect_commands(doc: &[Block], out: &mut Vec<String>) {
             Block::Paragraph(_) | Block::Heading { .. } | Block::Code { .. } | Block::Rule => (),
         }
     }
-}
-
-fn is_kebab(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-fn check_text(what: &str, text: &Localized<String>) -> Result<(), String> {
-    for locale in LOCALES {
-        if text.get(locale).trim().is_empty() {
-            return Err(format!("{what}: the {} text is empty", locale.tag()));
-        }
-    }
-    Ok(())
-}
-
-fn check_metadata(lesson: &Lesson<String>) -> Result<(), String> {
-    if !is_kebab(&lesson.id) {
-        return Err(format!(
-            "lesson ID {:?} must be lower-case letters, digits and dashes",
-            lesson.id
-        ));
-    }
-    check_text("title", &lesson.title)?;
-    check_text("summary", &lesson.summary)?;
-    if lesson.minutes == 0 {
-        return Err("minutes must be at least 1".to_string());
-    }
-    match &lesson.challenge {
-        None if lesson.steps.is_empty() => {
-            return Err("a lesson needs at least one step".to_string());
-        }
-        Some(_) if !lesson.steps.is_empty() => {
-            return Err(
-                "a challenge has no steps: its task is its one step, scored by its checks"
-                    .to_string(),
-            );
-        }
-        Some(challenge) => {
-            if challenge.checks.is_empty() {
-                return Err("a challenge needs at least one check".to_string());
-            }
-            if challenge.solution.is_empty() {
-                return Err("the challenge's solution is empty".to_string());
-            }
-            for (n, check) in challenge.checks.iter().enumerate() {
-                check_text(&format!("check {}", n + 1), &check.title)?;
-            }
-        }
-        None => (),
-    }
-    let mut ids = BTreeSet::new();
-    for (idx, step) in lesson.steps.iter().enumerate() {
-        let name = format!("step {} ({:?})", idx + 1, step.id);
-        if !is_kebab(&step.id) {
-            return Err(format!(
-                "{name}: the step ID must be lower-case letters, digits and dashes"
-            ));
-        }
-        if !ids.insert(step.id.as_str()) {
-            return Err(format!("{name}: another step has the same ID"));
-        }
-        check_text(&format!("{name} title"), &step.title)?;
-        if step.solution.is_empty() {
-            return Err(format!(
-                "{name}: the solution is empty (every step needs inputs that reach its goal)"
-            ));
-        }
-        if let Some(question) = &step.question {
-            if question.choices.len() < 2 {
-                return Err(format!("{name} question: it needs at least two choices"));
-            }
-            let correct = question.choices.iter().filter(|c| c.correct).count();
-            if correct != 1 {
-                return Err(format!(
-                    "{name} question: exactly one choice must be `correct: true` ({correct} are)"
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Where errors point: the file and its text.

@@ -4,7 +4,7 @@
 //! This file depends on nothing but `serde` and `std`, because `build.rs` includes it by path
 //! to compile `lessons/` before the crate itself is built.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -560,3 +560,91 @@ pub enum Inline {
 
 /// The lessons a build embeds, by file order; what `build.rs` writes as JSON.
 pub type Catalogue = Vec<Lesson<Doc>>;
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn check_text(what: &str, text: &Localized<String>) -> Result<(), String> {
+    for locale in LOCALES {
+        if text.get(locale).trim().is_empty() {
+            return Err(format!("{what}: the {} text is empty", locale.tag()));
+        }
+    }
+    Ok(())
+}
+
+/// The structure every lesson must have, whatever its Markdown fields hold: IDs, titles,
+/// steps (or a challenge), solutions, questions with one right answer. The compiler and the
+/// browser's loader of an author's compiled lesson (`?lesson-url=`) both run it.
+pub fn check_metadata<M>(lesson: &Lesson<M>) -> Result<(), String> {
+    if !is_kebab(&lesson.id) {
+        return Err(format!(
+            "lesson ID {:?} must be lower-case letters, digits and dashes",
+            lesson.id
+        ));
+    }
+    check_text("title", &lesson.title)?;
+    check_text("summary", &lesson.summary)?;
+    if lesson.minutes == 0 {
+        return Err("minutes must be at least 1".to_string());
+    }
+    match &lesson.challenge {
+        None if lesson.steps.is_empty() => {
+            return Err("a lesson needs at least one step".to_string());
+        }
+        Some(_) if !lesson.steps.is_empty() => {
+            return Err(
+                "a challenge has no steps: its task is its one step, scored by its checks"
+                    .to_string(),
+            );
+        }
+        Some(challenge) => {
+            if challenge.checks.is_empty() {
+                return Err("a challenge needs at least one check".to_string());
+            }
+            if challenge.solution.is_empty() {
+                return Err("the challenge's solution is empty".to_string());
+            }
+            for (n, check) in challenge.checks.iter().enumerate() {
+                check_text(&format!("check {}", n + 1), &check.title)?;
+            }
+        }
+        None => (),
+    }
+    let mut ids = BTreeSet::new();
+    for (idx, step) in lesson.steps.iter().enumerate() {
+        let name = format!("step {} ({:?})", idx + 1, step.id);
+        if !is_kebab(&step.id) {
+            return Err(format!(
+                "{name}: the step ID must be lower-case letters, digits and dashes"
+            ));
+        }
+        if !ids.insert(step.id.as_str()) {
+            return Err(format!("{name}: another step has the same ID"));
+        }
+        check_text(&format!("{name} title"), &step.title)?;
+        if step.solution.is_empty() {
+            return Err(format!(
+                "{name}: the solution is empty (every step needs inputs that reach its goal)"
+            ));
+        }
+        if let Some(question) = &step.question {
+            if question.choices.len() < 2 {
+                return Err(format!("{name} question: it needs at least two choices"));
+            }
+            let correct = question.choices.iter().filter(|c| c.correct).count();
+            if correct != 1 {
+                return Err(format!(
+                    "{name} question: exactly one choice must be `correct: true` ({correct} are)"
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -202,6 +202,34 @@ fn replay(
     Ok(playground)
 }
 
+/// The largest compiled lesson the browser loads from an author's URL (bytes).
+pub const MAX_AUTHOR_LESSON: usize = 512 * 1024;
+
+/// Reads an author's lesson as `kubelet-playground lesson build FILE` wrote it (JSON), with
+/// the checks the compiler runs on the structure and the locales; an ID of the course is
+/// refused, so a saved session always names the lesson it took.
+pub fn load_compiled(json: &str) -> Result<Lesson<Doc>, String> {
+    if json.len() > MAX_AUTHOR_LESSON {
+        return Err(format!(
+            "the lesson file is {} bytes; at most {MAX_AUTHOR_LESSON} are loaded",
+            json.len()
+        ));
+    }
+    let lesson: Lesson<Doc> = serde_json::from_str(json)
+        .map_err(|e| format!("not a lesson compiled by `kubelet-playground lesson build` ({e})"))?;
+    crate::lessons::model::check_metadata(&lesson)?;
+    if let Some(failure) = check_locales(&lesson).into_iter().next() {
+        return Err(failure);
+    }
+    if catalogue::find(&lesson.id).is_some() {
+        return Err(format!(
+            "the lesson's ID {:?} is one of the course's own; give it another",
+            lesson.id
+        ));
+    }
+    Ok(lesson)
+}
+
 /// The most variants of a challenge `prove` replays; past it, a spread of them.
 const PROVED_VARIANTS: u64 = 48;
 

@@ -10,7 +10,7 @@ use crate::ui::components::{
     Dialogs, EditorPane, LessonPane, NodesPane, PodsPane, Terminal, TopBar,
 };
 use crate::ui::i18n::{use_text, Locale};
-use crate::ui::params::{self, PageParams};
+use crate::ui::params::PageParams;
 use crate::ui::state::{Action, Dialog, Pane, Store, Theme};
 use crate::ui::storage;
 use crate::view::lesson::Pane as LessonPaneKind;
@@ -35,6 +35,7 @@ pub fn App() -> Html {
     );
     use_frame_loop(dispatch.clone());
     use_update_notice(dispatch.clone());
+    use_author_lesson(params.lesson_url.clone(), dispatch.clone());
     use_autosave(&store, dispatch.clone());
     let theme = store.theme.unwrap_or_else(browser_theme);
     use_theme(theme);
@@ -186,6 +187,7 @@ fn Page(props: &PageProps) -> Html {
                         <h2 id="lesson-heading" class="pane-title">{ text.lesson_pane }</h2>
                         <LessonPane {lesson} guide={store.guide.clone()} busy={busy || disabled}
                             clock={store.challenge_clock.clone()}
+                            origin={store.author_lesson.as_ref().filter(|a| Some(a.lesson.id.as_str()) == store.lesson_id()).map(|a| a.origin.clone())}
                             on_new_challenge={new_challenge_callback(store.clone(), on_action.clone())}
                             on_action={on_action.clone()} on_pick={on_pick.clone()} />
                     </section>
@@ -227,7 +229,7 @@ fn page_params() -> PageParams {
     #[cfg(target_arch = "wasm32")]
     {
         let location = gloo::utils::window().location();
-        params::parse(
+        crate::ui::params::parse(
             &location.search().unwrap_or_default(),
             &location.hash().unwrap_or_default(),
         )
@@ -281,6 +283,79 @@ pub fn share_url(payload: &str) -> String {
     format!("#s={payload}")
 }
 
+/// Fetches an author's lesson (`?lesson-url=`), checks it as the course's lessons are checked,
+/// and takes it, resuming the session it left in storage.
+#[hook]
+fn use_author_lesson(url: Option<String>, dispatch: Callback<Action>) {
+    use_effect_with(url, move |url| {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(url) = url.clone() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = fetch_author_lesson(&url).await;
+                let stashed = result.as_ref().ok().and_then(|author| {
+                    match storage::parse_found(storage::read(&storage::stash_key(Some(
+                        &author.lesson.id,
+                    )))) {
+                        storage::Found::Session(saved) => Some(saved),
+                        _ => None,
+                    }
+                });
+                dispatch.emit(Action::AuthorLesson(result.map(Rc::new), stashed));
+            });
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = (url, &dispatch);
+    });
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn fetch_author_lesson(url: &str) -> Result<crate::ui::state::AuthorLesson, String> {
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    let window = gloo::utils::window();
+    let absolute = web_sys::Url::new_with_base(url, &window.location().href().unwrap_or_default())
+        .map_err(|_| format!("the lesson URL {url:?} is not a URL"))?;
+    if !matches!(absolute.protocol().as_str(), "https:" | "http:") {
+        return Err(format!("the lesson URL {url:?} is not http(s)"));
+    }
+    let failed = |what: &str| format!("the lesson at {url} could not be fetched ({what})");
+    let call = |target: &JsValue, name: &str| -> Result<JsValue, String> {
+        let f = js_sys::Reflect::get(target, &JsValue::from_str(name))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .ok_or_else(|| failed(name))?;
+        f.call0(target).map_err(|_| failed(name))
+    };
+    let fetch = js_sys::Reflect::get(&window, &JsValue::from_str("fetch"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(|| failed("no fetch"))?;
+    let promise = fetch
+        .call1(&window, &JsValue::from_str(&absolute.href()))
+        .map_err(|_| failed("refused"))?;
+    let response = JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .map_err(|_| failed("network error or refused by its site's CORS headers"))?;
+    let status = js_sys::Reflect::get(&response, &JsValue::from_str("status"))
+        .ok()
+        .and_then(|s| s.as_f64())
+        .unwrap_or(0.0);
+    if !(200.0..300.0).contains(&status) {
+        return Err(failed(&format!("HTTP {status}")));
+    }
+    let text = JsFuture::from(js_sys::Promise::from(call(&response, "text")?))
+        .await
+        .map_err(|_| failed("reading the body"))?
+        .as_string()
+        .unwrap_or_default();
+    let lesson = crate::playground::lesson::load_compiled(&text)
+        .map_err(|err| format!("the lesson at {url} cannot be used: {err}"))?;
+    Ok(crate::ui::state::AuthorLesson {
+        lesson,
+        origin: absolute.origin(),
+    })
+}
+
 /// Opens `url` in a new tab (the embedded playground's "open in the full playground").
 fn open_in_new_tab(url: &str) {
     #[cfg(target_arch = "wasm32")]
@@ -308,7 +383,15 @@ fn initial_store(params: &PageParams) -> Store {
             Err(err) => link_error = Some((err.to_string(), link.clone())),
         }
     }
-    let wanted = params.lesson.clone();
+    if params.lesson_url.is_some() {
+        // The author's lesson arrives later (fetched); its session waits in its stash.
+        keep_for_later(&found);
+        found = storage::Found::Nothing;
+    }
+    let wanted = params
+        .lesson
+        .clone()
+        .filter(|_| params.lesson_url.is_none());
     let mismatch = match (&found, &wanted) {
         (storage::Found::Session(saved), Some(id)) => saved.lesson.as_ref() != Some(id),
         (_, Some(_)) => true,

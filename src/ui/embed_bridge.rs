@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::embed::{message, parse_incoming, Incoming, Outgoing};
+use crate::ui::embed::{message, Incoming, Outgoing};
 use crate::ui::line_edit::take_complete;
 use crate::ui::state::{Action, Store};
 
@@ -99,7 +99,9 @@ pub fn use_embed_bridge(store: Rc<Store>, dispatch: Callback<Action>, origin: Op
                     dispatch.emit(action);
                 }
             });
-            move || drop(listener)
+            move || {
+                let _stop = listener;
+            }
         });
     }
     let terminal = store.terminal.clone();
@@ -116,7 +118,8 @@ pub fn use_embed_bridge(store: Rc<Store>, dispatch: Callback<Action>, origin: Op
 mod glue {
     use wasm_bindgen::{JsCast, JsValue};
 
-    use super::{parse_incoming, Incoming};
+    use super::Incoming;
+    use crate::ui::embed::parse_incoming;
 
     fn parent() -> Option<web_sys::Window> {
         let window = web_sys::window()?;

@@ -25,6 +25,8 @@ pub struct PageParams {
     pub parent_origin: Option<String>,
     /// `#s=…`: a shared session.
     pub share: Option<String>,
+    /// `lesson-url=URL`: an author's compiled lesson to fetch and take.
+    pub lesson_url: Option<String>,
 }
 
 /// Reads `search` (`?a=b&c=d`, with or without the `?`) and `hash` (`#s=…`).
@@ -46,6 +48,7 @@ pub fn parse(search: &str, hash: &str) -> PageParams {
             "readonly" => params.readonly = truthy(&value),
             "panes" => params.panes = Some(panes(&value)),
             "parentOrigin" if !value.is_empty() => params.parent_origin = Some(value),
+            "lesson-url" if !value.is_empty() => params.lesson_url = Some(value),
             _ => (),
         }
     }
@@ -124,7 +127,7 @@ mod tests {
     #[test]
     fn every_parameter_is_read() {
         let params = parse(
-            "?lesson=mirror-mirror&step=2&lang=zh-CN&theme=dark&embed=1&panes=editor,pods,bogus&readonly=1&parentOrigin=https%3A%2F%2Fcourse.example",
+            "?lesson=mirror-mirror&step=2&lang=zh-CN&theme=dark&embed=1&panes=editor,pods,bogus&readonly=1&parentOrigin=https%3A%2F%2Fcourse.example&lesson-url=https://t.example/l.json",
             "#s=1.abc",
         );
         assert_eq!(
@@ -139,6 +142,7 @@ mod tests {
                 readonly: true,
                 parent_origin: Some("https://course.example".into()),
                 share: Some("1.abc".into()),
+                lesson_url: Some("https://t.example/l.json".into()),
             }
         );
     }

@@ -15,7 +15,7 @@ use crate::playground::{Input, Playground, RowAction, SavedSession, SimDuration}
 use crate::ui::storage::{Found, Settings};
 use crate::ui::wall::now_ms;
 use crate::view::editor::EditorAnalysis;
-use crate::view::lesson::{course, LessonEntry, LessonView, Locale};
+use crate::view::lesson::{course, Doc, Lesson, LessonEntry, LessonView, Locale};
 use crate::view::terminal::Block;
 use crate::view::{ClockView, NodeView, PodsView};
 
@@ -245,6 +245,17 @@ pub struct Store {
     pub session_key: String,
     /// A new release is installed and waits for a reload.
     pub update_ready: bool,
+    /// An author's lesson loaded from `?lesson-url=`, and where it came from.
+    pub author_lesson: Option<Rc<AuthorLesson>>,
+}
+
+/// An author's lesson from another site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorLesson {
+    /// The lesson, checked.
+    pub lesson: Lesson<Doc>,
+    /// The origin it was fetched from, shown to the learner.
+    pub origin: String,
 }
 
 /// When an attempt at a challenge started: one challenge, one seed (its variant).
@@ -306,6 +317,7 @@ impl PartialEq for Store {
             && self.readonly == other.readonly
             && self.panes == other.panes
             && self.update_ready == other.update_ready
+            && self.author_lesson == other.author_lesson
     }
 }
 
@@ -402,6 +414,9 @@ pub enum Action {
     SkipToStep(usize),
     /// A new release is installed.
     UpdateReady,
+    /// An author's lesson arrived from `?lesson-url=` (or why it could not be used), with the
+    /// session it left in storage, if any.
+    AuthorLesson(Result<Rc<AuthorLesson>, String>, Option<SavedSession>),
 }
 
 impl Store {
@@ -428,6 +443,7 @@ impl Store {
         fresh.readonly = self.readonly;
         fresh.panes = self.panes.clone();
         fresh.session_key = self.session_key.clone();
+        fresh.author_lesson = self.author_lesson.clone();
         fresh.drafts = self.drafts.clone();
         fresh.open_file = self.open_file.clone();
         fresh.analysis_due = fresh.open_file.is_some().then_some(0.0);
@@ -482,6 +498,39 @@ impl Store {
             self.save_revision += 1;
         }
         self.lesson = Some(Rc::new(view));
+    }
+
+    /// A learner's start: lesson `id` (the author's lesson when it is that one), or the sandbox.
+    fn start(&self, id: Option<&str>, seed: u64) -> Result<Playground, String> {
+        match &self.author_lesson {
+            Some(author) if id == Some(author.lesson.id.as_str()) => {
+                Playground::with_lesson(author.lesson.clone(), seed, true)
+            }
+            _ => Playground::start(id, seed),
+        }
+    }
+
+    /// Takes lesson `id` (or the sandbox), resuming `stashed` when it is that lesson's.
+    fn reduce_switch(mut self, id: Option<String>, stashed: Option<SavedSession>) -> Rc<Store> {
+        let (seed, inputs) = match stashed {
+            Some(saved) if saved.lesson == id => (saved.seed, saved.inputs),
+            _ => (SEED, Vec::new()),
+        };
+        match self.start(id.as_deref(), seed) {
+            Ok(playground) => {
+                let mut fresh = self.replay_onto(playground, inputs);
+                fresh.tab = if id.is_some() {
+                    Pane::Lesson
+                } else {
+                    Pane::Terminal
+                };
+                Rc::new(fresh)
+            }
+            Err(err) => {
+                self.dialog = Some(Dialog::StartFailed(err));
+                Rc::new(self)
+            }
+        }
     }
 
     /// Starts the time of challenge `id` unless this attempt (its seed) already has it.
@@ -559,6 +608,7 @@ impl Store {
             panes: None,
             session_key: crate::ui::storage::SESSION_KEY.to_string(),
             update_ready: false,
+            author_lesson: None,
         }
         .with_lesson_panel()
     }
@@ -1005,7 +1055,7 @@ impl Reducible for Store {
                 // variant), or the sandbox.
                 let lesson = next.lesson_id().map(str::to_string);
                 let seed = next.playground.borrow().seed();
-                match Playground::start(lesson.as_deref(), seed) {
+                match next.start(lesson.as_deref(), seed) {
                     Ok(playground) => {
                         // A challenge starts over with its time.
                         next.challenge_clock = None;
@@ -1047,43 +1097,24 @@ impl Reducible for Store {
                 next.changed();
             }
             Action::SelectTab(tab) => next.tab = tab,
-            Action::Restore(saved) => {
-                match Playground::start(saved.lesson.as_deref(), saved.seed) {
-                    Ok(playground) => {
-                        let mut fresh = next.replay_onto(playground, saved.inputs);
-                        fresh.dialog = next
-                            .dialog
-                            .clone()
-                            .filter(|d| !matches!(d, Dialog::Tour(_)));
-                        return Rc::new(fresh);
-                    }
-                    Err(err) => {
-                        next.dialog = Some(Dialog::RestoreFailed {
-                            reason: err,
-                            raw: Rc::new(saved.to_json()),
-                        });
-                    }
+            Action::Restore(saved) => match next.start(saved.lesson.as_deref(), saved.seed) {
+                Ok(playground) => {
+                    let mut fresh = next.replay_onto(playground, saved.inputs);
+                    fresh.dialog = next
+                        .dialog
+                        .clone()
+                        .filter(|d| !matches!(d, Dialog::Tour(_)));
+                    return Rc::new(fresh);
                 }
-            }
+                Err(err) => {
+                    next.dialog = Some(Dialog::RestoreFailed {
+                        reason: err,
+                        raw: Rc::new(saved.to_json()),
+                    });
+                }
+            },
             Action::StorageFailed => next.storage_ok = false,
-            Action::SwitchLesson(id, stashed) => {
-                let (seed, inputs) = match stashed {
-                    Some(saved) if saved.lesson == id => (saved.seed, saved.inputs),
-                    _ => (SEED, Vec::new()),
-                };
-                match Playground::start(id.as_deref(), seed) {
-                    Ok(playground) => {
-                        let mut fresh = next.replay_onto(playground, inputs);
-                        fresh.tab = if id.is_some() {
-                            Pane::Lesson
-                        } else {
-                            Pane::Terminal
-                        };
-                        return Rc::new(fresh);
-                    }
-                    Err(err) => next.dialog = Some(Dialog::StartFailed(err)),
-                }
-            }
+            Action::SwitchLesson(id, stashed) => return next.reduce_switch(id, stashed),
             Action::FillLine(line) => {
                 let serial = next.fill.as_ref().map_or(0, |f| f.0 + 1);
                 next.fill = Some(Rc::new((serial, line)));
@@ -1121,6 +1152,12 @@ impl Reducible for Store {
             Action::ToggleSolution => next.guide.solution = !next.guide.solution,
             Action::ShowResults(show) => next.guide.results = show,
             Action::UpdateReady => next.update_ready = true,
+            Action::AuthorLesson(Err(err), _) => next.dialog = Some(Dialog::StartFailed(err)),
+            Action::AuthorLesson(Ok(author), stashed) => {
+                next.author_lesson = Some(author.clone());
+                let id = Some(author.lesson.id.clone());
+                return next.reduce_switch(id, stashed);
+            }
             Action::SkipToStep(step) => {
                 let skipped = next.playground.borrow_mut().skip_to_step(step);
                 if let Err(err) = skipped {
@@ -1139,7 +1176,7 @@ impl Reducible for Store {
                 let inputs = playground.inputs()[..opened.min(playground.inputs().len())].to_vec();
                 let seed = playground.seed();
                 drop(playground);
-                match Playground::start(Some(&id), seed) {
+                match next.start(Some(&id), seed) {
                     Ok(start) => {
                         let mut fresh = next.replay_onto(start, inputs);
                         fresh.tab = Pane::Lesson;

@@ -237,6 +237,8 @@ pub struct Text {
     pub restart_lesson_body: &'static str,
     /// Title when a lesson cannot start.
     pub start_failed: &'static str,
+    /// An author's lesson's origin; `{}` is it.
+    pub from_origin: &'static str,
     /// A new release was downloaded.
     pub update_ready: &'static str,
     /// Reloads into the new version.
@@ -406,6 +408,7 @@ pub const EN: Text = Text {
     done_mark: "done",
     restart_lesson_body: "Restart this lesson from its start? What you did in it is lost (export the session first to keep it).",
     start_failed: "The lesson could not start",
+    from_origin: "An author's lesson from {}",
     update_ready: "A new version of kubelet-playground is ready. Your session is saved; reload to use it.",
     reload: "Reload",
     share: "Share",
@@ -553,6 +556,7 @@ pub const ZH_CN: Text = Text {
     done_mark: "已完成",
     restart_lesson_body: "要从头重新开始本课吗？你在本课中做的操作都会丢失（想保留的话请先导出会话）。",
     start_failed: "课程无法开始",
+    from_origin: "来自 {} 的作者课程",
     update_ready: "kubelet-playground 的新版本已就绪。你的会话已保存，重新加载即可使用新版本。",
     reload: "重新加载",
     share: "分享",

@@ -7,7 +7,7 @@ use crate::lessons::goal::holds;
 use crate::lessons::model::{Action, Question, Step};
 use crate::lessons::LessonRun;
 
-pub use crate::lessons::model::{Block, Difficulty, Doc, Inline, Locale, Pane};
+pub use crate::lessons::model::{Block, Difficulty, Doc, Inline, Lesson, Locale, Pane};
 
 /// A lesson as the picker lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -547,3 +547,34 @@ fn standalone_follows_the_kubelets_kubeconfig() {
     assert!(!holds_now(&playground, &standalone));
     assert!(!holds_now(&playground, &connected));
 }
+
+#[test]
+fn an_authors_compiled_lesson_loads_with_the_same_checks_and_a_course_id_is_refused() {
+    use kubelet_playground::playground::lesson::{load_compiled, MAX_AUTHOR_LESSON};
+    let source = std::fs::read_to_string("examples/author-lesson.yaml").unwrap();
+    let compiled = compile("examples/author-lesson.yaml", &source).expect("compiles");
+    assert!(prove(&compiled, 1).is_empty());
+    let json = serde_json::to_string(&compiled).unwrap();
+    assert_eq!(load_compiled(&json), Ok(compiled.clone()));
+
+    let mut course_id = compiled.clone();
+    course_id.id = "mirror-mirror".into();
+    let err = load_compiled(&serde_json::to_string(&course_id).unwrap()).unwrap_err();
+    assert!(err.contains("one of the course's own"), "{err}");
+
+    let mut untranslated = compiled.clone();
+    untranslated.title.zh_cn = String::new();
+    let err = load_compiled(&serde_json::to_string(&untranslated).unwrap()).unwrap_err();
+    assert!(err.contains("zh-CN"), "{err}");
+
+    let mut no_steps = compiled;
+    no_steps.steps.clear();
+    let err = load_compiled(&serde_json::to_string(&no_steps).unwrap()).unwrap_err();
+    assert!(err.contains("at least one step"), "{err}");
+
+    assert!(load_compiled("<html>")
+        .unwrap_err()
+        .contains("lesson build"));
+    let huge = " ".repeat(MAX_AUTHOR_LESSON + 1);
+    assert!(load_compiled(&huge).unwrap_err().contains("at most"));
+}

@@ -33,6 +33,9 @@ pub struct LessonPaneProps {
     pub clock: Option<ChallengeClock>,
     /// Draws another variant of the challenge being taken.
     pub on_new_challenge: Callback<()>,
+    /// Where an author's lesson came from (shown so the learner knows whose it is).
+    #[prop_or_default]
+    pub origin: Option<String>,
 }
 
 /// The lesson panel.
@@ -88,6 +91,9 @@ pub fn LessonPane(props: &LessonPaneProps) -> Html {
     html! {
         <div class="lesson">
             <div class="lesson-head">
+                if let Some(origin) = &props.origin {
+                    <p class="lesson-origin">{ text.from_origin.replace("{}", origin) }</p>
+                }
                 <h3 class="lesson-title">{ &lesson.entry.title }</h3>
                 <p class="lesson-meta">
                     { format!("{} · {}", difficulty(lesson.entry.difficulty, text),
