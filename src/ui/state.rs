@@ -28,6 +28,11 @@ pub const SPEEDS: [u32; 4] = [1, 10, 60, 600];
 /// Most wall-clock milliseconds of simulation work per animation frame.
 pub const FRAME_BUDGET_MS: f64 = 8.0;
 
+/// Most wall-clock milliseconds of replay work per animation frame while a saved session is
+/// restored: the learner cannot act until it is whole, so the replay takes most of the frame
+/// (the page still paints its progress about 20 times a second).
+pub const REPLAY_FRAME_BUDGET_MS: f64 = 40.0;
+
 /// Wake-ups per slice between wall-clock checks, at first; the frame loop then adapts it so a
 /// slice takes about [`SLICE_TARGET_MS`], whatever one wake-up costs with the pods running.
 const SLICE_WAKEUPS: u32 = 8;
@@ -699,6 +704,7 @@ impl Store {
         }
         if let Some(replay) = self.replay.take() {
             let mut replay = Rc::unwrap_or_clone(replay);
+            let deadline = deadline - FRAME_BUDGET_MS + REPLAY_FRAME_BUDGET_MS;
             self.replay_some(&mut replay, deadline);
             if replay.queue.is_empty() {
                 self.refresh();
