@@ -203,9 +203,16 @@ impl Cluster {
         &self.control
     }
 
-    /// The API server, the control plane and the random generator at once, for kubectl.
-    pub fn api_parts(&mut self) -> (&mut ApiServer, &ControlPlane, &mut Rng, SimTime) {
-        (&mut self.api, &self.control, &mut self.rng, self.now)
+    /// The API server's write entry points for a client outside the control plane (kubectl):
+    /// admission, defaulting and validation included, no store access. Call
+    /// [`Cluster::settle`] afterwards so the world reacts.
+    pub fn requests(&mut self) -> crate::apiserver::requests::Requests<'_> {
+        crate::apiserver::requests::Requests::new(
+            &mut self.api,
+            &self.control,
+            &mut self.rng,
+            self.now,
+        )
     }
 
     /// The simulation's random generator (for callers that create objects).

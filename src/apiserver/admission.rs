@@ -562,7 +562,7 @@ fn admit_priority(pod: &mut corev1::Pod, name: &str) -> Result<(), ApiError> {
 
 /// DefaultTolerationSeconds: tolerate not-ready and unreachable for 300 s unless the pod
 /// already tolerates them (an empty key or effect counts).
-fn admit_default_toleration_seconds(pod: &mut corev1::Pod) {
+pub(crate) fn admit_default_toleration_seconds(pod: &mut corev1::Pod) {
     let spec = pod.spec.get_or_insert_with(Default::default);
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
     let tolerates = |key: &str| {

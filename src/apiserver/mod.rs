@@ -11,6 +11,7 @@ pub mod helpers;
 pub mod podutil;
 pub mod printers;
 pub mod registry;
+pub mod requests;
 pub mod scheduler;
 pub mod server;
 pub mod store;

@@ -1,4 +1,4 @@
-//! Create and update for objects other than pods, with the registry behaviour beyond storage:
+//! Create for objects other than pods, update for every kind (a pod's with `ValidatePodUpdate`), with the registry behaviour beyond storage:
 //! NamespaceLifecycle on create, `metadata.generation`, status reset on create and status kept
 //! on spec updates, and the system namespaces the API server keeps alive.
 //!
@@ -14,10 +14,16 @@
 
 use serde_json::Value;
 
-use crate::apiserver::admission::check_namespace_for_create;
+use k8s_openapi::api::core::v1 as corev1;
+use serde::Deserialize;
+
+use crate::apiserver::admission::{
+    admit_default_toleration_seconds, check_namespace_for_create, PodStrategy,
+};
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::validation::field::{invalid_error_message, BadValue, FieldError, Path};
 use crate::apiserver::validation::names::{name_is_dns_label, name_is_dns_subdomain};
+use crate::apiserver::validation::pod_update::validate_pod_update;
 use crate::apiserver::{ApiError, ApiServer};
 use crate::sim::{Rng, SimTime};
 
@@ -164,6 +170,65 @@ pub fn update_object(
         }
     }
     api.update(resource, &object)
+}
+
+/// PUT of a pod: decode-time defaulting of both versions, `ValidatePodUpdate`'s rule (only
+/// images, `activeDeadlineSeconds`, added tolerations and a negative grace period's fix may
+/// change in the spec), the strategy's validation of the result, and the stored `status`
+/// kept (`podStrategy.PrepareForUpdate`: status belongs to the kubelet).
+pub fn update_pod(
+    api: &mut ApiServer,
+    strategy: &PodStrategy,
+    object: &Value,
+) -> Result<Value, ApiError> {
+    api.check()?;
+    let namespace = object
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let name = object
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let key = ObjectKey::new(Resource::Pods, &namespace, &name);
+    let Some(stored) = api.store().get_value(&key).cloned() else {
+        return Err(ApiError::NotFound {
+            resource: Resource::Pods,
+            name,
+        });
+    };
+    let decode = |value: &Value| {
+        let mut pod = corev1::Pod::deserialize(value).map_err(|e| ApiError::BadRequest {
+            message: e.to_string(),
+        })?;
+        (strategy.default)(&mut pod);
+        Ok::<_, ApiError>(pod)
+    };
+    let old = decode(&stored)?;
+    let mut new = decode(object)?;
+    // DefaultTolerationSeconds admits updates too: a replaced toleration list gets the
+    // not-ready/unreachable tolerations back before the update rule compares.
+    admit_default_toleration_seconds(&mut new);
+    let errs = validate_pod_update(&new, &old);
+    if !errs.is_empty() {
+        return Err(ApiError::Invalid {
+            kind: "Pod",
+            name: name.clone(),
+            message: invalid_error_message("Pod", &name, &errs),
+        });
+    }
+    new.status = old.status;
+    (strategy.validate)(&new).map_err(|message| ApiError::Invalid {
+        kind: "Pod",
+        name: name.clone(),
+        message,
+    })?;
+    let value = serde_json::to_value(&new).map_err(|e| ApiError::BadRequest {
+        message: e.to_string(),
+    })?;
+    update_object(api, Resource::Pods, &value)
 }
 
 /// Creates whichever system namespaces are missing (as the API server's system-namespaces

@@ -5,7 +5,6 @@
 
 use serde_json::Value;
 
-use crate::apiserver::registry::create_object;
 use crate::apiserver::store::Resource;
 use crate::apiserver::API_SERVER_HOST;
 use crate::cluster::defaults::{self, DefaultFile};
@@ -252,8 +251,10 @@ impl Cluster {
                 .unwrap_or_default();
             let resource = Resource::from_kind(kind)
                 .ok_or_else(|| format!("default object of unknown kind {kind}"))?;
-            let (api, _, rng, now) = cluster.api_parts();
-            create_object(now, rng, api, resource, &object).map_err(|e| e.to_string())?;
+            cluster
+                .requests()
+                .create(resource, &object)
+                .map_err(|e| e.to_string())?;
         }
         cluster.api_mut().set_serving(false);
         cluster.set_control_plane_host(cp);

@@ -14,6 +14,7 @@ mod huge_times;
 mod journal;
 mod lessons;
 mod playground;
+mod pod_update;
 mod source_apiserver;
 mod source_file;
 mod source_http;

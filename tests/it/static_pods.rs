@@ -518,8 +518,9 @@ fn an_orphaned_mirror_pod_is_deleted_by_housekeeping() {
         "spec": {"nodeName": "node01", "containers": [{"name": "ghost", "image": "nginx"}]}
     }))
     .unwrap();
-    let (api, _, rng, now) = c.api_parts();
-    let _: corev1::Pod = api.create(now, rng, Resource::Pods, &mirror).unwrap();
+    c.requests()
+        .create(Resource::Pods, &serde_json::to_value(&mirror).unwrap())
+        .unwrap();
     c.settle();
     wait(&mut c, 30, "the orphan deleted", |c| {
         pod(c, "default", "ghost-node01").is_none()

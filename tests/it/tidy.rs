@@ -142,6 +142,31 @@ fn the_ui_reaches_the_simulation_only_through_the_playground() {
     );
 }
 
+/// The shell writes to the API server only through its entry points (`Cluster::requests`):
+/// never the raw server or its store, so kubectl's writes get admission and validation.
+#[test]
+fn the_shell_never_reaches_the_raw_api_server_or_its_store() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/shell"), &mut files);
+    assert!(!files.is_empty(), "no shell sources found");
+    let forbidden = ["api_mut", "store_mut"];
+    let mut hits = Vec::new();
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap();
+        for (idx, line) in text.lines().enumerate() {
+            if forbidden.iter().any(|f| line.contains(f)) {
+                hits.push(format!("{}:{}: {}", file.display(), idx + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "the shell must write through Cluster::requests():\n{}",
+        hits.join("\n")
+    );
+}
+
 /// Text files of the repository a reader opens (generated bundles, lock files and build output
 /// excluded).
 fn repo_text_files(path: &Path, out: &mut Vec<PathBuf>) {

@@ -10,6 +10,7 @@
 pub mod field;
 pub mod names;
 pub mod pod;
+pub mod pod_update;
 pub mod quantity;
 
 pub use field::{

@@ -14,7 +14,7 @@ use super::manifest::read_all;
 use super::objutil::{name, str_at, string_map};
 use super::resources::{kind_string, parse_args, resolve_type, Selection};
 
-use crate::apiserver::deletion::{delete_object, DeleteOptions};
+use crate::apiserver::deletion::DeleteOptions;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::shell::io::Output;
 use crate::sim::SimDuration;
@@ -78,15 +78,11 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Output 
             grace_period_seconds: grace,
             precondition_uid: None,
         };
-        let now = client.now();
-        let result = delete_object(
-            now,
-            client.world.cluster.api_mut(),
-            resource,
-            &namespace,
-            &wanted,
-            &options,
-        );
+        let result = client
+            .world
+            .cluster
+            .requests()
+            .delete(resource, &namespace, &wanted, &options);
         client.world.cluster.settle();
         match result {
             Ok(outcome) => {

@@ -11,7 +11,6 @@ use super::client::{label_query, plain_error, server_error, usage_error, Client}
 use super::objutil::{name, string_map};
 use super::resources::{kind_name, resolve_type};
 
-use crate::apiserver::registry::update_object;
 use crate::apiserver::store::Resource;
 use crate::apiserver::validation::names::{is_qualified_name, is_valid_label_value};
 use crate::shell::io::Output;
@@ -187,7 +186,7 @@ fn relabel(
     if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.insert("labels".into(), Value::Object(map));
     }
-    let result = update_object(client.world.cluster.api_mut(), resource, &obj);
+    let result = client.world.cluster.requests().update(resource, &obj);
     client.world.cluster.settle();
     match result {
         Ok(_) if removed_any && changes.iter().all(|c| matches!(c, Change::Remove(_))) => {

@@ -12,7 +12,6 @@
 
 use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::core::v1 as corev1;
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
@@ -20,8 +19,6 @@ use super::client::{plain_error, server_error, Client};
 use super::manifest::{read_all, strict_decode, Manifest};
 use super::output::{parse_output_format, print_objects, OutputFormat, OutputOptions};
 use super::resources::kind_name;
-use crate::apiserver::admission::Requester;
-use crate::apiserver::registry::{create_object, update_object};
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::ApiError;
 use crate::shell::io::Output;
@@ -300,15 +297,7 @@ pub fn submit_create(
     if dry_run {
         return Ok(object);
     }
-    let (api, control, rng, now) = client.world.cluster.api_parts();
-    let stored = if resource == Resource::Pods {
-        let pod = corev1::Pod::deserialize(&object).map_err(|e| e.to_string())?;
-        control
-            .create_pod(now, rng, api, Requester::Admin, &pod)
-            .map(|p| serde_json::to_value(p).unwrap_or_default())
-    } else {
-        create_object(now, rng, api, resource, &object)
-    };
+    let stored = client.world.cluster.requests().create(resource, &object);
     client.world.cluster.settle();
     stored.map_err(|err| fail(client, err))
 }
@@ -405,23 +394,13 @@ fn apply_one(
     if merged == live {
         return Ok((warning, printing.line(client, resource, &live, "unchanged")));
     }
-    if resource == Resource::Pods {
-        if let Err(message) = pod_update_allowed(client, &live, &merged) {
-            return Err(format!("{warning}{message}\n"));
-        }
-    }
     if printing.dry_run {
         return Ok((
             warning,
             printing.line(client, resource, &merged, "configured"),
         ));
     }
-    let api = client.world.cluster.api_mut();
-    let result = if resource == Resource::Pods {
-        api.update(resource, &merged)
-    } else {
-        update_object(api, resource, &merged)
-    };
+    let result = client.world.cluster.requests().update(resource, &merged);
     client.world.cluster.settle();
     match result {
         Ok(stored) => Ok((
@@ -492,36 +471,6 @@ fn merge_named(live: &[Value], config: &[Value], previous: &Value) -> Vec<Value>
             }
         })
         .collect()
-}
-
-/// The API server's pod update validation (`ValidatePodUpdate`), for the image-only rule.
-fn pod_update_allowed(client: &Client<'_, '_>, live: &Value, merged: &Value) -> Result<(), String> {
-    let default = client.world.cluster.control().strategy().default;
-    let normalized = |value: &Value| -> Value {
-        let mut pod = corev1::Pod::deserialize(value).unwrap_or_default();
-        default(&mut pod);
-        let mut spec = serde_json::to_value(&pod.spec).unwrap_or_default();
-        for list in ["containers", "initContainers"] {
-            if let Some(items) = spec.get_mut(list).and_then(Value::as_array_mut) {
-                for item in items {
-                    if let Some(map) = item.as_object_mut() {
-                        map.remove("image");
-                    }
-                }
-            }
-        }
-        spec
-    };
-    if normalized(live) == normalized(merged) {
-        return Ok(());
-    }
-    let name = live
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    Err(format!(
-        "The Pod \"{name}\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
-    ))
 }
 
 /// Adds `labels` to a fresh object's metadata (for the generators).

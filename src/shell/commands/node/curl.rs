@@ -565,7 +565,7 @@ fn api_server(status: u16, path: &str, date: String, world: &mut World<'_>) -> R
         );
         (403, body, "application/json")
     };
-    let (_, _, rng, _) = world.cluster.api_parts();
+    let rng = world.cluster.rng_mut();
     let audit = rng.uuid();
     let flow = rng.uuid();
     let level = rng.uuid();
