@@ -50,6 +50,18 @@ enum Wake {
     ControlPlane,
 }
 
+impl Wake {
+    /// Who asked for the wake-up, for [`Cluster::wakeups_by_source`].
+    fn source(&self) -> &'static str {
+        match self {
+            Wake::Kubelet { timer, .. } => timer.kind(),
+            Wake::Runtime { .. } => "runtime",
+            Wake::UnitRestart { .. } => "unit-restart",
+            Wake::ControlPlane => "control-plane",
+        }
+    }
+}
+
 /// A node with the processes systemd runs on it.
 #[derive(Debug, Clone)]
 pub struct Host {
@@ -99,6 +111,8 @@ pub struct Cluster {
     same_instant: (SimTime, u32),
     /// Wake-ups dispatched since the world was created (for benchmarks: events per second).
     wakeups: u64,
+    /// The same, by who asked for them (kubelet timers by kind).
+    wakeups_by_source: BTreeMap<&'static str, u64>,
     /// How many storms the guard has stopped.
     storms: u32,
 }
@@ -126,6 +140,7 @@ impl Cluster {
             control_plane_host: None,
             same_instant: (SimTime::ZERO, 0),
             wakeups: 0,
+            wakeups_by_source: BTreeMap::new(),
             storms: 0,
         }
     }
@@ -171,6 +186,12 @@ impl Cluster {
     /// How many wake-ups the event loop has dispatched since the world was created.
     pub fn wakeups(&self) -> u64 {
         self.wakeups
+    }
+
+    /// The wake-ups dispatched since the world was created, by who asked for them: a kubelet
+    /// timer's kind (`sync-tick`, `probe`, …), `runtime`, `unit-restart` or `control-plane`.
+    pub fn wakeups_by_source(&self) -> &BTreeMap<&'static str, u64> {
+        &self.wakeups_by_source
     }
 
     /// How many storms of same-instant wake-ups the event loop's guard has stopped.
@@ -434,6 +455,7 @@ impl Cluster {
 
     fn dispatch(&mut self, wake: Wake) {
         self.wakeups += 1;
+        *self.wakeups_by_source.entry(wake.source()).or_default() += 1;
         if self.same_instant.0 == self.now {
             self.same_instant.1 = self.same_instant.1.saturating_add(1);
         } else {
