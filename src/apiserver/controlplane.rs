@@ -93,7 +93,31 @@ impl ControlPlane {
         create_pod(now, rng, api, &self.strategy, requester, pod)
     }
 
-    /// Runs whatever is due. Call once per virtual second; nothing happens while the API server
+    /// Whether [`ControlPlane::tick`] at `now` would do anything, given the API server's
+    /// serving state and the processes running then: a process (re)started or stopped, the
+    /// store changed since the last full run, the resync period is up, or a controller's own
+    /// timer is due (the node lifecycle controller's monitor period, a scheduled eviction).
+    /// A tick for which this is false changes nothing, so the world need not run it.
+    pub fn needs_tick(&self, now: SimTime, api: &ApiServer, running: Components) -> bool {
+        if running != self.was_running {
+            return true;
+        }
+        if !api.serving() {
+            return false;
+        }
+        if running.controller_manager
+            && (self.node_lifecycle.due(now) || self.taint_eviction.due(now))
+        {
+            return true;
+        }
+        let revision = api.store().revision();
+        !self
+            .quiet
+            .is_some_and(|(seen, ran, due)| seen == revision && ran == running && now < due)
+    }
+
+    /// Runs whatever is due. Call once per virtual second (or only when
+    /// [`ControlPlane::needs_tick`] says so: a tick it rules out changes nothing); nothing happens while the API server
     /// does not serve (the components cannot reach it).
     pub fn tick(
         &mut self,
