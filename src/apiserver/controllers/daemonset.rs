@@ -22,8 +22,8 @@ use crate::apiserver::admission::PodStrategy;
 use crate::apiserver::controllers::{adopt_orphans, pod_from_template, Ctx};
 use crate::apiserver::events::{object_reference, EventType};
 use crate::apiserver::helpers::{
-    compute_hash, controller_reference, find_untolerated_taint, is_controlled_by, node_taints,
-    pod_is_available, pod_is_ready, pod_matches_node_selector_and_affinity, pod_phase,
+    compute_hash, controller_of, controller_reference, find_untolerated_taint, is_controlled_by,
+    node_taints, pod_is_available, pod_is_ready, pod_matches_node_selector_and_affinity, pod_phase,
     pod_tolerations, selector_matches, sim_time, target_node_name,
 };
 use crate::apiserver::store::Resource;
@@ -229,10 +229,18 @@ fn sync_daemon_set(
 fn claim(api: &mut ApiServer, ds: &appsv1::DaemonSet) -> Result<Vec<corev1::Pod>, ApiError> {
     let namespace = ds.metadata.namespace.clone().unwrap_or_default();
     let uid = ds.metadata.uid.as_deref();
-    let pods: Vec<corev1::Pod> = api.list(Resource::Pods, Some(&namespace))?;
-    let (mut owned, others): (Vec<_>, Vec<_>) = pods
-        .into_iter()
-        .partition(|p| is_controlled_by(&p.metadata, uid));
+    // Only the pods it owns and the orphans it may adopt are copied out of the store.
+    let pods = api.list_shared::<corev1::Pod>(Resource::Pods, Some(&namespace))?;
+    let (mut owned, mut others) = (Vec::new(), Vec::new());
+    for pod in pods {
+        if is_controlled_by(&pod.metadata, uid) {
+            owned.push(corev1::Pod::clone(&pod));
+        } else if controller_of(&pod.metadata).is_none()
+            && pod.metadata.deletion_timestamp.is_none()
+        {
+            others.push(corev1::Pod::clone(&pod));
+        }
+    }
     if ds.metadata.deletion_timestamp.is_none() {
         let selector = ds.spec.as_ref().map(|s| &s.selector);
         let owner = controller_reference("apps/v1", "DaemonSet", &ds.metadata);
