@@ -87,11 +87,13 @@ const READS_REPLICA_SETS: &[Resource] = &[Resource::ReplicaSets, Resource::Pods]
 const READS_DAEMON_SETS: &[Resource] = &[Resource::DaemonSets, Resource::Nodes, Resource::Pods];
 const READS_ROOT_CA: &[Resource] = &[Resource::Namespaces, Resource::ConfigMaps];
 const READS_SCHEDULER: &[Resource] = &[Resource::Pods, Resource::Nodes];
+const READS_TAINT_EVICTION: &[Resource] = &[Resource::Pods, Resource::Nodes];
 /// The garbage collector and the namespace controller look at every kind of object.
 const READS_EVERYTHING: &[Resource] = &Resource::ALL;
 
 /// The steps whose memory goes with kube-controller-manager's process.
-const CONTROLLER_STEPS: [&str; 6] = [
+const CONTROLLER_STEPS: [&str; 7] = [
+    "taint-eviction",
     "deployment",
     "replicaset",
     "daemonset",
@@ -249,20 +251,27 @@ impl ControlPlane {
             return report;
         }
         if running.controller_manager {
-            // Node health is a matter of time passing, so these look every tick.
-            let mut note = |component: &'static str, result: Result<(), ApiError>| {
-                if let Err(err) = result {
-                    report.errors.push((component, err));
-                }
-            };
-            note(
-                "kube-controller-manager/node-lifecycle",
-                self.node_lifecycle.sync(now, rng, api),
+            // Node health is a matter of time passing: the node lifecycle controller looks
+            // every monitor period, the taint eviction controller on every change of pods or
+            // nodes and when an eviction it scheduled is due.
+            if let Err(err) = self.node_lifecycle.sync(now, rng, api) {
+                report
+                    .errors
+                    .push(("kube-controller-manager/node-lifecycle", err));
+            }
+            let eviction_due = self.taint_eviction.due(now);
+            let result = self.run_step(
+                "taint-eviction",
+                api,
+                READS_TAINT_EVICTION,
+                eviction_due,
+                |cp, api| cp.taint_eviction.sync(now, rng, api),
             );
-            note(
-                "kube-controller-manager/taint-eviction",
-                self.taint_eviction.sync(now, rng, api),
-            );
+            if let Some(Err(err)) = result {
+                report
+                    .errors
+                    .push(("kube-controller-manager/taint-eviction", err));
+            }
         }
         // Upstream's components react to watch events and resync periodically; here they run
         // when the store changed since their last run, or when the resync period is up.
