@@ -464,13 +464,32 @@ mod tests {
             }
         }
 
+        /// Ticks once a second as the world does: only when `needs_tick` says so. Every
+        /// second it rules out is also ticked on a copy, which must change nothing (no store
+        /// write, no draw from the generator, the same answer next time), so every scenario
+        /// below also checks that skipping those ticks is safe.
         fn run(&mut self, seconds: u64, running: Components) {
             for _ in 0..seconds {
                 self.now += crate::sim::SimDuration::from_secs(1);
-                let report = self
-                    .cp
-                    .tick(self.now, &mut self.rng, &mut self.api, running);
-                assert!(report.errors.is_empty(), "{:?}", report.errors);
+                if self.cp.needs_tick(self.now, &self.api, running) {
+                    let report = self
+                        .cp
+                        .tick(self.now, &mut self.rng, &mut self.api, running);
+                    assert!(report.errors.is_empty(), "{:?}", report.errors);
+                } else {
+                    let (mut cp, mut api, mut rng) =
+                        (self.cp.clone(), self.api.clone(), self.rng.clone());
+                    let report = cp.tick(self.now, &mut rng, &mut api, running);
+                    assert!(report.errors.is_empty(), "{:?}", report.errors);
+                    assert_eq!(
+                        api.store().revision(),
+                        self.api.store().revision(),
+                        "a tick ruled out at {:?} wrote to the store",
+                        self.now
+                    );
+                    assert_eq!(rng, self.rng, "a tick ruled out drew from the generator");
+                    assert!(report.bindings.is_empty());
+                }
                 self.kubelets();
             }
         }
@@ -1011,6 +1030,41 @@ mod tests {
             .unwrap();
         w.run(2, ALL);
         assert!(w.pods().is_empty());
+    }
+
+    #[test]
+    fn a_settled_cluster_needs_few_ticks() {
+        let mut w = World::new(9);
+        w.create(Resource::Deployments, deployment("web", 2, "nginx:1.27"));
+        w.run(20, ALL);
+        let mut needed = 0;
+        for _ in 0..60 {
+            let next = w.now + crate::sim::SimDuration::from_secs(1);
+            if w.cp.needs_tick(next, &w.api, ALL) {
+                needed += 1;
+            }
+            w.run(1, ALL);
+        }
+        // Heartbeats every 10 s per node and the node monitor every 5 s; nothing else.
+        assert!(needed <= 20, "{needed} of 60 seconds ticked");
+        assert_eq!(w.pods().len(), 2);
+    }
+
+    #[test]
+    fn availability_after_min_ready_seconds_comes_with_time_alone() {
+        let mut w = World::new(10);
+        let mut d = deployment("web", 2, "nginx:1.27");
+        d["spec"]["minReadySeconds"] = json!(4);
+        w.create(Resource::Deployments, d);
+        // No heartbeats: once the pods run, nothing writes to the store but the controllers.
+        w.silent.insert("controlplane".into());
+        w.silent.insert("node01".into());
+        w.run(5, ALL);
+        let d: appsv1::Deployment = w.api.get(Resource::Deployments, "default", "web").unwrap();
+        assert_eq!(d.status.unwrap().available_replicas, None);
+        w.run(15, ALL);
+        let d: appsv1::Deployment = w.api.get(Resource::Deployments, "default", "web").unwrap();
+        assert_eq!(d.status.unwrap().available_replicas, Some(2));
     }
 
     #[test]
