@@ -711,6 +711,21 @@ mod tests {
     use super::*;
     use crate::node::journal;
 
+    /// The control plane ticks only at instants where something changed or a timer of its own
+    /// is due, not once a second.
+    #[test]
+    fn a_settled_control_plane_does_not_wake_every_second() {
+        let mut cluster = Cluster::boot_default(3).unwrap();
+        cluster.advance(SimDuration::from_mins(2));
+        let ticks = |c: &Cluster| c.wakeups_by_source().get("control-plane").copied();
+        let before = ticks(&cluster).unwrap_or(0);
+        cluster.advance(SimDuration::from_mins(5));
+        let ticked = ticks(&cluster).unwrap_or(0) - before;
+        assert!(ticked > 0 && ticked < 150, "{ticked} ticks in 300 s");
+        let total: u64 = cluster.wakeups_by_source().values().sum();
+        assert_eq!(total, cluster.wakeups());
+    }
+
     /// A storm (far more wake-ups at one instant than any component schedules) is stopped:
     /// time passes, the journal says what happened, and the cluster goes on working.
     #[test]
