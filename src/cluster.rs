@@ -405,7 +405,7 @@ impl Cluster {
             self.route_fs_events();
             self.route_runtime_changes();
             self.route_api_changes();
-            if !self.step(until) {
+            if self.step(until).is_none() {
                 break;
             }
         }
@@ -425,21 +425,19 @@ impl Cluster {
 
     /// Runs the next thing due at or before `until`: the control plane's instant when it comes
     /// before the queue's head (where its wake-up would have been queued), else the head.
-    /// Says `false` when nothing is due.
-    fn step(&mut self, until: SimTime) -> bool {
+    /// Says `None` when nothing is due, else whether it was a wake-up (an instant at which the
+    /// control plane had nothing to do is not).
+    fn step(&mut self, until: SimTime) -> Option<bool> {
         if let Some(mark) = self.control_plane_next.filter(|m| m.at <= until) {
             if self.queue.peek_key().is_none_or(|head| mark < head) {
                 self.now = mark.at;
-                self.control_plane_instant();
-                return true;
+                return Some(self.control_plane_instant());
             }
         }
-        let Some((at, wake)) = self.queue.pop_due(until) else {
-            return false;
-        };
+        let (at, wake) = self.queue.pop_due(until)?;
         self.now = at;
         self.dispatch(wake);
-        true
+        Some(true)
     }
 
     /// Like [`Cluster::run_until`], but stops early once it has dispatched `max_wakeups`
@@ -456,10 +454,11 @@ impl Cluster {
             if dispatched >= max_wakeups && next.is_some_and(|at| self.now < at && at <= until) {
                 return false;
             }
-            if !self.step(until) {
-                break;
+            match self.step(until) {
+                None => break,
+                Some(true) => dispatched = dispatched.saturating_add(1),
+                Some(false) => (),
             }
-            dispatched = dispatched.saturating_add(1);
         }
         self.now = until;
         true
@@ -474,7 +473,7 @@ impl Cluster {
             if done(self) {
                 return true;
             }
-            if !self.step(limit) {
+            if self.step(limit).is_none() {
                 self.now = limit;
                 return done(self);
             }
@@ -687,15 +686,18 @@ impl Cluster {
     /// over with a few comparisons instead of a tick. Such an instant is no wake-up: it runs
     /// nothing, but it keeps its place in the queue's order (the mark taken for the next
     /// instant), so the world runs exactly as if every instant had ticked.
-    fn control_plane_instant(&mut self) {
+    ///
+    /// Says whether it ticked.
+    fn control_plane_instant(&mut self) -> bool {
         let Some(idx) = self.control_plane_host else {
             self.control_plane_next = None;
-            return;
+            return false;
         };
         let serving = self.api_should_serve(idx);
         let components = self.control_plane_components(idx);
-        if serving != self.api.serving() || self.control.needs_tick(self.now, &self.api, components)
-        {
+        let tick = serving != self.api.serving()
+            || self.control.needs_tick(self.now, &self.api, components);
+        if tick {
             self.count_wakeup("control-plane");
             self.refresh_api_serving();
             let components = self.control_plane_components(idx);
@@ -703,6 +705,7 @@ impl Cluster {
                 .tick(self.now, &mut self.rng, &mut self.api, components);
         }
         self.control_plane_next = Some(self.queue.mark(self.now + CONTROL_PLANE_PERIOD));
+        tick
     }
 }
 
