@@ -554,38 +554,40 @@ impl Kubelet {
         env: &mut KubeletEnv<'_>,
         key: WorkerKey,
     ) {
-        let Some(pod) = self.pod_manager.pod_by_uid(&key.0).cloned() else {
+        // The pod and its status are borrowed, not copied: a probe runs every few seconds for
+        // every probed container, and copying a control-plane pod's spec costs more than the
+        // probe itself.
+        let Some(pod) = self.pod_manager.pod_by_uid(&key.0) else {
             return;
         };
         let Some(period) = self.probes.period(&key) else {
             return;
         };
         let status = get_pod_status(env.cri, &key.0);
-        let api = self.status_manager.get(&key.0).cloned();
+        let api = self.status_manager.get(&key.0);
         let latest = status.find_container(&key.1);
         let started = api
-            .as_ref()
             .and_then(|s| s.container_statuses.as_ref())
             .and_then(|all| all.iter().find(|c| c.name == key.1))
             .and_then(|c| c.started)
             .unwrap_or(false);
-        let pod_ip = if crate::kubelet::container::is_host_network(&pod) {
+        let pod_ip = if crate::kubelet::container::is_host_network(pod) {
             self.machine.ip.clone()
         } else {
             status.ip().unwrap_or_default().to_string()
         };
         let view = ContainerView {
-            pod: &pod,
+            pod,
             container_id: latest.map(|c| c.id.as_str()),
             running_since: latest
                 .filter(|c| c.state == ContainerState::Running)
                 .and_then(|c| c.started_at),
             terminated_for_good: latest.is_some_and(|c| c.state == ContainerState::Exited)
-                && crate::kubelet::container::restart_policy(&pod) == "Never",
+                && crate::kubelet::container::restart_policy(pod) == "Never",
             started,
             pod_ip: &pod_ip,
             pod_terminal: matches!(
-                api.as_ref().and_then(|s| s.phase.as_deref()),
+                api.and_then(|s| s.phase.as_deref()),
                 Some("Succeeded" | "Failed")
             ),
         };
