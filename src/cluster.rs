@@ -23,10 +23,12 @@ use crate::kubelet::node_status::MachineInfo;
 use crate::node::runtime::components::ComponentKind;
 use crate::node::systemd::UnitState;
 use crate::node::Node;
+use crate::sim::queue::QueueMark;
 use crate::sim::trace::{Event, Trace};
 use crate::sim::{EventQueue, Rng, SimDuration, SimTime};
 
-/// How often the scheduler and controllers run.
+/// How often the scheduler and controllers may run: the grid of instants at which the world
+/// asks whether they have anything to do.
 pub const CONTROL_PLANE_PERIOD: SimDuration = SimDuration::from_secs(1);
 
 /// A wake-up in the event queue.
@@ -46,8 +48,17 @@ enum Wake {
         unit: String,
         generation: u64,
     },
-    /// The scheduler's and controllers' tick.
-    ControlPlane,
+}
+
+impl Wake {
+    /// Who asked for the wake-up, for [`Cluster::wakeups_by_source`].
+    fn source(&self) -> &'static str {
+        match self {
+            Wake::Kubelet { timer, .. } => timer.kind(),
+            Wake::Runtime { .. } => "runtime",
+            Wake::UnitRestart { .. } => "unit-restart",
+        }
+    }
 }
 
 /// A node with the processes systemd runs on it.
@@ -93,12 +104,17 @@ pub struct Cluster {
     /// The host whose static pods are the control plane; `None` leaves the API server's
     /// serving switch to the caller (tests of one layer).
     control_plane_host: Option<usize>,
+    /// The control plane's next instant, and the place in the queue's order a wake-up for it
+    /// would have (see `control_plane_instant`).
+    control_plane_next: Option<QueueMark>,
     /// Wake-ups dispatched at the current instant: a component that keeps asking for "now"
     /// would freeze the learner's tab, so past [`SAME_INSTANT_LIMIT`] the rest of the instant
     /// is moved [`STORM_DEFERRAL`] later (see `dispatch`).
     same_instant: (SimTime, u32),
     /// Wake-ups dispatched since the world was created (for benchmarks: events per second).
     wakeups: u64,
+    /// The same, by who asked for them (kubelet timers by kind).
+    wakeups_by_source: BTreeMap<&'static str, u64>,
     /// How many storms the guard has stopped.
     storms: u32,
 }
@@ -124,8 +140,10 @@ impl Cluster {
             hosts: Vec::new(),
             api_seen,
             control_plane_host: None,
+            control_plane_next: None,
             same_instant: (SimTime::ZERO, 0),
             wakeups: 0,
+            wakeups_by_source: BTreeMap::new(),
             storms: 0,
         }
     }
@@ -159,7 +177,7 @@ impl Cluster {
     /// hold their leases.
     pub fn set_control_plane_host(&mut self, idx: usize) {
         self.control_plane_host = Some(idx);
-        self.queue.push(self.now, Wake::ControlPlane);
+        self.control_plane_next = Some(self.queue.mark(self.now));
         self.refresh_api_serving();
     }
 
@@ -171,6 +189,13 @@ impl Cluster {
     /// How many wake-ups the event loop has dispatched since the world was created.
     pub fn wakeups(&self) -> u64 {
         self.wakeups
+    }
+
+    /// The wake-ups dispatched since the world was created, by who asked for them: a kubelet
+    /// timer's kind (`sync-tick`, `probe`, …), `runtime`, `unit-restart` or `control-plane`
+    /// (the control plane's instants that had something to do).
+    pub fn wakeups_by_source(&self) -> &BTreeMap<&'static str, u64> {
+        &self.wakeups_by_source
     }
 
     /// How many storms of same-instant wake-ups the event loop's guard has stopped.
@@ -387,13 +412,39 @@ impl Cluster {
             self.route_fs_events();
             self.route_runtime_changes();
             self.route_api_changes();
-            let Some((at, wake)) = self.queue.pop_due(until) else {
+            if self.step(until).is_none() {
                 break;
-            };
-            self.now = at;
-            self.dispatch(wake);
+            }
         }
         self.now = until;
+    }
+
+    /// When the next step is due: the earlier of the queue's head and the control plane's
+    /// next instant.
+    fn next_step_time(&self) -> Option<SimTime> {
+        let queued = self.queue.peek_time();
+        let control = self.control_plane_next.map(|m| m.at);
+        match (queued, control) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Runs the next thing due at or before `until`: the control plane's instant when it comes
+    /// before the queue's head (where its wake-up would have been queued), else the head.
+    /// Says `None` when nothing is due, else whether it was a wake-up (an instant at which the
+    /// control plane had nothing to do is not).
+    fn step(&mut self, until: SimTime) -> Option<bool> {
+        if let Some(mark) = self.control_plane_next.filter(|m| m.at <= until) {
+            if self.queue.peek_key().is_none_or(|head| mark < head) {
+                self.now = mark.at;
+                return Some(self.control_plane_instant());
+            }
+        }
+        let (at, wake) = self.queue.pop_due(until)?;
+        self.now = at;
+        self.dispatch(wake);
+        Some(true)
     }
 
     /// Like [`Cluster::run_until`], but stops early once it has dispatched `max_wakeups`
@@ -406,16 +457,15 @@ impl Cluster {
             self.route_fs_events();
             self.route_runtime_changes();
             self.route_api_changes();
-            let next = self.queue.peek_time();
+            let next = self.next_step_time();
             if dispatched >= max_wakeups && next.is_some_and(|at| self.now < at && at <= until) {
                 return false;
             }
-            let Some((at, wake)) = self.queue.pop_due(until) else {
-                break;
-            };
-            self.now = at;
-            self.dispatch(wake);
-            dispatched = dispatched.saturating_add(1);
+            match self.step(until) {
+                None => break,
+                Some(true) => dispatched = dispatched.saturating_add(1),
+                Some(false) => (),
+            }
         }
         self.now = until;
         true
@@ -430,22 +480,27 @@ impl Cluster {
             if done(self) {
                 return true;
             }
-            let Some((at, wake)) = self.queue.pop_due(limit) else {
+            if self.step(limit).is_none() {
                 self.now = limit;
                 return done(self);
-            };
-            self.now = at;
-            self.dispatch(wake);
+            }
         }
     }
 
-    fn dispatch(&mut self, wake: Wake) {
+    /// Counts a wake-up from `source` at the current instant (for benchmarks and the storm
+    /// guard).
+    fn count_wakeup(&mut self, source: &'static str) {
         self.wakeups += 1;
+        *self.wakeups_by_source.entry(source).or_default() += 1;
         if self.same_instant.0 == self.now {
             self.same_instant.1 = self.same_instant.1.saturating_add(1);
         } else {
             self.same_instant = (self.now, 0);
         }
+    }
+
+    fn dispatch(&mut self, wake: Wake) {
+        self.count_wakeup(wake.source());
         if self.same_instant.1 >= SAME_INSTANT_LIMIT {
             // A storm: some component keeps scheduling "now". Running on would never let time
             // pass and would freeze the tab, so everything still due at this instant waits a
@@ -489,19 +544,15 @@ impl Cluster {
                 unit,
                 generation,
             } => self.unit_restart_due(host, &unit, generation),
-            Wake::ControlPlane => self.control_plane_tick(),
         }
     }
 
-    /// The host a wake-up belongs to (the control plane's for the control plane's tick).
+    /// The host a wake-up belongs to.
     fn wake_host(&self, wake: &Wake) -> String {
-        let idx = match wake {
-            Wake::Kubelet { host, .. }
-            | Wake::Runtime { host }
-            | Wake::UnitRestart { host, .. } => Some(*host),
-            Wake::ControlPlane => self.control_plane_host,
-        };
-        idx.and_then(|i| self.hosts.get(i))
+        let (Wake::Kubelet { host, .. } | Wake::Runtime { host } | Wake::UnitRestart { host, .. }) =
+            wake;
+        self.hosts
+            .get(*host)
             .map_or_else(|| "apiserver".to_string(), |h| h.node.name.clone())
     }
 
@@ -575,11 +626,8 @@ impl Cluster {
         }
     }
 
-    /// Derives whether the API server serves from the control-plane host's processes.
-    fn refresh_api_serving(&mut self) {
-        let Some(idx) = self.control_plane_host else {
-            return;
-        };
+    /// Whether the API server serves now, by the control-plane host's processes.
+    fn api_should_serve(&self, idx: usize) -> bool {
         let runtime = &self.hosts[idx].node.runtime;
         let etcd_up = runtime
             .components(self.now)
@@ -587,7 +635,15 @@ impl Cluster {
             .any(|(kind, active)| *kind == ComponentKind::Etcd && *active);
         // Simplified: kubectl reaches the API server only on its kubeadm port; an API server
         // whose etcd went away stops answering instead of timing out requests.
-        let serving = etcd_up && runtime.api_port(self.now) == Some(API_SERVER_PORT);
+        etcd_up && runtime.api_port(self.now) == Some(API_SERVER_PORT)
+    }
+
+    /// Derives whether the API server serves from the control-plane host's processes.
+    fn refresh_api_serving(&mut self) {
+        let Some(idx) = self.control_plane_host else {
+            return;
+        };
+        let serving = self.api_should_serve(idx);
         if serving != self.api.serving() {
             self.api.set_serving(serving);
             for host in &mut self.hosts {
@@ -617,22 +673,46 @@ impl Cluster {
         }
     }
 
-    /// The scheduler and controllers run while their processes hold their leases.
-    fn control_plane_tick(&mut self) {
-        let Some(idx) = self.control_plane_host else {
-            return;
-        };
-        self.refresh_api_serving();
+    /// The control-plane processes that run on host `idx` now.
+    fn control_plane_components(&self, idx: usize) -> Components {
         let active = self.hosts[idx].node.runtime.components(self.now);
         let running = |kind| active.iter().any(|(k, a)| *k == kind && *a);
-        let components = Components {
+        Components {
             scheduler: running(ComponentKind::KubeScheduler),
             controller_manager: running(ComponentKind::KubeControllerManager),
+        }
+    }
+
+    /// One instant of the control plane's grid (every [`CONTROL_PLANE_PERIOD`]): the scheduler
+    /// and controllers run while their processes hold their leases, if they have anything to
+    /// do.
+    ///
+    /// Upstream's components are driven by watch events and their own timers; here they tick on
+    /// a one-second grid, and an instant at which nothing changed (no store write, no process
+    /// started or stopped, no timer of theirs due; see `ControlPlane::needs_tick`) is passed
+    /// over with a few comparisons instead of a tick. Such an instant is no wake-up: it runs
+    /// nothing, but it keeps its place in the queue's order (the mark taken for the next
+    /// instant), so the world runs exactly as if every instant had ticked.
+    ///
+    /// Says whether it ticked.
+    fn control_plane_instant(&mut self) -> bool {
+        let Some(idx) = self.control_plane_host else {
+            self.control_plane_next = None;
+            return false;
         };
-        self.control
-            .tick(self.now, &mut self.rng, &mut self.api, components);
-        self.queue
-            .push(self.now + CONTROL_PLANE_PERIOD, Wake::ControlPlane);
+        let serving = self.api_should_serve(idx);
+        let components = self.control_plane_components(idx);
+        let tick = serving != self.api.serving()
+            || self.control.needs_tick(self.now, &self.api, components);
+        if tick {
+            self.count_wakeup("control-plane");
+            self.refresh_api_serving();
+            let components = self.control_plane_components(idx);
+            self.control
+                .tick(self.now, &mut self.rng, &mut self.api, components);
+        }
+        self.control_plane_next = Some(self.queue.mark(self.now + CONTROL_PLANE_PERIOD));
+        tick
     }
 }
 
@@ -640,6 +720,21 @@ impl Cluster {
 mod tests {
     use super::*;
     use crate::node::journal;
+
+    /// The control plane ticks only at instants where something changed or a timer of its own
+    /// is due, not once a second.
+    #[test]
+    fn a_settled_control_plane_does_not_wake_every_second() {
+        let mut cluster = Cluster::boot_default(3).unwrap();
+        cluster.advance(SimDuration::from_mins(2));
+        let ticks = |c: &Cluster| c.wakeups_by_source().get("control-plane").copied();
+        let before = ticks(&cluster).unwrap_or(0);
+        cluster.advance(SimDuration::from_mins(5));
+        let ticked = ticks(&cluster).unwrap_or(0) - before;
+        assert!(ticked > 0 && ticked < 150, "{ticked} ticks in 300 s");
+        let total: u64 = cluster.wakeups_by_source().values().sum();
+        assert_eq!(total, cluster.wakeups());
+    }
 
     /// A storm (far more wake-ups at one instant than any component schedules) is stopped:
     /// time passes, the journal says what happened, and the cluster goes on working.

@@ -11,7 +11,18 @@
 //! Simplifications: controllers run in a fixed order within the tick (deployment, replicaset,
 //! daemonset, node lifecycle, taint eviction, garbage collector, namespace, root CA publisher),
 //! then the scheduler; everything that happens in one tick is visible to the next step at once.
+//!
+//! Like upstream's informer-driven components, each step reacts to changes instead of
+//! re-listing on every tick: it runs when a resource it reads changed since its last run (a
+//! change counter per resource, [`crate::apiserver::store::Store::resource_revision`]), after
+//! a run of its own that wrote anything (it looks again, as a work queue would requeue), or
+//! when time itself can change its answer (its own timers: back-offs, event expiry,
+//! `minReadySeconds`, a rollout's progress deadline). A tick where no step has a reason to
+//! run is not run at all (see [`ControlPlane::needs_tick`]).
 
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::core::v1 as corev1;
 
 use crate::apiserver::admission::{create_pod, PodStrategy, Requester};
@@ -20,9 +31,10 @@ use crate::apiserver::controllers::taint_eviction::TaintEvictionController;
 use crate::apiserver::controllers::{
     daemonset, deployment, garbage, namespace, replicaset, root_ca,
 };
-use crate::apiserver::events::expire_events;
+use crate::apiserver::events::expire_events_until_next;
 use crate::apiserver::registry::ensure_system_namespaces;
 use crate::apiserver::scheduler::{Binding, Scheduler};
+use crate::apiserver::store::Resource;
 use crate::apiserver::{ApiError, ApiServer};
 use crate::sim::{Rng, SimTime};
 
@@ -56,7 +68,39 @@ pub struct ControlPlane {
     was_running: Components,
     /// The store revision and components of the last full run, and when a run is due anyway.
     quiet: Option<(u64, Components, SimTime)>,
+    /// Per step, the newest change among what it reads that its last run saw (absent: it runs
+    /// at the next full run).
+    seen: BTreeMap<&'static str, u64>,
+    /// Whether some controller's answer can change with time alone (`minReadySeconds`, a
+    /// rollout not yet complete), as of the last full run.
+    controllers_wait_on_time: bool,
+    /// When the oldest stored event expires, as of the last expiry pass.
+    next_event_expiry: Option<SimTime>,
 }
+
+/// What each step reads (the store's resources whose changes it reacts to).
+const READS_NAMESPACES: &[Resource] = &[Resource::Namespaces];
+const READS_EVENTS: &[Resource] = &[Resource::Events];
+const READS_DEPLOYMENTS: &[Resource] =
+    &[Resource::Deployments, Resource::ReplicaSets, Resource::Pods];
+const READS_REPLICA_SETS: &[Resource] = &[Resource::ReplicaSets, Resource::Pods];
+const READS_DAEMON_SETS: &[Resource] = &[Resource::DaemonSets, Resource::Nodes, Resource::Pods];
+const READS_ROOT_CA: &[Resource] = &[Resource::Namespaces, Resource::ConfigMaps];
+const READS_SCHEDULER: &[Resource] = &[Resource::Pods, Resource::Nodes];
+const READS_TAINT_EVICTION: &[Resource] = &[Resource::Pods, Resource::Nodes];
+/// The garbage collector and the namespace controller look at every kind of object.
+const READS_EVERYTHING: &[Resource] = &Resource::ALL;
+
+/// The steps whose memory goes with kube-controller-manager's process.
+const CONTROLLER_STEPS: [&str; 7] = [
+    "taint-eviction",
+    "deployment",
+    "replicaset",
+    "daemonset",
+    "garbage-collector",
+    "namespace",
+    "root-ca-cert-publisher",
+];
 
 /// How often the components run when nothing changed: the node lifecycle controller's
 /// `nodeMonitorPeriod`, which also bounds the scheduler's retry delay.
@@ -72,6 +116,9 @@ impl ControlPlane {
             taint_eviction: TaintEvictionController::default(),
             was_running: Components::default(),
             quiet: None,
+            seen: BTreeMap::new(),
+            controllers_wait_on_time: false,
+            next_event_expiry: None,
         }
     }
 
@@ -93,7 +140,91 @@ impl ControlPlane {
         create_pod(now, rng, api, &self.strategy, requester, pod)
     }
 
-    /// Runs whatever is due. Call once per virtual second; nothing happens while the API server
+    /// Whether [`ControlPlane::tick`] at `now` would do anything, given the API server's
+    /// serving state and the processes running then: a process (re)started or stopped, the
+    /// store changed since the last full run, the resync period is up, or a controller's own
+    /// timer is due (the node lifecycle controller's monitor period, a scheduled eviction).
+    /// A tick for which this is false changes nothing, so the world need not run it.
+    ///
+    /// A resync that finds nothing time-dependent to do is recorded as done here (its next one
+    /// is a period later), exactly as a tick would record it.
+    pub fn needs_tick(&mut self, now: SimTime, api: &ApiServer, running: Components) -> bool {
+        if running != self.was_running {
+            return true;
+        }
+        if !api.serving() {
+            return false;
+        }
+        if running.controller_manager
+            && (self.node_lifecycle.due(now) || self.taint_eviction.due(now))
+        {
+            return true;
+        }
+        let revision = api.store().revision();
+        let Some((seen, ran, due)) = self.quiet else {
+            return true;
+        };
+        if seen != revision || ran != running {
+            return true;
+        }
+        if now < due {
+            return false;
+        }
+        if self.waits_on_time(now, running) {
+            return true;
+        }
+        self.quiet = Some((seen, ran, now + RESYNC_PERIOD));
+        false
+    }
+
+    /// Whether a resync at `now` could find something to do with no change in the store.
+    fn waits_on_time(&self, now: SimTime, running: Components) -> bool {
+        (running.scheduler && self.scheduler.backing_off())
+            || (running.controller_manager && self.controllers_wait_on_time)
+            || self.next_event_expiry.is_some_and(|t| t <= now)
+    }
+
+    /// Whether the step `name`, reading `reads`, has a reason to run: something it reads
+    /// changed since its last run, or `waits_on_time`. Returns the newest change it will see.
+    fn due(
+        &self,
+        name: &'static str,
+        api: &ApiServer,
+        reads: &[Resource],
+        waits_on_time: bool,
+    ) -> Option<u64> {
+        let store = api.store();
+        let newest = reads
+            .iter()
+            .map(|r| store.resource_revision(*r))
+            .max()
+            .unwrap_or(0);
+        (waits_on_time || self.seen.get(name) != Some(&newest)).then_some(newest)
+    }
+
+    /// Runs the step `name` if [`ControlPlane::due`]; remembers what it saw unless it wrote
+    /// anything (then it looks again at the next full run) or failed.
+    fn run_step<R>(
+        &mut self,
+        name: &'static str,
+        api: &mut ApiServer,
+        reads: &[Resource],
+        waits_on_time: bool,
+        step: impl FnOnce(&mut ControlPlane, &mut ApiServer) -> Result<R, ApiError>,
+    ) -> Option<Result<R, ApiError>> {
+        let newest = self.due(name, api, reads, waits_on_time)?;
+        let before = api.store().revision();
+        let result = step(self, api);
+        if result.is_ok() && api.store().revision() == before {
+            self.seen.insert(name, newest);
+        } else {
+            self.seen.remove(name);
+        }
+        Some(result)
+    }
+
+    /// Runs whatever is due. Call once per virtual second (or only when
+    /// [`ControlPlane::needs_tick`] says so: a tick it rules out changes nothing); nothing happens while the API server
     /// does not serve (the components cannot reach it).
     pub fn tick(
         &mut self,
@@ -106,9 +237,13 @@ impl ControlPlane {
         if running.controller_manager && !self.was_running.controller_manager {
             self.node_lifecycle = NodeLifecycleController::default();
             self.taint_eviction = TaintEvictionController::default();
+            for step in CONTROLLER_STEPS {
+                self.seen.remove(step);
+            }
         }
         if running.scheduler && !self.was_running.scheduler {
             self.scheduler = Scheduler::default();
+            self.seen.remove("scheduler");
         }
         self.was_running = running;
         let mut report = TickReport::default();
@@ -116,20 +251,27 @@ impl ControlPlane {
             return report;
         }
         if running.controller_manager {
-            // Node health is a matter of time passing, so these look every tick.
-            let mut note = |component: &'static str, result: Result<(), ApiError>| {
-                if let Err(err) = result {
-                    report.errors.push((component, err));
-                }
-            };
-            note(
-                "kube-controller-manager/node-lifecycle",
-                self.node_lifecycle.sync(now, rng, api),
+            // Node health is a matter of time passing: the node lifecycle controller looks
+            // every monitor period, the taint eviction controller on every change of pods or
+            // nodes and when an eviction it scheduled is due.
+            if let Err(err) = self.node_lifecycle.sync(now, rng, api) {
+                report
+                    .errors
+                    .push(("kube-controller-manager/node-lifecycle", err));
+            }
+            let eviction_due = self.taint_eviction.due(now);
+            let result = self.run_step(
+                "taint-eviction",
+                api,
+                READS_TAINT_EVICTION,
+                eviction_due,
+                |cp, api| cp.taint_eviction.sync(now, rng, api),
             );
-            note(
-                "kube-controller-manager/taint-eviction",
-                self.taint_eviction.sync(now, rng, api),
-            );
+            if let Some(Err(err)) = result {
+                report
+                    .errors
+                    .push(("kube-controller-manager/taint-eviction", err));
+            }
         }
         // Upstream's components react to watch events and resync periodically; here they run
         // when the store changed since their last run, or when the resync period is up.
@@ -141,10 +283,23 @@ impl ControlPlane {
             return report;
         }
         self.quiet = Some((revision, running, now + RESYNC_PERIOD));
-        if let Err(err) = ensure_system_namespaces(now, rng, api) {
+        let result = self.run_step(
+            "system-namespaces",
+            api,
+            READS_NAMESPACES,
+            false,
+            |_, api| ensure_system_namespaces(now, rng, api),
+        );
+        if let Some(Err(err)) = result {
             report.errors.push(("kube-apiserver", err));
         }
-        if let Err(err) = expire_events(now, api) {
+        let expiry_due = self.next_event_expiry.is_some_and(|t| t <= now);
+        let result = self.run_step("event-expiry", api, READS_EVENTS, expiry_due, |cp, api| {
+            let (_, next) = expire_events_until_next(now, api)?;
+            cp.next_event_expiry = next;
+            Ok(())
+        });
+        if let Some(Err(err)) = result {
             report.errors.push(("kube-apiserver", err));
         }
 
@@ -152,9 +307,15 @@ impl ControlPlane {
             self.run_controllers(now, rng, api, &mut report);
         }
         if running.scheduler {
-            match self.scheduler.schedule(now, rng, api) {
-                Ok(bindings) => report.bindings = bindings,
-                Err(err) => report.errors.push(("kube-scheduler", err)),
+            let backing_off = self.scheduler.backing_off();
+            let result =
+                self.run_step("scheduler", api, READS_SCHEDULER, backing_off, |cp, api| {
+                    cp.scheduler.schedule(now, rng, api)
+                });
+            match result {
+                Some(Ok(bindings)) => report.bindings = bindings,
+                Some(Err(err)) => report.errors.push(("kube-scheduler", err)),
+                None => (),
             }
         }
         report
@@ -168,36 +329,97 @@ impl ControlPlane {
         report: &mut TickReport,
     ) {
         let strategy = self.strategy;
-        let mut note = |component: &'static str, result: Result<(), ApiError>| {
-            if let Err(err) = result {
+        let on_time = self.controllers_wait_on_time;
+        let mut note = |component: &'static str, result: Option<Result<(), ApiError>>| {
+            if let Some(Err(err)) = result {
                 report.errors.push((component, err));
             }
         };
         note(
             "kube-controller-manager/deployment",
-            deployment::sync_all(now, rng, api),
+            self.run_step("deployment", api, READS_DEPLOYMENTS, on_time, |_, api| {
+                deployment::sync_all(now, rng, api)
+            }),
         );
         note(
             "kube-controller-manager/replicaset",
-            replicaset::sync_all(now, rng, api, &strategy),
+            self.run_step("replicaset", api, READS_REPLICA_SETS, on_time, |_, api| {
+                replicaset::sync_all(now, rng, api, &strategy)
+            }),
         );
         note(
             "kube-controller-manager/daemonset",
-            daemonset::sync_all(now, rng, api, &strategy),
+            self.run_step("daemonset", api, READS_DAEMON_SETS, on_time, |_, api| {
+                daemonset::sync_all(now, rng, api, &strategy)
+            }),
         );
         note(
             "kube-controller-manager/garbage-collector",
-            garbage::collect(now, api).map(|_| ()),
+            self.run_step(
+                "garbage-collector",
+                api,
+                READS_EVERYTHING,
+                false,
+                |_, api| garbage::collect(now, api).map(|_| ()),
+            ),
         );
         note(
             "kube-controller-manager/namespace",
-            namespace::sync_all(now, api).map(|_| ()),
+            self.run_step("namespace", api, READS_EVERYTHING, false, |_, api| {
+                namespace::sync_all(now, api).map(|_| ())
+            }),
         );
         note(
             "kube-controller-manager/root-ca-cert-publisher",
-            root_ca::sync_all(now, rng, api),
+            self.run_step(
+                "root-ca-cert-publisher",
+                api,
+                READS_ROOT_CA,
+                false,
+                |_, api| root_ca::sync_all(now, rng, api),
+            ),
         );
+        self.controllers_wait_on_time = controllers_wait_on_time(api);
     }
+}
+
+/// Whether a controller's answer can change with time alone: a workload with
+/// `minReadySeconds` (a pod's availability comes with time), or a Deployment whose rollout is
+/// not complete (its progress deadline can pass).
+fn controllers_wait_on_time(api: &ApiServer) -> bool {
+    let store = api.store();
+    let deployments = store.list_shared::<appsv1::Deployment>(Resource::Deployments, None);
+    let deployment_waits = deployments.iter().any(|d| {
+        let spec = d.spec.as_ref();
+        let complete = d
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|c| c.iter().find(|c| c.type_ == "Progressing"))
+            .is_some_and(|c| c.reason.as_deref() == Some("NewReplicaSetAvailable"));
+        spec.and_then(|s| s.min_ready_seconds).unwrap_or(0) > 0 || !complete
+    });
+    deployment_waits
+        || store
+            .list_shared::<appsv1::ReplicaSet>(Resource::ReplicaSets, None)
+            .iter()
+            .any(|rs| {
+                rs.spec
+                    .as_ref()
+                    .and_then(|s| s.min_ready_seconds)
+                    .unwrap_or(0)
+                    > 0
+            })
+        || store
+            .list_shared::<appsv1::DaemonSet>(Resource::DaemonSets, None)
+            .iter()
+            .any(|ds| {
+                ds.spec
+                    .as_ref()
+                    .and_then(|s| s.min_ready_seconds)
+                    .unwrap_or(0)
+                    > 0
+            })
 }
 
 #[cfg(test)]
@@ -242,13 +464,32 @@ mod tests {
             }
         }
 
+        /// Ticks once a second as the world does: only when `needs_tick` says so. Every
+        /// second it rules out is also ticked on a copy, which must change nothing (no store
+        /// write, no draw from the generator, the same answer next time), so every scenario
+        /// below also checks that skipping those ticks is safe.
         fn run(&mut self, seconds: u64, running: Components) {
             for _ in 0..seconds {
                 self.now += crate::sim::SimDuration::from_secs(1);
-                let report = self
-                    .cp
-                    .tick(self.now, &mut self.rng, &mut self.api, running);
-                assert!(report.errors.is_empty(), "{:?}", report.errors);
+                if self.cp.needs_tick(self.now, &self.api, running) {
+                    let report = self
+                        .cp
+                        .tick(self.now, &mut self.rng, &mut self.api, running);
+                    assert!(report.errors.is_empty(), "{:?}", report.errors);
+                } else {
+                    let (mut cp, mut api, mut rng) =
+                        (self.cp.clone(), self.api.clone(), self.rng.clone());
+                    let report = cp.tick(self.now, &mut rng, &mut api, running);
+                    assert!(report.errors.is_empty(), "{:?}", report.errors);
+                    assert_eq!(
+                        api.store().revision(),
+                        self.api.store().revision(),
+                        "a tick ruled out at {:?} wrote to the store",
+                        self.now
+                    );
+                    assert_eq!(rng, self.rng, "a tick ruled out drew from the generator");
+                    assert!(report.bindings.is_empty());
+                }
                 self.kubelets();
             }
         }
@@ -789,6 +1030,41 @@ mod tests {
             .unwrap();
         w.run(2, ALL);
         assert!(w.pods().is_empty());
+    }
+
+    #[test]
+    fn a_settled_cluster_needs_few_ticks() {
+        let mut w = World::new(9);
+        w.create(Resource::Deployments, deployment("web", 2, "nginx:1.27"));
+        w.run(20, ALL);
+        let mut needed = 0;
+        for _ in 0..60 {
+            let next = w.now + crate::sim::SimDuration::from_secs(1);
+            if w.cp.needs_tick(next, &w.api, ALL) {
+                needed += 1;
+            }
+            w.run(1, ALL);
+        }
+        // Heartbeats every 10 s per node and the node monitor every 5 s; nothing else.
+        assert!(needed <= 20, "{needed} of 60 seconds ticked");
+        assert_eq!(w.pods().len(), 2);
+    }
+
+    #[test]
+    fn availability_after_min_ready_seconds_comes_with_time_alone() {
+        let mut w = World::new(10);
+        let mut d = deployment("web", 2, "nginx:1.27");
+        d["spec"]["minReadySeconds"] = json!(4);
+        w.create(Resource::Deployments, d);
+        // No heartbeats: once the pods run, nothing writes to the store but the controllers.
+        w.silent.insert("controlplane".into());
+        w.silent.insert("node01".into());
+        w.run(5, ALL);
+        let d: appsv1::Deployment = w.api.get(Resource::Deployments, "default", "web").unwrap();
+        assert_eq!(d.status.unwrap().available_replicas, None);
+        w.run(15, ALL);
+        let d: appsv1::Deployment = w.api.get(Resource::Deployments, "default", "web").unwrap();
+        assert_eq!(d.status.unwrap().available_replicas, Some(2));
     }
 
     #[test]

@@ -203,8 +203,18 @@ pub fn record_event(
 
 /// Deletes events not updated for `EVENT_TTL` (etcd's lease expiry); returns how many.
 pub fn expire_events(now: SimTime, api: &mut ApiServer) -> Result<usize, ApiError> {
+    expire_events_until_next(now, api).map(|(removed, _)| removed)
+}
+
+/// Like [`expire_events`], also saying when the oldest event left expires (`None` if there is
+/// none): until then, and while no event is written, another pass would remove nothing.
+pub fn expire_events_until_next(
+    now: SimTime,
+    api: &mut ApiServer,
+) -> Result<(usize, Option<SimTime>), ApiError> {
     let events = api.list_shared::<corev1::Event>(Resource::Events, None)?;
     let mut removed = 0;
+    let mut next: Option<SimTime> = None;
     for event in events {
         let last = event
             .last_timestamp
@@ -213,6 +223,8 @@ pub fn expire_events(now: SimTime, api: &mut ApiServer) -> Result<usize, ApiErro
             .map(sim_time)
             .unwrap_or(SimTime::ZERO);
         if now.since(last) < EVENT_TTL {
+            let expires = last + EVENT_TTL;
+            next = Some(next.map_or(expires, |n| n.min(expires)));
             continue;
         }
         let namespace = event.metadata.namespace.as_deref().unwrap_or_default();
@@ -220,7 +232,7 @@ pub fn expire_events(now: SimTime, api: &mut ApiServer) -> Result<usize, ApiErro
         api.remove(Resource::Events, namespace, name)?;
         removed += 1;
     }
-    Ok(removed)
+    Ok((removed, next))
 }
 
 /// Source, involved object (without field path), type and reason: `EventAggregatorByReasonFunc`.

@@ -93,6 +93,12 @@ struct Backoff {
 }
 
 impl Scheduler {
+    /// Whether some pod waits out a back-off: its retry depends on time passing, not only on
+    /// the pods and nodes changing.
+    pub fn backing_off(&self) -> bool {
+        !self.backoffs.is_empty()
+    }
+
     /// One scheduling round: every pending pod that is due is bound or explained. Run it once a
     /// second while kube-scheduler runs.
     pub fn schedule(

@@ -233,6 +233,8 @@ impl fmt::Debug for Entry {
 pub struct Store {
     objects: BTreeMap<ObjectKey, Entry>,
     revision: u64,
+    /// Per resource (by its place in the enum), the revision of its last change.
+    changed: [u64; Resource::ALL.len()],
     history: VecDeque<WatchEvent>,
 }
 
@@ -244,6 +246,12 @@ impl Store {
     /// The current revision (the newest resourceVersion handed out).
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// The revision of the last change to any object of `resource` (0 if none changed): a
+    /// change counter per resource, so a reader can tell cheaply whether what it looks at moved.
+    pub fn resource_revision(&self, resource: Resource) -> u64 {
+        self.changed[resource as usize]
     }
 
     /// The object at `key`, as JSON.
@@ -353,6 +361,7 @@ impl Store {
     }
 
     fn remember(&mut self, event_type: WatchEventType, key: ObjectKey, object: Arc<Value>) {
+        self.changed[key.resource as usize] = self.revision;
         self.history.push_back(WatchEvent {
             revision: self.revision,
             event_type,
@@ -418,6 +427,22 @@ mod tests {
         );
         assert_eq!(store.changes_since(Resource::Pods, 2).unwrap().len(), 1);
         assert!(store.get_value(&key).is_none());
+    }
+
+    #[test]
+    fn each_resource_counts_its_own_changes() {
+        let mut store = Store::default();
+        let pod = ObjectKey::new(Resource::Pods, "default", "web");
+        let node = ObjectKey::new(Resource::Nodes, "", "node01");
+        assert_eq!(store.resource_revision(Resource::Pods), 0);
+        store.put(pod.clone(), json!({"metadata": {}}));
+        store.put(node.clone(), json!({"metadata": {}}));
+        assert_eq!(store.resource_revision(Resource::Pods), 1);
+        assert_eq!(store.resource_revision(Resource::Nodes), 2);
+        store.remove(&pod);
+        assert_eq!(store.resource_revision(Resource::Pods), 3);
+        assert_eq!(store.resource_revision(Resource::Nodes), 2);
+        assert_eq!(store.resource_revision(Resource::Events), 0);
     }
 
     #[test]

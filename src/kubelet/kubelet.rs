@@ -72,6 +72,28 @@ pub enum KubeletTimer {
     ContainerGc,
 }
 
+impl KubeletTimer {
+    /// A short name for the timer's kind (for counting wake-ups by source).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            KubeletTimer::FileRelist => "file-relist",
+            KubeletTimer::FileWatch => "file-watch",
+            KubeletTimer::UrlFetch => "url-fetch",
+            KubeletTimer::UrlDone(_) => "url-done",
+            KubeletTimer::ApiSource => "api-source",
+            KubeletTimer::SyncLoop => "sync-loop",
+            KubeletTimer::SyncTick => "sync-tick",
+            KubeletTimer::Housekeeping => "housekeeping",
+            KubeletTimer::PlegRelist => "pleg-relist",
+            KubeletTimer::PodWorker(_) => "pod-worker",
+            KubeletTimer::Probe(_) => "probe",
+            KubeletTimer::NodeStatus => "node-status",
+            KubeletTimer::StatusSync => "status-sync",
+            KubeletTimer::ContainerGc => "container-gc",
+        }
+    }
+}
+
 /// What a kubelet call may touch besides the kubelet itself.
 pub struct KubeletEnv<'a> {
     /// The node's filesystem.

@@ -266,9 +266,10 @@ impl Kubelet {
 
     /// `HandlePodCleanups`.
     pub(super) fn handle_pod_cleanups(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
-        let desired: Vec<corev1::Pod> = self.pod_manager.pods().into_iter().cloned().collect();
-        let desired_refs: Vec<&corev1::Pod> = desired.iter().collect();
-        let workers = self.pod_workers.sync_known_pods(&desired_refs);
+        // Borrowed from the pod manager, which nothing below changes: housekeeping runs every
+        // 2 s and copying every pod each time cost more than the rest of it.
+        let desired: Vec<&corev1::Pod> = self.pod_manager.pods();
+        let workers = self.pod_workers.sync_known_pods(&desired);
 
         let known: BTreeSet<String> = desired
             .iter()
@@ -309,7 +310,7 @@ impl Kubelet {
             }
         }
 
-        for pod in &desired {
+        for &pod in &desired {
             let uid = pod_uid(pod);
             let terminal = matches!(
                 pod.status.as_ref().and_then(|s| s.phase.as_deref()),
@@ -554,38 +555,40 @@ impl Kubelet {
         env: &mut KubeletEnv<'_>,
         key: WorkerKey,
     ) {
-        let Some(pod) = self.pod_manager.pod_by_uid(&key.0).cloned() else {
+        // The pod and its status are borrowed, not copied: a probe runs every few seconds for
+        // every probed container, and copying a control-plane pod's spec costs more than the
+        // probe itself.
+        let Some(pod) = self.pod_manager.pod_by_uid(&key.0) else {
             return;
         };
         let Some(period) = self.probes.period(&key) else {
             return;
         };
         let status = get_pod_status(env.cri, &key.0);
-        let api = self.status_manager.get(&key.0).cloned();
+        let api = self.status_manager.get(&key.0);
         let latest = status.find_container(&key.1);
         let started = api
-            .as_ref()
             .and_then(|s| s.container_statuses.as_ref())
             .and_then(|all| all.iter().find(|c| c.name == key.1))
             .and_then(|c| c.started)
             .unwrap_or(false);
-        let pod_ip = if crate::kubelet::container::is_host_network(&pod) {
+        let pod_ip = if crate::kubelet::container::is_host_network(pod) {
             self.machine.ip.clone()
         } else {
             status.ip().unwrap_or_default().to_string()
         };
         let view = ContainerView {
-            pod: &pod,
+            pod,
             container_id: latest.map(|c| c.id.as_str()),
             running_since: latest
                 .filter(|c| c.state == ContainerState::Running)
                 .and_then(|c| c.started_at),
             terminated_for_good: latest.is_some_and(|c| c.state == ContainerState::Exited)
-                && crate::kubelet::container::restart_policy(&pod) == "Never",
+                && crate::kubelet::container::restart_policy(pod) == "Never",
             started,
             pod_ip: &pod_ip,
             pod_terminal: matches!(
-                api.as_ref().and_then(|s| s.phase.as_deref()),
+                api.and_then(|s| s.phase.as_deref()),
                 Some("Succeeded" | "Failed")
             ),
         };

@@ -22,8 +22,8 @@ use crate::apiserver::admission::PodStrategy;
 use crate::apiserver::controllers::{adopt_orphans, pod_from_template, Ctx};
 use crate::apiserver::events::{object_reference, EventType};
 use crate::apiserver::helpers::{
-    compute_hash, controller_reference, find_untolerated_taint, is_controlled_by, node_taints,
-    pod_is_available, pod_is_ready, pod_matches_node_selector_and_affinity, pod_phase,
+    compute_hash, controller_of, controller_reference, find_untolerated_taint, is_controlled_by,
+    node_taints, pod_is_available, pod_is_ready, pod_matches_node_selector_and_affinity, pod_phase,
     pod_tolerations, selector_matches, sim_time, target_node_name,
 };
 use crate::apiserver::store::Resource;
@@ -142,6 +142,26 @@ fn daemon_pod(ds: &appsv1::DaemonSet, node: &str, hash: &str) -> corev1::Pod {
     pod
 }
 
+/// What [`should_run`] reads of the pod the DaemonSet would run on `node` (its node selector,
+/// its affinity with the pin to the node, its tolerations), without copying the rest of the
+/// template: the controller asks for every node on every pass.
+fn placement_pod(ds: &appsv1::DaemonSet, node: &str) -> corev1::Pod {
+    let template = ds.spec.as_ref().and_then(|s| s.template.spec.as_ref());
+    let mut spec = corev1::PodSpec {
+        node_selector: template.and_then(|s| s.node_selector.clone()),
+        affinity: template.and_then(|s| s.affinity.clone()),
+        tolerations: template.and_then(|s| s.tolerations.clone()),
+        host_network: template.and_then(|s| s.host_network),
+        ..Default::default()
+    };
+    add_daemon_tolerations(&mut spec);
+    pin_to_node(&mut spec, node);
+    corev1::Pod {
+        spec: Some(spec),
+        ..Default::default()
+    }
+}
+
 /// `NodeShouldRunDaemonPod`: (should run, should continue running).
 fn should_run(pod: &corev1::Pod, node: &corev1::Node) -> (bool, bool) {
     let fits = pod_matches_node_selector_and_affinity(pod, node);
@@ -184,8 +204,7 @@ fn sync_daemon_set(
         }
         for node in nodes {
             let node_name = node.metadata.name.clone().unwrap_or_default();
-            let candidate = daemon_pod(ds, &node_name, &hash);
-            let (run, keep) = should_run(&candidate, node);
+            let (run, keep) = should_run(&placement_pod(ds, &node_name), node);
             let mut existing = by_node.remove(&node_name).unwrap_or_default();
             // Failed daemon pods are killed and replaced.
             let (failed, alive): (Vec<_>, Vec<_>) =
@@ -209,6 +228,7 @@ fn sync_daemon_set(
                 .filter(|p| p.metadata.deletion_timestamp.is_none())
                 .collect();
             if run && alive.is_empty() && failed.is_empty() {
+                let candidate = daemon_pod(ds, &node_name, &hash);
                 ctx.create_pod(COMPONENT, &involved, &candidate)?;
             } else if !keep {
                 for pod in &alive {
@@ -229,10 +249,18 @@ fn sync_daemon_set(
 fn claim(api: &mut ApiServer, ds: &appsv1::DaemonSet) -> Result<Vec<corev1::Pod>, ApiError> {
     let namespace = ds.metadata.namespace.clone().unwrap_or_default();
     let uid = ds.metadata.uid.as_deref();
-    let pods: Vec<corev1::Pod> = api.list(Resource::Pods, Some(&namespace))?;
-    let (mut owned, others): (Vec<_>, Vec<_>) = pods
-        .into_iter()
-        .partition(|p| is_controlled_by(&p.metadata, uid));
+    // Only the pods it owns and the orphans it may adopt are copied out of the store.
+    let pods = api.list_shared::<corev1::Pod>(Resource::Pods, Some(&namespace))?;
+    let (mut owned, mut others) = (Vec::new(), Vec::new());
+    for pod in pods {
+        if is_controlled_by(&pod.metadata, uid) {
+            owned.push(corev1::Pod::clone(&pod));
+        } else if controller_of(&pod.metadata).is_none()
+            && pod.metadata.deletion_timestamp.is_none()
+        {
+            others.push(corev1::Pod::clone(&pod));
+        }
+    }
     if ds.metadata.deletion_timestamp.is_none() {
         let selector = ds.spec.as_ref().map(|s| &s.selector);
         let owner = controller_reference("apps/v1", "DaemonSet", &ds.metadata);
@@ -287,7 +315,7 @@ fn rolling_update(
     let mut outdated: Vec<corev1::Pod> = Vec::new();
     for node in nodes {
         let node_name = node.metadata.name.clone().unwrap_or_default();
-        let (run, _) = should_run(&daemon_pod(ds, &node_name, hash), node);
+        let (run, _) = should_run(&placement_pod(ds, &node_name), node);
         if !run {
             continue;
         }
@@ -363,7 +391,7 @@ fn update_status(
     let mut updated = 0;
     for node in nodes {
         let node_name = node.metadata.name.clone().unwrap_or_default();
-        let (run, _) = should_run(&daemon_pod(ds, &node_name, hash), node);
+        let (run, _) = should_run(&placement_pod(ds, &node_name), node);
         let pods: Vec<&corev1::Pod> = by_node
             .get(&node_name)
             .into_iter()

@@ -7,8 +7,9 @@
 //! annotations and finalizers, a controller owner reference) and pod adoption
 //! (`ClaimPods`: orphans matching the selector get an owner reference).
 //!
-//! Simplifications: controllers run one after another once a second instead of reacting to
-//! watch events, so there are no expectations and no work queues.
+//! Simplifications: controllers run one after another on the control plane's one-second grid
+//! when what they read changed (see `controlplane.rs`), instead of each reacting to its own
+//! watch events at once, so there are no expectations and no work queues.
 
 pub mod daemonset;
 pub mod deployment;

@@ -86,6 +86,12 @@ fn ready_status(node: &corev1::Node) -> Option<String> {
 }
 
 impl NodeLifecycleController {
+    /// Whether a [`NodeLifecycleController::sync`] at `now` would make a monitoring pass.
+    pub fn due(&self, now: SimTime) -> bool {
+        self.last_pass
+            .is_none_or(|last| now >= last + NODE_MONITOR_PERIOD)
+    }
+
     /// One monitoring pass, if `NODE_MONITOR_PERIOD` has passed since the last one.
     pub fn sync(
         &mut self,
@@ -93,10 +99,7 @@ impl NodeLifecycleController {
         rng: &mut Rng,
         api: &mut ApiServer,
     ) -> Result<(), ApiError> {
-        if self
-            .last_pass
-            .is_some_and(|last| now < last + NODE_MONITOR_PERIOD)
-        {
+        if !self.due(now) {
             return Ok(());
         }
         self.last_pass = Some(now);

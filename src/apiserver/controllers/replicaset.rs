@@ -19,8 +19,8 @@ use crate::apiserver::admission::PodStrategy;
 use crate::apiserver::controllers::{adopt_orphans, pod_from_template, Ctx};
 use crate::apiserver::events::object_reference;
 use crate::apiserver::helpers::{
-    controller_reference, is_controlled_by, non_zero, pod_is_active, pod_is_available,
-    pod_is_ready, pod_phase, selector_matches, sim_time,
+    controller_of, controller_reference, is_controlled_by, non_zero, pod_is_active,
+    pod_is_available, pod_is_ready, pod_phase, selector_matches, sim_time,
 };
 use crate::apiserver::store::Resource;
 use crate::apiserver::{ApiError, ApiServer};
@@ -60,10 +60,18 @@ pub(crate) fn claim_pods(
     let namespace = rs.metadata.namespace.clone().unwrap_or_default();
     let uid = rs.metadata.uid.as_deref();
     let selector = rs.spec.as_ref().map(|s| &s.selector);
-    let pods: Vec<corev1::Pod> = api.list(Resource::Pods, Some(&namespace))?;
-    let (mut owned, others): (Vec<_>, Vec<_>) = pods
-        .into_iter()
-        .partition(|p| is_controlled_by(&p.metadata, uid));
+    // Only the pods it owns and the orphans it may adopt are copied out of the store.
+    let pods = api.list_shared::<corev1::Pod>(Resource::Pods, Some(&namespace))?;
+    let (mut owned, mut others) = (Vec::new(), Vec::new());
+    for pod in pods {
+        if is_controlled_by(&pod.metadata, uid) {
+            owned.push(corev1::Pod::clone(&pod));
+        } else if controller_of(&pod.metadata).is_none()
+            && pod.metadata.deletion_timestamp.is_none()
+        {
+            others.push(corev1::Pod::clone(&pod));
+        }
+    }
     if rs.metadata.deletion_timestamp.is_none() {
         let owner = controller_reference("apps/v1", "ReplicaSet", &rs.metadata);
         let adopted = adopt_orphans(

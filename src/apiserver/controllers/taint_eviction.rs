@@ -56,6 +56,13 @@ fn min_toleration(used: &[&corev1::Toleration]) -> Option<SimDuration> {
 }
 
 impl TaintEvictionController {
+    /// Whether an eviction it scheduled is due at `now`. Otherwise a pass over a store that did
+    /// not change since the last one does nothing (its decisions depend only on the pods, the
+    /// nodes and the scheduled times).
+    pub fn due(&self, now: SimTime) -> bool {
+        self.scheduled.values().any(|s| s.fire_at <= now)
+    }
+
     /// One pass over every bound pod.
     pub fn sync(
         &mut self,
