@@ -307,6 +307,7 @@ fn event_matches(want: &TraceEvent, event: &Event) -> bool {
                 source: have_source,
                 op: have_op,
                 pods,
+                ..
             },
         ) => {
             have_op.as_str() == op
