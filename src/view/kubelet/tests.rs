@@ -449,3 +449,61 @@ fn chinese_explanations_name_the_same_operation() {
         0:00:30.000 node01 mux file/merge ADD [default/web-node01] ……并以新 UID 为 default/web-node01 发送 ADD：修改过的清单就是一个新 Pod，绝不是 UPDATE
     "#]].assert_eq(&rows(&view));
 }
+
+#[test]
+fn an_hour_keeps_fifteen_minutes_in_full_and_counts_the_rest() {
+    let mut pg = with_web();
+    pg.advance(SimDuration::from_mins(60));
+    let filter = TimelineFilter {
+        node: Some("node01".into()),
+        ..TimelineFilter::default()
+    };
+    let view = pg.timeline(&filter, Locale::En);
+    let summaries: Vec<&str> = view
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            TimelineEntry::Summary(s) => Some(s.text.as_str()),
+            TimelineEntry::Row(_) => None,
+        })
+        .collect();
+    expect!["137 quiet relists, 138 SETs with nothing new, 1,372 housekeeping passes, 108 resyncs, 115 worker syncs that changed nothing, 72 changes (their detail is no longer kept)"].assert_eq(&summaries.join("\n"));
+    let first_row = view.entries.iter().find_map(|e| match e {
+        TimelineEntry::Row(r) => Some(r.time.clone()),
+        TimelineEntry::Summary(_) => None,
+    });
+    // The window is 15 minutes of virtual time before the newest record.
+    assert!(
+        first_row.is_some_and(|t| t.as_str() >= "0:15:30.000"),
+        "{view:?}"
+    );
+    let bytes = pg.timeline_memory();
+    assert!(bytes < 4 * 1024 * 1024, "{bytes}");
+}
+
+#[test]
+fn search_and_pod_filters_narrow_the_rows() {
+    let mut pg = with_web();
+    let search = TimelineFilter {
+        search: "mirror pod".into(),
+        ..TimelineFilter::default()
+    };
+    let found = pg.timeline(&search, Locale::En);
+    assert!(!found.entries.is_empty());
+    assert!(found.entries.iter().all(|e| match e {
+        TimelineEntry::Row(r) => r.text.contains("mirror pod"),
+        TimelineEntry::Summary(_) => false,
+    }));
+    let by_pod = TimelineFilter {
+        pod: Some("coredns".into()),
+        kinds: vec![RecordKind::Mux],
+        ..TimelineFilter::default()
+    };
+    let rows = pg.timeline(&by_pod, Locale::En);
+    assert!(!rows.entries.is_empty());
+    assert!(rows.entries.iter().all(|e| match e {
+        TimelineEntry::Row(r) =>
+            r.kind == RecordKind::Mux && r.pods.iter().any(|p| p.contains("coredns")),
+        TimelineEntry::Summary(_) => false,
+    }));
+}
