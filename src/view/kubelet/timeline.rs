@@ -101,6 +101,11 @@ pub fn timeline(
         if !passes(row, filter) {
             continue;
         }
+        // Rows past the shown ones are only counted: without a search they need no words.
+        if rows.len() == SHOWN && needle.is_empty() {
+            older += 1;
+            continue;
+        }
         let shown = shown_row(row, locale, start);
         if !needle.is_empty() && !matches_search(&shown, &needle) {
             continue;
@@ -236,7 +241,7 @@ fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (idx, ch) in digits.chars().enumerate() {
-        if idx != 0 && (digits.len() - idx) % 3 == 0 {
+        if idx != 0 && (digits.len() - idx).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
