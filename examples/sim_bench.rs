@@ -4,7 +4,8 @@
 //! `cargo run --release --example sim_bench -- SCENARIO [--dump FILE]`, where SCENARIO is
 //! `hour` (110 static pods on controlplane), `hour-default`, `hour-1100` (110 static pods on
 //! each of 10 nodes), or `day` (24 hours with a crash-looping pod). It prints one JSON object: the wall time of the timed advance in
-//! milliseconds, the wake-ups dispatched, and, for `day`, the bytes live on the heap after it.
+//! milliseconds, the wake-ups dispatched, and, for `day`, the bytes live on the heap after it,
+//! and the bytes the timeline's bounded history holds for the whole run.
 //! `--minutes N` advances N virtual minutes instead (for profiling a shorter run).
 //! `--dump FILE` writes everything observable about the run's end (trace, API objects,
 //! containers, journals) as text, so two builds can be compared byte for byte.
@@ -21,6 +22,7 @@ use kubelet_playground::apiserver::store::Resource;
 use kubelet_playground::cluster::Cluster;
 use kubelet_playground::node::journal;
 use kubelet_playground::sim::SimDuration;
+use kubelet_playground::view::kubelet::History;
 
 /// The system allocator, counting the bytes live at any moment.
 struct Counting;
@@ -108,9 +110,13 @@ fn main() -> Result<(), String> {
     let elapsed = started.elapsed().as_secs_f64() * 1000.0;
     let wakeups = cluster.wakeups() - wakeups_before;
     let heap = LIVE.load(Ordering::Relaxed);
+    // The "Inside the kubelet" timeline's bounded history over the whole run.
+    let mut history = History::default();
+    history.update(cluster.trace());
     println!(
-        "{{\"scenario\":\"{scenario}\",\"ms\":{elapsed:.3},\"wakeups\":{wakeups},\"heap_bytes\":{heap},\"trace_records\":{}}}",
-        cluster.trace().len()
+        "{{\"scenario\":\"{scenario}\",\"ms\":{elapsed:.3},\"wakeups\":{wakeups},\"heap_bytes\":{heap},\"trace_records\":{},\"timeline_bytes\":{}}}",
+        cluster.trace().len(),
+        history.memory_bytes()
     );
     if let Some(path) = dump_to {
         std::fs::write(&path, dump(&cluster)).map_err(|e| format!("{path}: {e}"))?;

@@ -547,3 +547,32 @@ fn standalone_follows_the_kubelets_kubeconfig() {
     assert!(!holds_now(&playground, &standalone));
     assert!(!holds_now(&playground, &connected));
 }
+
+#[test]
+fn trace_goals_name_a_replaced_pod_a_mirror_write_and_a_pleg_event() {
+    let mut pg = Playground::new(3).unwrap();
+    let manifest = |image: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: {image}\n")
+    };
+    let path = "/etc/kubernetes/manifests/web.yaml";
+    let goal = |text: &str| -> Goal { serde_norway::from_str(text).unwrap() };
+    let replaced = goal("!trace {event: !replaced {source: file, pod: web-controlplane}}");
+    let mirror = goal("!trace {event: !mirror_written {action: create, pod: web-controlplane}}");
+    let died = goal("!trace {event: !pleg {event_type: ContainerDied}}");
+    let start = Baseline::take(pg.cluster());
+    pg.save_file("controlplane", path, &manifest("nginx:1.27"))
+        .unwrap();
+    pg.advance(SimDuration::from_secs(10));
+    assert!(holds(&mirror, pg.cluster(), &start));
+    assert!(
+        !holds(&replaced, pg.cluster(), &start),
+        "a first ADD replaces nothing"
+    );
+    assert!(!holds(&died, pg.cluster(), &start));
+    let edit = Baseline::take(pg.cluster());
+    pg.save_file("controlplane", path, &manifest("nginx:1.28"))
+        .unwrap();
+    pg.advance(SimDuration::from_secs(10));
+    assert!(holds(&replaced, pg.cluster(), &edit));
+    assert!(holds(&died, pg.cluster(), &edit));
+}

@@ -69,7 +69,13 @@ impl History {
         let new = trace.since(self.next);
         for idx in 0..new.len() {
             if let Some(row) = row_for(&mut self.ctx, self.next + idx, new, idx) {
+                let at = row.at;
                 self.rows.push_back(row);
+                // A long catch-up (a restored session, a day at 600×) folds as it goes, so it
+                // never holds more than twice the row limit.
+                if 2 * MAX_ROWS < self.rows.len() {
+                    self.fold(Some(at));
+                }
             }
         }
         self.next = trace.len();
