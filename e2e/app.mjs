@@ -566,8 +566,8 @@ test('screenshots: Inside the kubelet on a phone and in Chinese', async ({ brows
   if (problems.length) throw new Error(problems.join('\n'));
   await context.close();
   const zh = await open(browser, server, { colorScheme: 'dark' });
-  await zh.page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('zh-CN');
   await paste(zh.page, `cat <<'EOF' > /etc/kubernetes/manifests/web.yaml\n${WEB}EOF\n`);
+  await zh.page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('zh-CN');
   await zh.page.getByRole('button', { name: 'kubelet 内部', exact: true }).click();
   const zhPane = zh.page.getByRole('region', { name: 'kubelet 内部' });
   await zhPane.getByRole('list', { name: '时间线' }).getByRole('listitem').filter({ hasText: 'ADD' }).first()

@@ -199,7 +199,7 @@ fn Page(props: &PageProps) -> Html {
                             <button type="button" class="btn wide-only inside-toggle" aria-pressed="true"
                                 onclick={toggle_inside.clone()}>{ inside_text.close }</button>
                         </div>
-                        <InsidePane playground={store.playground.clone()} clock_ms={store.clock.elapsed_ms}
+                        <InsidePane playground={store.playground.clone()}
                             lang={store.lang} nodes={store.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()} />
                     </section>
                 }

@@ -19,8 +19,6 @@ use crate::view::lesson::Locale;
 pub struct InsidePaneProps {
     /// The simulation.
     pub playground: Rc<RefCell<Playground>>,
-    /// Virtual milliseconds since arrival: the pane redraws when it moves.
-    pub clock_ms: u64,
     /// The chrome's language tag.
     pub lang: &'static str,
     /// The nodes, for the tabs.
@@ -28,11 +26,10 @@ pub struct InsidePaneProps {
 }
 
 impl PartialEq for InsidePaneProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.playground, &other.playground)
-            && self.clock_ms == other.clock_ms
-            && self.lang == other.lang
-            && self.nodes == other.nodes
+    /// Never equal: a command run while the clock stands still changes the world without
+    /// moving the clock, so the pane redraws whenever the page does (after every action).
+    fn eq(&self, _: &Self) -> bool {
+        false
     }
 }
 

@@ -44,7 +44,7 @@ fn anchor(stage: Stage, toward: Stage) -> (i32, i32) {
     let (x, y, w, h) = frame(stage);
     let (tx, ty, tw, th) = frame(toward);
     let (cx, cy, tcx, tcy) = (x + w / 2, y + h / 2, tx + tw / 2, ty + th / 2);
-    if (tcx - cx).abs() * h > (tcy - cy).abs() * w {
+    if (tcy - cy).abs() < (tcx - cx).abs() {
         match tcx > cx {
             true => (x + w, cy),
             false => (x, cy),
