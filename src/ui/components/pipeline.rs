@@ -103,7 +103,10 @@ fn box_lines(
         ),
         Stage::ApiSource => (
             text.api_source.into(),
-            vec![d.api_source.clone().unwrap_or_else(|| text.off.into())],
+            vec![d
+                .api_source
+                .map_or(text.off, |state| state.words(locale))
+                .to_string()],
         ),
         Stage::Mux => (
             text.mux.into(),
@@ -145,7 +148,7 @@ fn box_lines(
             text.api.into(),
             match d.api.serving {
                 true => short(&d.api.mirrors, 4),
-                false => vec!["connection refused".into()],
+                false => vec![text.api_down.into()],
             },
         ),
         Stage::Kubelet => (
@@ -210,14 +213,15 @@ pub fn Pipeline(props: &PipelineProps) -> Html {
             </g>
         }
     });
-    let pulses = d.pulses.iter().map(|p| {
+    let pulses = d.pulses.iter().enumerate().map(|(idx, p)| {
         let (x1, y1) = anchor(p.edge.from, p.edge.to);
         let (x2, y2) = anchor(p.edge.to, p.edge.from);
         let style = format!("offset-path: path('M {x1} {y1} L {x2} {y2}');");
         html! {
             <g key={p.record.to_string()} class="pulse" {style} aria-hidden="true">
                 <circle r="5" />
-                <text y="-8" class="pulse-label">{ p.label.clone() }</text>
+                // Labels of records that travel together stack instead of overlapping.
+                <text y={(-8 - 11 * (idx % 4) as i32).to_string()} class="pulse-label">{ p.label.clone() }</text>
             </g>
         }
     });

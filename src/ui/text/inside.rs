@@ -37,6 +37,8 @@ pub struct InsideText {
     pub off: &'static str,
     /// No kubelet runs on the node.
     pub stopped: &'static str,
+    /// The API server does not answer.
+    pub api_down: &'static str,
     /// The timeline's name (tests find the list by it).
     pub timeline: &'static str,
     /// Filter labels.
@@ -87,6 +89,7 @@ pub const EN: InsideText = InsideText {
     api: "API server (mirror pods)",
     off: "off",
     stopped: "no kubelet runs on this node",
+    api_down: "not answering",
     timeline: "Timeline",
     all_nodes: "All nodes",
     node: "Node",
@@ -130,6 +133,7 @@ pub const ZH_CN: InsideText = InsideText {
     api: "API 服务器（镜像 Pod）",
     off: "未启用",
     stopped: "此节点上没有运行 kubelet",
+    api_down: "没有响应",
     timeline: "时间线",
     all_nodes: "所有节点",
     node: "节点",

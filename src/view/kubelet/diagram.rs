@@ -38,7 +38,7 @@ pub struct KubeletDiagram {
     /// The http source, when `staticPodURL` is set.
     pub http_source: Option<HttpSourceBox>,
     /// The API source's state, when the kubelet has an API client.
-    pub api_source: Option<String>,
+    pub api_source: Option<ApiSourceState>,
     /// The mux: per source, the pods it holds (`namespace/name`).
     pub mux: Vec<(String, Vec<String>)>,
     /// The sync loop's channels.
@@ -55,6 +55,27 @@ pub struct KubeletDiagram {
     pub lit: Vec<Lit>,
     /// Records travelling along edges now (the last [`PULSE`]), oldest first.
     pub pulses: Vec<Pulse>,
+}
+
+/// What the API source can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiSourceState {
+    /// It watches the pods bound to its node.
+    Watching,
+    /// The API server does not answer; the source keeps what it had.
+    Unreachable,
+}
+
+impl ApiSourceState {
+    /// The state in `locale`.
+    pub fn words(self, locale: Locale) -> &'static str {
+        match (locale, self) {
+            (Locale::En, ApiSourceState::Watching) => "watching",
+            (Locale::En, ApiSourceState::Unreachable) => "API server unreachable",
+            (Locale::ZhCn, ApiSourceState::Watching) => "监视中",
+            (Locale::ZhCn, ApiSourceState::Unreachable) => "无法连接 API 服务器",
+        }
+    }
 }
 
 /// The file source's box.
@@ -216,8 +237,8 @@ pub fn kubelet_diagram(cluster: &Cluster, node: &str, start: SimTime) -> Option<
     let api_source = kubelet
         .filter(|k| k.sources().contains("api"))
         .map(|_| match api.serving() {
-            true => "watching".to_string(),
-            false => "API server unreachable".to_string(),
+            true => ApiSourceState::Watching,
+            false => ApiSourceState::Unreachable,
         });
     let mux = match kubelet {
         Some(k) => k

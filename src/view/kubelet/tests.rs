@@ -56,7 +56,7 @@ fn diagram(d: &KubeletDiagram) -> String {
         out += &format!("http source {} {:?}\n", http.url, http.last_fetch);
     }
     if let Some(api) = &d.api_source {
-        out += &format!("api source {api}\n");
+        out += &format!("api source {}\n", api.words(Locale::En));
     }
     for (source, pods) in &d.mux {
         out += &format!("mux {source}: {pods:?}\n");
