@@ -551,6 +551,14 @@ test('Inside the kubelet: a written manifest lights the file source, mux and syn
   await expectText(inspector, 'spec.containers[0].image: "nginx:1.27" → "nginx:1.28"', 'the inspector on the ADD');
   await expectText(inspector, 'pkg/kubelet/config/config.go', 'the upstream function');
   await page.screenshot({ path: join(SHOTS, 'inside-inspector.png') });
+  await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+  const bad = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run('#kubelet-pane', { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  if (bad.length) throw new Error(`axe on Inside the kubelet: ${JSON.stringify(bad, null, 1)}`);
 });
 
 test('screenshots: Inside the kubelet on a phone and in Chinese', async ({ browser, server }) => {

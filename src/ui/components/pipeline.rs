@@ -198,11 +198,10 @@ pub fn Pipeline(props: &PipelineProps) -> Html {
                 }
             })
         };
-        let label = format!("{title}: {}", lines.join(", "));
         html! {
             <g class={classes!("box", stage.id(), lit.is_some_and(|l| l.recent).then_some("lit"))}
                 data-stage={stage.id()} data-last-record={record.map(|r| r.to_string()).unwrap_or_default()}
-                role="button" tabindex="0" aria-label={label} {onclick} {onkeydown}>
+                role="button" tabindex="0" {onclick} {onkeydown}>
                 <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="6" />
                 <text x={(x + 8).to_string()} y={(y + 17).to_string()} class="box-title">{ title }</text>
                 { for lines.iter().take(((h - 26) / 14) as usize).enumerate().map(|(i, line)| html! {
