@@ -654,6 +654,80 @@ test('screenshots: desktop light, desktop dark, phone', async ({ browser, server
   }
 });
 
+test('Inside the kubelet: a written manifest lights the file source, mux and sync loop in order; an edit is REMOVE then ADD', async ({ page }) => {
+  await page.getByRole('button', { name: 'Inside the kubelet', exact: true }).click();
+  const pane = page.getByRole('region', { name: 'Inside the kubelet' });
+  await pane.waitFor({ timeout: TIMEOUT });
+  const box = (stage) => pane.locator(`g.box[data-stage="${stage}"]`);
+  const last = async (stage) => Number((await box(stage).getAttribute('data-last-record')) || -1);
+  const before = await last('file-source');
+  await paste(page, `cat <<'EOF' > /etc/kubernetes/manifests/web.yaml\n${WEB}EOF\n`);
+  for (const stage of ['file-source', 'mux', 'sync-loop']) {
+    await pane.locator(`g.box.lit[data-stage="${stage}"]`).waitFor({ timeout: TIMEOUT });
+  }
+  const [file, mux, sync] = [await last('file-source'), await last('mux'), await last('sync-loop')];
+  if (!(before < file && file < mux && mux < sync)) {
+    throw new Error(`boxes lit out of order: file source ${file} (was ${before}), mux ${mux}, sync loop ${sync}`);
+  }
+  const timeline = pane.getByRole('list', { name: 'Timeline' });
+  await timeline.getByRole('listitem').filter({ hasText: 'ADD' }).filter({ hasText: 'static-web-controlplane' })
+    .first().waitFor({ timeout: TIMEOUT });
+  await play(page);
+  await expectText(pane.locator('g.box[data-stage="runtime"]'), 'web Running', 'the runtime box');
+  await run(page, 'sed -i s/nginx:1.27/nginx:1.28/ /etc/kubernetes/manifests/web.yaml');
+  await mkdir(SHOTS, { recursive: true });
+  await pane.locator('g.pulse').first().waitFor({ timeout: TIMEOUT });
+  await page.screenshot({ path: join(SHOTS, 'inside-animating.png') });
+  await pause(page);
+  const fileOps = timeline.getByRole('listitem').filter({ hasText: 'file/merge' })
+    .filter({ hasText: 'static-web-controlplane' });
+  const remove = fileOps.filter({ hasText: 'REMOVE' }).last();
+  const add = fileOps.filter({ hasText: 'ADD' }).last();
+  await remove.waitFor({ timeout: TIMEOUT });
+  await add.waitFor({ timeout: TIMEOUT });
+  const texts = await fileOps.allInnerTexts();
+  const removeAt = texts.findLastIndex((t) => t.includes('REMOVE'));
+  const addAt = texts.findLastIndex((t) => t.includes('ADD'));
+  if (!(removeAt >= 0 && removeAt + 1 === addAt)) throw new Error(`REMOVE then ADD expected, saw:\n${texts.join('\n')}`);
+  await add.getByRole('button').click();
+  const inspector = pane.getByRole('complementary', { name: 'Inspector' });
+  await expectText(inspector, 'spec.containers[0].image: "nginx:1.27" → "nginx:1.28"', 'the inspector on the ADD');
+  await expectText(inspector, 'pkg/kubelet/config/config.go', 'the upstream function');
+  await page.screenshot({ path: join(SHOTS, 'inside-inspector.png') });
+  await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+  const bad = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run('#kubelet-pane', { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  if (bad.length) throw new Error(`axe on Inside the kubelet: ${JSON.stringify(bad, null, 1)}`);
+});
+
+test('screenshots: Inside the kubelet on a phone and in Chinese', async ({ browser, server }) => {
+  await mkdir(SHOTS, { recursive: true });
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'light' };
+  const { context, page, problems } = await open(browser, server, phone);
+  await paste(page, `cat <<'EOF' > /etc/kubernetes/manifests/web.yaml\n${WEB}EOF\n`);
+  await page.getByRole('tab', { name: 'Inside the kubelet' }).click();
+  const pane = page.getByRole('region', { name: 'Inside the kubelet' });
+  await pane.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'ADD' }).first()
+    .waitFor({ timeout: TIMEOUT });
+  await page.screenshot({ path: join(SHOTS, 'phone-inside.png') });
+  if (problems.length) throw new Error(problems.join('\n'));
+  await context.close();
+  const zh = await open(browser, server, { colorScheme: 'dark' });
+  await paste(zh.page, `cat <<'EOF' > /etc/kubernetes/manifests/web.yaml\n${WEB}EOF\n`);
+  await zh.page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('zh-CN');
+  await zh.page.getByRole('button', { name: 'kubelet 内部', exact: true }).click();
+  const zhPane = zh.page.getByRole('region', { name: 'kubelet 内部' });
+  await zhPane.getByRole('list', { name: '时间线' }).getByRole('listitem').filter({ hasText: 'ADD' }).first()
+    .waitFor({ timeout: TIMEOUT });
+  await zh.page.screenshot({ path: join(SHOTS, 'desktop-zh-inside.png') });
+  if (zh.problems.length) throw new Error(zh.problems.join('\n'));
+  await zh.context.close();
+});
+
 const server = await serve(DIST);
 const browser = await launch();
 let failed = 0;

@@ -5,7 +5,8 @@
 //! `hour` (110 static pods on controlplane), `hour-default`, `hour-1100` (110 static pods on
 //! each of 10 nodes), or `day` (24 hours with a crash-looping pod). It prints one JSON object: the wall time of the timed advance in
 //! milliseconds, the wake-ups dispatched (in all and by source: a kubelet timer's kind, `runtime`,
-//! `unit-restart`, `control-plane`), and the bytes live on the heap after it.
+//! `unit-restart`, `control-plane`), the bytes live on the heap after it, and the bytes the
+//! "Inside the kubelet" timeline's bounded history holds for the whole run.
 //! `--minutes N` advances N virtual minutes instead (for profiling a shorter run).
 //! `--dump FILE` writes everything observable about the run's end (trace, API objects,
 //! containers, journals) as text, so two builds can be compared byte for byte.
@@ -22,6 +23,7 @@ use kubelet_playground::apiserver::store::Resource;
 use kubelet_playground::cluster::Cluster;
 use kubelet_playground::node::journal;
 use kubelet_playground::sim::SimDuration;
+use kubelet_playground::view::kubelet::History;
 
 /// The system allocator, counting the bytes live at any moment.
 struct Counting;
@@ -118,9 +120,13 @@ fn main() -> Result<(), String> {
             let _ = write!(by_source, "{comma}\"{source}\":{count}");
         }
     }
+    // The "Inside the kubelet" timeline's bounded history over the whole run.
+    let mut history = History::default();
+    history.update(cluster.trace());
     println!(
-        "{{\"scenario\":\"{scenario}\",\"ms\":{elapsed:.3},\"wakeups\":{wakeups},\"heap_bytes\":{heap},\"trace_records\":{},\"wakeups_by_source\":{{{by_source}}}}}",
-        cluster.trace().len()
+        "{{\"scenario\":\"{scenario}\",\"ms\":{elapsed:.3},\"wakeups\":{wakeups},\"heap_bytes\":{heap},\"trace_records\":{},\"timeline_bytes\":{},\"wakeups_by_source\":{{{by_source}}}}}",
+        cluster.trace().len(),
+        history.memory_bytes()
     );
     if let Some(path) = dump_to {
         std::fs::write(&path, dump(&cluster)).map_err(|e| format!("{path}: {e}"))?;

@@ -4,6 +4,7 @@
 //! the simulation through; what a pane shows comes from [`Playground::view`].
 
 pub mod input;
+pub mod kubelet;
 pub mod lesson;
 pub mod share;
 
@@ -46,6 +47,8 @@ pub struct Playground {
     /// logged apart from it (not folded in), so a replay completes the step at the same
     /// instant.
     sealed: bool,
+    /// The "Inside the kubelet" timeline's bounded history, read from the trace on demand.
+    history: crate::view::kubelet::History,
 }
 
 /// A command that goes on in the terminal (a watch, a follow, a `sleep`) and its block.
@@ -111,6 +114,7 @@ impl Playground {
             job: None,
             lesson: None,
             sealed: false,
+            history: Default::default(),
         })
     }
 

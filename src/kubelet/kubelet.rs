@@ -27,7 +27,7 @@ use crate::kubelet::server::{load_settings, KubeletSettings, StartError};
 use crate::kubelet::status::{ReasonCache, StatusManager};
 use crate::kubelet::types::{API_SOURCE, FILE_SOURCE, HTTP_SOURCE};
 use crate::node::fs::{Fs, WatchEvent};
-use crate::sim::trace::LogLine;
+use crate::sim::trace::{Event, LogLine};
 use crate::sim::{SimDuration, SimTime};
 
 /// The sync loop's ticker (`syncTicker`).
@@ -455,6 +455,13 @@ impl Kubelet {
     /// PLEG's relist: events go to the sync loop's PLEG channel.
     fn relist(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
         let events = self.pleg.relist(env.cri);
+        for event in &events {
+            ctx.record(Event::PlegEvent {
+                pod_uid: event.pod_uid.clone(),
+                event_type: event.event_type.as_str().to_string(),
+                container_id: event.container_id.clone(),
+            });
+        }
         self.pleg_events.extend(events);
         self.outbox
             .push((ctx.now + RELIST_PERIOD, KubeletTimer::PlegRelist));

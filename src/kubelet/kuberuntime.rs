@@ -28,7 +28,7 @@ use crate::kubelet::status::ReasonCache;
 use crate::kubelet::types::{pod_name, pod_namespace, pod_ref, pod_uid};
 use crate::kubelet::volumes::{setup_volumes, MountFailure, MountedVolume};
 use crate::node::fs::Fs;
-use crate::sim::trace::LogLine;
+use crate::sim::trace::{Event, LogLine};
 use crate::sim::{SimDuration, SimTime};
 
 /// How many dead instances of each container a pod keeps (`minDeadContainerInPod`).
@@ -527,6 +527,12 @@ impl RuntimeManager {
             return None;
         }
         if self.backoff.is_in_backoff_since(&key, finished, ctx.now) {
+            ctx.record(Event::ContainerBackOff {
+                pod: pod_ref(pod),
+                container: container.name.clone(),
+                back_off: self.backoff.get(&key),
+                until: self.backoff.window_end(&key, finished).unwrap_or(ctx.now),
+            });
             env.recorder.eventf(
                 ctx,
                 InvolvedObject::container(pod, &container.name),

@@ -12,10 +12,10 @@ use crate::kubelet::client::ApiClient;
 use crate::kubelet::context::Ctx;
 use crate::kubelet::pod_manager::is_mirror_pod_of;
 use crate::kubelet::types::{
-    annotation, is_static_pod, pod_full_name, pod_ref, set_annotation, CONFIG_HASH_ANNOTATION_KEY,
-    CONFIG_MIRROR_ANNOTATION_KEY,
+    annotation, is_static_pod, pod_full_name, pod_ref, pod_uid, set_annotation,
+    CONFIG_HASH_ANNOTATION_KEY, CONFIG_MIRROR_ANNOTATION_KEY,
 };
-use crate::sim::trace::LogLine;
+use crate::sim::trace::{Event, LogLine, PodRef};
 
 /// `CreateMirrorPod`: the static pod's copy, owned by the node.
 pub fn create_mirror_pod(
@@ -49,7 +49,9 @@ pub fn create_mirror_pod(
     mirror.metadata.resource_version = None;
     mirror.metadata.creation_timestamp = None;
     mirror.status = None;
-    match pods.create_pod(ctx, api, mirror) {
+    let mut written = pod_ref(&mirror);
+    written.uid = pod_uid(pod).to_string();
+    let outcome = match pods.create_pod(ctx, api, mirror) {
         Ok(()) => Ok(()),
         Err(ApiError::AlreadyExists { .. }) => {
             // An existing mirror with the same hash is what we wanted anyway.
@@ -71,7 +73,15 @@ pub fn create_mirror_pod(
             }
         }
         Err(err) => Err(err.to_string()),
-    }
+    };
+    ctx.record(Event::MirrorWritten {
+        action: "create",
+        pod: written,
+        hash,
+        node: node_name.to_string(),
+        error: outcome.clone().err(),
+    });
+    outcome
 }
 
 /// `DeleteMirrorPod`: deletes by full name with grace 0; `Ok(true)` if something was deleted.
@@ -99,7 +109,19 @@ pub fn delete_mirror_pod(
             .with("pod", format!("{namespace}/{name}"))
             .with("podUID", uid.unwrap_or_default()),
     );
-    match pods.delete_pod(ctx, api, &namespace, &name, Some(0), uid) {
+    let result = pods.delete_pod(ctx, api, &namespace, &name, Some(0), uid);
+    ctx.record(Event::MirrorWritten {
+        action: "delete",
+        pod: PodRef {
+            namespace: namespace.clone(),
+            name: name.clone(),
+            uid: uid.unwrap_or_default().to_string(),
+        },
+        hash: String::new(),
+        node: String::new(),
+        error: result.as_ref().err().map(ToString::to_string),
+    });
+    match result {
         Ok(()) => Ok(true),
         Err(ApiError::NotFound { .. } | ApiError::Conflict { .. }) => Ok(false),
         Err(err) => {

@@ -643,6 +643,57 @@ impl PodWorkers {
     pub fn uids(&self) -> Vec<String> {
         self.statuses.keys().cloned().collect()
     }
+
+    /// Every worker as an observer sees it at `now`, by UID.
+    pub fn snapshots(&self, now: SimTime) -> Vec<WorkerSnapshot> {
+        self.statuses
+            .iter()
+            .map(|(uid, status)| {
+                let pod = status
+                    .active
+                    .as_ref()
+                    .or(status.pending.as_ref())
+                    .map(|o| pod_ref(&o.pod));
+                WorkerSnapshot {
+                    uid: uid.clone(),
+                    full_name: status.full_name.clone(),
+                    namespace: pod
+                        .as_ref()
+                        .map(|p| p.namespace.clone())
+                        .unwrap_or_default(),
+                    name: pod.map(|p| p.name).unwrap_or_default(),
+                    state: status.work_type(),
+                    finished: status.finished,
+                    blocked_until: status.blocked_until.filter(|t| now < *t),
+                    next_resync: self.work_queue.get(uid).copied(),
+                    is_static: status.is_static,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What an observer sees of one worker (`podSyncStatus`, read-only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerSnapshot {
+    /// The pod's UID.
+    pub uid: String,
+    /// `name_namespace`.
+    pub full_name: String,
+    /// The pod's namespace.
+    pub namespace: String,
+    /// The pod's name.
+    pub name: String,
+    /// Syncing, terminating or terminated.
+    pub state: WorkType,
+    /// Done for good (terminated and cleaned up).
+    pub finished: bool,
+    /// Parked by a sync that has to wait, until then.
+    pub blocked_until: Option<SimTime>,
+    /// When the work queue resyncs it next.
+    pub next_resync: Option<SimTime>,
+    /// It is a static pod.
+    pub is_static: bool,
 }
 
 /// Puts the active update back as pending, so the next phase runs at once

@@ -18,7 +18,7 @@ use crate::cluster::Cluster;
 use crate::kubelet::container::{LABEL_POD_NAME, LABEL_POD_NAMESPACE};
 use crate::node::cri::ContainerState;
 use crate::node::runtime::Container;
-use crate::sim::trace::Event;
+use crate::sim::trace::{Event, PodOp};
 
 /// The annotation the kubelet puts on a mirror pod.
 const MIRROR_ANNOTATION: &str = "kubernetes.io/config.mirror";
@@ -307,6 +307,7 @@ fn event_matches(want: &TraceEvent, event: &Event) -> bool {
                 source: have_source,
                 op: have_op,
                 pods,
+                ..
             },
         ) => {
             have_op.as_str() == op
@@ -333,6 +334,39 @@ fn event_matches(want: &TraceEvent, event: &Event) -> bool {
         (TraceEvent::ProcessStarted { name }, Event::ProcessStarted { name: have, .. }) => {
             name == have
         }
+        (
+            TraceEvent::Replaced { source, pod },
+            Event::MuxEmitted {
+                source: have_source,
+                op: PodOp::Add,
+                pods,
+                changes,
+                ..
+            },
+        ) => {
+            opt(source, have_source)
+                && pods.iter().any(|p| {
+                    pod.as_ref().is_none_or(|name| p.name == *name)
+                        && changes
+                            .iter()
+                            .any(|c| c.uid == p.uid && c.paired_uid.is_some())
+                })
+        }
+        (
+            TraceEvent::MirrorWritten { action, pod },
+            Event::MirrorWritten {
+                action: have_action,
+                pod: have_pod,
+                error: None,
+                ..
+            },
+        ) => action == have_action && opt(pod, &have_pod.name),
+        (
+            TraceEvent::Pleg { event_type },
+            Event::PlegEvent {
+                event_type: have, ..
+            },
+        ) => event_type == have,
         _ => false,
     }
 }

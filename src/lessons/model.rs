@@ -495,6 +495,29 @@ pub enum TraceEvent {
         /// The program, e.g. `kubelet`.
         name: String,
     },
+    /// The mux replaced a pod: REMOVE of the old UID then ADD of a pod with the same name and a
+    /// new UID, in one message (an edited static pod manifest).
+    Replaced {
+        /// `file`, `http` or `api` (any, when absent).
+        #[serde(default)]
+        source: Option<String>,
+        /// The pod, by name (any, when absent).
+        #[serde(default)]
+        pod: Option<String>,
+    },
+    /// The kubelet wrote a mirror pod to the API server.
+    MirrorWritten {
+        /// `create` or `delete`.
+        action: String,
+        /// The mirror pod, by name (any, when absent).
+        #[serde(default)]
+        pod: Option<String>,
+    },
+    /// PLEG reported a container state change.
+    Pleg {
+        /// `ContainerStarted`, `ContainerDied`, `ContainerRemoved`, ...
+        event_type: String,
+    },
 }
 
 /// Compiled Markdown: a sequence of blocks, rendered by the UI as plain elements and text nodes.

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::sim::time::SimTime;
+use crate::sim::time::{SimDuration, SimTime};
 
 /// A pod as the log names it: namespace, name and UID.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -199,6 +199,11 @@ pub enum Event {
         op: PodOp,
         /// The pods it carried (empty for the "source is ready" ADD).
         pods: Vec<PodRef>,
+        /// Each pod's `kubernetes.io/config.hash` (empty when it has none), in `pods` order.
+        hashes: Vec<String>,
+        /// For pods that changed (UPDATE, RECONCILE, DELETE) or were replaced by a pod with the
+        /// same name (REMOVE + ADD in one message): what differs.
+        changes: Vec<PodChanges>,
     },
     /// The mux dropped a pod because an earlier one in the same message had its full name.
     DuplicatePodName {
@@ -247,6 +252,40 @@ pub enum Event {
         /// The URL.
         url: String,
         /// `None` when the body was accepted, else upstream's error text.
+        error: Option<String>,
+    },
+    /// PLEG's relist found a container state change.
+    PlegEvent {
+        /// The pod the container belongs to.
+        pod_uid: String,
+        /// `ContainerStarted`, `ContainerDied`, `ContainerRemoved`, ...
+        event_type: String,
+        /// The container's id.
+        container_id: String,
+    },
+    /// The kubelet refused to restart a container that exited too recently (`doBackOff`).
+    ContainerBackOff {
+        /// The pod.
+        pod: PodRef,
+        /// The container's name.
+        container: String,
+        /// The back-off in force.
+        back_off: SimDuration,
+        /// When the window opens again.
+        until: SimTime,
+    },
+    /// The kubelet created or deleted a mirror pod in the API server.
+    MirrorWritten {
+        /// `create` or `delete`.
+        action: &'static str,
+        /// The mirror pod (its UID is the static pod's for a create: the API server assigns
+        /// the mirror its own).
+        pod: PodRef,
+        /// The `kubernetes.io/config.mirror` annotation written (empty for a delete).
+        hash: String,
+        /// The node that owns it.
+        node: String,
+        /// `None` when the API server accepted it, else its error.
         error: Option<String>,
     },
     /// A plain kubelet log line with no richer meaning for the UI.
@@ -318,6 +357,34 @@ pub enum Event {
         /// The text.
         message: String,
     },
+}
+
+/// What differs between a pod the mux held and the one it received, or between a removed pod
+/// and the pod with the same name added in the same message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodChanges {
+    /// The UID of the pod the changes lead to.
+    pub uid: String,
+    /// For a REMOVE + ADD pair, the UID of the other pod of the pair.
+    pub paired_uid: Option<String>,
+    /// The differing fields, in path order (at most [`MAX_CHANGES`]).
+    pub fields: Vec<FieldChange>,
+    /// How many more fields differ than are listed.
+    pub more: usize,
+}
+
+/// The most changed fields a record keeps per pod.
+pub const MAX_CHANGES: usize = 12;
+
+/// One differing field of a pod.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    /// The path, e.g. `spec.containers[0].image`.
+    pub path: String,
+    /// The old value as JSON (`None`: absent).
+    pub before: Option<String>,
+    /// The new value as JSON (`None`: absent).
+    pub after: Option<String>,
 }
 
 /// An event with its time and the host it happened on.

@@ -7,12 +7,13 @@ use yew::prelude::*;
 
 use crate::playground::SavedSession;
 use crate::ui::components::{
-    Dialogs, EditorPane, LessonPane, NodesPane, PodsPane, Terminal, TopBar,
+    Dialogs, EditorPane, InsidePane, LessonPane, NodesPane, PodsPane, Terminal, TopBar,
 };
 use crate::ui::i18n::{use_text, Locale};
 use crate::ui::params::PageParams;
 use crate::ui::state::{Action, Dialog, Pane, Store, Theme};
 use crate::ui::storage;
+use crate::ui::text::inside::inside_text;
 use crate::view::lesson::Pane as LessonPaneKind;
 
 /// The whole playground page.
@@ -122,6 +123,16 @@ fn Page(props: &PageProps) -> Html {
         )
     };
     let has = |pane: Pane| shown.contains(&pane);
+    // Wide layout: the Inside the kubelet pane takes the Nodes and Pods row while open.
+    let inside = use_state(|| false);
+    let toggle_inside = {
+        let inside = inside.clone();
+        Callback::from(move |_: MouseEvent| inside.set(!*inside))
+    };
+    let inside_text = inside_text(
+        crate::view::lesson::Locale::from_tag(store.lang)
+            .unwrap_or(crate::view::lesson::Locale::En),
+    );
     let draft = store.open_draft().cloned();
     let replay = store.replay.as_ref().map(|r| {
         let done = r.total - r.queue.len();
@@ -180,8 +191,9 @@ fn Page(props: &PageProps) -> Html {
                 if has(Pane::Pods) {
                     { tab(Pane::Pods, text.pods) }
                 }
+                { tab(Pane::Kubelet, inside_text.open) }
             </nav>
-            <main class="panes" style={grid_style(in_lesson, &shown)}>
+            <main class="panes" style={grid_style(in_lesson, &shown, *inside)}>
                 if let Some(lesson) = store.lesson.clone() {
                     <section id={pane_id(Pane::Lesson)} class={pane_class(Pane::Lesson)} aria-labelledby="lesson-heading">
                         <h2 id="lesson-heading" class="pane-title">{ text.lesson_pane }</h2>
@@ -207,15 +219,30 @@ fn Page(props: &PageProps) -> Html {
                     </section>
                 }
                 if has(Pane::Nodes) {
-                    <section id={pane_id(Pane::Nodes)} class={pane_class(Pane::Nodes)} aria-labelledby="nodes-heading">
-                        <h2 id="nodes-heading" class="pane-title">{ text.nodes }</h2>
+                    <section id={pane_id(Pane::Nodes)} class={classes!(pane_class(Pane::Nodes), inside.then_some("hidden-wide"))} aria-labelledby="nodes-heading">
+                        <div class="pane-head">
+                            <h2 id="nodes-heading" class="pane-title">{ text.nodes }</h2>
+                            <button type="button" class="btn wide-only inside-toggle" aria-pressed="false"
+                                onclick={toggle_inside.clone()}>{ inside_text.open }</button>
+                        </div>
                         <NodesPane nodes={store.nodes.clone()} on_action={on_action.clone()} />
                     </section>
                 }
                 if has(Pane::Pods) {
-                    <section id={pane_id(Pane::Pods)} class={pane_class(Pane::Pods)} aria-labelledby="pods-heading">
+                    <section id={pane_id(Pane::Pods)} class={classes!(pane_class(Pane::Pods), inside.then_some("hidden-wide"))} aria-labelledby="pods-heading">
                         <h2 id="pods-heading" class="pane-title">{ text.pods }</h2>
                         <PodsPane pods={store.pods.clone()} last={store.last_pods.clone()} on_action={on_action.clone()} />
+                    </section>
+                }
+                if *inside || store.tab == Pane::Kubelet {
+                    <section id={pane_id(Pane::Kubelet)} class={classes!(pane_class(Pane::Kubelet), (!*inside).then_some("hidden-wide"))} aria-labelledby="kubelet-heading">
+                        <div class="pane-head">
+                            <h2 id="kubelet-heading" class="pane-title">{ inside_text.title }</h2>
+                            <button type="button" class="btn wide-only inside-toggle" aria-pressed="true"
+                                onclick={toggle_inside.clone()}>{ inside_text.close }</button>
+                        </div>
+                        <InsidePane playground={store.playground.clone()}
+                            lang={store.lang} nodes={store.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()} />
                     </section>
                 }
             </main>
@@ -460,6 +487,7 @@ fn pane_id(pane: Pane) -> &'static str {
         Pane::Editor => "editor-pane",
         Pane::Nodes => "nodes-pane",
         Pane::Pods => "pods-pane",
+        Pane::Kubelet => "kubelet-pane",
     }
 }
 
@@ -494,11 +522,11 @@ fn shown_panes(store: &Store) -> Vec<Pane> {
 /// The wide layout's grid: the lesson panel down the left, then the terminal and editor over
 /// the nodes and pods; a row with one pane gives it the row, an empty row is dropped. (Below
 /// 900 px the stylesheet shows one pane at a time and ignores this.)
-fn grid_style(lesson: bool, shown: &[Pane]) -> String {
+fn grid_style(lesson: bool, shown: &[Pane], inside: bool) -> String {
     let row = |a: (Pane, &str), b: (Pane, &str)| -> Option<String> {
         let cells: Vec<&str> = [a, b]
             .iter()
-            .filter(|(p, _)| shown.contains(p))
+            .filter(|(p, _)| shown.contains(p) || *p == Pane::Kubelet)
             .map(|(_, name)| *name)
             .collect();
         let (first, second) = match cells.as_slice() {
@@ -514,7 +542,10 @@ fn grid_style(lesson: bool, shown: &[Pane]) -> String {
     };
     let rows: Vec<String> = [
         row((Pane::Terminal, "terminal"), (Pane::Editor, "editor")),
-        row((Pane::Nodes, "nodes"), (Pane::Pods, "pods")),
+        match inside {
+            true => row((Pane::Kubelet, "kubelet"), (Pane::Kubelet, "kubelet")),
+            false => row((Pane::Nodes, "nodes"), (Pane::Pods, "pods")),
+        },
     ]
     .into_iter()
     .flatten()

@@ -4,14 +4,17 @@ mod challenge_pane;
 mod dialogs;
 mod doc;
 mod editor_pane;
+mod inside_pane;
 mod lesson_pane;
 mod nodes_pane;
+mod pipeline;
 mod pods_pane;
 mod terminal;
 mod top_bar;
 
 pub use dialogs::Dialogs;
 pub use editor_pane::EditorPane;
+pub use inside_pane::InsidePane;
 pub use lesson_pane::LessonPane;
 pub use nodes_pane::NodesPane;
 pub use pods_pane::{PodsPane, POD_COLUMNS};

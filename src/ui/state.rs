@@ -65,6 +65,8 @@ pub enum Pane {
     Nodes,
     /// The pod table.
     Pods,
+    /// Inside the kubelet: the pipeline diagram, the timeline and the inspector.
+    Kubelet,
 }
 
 /// Light or dark; `None` follows the browser.

@@ -2,6 +2,8 @@
 //! What the simulation prints (commands, kubelet messages) is not translated: it is what the
 //! real tools print.
 
+pub mod inside;
+
 /// The app's strings in one language.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Text {

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod editor;
+pub mod kubelet;
 pub mod lesson;
 pub mod nodes;
 pub mod pods;

@@ -267,7 +267,9 @@ fn check(cluster: &Cluster) -> Result<(), TestCaseError> {
                     .collect();
                 last_said.insert(source.clone(), uids);
             }
-            Event::MuxEmitted { source, op, pods } => {
+            Event::MuxEmitted {
+                source, op, pods, ..
+            } => {
                 let state = replayed.entry(source.clone()).or_default();
                 for pod in pods {
                     match op {

@@ -578,3 +578,32 @@ fn an_authors_compiled_lesson_loads_with_the_same_checks_and_a_course_id_is_refu
     let huge = " ".repeat(MAX_AUTHOR_LESSON + 1);
     assert!(load_compiled(&huge).unwrap_err().contains("at most"));
 }
+
+#[test]
+fn trace_goals_name_a_replaced_pod_a_mirror_write_and_a_pleg_event() {
+    let mut pg = Playground::new(3).unwrap();
+    let manifest = |image: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: {image}\n")
+    };
+    let path = "/etc/kubernetes/manifests/web.yaml";
+    let goal = |text: &str| -> Goal { serde_norway::from_str(text).unwrap() };
+    let replaced = goal("!trace {event: !replaced {source: file, pod: web-controlplane}}");
+    let mirror = goal("!trace {event: !mirror_written {action: create, pod: web-controlplane}}");
+    let died = goal("!trace {event: !pleg {event_type: ContainerDied}}");
+    let start = Baseline::take(pg.cluster());
+    pg.save_file("controlplane", path, &manifest("nginx:1.27"))
+        .unwrap();
+    pg.advance(SimDuration::from_secs(10));
+    assert!(holds(&mirror, pg.cluster(), &start));
+    assert!(
+        !holds(&replaced, pg.cluster(), &start),
+        "a first ADD replaces nothing"
+    );
+    assert!(!holds(&died, pg.cluster(), &start));
+    let edit = Baseline::take(pg.cluster());
+    pg.save_file("controlplane", path, &manifest("nginx:1.28"))
+        .unwrap();
+    pg.advance(SimDuration::from_secs(10));
+    assert!(holds(&replaced, pg.cluster(), &edit));
+    assert!(holds(&died, pg.cluster(), &edit));
+}

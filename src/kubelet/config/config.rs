@@ -13,13 +13,15 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use k8s_openapi::api::core::v1 as corev1;
 
+use crate::kubelet::config::diff::pod_changes;
 use crate::kubelet::config::mux::Mux;
 use crate::kubelet::context::Ctx;
 use crate::kubelet::types::{
-    pod_full_name, pod_ref, pod_refs, pod_uid, set_annotation, PodOp, PodUpdate, ALL_SOURCE,
-    CONFIG_FIRST_SEEN_ANNOTATION_KEY, CONFIG_MIRROR_ANNOTATION_KEY, CONFIG_SOURCE_ANNOTATION_KEY,
+    annotation, pod_full_name, pod_ref, pod_refs, pod_uid, set_annotation, PodOp, PodUpdate,
+    ALL_SOURCE, CONFIG_FIRST_SEEN_ANNOTATION_KEY, CONFIG_HASH_ANNOTATION_KEY,
+    CONFIG_MIRROR_ANNOTATION_KEY, CONFIG_SOURCE_ANNOTATION_KEY,
 };
-use crate::sim::trace::{Event, LogLine};
+use crate::sim::trace::{Event, LogLine, PodChanges};
 use crate::sim::wallclock::rfc3339_nano;
 
 /// How `PodConfig` reports changes (`PodConfigNotificationMode`). The kubelet uses
@@ -73,6 +75,8 @@ struct MergeResult {
     deletes: Vec<corev1::Pod>,
     removes: Vec<corev1::Pod>,
     reconciles: Vec<corev1::Pod>,
+    /// What differs for each updated, reconciled or gracefully deleted pod.
+    changes: Vec<PodChanges>,
 }
 
 impl PodConfig {
@@ -125,28 +129,37 @@ impl PodConfig {
             deletes,
             removes,
             reconciles,
+            mut changes,
         } = res;
+        // A pod removed and a pod with the same full name added by one message is a replaced
+        // pod (a static pod whose manifest changed gets a new UID): record what differs.
+        for removed in &removes {
+            let name = pod_full_name(removed);
+            if let Some(added) = adds.iter().find(|a| pod_full_name(a) == name) {
+                changes.push(pod_changes(removed, added, true));
+            }
+        }
         match self.storage.mode {
             NotificationMode::Incremental => {
                 let nothing_else = adds.is_empty() && updates.is_empty() && deletes.is_empty();
-                self.push(ctx, source, PodOp::Remove, removes, false);
-                self.push(ctx, source, PodOp::Add, adds, false);
-                self.push(ctx, source, PodOp::Update, updates, false);
-                self.push(ctx, source, PodOp::Delete, deletes, false);
+                self.push(ctx, source, PodOp::Remove, removes, false, &changes);
+                self.push(ctx, source, PodOp::Add, adds, false, &changes);
+                self.push(ctx, source, PodOp::Update, updates, false, &changes);
+                self.push(ctx, source, PodOp::Delete, deletes, false, &changes);
                 // An empty ADD tells the kubelet this source has now been seen, even though
                 // it has no pods (otherwise SeenAllSources could never become true).
                 if first_set && nothing_else {
-                    self.push(ctx, source, PodOp::Add, Vec::new(), true);
+                    self.push(ctx, source, PodOp::Add, Vec::new(), true, &[]);
                 }
-                self.push(ctx, source, PodOp::Reconcile, reconciles, false);
+                self.push(ctx, source, PodOp::Reconcile, reconciles, false, &changes);
             }
             NotificationMode::SnapshotAndUpdates => {
                 if !removes.is_empty() || !adds.is_empty() || first_set {
                     let merged = self.storage.merged_state();
-                    self.push(ctx, source, PodOp::Set, merged, true);
+                    self.push(ctx, source, PodOp::Set, merged, true, &changes);
                 }
-                self.push(ctx, source, PodOp::Update, updates, false);
-                self.push(ctx, source, PodOp::Delete, deletes, false);
+                self.push(ctx, source, PodOp::Update, updates, false, &changes);
+                self.push(ctx, source, PodOp::Delete, deletes, false, &changes);
             }
             NotificationMode::Snapshot => {
                 let changed = !updates.is_empty()
@@ -155,7 +168,7 @@ impl PodConfig {
                     || !removes.is_empty();
                 if changed || first_set {
                     let merged = self.storage.merged_state();
-                    self.push(ctx, source, PodOp::Set, merged, true);
+                    self.push(ctx, source, PodOp::Set, merged, true, &changes);
                 }
             }
         }
@@ -169,14 +182,34 @@ impl PodConfig {
         op: PodOp,
         pods: Vec<corev1::Pod>,
         even_if_empty: bool,
+        changes: &[PodChanges],
     ) {
         if pods.is_empty() && !even_if_empty {
             return;
         }
+        let refs = pod_refs(&pods);
+        let hashes = pods
+            .iter()
+            .map(|p| {
+                annotation(p, CONFIG_HASH_ANNOTATION_KEY)
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
+        let changes = changes
+            .iter()
+            .filter(|c| {
+                refs.iter()
+                    .any(|p| p.uid == c.uid || c.paired_uid.as_deref() == Some(p.uid.as_str()))
+            })
+            .cloned()
+            .collect();
         ctx.record(Event::MuxEmitted {
             source: source.to_string(),
             op,
-            pods: pod_refs(&pods),
+            pods: refs,
+            hashes,
+            changes,
         });
         self.updates.push_back(PodUpdate {
             pods,
@@ -224,7 +257,7 @@ impl PodConfig {
     /// (`PodConfig.Sync`; the kubelet itself never calls it).
     pub fn sync(&mut self, ctx: &mut Ctx<'_>) {
         let merged = self.storage.merged_state();
-        self.push(ctx, ALL_SOURCE, PodOp::Set, merged, true);
+        self.push(ctx, ALL_SOURCE, PodOp::Set, merged, true, &[]);
     }
 }
 
@@ -342,6 +375,9 @@ fn update_pods(
             if old.is_some() {
                 moved.insert(uid.clone());
             }
+            if pods_differ_semantically(&existing, &pod) || existing.status != pod.status {
+                res.changes.push(pod_changes(&existing, &pod, false));
+            }
             match check_and_update_pod(&mut existing, pod) {
                 Change::Update => res.updates.push(existing.clone()),
                 Change::Reconcile => res.reconciles.push(existing.clone()),
@@ -419,7 +455,7 @@ enum Change {
 }
 
 /// The annotations the kubelet sets on its own and ignores when comparing pods.
-const LOCAL_ANNOTATIONS: [&str; 3] = [
+pub(crate) const LOCAL_ANNOTATIONS: [&str; 3] = [
     CONFIG_SOURCE_ANNOTATION_KEY,
     CONFIG_MIRROR_ANNOTATION_KEY,
     CONFIG_FIRST_SEEN_ANNOTATION_KEY,

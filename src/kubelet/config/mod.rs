@@ -5,6 +5,7 @@ pub mod apiserver;
 pub mod common;
 #[allow(clippy::module_inception)]
 pub mod config;
+pub mod diff;
 pub mod file;
 pub mod file_linux;
 pub mod http;
