@@ -96,7 +96,13 @@ pub fn explain(row: &Row, locale: Locale, start: SimTime) -> String {
             iteration_text(&row.channel, &row.handler, &pods, locale)
         }
         Explain::PodSync { outcome } => {
-            let what = outcome_word(outcome, locale);
+            let what = match (row.handler.as_str(), outcome.as_str(), locale) {
+                ("SyncTerminatingPod", "done", Locale::En) => "done: its containers are stopped".into(),
+                ("SyncTerminatingPod", "done", Locale::ZhCn) => "完成：容器均已停止".into(),
+                ("SyncTerminatedPod", "done", Locale::En) => "done: the pod is cleaned up".into(),
+                ("SyncTerminatedPod", "done", Locale::ZhCn) => "完成：Pod 已清理".into(),
+                _ => outcome_word(outcome, locale),
+            };
             match zh {
                 false => format!("the pod worker of {pods} ran {}: {what}", row.handler),
                 true => format!("{pods} 的 Pod worker 执行了 {}：{what}", row.handler),
