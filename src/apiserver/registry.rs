@@ -31,6 +31,16 @@ use crate::sim::{Rng, SimTime};
 pub const SYSTEM_NAMESPACES: [&str; 4] =
     ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+/// `metadata.FIELD` of `object` as text (empty when absent).
+fn meta(object: &Value, field: &str) -> String {
+    object
+        .get("metadata")
+        .and_then(|m| m.get(field))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Whether objects of `resource` carry a `metadata.generation` bumped on spec changes.
 fn has_generation(resource: Resource) -> bool {
     matches!(
@@ -50,11 +60,7 @@ pub fn create_object(
 ) -> Result<Value, ApiError> {
     api.check()?;
     let mut object = object.clone();
-    let name = object
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+    let name = meta(&object, "name");
     let has_generate_name = object
         .pointer("/metadata/generateName")
         .and_then(Value::as_str)
@@ -132,20 +138,10 @@ pub fn update_object(
     object: &Value,
 ) -> Result<Value, ApiError> {
     api.check()?;
-    let namespace = object
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let name = object
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let key = ObjectKey::new(resource, namespace, name);
+    let name = meta(object, "name");
+    let key = ObjectKey::new(resource, &meta(object, "namespace"), &name);
     let Some(old) = api.store().get_value(&key).cloned() else {
-        return Err(ApiError::NotFound {
-            resource,
-            name: name.to_string(),
-        });
+        return Err(ApiError::NotFound { resource, name });
     };
     let mut object = object.clone();
     if has_generation(resource) {
@@ -182,16 +178,8 @@ pub fn update_pod(
     object: &Value,
 ) -> Result<Value, ApiError> {
     api.check()?;
-    let namespace = object
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let name = object
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+    let namespace = meta(object, "namespace");
+    let name = meta(object, "name");
     let key = ObjectKey::new(Resource::Pods, &namespace, &name);
     let Some(stored) = api.store().get_value(&key).cloned() else {
         return Err(ApiError::NotFound {
