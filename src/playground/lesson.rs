@@ -98,10 +98,9 @@ impl Playground {
     /// The playground as it was when the open step opened (its inputs replayed from the
     /// lesson's start); `None` without a lesson or once it is done.
     pub fn restart_step(&self) -> Option<Result<Playground, String>> {
-        let run = self.lesson.as_ref()?;
-        let opened = run.opened_at(run.current()?)?;
+        let opened = self.step_opened_at()?;
         Some(replay(
-            run.lesson().clone(),
+            self.lesson.as_ref()?.lesson().clone(),
             self.seed,
             self.interactive,
             &self.inputs[..opened.min(self.inputs.len())],
@@ -239,10 +238,10 @@ const PROVED_VARIANTS: u64 = 48;
 /// variant (a spread of [`PROVED_VARIANTS`] when it has more). Returns what failed, empty
 /// when the lesson holds.
 pub fn prove(lesson: &Lesson<Doc>, seed: u64) -> Vec<String> {
-    let total = challenge::variants(lesson);
     if lesson.challenge.is_none() {
         return prove_one(lesson, seed);
     }
+    let total = challenge::variants(lesson);
     let count = total.min(PROVED_VARIANTS);
     let mut failures = Vec::new();
     for k in 0..count {

@@ -319,14 +319,10 @@ fn use_author_lesson(url: Option<String>, dispatch: Callback<Action>) {
         if let Some(url) = url.clone() {
             wasm_bindgen_futures::spawn_local(async move {
                 let result = fetch_author_lesson(&url).await;
-                let stashed = result.as_ref().ok().and_then(|author| {
-                    match storage::parse_found(storage::read(&storage::stash_key(Some(
-                        &author.lesson.id,
-                    )))) {
-                        storage::Found::Session(saved) => Some(saved),
-                        _ => None,
-                    }
-                });
+                let stashed = result
+                    .as_ref()
+                    .ok()
+                    .and_then(|author| storage::stashed(Some(&author.lesson.id)));
                 dispatch.emit(Action::AuthorLesson(result.map(Rc::new), stashed));
             });
         }
@@ -454,11 +450,7 @@ fn initial_store(params: &PageParams) -> Store {
         });
     }
     if mismatch {
-        let stashed =
-            match storage::parse_found(storage::read(&storage::stash_key(wanted.as_deref()))) {
-                storage::Found::Session(saved) if !params.embed => Some(saved),
-                _ => None,
-            };
+        let stashed = storage::stashed(wanted.as_deref()).filter(|_| !params.embed);
         let mut next = Rc::new(store).reduce(Action::SwitchLesson(wanted, stashed));
         if let Some(step) = params.step {
             next = next.reduce(Action::SkipToStep(step));
@@ -472,10 +464,7 @@ fn initial_store(params: &PageParams) -> Store {
 fn keep_for_later(found: &storage::Found) {
     if let storage::Found::Session(saved) = found {
         if !saved.inputs.is_empty() {
-            storage::write(
-                &storage::stash_key(saved.lesson.as_deref()),
-                &saved.to_json(),
-            );
+            storage::stash(saved);
         }
     }
 }
@@ -570,16 +559,8 @@ fn grid_style(lesson: bool, shown: &[Pane], inside: bool) -> String {
 /// stashed session (if any) resumes.
 fn pick_callback(store: Rc<Store>, on_action: Callback<Action>) -> Callback<Option<String>> {
     Callback::from(move |id: Option<String>| {
-        let current = store.saved();
-        storage::write(
-            &storage::stash_key(current.lesson.as_deref()),
-            &current.to_json(),
-        );
-        let stashed = match storage::parse_found(storage::read(&storage::stash_key(id.as_deref())))
-        {
-            storage::Found::Session(saved) => Some(saved),
-            _ => None,
-        };
+        storage::stash(&store.saved());
+        let stashed = storage::stashed(id.as_deref());
         // A challenge taken for the first time gets a variant of its own.
         let is_challenge = id
             .as_deref()

@@ -20,3 +20,13 @@ pub use nodes_pane::NodesPane;
 pub use pods_pane::{PodsPane, POD_COLUMNS};
 pub use terminal::Terminal;
 pub use top_bar::TopBar;
+
+use yew::{Callback, MouseEvent};
+
+use crate::ui::state::Action;
+
+/// A click handler that sends `action`.
+fn emit(on_action: &Callback<Action>, action: Action) -> Callback<MouseEvent> {
+    let on_action = on_action.clone();
+    Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
+}

@@ -8,7 +8,6 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::ui::embed::{message, Incoming, Outgoing};
-use crate::ui::line_edit::take_complete;
 use crate::ui::state::{Action, Store};
 
 /// What was already reported to the parent.
@@ -67,14 +66,7 @@ fn actions(request: Incoming) -> Vec<Action> {
             actions.extend(step.map(Action::SkipToStep));
             actions
         }
-        Incoming::RunCommand(command) => {
-            let (commands, rest) = take_complete(&format!("{command}\n"));
-            let mut actions: Vec<Action> = commands.into_iter().map(Action::RunCommand).collect();
-            if !rest.trim().is_empty() {
-                actions.push(Action::FillLine(rest));
-            }
-            actions
-        }
+        Incoming::RunCommand(command) => Action::typed(&command),
         Incoming::Reset => vec![Action::Reset],
         Incoming::SetSpeed(speed) => vec![Action::SetSpeed(speed)],
     }

@@ -426,6 +426,20 @@ pub enum Action {
     AuthorLesson(Result<Rc<AuthorLesson>, String>, Option<SavedSession>),
 }
 
+impl Action {
+    /// What typing `text` at the terminal and pressing Enter does (a lesson's command block,
+    /// a course page's `run-command`): each complete command runs, as a paste runs them; an
+    /// unfinished rest (an open heredoc) waits on the command line.
+    pub fn typed(text: &str) -> Vec<Action> {
+        let (commands, rest) = crate::ui::line_edit::take_complete(&format!("{text}\n"));
+        let mut actions: Vec<Action> = commands.into_iter().map(Action::RunCommand).collect();
+        if !rest.trim().is_empty() {
+            actions.push(Action::FillLine(rest));
+        }
+        actions
+    }
+}
+
 impl Store {
     /// A fresh session with a booted cluster.
     pub fn fresh(tour_seen: bool, theme: Option<Theme>) -> Store {
@@ -571,6 +585,8 @@ impl Store {
         fresh
     }
 
+    /// A store around `playground` with the page's defaults. Its lesson panel and course come
+    /// from [`Store::set_lang`], which `load` and `succeed` run on every store they make.
     fn around(playground: Playground, tour_seen: bool, theme: Option<Theme>) -> Store {
         let view = playground.view();
         let pods = Rc::new(view.pods);
@@ -617,12 +633,6 @@ impl Store {
             update_ready: false,
             author_lesson: None,
         }
-        .with_lesson_panel()
-    }
-
-    fn with_lesson_panel(mut self) -> Store {
-        self.refresh_lesson();
-        self
     }
 
     /// The session to save.
@@ -882,7 +892,7 @@ impl Reducible for Store {
         if self.replaying()
             && !matches!(
                 action,
-                Action::Frame(_) | Action::Hidden | Action::UpdateReady
+                Action::Frame(_) | Action::Hidden | Action::UpdateReady | Action::AuthorLesson(..)
             )
         {
             // Nothing else may touch the session until it is whole again.
@@ -1180,18 +1190,12 @@ impl Reducible for Store {
                 else {
                     return self;
                 };
-                let id = id.to_string();
-                let inputs = playground.inputs()[..opened.min(playground.inputs().len())].to_vec();
-                let seed = playground.seed();
+                // The step's start: the session's inputs up to it, replayed from the lesson's.
+                let mut start = playground.saved();
+                start.inputs.truncate(opened);
+                start.lesson = Some(id.to_string());
                 drop(playground);
-                match next.start(Some(&id), seed) {
-                    Ok(start) => {
-                        let mut fresh = next.replay_onto(start, inputs);
-                        fresh.tab = Pane::Lesson;
-                        return Rc::new(fresh);
-                    }
-                    Err(err) => next.dialog = Some(Dialog::StartFailed(err)),
-                }
+                return next.reduce_switch(start.lesson.clone(), Some(start));
             }
         }
         Rc::new(next)

@@ -30,6 +30,19 @@ pub fn stash_key(lesson: Option<&str>) -> String {
     format!("kubelet-playground/stash/{}", lesson.unwrap_or("sandbox"))
 }
 
+/// The session waiting in the stash of `lesson` (the sandbox: `None`), if any.
+pub fn stashed(lesson: Option<&str>) -> Option<SavedSession> {
+    match parse_found(read(&stash_key(lesson))) {
+        Found::Session(saved) => Some(saved),
+        _ => None,
+    }
+}
+
+/// Puts `saved` in its lesson's stash; `false` when the browser refused.
+pub fn stash(saved: &SavedSession) -> bool {
+    write(&stash_key(saved.lesson.as_deref()), &saved.to_json())
+}
+
 /// The key of the UI settings and editor drafts.
 pub const SETTINGS_KEY: &str = "kubelet-playground/settings";
 

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::emit;
+
 use crate::ui::components::doc::DocView;
 use crate::ui::i18n::use_text;
 use crate::ui::state::{Action, ChallengeClock};
@@ -39,10 +41,7 @@ pub fn ChallengePane(props: &ChallengePaneProps) -> Html {
         return html! {};
     };
     let expired = left == Some(0);
-    let act = |action: Action| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
-    };
+    let act = |action: Action| emit(&props.on_action, action);
     let on_new = {
         let on_new = props.on_new.clone();
         Callback::from(move |_: MouseEvent| on_new.emit(()))

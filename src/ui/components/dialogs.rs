@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::emit;
+
 use crate::playground::Playground;
 use crate::ui::i18n::use_text;
 use crate::ui::state::{Action, Dialog};
@@ -43,10 +45,7 @@ pub fn Dialogs(props: &DialogsProps) -> Html {
     let Some(dialog) = &props.dialog else {
         return html! {};
     };
-    let act = |action: Action| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
-    };
+    let act = |action: Action| emit(&props.on_action, action);
     let oncancel = {
         let on_action = props.on_action.clone();
         Callback::from(move |e: Event| {

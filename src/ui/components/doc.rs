@@ -4,7 +4,6 @@
 use yew::prelude::*;
 
 use crate::ui::i18n::use_text;
-use crate::ui::line_edit::take_complete;
 use crate::ui::state::Action;
 use crate::view::lesson::{Block, Inline};
 
@@ -98,13 +97,8 @@ fn CommandBlock(props: &CommandProps) -> Html {
         let on_action = props.on_action.clone();
         let command = props.text.clone();
         Callback::from(move |_: MouseEvent| {
-            // A block of several lines runs as the terminal would run them pasted.
-            let (commands, rest) = take_complete(&format!("{command}\n"));
-            for command in commands {
-                on_action.emit(Action::RunCommand(command));
-            }
-            if !rest.trim().is_empty() {
-                on_action.emit(Action::FillLine(rest));
+            for action in Action::typed(&command) {
+                on_action.emit(action);
             }
         })
     };

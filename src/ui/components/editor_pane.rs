@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::emit;
+
 use crate::ui::i18n::use_text;
 use crate::ui::state::{Action, Draft, FileKey};
 use crate::view::editor::{EditorAnalysis, Severity, Tone};
@@ -80,10 +82,7 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             },
         );
     }
-    let act = |action: Action| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
-    };
+    let act = |action: Action| emit(&props.on_action, action);
     let rename = {
         let on_action = props.on_action.clone();
         Callback::from(move |e: Event| {

@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::emit;
+
 use crate::ui::components::challenge_pane::ChallengePane;
 use crate::ui::components::doc::DocView;
 use crate::ui::i18n::use_text;
@@ -50,10 +52,7 @@ pub fn LessonPane(props: &LessonPaneProps) -> Html {
                 on_action={props.on_action.clone()} on_new={props.on_new_challenge.clone()} />
         };
     }
-    let act = |action: Action| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
-    };
+    let act = |action: Action| emit(&props.on_action, action);
     let announce = lesson
         .completed
         .checked_sub(1)
@@ -134,10 +133,7 @@ fn difficulty(d: Difficulty, text: &Text) -> &'static str {
 }
 
 fn step_html(open: &OpenStep, steps: usize, props: &LessonPaneProps, text: &Text) -> Html {
-    let act = |action: Action| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
-    };
+    let act = |action: Action| emit(&props.on_action, action);
     let guide = &props.guide;
     let asking = open.question.is_some() && guide.answer.is_none();
     let count = text
@@ -178,12 +174,11 @@ fn question_html(
             Some(picked) if picked == n => Some("wrong"),
             _ => None,
         };
-        let on_action = props.on_action.clone();
         html! {
             <li>
                 <button type="button" class={classes!("choice", class)} disabled={answer.is_some()}
                     aria-pressed={(answer == Some(n)).to_string()}
-                    onclick={Callback::from(move |_: MouseEvent| on_action.emit(Action::Answer(n)))}>
+                    onclick={emit(&props.on_action, Action::Answer(n))}>
                     <DocView doc={doc.clone()} inline=true on_action={props.on_action.clone()} />
                 </button>
             </li>
@@ -212,8 +207,7 @@ fn question_html(
 
 fn hints_html(open: &OpenStep, guide: &Guide, props: &LessonPaneProps, text: &Text) -> Html {
     let shown = guide.hints_shown.min(open.hints.len());
-    let on_action = props.on_action.clone();
-    let more = Callback::from(move |_: MouseEvent| on_action.emit(Action::ShowHint));
+    let more = emit(&props.on_action, Action::ShowHint);
     let note = if guide.hints_shown > 0 && open.hints.is_empty() {
         Some(text.no_hint)
     } else if guide.hints_shown > open.hints.len() {
@@ -239,17 +233,14 @@ fn hints_html(open: &OpenStep, guide: &Guide, props: &LessonPaneProps, text: &Te
 }
 
 fn solution_html(open: &OpenStep, guide: &Guide, props: &LessonPaneProps, text: &Text) -> Html {
-    let on_action = props.on_action.clone();
-    let toggle = Callback::from(move |_: MouseEvent| on_action.emit(Action::ToggleSolution));
+    let toggle = emit(&props.on_action, Action::ToggleSolution);
     let items = open.solution.iter().map(|item| match item {
         SolutionItem::Command(command) => {
-            let on_action = props.on_action.clone();
-            let line = command.clone();
             html! {
                 <li class="solution-command">
                     <pre><code>{ command }</code></pre>
                     <button type="button" class="btn"
-                        onclick={Callback::from(move |_: MouseEvent| on_action.emit(Action::FillLine(line.clone())))}>
+                        onclick={emit(&props.on_action, Action::FillLine(command.clone()))}>
                         { text.to_line }
                     </button>
                 </li>
@@ -260,18 +251,16 @@ fn solution_html(open: &OpenStep, guide: &Guide, props: &LessonPaneProps, text: 
             path,
             text: content,
         } => {
-            let on_action = props.on_action.clone();
             let key = FileKey {
                 host: host.clone(),
                 path: path.clone(),
             };
-            let content = content.clone();
             html! {
                 <li class="solution-file">
                     <p>{ text.file_on.replace("{path}", path).replace("{host}", host) }</p>
-                    <pre><code>{ content.clone() }</code></pre>
+                    <pre><code>{ content }</code></pre>
                     <button type="button" class="btn"
-                        onclick={Callback::from(move |_: MouseEvent| on_action.emit(Action::OpenWithText(key.clone(), content.clone())))}>
+                        onclick={emit(&props.on_action, Action::OpenWithText(key, content.clone()))}>
                         { text.to_editor }
                     </button>
                 </li>

@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::emit;
+
 use crate::playground::RowAction;
 use crate::ui::i18n::use_text;
 use crate::ui::state::{Action, FileKey};
@@ -30,11 +32,6 @@ pub fn NodesPane(props: &NodesPaneProps) -> Html {
             { for props.nodes.iter().map(|node| node_card(node, text, &props.on_action)) }
         </div>
     }
-}
-
-fn emit(on_action: &Callback<Action>, action: Action) -> Callback<MouseEvent> {
-    let on_action = on_action.clone();
-    Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
 }
 
 fn node_card(node: &NodeView, text: &'static Text, on_action: &Callback<Action>) -> Html {

@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::emit;
+
 use crate::playground::RowAction;
 use crate::ui::i18n::use_text;
 use crate::ui::state::Action;
@@ -84,14 +86,13 @@ struct PodRowProps {
 fn PodRow(props: &PodRowProps) -> Html {
     let text = use_text();
     let (row, stale, on_action) = (&props.row, props.stale, &props.on_action);
-    let delete = {
-        let on_action = on_action.clone();
-        let action = Action::Row(RowAction::DeletePod {
+    let delete = emit(
+        on_action,
+        Action::Row(RowAction::DeletePod {
             namespace: row.namespace.clone(),
             name: row.name.clone(),
-        });
-        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
-    };
+        }),
+    );
     let status_class = match row.status.as_str() {
         "Running" | "Completed" | "Succeeded" => "ok",
         "Pending" | "ContainerCreating" | "Terminating" | "PodInitializing" => "warn",

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::emit;
+
 use crate::ui::i18n::use_text;
 use crate::ui::state::{Action, Theme, SPEEDS};
 use crate::ui::text::LANGUAGES;
@@ -55,10 +57,7 @@ pub struct TopBarProps {
 #[component]
 pub fn TopBar(props: &TopBarProps) -> Html {
     let text = use_text();
-    let act = |action: Action| {
-        let on_action = props.on_action.clone();
-        Callback::from(move |_: MouseEvent| on_action.emit(action.clone()))
-    };
+    let act = |action: Action| emit(&props.on_action, action);
     let play = if props.playing {
         html! { <button type="button" class="btn btn-primary" onclick={act(Action::Pause)}>{ text.pause }</button> }
     } else {
