@@ -8,6 +8,11 @@
 //! Simplified: there is one network namespace per node for host-network pods and one per
 //! sandbox otherwise, but traffic only reaches a container from the node (probes, `curl` on
 //! the node) or from inside its own pod.
+//!
+//! Simplified: CRI calls (RunPodSandbox, CreateContainer, StartContainer, and the pull of an
+//! image already in the store) complete at the virtual instant they are made. A real
+//! containerd takes some hundreds of milliseconds, so a real static pod whose image is present
+//! runs about a second after its manifest appears; here it runs at the same instant.
 
 pub mod apps;
 pub mod components;
