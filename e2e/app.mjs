@@ -704,6 +704,51 @@ test('Inside the kubelet: a written manifest lights the file source, mux and syn
   if (bad.length) throw new Error(`axe on Inside the kubelet: ${JSON.stringify(bad, null, 1)}`);
 });
 
+test('the replay scrubber shows the kubelet as it was, read-only, and Return to now comes back', async ({ page }) => {
+  await page.getByRole('button', { name: 'Inside the kubelet', exact: true }).click();
+  const pane = page.getByRole('region', { name: 'Inside the kubelet' });
+  const slider = pane.getByRole('slider', { name: 'Replay history' });
+  await slider.waitFor({ timeout: TIMEOUT });
+  const readout = pane.locator('.scrub-readout');
+  await expectText(readout, 'Live', 'the scrubber at first');
+  // Some time passes before the manifest, so the start of the history has no web pod.
+  await page.getByText('60×', { exact: true }).click();
+  await play(page);
+  await page.locator('.clock-elapsed', { hasText: /^0:00:(1[5-9]|[2-5]\d)/ }).waitFor({ timeout: TIMEOUT });
+  await paste(page, `cat <<'EOF' > /etc/kubernetes/manifests/web.yaml\n${WEB}EOF\n`);
+  const runtime = pane.locator('g.box[data-stage="runtime"]');
+  await expectText(runtime, 'web Running', 'the runtime box now');
+  await pause(page);
+  const timeline = pane.getByRole('list', { name: 'Timeline' });
+  const webAdd = timeline.getByRole('listitem').filter({ hasText: 'ADD' }).filter({ hasText: 'static-web-controlplane' });
+  await webAdd.first().waitFor({ timeout: TIMEOUT });
+
+  // Home: the earliest instant kept. The runtime had no web container then, and the
+  // timeline stops there.
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expectText(readout, 'Viewing 0:00:00', 'the scrubber in the past');
+  await pane.getByRole('button', { name: 'Return to now' }).waitFor({ timeout: TIMEOUT });
+  await webAdd.first().waitFor({ state: 'detached', timeout: TIMEOUT });
+  if ((await runtime.innerText()).includes('web Running')) throw new Error('the past runtime box shows the web container');
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, 'inside-replay.png') });
+  // Arrow keys move a second at a time.
+  await page.keyboard.press('ArrowRight');
+  await expectText(readout, 'Viewing 0:00:01', 'one second on');
+  // Typing a command is acting now: the panes come back to now.
+  await run(page, 'hostname');
+  await expectText(readout, 'Live', 'after a command');
+  await expectText(runtime, 'web Running', 'the runtime box back at now');
+  // End goes back to now by keyboard too.
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expectText(readout, 'Viewing', 'in the past again');
+  await pane.getByRole('button', { name: 'Return to now' }).click();
+  await expectText(readout, 'Live', 'after Return to now');
+  await webAdd.first().waitFor({ timeout: TIMEOUT });
+});
+
 test('screenshots: Inside the kubelet on a phone and in Chinese', async ({ browser, server }) => {
   await mkdir(SHOTS, { recursive: true });
   const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'light' };

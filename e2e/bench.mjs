@@ -12,6 +12,11 @@
 //   terminal, on the default cluster) is saved, and a fresh page with that save in storage is
 //   timed from navigation until the replay is over and the terminal takes input again.
 //
+// - scrub_hour_ms: in that restored hour, the replay scrubber of "Inside the kubelet" is set to
+//   20 instants spread over the hour; each is timed from the slider's input event until the
+//   pane says which instant it shows (the world then replayed from the nearest snapshot and
+//   drawn). Median and max of the 20.
+//
 // Writes target/bench/browser.json: { key: { median, min, max, runs, unit } }.
 //
 // Usage: node e2e/bench.mjs [DIST_DIR]
@@ -45,6 +50,40 @@ async function firstPrompt(browser, url) {
   const ms = Date.now() - started;
   await context.close();
   return ms;
+}
+
+async function scrubHour(browser, url, saved) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript(SEEN);
+  await context.addInitScript((text) => localStorage.setItem('kubelet-playground/session', text), saved);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('textarea[aria-label="Terminal"]:enabled').waitFor({ timeout: 600000 });
+  await page.getByRole('button', { name: 'Inside the kubelet', exact: true }).click();
+  const slider = page.getByRole('slider', { name: 'Replay history' });
+  await slider.waitFor();
+  const times = [];
+  for (let i = 0; i < 20; i += 1) {
+    const ms = await slider.evaluate((input, i) => new Promise((done) => {
+      const span = Number(input.max) - Number(input.min);
+      const target = Number(input.min) + Math.floor((span * (i + 0.5)) / 20 / 1000) * 1000;
+      const readout = document.querySelector('.scrub-readout');
+      const before = readout.textContent;
+      const started = performance.now();
+      const seen = new MutationObserver(() => {
+        if (readout.textContent !== before) {
+          seen.disconnect();
+          done(performance.now() - started);
+        }
+      });
+      seen.observe(readout, { childList: true, characterData: true, subtree: true });
+      input.value = String(target);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }), i);
+    times.push(ms);
+  }
+  await context.close();
+  return times;
 }
 
 async function frameP95(browser, url) {
@@ -139,6 +178,40 @@ async function restoreHour(browser, url, saved) {
   return ms;
 }
 
+async function scrubHour(browser, url, saved) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript(SEEN);
+  await context.addInitScript((text) => localStorage.setItem('kubelet-playground/session', text), saved);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator('textarea[aria-label="Terminal"]:enabled').waitFor({ timeout: 600000 });
+  await page.getByRole('button', { name: 'Inside the kubelet', exact: true }).click();
+  const slider = page.getByRole('slider', { name: 'Replay history' });
+  await slider.waitFor();
+  const times = [];
+  for (let i = 0; i < 20; i += 1) {
+    const ms = await slider.evaluate((input, i) => new Promise((done) => {
+      const span = Number(input.max) - Number(input.min);
+      const target = Number(input.min) + Math.floor((span * (i + 0.5)) / 20 / 1000) * 1000;
+      const readout = document.querySelector('.scrub-readout');
+      const before = readout.textContent;
+      const started = performance.now();
+      const seen = new MutationObserver(() => {
+        if (readout.textContent !== before) {
+          seen.disconnect();
+          done(performance.now() - started);
+        }
+      });
+      seen.observe(readout, { childList: true, characterData: true, subtree: true });
+      input.value = String(target);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }), i);
+    times.push(ms);
+  }
+  await context.close();
+  return times;
+}
+
 const server = await serve(DIST);
 const url = baseUrl(server);
 const browser = await launch();
@@ -150,10 +223,12 @@ try {
   const saved = await hourSession(browser, url);
   const restores = [];
   for (let i = 0; i < Math.max(1, Math.min(RUNS, 3)); i += 1) restores.push(await restoreHour(browser, url, saved));
+  const scrubs = await scrubHour(browser, url, saved);
   const result = {
     first_prompt_ms: stats(prompts, 'ms'),
     frame_p95_ms: stats(p95s, 'ms'),
     restore_hour_ms: stats(restores, 'ms'),
+    scrub_hour_ms: stats(scrubs, 'ms'),
   };
   await mkdir(OUT, { recursive: true });
   await writeFile(join(OUT, 'browser.json'), `${JSON.stringify(result, null, 2)}\n`);

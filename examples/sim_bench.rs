@@ -8,6 +8,10 @@
 //! `unit-restart`, `control-plane`), the bytes live on the heap after it, and the bytes the
 //! "Inside the kubelet" timeline's bounded history holds for the whole run.
 //! `--minutes N` advances N virtual minutes instead (for profiling a shorter run).
+//! `scrub` and `scrub-default` time the replay scrubber instead: a browser session (the 110-pod
+//! cluster, or the default one) played for an hour in one-second frames with snapshots taken
+//! as the page takes them, then shown at 60 instants spread over that hour; they print the
+//! slowest and the median answer, the snapshots kept and the bytes they hold.
 //! `--dump FILE` writes everything observable about the run's end (trace, API objects,
 //! containers, journals) as text, so two builds can be compared byte for byte.
 
@@ -22,6 +26,8 @@ use std::time::Instant;
 use kubelet_playground::apiserver::store::Resource;
 use kubelet_playground::cluster::Cluster;
 use kubelet_playground::node::journal;
+use kubelet_playground::playground::rewind::Rewind;
+use kubelet_playground::playground::{Input, Playground};
 use kubelet_playground::sim::SimDuration;
 use kubelet_playground::view::kubelet::History;
 
@@ -98,6 +104,13 @@ fn main() -> Result<(), String> {
             other => return Err(format!("unknown argument {other}")),
         }
     }
+    if let Some(pods) = match scenario {
+        "scrub" => Some(scenario::PODS_PER_NODE),
+        "scrub-default" => Some(0),
+        _ => None,
+    } {
+        return scrub(scenario, pods);
+    }
     let (mut cluster, hours) = match scenario {
         "hour" => (scenario::cluster_with_110_pods(), 1),
         "hour-default" => (scenario::default_cluster(), 1),
@@ -131,5 +144,46 @@ fn main() -> Result<(), String> {
     if let Some(path) = dump_to {
         std::fs::write(&path, dump(&cluster)).map_err(|e| format!("{path}: {e}"))?;
     }
+    Ok(())
+}
+
+/// The replay scrubber over a one-hour browser session with `pods` static pods on controlplane.
+fn scrub(scenario: &str, pods: usize) -> Result<(), String> {
+    let mut live = Playground::interactive(1)?;
+    // The pods are there before the first snapshot, so no replay needs to write them.
+    scenario::add_static_pods(live.cluster_mut(), 0, "load", pods);
+    let heap_before = LIVE.load(Ordering::Relaxed);
+    let mut rewind = Rewind::default();
+    rewind.observe(&live);
+    let snapshots_heap = |rewind: &Rewind| (rewind.len(), LIVE.load(Ordering::Relaxed));
+    let start = live.cluster().now();
+    for _ in 0..3600 {
+        live.apply(Input::Advance(1000));
+        rewind.observe(&live);
+    }
+    let (snapshots, heap_with) = snapshots_heap(&rewind);
+    let mut times = Vec::new();
+    for i in 0..60u64 {
+        // Instants spread over the hour, never on a snapshot's own instant.
+        let at = start + SimDuration::from_millis(i * 60_000 + 37_123);
+        let began = Instant::now();
+        let past = rewind.at(&live, at).ok_or("no snapshot")?;
+        std::hint::black_box(past.view());
+        times.push(began.elapsed().as_secs_f64() * 1000.0);
+        if std::env::var_os("SCRUB_TRACE").is_some() {
+            eprintln!("{i} {:.1}", times[times.len() - 1]);
+        }
+    }
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    drop(rewind);
+    let heap_without = LIVE.load(Ordering::Relaxed);
+    println!(
+        "{{\"scenario\":\"{scenario}\",\"max_ms\":{:.3},\"median_ms\":{:.3},\"snapshots\":{snapshots},\"rewind_bytes\":{},\"session_bytes\":{}}}",
+        sorted[sorted.len() - 1],
+        sorted[sorted.len() / 2],
+        heap_with.saturating_sub(heap_without),
+        heap_without.saturating_sub(heap_before),
+    );
     Ok(())
 }

@@ -208,6 +208,33 @@ impl Cluster {
         &self.trace
     }
 
+    /// A copy of the world that leaves its event log behind (an empty log that continues it):
+    /// what the replay scrubber keeps, many times over, without copying the history each time.
+    pub fn fork(&self) -> Cluster {
+        Cluster {
+            now: self.now,
+            queue: self.queue.clone(),
+            rng: self.rng.clone(),
+            trace: self.trace.detached(),
+            api: self.api.clone(),
+            control: self.control.clone(),
+            hosts: self.hosts.clone(),
+            api_seen: self.api_seen,
+            control_plane_host: self.control_plane_host,
+            control_plane_next: self.control_plane_next,
+            same_instant: self.same_instant,
+            wakeups: self.wakeups,
+            wakeups_by_source: self.wakeups_by_source.clone(),
+            storms: self.storms,
+        }
+    }
+
+    /// Puts `earlier` (the records just before this world's own, from the world it was forked
+    /// from) back in front of its log, so views that look back see what happened before.
+    pub fn restore_earlier(&mut self, earlier: &[crate::sim::trace::Record]) {
+        self.trace = std::mem::take(&mut self.trace).with_earlier(earlier);
+    }
+
     /// Records an event from outside the simulation (the shell, the UI).
     pub fn record(&mut self, host: &str, event: Event) {
         self.trace.record(self.now, host, event);

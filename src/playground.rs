@@ -6,6 +6,7 @@
 pub mod input;
 pub mod kubelet;
 pub mod lesson;
+pub mod rewind;
 pub mod share;
 
 use crate::cluster::boot::CONTROL_PLANE;
@@ -16,12 +17,12 @@ use crate::shell::complete::complete;
 use crate::shell::follow::{Follow, FollowStep};
 use crate::shell::session::Session;
 use crate::shell::{execute, CommandResult};
-use crate::sim::SimTime;
+
 use crate::view::terminal::{Origin, Scrollback};
 use crate::view::View;
 
 pub use crate::shell::parser::{completeness, Completeness, IncompleteReason};
-pub use crate::sim::SimDuration;
+pub use crate::sim::{SimDuration, SimTime};
 pub use input::{Input, LoadError, RowAction, SavedSession};
 
 /// How far [`Playground::step`] looks for something to happen.
@@ -155,6 +156,29 @@ impl Playground {
             Input::Cancel(line) => self.cancel_line(&line),
             Input::ClearScreen => self.clear_screen(),
         }
+    }
+
+    /// A copy of the session that leaves the event log and the timeline's history behind (see
+    /// [`Cluster::fork`]): a snapshot for the replay scrubber.
+    pub fn fork(&self) -> Playground {
+        Playground {
+            cluster: self.cluster.fork(),
+            session: self.session.clone(),
+            start: self.start,
+            seed: self.seed,
+            inputs: self.inputs.clone(),
+            scrollback: self.scrollback.clone(),
+            interactive: self.interactive,
+            job: self.job.clone(),
+            lesson: self.lesson.clone(),
+            sealed: self.sealed,
+            history: Default::default(),
+        }
+    }
+
+    /// When the learner arrived (the boot's end): the clock readout counts from here.
+    pub fn arrived(&self) -> SimTime {
+        self.start
     }
 
     /// The session as data: its seed and inputs.

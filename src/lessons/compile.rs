@@ -61,6 +61,7 @@ fn task_step(title: &Localized<String>, challenge: &Challenge<Doc>) -> Step<Doc>
         goal: Goal::All(challenge.checks.iter().map(|c| c.goal.clone()).collect()),
         hints: Vec::new(),
         solution: challenge.solution.clone(),
+        inside: None,
     }
 }
 
@@ -223,6 +224,7 @@ impl Ctx<'_> {
             goal: step.goal.clone(),
             hints,
             solution: step.solution.clone(),
+            inside: step.inside.clone(),
         })
     }
 

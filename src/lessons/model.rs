@@ -240,6 +240,42 @@ pub struct Step<M> {
     pub hints: Vec<Hint<M>>,
     /// Inputs that reach the goal from the step's start (what "show solution" offers).
     pub solution: Vec<Action>,
+    /// Opens "Inside the kubelet" as the step opens, on a node and the record kinds the step
+    /// is about (the pane stays as the learner left it, when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inside: Option<InsideFocus>,
+}
+
+/// Where a step points "Inside the kubelet": a node's diagram and the timeline's kinds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsideFocus {
+    /// The node whose diagram shows (the one the pane shows, when absent).
+    #[serde(default)]
+    pub node: Option<String>,
+    /// The record kinds the timeline shows (every kind, when empty).
+    #[serde(default)]
+    pub kinds: Vec<InsideKind>,
+}
+
+/// A kind of record the timeline can be narrowed to, as a lesson names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InsideKind {
+    /// The file, http and API sources.
+    Sources,
+    /// The pod-config mux.
+    Mux,
+    /// The sync loop's iterations.
+    SyncLoop,
+    /// Pod workers and back-off.
+    Workers,
+    /// The container runtime and PLEG.
+    Runtime,
+    /// Writes to the API server.
+    Api,
+    /// The kubelet process starting and stopping.
+    Process,
 }
 
 /// A hint and when it applies.

@@ -398,15 +398,30 @@ pub struct Record {
     pub event: Event,
 }
 
-/// The append-only event log of one simulation.
+/// The append-only event log of one simulation, bounded: past [`KEEP`] records the oldest are
+/// dropped in batches (as journald rotates its oldest files out), so a session left running
+/// for a day keeps a small log. Records keep their ids (their index since the world began);
+/// readers that remember an id ask for what follows it with [`Trace::since`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Trace {
+    /// The id of `records[0]`: how many records were dropped or left behind before it.
+    base: usize,
     records: Vec<Record>,
 }
+
+/// How many records the trace keeps at least; it drops the oldest when it holds twice as many.
+/// About four virtual hours of the default cluster, so the journal, the timeline and the
+/// replay scrubber see far back while a day at 600× stays a few tens of megabytes.
+pub const KEEP: usize = 150_000;
 
 impl Trace {
     /// Appends a record.
     pub fn record(&mut self, at: SimTime, host: &str, event: Event) {
+        if self.records.len() >= 2 * KEEP {
+            let drop = self.records.len() - KEEP;
+            self.records.drain(..drop);
+            self.base += drop;
+        }
         self.records.push(Record {
             at,
             host: host.to_string(),
@@ -414,23 +429,118 @@ impl Trace {
         });
     }
 
-    /// Every record so far, oldest first.
+    /// The records kept, oldest first; the first one's id is [`Trace::first_id`].
     pub fn records(&self) -> &[Record] {
         &self.records
     }
 
-    /// Records from index `from` on (for readers that remember how far they got).
+    /// The id of the oldest record kept.
+    pub fn first_id(&self) -> usize {
+        self.base
+    }
+
+    /// The record with id `id`, if it is kept.
+    pub fn get(&self, id: usize) -> Option<&Record> {
+        self.records.get(id.checked_sub(self.base)?)
+    }
+
+    /// Records from id `from` on (for readers that remember how far they got); from the
+    /// oldest kept when `from` was dropped.
     pub fn since(&self, from: usize) -> &[Record] {
-        &self.records[from.min(self.records.len())..]
+        let idx = from.saturating_sub(self.base).min(self.records.len());
+        &self.records[idx..]
     }
 
-    /// How many records there are.
+    /// An empty log that continues this one: its next record gets the id this one's next
+    /// would (a snapshot of the world leaves its history behind).
+    pub fn detached(&self) -> Trace {
+        Trace {
+            base: self.len(),
+            records: Vec::new(),
+        }
+    }
+
+    /// This log with `earlier` (the records just before its own, ending at its first id)
+    /// put back in front: a world resumed from a snapshot gets the recent history its views
+    /// look back through.
+    pub fn with_earlier(mut self, earlier: &[Record]) -> Trace {
+        let count = earlier.len().min(self.base);
+        let mut records = earlier[earlier.len() - count..].to_vec();
+        records.append(&mut self.records);
+        Trace {
+            base: self.base - count,
+            records,
+        }
+    }
+
+    /// The id the next record gets (how many were ever recorded).
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.base + self.records.len()
     }
 
-    /// Whether nothing was recorded.
+    /// Whether nothing was ever recorded.
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(n: usize) -> Event {
+        Event::Journal {
+            identifier: "test".into(),
+            pid: 1,
+            unit: "test.service".into(),
+            message: n.to_string(),
+        }
+    }
+
+    fn message(record: &Record) -> &str {
+        match &record.event {
+            Event::Journal { message, .. } => message,
+            other => panic!("not a journal line: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn past_twice_keep_the_oldest_records_are_dropped_and_ids_stay() {
+        let mut trace = Trace::default();
+        for n in 0..2 * KEEP {
+            trace.record(SimTime::ZERO, "a", line(n));
+        }
+        assert_eq!((trace.first_id(), trace.records().len()), (0, 2 * KEEP));
+        trace.record(SimTime::ZERO, "a", line(2 * KEEP));
+        assert_eq!(trace.len(), 2 * KEEP + 1);
+        assert_eq!(trace.first_id(), KEEP);
+        assert_eq!(trace.records().len(), KEEP + 1);
+        assert_eq!(message(trace.get(KEEP).unwrap()), KEEP.to_string());
+        assert!(trace.get(KEEP - 1).is_none());
+        // A reader that stopped before the drop goes on from the oldest kept record.
+        assert_eq!(message(&trace.since(3)[0]), KEEP.to_string());
+        assert_eq!(trace.since(2 * KEEP).len(), 1);
+        assert!(trace.since(5 * KEEP).is_empty());
+    }
+
+    #[test]
+    fn a_detached_log_continues_the_ids_and_takes_back_what_came_before() {
+        let mut trace = Trace::default();
+        for n in 0..10 {
+            trace.record(SimTime::ZERO, "a", line(n));
+        }
+        let mut fork = trace.detached();
+        assert_eq!((fork.first_id(), fork.len()), (10, 10));
+        fork.record(SimTime::ZERO, "a", line(10));
+        assert_eq!(message(fork.get(10).unwrap()), "10");
+        let fork = fork.with_earlier(&trace.records()[6..]);
+        assert_eq!((fork.first_id(), fork.len()), (6, 11));
+        let texts: Vec<&str> = fork.records().iter().map(message).collect();
+        assert_eq!(texts, ["6", "7", "8", "9", "10"]);
+        // More than came before is cut to what fits.
+        let too_many = Trace::default()
+            .detached()
+            .with_earlier(&trace.records()[..3]);
+        assert_eq!((too_many.first_id(), too_many.records().len()), (0, 0));
     }
 }

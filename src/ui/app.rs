@@ -11,9 +11,9 @@ use crate::ui::components::{
 };
 use crate::ui::i18n::{use_text, Locale};
 use crate::ui::params::PageParams;
-use crate::ui::state::{Action, Dialog, Pane, Store, Theme};
+use crate::ui::state::{Action, Dialog, Pane, Past, Store, Theme};
 use crate::ui::storage;
-use crate::ui::text::inside::inside_text;
+use crate::ui::text::inside::{inside_text, InsideText};
 use crate::view::lesson::Pane as LessonPaneKind;
 
 /// The whole playground page.
@@ -125,6 +125,16 @@ fn Page(props: &PageProps) -> Html {
     let has = |pane: Pane| shown.contains(&pane);
     // Wide layout: the Inside the kubelet pane takes the Nodes and Pods row while open.
     let inside = use_state(|| false);
+    // A lesson step that points "Inside the kubelet" opens it (once per step).
+    {
+        let inside = inside.clone();
+        let serial = store.inside_focus.as_ref().map(|f| f.0);
+        use_effect_with(serial, move |serial| {
+            if serial.is_some() {
+                inside.set(true);
+            }
+        });
+    }
     let toggle_inside = {
         let inside = inside.clone();
         Callback::from(move |_: MouseEvent| inside.set(!*inside))
@@ -225,13 +235,15 @@ fn Page(props: &PageProps) -> Html {
                             <button type="button" class="btn wide-only inside-toggle" aria-pressed="false"
                                 onclick={toggle_inside.clone()}>{ inside_text.open }</button>
                         </div>
-                        <NodesPane nodes={store.nodes.clone()} on_action={on_action.clone()} />
+                        { past_note(store, inside_text) }
+                        <NodesPane nodes={past_or(store, |p| p.nodes.clone(), store.nodes.clone())} on_action={on_action.clone()} />
                     </section>
                 }
                 if has(Pane::Pods) {
                     <section id={pane_id(Pane::Pods)} class={classes!(pane_class(Pane::Pods), inside.then_some("hidden-wide"))} aria-labelledby="pods-heading">
                         <h2 id="pods-heading" class="pane-title">{ text.pods }</h2>
-                        <PodsPane pods={store.pods.clone()} last={store.last_pods.clone()} on_action={on_action.clone()} />
+                        { past_note(store, inside_text) }
+                        <PodsPane pods={past_or(store, |p| p.pods.clone(), store.pods.clone())} last={store.last_pods.clone()} on_action={on_action.clone()} />
                     </section>
                 }
                 if *inside || store.tab == Pane::Kubelet {
@@ -242,12 +254,31 @@ fn Page(props: &PageProps) -> Html {
                                 onclick={toggle_inside.clone()}>{ inside_text.close }</button>
                         </div>
                         <InsidePane playground={store.playground.clone()}
-                            lang={store.lang} nodes={store.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()} />
+                            lang={store.lang} nodes={store.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()}
+                            past={store.past.clone()} range={store.scrub_range()} focus={store.inside_focus.clone()}
+                            on_action={on_action.clone()} />
                     </section>
                 }
             </main>
             <Dialogs dialog={store.dialog.clone()} {in_lesson} on_action={on_action.clone()} {on_download} />
         </div>
+    }
+}
+
+/// What a pane shows: the past's while the learner scrubs back, else now's.
+fn past_or<T>(store: &Store, then: impl Fn(&Past) -> T, now: T) -> T {
+    store.past.as_deref().map_or(now, then)
+}
+
+/// The note over a pane that shows the past, with the way back to now.
+fn past_note(store: &Store, text: &'static InsideText) -> Html {
+    let Some(past) = store.past.as_deref() else {
+        return html! {};
+    };
+    html! {
+        <p class="notice past-note" role="status">
+            { text.viewing_past.replace("{}", &past.clock.elapsed) }
+        </p>
     }
 }
 

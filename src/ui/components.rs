@@ -9,6 +9,7 @@ mod lesson_pane;
 mod nodes_pane;
 mod pipeline;
 mod pods_pane;
+mod scrubber;
 mod terminal;
 mod top_bar;
 

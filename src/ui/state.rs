@@ -11,11 +11,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::playground::rewind::Rewind;
 use crate::playground::{Input, Playground, RowAction, SavedSession, SimDuration};
 use crate::ui::storage::{Found, Settings};
 use crate::ui::wall::now_ms;
 use crate::view::editor::EditorAnalysis;
-use crate::view::lesson::{course, Doc, Lesson, LessonEntry, LessonView, Locale};
+use crate::view::lesson::{course, Doc, InsideFocus, Lesson, LessonEntry, LessonView, Locale};
 use crate::view::terminal::Block;
 use crate::view::{ClockView, NodeView, PodsView};
 
@@ -169,6 +170,32 @@ pub struct Replay {
     pub total: usize,
 }
 
+/// The session as it was at an earlier instant, shown read-only while the learner scrubs
+/// back through its history.
+#[derive(Debug)]
+pub struct Past {
+    /// The instant shown, as virtual milliseconds since the learner arrived.
+    pub elapsed_ms: u64,
+    /// The world then (a copy replayed from the nearest snapshot).
+    pub world: Rc<RefCell<Playground>>,
+    /// Its clock readout.
+    pub clock: ClockView,
+    /// Its Pods pane.
+    pub pods: Rc<PodsView>,
+    /// Its Nodes pane.
+    pub nodes: Rc<Vec<NodeView>>,
+    /// How many trace records there were then (the timeline shows those before it).
+    pub trace_len: usize,
+    /// Whether the clock ran before the learner scrubbed back ("Return to now" resumes it).
+    pub resume: bool,
+}
+
+impl PartialEq for Past {
+    fn eq(&self, other: &Past) -> bool {
+        self.elapsed_ms == other.elapsed_ms && Rc::ptr_eq(&self.world, &other.world)
+    }
+}
+
 /// The whole app state.
 #[derive(Clone)]
 pub struct Store {
@@ -254,6 +281,13 @@ pub struct Store {
     pub update_ready: bool,
     /// An author's lesson loaded from `?lesson-url=`, and where it came from.
     pub author_lesson: Option<Rc<AuthorLesson>>,
+    /// Snapshots of this session for the replay scrubber.
+    pub rewind: Rc<RefCell<Rewind>>,
+    /// The earlier instant the panes show while the learner scrubs back; `None`: now.
+    pub past: Option<Rc<Past>>,
+    /// Where the open lesson step pointed "Inside the kubelet", with a serial that moves each
+    /// time a step points it (the pane opens there once, then is the learner's).
+    pub inside_focus: Option<Rc<(u64, InsideFocus)>>,
 }
 
 /// An author's lesson from another site.
@@ -325,6 +359,9 @@ impl PartialEq for Store {
             && self.panes == other.panes
             && self.update_ready == other.update_ready
             && self.author_lesson == other.author_lesson
+            && Rc::ptr_eq(&self.rewind, &other.rewind)
+            && self.past == other.past
+            && self.inside_focus == other.inside_focus
     }
 }
 
@@ -424,6 +461,11 @@ pub enum Action {
     /// An author's lesson arrived from `?lesson-url=` (or why it could not be used), with the
     /// session it left in storage, if any.
     AuthorLesson(Result<Rc<AuthorLesson>, String>, Option<SavedSession>),
+    /// Show the panes as they were this many virtual milliseconds after the learner arrived
+    /// (the replay scrubber); the clock pauses meanwhile.
+    Scrub(u64),
+    /// Leave the past: the panes show now again, and the clock resumes if it ran.
+    ReturnToNow,
 }
 
 impl Action {
@@ -465,6 +507,8 @@ impl Store {
         fresh.panes = self.panes.clone();
         fresh.session_key = self.session_key.clone();
         fresh.author_lesson = self.author_lesson.clone();
+        // The serial goes on, so a step of the next session that points the pane still does.
+        fresh.inside_focus = self.inside_focus.clone();
         fresh.drafts = self.drafts.clone();
         fresh.open_file = self.open_file.clone();
         fresh.analysis_due = fresh.open_file.is_some().then_some(0.0);
@@ -512,6 +556,10 @@ impl Store {
                 step,
                 ..Guide::default()
             };
+            if let Some(focus) = view.open.as_ref().and_then(|o| o.inside.clone()) {
+                let serial = self.inside_focus.as_ref().map_or(1, |f| f.0 + 1);
+                self.inside_focus = Some(Rc::new((serial, focus)));
+            }
         }
         let best = self.progress.get(&view.entry.id).copied().unwrap_or(0);
         if view.completed > best {
@@ -591,6 +639,8 @@ impl Store {
         let view = playground.view();
         let pods = Rc::new(view.pods);
         let terminal = Rc::new(snapshot(&playground));
+        let mut rewind = Rewind::default();
+        rewind.observe(&playground);
         Store {
             playground: Rc::new(RefCell::new(playground)),
             clock: view.clock,
@@ -632,6 +682,9 @@ impl Store {
             session_key: crate::ui::storage::SESSION_KEY.to_string(),
             update_ready: false,
             author_lesson: None,
+            rewind: Rc::new(RefCell::new(rewind)),
+            past: None,
+            inside_focus: None,
         }
     }
 
@@ -760,6 +813,7 @@ impl Store {
                 let (moved, slice) = timed_slice(&mut playground, left, clock.slice);
                 clock.slice = slice;
                 left -= moved.min(left);
+                self.rewind.borrow_mut().observe(&playground);
             }
             clock.reached = smooth_speed(clock.reached, (want - left) as f64 / elapsed);
             self.frame.set(clock);
@@ -798,6 +852,7 @@ impl Store {
                 let (moved, slice) = timed_slice(&mut playground, left, clock.slice);
                 clock.slice = slice;
                 left -= moved.min(left);
+                self.rewind.borrow_mut().observe(&playground);
             }
             self.frame.set(clock);
         }
@@ -824,8 +879,57 @@ impl Store {
                 }
                 other => playground.apply(other),
             }
+            self.rewind.borrow_mut().observe(&playground);
         }
         self.frame.set(clock);
+    }
+}
+
+impl Store {
+    /// Shows the panes as they were `elapsed_ms` after the learner arrived (clamped to what
+    /// the snapshots reach); scrubbing to now or later leaves the past.
+    fn scrub(&mut self, elapsed_ms: u64) {
+        let live = self.playground.borrow();
+        let arrived = live.arrived();
+        let now = live.cluster().now();
+        let at = arrived + SimDuration::from_millis(elapsed_ms);
+        let resume = self.past.as_ref().map_or(self.playing, |p| p.resume);
+        if at >= now {
+            drop(live);
+            self.past = None;
+            self.playing = resume;
+            self.frame.set(FrameClock::default());
+            return;
+        }
+        let Some(world) = self.rewind.borrow().at(&live, at) else {
+            return;
+        };
+        let view = world.view();
+        let past = Past {
+            elapsed_ms: world.cluster().now().since(arrived).as_millis(),
+            trace_len: world.cluster().trace().len(),
+            clock: view.clock,
+            pods: Rc::new(view.pods),
+            nodes: Rc::new(view.nodes),
+            world: Rc::new(RefCell::new(world)),
+            resume,
+        };
+        drop(live);
+        self.past = Some(Rc::new(past));
+        self.playing = false;
+        self.effective_speed = None;
+    }
+
+    /// The earliest and the latest instant the scrubber reaches, as virtual milliseconds since
+    /// the learner arrived.
+    pub fn scrub_range(&self) -> (u64, u64) {
+        let live = self.playground.borrow();
+        let arrived = live.arrived();
+        let earliest = self.rewind.borrow().earliest().unwrap_or(arrived);
+        (
+            earliest.since(arrived).as_millis(),
+            live.cluster().now().since(arrived).as_millis(),
+        )
     }
 }
 
@@ -898,7 +1002,15 @@ impl Reducible for Store {
             // Nothing else may touch the session until it is whole again.
             return self;
         }
+        if self.past.is_some() && matches!(action, Action::Row(_)) {
+            // A row of the past names what may be gone now: the panes are read-only then.
+            return self;
+        }
         let mut next = (*self).clone();
+        if action.changes_world() {
+            // Anything that changes the session happens now, so the panes show now again.
+            next.past = None;
+        }
         match action {
             Action::Frame(timestamp) => {
                 if !next.frame(timestamp) {
@@ -1197,8 +1309,38 @@ impl Reducible for Store {
                 drop(playground);
                 return next.reduce_switch(start.lesson.clone(), Some(start));
             }
+            Action::Scrub(elapsed_ms) => next.scrub(elapsed_ms),
+            Action::ReturnToNow => {
+                if let Some(past) = next.past.take() {
+                    next.playing = past.resume;
+                    next.frame.set(FrameClock::default());
+                }
+            }
         }
+        next.rewind.borrow_mut().observe(&next.playground.borrow());
         Rc::new(next)
+    }
+}
+
+impl Action {
+    /// Whether the action changes the session (then the panes leave the past for now).
+    fn changes_world(&self) -> bool {
+        matches!(
+            self,
+            Action::Play
+                | Action::Step
+                | Action::RunCommand(_)
+                | Action::CancelLine(_)
+                | Action::Interrupt
+                | Action::ClearScreen
+                | Action::SaveFile
+                | Action::Reset
+                | Action::Restore(_)
+                | Action::SwitchLesson(..)
+                | Action::SkipToStep(_)
+                | Action::RestartStep
+                | Action::AuthorLesson(Ok(_), _)
+        )
     }
 }
 
@@ -1585,5 +1727,82 @@ mod tests {
                 .is_some_and(|c| c.seed == 42 && c.started_ms >= clock.started_ms),
             "with its time started again"
         );
+    }
+
+    #[test]
+    fn scrubbing_back_shows_the_past_read_only_until_the_session_changes() {
+        let mut store = Rc::new(Store::fresh(true, None));
+        // Time passes first, so the manifest comes after the instant scrubbed back to.
+        store = reduce(store, Action::Step);
+        store = reduce(
+            store,
+            Action::RunCommand(
+                "kubectl run web --image=nginx:1.27 --dry-run=client -o yaml > /etc/kubernetes/manifests/web.yaml".into(),
+            ),
+        );
+        let has_web = |pods: &PodsView| pods.rows.iter().any(|r| r.name == "web-controlplane");
+        for _ in 0..20 {
+            if has_web(&store.pods) {
+                break;
+            }
+            store = reduce(store, Action::Step);
+        }
+        assert!(has_web(&store.pods), "the mirror pod appears");
+        let (earliest, now) = store.scrub_range();
+        assert_eq!(earliest, 0);
+        assert!(now > 0);
+
+        store = reduce(store, Action::Scrub(0));
+        let past = store.past.clone().expect("in the past");
+        assert_eq!(past.elapsed_ms, 0);
+        assert_eq!(past.clock.elapsed, "0:00:00");
+        assert!(!has_web(&past.pods), "before the manifest, no mirror");
+        assert!(has_web(&store.pods), "now is kept");
+        assert!(!store.playing);
+
+        // A row of the past is refused; nothing is logged.
+        let inputs = store.playground.borrow().inputs().len();
+        store = reduce(
+            store,
+            Action::Row(RowAction::RestartKubelet {
+                host: "node01".into(),
+            }),
+        );
+        assert_eq!(store.playground.borrow().inputs().len(), inputs);
+        assert!(store.past.is_some());
+
+        // Scrubbing to now (or past it) leaves the past; so does any change to the session.
+        store = reduce(store, Action::Scrub(now + 5_000));
+        assert!(store.past.is_none());
+        store = reduce(store, Action::Scrub(1_000));
+        assert_eq!(store.past.as_ref().map(|p| p.elapsed_ms), Some(1_000));
+        store = reduce(store, Action::RunCommand("hostname".into()));
+        assert!(store.past.is_none());
+        store = reduce(store, Action::Scrub(0));
+        store = reduce(store, Action::ReturnToNow);
+        assert!(store.past.is_none());
+    }
+
+    #[test]
+    fn a_step_that_points_inside_the_kubelet_focuses_it_once_per_step() {
+        use crate::view::lesson::InsideKind;
+        let store = lesson_store("change-the-manifest");
+        let focus = store
+            .inside_focus
+            .clone()
+            .expect("the first step points the pane");
+        assert_eq!(focus.1.node.as_deref(), Some("controlplane"));
+        assert_eq!(focus.1.kinds, [InsideKind::Mux]);
+        // Another action on the same step leaves the focus (and the learner's pane) alone.
+        let store = reduce(store, Action::RunCommand("hostname".into()));
+        assert!(Rc::ptr_eq(store.inside_focus.as_ref().unwrap(), &focus));
+        // The next lesson's first step points nowhere: the serial carries over, so a later
+        // step that points the pane gets a new one.
+        let store = reduce(
+            store,
+            Action::SwitchLesson(Some("inside-the-source-mux".into()), None),
+        );
+        assert_eq!(store.inside_focus.as_ref().map(|f| f.0), Some(focus.0));
+        assert!(store.lesson.as_ref().unwrap().completed == 0);
     }
 }

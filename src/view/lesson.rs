@@ -7,7 +7,9 @@ use crate::lessons::goal::holds;
 use crate::lessons::model::{Action, Question, Step};
 use crate::lessons::LessonRun;
 
-pub use crate::lessons::model::{Block, Difficulty, Doc, Inline, Lesson, Locale, Pane};
+pub use crate::lessons::model::{
+    Block, Difficulty, Doc, Inline, InsideFocus, InsideKind, Lesson, Locale, Pane,
+};
 
 /// A lesson as the picker lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +112,8 @@ pub struct OpenStep {
     pub hints: Vec<Doc>,
     /// The reference solution.
     pub solution: Vec<SolutionItem>,
+    /// Where the step points "Inside the kubelet", if anywhere.
+    pub inside: Option<crate::lessons::model::InsideFocus>,
 }
 
 /// The lesson being taken.
@@ -213,6 +217,7 @@ fn open_step(index: usize, step: &Step<Doc>, hints: Vec<Doc>, locale: Locale) ->
         question: step.question.as_ref().map(|q| question(q, locale)),
         hints,
         solution: step.solution.iter().map(solution_item).collect(),
+        inside: step.inside.clone(),
     }
 }
 

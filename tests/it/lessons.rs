@@ -111,6 +111,34 @@ fn an_unknown_goal_kind_is_refused() {
 }
 
 #[test]
+fn a_step_can_point_inside_the_kubelet_and_an_unknown_kind_is_refused() {
+    use kubelet_playground::lessons::model::{InsideFocus, InsideKind};
+    let with = |kinds: &str| {
+        good().replace(
+            "    solution:\n      - !run echo hi",
+            &format!("    inside: {{node: node01, kinds: [{kinds}]}}\n    solution:\n      - !run echo hi"),
+        )
+    };
+    let compiled = compile("probe.yaml", &with("mux, sync-loop")).expect("compiles");
+    assert_eq!(
+        compiled.steps[0].inside,
+        Some(InsideFocus {
+            node: Some("node01".into()),
+            kinds: vec![InsideKind::Mux, InsideKind::SyncLoop],
+        })
+    );
+    assert_eq!(
+        compile("probe.yaml", &good()).unwrap().steps[0].inside,
+        None
+    );
+    let err = compile("probe.yaml", &with("muxx")).unwrap_err();
+    assert!(
+        err.contains("unknown variant `muxx`, expected one of `sources`, `mux`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn command_blocks_must_match_across_locales() {
     let source = good().replacen(
         "echo hi > /root/hi.txt\n        ```\n      zh-CN",

@@ -10,9 +10,11 @@ use yew::prelude::*;
 
 use crate::playground::Playground;
 use crate::ui::components::pipeline::Pipeline;
+use crate::ui::components::scrubber::Scrubber;
+use crate::ui::state::{Action, Past};
 use crate::ui::text::inside::{inside_text, InsideText};
 use crate::view::kubelet::{Inspection, RecordKind, TimelineEntry, TimelineFilter, TimelineView};
-use crate::view::lesson::Locale;
+use crate::view::lesson::{InsideFocus, Locale};
 
 /// What the pane needs.
 #[derive(Properties)]
@@ -23,6 +25,14 @@ pub struct InsidePaneProps {
     pub lang: &'static str,
     /// The nodes, for the tabs.
     pub nodes: Vec<String>,
+    /// The earlier instant shown while the learner scrubs back.
+    pub past: Option<Rc<Past>>,
+    /// The scrubber's range: earliest and now, virtual ms since arrival.
+    pub range: (u64, u64),
+    /// Where the open lesson step points the pane, with its serial.
+    pub focus: Option<Rc<(u64, InsideFocus)>>,
+    /// Where the scrubber's actions go.
+    pub on_action: Callback<Action>,
 }
 
 impl PartialEq for InsidePaneProps {
@@ -43,16 +53,48 @@ pub fn InsidePane(props: &InsidePaneProps) -> Html {
     let selected = use_state(|| None::<usize>);
     let follow = use_state(|| true);
     let list_ref = use_node_ref();
+    // A lesson step points the pane at a node and record kinds, once per step.
+    {
+        let (node, filter) = (node.clone(), filter.clone());
+        use_effect_with(props.focus.clone(), move |focus| {
+            if let Some(focus) = focus.as_deref().map(|f| &f.1) {
+                if let Some(name) = &focus.node {
+                    node.set(name.clone());
+                }
+                filter.set(TimelineFilter {
+                    kinds: focus
+                        .kinds
+                        .iter()
+                        .map(|k| RecordKind::from_lesson(*k))
+                        .collect(),
+                    ..TimelineFilter::default()
+                });
+            }
+        });
+    }
 
-    let diagram = props.playground.borrow().kubelet_view(&node).map(Rc::new);
+    // Scrubbed back: the diagram of the world then, the timeline up to then.
+    let diagram = match &props.past {
+        Some(past) => past.world.borrow().kubelet_view(&node),
+        None => props.playground.borrow().kubelet_view(&node),
+    }
+    .map(Rc::new);
     let trace_len = props.playground.borrow().cluster().trace().len();
+    let shown_filter = TimelineFilter {
+        before: props.past.as_ref().map(|p| p.trace_len),
+        ..(*filter).clone()
+    };
     let timeline = {
         let playground = props.playground.clone();
         use_memo(
-            ((*filter).clone(), trace_len, locale),
+            (shown_filter, trace_len, locale),
             move |(filter, _, locale)| playground.borrow_mut().timeline(filter, *locale),
         )
     };
+    let scrubber_past = props
+        .past
+        .as_ref()
+        .map(|p| (p.elapsed_ms, p.clock.elapsed.clone()));
     let inspection: Option<Inspection> =
         (*selected).and_then(|id| props.playground.borrow().inspect(id, locale));
 
@@ -100,6 +142,8 @@ pub fn InsidePane(props: &InsidePaneProps) -> Html {
         <div class="inside">
             <div class="node-tabs" role="tablist" aria-label={text.node_tabs}>{ for tabs }</div>
             <p class="inside-hint">{ text.hint }</p>
+            <Scrubber earliest_ms={props.range.0} now_ms={props.range.1} past={scrubber_past}
+                {text} on_action={props.on_action.clone()} />
             if let Some(diagram) = diagram {
                 <Pipeline {diagram} {locale} {text} on_inspect={on_inspect.clone()} />
             }

@@ -57,6 +57,14 @@ pub struct InsideText {
     pub kind_names: [&'static str; 7],
     /// Resumes following the clock.
     pub follow: &'static str,
+    /// The replay scrubber's name.
+    pub scrubber: &'static str,
+    /// Shown beside the scrubber while the panes show now.
+    pub live: &'static str,
+    /// Shown while the panes show the past; `{}` is the time since arrival.
+    pub viewing_past: &'static str,
+    /// Leaves the past.
+    pub return_to_now: &'static str,
     /// Older rows not shown; `{}` is how many.
     pub older: &'static str,
     /// The inspector's name.
@@ -107,6 +115,10 @@ pub const EN: InsideText = InsideText {
         "kubelet",
     ],
     follow: "Follow the clock",
+    scrubber: "Replay history",
+    live: "Live",
+    viewing_past: "Viewing {} — read-only",
+    return_to_now: "Return to now",
     older: "{} older rows match; narrow the filters to see them",
     inspector: "Inspector",
     mirrors: "Mirrors upstream",
@@ -151,6 +163,10 @@ pub const ZH_CN: InsideText = InsideText {
         "kubelet",
     ],
     follow: "跟随时钟",
+    scrubber: "回放历史",
+    live: "实时",
+    viewing_past: "正在查看 {} 时的状态（只读）",
+    return_to_now: "回到现在",
     older: "还有 {} 条更早的记录匹配；缩小筛选范围即可查看",
     inspector: "检查器",
     mirrors: "对应上游",

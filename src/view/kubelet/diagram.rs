@@ -22,7 +22,7 @@ use crate::view::kubelet::row::{row_for, RowContext};
 /// How long a record keeps its box lit and travels along its edge (virtual time).
 pub const PULSE: SimDuration = SimDuration::from_secs(2);
 /// How many trace records the diagram looks back through for lit boxes and back-offs.
-const LOOK_BACK: usize = 4_000;
+pub const LOOK_BACK: usize = 4_000;
 /// The most records shown travelling at once (the newest).
 const MAX_PULSES: usize = 24;
 
@@ -389,9 +389,11 @@ struct Recent {
 }
 
 fn recent_rows(cluster: &Cluster, node: &str, now: SimTime, start: SimTime) -> Recent {
-    let records = cluster.trace().records();
-    let from = records.len().saturating_sub(LOOK_BACK);
-    let window = &records[from..];
+    let trace = cluster.trace();
+    let records = trace.records();
+    let skip = records.len().saturating_sub(LOOK_BACK);
+    let window = &records[skip..];
+    let from = trace.first_id() + skip;
     let mut ctx = RowContext::default();
     let mut out = Recent::default();
     for (idx, record) in window.iter().enumerate() {

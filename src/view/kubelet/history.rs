@@ -66,9 +66,11 @@ pub enum Quiet {
 impl History {
     /// Reads the trace records added since the last call.
     pub fn update(&mut self, trace: &Trace) {
-        let new = trace.since(self.next);
+        // Records the trace dropped before they were read are gone from the timeline too.
+        let first = self.next.max(trace.first_id());
+        let new = trace.since(first);
         for idx in 0..new.len() {
-            if let Some(row) = row_for(&mut self.ctx, self.next + idx, new, idx) {
+            if let Some(row) = row_for(&mut self.ctx, first + idx, new, idx) {
                 let at = row.at;
                 self.rows.push_back(row);
                 // A long catch-up (a restored session, a day at 600×) folds as it goes, so it

@@ -52,10 +52,11 @@ fn t(locale: Locale, en: &str, zh: &str) -> String {
 /// The inspector on record `id`; `None` when there is no such record or the timeline does not
 /// show records of its kind.
 pub fn inspect(cluster: &Cluster, id: usize, locale: Locale, start: SimTime) -> Option<Inspection> {
-    let records = cluster.trace().records();
-    let record = records.get(id)?;
+    let trace = cluster.trace();
+    let record = trace.get(id)?;
+    let idx = id - trace.first_id();
     let mut ctx = RowContext::default();
-    let row = row_for(&mut ctx, id, records, id)?;
+    let row = row_for(&mut ctx, id, trace.records(), idx)?;
     let summary = explain(&row, locale, start);
     let when = match locale {
         Locale::En => format!("{} on {}", stamp(record.at, start), record.host),
@@ -178,7 +179,7 @@ pub fn inspect(cluster: &Cluster, id: usize, locale: Locale, start: SimTime) -> 
                 format!("outcome: {outcome}"),
             ];
             // A refused restart at the same instant is this sync's back-off.
-            for later in records.iter().skip(id.saturating_sub(40)).take(80) {
+            for later in trace.records().iter().skip(idx.saturating_sub(40)).take(80) {
                 if let Event::ContainerBackOff {
                     pod: p,
                     container,

@@ -32,6 +32,20 @@ impl RecordKind {
         RecordKind::Process,
     ];
 
+    /// The kind a lesson names.
+    pub fn from_lesson(kind: crate::lessons::model::InsideKind) -> RecordKind {
+        use crate::lessons::model::InsideKind;
+        match kind {
+            InsideKind::Sources => RecordKind::Sources,
+            InsideKind::Mux => RecordKind::Mux,
+            InsideKind::SyncLoop => RecordKind::SyncLoop,
+            InsideKind::Workers => RecordKind::Workers,
+            InsideKind::Runtime => RecordKind::Runtime,
+            InsideKind::Api => RecordKind::Api,
+            InsideKind::Process => RecordKind::Process,
+        }
+    }
+
     /// A stable name (for CSS classes and test ids): `sources`, `mux`, ...
     pub fn id(self) -> &'static str {
         match self {

@@ -27,6 +27,8 @@ pub struct TimelineFilter {
     pub search: String,
     /// Only records from this trace index on (a lesson step's start, a scenario's start).
     pub after: Option<usize>,
+    /// Only records before this trace index (the replay scrubber's instant).
+    pub before: Option<usize>,
 }
 
 /// The timeline as the pane shows it.
@@ -131,6 +133,12 @@ pub fn timeline(
             if filter.changed_only && summary.changes == 0 {
                 continue;
             }
+            if filter
+                .before
+                .is_some_and(|before| summary.last_id >= before)
+            {
+                continue;
+            }
             entries.push((
                 summary.last_id,
                 TimelineEntry::Summary(shown_summary(summary, locale, start)),
@@ -148,6 +156,9 @@ pub fn timeline(
 /// Whether `row` passes the node, pod, kind and "changed" filters.
 pub fn passes(row: &Row, filter: &TimelineFilter) -> bool {
     if filter.after.is_some_and(|after| row.id < after) {
+        return false;
+    }
+    if filter.before.is_some_and(|before| row.id >= before) {
         return false;
     }
     if filter.node.as_ref().is_some_and(|n| *n != row.host) {
