@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::ui::text::inside::InsideText;
-use crate::view::kubelet::diagram::KubeletDiagram;
+use crate::view::kubelet::diagram::{Fetch, KubeletDiagram};
 use crate::view::kubelet::Stage;
 use crate::view::lesson::Locale;
 
@@ -97,7 +97,16 @@ fn box_lines(
         Stage::HttpSource => (
             text.http_source.into(),
             match &d.http_source {
-                Some(h) => vec![h.url.clone(), h.last_fetch.clone().unwrap_or_default()],
+                Some(h) => vec![
+                    h.url.clone(),
+                    match &h.last_fetch {
+                        Some(Fetch { at, error: None }) => text.fetched_ok.replace("{}", at),
+                        Some(Fetch {
+                            error: Some(err), ..
+                        }) => err.clone(),
+                        None => String::new(),
+                    },
+                ],
                 None => vec![text.off.into()],
             },
         ),

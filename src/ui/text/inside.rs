@@ -35,6 +35,8 @@ pub struct InsideText {
     pub api: &'static str,
     /// Shown when a source is off.
     pub off: &'static str,
+    /// The http source's last fetch worked; `{}` is when.
+    pub fetched_ok: &'static str,
     /// No kubelet runs on the node.
     pub stopped: &'static str,
     /// The API server does not answer.
@@ -96,6 +98,7 @@ pub const EN: InsideText = InsideText {
     runtime: "runtime",
     api: "API server (mirror pods)",
     off: "off",
+    fetched_ok: "fetched ok at {}",
     stopped: "no kubelet runs on this node",
     api_down: "not answering",
     timeline: "Timeline",
@@ -144,6 +147,7 @@ pub const ZH_CN: InsideText = InsideText {
     runtime: "容器运行时",
     api: "API 服务器（镜像 Pod）",
     off: "未启用",
+    fetched_ok: "{} 获取成功",
     stopped: "此节点上没有运行 kubelet",
     api_down: "没有响应",
     timeline: "时间线",

@@ -92,8 +92,17 @@ pub struct FileSourceBox {
 pub struct HttpSourceBox {
     /// The URL.
     pub url: String,
-    /// The last fetch: its time and `ok` or the error.
-    pub last_fetch: Option<String>,
+    /// The last fetch, if there was one in the diagram's look-back.
+    pub last_fetch: Option<Fetch>,
+}
+
+/// A fetch of the http source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetch {
+    /// When, as time since arrival.
+    pub at: String,
+    /// The error the kubelet logged (its own words); `None` when the fetch worked.
+    pub error: Option<String>,
 }
 
 /// One channel of the sync loop's `select`.
@@ -384,7 +393,7 @@ struct Recent {
     lit: BTreeMap<Stage, (usize, SimTime)>,
     channels: BTreeMap<&'static str, SimTime>,
     backoffs: BTreeMap<String, SimTime>,
-    last_fetch: Option<String>,
+    last_fetch: Option<Fetch>,
     pulses: Vec<Pulse>,
 }
 
@@ -419,9 +428,9 @@ fn recent_rows(cluster: &Cluster, node: &str, now: SimTime, start: SimTime) -> R
                 out.backoffs.insert(pod.uid.clone(), *until);
             }
             Event::UrlFetched { error, .. } => {
-                out.last_fetch = Some(match error {
-                    None => format!("ok {}", stamp(record.at, start)),
-                    Some(err) => err.clone(),
+                out.last_fetch = Some(Fetch {
+                    at: stamp(record.at, start),
+                    error: error.clone(),
                 });
             }
             _ => (),
