@@ -730,7 +730,7 @@ test('the replay scrubber shows the kubelet as it was, read-only, and Return to 
   await expectText(readout, 'Viewing 0:00:00', 'the scrubber in the past');
   await pane.getByRole('button', { name: 'Return to now' }).waitFor({ timeout: TIMEOUT });
   await webAdd.first().waitFor({ state: 'detached', timeout: TIMEOUT });
-  if ((await runtime.innerText()).includes('web Running')) throw new Error('the past runtime box shows the web container');
+  if ((await runtime.textContent()).includes('web Running')) throw new Error('the past runtime box shows the web container');
   await mkdir(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, 'inside-replay.png') });
   // Arrow keys move a second at a time.
@@ -747,6 +747,22 @@ test('the replay scrubber shows the kubelet as it was, read-only, and Return to 
   await pane.getByRole('button', { name: 'Return to now' }).click();
   await expectText(readout, 'Live', 'after Return to now');
   await webAdd.first().waitFor({ timeout: TIMEOUT });
+});
+
+test('a lesson step about the mux opens Inside the kubelet on its node with only mux records', async ({ page }) => {
+  await pickLesson(page, 'change-the-manifest');
+  const pane = page.getByRole('region', { name: 'Inside the kubelet' });
+  await pane.waitFor({ timeout: TIMEOUT });
+  const kind = (name) => pane.getByRole('checkbox', { name, exact: true });
+  await kind('mux').waitFor({ timeout: TIMEOUT });
+  const checked = { mux: await kind('mux').isChecked(), sources: await kind('sources').isChecked() };
+  if (!checked.mux || checked.sources) throw new Error(`kind filter as the step set it: ${JSON.stringify(checked)}`);
+  const node = pane.getByRole('tab', { name: 'controlplane', exact: true });
+  if ((await node.getAttribute('aria-selected')) !== 'true') throw new Error('the step names controlplane');
+  // The learner's own choices stand afterwards.
+  await kind('sources').check();
+  await run(page, 'hostname');
+  if (!(await kind('sources').isChecked())) throw new Error('a later action reset the learner\'s filter');
 });
 
 test('screenshots: Inside the kubelet on a phone and in Chinese', async ({ browser, server }) => {

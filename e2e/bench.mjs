@@ -52,40 +52,6 @@ async function firstPrompt(browser, url) {
   return ms;
 }
 
-async function scrubHour(browser, url, saved) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addInitScript(SEEN);
-  await context.addInitScript((text) => localStorage.setItem('kubelet-playground/session', text), saved);
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.locator('textarea[aria-label="Terminal"]:enabled').waitFor({ timeout: 600000 });
-  await page.getByRole('button', { name: 'Inside the kubelet', exact: true }).click();
-  const slider = page.getByRole('slider', { name: 'Replay history' });
-  await slider.waitFor();
-  const times = [];
-  for (let i = 0; i < 20; i += 1) {
-    const ms = await slider.evaluate((input, i) => new Promise((done) => {
-      const span = Number(input.max) - Number(input.min);
-      const target = Number(input.min) + Math.floor((span * (i + 0.5)) / 20 / 1000) * 1000;
-      const readout = document.querySelector('.scrub-readout');
-      const before = readout.textContent;
-      const started = performance.now();
-      const seen = new MutationObserver(() => {
-        if (readout.textContent !== before) {
-          seen.disconnect();
-          done(performance.now() - started);
-        }
-      });
-      seen.observe(readout, { childList: true, characterData: true, subtree: true });
-      input.value = String(target);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    }), i);
-    times.push(ms);
-  }
-  await context.close();
-  return times;
-}
-
 async function frameP95(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript(SEEN);

@@ -31,6 +31,9 @@ pub fn work(live: &Playground) -> u64 {
     let cluster = live.cluster();
     cluster.wakeups() + 10 * cluster.trace().len() as u64
 }
+/// Never two snapshots closer than this in virtual time: in a busy world (110 static pods) a
+/// snapshot is a large copy, and taking one every few seconds would cost the page its frames.
+pub const MIN_SPAN: SimDuration = SimDuration::from_secs(60);
 /// A new snapshot after this much virtual time, however quiet the world was.
 pub const SNAPSHOT_SPAN: SimDuration = SimDuration::from_mins(5);
 /// Snapshots are kept dense for this long back from now; older ones thin out to one per
@@ -75,8 +78,9 @@ impl Rewind {
         let due = match self.snapshots.back() {
             None => true,
             Some(last) => {
-                work(live) >= last.work + SNAPSHOT_WORK
-                    || cluster.now() >= last.at() + SNAPSHOT_SPAN
+                cluster.now() >= last.at() + MIN_SPAN
+                    && (work(live) >= last.work + SNAPSHOT_WORK
+                        || cluster.now() >= last.at() + SNAPSHOT_SPAN)
             }
         };
         // A snapshot mid-command would replay the rest of the command wrongly: only between

@@ -62,6 +62,11 @@ fn any_recorded_instant_shows_what_the_panes_showed_then() {
     command(&mut live, &mut rewind, "crictl ps");
     noted.extend(play(&mut live, &mut rewind, 50, 100, 5));
     assert!(rewind.len() >= 3, "snapshots: {}", rewind.len());
+    let times: Vec<SimTime> = rewind.snapshots.iter().map(Snapshot::at).collect();
+    assert!(
+        times.windows(2).all(|w| w[1] >= w[0] + MIN_SPAN),
+        "snapshots at least MIN_SPAN apart: {times:?}"
+    );
     // The edit's REMOVE + ADD and the container restart happened in between: every noted
     // instant, wherever it falls between snapshots, comes back exactly.
     for then in &noted {

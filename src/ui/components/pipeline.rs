@@ -221,15 +221,24 @@ pub fn Pipeline(props: &PipelineProps) -> Html {
             </g>
         }
     });
+    // Only the newest record on each edge is labelled (the older ones on it are dots: their
+    // labels would run into each other as they travel); labels on different edges that leave
+    // the same box stack instead of overlapping.
+    let mut labelled = 0;
     let pulses = d.pulses.iter().enumerate().map(|(idx, p)| {
         let (x1, y1) = anchor(p.edge.from, p.edge.to);
         let (x2, y2) = anchor(p.edge.to, p.edge.from);
         let style = format!("offset-path: path('M {x1} {y1} L {x2} {y2}');");
+        let newest_on_edge = !d.pulses[idx + 1..].iter().any(|q| q.edge == p.edge);
+        let label = newest_on_edge.then(|| {
+            labelled += 1;
+            let y = -8 - 11 * ((labelled - 1) % 4);
+            html! { <text y={y.to_string()} class="pulse-label">{ p.label.clone() }</text> }
+        });
         html! {
             <g key={p.record.to_string()} class="pulse" {style} aria-hidden="true">
                 <circle r="5" />
-                // Labels of records that travel together stack instead of overlapping.
-                <text y={(-8 - 11 * (idx % 4) as i32).to_string()} class="pulse-label">{ p.label.clone() }</text>
+                { for label }
             </g>
         }
     });
