@@ -30,7 +30,10 @@ pub struct ScrubberProps {
 #[component]
 pub fn Scrubber(props: &ScrubberProps) -> Html {
     let text = props.text;
-    let value = props.past.as_ref().map_or(props.now_ms, |(ms, _)| *ms);
+    // The slider's range ends at the next whole step past now, so now is always reachable;
+    // at now the thumb sits at the end.
+    let max = props.now_ms.div_ceil(STEP_MS) * STEP_MS;
+    let value = props.past.as_ref().map_or(max, |(ms, _)| *ms);
     let on_input = {
         let on_action = props.on_action.clone();
         Callback::from(move |e: InputEvent| {
@@ -50,8 +53,6 @@ pub fn Scrubber(props: &ScrubberProps) -> Html {
         Some((_, stamp)) => text.viewing_past.replace("{}", stamp),
         None => text.live.to_string(),
     };
-    // The slider's range ends at the next whole step past now, so now is always reachable.
-    let max = props.now_ms.div_ceil(STEP_MS) * STEP_MS;
     html! {
         <div class={classes!("scrubber", props.past.is_some().then_some("in-past"))}>
             <label class="scrub-label">
