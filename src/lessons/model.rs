@@ -258,7 +258,9 @@ pub struct InsideFocus {
     pub kinds: Vec<InsideKind>,
 }
 
-/// A kind of record the timeline can be narrowed to, as a lesson names it.
+/// A kind of record the timeline can be narrowed to, as a lesson names it. It mirrors the
+/// view's `RecordKind` rather than naming it because the build script compiles this file on
+/// its own, without the view (`RecordKind::from_lesson` maps it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InsideKind {
