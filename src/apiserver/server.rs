@@ -121,6 +121,8 @@ pub struct ApiServer {
     store: Store,
     serving: bool,
     address: String,
+    /// The Unix nanoseconds in the newest event name: see [`ApiServer::event_nanos`].
+    last_event_nanos: u64,
 }
 
 impl ApiServer {
@@ -130,7 +132,18 @@ impl ApiServer {
             store: Store::default(),
             serving: true,
             address: address.to_string(),
+            last_event_nanos: 0,
         }
+    }
+
+    /// The nanoseconds for a new event's name, never below `wanted` and always after the
+    /// previous event's. Upstream each recorder names an event by its clock's `UnixNano()`
+    /// when the event is made, so events of one pod sort by name in the order they happened;
+    /// several events at one virtual instant must keep that order here too.
+    pub fn event_nanos(&mut self, wanted: u64) -> u64 {
+        let nanos = wanted.max(self.last_event_nanos + 1);
+        self.last_event_nanos = nanos;
+        nanos
     }
 
     /// Whether requests are answered right now.
