@@ -39,6 +39,7 @@ const OS_DIRS: &[&str] = &[
     "/boot",
     "/dev",
     "/etc",
+    "/etc/systemd/system",
     "/home",
     "/lib",
     "/media",
