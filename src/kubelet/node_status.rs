@@ -276,7 +276,7 @@ fn status(
             architecture: "amd64".into(),
             boot_id: format!("{:08x}-8f2e-4c1d-9b7a-3e5f6a7b8c9d", fnv(&machine.name)),
             container_runtime_version: "containerd://1.7.27".into(),
-            kernel_version: "6.8.0-87-generic".into(),
+            kernel_version: crate::node::kernel::KERNEL_RELEASE.into(),
             kube_proxy_version: String::new(),
             kubelet_version: KUBELET_VERSION.into(),
             machine_id: format!("{:032x}", u128::from(fnv(&machine.name)) * 0x9e37_79b9),
