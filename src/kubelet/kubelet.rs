@@ -426,7 +426,7 @@ impl Kubelet {
                 ));
             }
             KubeletTimer::StatusSync => {
-                self.sync_statuses(ctx, env);
+                self.sync_statuses(ctx, env, true);
                 self.outbox
                     .push((ctx.now + STATUS_SYNC_PERIOD, KubeletTimer::StatusSync));
             }

@@ -112,7 +112,7 @@ impl Kubelet {
             },
         });
         self.pod_workers.complete(ctx, uid, work_type, outcome);
-        self.sync_statuses(ctx, env);
+        self.sync_statuses(ctx, env, false);
     }
 
     /// `SyncPod`.
@@ -450,7 +450,8 @@ impl Kubelet {
 
     /// The status manager's sync: every changed status to the API server — a static pod's
     /// onto its mirror — and deletion of finished API pods that are being deleted.
-    pub(super) fn sync_statuses(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
+    /// `all` is the periodic pass, which also reconciles statuses with recreated mirrors.
+    pub(super) fn sync_statuses(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>, all: bool) {
         if !self.settings.has_api_client {
             return;
         }
@@ -464,7 +465,7 @@ impl Kubelet {
             };
             target.metadata.uid.clone()
         };
-        for uid in self.status_manager.unsynced(target_of) {
+        for uid in self.status_manager.unsynced(target_of, all) {
             let Some(pod) = self.pod_manager.pod_by_uid(&uid).cloned() else {
                 continue;
             };

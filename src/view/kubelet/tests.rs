@@ -172,21 +172,21 @@ fn mirror_delete() {
         &mut pg,
         after,
         expect![[r#"
-        0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-        0:00:30.000 node01 mux api/merge DELETE [default/web-node01] default/web-node01 is being deleted gracefully, so the mux sent DELETE
-        0:00:30.000 node01 sync-loop config/HandlePodUpdates - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodUpdates for default/web-node01
-        0:00:30.000 node01 api api/DeleteMirrorPod - [default/web-node01] the kubelet deleted the mirror pod default/web-node01 from the API server
-        0:00:30.000 node01 api api/CreateMirrorPod - [default/web-node01] the kubelet created the mirror pod default/web-node01 in the API server, so kubectl can see the static pod
-        0:00:30.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
-        0:00:30.000 node01 mux api/merge REMOVE [default/web-node01] default/web-node01 no longer come(s) from api, so the mux sent REMOVE
-        0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-        0:00:30.000 node01 mux api/merge ADD [default/web-node01] the mux found new pods from api (default/web-node01) and sent ADD
-        0:00:30.000 node01 sync-loop config/HandlePodRemoves - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodRemoves for default/web-node01
-        0:00:30.000 node01 sync-loop config/HandlePodAdditions - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for default/web-node01
-        0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-        0:00:30.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
-        0:00:30.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
-    "#]],
+            0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:30.000 node01 mux api/merge DELETE [default/web-node01] default/web-node01 is being deleted gracefully, so the mux sent DELETE
+            0:00:30.000 node01 sync-loop config/HandlePodUpdates - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodUpdates for default/web-node01
+            0:00:30.000 node01 api api/DeleteMirrorPod - [default/web-node01] the kubelet deleted the mirror pod default/web-node01 from the API server
+            0:00:30.000 node01 api api/CreateMirrorPod - [default/web-node01] the kubelet created the mirror pod default/web-node01 in the API server, so kubectl can see the static pod
+            0:00:30.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
+            0:00:30.000 node01 mux api/merge REMOVE [default/web-node01] default/web-node01 no longer come(s) from api, so the mux sent REMOVE
+            0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:30.000 node01 mux api/merge ADD [default/web-node01] the mux found new pods from api (default/web-node01) and sent ADD
+            0:00:30.000 node01 sync-loop config/HandlePodRemoves - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodRemoves for default/web-node01
+            0:00:30.000 node01 sync-loop config/HandlePodAdditions - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for default/web-node01
+            0:00:32.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:32.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
+            0:00:32.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
+        "#]],
     );
     expect![[r#"
         node node01 pid Some(1001)
