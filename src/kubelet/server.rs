@@ -106,6 +106,10 @@ pub fn load_settings(
             true
         }
     };
+    if !config.client_ca_file.is_empty() {
+        check_client_ca(fs, &config.client_ca_file)
+            .map_err(|e| fail(format!("failed to run Kubelet: {e}")))?;
+    }
     let node_name = flags
         .hostname_override
         .clone()
@@ -118,6 +122,29 @@ pub fn load_settings(
         node_name,
         has_api_client,
     })
+}
+
+/// `BuildAuthn` loading the client CA bundle (`NewDynamicCAContentFromFile`, then
+/// `newCABundleAndVerifier`), in their words.
+///
+/// Simplified: a file counts as a CA bundle when it holds a PEM `CERTIFICATE` block; the
+/// certificate inside is not parsed.
+fn check_client_ca(fs: &Fs, path: &str) -> Result<(), String> {
+    let name = format!("client-ca-bundle::{path}");
+    let text = match fs.read_to_string(path) {
+        Ok(text) => text,
+        Err(FsError::IsADirectory) => return Err(format!("read {path}: is a directory")),
+        Err(_) => return Err(format!("open {path}: no such file or directory")),
+    };
+    if text.is_empty() {
+        return Err(format!("missing content for CA bundle {name:?}"));
+    }
+    if !text.contains("-----BEGIN CERTIFICATE-----") {
+        return Err(format!(
+            "unable to load client CA file {name:?}: data does not contain any valid RSA or ECDSA certificates"
+        ));
+    }
+    Ok(())
 }
 
 /// `loadConfigFile` with `fsLoader.Load`'s wording.
