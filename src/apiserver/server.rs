@@ -123,6 +123,9 @@ pub struct ApiServer {
     address: String,
     /// The Unix nanoseconds in the newest event name: see [`ApiServer::event_nanos`].
     last_event_nanos: u64,
+    /// Set while a client whose kubeconfig points elsewhere runs: the address it dials,
+    /// where nothing answers.
+    misdialled: Option<String>,
 }
 
 impl ApiServer {
@@ -133,7 +136,14 @@ impl ApiServer {
             serving: true,
             address: address.to_string(),
             last_event_nanos: 0,
+            misdialled: None,
         }
+    }
+
+    /// While `Some(address)`, every request fails as a dial to `address` that is refused:
+    /// the cluster sets it around a step of a kubelet whose kubeconfig names another server.
+    pub fn set_misdialled(&mut self, address: Option<String>) {
+        self.misdialled = address;
     }
 
     /// The nanoseconds for a new event's name, never below `wanted` and always after the
@@ -163,6 +173,11 @@ impl ApiServer {
 
     /// Fails with `Unreachable` unless serving.
     pub fn check(&self) -> Result<(), ApiError> {
+        if let Some(address) = &self.misdialled {
+            return Err(ApiError::Unreachable {
+                address: address.clone(),
+            });
+        }
         if self.serving {
             return Ok(());
         }

@@ -267,7 +267,11 @@ impl Kubelet {
                 "Adding apiserver pod source",
             ));
             self.pod_config.channel(API_SOURCE);
-            self.api_source = Some(SourceApiserver::new(ctx, &node_name));
+            self.api_source = Some(SourceApiserver::new(
+                ctx,
+                &node_name,
+                &self.settings.api_server,
+            ));
             self.outbox.push((ctx.now, KubeletTimer::ApiSource));
         }
     }

@@ -548,7 +548,8 @@ impl Kubelet {
     /// registered before this kubelet started).
     pub(super) fn sync_node_status(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
         if !self.node_registered {
-            self.node_registered = register_node(ctx, env.api, &self.machine);
+            self.node_registered =
+                register_node(ctx, env.api, &self.machine, &self.settings.api_server);
             if !self.node_registered {
                 return;
             }

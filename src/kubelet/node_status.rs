@@ -41,7 +41,13 @@ pub struct MachineInfo {
 }
 
 /// Registers the node (`registerWithAPIServer`). Returns whether the Node now exists.
-pub fn register_node(ctx: &mut Ctx<'_>, api: &mut ApiServer, machine: &MachineInfo) -> bool {
+/// `server` is the kubeconfig's API server URL, which the error messages quote.
+pub fn register_node(
+    ctx: &mut Ctx<'_>,
+    api: &mut ApiServer,
+    machine: &MachineInfo,
+    server: &str,
+) -> bool {
     ctx.log(
         LogLine::info(
             0,
@@ -57,14 +63,7 @@ pub fn register_node(ctx: &mut Ctx<'_>, api: &mut ApiServer, machine: &MachineIn
                 "kubelet_node_status.go:107",
                 "Unable to register node with API server",
             )
-            .with(
-                "err",
-                format!(
-                    "Post \"https://{}:{}/api/v1/nodes\": {err}",
-                    crate::apiserver::API_SERVER_HOST,
-                    crate::apiserver::API_SERVER_PORT
-                ),
-            )
+            .with("err", format!("Post \"{server}/api/v1/nodes\": {err}"))
             .with("node", &machine.name),
         );
         return false;
