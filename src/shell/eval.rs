@@ -20,6 +20,17 @@ use crate::shell::session::{Frame, Session};
 
 /// How deep command substitutions may nest before the evaluator refuses.
 const MAX_DEPTH: u32 = 32;
+/// Most iterations one `for`, `while` or `until` loop runs. A real terminal runs a loop such
+/// as `while true; do sleep 1; done` until Ctrl-C; here it is stopped at this bound as if
+/// interrupted (status 130), and says so.
+pub const LOOP_LIMIT: usize = 10_000;
+/// The largest value a shell variable may hold (16 MiB). Doubling a variable in a loop would
+/// otherwise reach gigabytes; a real bash fails with this allocation error when memory runs
+/// out.
+///
+/// Simplified: bash's error is fatal (the shell exits) and names its source file and line;
+/// here the command line stops with status 2 and the session goes on.
+pub const MAX_VARIABLE_BYTES: usize = 16 << 20;
 
 /// Where a file descriptor's output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,8 +226,11 @@ impl<'a> Exec<'a> {
                 };
                 let mut status = 0;
                 for (iteration, value) in values.into_iter().enumerate() {
-                    if iteration >= 10_000 || self.exiting {
+                    if self.exiting {
                         break;
+                    }
+                    if iteration >= LOOP_LIMIT {
+                        return self.loop_stopped();
                     }
                     self.frame_mut().vars.insert(name.clone(), value);
                     status = self.run_list(body);
@@ -229,7 +243,8 @@ impl<'a> Exec<'a> {
                 body,
             } => {
                 let mut status = 0;
-                for _ in 0..10_000 {
+                let mut iterations = 0;
+                loop {
                     if self.exiting {
                         break;
                     }
@@ -237,6 +252,10 @@ impl<'a> Exec<'a> {
                     if ok == *until {
                         break;
                     }
+                    if iterations >= LOOP_LIMIT {
+                        return self.loop_stopped();
+                    }
+                    iterations += 1;
                     status = self.run_list(body);
                 }
                 status
@@ -256,6 +275,18 @@ impl<'a> Exec<'a> {
                 }
             }
         }
+    }
+
+    /// A loop reached [`LOOP_LIMIT`]: stopped as Ctrl-C would stop it, with a note why.
+    fn loop_stopped(&mut self) -> i32 {
+        // Ctrl-C ends the whole command line, not just the loop.
+        self.exiting = true;
+        self.fail(
+            &format!(
+                "^C\nkubelet-playground: loop stopped after {LOOP_LIMIT} iterations (a real terminal runs it until Ctrl-C)"
+            ),
+            130,
+        )
     }
 
     fn fail(&mut self, message: &str, code: i32) -> i32 {
@@ -291,6 +322,19 @@ impl<'a> Exec<'a> {
             // Bare assignments set shell variables; redirects still open their files.
             for (name, value, append) in assignments {
                 let vars = &mut self.frame_mut().vars;
+                let old_len = if append {
+                    vars.get(&name).map_or(0, String::len)
+                } else {
+                    0
+                };
+                if old_len + value.len() > MAX_VARIABLE_BYTES {
+                    self.exiting = true;
+                    let wanted = old_len + value.len() + 1;
+                    return (
+                        self.fail(&format!("bash: xmalloc: cannot allocate {wanted} bytes"), 2),
+                        String::new(),
+                    );
+                }
                 let value = if append {
                     format!("{}{value}", vars.get(&name).cloned().unwrap_or_default())
                 } else {
