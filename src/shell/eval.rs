@@ -65,6 +65,10 @@ pub struct Exec<'a> {
     pub may_follow: bool,
     /// The foreground job the command handed over.
     pub follow: Option<Follow>,
+    /// What `ssh HOST CMD` read on its stdin, for the remote command line to read.
+    remote_stdin: Option<String>,
+    /// While `ssh HOST CMD` runs: how many shell frames deep its remote shell is.
+    remote_frames: Option<usize>,
 }
 
 impl<'a> Exec<'a> {
@@ -82,6 +86,8 @@ impl<'a> Exec<'a> {
             peers: Vec::new(),
             may_follow: false,
             follow: None,
+            remote_stdin: None,
+            remote_frames: None,
         }
     }
 
@@ -554,7 +560,7 @@ impl<'a> Exec<'a> {
                 self.clear = true;
                 Output::default()
             }
-            "ssh" => self.builtin_ssh(argv),
+            "ssh" => self.builtin_ssh(argv, stdin),
             _ => {
                 let host = self.frame().host;
                 let cwd = self.frame().cwd.clone();
@@ -634,6 +640,13 @@ impl<'a> Exec<'a> {
             .and_then(|c| c.parse::<i32>().ok())
             .unwrap_or(self.frame().last_exit);
         self.exiting = true;
+        // `exit` ending an `ssh HOST CMD` command line: ssh just returns its status.
+        if self.remote_frames == Some(self.session.frames.len()) {
+            return Output {
+                code,
+                ..Output::default()
+            };
+        }
         if self.session.frames.len() > 1 {
             let left = self
                 .session
@@ -658,7 +671,7 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn builtin_ssh(&mut self, argv: &[String]) -> Output {
+    fn builtin_ssh(&mut self, argv: &[String], stdin: &str) -> Output {
         let Some(target) = argv.iter().skip(1).find(|a| !a.starts_with('-')) else {
             return Output::err(
                 "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]\n           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]\n           [-J destination] [-L address] [-l login_name] [-m mac_spec]\n           [-O ctl_cmd] [-o option] [-P tag] [-p port] [-R address]\n           [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]\n           destination [command [argument ...]]\n",
@@ -699,16 +712,33 @@ impl<'a> Exec<'a> {
                 return Output::err(format!("{err}\n"), 2);
             }
         };
+        // As OpenSSH does: ssh's stdin feeds the remote command line, the remote stdout and
+        // stderr come back apart, and ssh exits with the remote status.
         let saved = std::mem::take(&mut self.terminal);
-        let status = self.run_script(&script);
-        let produced = std::mem::replace(&mut self.terminal, saved);
-        self.exiting = false;
-        if self.session.frames.len() > 1 {
-            self.session.frames.pop();
+        for warning in &script.warnings {
+            self.terminal.push_str(&format!("{warning}\n"));
         }
+        self.remote_stdin = Some(stdin.to_string());
+        let frames = self.session.frames.len();
+        let outer_remote = self.remote_frames.replace(frames);
+        let mut sub = SubCapture::default();
+        let mut status = 0;
+        for item in &script.items {
+            if self.exiting {
+                break;
+            }
+            status = self.run_and_or_capture(&item.and_or, &mut sub);
+            self.frame_mut().last_exit = status;
+        }
+        self.remote_stdin = None;
+        self.remote_frames = outer_remote;
+        let stderr = std::mem::replace(&mut self.terminal, saved);
+        self.exiting = false;
+        // Back to the shell ssh was typed in, whatever the remote line did (`ssh` in it too).
+        self.session.frames.truncate(frames - 1);
         Output {
-            stdout: produced,
-            stderr: String::new(),
+            stdout: sub.stdout,
+            stderr,
             code: status,
             stderr_after: Vec::new(),
         }
@@ -956,7 +986,8 @@ impl<'a> Exec<'a> {
     }
 
     fn run_pipeline_capture(&mut self, pipeline: &Pipeline, sub: &mut SubCapture) -> i32 {
-        let mut stdin = String::new();
+        // A remote command line reads ssh's stdin; its first command takes it.
+        let mut stdin = self.remote_stdin.take().unwrap_or_default();
         let mut status = 0;
         for (idx, command) in pipeline.commands.iter().enumerate() {
             let outer = std::mem::replace(&mut self.peers, pipeline_peers(pipeline, idx));
