@@ -173,7 +173,7 @@ pub struct DeleteWait {
 impl DeleteWait {
     /// Drops the objects that are gone; done (status 0) when none is left.
     pub fn poll(&mut self, cluster: &crate::cluster::Cluster) -> Polled {
-        self.next = self.next + POLL_EVERY;
+        self.next += POLL_EVERY;
         self.waiting.retain(|w| !gone(cluster, w));
         Polled {
             done: self.waiting.is_empty().then_some(0),
