@@ -374,6 +374,35 @@ impl Cluster {
         idx: usize,
         f: impl FnOnce(&mut Kubelet, &mut Ctx<'_>, &mut KubeletEnv<'_>),
     ) {
+        // A kubeconfig naming another server: every request of this kubelet is refused there.
+        let misdialled = self.hosts[idx]
+            .kubelet
+            .as_ref()
+            .filter(|k| k.settings().has_api_client)
+            .and_then(|k| {
+                let nodes: Vec<&crate::node::Node> = self.hosts.iter().map(|h| &h.node).collect();
+                let api_host = self
+                    .api
+                    .address()
+                    .rsplit_once(':')
+                    .map_or("", |(host, _)| host);
+                crate::cluster::network::refused_api_dial(
+                    &nodes,
+                    &self.hosts[idx].node,
+                    &k.settings().api_server,
+                    api_host,
+                )
+            });
+        self.api.set_misdialled(misdialled);
+        self.with_kubelet_dialled(idx, f);
+        self.api.set_misdialled(None);
+    }
+
+    fn with_kubelet_dialled(
+        &mut self,
+        idx: usize,
+        f: impl FnOnce(&mut Kubelet, &mut Ctx<'_>, &mut KubeletEnv<'_>),
+    ) {
         let host = &mut self.hosts[idx];
         let Some(kubelet) = host.kubelet.as_mut() else {
             return;

@@ -166,7 +166,10 @@ pub fn record_event(
     }
 
     let object_name = involved.name.clone().unwrap_or_default();
-    let mut nanos = now.wall_millis() as u64 * 1_000_000 + rng.below(1_000_000);
+    // A random sub-millisecond offset stands for the time the component took to get here;
+    // the API server's counter keeps names in the order the events were made.
+    let jitter = rng.below(1_000_000);
+    let mut nanos = api.event_nanos(now.wall_millis() as u64 * 1_000_000 + jitter);
     let mut name = format!("{object_name}.{nanos:x}");
     while api
         .store()
@@ -338,6 +341,31 @@ mod tests {
         };
         record_event(SimTime(62_000), &mut rng, &mut api, &SCHEDULER, &other).unwrap();
         assert_eq!(events(&api).len(), 2);
+    }
+
+    #[test]
+    fn names_at_one_instant_sort_in_the_order_events_were_made() {
+        let (mut api, mut rng) = api_with_namespaces();
+        let web = pod("web");
+        let involved = pod_reference(&web);
+        let mut names = Vec::new();
+        for reason in ["Pulling", "Pulled", "Created", "Started"] {
+            let ev = NewEvent {
+                involved: &involved,
+                event_type: EventType::Normal,
+                reason,
+                message: reason,
+            };
+            names.push(record_event(SimTime(5_000), &mut rng, &mut api, &SCHEDULER, &ev).unwrap());
+        }
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+        let reasons: Vec<_> = events(&api)
+            .into_iter()
+            .map(|e| e.reason.unwrap())
+            .collect();
+        assert_eq!(reasons, ["Pulling", "Pulled", "Created", "Started"]);
     }
 
     #[test]

@@ -121,6 +121,11 @@ pub struct ApiServer {
     store: Store,
     serving: bool,
     address: String,
+    /// The Unix nanoseconds in the newest event name: see [`ApiServer::event_nanos`].
+    last_event_nanos: u64,
+    /// Set while a client whose kubeconfig points elsewhere runs: the address it dials,
+    /// where nothing answers.
+    misdialled: Option<String>,
 }
 
 impl ApiServer {
@@ -130,7 +135,25 @@ impl ApiServer {
             store: Store::default(),
             serving: true,
             address: address.to_string(),
+            last_event_nanos: 0,
+            misdialled: None,
         }
+    }
+
+    /// While `Some(address)`, every request fails as a dial to `address` that is refused:
+    /// the cluster sets it around a step of a kubelet whose kubeconfig names another server.
+    pub fn set_misdialled(&mut self, address: Option<String>) {
+        self.misdialled = address;
+    }
+
+    /// The nanoseconds for a new event's name, never below `wanted` and always after the
+    /// previous event's. Upstream each recorder names an event by its clock's `UnixNano()`
+    /// when the event is made, so events of one pod sort by name in the order they happened;
+    /// several events at one virtual instant must keep that order here too.
+    pub fn event_nanos(&mut self, wanted: u64) -> u64 {
+        let nanos = wanted.max(self.last_event_nanos + 1);
+        self.last_event_nanos = nanos;
+        nanos
     }
 
     /// Whether requests are answered right now.
@@ -150,6 +173,11 @@ impl ApiServer {
 
     /// Fails with `Unreachable` unless serving.
     pub fn check(&self) -> Result<(), ApiError> {
+        if let Some(address) = &self.misdialled {
+            return Err(ApiError::Unreachable {
+                address: address.clone(),
+            });
+        }
         if self.serving {
             return Ok(());
         }

@@ -114,6 +114,29 @@ fn print_result(out: &mut impl Write, json: bool, result: &CommandResult, clock:
     }
 }
 
+/// The script's lines without their `\n` (or `\r\n`). Bytes that are not UTF-8 become
+/// U+FFFD, so one such line does not end the script.
+///
+/// Simplified: bash would pass the raw bytes on to the command; the shell here works on text.
+fn script_lines(mut reader: impl BufRead) -> impl Iterator<Item = Result<String, String>> {
+    std::iter::from_fn(move || {
+        let mut bytes = Vec::new();
+        match reader.read_until(b'\n', &mut bytes) {
+            Ok(0) => None,
+            Ok(_) => {
+                if bytes.last() == Some(&b'\n') {
+                    bytes.pop();
+                    if bytes.last() == Some(&b'\r') {
+                        bytes.pop();
+                    }
+                }
+                Some(Ok(String::from_utf8_lossy(&bytes).into_owned()))
+            }
+            Err(e) => Some(Err(format!("run: reading input: {e}"))),
+        }
+    })
+}
+
 fn run(opts: Options) -> Result<(), String> {
     let mut playground = match &opts.lesson {
         Some(id) => Playground::for_lesson(id, opts.seed)?,
@@ -130,8 +153,8 @@ fn run(opts: Options) -> Result<(), String> {
     let mut pending = String::new();
     // Why `pending` is not complete yet, so lines that cannot complete it skip the parser.
     let mut waiting: Option<IncompleteReason> = None;
-    for line in reader.lines() {
-        let line = line.map_err(|e| format!("run: reading input: {e}"))?;
+    for line in script_lines(reader) {
+        let line = line?;
         if pending.is_empty() && line.trim().is_empty() {
             continue;
         }
@@ -289,5 +312,20 @@ mod lesson {
     pub fn main(_args: &[String]) -> std::process::ExitCode {
         eprintln!("kubelet-playground: `lesson` needs the native runner");
         std::process::ExitCode::from(2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_lines;
+
+    #[test]
+    fn a_line_that_is_not_utf8_does_not_end_the_script() {
+        let input: &[u8] = b"echo one\necho \xff\xfe two\r\necho three";
+        let lines: Vec<String> = script_lines(input).map(Result::unwrap).collect();
+        assert_eq!(
+            lines,
+            ["echo one", "echo \u{fffd}\u{fffd} two", "echo three"]
+        );
     }
 }

@@ -39,6 +39,7 @@ const OS_DIRS: &[&str] = &[
     "/boot",
     "/dev",
     "/etc",
+    "/etc/systemd/system",
     "/home",
     "/lib",
     "/media",
@@ -89,6 +90,14 @@ fn write_files(node: &mut Node, dirs: &[&str], files: &[DefaultFile], links: &[(
     for (link, target) in links {
         node.fs.symlink(now, target, link).expect("default symlink");
     }
+    // procfs' banner, read-only as the kernel makes it.
+    let banner = crate::node::kernel::proc_version();
+    node.fs
+        .write(now, "/proc/version", banner.as_bytes(), WriteMode::Truncate)
+        .expect("/proc/version");
+    node.fs
+        .chmod(now, "/proc/version", 0o444)
+        .expect("/proc/version mode");
     // The boot's own writes are not news to anyone watching later.
     let _ = node.fs.take_events();
 }

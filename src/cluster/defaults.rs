@@ -21,8 +21,6 @@
 //! - Certificates and keys are well-formed DER (`openssl x509 -text` reads them) but fake: the
 //!   signatures are noise and the RSA numbers are not primes. `tools/gen_fake_pki.py` produced
 //!   them, the kubeconfigs and the CA-bearing objects deterministically.
-//! - The kubelet drop-in sits at `/etc/systemd/system/kubelet.service.d/10-kubeadm.conf`; the
-//!   pkgs.k8s.io package installs it under `/usr/lib/systemd/system/kubelet.service.d/`.
 //! - Only kinds the emulated API server serves are listed: no Services, ServiceAccounts, RBAC
 //!   or Secrets; Nodes and Pods are made by the kubelets and controllers.
 //! - The bootstrap token has expired (the cluster is older than a day), so `cluster-info` has
@@ -95,7 +93,7 @@ pub fn control_plane_files() -> Vec<DefaultFile> {
         ),
         file!(
             "controlplane",
-            "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+            "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf",
             PUBLIC
         ),
         file!("controlplane", "/var/lib/kubelet/config.yaml", PUBLIC),
@@ -236,7 +234,7 @@ pub fn worker_files() -> Vec<DefaultFile> {
         ),
         file!(
             "node01",
-            "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+            "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf",
             PUBLIC
         ),
         file!("node01", "/var/lib/kubelet/config.yaml", PUBLIC),

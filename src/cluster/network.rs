@@ -73,6 +73,33 @@ pub fn resolve<'a>(nodes: &[&'a Node], from: &'a Node, name: &str) -> Option<&'a
         .find(|n| n.name == name || n.ip == name)
 }
 
+/// The address a client on `from` is refused at when it dials the API server at `server`
+/// (`https://host:port`), or `None` when the dial reaches the API server (port 6443 on the
+/// host named by `api_host`).
+///
+/// Simplified: a name that resolves to no host is refused like an address nobody listens on
+/// (upstream: `dial tcp: lookup NAME ... no such host`).
+pub fn refused_api_dial(
+    nodes: &[&Node],
+    from: &Node,
+    server: &str,
+    api_host: &str,
+) -> Option<String> {
+    let Ok(url) = parse_url(server) else {
+        return Some(server.to_string());
+    };
+    let Some(target) = resolve(nodes, from, &url.host) else {
+        return Some(format!("{}:{}", url.host, url.port));
+    };
+    let ip = if url.host == "localhost" || url.host.starts_with("127.") {
+        "127.0.0.1"
+    } else {
+        target.ip.as_str()
+    };
+    let serves_api = target.name == api_host || target.ip == api_host;
+    (!serves_api || url.port != API_SERVER_PORT).then(|| format!("{ip}:{}", url.port))
+}
+
 /// One GET from host `from` over the emulated network.
 pub fn http_get(nodes: &[&Node], from: &Node, request: &HttpRequest) -> HttpOutcome {
     let instant = |result| HttpOutcome {

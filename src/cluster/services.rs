@@ -69,6 +69,25 @@ pub fn is_unit_file(path: &str, unit: &str) -> bool {
     })
 }
 
+/// Where the kubelet binary is: the package installs `/usr/bin/kubelet`, and Ubuntu's merged
+/// `/usr` makes `/bin/kubelet` the same file.
+const KUBELET_BINARIES: &[&str] = &["/usr/bin/kubelet", "/bin/kubelet"];
+
+/// The path systemd could not find for `ExecStart=`'s program, if it cannot: a bare name is
+/// looked up in `/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin` as systemd does.
+///
+/// Simplified: the node's disk holds no binaries, so only the kubelet's own paths run; any
+/// other program (even a file the learner wrote there) fails as a missing one does.
+fn missing_executable(program: &str) -> Option<String> {
+    if program.contains('/') {
+        return (!KUBELET_BINARIES.contains(&program)).then(|| program.to_string());
+    }
+    if program == "kubelet" {
+        return None;
+    }
+    Some(program.to_string())
+}
+
 /// systemd's "Unit ... not found." error.
 fn not_found(unit: &str) -> String {
     format!("Unit {unit} not found.")
@@ -296,6 +315,13 @@ impl Cluster {
             .unit_commands
             .insert(unit.to_string(), argv.clone());
         self.journal_systemd(idx, unit, format!("Started {unit} - {description}."));
+        if unit == KUBELET_SERVICE {
+            let program = argv.first().cloned().unwrap_or_default();
+            if let Some(missing) = missing_executable(&program) {
+                self.exec_failed(idx, unit, &program, &missing);
+                return;
+            }
+        }
         let pid = if unit == KUBELET_SERVICE {
             match self.start_kubelet(idx, &argv[1.min(argv.len())..]) {
                 Ok(pid) => Some(pid),
@@ -323,6 +349,50 @@ impl Cluster {
             state.since = now;
             state.last_exit = None;
         }
+    }
+
+    /// The forked child could not exec `program` (systemd's `EXIT_EXEC`): the child logs
+    /// under `(name)` before exec, systemd reports `status=203/EXEC`.
+    fn exec_failed(&mut self, idx: usize, unit: &str, program: &str, path: &str) {
+        let pid = self.hosts[idx].node.allocate_pid();
+        let name = program.rsplit('/').next().unwrap_or(program);
+        let host = self.hosts[idx].node.name.clone();
+        // The fork happened: `systemctl status` shows the child's pid and how it ended.
+        self.trace.record(
+            self.now,
+            &host,
+            Event::ProcessStarted {
+                name: name.to_string(),
+                pid,
+                verbosity: 0,
+            },
+        );
+        for message in [
+            format!("{unit}: Failed to locate executable {path}: No such file or directory"),
+            format!("{unit}: Failed at step EXEC spawning {path}: No such file or directory"),
+        ] {
+            self.trace.record(
+                self.now,
+                &host,
+                Event::Journal {
+                    identifier: format!("({name})"),
+                    pid,
+                    unit: unit.to_string(),
+                    message,
+                },
+            );
+        }
+        self.journal_systemd(
+            idx,
+            unit,
+            format!("{unit}: Main process exited, code=exited, status=203/EXEC"),
+        );
+        self.journal_systemd(
+            idx,
+            unit,
+            format!("{unit}: Failed with result 'exit-code'."),
+        );
+        self.unit_failed(idx, unit, Some(203));
     }
 
     /// The unit's process failed: `failed`, or `activating (auto-restart)` with a restart

@@ -16,7 +16,7 @@ use crate::kubelet::config::http::{HttpOutcome, HttpRequest, SourceUrl};
 use crate::kubelet::config::{NotificationMode, PodConfig, SourcesReady};
 use crate::kubelet::context::Ctx;
 use crate::kubelet::cri::Cri;
-use crate::kubelet::events::Recorder;
+use crate::kubelet::events::{InvolvedObject, Recorder};
 use crate::kubelet::kuberuntime::{stable_key, RuntimeManager};
 use crate::kubelet::node_status::{MachineInfo, NODE_STATUS_UPDATE_FREQUENCY};
 use crate::kubelet::pleg::{Pleg, PlegEvent, RELIST_PERIOD};
@@ -267,7 +267,11 @@ impl Kubelet {
                 "Adding apiserver pod source",
             ));
             self.pod_config.channel(API_SOURCE);
-            self.api_source = Some(SourceApiserver::new(ctx, &node_name));
+            self.api_source = Some(SourceApiserver::new(
+                ctx,
+                &node_name,
+                &self.settings.api_server,
+            ));
             self.outbox.push((ctx.now, KubeletTimer::ApiSource));
         }
     }
@@ -275,6 +279,7 @@ impl Kubelet {
     /// `Run`: node registration, the status and GC loops, PLEG, and the main sync loop.
     fn run(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
         if self.settings.has_api_client {
+            self.record_start_up_events(ctx);
             self.outbox.push((ctx.now, KubeletTimer::NodeStatus));
             self.outbox
                 .push((ctx.now + STATUS_SYNC_PERIOD, KubeletTimer::StatusSync));
@@ -298,6 +303,41 @@ impl Kubelet {
         self.outbox
             .push((ctx.now + HOUSEKEEPING_PERIOD, KubeletTimer::Housekeeping));
         self.kick_sync_loop(ctx.now);
+    }
+
+    /// The Node events of every kubelet start: `BirthCry`, the container manager's
+    /// allocatable enforcement, and the condition setters run on `initialNode` (no
+    /// conditions yet, so each one changes). Upstream's node reference has the node's name as
+    /// its UID.
+    ///
+    /// Simplified: the pressure events are recorded once (a real start often shows
+    /// `(x2 over ...)`, from a second pass over the initial node) and the image-filesystem
+    /// `InvalidDiskCapacity` warning that some starts show is not.
+    fn record_start_up_events(&mut self, ctx: &mut Ctx<'_>) {
+        let name = self.machine.name.clone();
+        let node = || InvolvedObject::node(&name, &name);
+        self.recorder
+            .eventf(ctx, node(), "Normal", "Starting", "Starting kubelet.");
+        self.recorder.eventf(
+            ctx,
+            node(),
+            "Normal",
+            "NodeAllocatableEnforced",
+            "Updated Node Allocatable limit across pods",
+        );
+        for reason in [
+            "NodeHasSufficientMemory",
+            "NodeHasNoDiskPressure",
+            "NodeHasSufficientPID",
+        ] {
+            self.recorder.eventf(
+                ctx,
+                node(),
+                "Normal",
+                reason,
+                format!("Node {name} status is now: {reason}"),
+            );
+        }
     }
 
     /// The process id, as the journal shows it.
@@ -426,7 +466,7 @@ impl Kubelet {
                 ));
             }
             KubeletTimer::StatusSync => {
-                self.sync_statuses(ctx, env);
+                self.sync_statuses(ctx, env, true);
                 self.outbox
                     .push((ctx.now + STATUS_SYNC_PERIOD, KubeletTimer::StatusSync));
             }

@@ -112,7 +112,7 @@ impl Kubelet {
             },
         });
         self.pod_workers.complete(ctx, uid, work_type, outcome);
-        self.sync_statuses(ctx, env);
+        self.sync_statuses(ctx, env, false);
     }
 
     /// `SyncPod`.
@@ -389,7 +389,7 @@ impl Kubelet {
             DEAD_CONTAINERS_TO_KEEP,
             remove_all,
         ) {
-            if let Err(err) = env.cri.remove_container(&id) {
+            if let Err(err) = remove_container(ctx, env, &id) {
                 ctx.log(
                     LogLine::error(
                         "pod_container_deletor.go:53",
@@ -416,7 +416,7 @@ impl Kubelet {
             let status = get_pod_status(env.cri, &uid);
             let gone = self.pod_workers.should_pod_content_be_removed(&uid);
             for id in containers_to_delete(None, &status, DEAD_CONTAINERS_TO_KEEP, gone) {
-                let _ = env.cri.remove_container(&id);
+                let _ = remove_container(ctx, env, &id);
             }
             // Keep the newest sandbox of a live pod; stopped ones of gone pods go.
             for (idx, sandbox) in status.sandboxes.iter().enumerate() {
@@ -438,11 +438,20 @@ impl Kubelet {
                 }
             }
         }
+        let live: BTreeSet<String> = env
+            .cri
+            .list_containers()
+            .into_iter()
+            .filter(|c| c.state != crate::node::cri::ContainerState::Exited)
+            .map(|c| c.id)
+            .collect();
+        crate::kubelet::logs::remove_dangling_symlinks(env.fs, ctx.now, &|id| live.contains(id));
     }
 
     /// The status manager's sync: every changed status to the API server — a static pod's
     /// onto its mirror — and deletion of finished API pods that are being deleted.
-    pub(super) fn sync_statuses(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
+    /// `all` is the periodic pass, which also reconciles statuses with recreated mirrors.
+    pub(super) fn sync_statuses(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>, all: bool) {
         if !self.settings.has_api_client {
             return;
         }
@@ -456,7 +465,7 @@ impl Kubelet {
             };
             target.metadata.uid.clone()
         };
-        for uid in self.status_manager.unsynced(target_of) {
+        for uid in self.status_manager.unsynced(target_of, all) {
             let Some(pod) = self.pod_manager.pod_by_uid(&uid).cloned() else {
                 continue;
             };
@@ -539,7 +548,8 @@ impl Kubelet {
     /// registered before this kubelet started).
     pub(super) fn sync_node_status(&mut self, ctx: &mut Ctx<'_>, env: &mut KubeletEnv<'_>) {
         if !self.node_registered {
-            self.node_registered = register_node(ctx, env.api, &self.machine);
+            self.node_registered =
+                register_node(ctx, env.api, &self.machine, &self.settings.api_server);
             if !self.node_registered {
                 return;
             }
@@ -617,4 +627,20 @@ impl Kubelet {
             let _ = env.client.record_event(ctx, env.api, event, &host);
         }
     }
+}
+
+/// `removeContainer`: the container's log and legacy symlink go first, then the container.
+fn remove_container(ctx: &Ctx<'_>, env: &mut KubeletEnv<'_>, id: &str) -> Result<(), String> {
+    let info = env
+        .cri
+        .list_containers_filtered(&ContainerFilter {
+            id: Some(id),
+            ..ContainerFilter::default()
+        })
+        .into_iter()
+        .next();
+    if let Some(info) = info {
+        crate::kubelet::logs::remove_container_log(env.fs, ctx.now, &info);
+    }
+    env.cri.remove_container(id)
 }

@@ -39,6 +39,9 @@ pub struct KubeletConfiguration {
     pub cluster_domain: String,
     /// `maxPods` (default 110).
     pub max_pods: i64,
+    /// `authentication.x509.clientCAFile`: the CA bundle the kubelet loads at start to
+    /// authenticate clients of its API (kubeadm sets `/etc/kubernetes/pki/ca.crt`).
+    pub client_ca_file: String,
 }
 
 impl Default for KubeletConfiguration {
@@ -53,6 +56,7 @@ impl Default for KubeletConfiguration {
             cluster_dns: Vec::new(),
             cluster_domain: String::new(),
             max_pods: 110,
+            client_ca_file: String::new(),
         }
     }
 }
@@ -354,6 +358,23 @@ pub fn decode(text: &str) -> Result<Decoded, ConfigError> {
             .ok_or_else(|| type_error("maxPods", max, "int32"))?;
         if max != 0 {
             config.max_pods = max;
+        }
+    }
+    if let Some(file) = object
+        .get("authentication")
+        .and_then(|a| a.get("x509"))
+        .and_then(|x| x.get("clientCAFile"))
+    {
+        match file {
+            Value::Null => (),
+            Value::String(path) => config.client_ca_file = path.clone(),
+            other => {
+                return Err(type_error(
+                    "authentication.x509.clientCAFile",
+                    other,
+                    "string",
+                ))
+            }
         }
     }
     Ok(Decoded {

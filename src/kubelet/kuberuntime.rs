@@ -450,10 +450,20 @@ impl RuntimeManager {
                 };
             }
         };
+        // A container the runtime no longer lists (removed by `crictl rm`, or by a runtime
+        // that lost its state) continues from the attempts its log directory remembers.
+        let log_dir = crate::kubelet::logs::container_logs_directory(
+            pod_namespace(pod),
+            pod_name(pod),
+            pod_uid(pod),
+            &container.name,
+        );
         let restart_count = status
             .find_container(&container.name)
             .map(|c| c.restart_count + 1)
-            .unwrap_or(0);
+            .unwrap_or_else(|| crate::kubelet::logs::restart_count_by_log_dir(env.fs, &log_dir));
+        // generateContainerConfig makes the directory the runtime writes the log into.
+        let _ = env.fs.mkdir_all(ctx.now, &log_dir);
         let config =
             match generate_container_config(env, pod, container, restart_count, pod_ip, mounts) {
                 Ok(config) => config,
@@ -502,6 +512,16 @@ impl RuntimeManager {
             "Started",
             format!("Started container {}", container.name),
         );
+        // The legacy symlink for cluster logging, made only when the log file exists.
+        if env.fs.exists(&config.log_path) {
+            let link = crate::kubelet::logs::legacy_log_symlink(
+                &id,
+                &container.name,
+                pod_name(pod),
+                pod_namespace(pod),
+            );
+            let _ = env.fs.symlink(ctx.now, &config.log_path, &link);
+        }
         StartOutcome::Started
     }
 
@@ -1051,11 +1071,13 @@ fn generate_container_config(
         labels,
         annotations,
         log_path: format!(
-            "/var/log/pods/{}_{}_{}/{}/{restart_count}.log",
-            pod_namespace(pod),
-            pod_name(pod),
-            pod_uid(pod),
-            container.name
+            "{}/{restart_count}.log",
+            crate::kubelet::logs::container_logs_directory(
+                pod_namespace(pod),
+                pod_name(pod),
+                pod_uid(pod),
+                &container.name
+            )
         ),
     })
 }

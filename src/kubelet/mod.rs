@@ -15,6 +15,7 @@ pub mod kubelet;
 pub mod kubelet_pods;
 pub mod kubeletconfig;
 pub mod kuberuntime;
+pub mod logs;
 pub mod mirror;
 pub mod node_status;
 pub mod options;

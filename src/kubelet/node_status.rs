@@ -41,7 +41,13 @@ pub struct MachineInfo {
 }
 
 /// Registers the node (`registerWithAPIServer`). Returns whether the Node now exists.
-pub fn register_node(ctx: &mut Ctx<'_>, api: &mut ApiServer, machine: &MachineInfo) -> bool {
+/// `server` is the kubeconfig's API server URL, which the error messages quote.
+pub fn register_node(
+    ctx: &mut Ctx<'_>,
+    api: &mut ApiServer,
+    machine: &MachineInfo,
+    server: &str,
+) -> bool {
     ctx.log(
         LogLine::info(
             0,
@@ -57,14 +63,7 @@ pub fn register_node(ctx: &mut Ctx<'_>, api: &mut ApiServer, machine: &MachineIn
                 "kubelet_node_status.go:107",
                 "Unable to register node with API server",
             )
-            .with(
-                "err",
-                format!(
-                    "Post \"https://{}:{}/api/v1/nodes\": {err}",
-                    crate::apiserver::API_SERVER_HOST,
-                    crate::apiserver::API_SERVER_PORT
-                ),
-            )
+            .with("err", format!("Post \"{server}/api/v1/nodes\": {err}"))
             .with("node", &machine.name),
         );
         return false;
@@ -276,7 +275,7 @@ fn status(
             architecture: "amd64".into(),
             boot_id: format!("{:08x}-8f2e-4c1d-9b7a-3e5f6a7b8c9d", fnv(&machine.name)),
             container_runtime_version: "containerd://1.7.27".into(),
-            kernel_version: "6.8.0-87-generic".into(),
+            kernel_version: crate::node::kernel::KERNEL_RELEASE.into(),
             kube_proxy_version: String::new(),
             kubelet_version: KUBELET_VERSION.into(),
             machine_id: format!("{:032x}", u128::from(fnv(&machine.name)) * 0x9e37_79b9),

@@ -24,6 +24,8 @@ pub struct KubeletSettings {
     pub node_name: String,
     /// Whether the kubelet has an API client; `false` means standalone mode.
     pub has_api_client: bool,
+    /// The API server URL of the kubeconfig's current context (`https://controlplane:6443`).
+    pub api_server: String,
 }
 
 /// Why the kubelet process exited at start-up, with the line it printed.
@@ -106,6 +108,24 @@ pub fn load_settings(
             true
         }
     };
+    let api_server = match &flags.kubeconfig {
+        Some(path) if has_api_client => fs
+            .read_to_string(path)
+            .ok()
+            .and_then(|text| kubeconfig_server(&text))
+            .unwrap_or_else(|| {
+                format!(
+                    "https://{}:{}",
+                    crate::apiserver::API_SERVER_HOST,
+                    crate::apiserver::API_SERVER_PORT
+                )
+            }),
+        _ => String::new(),
+    };
+    if !config.client_ca_file.is_empty() {
+        check_client_ca(fs, &config.client_ca_file)
+            .map_err(|e| fail(format!("failed to run Kubelet: {e}")))?;
+    }
     let node_name = flags
         .hostname_override
         .clone()
@@ -117,7 +137,56 @@ pub fn load_settings(
         flags,
         node_name,
         has_api_client,
+        api_server,
     })
+}
+
+/// The `server:` of the kubeconfig's current context's cluster (the first cluster when the
+/// context names none that exists).
+///
+/// Simplified: a kubeconfig that does not parse or names no server keeps the default
+/// `https://controlplane:6443` instead of failing as upstream's client config would.
+pub fn kubeconfig_server(text: &str) -> Option<String> {
+    let value: serde_json::Value = crate::yaml::from_str(text).ok()?;
+    let clusters = value.get("clusters")?.as_array()?;
+    let wanted = value
+        .get("current-context")
+        .and_then(|c| c.as_str())
+        .and_then(|current| {
+            value.get("contexts")?.as_array()?.iter().find_map(|c| {
+                (c.get("name")?.as_str()? == current)
+                    .then(|| c.get("context")?.get("cluster")?.as_str())
+                    .flatten()
+            })
+        });
+    let cluster = clusters
+        .iter()
+        .find(|c| wanted.is_some() && c.get("name").and_then(|n| n.as_str()) == wanted)
+        .or_else(|| clusters.first())?;
+    Some(cluster.get("cluster")?.get("server")?.as_str()?.to_string())
+}
+
+/// `BuildAuthn` loading the client CA bundle (`NewDynamicCAContentFromFile`, then
+/// `newCABundleAndVerifier`), in their words.
+///
+/// Simplified: a file counts as a CA bundle when it holds a PEM `CERTIFICATE` block; the
+/// certificate inside is not parsed.
+fn check_client_ca(fs: &Fs, path: &str) -> Result<(), String> {
+    let name = format!("client-ca-bundle::{path}");
+    let text = match fs.read_to_string(path) {
+        Ok(text) => text,
+        Err(FsError::IsADirectory) => return Err(format!("read {path}: is a directory")),
+        Err(_) => return Err(format!("open {path}: no such file or directory")),
+    };
+    if text.is_empty() {
+        return Err(format!("missing content for CA bundle {name:?}"));
+    }
+    if !text.contains("-----BEGIN CERTIFICATE-----") {
+        return Err(format!(
+            "unable to load client CA file {name:?}: data does not contain any valid RSA or ECDSA certificates"
+        ));
+    }
+    Ok(())
 }
 
 /// `loadConfigFile` with `fsLoader.Load`'s wording.

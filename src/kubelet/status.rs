@@ -454,12 +454,17 @@ impl StatusManager {
 
     /// The UIDs whose status changed since it was last written, or whose API object is not
     /// the one it was written to; `target` names that object's UID for a pod.
-    pub fn unsynced(&self, target: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    ///
+    /// A status written to another API object than today's (a recreated mirror pod) is only
+    /// found again by the periodic pass (`syncBatch(all)`'s `needsReconcile`): a pod's own
+    /// sync writes nothing when its status did not change, so a new mirror shows the API
+    /// server's `Pending` until that pass.
+    pub fn unsynced(&self, target: impl Fn(&str) -> Option<String>, all: bool) -> Vec<String> {
         self.entries
             .iter()
             .filter(|(uid, e)| {
                 e.version > e.synced_version
-                    || target(uid).is_some_and(|t| e.synced_target.as_deref() != Some(&t))
+                    || (all && target(uid).is_some_and(|t| e.synced_target.as_deref() != Some(&t)))
             })
             .map(|(uid, _)| uid.clone())
             .collect()

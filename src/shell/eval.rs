@@ -20,6 +20,17 @@ use crate::shell::session::{Frame, Session};
 
 /// How deep command substitutions may nest before the evaluator refuses.
 const MAX_DEPTH: u32 = 32;
+/// Most iterations one `for`, `while` or `until` loop runs. A real terminal runs a loop such
+/// as `while true; do sleep 1; done` until Ctrl-C; here it is stopped at this bound as if
+/// interrupted (status 130), and says so.
+pub const LOOP_LIMIT: usize = 10_000;
+/// The largest value a shell variable may hold (16 MiB). Doubling a variable in a loop would
+/// otherwise reach gigabytes; a real bash fails with this allocation error when memory runs
+/// out.
+///
+/// Simplified: bash's error is fatal (the shell exits) and names its source file and line;
+/// here the command line stops with status 2 and the session goes on.
+pub const MAX_VARIABLE_BYTES: usize = 16 << 20;
 
 /// Where a file descriptor's output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +65,10 @@ pub struct Exec<'a> {
     pub may_follow: bool,
     /// The foreground job the command handed over.
     pub follow: Option<Follow>,
+    /// What `ssh HOST CMD` read on its stdin, for the remote command line to read.
+    remote_stdin: Option<String>,
+    /// While `ssh HOST CMD` runs: how many shell frames deep its remote shell is.
+    remote_frames: Option<usize>,
 }
 
 impl<'a> Exec<'a> {
@@ -71,6 +86,8 @@ impl<'a> Exec<'a> {
             peers: Vec::new(),
             may_follow: false,
             follow: None,
+            remote_stdin: None,
+            remote_frames: None,
         }
     }
 
@@ -215,8 +232,11 @@ impl<'a> Exec<'a> {
                 };
                 let mut status = 0;
                 for (iteration, value) in values.into_iter().enumerate() {
-                    if iteration >= 10_000 || self.exiting {
+                    if self.exiting {
                         break;
+                    }
+                    if iteration >= LOOP_LIMIT {
+                        return self.loop_stopped();
                     }
                     self.frame_mut().vars.insert(name.clone(), value);
                     status = self.run_list(body);
@@ -229,7 +249,8 @@ impl<'a> Exec<'a> {
                 body,
             } => {
                 let mut status = 0;
-                for _ in 0..10_000 {
+                let mut iterations = 0;
+                loop {
                     if self.exiting {
                         break;
                     }
@@ -237,6 +258,10 @@ impl<'a> Exec<'a> {
                     if ok == *until {
                         break;
                     }
+                    if iterations >= LOOP_LIMIT {
+                        return self.loop_stopped();
+                    }
+                    iterations += 1;
                     status = self.run_list(body);
                 }
                 status
@@ -256,6 +281,18 @@ impl<'a> Exec<'a> {
                 }
             }
         }
+    }
+
+    /// A loop reached [`LOOP_LIMIT`]: stopped as Ctrl-C would stop it, with a note why.
+    fn loop_stopped(&mut self) -> i32 {
+        // Ctrl-C ends the whole command line, not just the loop.
+        self.exiting = true;
+        self.fail(
+            &format!(
+                "^C\nkubelet-playground: loop stopped after {LOOP_LIMIT} iterations (a real terminal runs it until Ctrl-C)"
+            ),
+            130,
+        )
     }
 
     fn fail(&mut self, message: &str, code: i32) -> i32 {
@@ -291,6 +328,19 @@ impl<'a> Exec<'a> {
             // Bare assignments set shell variables; redirects still open their files.
             for (name, value, append) in assignments {
                 let vars = &mut self.frame_mut().vars;
+                let old_len = if append {
+                    vars.get(&name).map_or(0, String::len)
+                } else {
+                    0
+                };
+                if old_len + value.len() > MAX_VARIABLE_BYTES {
+                    self.exiting = true;
+                    let wanted = old_len + value.len() + 1;
+                    return (
+                        self.fail(&format!("bash: xmalloc: cannot allocate {wanted} bytes"), 2),
+                        String::new(),
+                    );
+                }
                 let value = if append {
                     format!("{}{value}", vars.get(&name).cloned().unwrap_or_default())
                 } else {
@@ -510,7 +560,7 @@ impl<'a> Exec<'a> {
                 self.clear = true;
                 Output::default()
             }
-            "ssh" => self.builtin_ssh(argv),
+            "ssh" => self.builtin_ssh(argv, stdin),
             _ => {
                 let host = self.frame().host;
                 let cwd = self.frame().cwd.clone();
@@ -590,6 +640,13 @@ impl<'a> Exec<'a> {
             .and_then(|c| c.parse::<i32>().ok())
             .unwrap_or(self.frame().last_exit);
         self.exiting = true;
+        // `exit` ending an `ssh HOST CMD` command line: ssh just returns its status.
+        if self.remote_frames == Some(self.session.frames.len()) {
+            return Output {
+                code,
+                ..Output::default()
+            };
+        }
         if self.session.frames.len() > 1 {
             let left = self
                 .session
@@ -614,7 +671,7 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn builtin_ssh(&mut self, argv: &[String]) -> Output {
+    fn builtin_ssh(&mut self, argv: &[String], stdin: &str) -> Output {
         let Some(target) = argv.iter().skip(1).find(|a| !a.starts_with('-')) else {
             return Output::err(
                 "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]\n           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]\n           [-J destination] [-L address] [-l login_name] [-m mac_spec]\n           [-O ctl_cmd] [-o option] [-P tag] [-p port] [-R address]\n           [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]\n           destination [command [argument ...]]\n",
@@ -655,16 +712,33 @@ impl<'a> Exec<'a> {
                 return Output::err(format!("{err}\n"), 2);
             }
         };
+        // As OpenSSH does: ssh's stdin feeds the remote command line, the remote stdout and
+        // stderr come back apart, and ssh exits with the remote status.
         let saved = std::mem::take(&mut self.terminal);
-        let status = self.run_script(&script);
-        let produced = std::mem::replace(&mut self.terminal, saved);
-        self.exiting = false;
-        if self.session.frames.len() > 1 {
-            self.session.frames.pop();
+        for warning in &script.warnings {
+            self.terminal.push_str(&format!("{warning}\n"));
         }
+        self.remote_stdin = Some(stdin.to_string());
+        let frames = self.session.frames.len();
+        let outer_remote = self.remote_frames.replace(frames);
+        let mut sub = SubCapture::default();
+        let mut status = 0;
+        for item in &script.items {
+            if self.exiting {
+                break;
+            }
+            status = self.run_and_or_capture(&item.and_or, &mut sub);
+            self.frame_mut().last_exit = status;
+        }
+        self.remote_stdin = None;
+        self.remote_frames = outer_remote;
+        let stderr = std::mem::replace(&mut self.terminal, saved);
+        self.exiting = false;
+        // Back to the shell ssh was typed in, whatever the remote line did (`ssh` in it too).
+        self.session.frames.truncate(frames - 1);
         Output {
-            stdout: produced,
-            stderr: String::new(),
+            stdout: sub.stdout,
+            stderr,
             code: status,
             stderr_after: Vec::new(),
         }
@@ -912,7 +986,8 @@ impl<'a> Exec<'a> {
     }
 
     fn run_pipeline_capture(&mut self, pipeline: &Pipeline, sub: &mut SubCapture) -> i32 {
-        let mut stdin = String::new();
+        // A remote command line reads ssh's stdin; its first command takes it.
+        let mut stdin = self.remote_stdin.take().unwrap_or_default();
         let mut status = 0;
         for (idx, command) in pipeline.commands.iter().enumerate() {
             let outer = std::mem::replace(&mut self.peers, pipeline_peers(pipeline, idx));

@@ -23,6 +23,7 @@
 use crate::cluster::Cluster;
 use crate::shell::ast::{Command, RedirectKind, Script};
 use crate::shell::commands::crictl::logs::LogFollow;
+use crate::shell::commands::kubectl::delete::DeleteWait;
 use crate::shell::commands::kubectl::watch::GetWatch;
 use crate::shell::commands::sleep::Sleep;
 use crate::shell::commands::systemd::JournalFollow;
@@ -57,6 +58,8 @@ pub enum FollowKind {
     Journal(JournalFollow),
     /// `watch COMMAND`.
     Watch(Watch),
+    /// `kubectl delete` waiting for its objects to go.
+    DeleteWait(DeleteWait),
 }
 
 /// What one poll of a follow produced, as the terminal shows it.
@@ -107,6 +110,7 @@ impl Follow {
             FollowKind::Logs(l) => l.next,
             FollowKind::Journal(j) => j.next,
             FollowKind::Watch(w) => w.next,
+            FollowKind::DeleteWait(d) => d.next,
         }
     }
 
@@ -128,6 +132,7 @@ impl Follow {
             FollowKind::Logs(l) => l.poll(cluster),
             FollowKind::Journal(j) => j.poll(cluster),
             FollowKind::Watch(w) => w.poll(cluster),
+            FollowKind::DeleteWait(d) => d.poll(cluster),
         };
         cluster.settle();
         polled
@@ -141,7 +146,10 @@ impl Follow {
         let (output, code) = match &self.kind {
             FollowKind::GetWatch(_) => ("^C", 1),
             FollowKind::Watch(_) => ("", 0),
-            FollowKind::Sleep(_) | FollowKind::Logs(_) | FollowKind::Journal(_) => ("^C\n", 130),
+            FollowKind::Sleep(_)
+            | FollowKind::Logs(_)
+            | FollowKind::Journal(_)
+            | FollowKind::DeleteWait(_) => ("^C\n", 130),
         };
         FollowStep {
             output: output.to_string(),
@@ -239,6 +247,12 @@ impl From<LogFollow> for FollowKind {
 impl From<JournalFollow> for FollowKind {
     fn from(j: JournalFollow) -> FollowKind {
         FollowKind::Journal(j)
+    }
+}
+
+impl From<DeleteWait> for FollowKind {
+    fn from(d: DeleteWait) -> FollowKind {
+        FollowKind::DeleteWait(d)
     }
 }
 

@@ -13,7 +13,7 @@ const WORKER: usize = 1;
 const MANIFESTS: &str = "/etc/kubernetes/manifests";
 const ETCD: &str = "/etc/kubernetes/manifests/etcd.yaml";
 const CONFIG: &str = "/var/lib/kubelet/config.yaml";
-const DROP_IN: &str = "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf";
+const DROP_IN: &str = "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf";
 
 const WEB: &str = "apiVersion: v1
 kind: Pod

@@ -559,6 +559,7 @@ fn standalone_follows_the_kubelets_kubeconfig() {
     let holds_now = |p: &Playground, g: &Goal| holds(g, p.cluster(), &baseline);
     assert!(holds_now(&playground, &connected));
     assert!(!holds_now(&playground, &standalone));
+    playground.run("ssh node01 mkdir -p /etc/systemd/system/kubelet.service.d");
     playground
         .save_file(
             "node01",

@@ -648,3 +648,43 @@ fn assert_same_trace(a: &Playground, b: &Playground) {
         );
     }
 }
+
+#[test]
+fn kubectl_delete_waits_in_the_foreground_until_the_pod_is_gone_or_ctrl_c() {
+    // The kubelet is up: the wait ends when the pod is gone, with status 0 and no error.
+    let mut pg = Playground::interactive(1).unwrap();
+    pg.run("kubectl run web --image=nginx");
+    pg.advance(SimDuration::from_secs(10));
+    pg.run("kubectl delete pod web");
+    assert!(pg.busy(), "kubectl waits for the pod to go");
+    pg.advance(SimDuration::from_secs(40));
+    assert!(!pg.busy());
+    assert_eq!(
+        last_block(&pg),
+        (
+            "pod \"web\" deleted from default namespace\n".to_string(),
+            Some(0)
+        )
+    );
+
+    // Its kubelet is down: the pod stays Terminating and kubectl keeps waiting (a week,
+    // upstream) with no error of its own, until Ctrl-C.
+    let mut pg = Playground::interactive(1).unwrap();
+    pg.run("kubectl run web --image=nginx");
+    pg.advance(SimDuration::from_secs(10));
+    pg.run("ssh node01 systemctl stop kubelet");
+    pg.run("kubectl delete pod web");
+    pg.advance(SimDuration::from_secs(600));
+    assert!(pg.busy(), "still waiting after ten minutes");
+    assert_eq!(last_block(&pg).1, None);
+    pg.interrupt();
+    assert_eq!(
+        last_block(&pg),
+        (
+            "pod \"web\" deleted from default namespace\n^C\n".to_string(),
+            Some(130)
+        )
+    );
+    let pods = pg.run("kubectl get pods --no-headers").result.output;
+    assert!(pods.contains("Terminating"), "{pods}");
+}

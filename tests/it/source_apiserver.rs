@@ -31,7 +31,7 @@ impl Harness {
             rng: &mut rng,
             trace: &mut trace,
         };
-        let source = SourceApiserver::new(&mut ctx, NODE);
+        let source = SourceApiserver::new(&mut ctx, NODE, "https://controlplane:6443");
         let mut config = PodConfig::new(NotificationMode::Snapshot);
         config.channel(API_SOURCE);
         Harness {

@@ -478,7 +478,7 @@ fn kubelet_unit_drop_in_reads_the_provided_env_files() {
     for node in [NodeTables::control_plane(), NodeTables::worker()] {
         let unit = node.content("/usr/lib/systemd/system/kubelet.service");
         assert!(unit.contains("ExecStart=/usr/bin/kubelet\n"));
-        let drop_in = node.content("/etc/systemd/system/kubelet.service.d/10-kubeadm.conf");
+        let drop_in = node.content("/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf");
         let mut defined = BTreeSet::new();
         let mut env_files = Vec::new();
         for line in drop_in.lines() {
@@ -699,7 +699,7 @@ fn worker_is_a_kubeadm_worker() {
         "/etc/crictl.yaml",
         "/etc/default/kubelet",
         "/usr/lib/systemd/system/kubelet.service",
-        "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
+        "/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf",
         "/var/lib/kubelet/config.yaml",
         "/var/lib/kubelet/instance-config.yaml",
         "/var/lib/kubelet/kubeadm-flags.env",

@@ -12,7 +12,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use serde::Deserialize;
 
 use crate::apiserver::store::{Resource, WatchEventType};
-use crate::apiserver::{ApiServer, API_SERVER_HOST, API_SERVER_PORT};
+use crate::apiserver::ApiServer;
 use crate::kubelet::config::PodConfig;
 use crate::kubelet::context::Ctx;
 use crate::kubelet::types::{PodUpdate, API_SOURCE};
@@ -50,6 +50,8 @@ pub enum Next {
 #[derive(Debug, Clone)]
 pub struct SourceApiserver {
     node_name: String,
+    /// The kubeconfig's API server URL.
+    server: String,
     state: State,
     /// namespace/name → pod, as the undelta store keeps them.
     store: BTreeMap<String, corev1::Pod>,
@@ -59,7 +61,8 @@ pub struct SourceApiserver {
 
 impl SourceApiserver {
     /// A source for the pods bound to `node_name` (`NewSourceApiserver`).
-    pub fn new(ctx: &mut Ctx<'_>, node_name: &str) -> SourceApiserver {
+    /// `server` is the kubeconfig's API server URL, which the reflector's errors quote.
+    pub fn new(ctx: &mut Ctx<'_>, node_name: &str, server: &str) -> SourceApiserver {
         ctx.log(LogLine::info(
             0,
             "apiserver.go:46",
@@ -67,6 +70,7 @@ impl SourceApiserver {
         ));
         SourceApiserver {
             node_name: node_name.to_string(),
+            server: server.to_string(),
             state: State::WaitingForNodeSync,
             store: BTreeMap::new(),
             revision: 0,
@@ -119,8 +123,8 @@ impl SourceApiserver {
             Ok(pods) => pods,
             Err(err) => {
                 let url = format!(
-                    "https://{API_SERVER_HOST}:{API_SERVER_PORT}/api/v1/pods?fieldSelector=spec.nodeName%3D{}&limit=500&resourceVersion=0",
-                    self.node_name
+                    "{}/api/v1/pods?fieldSelector=spec.nodeName%3D{}&limit=500&resourceVersion=0",
+                    self.server, self.node_name
                 );
                 let failure = format!("failed to list *v1.Pod: Get \"{url}\": {err}");
                 ctx.log(LogLine::printf(

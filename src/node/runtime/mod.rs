@@ -736,6 +736,17 @@ impl Cri for Runtime {
                 if c.state == ContainerState::Running { "CONTAINER_RUNNING" } else { "CONTAINER_EXITED" }
             ));
         }
+        // containerd opens (creates) the log file when it starts the container's I/O, so
+        // the file exists even before the container writes anything.
+        let log_path = c.config.log_path.clone();
+        if !log_path.is_empty() {
+            if let Some((dir, _)) = log_path.rsplit_once('/') {
+                if !fs.exists(dir) {
+                    let _ = fs.mkdir_all(now, dir);
+                }
+            }
+            let _ = fs.write(now, &log_path, b"", WriteMode::Append);
+        }
         let sandbox = self.sandboxes.get(&c.sandbox_id);
         let (hostname, pod_ip) = sandbox.map_or((String::new(), String::new()), |s| {
             (s.config.hostname.clone(), pod_ip(s, &self.node_ip))

@@ -355,6 +355,8 @@ impl RootFs {
             "/etc/hosts",
             "/etc/os-release",
             "/etc/passwd",
+            // procfs, mounted by the runtime: the host's kernel.
+            "/proc/version",
         ];
         match self.kind {
             ImageKind::Nginx => paths.extend([
@@ -382,6 +384,7 @@ impl RootFs {
             ),
             "/etc/passwd" => "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n".into(),
             "/etc/os-release" => os_release(self.kind).into(),
+            "/proc/version" => crate::node::kernel::proc_version(),
             "/etc/nginx/nginx.conf" => NGINX_CONF.into(),
             "/etc/nginx/conf.d/default.conf" => NGINX_DEFAULT_CONF.into(),
             "/usr/share/nginx/html/index.html" => NGINX_INDEX.into(),

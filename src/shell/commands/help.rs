@@ -88,6 +88,7 @@ Files and text
 Network
   curl          HTTP to node servers and the API server   e.g. curl -k https://localhost:6443/livez
   python3       python3 -m http.server PORT [--directory DIR] &   (serves files over HTTP)
+  scp           copy files between hosts   e.g. scp /etc/kubernetes/pki/ca.crt node01:/tmp/
 
 Shell and system
   cd pwd echo printf export unset type which history clear help true false

@@ -79,6 +79,7 @@ pub const COMMANDS: &[&str] = &[
     "nano",
     "ps",
     "python3",
+    "scp",
     "sleep",
     "systemctl",
     "vi",
@@ -118,6 +119,7 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "ps" => node::ps::ps(world, inv.argv),
         "kill" => node::kill::kill(world, inv.argv),
         "curl" => node::curl::curl(world, inv.argv),
+        "scp" => node::scp::scp(world, inv.argv),
         "python3" | "python" => node::http_server::python(world, inv.argv),
         name if coreutils::COMMANDS.contains(&name) => {
             let (fs, rng, now, host) = world.cluster.fs_parts(world.host);

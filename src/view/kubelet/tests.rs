@@ -122,23 +122,23 @@ fn first_static_pod() {
             0:00:00.000 node01 api api/CreateMirrorPod - [default/web-node01] the kubelet created the mirror pod default/web-node01 in the API server, so kubectl can see the static pod
               0:00:00.000 node01 runtime event/Pulling - [web-node01] event Pulling: Pulling image "nginx:1.27"
               0:00:00.000 node01 workers worker/SyncPod - [default/web-node01] the pod worker of default/web-node01 ran SyncPod: it has to wait (an image pull, a grace period) and runs again then
-            0:00:00.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:00.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
             0:00:00.000 node01 mux api/merge ADD [default/web-node01] the mux found new pods from api (default/web-node01) and sent ADD
             0:00:00.000 node01 sync-loop config/HandlePodAdditions - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for default/web-node01
-            0:00:01.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container fe956309d0eb1 of default/web-node01, and tells the sync loop
+            0:00:01.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 485423de1c914 of default/web-node01, and tells the sync loop
             0:00:01.000 node01 sync-loop pleg/HandlePodSyncs - [default/web-node01] PLEG reported a container change of default/web-node01, so the sync loop ran HandlePodSyncs
-            0:00:02.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:02.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
             0:00:02.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
             0:00:02.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
             0:00:03.483 node01 runtime event/Pulled - [web-node01] event Pulled: Successfully pulled image "nginx:1.27" in 3.483s (3.483s including waiting). Image size: 72099501 bytes.
             0:00:03.483 node01 runtime event/Created - [web-node01] event Created: Created container: web
             0:00:03.483 node01 runtime event/Started - [web-node01] event Started: Started container web
-            0:00:03.483 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:03.483 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
             0:00:03.483 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
             0:00:03.483 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
-            0:00:04.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 0bd8fa0f1c058 of default/web-node01, and tells the sync loop
+            0:00:04.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
             0:00:04.000 node01 sync-loop pleg/HandlePodSyncs - [default/web-node01] PLEG reported a container change of default/web-node01, so the sync loop ran HandlePodSyncs
-            0:00:04.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:04.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
             0:00:04.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
             0:00:04.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
         "#]],
@@ -147,17 +147,17 @@ fn first_static_pod() {
         node node01 pid Some(1001)
         file source /etc/kubernetes/manifests ["web.yaml"]
         api source watching
-        mux api: ["default/web-node01", "kube-system/coredns-5c74b4786d-vm2dz", "kube-system/kube-proxy-mmd7s"]
+        mux api: ["default/web-node01", "kube-system/coredns-5c74b4786d-vrzrc", "kube-system/kube-proxy-7mv85"]
         mux file: ["default/web-node01"]
         worker default/web-node01 idle
-        worker kube-system/coredns-5c74b4786d-vm2dz idle
-        worker kube-system/kube-proxy-mmd7s idle
+        worker kube-system/coredns-5c74b4786d-vrzrc idle
+        worker kube-system/kube-proxy-7mv85 idle
         sandbox default/web-node01 attempt 0 ready true
-        sandbox kube-system/coredns-5c74b4786d-vm2dz attempt 0 ready true
-        sandbox kube-system/kube-proxy-mmd7s attempt 0 ready true
+        sandbox kube-system/coredns-5c74b4786d-vrzrc attempt 0 ready true
+        sandbox kube-system/kube-proxy-7mv85 attempt 0 ready true
         container default/web-node01 web Running attempt 0
-        container kube-system/coredns-5c74b4786d-vm2dz coredns Running attempt 0
-        container kube-system/kube-proxy-mmd7s kube-proxy Running attempt 0
+        container kube-system/coredns-5c74b4786d-vrzrc coredns Running attempt 0
+        container kube-system/kube-proxy-7mv85 kube-proxy Running attempt 0
         api serving true mirrors ["default/web-node01"]
     "#]].assert_eq(&diagram(&pg.kubelet_view("node01").unwrap()));
 }
@@ -172,37 +172,37 @@ fn mirror_delete() {
         &mut pg,
         after,
         expect![[r#"
-        0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-        0:00:30.000 node01 mux api/merge DELETE [default/web-node01] default/web-node01 is being deleted gracefully, so the mux sent DELETE
-        0:00:30.000 node01 sync-loop config/HandlePodUpdates - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodUpdates for default/web-node01
-        0:00:30.000 node01 api api/DeleteMirrorPod - [default/web-node01] the kubelet deleted the mirror pod default/web-node01 from the API server
-        0:00:30.000 node01 api api/CreateMirrorPod - [default/web-node01] the kubelet created the mirror pod default/web-node01 in the API server, so kubectl can see the static pod
-        0:00:30.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
-        0:00:30.000 node01 mux api/merge REMOVE [default/web-node01] default/web-node01 no longer come(s) from api, so the mux sent REMOVE
-        0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-        0:00:30.000 node01 mux api/merge ADD [default/web-node01] the mux found new pods from api (default/web-node01) and sent ADD
-        0:00:30.000 node01 sync-loop config/HandlePodRemoves - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodRemoves for default/web-node01
-        0:00:30.000 node01 sync-loop config/HandlePodAdditions - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for default/web-node01
-        0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-        0:00:30.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
-        0:00:30.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
-    "#]],
+            0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:30.000 node01 mux api/merge DELETE [default/web-node01] default/web-node01 is being deleted gracefully, so the mux sent DELETE
+            0:00:30.000 node01 sync-loop config/HandlePodUpdates - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodUpdates for default/web-node01
+            0:00:30.000 node01 api api/DeleteMirrorPod - [default/web-node01] the kubelet deleted the mirror pod default/web-node01 from the API server
+            0:00:30.000 node01 api api/CreateMirrorPod - [default/web-node01] the kubelet created the mirror pod default/web-node01 in the API server, so kubectl can see the static pod
+            0:00:30.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
+            0:00:30.000 node01 mux api/merge REMOVE [default/web-node01] default/web-node01 no longer come(s) from api, so the mux sent REMOVE
+            0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:30.000 node01 mux api/merge ADD [default/web-node01] the mux found new pods from api (default/web-node01) and sent ADD
+            0:00:30.000 node01 sync-loop config/HandlePodRemoves - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodRemoves for default/web-node01
+            0:00:30.000 node01 sync-loop config/HandlePodAdditions - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for default/web-node01
+            0:00:32.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:32.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
+            0:00:32.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
+        "#]],
     );
     expect![[r#"
         node node01 pid Some(1001)
         file source /etc/kubernetes/manifests ["web.yaml"]
         api source watching
-        mux api: ["default/web-node01", "kube-system/coredns-5c74b4786d-vm2dz", "kube-system/kube-proxy-mmd7s"]
+        mux api: ["default/web-node01", "kube-system/coredns-5c74b4786d-vrzrc", "kube-system/kube-proxy-7mv85"]
         mux file: ["default/web-node01"]
         worker default/web-node01 idle
-        worker kube-system/coredns-5c74b4786d-vm2dz idle
-        worker kube-system/kube-proxy-mmd7s idle
+        worker kube-system/coredns-5c74b4786d-vrzrc idle
+        worker kube-system/kube-proxy-7mv85 idle
         sandbox default/web-node01 attempt 0 ready true
-        sandbox kube-system/coredns-5c74b4786d-vm2dz attempt 0 ready true
-        sandbox kube-system/kube-proxy-mmd7s attempt 0 ready true
+        sandbox kube-system/coredns-5c74b4786d-vrzrc attempt 0 ready true
+        sandbox kube-system/kube-proxy-7mv85 attempt 0 ready true
         container default/web-node01 web Running attempt 0
-        container kube-system/coredns-5c74b4786d-vm2dz coredns Running attempt 0
-        container kube-system/kube-proxy-mmd7s kube-proxy Running attempt 0
+        container kube-system/coredns-5c74b4786d-vrzrc coredns Running attempt 0
+        container kube-system/kube-proxy-7mv85 kube-proxy Running attempt 0
         api serving true mirrors ["default/web-node01"]
     "#]].assert_eq(&diagram(&pg.kubelet_view("node01").unwrap()));
 }
@@ -224,37 +224,37 @@ fn crictl_stop() {
         &mut pg,
         after,
         expect![[r#"
-        0:00:31.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 0bd8fa0f1c058 of default/web-node01, and tells the sync loop
-        0:00:31.000 node01 sync-loop pleg/HandlePodSyncs - [default/web-node01] PLEG reported a container change of default/web-node01, so the sync loop ran HandlePodSyncs
-          0:00:31.000 node01 runtime event/Pulled - [web-node01] event Pulled: Container image "nginx:1.27" already present on machine and can be accessed by the pod
-          0:00:31.000 node01 runtime event/Created - [web-node01] event Created: Created container: web
-          0:00:31.000 node01 runtime event/Started - [web-node01] event Started: Started container web
-        0:00:31.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-        0:00:31.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
-        0:00:31.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
-        0:00:32.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 5714b8c01b761 of default/web-node01, and tells the sync loop
-        0:00:32.000 node01 sync-loop pleg/HandlePodSyncs - [default/web-node01] PLEG reported a container change of default/web-node01, so the sync loop ran HandlePodSyncs
-        0:00:32.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-        0:00:32.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
-        0:00:32.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
-    "#]],
+            0:00:31.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
+            0:00:31.000 node01 sync-loop pleg/HandlePodSyncs - [default/web-node01] PLEG reported a container change of default/web-node01, so the sync loop ran HandlePodSyncs
+              0:00:31.000 node01 runtime event/Pulled - [web-node01] event Pulled: Container image "nginx:1.27" already present on machine and can be accessed by the pod
+              0:00:31.000 node01 runtime event/Created - [web-node01] event Created: Created container: web
+              0:00:31.000 node01 runtime event/Started - [web-node01] event Started: Started container web
+            0:00:31.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:31.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
+            0:00:31.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
+            0:00:32.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 25919ce2e3a9f of default/web-node01, and tells the sync loop
+            0:00:32.000 node01 sync-loop pleg/HandlePodSyncs - [default/web-node01] PLEG reported a container change of default/web-node01, so the sync loop ran HandlePodSyncs
+            0:00:32.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:32.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
+            0:00:32.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
+        "#]],
     );
     expect![[r#"
         node node01 pid Some(1001)
         file source /etc/kubernetes/manifests ["web.yaml"]
         api source watching
-        mux api: ["default/web-node01", "kube-system/coredns-5c74b4786d-vm2dz", "kube-system/kube-proxy-mmd7s"]
+        mux api: ["default/web-node01", "kube-system/coredns-5c74b4786d-vrzrc", "kube-system/kube-proxy-7mv85"]
         mux file: ["default/web-node01"]
         worker default/web-node01 idle
-        worker kube-system/coredns-5c74b4786d-vm2dz idle
-        worker kube-system/kube-proxy-mmd7s idle
+        worker kube-system/coredns-5c74b4786d-vrzrc idle
+        worker kube-system/kube-proxy-7mv85 idle
         sandbox default/web-node01 attempt 0 ready true
-        sandbox kube-system/coredns-5c74b4786d-vm2dz attempt 0 ready true
-        sandbox kube-system/kube-proxy-mmd7s attempt 0 ready true
+        sandbox kube-system/coredns-5c74b4786d-vrzrc attempt 0 ready true
+        sandbox kube-system/kube-proxy-7mv85 attempt 0 ready true
         container default/web-node01 web Exited attempt 0
         container default/web-node01 web Running attempt 1
-        container kube-system/coredns-5c74b4786d-vm2dz coredns Running attempt 0
-        container kube-system/kube-proxy-mmd7s kube-proxy Running attempt 0
+        container kube-system/coredns-5c74b4786d-vrzrc coredns Running attempt 0
+        container kube-system/kube-proxy-7mv85 kube-proxy Running attempt 0
         api serving true mirrors ["default/web-node01"]
     "#]].assert_eq(&diagram(&pg.kubelet_view("node01").unwrap()));
 }
@@ -333,11 +333,11 @@ fn broken_yaml() {
             0:00:42.000 node01 sync-loop config/HandlePodRemoves - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodRemoves for default/web-node01
               0:00:42.000 node01 runtime event/Killing - [web-node01] event Killing: Stopping container web
               0:00:42.000 node01 workers worker/SyncTerminatingPod - [default/web-node01] the pod worker of default/web-node01 ran SyncTerminatingPod: it has to wait (an image pull, a grace period) and runs again then
-            0:00:43.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 0bd8fa0f1c058 of default/web-node01, and tells the sync loop
-            0:00:43.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container fe956309d0eb1 of default/web-node01, and tells the sync loop
-            0:00:44.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerRemoved for container 0bd8fa0f1c058 of default/web-node01, and tells the sync loop
+            0:00:43.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
+            0:00:43.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 485423de1c914 of default/web-node01, and tells the sync loop
+            0:00:44.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerRemoved for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
             0:00:44.000 node01 api api/DeleteMirrorPod - [default/web-node01] the kubelet deleted the mirror pod default/web-node01 from the API server
-            0:00:44.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
+            0:00:44.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
             0:00:44.000 node01 mux api/merge REMOVE [default/web-node01] default/web-node01 no longer come(s) from api, so the mux sent REMOVE
             0:00:44.000 node01 sync-loop config/HandlePodRemoves - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodRemoves for default/web-node01
         "#]],
@@ -346,15 +346,15 @@ fn broken_yaml() {
         node node01 pid Some(1001)
         file source /etc/kubernetes/manifests ["web.yaml"]
         api source watching
-        mux api: ["kube-system/coredns-5c74b4786d-vm2dz", "kube-system/kube-proxy-mmd7s"]
+        mux api: ["kube-system/coredns-5c74b4786d-vrzrc", "kube-system/kube-proxy-7mv85"]
         mux file: []
-        worker kube-system/coredns-5c74b4786d-vm2dz idle
-        worker kube-system/kube-proxy-mmd7s idle
+        worker kube-system/coredns-5c74b4786d-vrzrc idle
+        worker kube-system/kube-proxy-7mv85 idle
         sandbox default/web-node01 attempt 0 ready false
-        sandbox kube-system/coredns-5c74b4786d-vm2dz attempt 0 ready true
-        sandbox kube-system/kube-proxy-mmd7s attempt 0 ready true
-        container kube-system/coredns-5c74b4786d-vm2dz coredns Running attempt 0
-        container kube-system/kube-proxy-mmd7s kube-proxy Running attempt 0
+        sandbox kube-system/coredns-5c74b4786d-vrzrc attempt 0 ready true
+        sandbox kube-system/kube-proxy-7mv85 attempt 0 ready true
+        container kube-system/coredns-5c74b4786d-vrzrc coredns Running attempt 0
+        container kube-system/kube-proxy-7mv85 kube-proxy Running attempt 0
         api serving true mirrors []
     "#]]
     .assert_eq(&diagram(&pg.kubelet_view("node01").unwrap()));
@@ -378,54 +378,60 @@ fn static_pod_path_change_with_restart() {
             0:00:30.000 node01 sources file/listConfig - [] the file source relisted /etc/kubernetes/other and found 0 pod(s); something differs from what the mux holds
             0:00:30.000 node01 sources file/Merge SET [] the file source sent SET with its 0 pod(s); the mux compares them with what it holds
             0:00:30.000 node01 mux file/merge ADD [] the file source sent its first SET, with no pods: an empty ADD tells the sync loop this source is ready
-              0:00:30.000 node01 runtime pleg/Relist - [kube-system/kube-proxy-mmd7s] PLEG's relist (every 1 s) saw ContainerStarted for container 04d9453bd8017 of kube-system/kube-proxy-mmd7s, and tells the sync loop
-              0:00:30.000 node01 runtime pleg/Relist - [kube-system/kube-proxy-mmd7s] PLEG's relist (every 1 s) saw ContainerStarted for container 250f98a2390a7 of kube-system/kube-proxy-mmd7s, and tells the sync loop
-              0:00:30.000 node01 runtime pleg/Relist - [kube-system/coredns-5c74b4786d-vm2dz] PLEG's relist (every 1 s) saw ContainerStarted for container ca4842825c2d0 of kube-system/coredns-5c74b4786d-vm2dz, and tells the sync loop
-              0:00:30.000 node01 runtime pleg/Relist - [kube-system/coredns-5c74b4786d-vm2dz] PLEG's relist (every 1 s) saw ContainerStarted for container d3ca765b17ee4 of kube-system/coredns-5c74b4786d-vm2dz, and tells the sync loop
-              0:00:30.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 0bd8fa0f1c058 of default/web-node01, and tells the sync loop
-              0:00:30.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container fe956309d0eb1 of default/web-node01, and tells the sync loop
-            0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-            0:00:30.000 node01 mux api/merge ADD [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the mux found new pods from api (default/web-node01, kube-system/coredns-5c74b4786d-vm2dz, kube-system/kube-proxy-mmd7s) and sent ADD
+            0:00:30.000 node01 api event/Starting - [] event Starting: Starting kubelet.
+            0:00:30.000 node01 api event/NodeAllocatableEnforced - [] event NodeAllocatableEnforced: Updated Node Allocatable limit across pods
+            0:00:30.000 node01 api event/NodeHasSufficientMemory - [] event NodeHasSufficientMemory: Node node01 status is now: NodeHasSufficientMemory
+            0:00:30.000 node01 api event/NodeHasNoDiskPressure - [] event NodeHasNoDiskPressure: Node node01 status is now: NodeHasNoDiskPressure
+            0:00:30.000 node01 api event/NodeHasSufficientPID - [] event NodeHasSufficientPID: Node node01 status is now: NodeHasSufficientPID
+              0:00:30.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
+              0:00:30.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 485423de1c914 of default/web-node01, and tells the sync loop
+              0:00:30.000 node01 runtime pleg/Relist - [kube-system/kube-proxy-7mv85] PLEG's relist (every 1 s) saw ContainerStarted for container 2defbbfb372f3 of kube-system/kube-proxy-7mv85, and tells the sync loop
+              0:00:30.000 node01 runtime pleg/Relist - [kube-system/kube-proxy-7mv85] PLEG's relist (every 1 s) saw ContainerStarted for container d723533568bc3 of kube-system/kube-proxy-7mv85, and tells the sync loop
+              0:00:30.000 node01 runtime pleg/Relist - [kube-system/coredns-5c74b4786d-vrzrc] PLEG's relist (every 1 s) saw ContainerStarted for container 5807391210247 of kube-system/coredns-5c74b4786d-vrzrc, and tells the sync loop
+              0:00:30.000 node01 runtime pleg/Relist - [kube-system/coredns-5c74b4786d-vrzrc] PLEG's relist (every 1 s) saw ContainerStarted for container 8412fe0966885 of kube-system/coredns-5c74b4786d-vrzrc, and tells the sync loop
+            0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:30.000 node01 mux api/merge ADD [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the mux found new pods from api (default/web-node01, kube-system/coredns-5c74b4786d-vrzrc, kube-system/kube-proxy-7mv85) and sent ADD
             0:00:30.000 node01 sync-loop config/HandlePodAdditions - [] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for no pods (a source is ready)
-            0:00:30.000 node01 sync-loop config/HandlePodAdditions - [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for default/web-node01, kube-system/coredns-5c74b4786d-vm2dz, kube-system/kube-proxy-mmd7s
-            0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/kube-proxy-mmd7s] PLEG reported a container change of kube-system/kube-proxy-mmd7s, so the sync loop ran HandlePodSyncs
-            0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vm2dz] PLEG reported a container change of kube-system/coredns-5c74b4786d-vm2dz, so the sync loop ran HandlePodSyncs
-            0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vm2dz] PLEG reported a container change of kube-system/coredns-5c74b4786d-vm2dz, so the sync loop ran HandlePodSyncs
-            0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-            0:00:30.000 node01 mux api/merge RECONCILE [kube-system/coredns-5c74b4786d-vm2dz] only the status of kube-system/coredns-5c74b4786d-vm2dz changed, so the mux sent RECONCILE
-            0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
-            0:00:30.000 node01 mux api/merge RECONCILE [kube-system/kube-proxy-mmd7s] only the status of kube-system/kube-proxy-mmd7s changed, so the mux sent RECONCILE
-            0:00:30.000 node01 sync-loop config/HandlePodReconcile - [kube-system/coredns-5c74b4786d-vm2dz] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for kube-system/coredns-5c74b4786d-vm2dz
-            0:00:30.000 node01 sync-loop config/HandlePodReconcile - [kube-system/kube-proxy-mmd7s] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for kube-system/kube-proxy-mmd7s
-            0:00:30.000 node01 sync-loop readiness/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vm2dz] the readiness probe's result for kube-system/coredns-5c74b4786d-vm2dz changed, so the sync loop ran HandlePodSyncs
+            0:00:30.000 node01 sync-loop config/HandlePodAdditions - [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for default/web-node01, kube-system/coredns-5c74b4786d-vrzrc, kube-system/kube-proxy-7mv85
+            0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/kube-proxy-7mv85] PLEG reported a container change of kube-system/kube-proxy-7mv85, so the sync loop ran HandlePodSyncs
+            0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/kube-proxy-7mv85] PLEG reported a container change of kube-system/kube-proxy-7mv85, so the sync loop ran HandlePodSyncs
+            0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vrzrc] PLEG reported a container change of kube-system/coredns-5c74b4786d-vrzrc, so the sync loop ran HandlePodSyncs
+            0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vrzrc] PLEG reported a container change of kube-system/coredns-5c74b4786d-vrzrc, so the sync loop ran HandlePodSyncs
+            0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:30.000 node01 mux api/merge RECONCILE [kube-system/coredns-5c74b4786d-vrzrc] only the status of kube-system/coredns-5c74b4786d-vrzrc changed, so the mux sent RECONCILE
+            0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
+            0:00:30.000 node01 mux api/merge RECONCILE [kube-system/kube-proxy-7mv85] only the status of kube-system/kube-proxy-7mv85 changed, so the mux sent RECONCILE
+            0:00:30.000 node01 sync-loop config/HandlePodReconcile - [kube-system/coredns-5c74b4786d-vrzrc] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for kube-system/coredns-5c74b4786d-vrzrc
+            0:00:30.000 node01 sync-loop config/HandlePodReconcile - [kube-system/kube-proxy-7mv85] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for kube-system/kube-proxy-7mv85
+            0:00:30.000 node01 sync-loop readiness/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vrzrc] the readiness probe's result for kube-system/coredns-5c74b4786d-vrzrc changed, so the sync loop ran HandlePodSyncs
             0:00:32.000 node01 api api/DeleteMirrorPod - [default/web-node01] the kubelet deleted the mirror pod default/web-node01 from the API server
-            0:00:32.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
+            0:00:32.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
             0:00:32.000 node01 mux api/merge REMOVE [default/web-node01] default/web-node01 no longer come(s) from api, so the mux sent REMOVE
               0:00:32.000 node01 runtime event/Killing - [web-node01] event Killing: Stopping container web
               0:00:32.000 node01 workers worker/SyncTerminatingPod - [default/web-node01] the pod worker of default/web-node01 ran SyncTerminatingPod: it has to wait (an image pull, a grace period) and runs again then
             0:00:32.000 node01 sync-loop config/HandlePodRemoves - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodRemoves for default/web-node01
-            0:00:33.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 0bd8fa0f1c058 of default/web-node01, and tells the sync loop
-            0:00:33.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container fe956309d0eb1 of default/web-node01, and tells the sync loop
-            0:00:34.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerRemoved for container 0bd8fa0f1c058 of default/web-node01, and tells the sync loop
-            0:00:40.000 node01 sync-loop readiness/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vm2dz] the readiness probe's result for kube-system/coredns-5c74b4786d-vm2dz changed, so the sync loop ran HandlePodSyncs
-            0:00:40.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vm2dz kube-system/kube-proxy-mmd7s] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
-            0:00:40.000 node01 mux api/merge RECONCILE [kube-system/coredns-5c74b4786d-vm2dz] only the status of kube-system/coredns-5c74b4786d-vm2dz changed, so the mux sent RECONCILE
-            0:00:40.000 node01 sync-loop config/HandlePodReconcile - [kube-system/coredns-5c74b4786d-vm2dz] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for kube-system/coredns-5c74b4786d-vm2dz
+            0:00:33.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
+            0:00:33.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 485423de1c914 of default/web-node01, and tells the sync loop
+            0:00:34.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerRemoved for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
+            0:00:40.000 node01 sync-loop readiness/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vrzrc] the readiness probe's result for kube-system/coredns-5c74b4786d-vrzrc changed, so the sync loop ran HandlePodSyncs
+            0:00:40.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
+            0:00:40.000 node01 mux api/merge RECONCILE [kube-system/coredns-5c74b4786d-vrzrc] only the status of kube-system/coredns-5c74b4786d-vrzrc changed, so the mux sent RECONCILE
+            0:00:40.000 node01 sync-loop config/HandlePodReconcile - [kube-system/coredns-5c74b4786d-vrzrc] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for kube-system/coredns-5c74b4786d-vrzrc
         "#]],
     );
     expect![[r#"
         node node01 pid Some(1012)
         file source /etc/kubernetes/other []
         api source watching
-        mux api: ["kube-system/coredns-5c74b4786d-vm2dz", "kube-system/kube-proxy-mmd7s"]
+        mux api: ["kube-system/coredns-5c74b4786d-vrzrc", "kube-system/kube-proxy-7mv85"]
         mux file: []
-        worker kube-system/coredns-5c74b4786d-vm2dz idle
-        worker kube-system/kube-proxy-mmd7s idle
+        worker kube-system/coredns-5c74b4786d-vrzrc idle
+        worker kube-system/kube-proxy-7mv85 idle
         sandbox default/web-node01 attempt 0 ready false
-        sandbox kube-system/coredns-5c74b4786d-vm2dz attempt 0 ready true
-        sandbox kube-system/kube-proxy-mmd7s attempt 0 ready true
-        container kube-system/coredns-5c74b4786d-vm2dz coredns Running attempt 0
-        container kube-system/kube-proxy-mmd7s kube-proxy Running attempt 0
+        sandbox kube-system/coredns-5c74b4786d-vrzrc attempt 0 ready true
+        sandbox kube-system/kube-proxy-7mv85 attempt 0 ready true
+        container kube-system/coredns-5c74b4786d-vrzrc coredns Running attempt 0
+        container kube-system/kube-proxy-7mv85 kube-proxy Running attempt 0
         api serving true mirrors []
     "#]]
     .assert_eq(&diagram(&pg.kubelet_view("node01").unwrap()));
@@ -467,7 +473,7 @@ fn an_hour_keeps_fifteen_minutes_in_full_and_counts_the_rest() {
             TimelineEntry::Row(_) => None,
         })
         .collect();
-    expect!["137 quiet relists, 138 SETs with nothing new, 1,372 housekeeping passes, 108 resyncs, 115 worker syncs that changed nothing, 72 changes (their detail is no longer kept)"].assert_eq(&summaries.join("\n"));
+    expect!["137 quiet relists, 138 SETs with nothing new, 1,371 housekeeping passes, 104 resyncs, 113 worker syncs that changed nothing, 77 changes (their detail is no longer kept)"].assert_eq(&summaries.join("\n"));
     let first_row = view.entries.iter().find_map(|e| match e {
         TimelineEntry::Row(r) => Some(r.time.clone()),
         TimelineEntry::Summary(_) => None,

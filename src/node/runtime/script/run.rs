@@ -834,7 +834,11 @@ impl Interp {
             "uname" => {
                 let host = self.vars.get("HOSTNAME").cloned().unwrap_or_default();
                 let text = if args.iter().any(|a| a == "-a") {
-                    format!("Linux {host} 6.1.0-40-cloud-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.153-1 (2025-09-20) x86_64 GNU/Linux\n")
+                    format!(
+                        "Linux {host} {} {} x86_64 GNU/Linux\n",
+                        crate::node::kernel::KERNEL_RELEASE,
+                        crate::node::kernel::KERNEL_VERSION
+                    )
                 } else {
                     "Linux\n".into()
                 };

@@ -4,16 +4,12 @@
 //! `df` and `free` print fixed, plausible numbers for a 2-vCPU, 4 GiB, 30 GB-disk cloud VM:
 //! the node has no real block devices or memory accounting to report.
 
+use crate::node::kernel::{KERNEL_RELEASE, KERNEL_VERSION};
 use crate::shell::io::{FsContext, Output};
 
 use super::common::{
     abs, getopt, help, long, quote, quotef, try_help, version, HasArg, Long, Spec, HELP, VERSION,
 };
-
-/// The kernel Ubuntu 24.04 runs in this playground.
-const KERNEL_RELEASE: &str = "6.8.0-87-generic";
-/// `uname -v` for that kernel (a plausible Ubuntu build string).
-const KERNEL_VERSION: &str = "#88-Ubuntu SMP PREEMPT_DYNAMIC Sat Oct 11 09:28:41 UTC 2025";
 
 /// Runs `true` (bash's builtin: arguments are ignored).
 pub(super) fn true_cmd(_ctx: &mut FsContext<'_>, _argv: &[String]) -> Output {

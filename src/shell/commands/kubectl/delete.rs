@@ -3,8 +3,11 @@
 //! `--grace-period=0` without `--force` becomes 1, `--force` alone is 0 with a warning), and
 //! the wait for each deleted object to disappear.
 //!
-//! Simplified: the wait gives up after the grace period plus [`WAIT_SLACK`] of virtual time
-//! (real kubectl waits a week) and says so as `kubectl wait` does.
+//! The wait has no timeout of its own (`--timeout=0` means a week): in the browser's terminal
+//! it is the foreground job until every object is gone or the learner presses Ctrl-C. A
+//! script has no Ctrl-C: there the wait stops after the grace period plus [`WAIT_SLACK`] of
+//! virtual time, as if interrupted at that instant (`^C`, status 130); that bound is a
+//! simplification.
 
 use serde_json::Value;
 
@@ -16,8 +19,9 @@ use super::resources::{kind_string, parse_args, resolve_type, Selection};
 
 use crate::apiserver::deletion::DeleteOptions;
 use crate::apiserver::store::{ObjectKey, Resource};
+use crate::shell::follow::{Polled, POLL_EVERY};
 use crate::shell::io::Output;
-use crate::sim::SimDuration;
+use crate::sim::{SimDuration, SimTime};
 
 /// How long past the grace period kubectl keeps waiting for a deleted object.
 pub const WAIT_SLACK: SimDuration = SimDuration::from_secs(60);
@@ -110,19 +114,82 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Output 
             }
         }
     }
-    if wait {
-        for (resource, namespace, wanted, uid, seconds) in waiting {
-            if !wait_gone(client, resource, &namespace, &wanted, &uid, seconds) {
-                errors.push_str(&format!(
-                    "error: timed out waiting for the condition on {}/{wanted}\n",
-                    resource.plural()
-                ));
-                out.code = 1;
-            }
+    out.stderr_after_stdout(&errors);
+    if !wait {
+        return out;
+    }
+    let gone_now = |client: &Client<'_, '_>, w: &Waiting| gone(client.world.cluster, w);
+    let waiting: Vec<Waiting> = waiting
+        .into_iter()
+        .map(|(resource, namespace, name, uid, seconds)| Waiting {
+            resource,
+            namespace,
+            name,
+            uid,
+            seconds,
+        })
+        .filter(|w| !gone_now(client, w))
+        .collect();
+    if waiting.is_empty() {
+        return out;
+    }
+    if client.world.foreground.is_some() {
+        let follow = DeleteWait {
+            waiting,
+            next: client.now() + POLL_EVERY,
+        };
+        return client.world.follow(follow, out, None);
+    }
+    for w in &waiting {
+        if !wait_gone(client, w) {
+            // The script's stand-in for Ctrl-C: the terminal echoes ^C, bash reports SIGINT.
+            out.stderr_after_stdout("^C\n");
+            out.code = 130;
+            return out;
         }
     }
-    out.stderr_after_stdout(&errors);
     out
+}
+
+/// A deleted object kubectl waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    resource: Resource,
+    namespace: String,
+    name: String,
+    uid: String,
+    /// Its grace period.
+    seconds: i64,
+}
+
+/// `kubectl delete` waiting in the terminal's foreground for its objects to go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeleteWait {
+    waiting: Vec<Waiting>,
+    /// The next look at the store.
+    pub next: SimTime,
+}
+
+impl DeleteWait {
+    /// Drops the objects that are gone; done (status 0) when none is left.
+    pub fn poll(&mut self, cluster: &crate::cluster::Cluster) -> Polled {
+        self.next += POLL_EVERY;
+        self.waiting.retain(|w| !gone(cluster, w));
+        Polled {
+            done: self.waiting.is_empty().then_some(0),
+            ..Polled::quiet()
+        }
+    }
+}
+
+/// Whether the object is gone (or replaced by another with its name).
+fn gone(cluster: &crate::cluster::Cluster, w: &Waiting) -> bool {
+    let key = ObjectKey::new(w.resource, &w.namespace, &w.name);
+    cluster
+        .api()
+        .store()
+        .get_value(&key)
+        .is_none_or(|o| str_at(o, &["metadata", "uid"]) != w.uid)
 }
 
 /// `--grace-period`, `--now` and `--force` combined as `DeleteFlags.ToOptions` and
@@ -274,30 +341,15 @@ fn deleted_line(
     }
 }
 
-/// Runs the cluster until the object with `uid` is gone; false on timeout.
-fn wait_gone(
-    client: &mut Client<'_, '_>,
-    resource: Resource,
-    namespace: &str,
-    wanted: &str,
-    uid: &str,
-    grace_seconds: i64,
-) -> bool {
-    let key = ObjectKey::new(resource, namespace, wanted);
-    let limit = client.now()
-        + SimDuration::from_secs(u64::try_from(grace_seconds).unwrap_or(0))
-        + WAIT_SLACK;
-    let gone = |cluster: &crate::cluster::Cluster| {
-        cluster
-            .api()
-            .store()
-            .get_value(&key)
-            .is_none_or(|o| str_at(o, &["metadata", "uid"]) != uid)
-    };
-    if gone(client.world.cluster) {
-        return true;
-    }
-    client.world.cluster.run_while(limit, gone)
+/// Runs the cluster until the object is gone; false when the script's bound came first.
+fn wait_gone(client: &mut Client<'_, '_>, w: &Waiting) -> bool {
+    let limit =
+        client.now() + SimDuration::from_secs(u64::try_from(w.seconds).unwrap_or(0)) + WAIT_SLACK;
+    let w = w.clone();
+    client
+        .world
+        .cluster
+        .run_while(limit, move |cluster| gone(cluster, &w))
 }
 
 #[cfg(test)]
