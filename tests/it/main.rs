@@ -6,6 +6,7 @@ mod common;
 
 mod config_mux;
 mod config_properties;
+mod corrupt_store;
 mod decode;
 mod determinism;
 mod editor;
