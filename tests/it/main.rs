@@ -10,6 +10,7 @@ mod corrupt_store;
 mod decode;
 mod determinism;
 mod editor;
+mod fuzz;
 mod hostile;
 mod huge_times;
 mod journal;
