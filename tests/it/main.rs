@@ -17,6 +17,7 @@ mod journal;
 mod lessons;
 mod playground;
 mod pod_update;
+mod soak;
 mod source_apiserver;
 mod source_file;
 mod source_http;
