@@ -15,6 +15,7 @@ pub mod services;
 
 use std::collections::BTreeMap;
 
+use crate::apiserver::store::{StoreFault, Undecodable, Unencodable};
 use crate::apiserver::{ApiServer, Components, ControlPlane, API_SERVER_PORT};
 use crate::cluster::client::{NodeClient, POD_STRATEGY};
 use crate::kubelet::context::Ctx;
@@ -603,6 +604,34 @@ impl Cluster {
         }
     }
 
+    /// Moves the store's failures into the trace, on the host the API server runs on.
+    pub fn record_store_faults(&mut self) {
+        let faults = self.api.store().take_faults();
+        if faults.is_empty() {
+            return;
+        }
+        let host = self
+            .control_plane_host
+            .and_then(|idx| self.hosts.get(idx))
+            .map_or_else(|| "apiserver".to_string(), |h| h.node.name.clone());
+        for fault in faults {
+            let (operation, key, error) = match fault {
+                StoreFault::Undecodable(Undecodable { key, error }) => ("decode", key, error),
+                StoreFault::Unencodable(Unencodable { key, error }) => ("encode", key, error),
+            };
+            let key = key.storage_path();
+            self.trace.record(
+                self.now,
+                &host,
+                Event::StoreFault {
+                    operation,
+                    key,
+                    error,
+                },
+            );
+        }
+    }
+
     /// The host a wake-up belongs to.
     fn wake_host(&self, wake: &Wake) -> String {
         let (Wake::Kubelet { host, .. } | Wake::Runtime { host } | Wake::UnitRestart { host, .. }) =
@@ -711,8 +740,10 @@ impl Cluster {
         }
     }
 
-    /// Tells waiting API sources that the API server changed (or started/stopped serving).
+    /// Tells waiting API sources that the API server changed (or started/stopped serving),
+    /// and records what the store failed to decode or encode since the last call.
     fn route_api_changes(&mut self) {
+        self.record_store_faults();
         let seen = (self.api.store().revision(), self.api.serving());
         if seen == self.api_seen {
             return;

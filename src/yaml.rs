@@ -96,6 +96,49 @@ pub fn from_str_first<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     }
 }
 
+/// `data` as text, or, for bytes that are not UTF-8, the problem go-yaml's reader names for the
+/// first bad sequence (`invalid leading UTF-8 octet`, ...), which callers prefix with `yaml: `.
+pub fn text(data: &[u8]) -> Result<&str, &'static str> {
+    match std::str::from_utf8(data) {
+        Ok(text) => Ok(text),
+        Err(err) => Err(utf8_problem(&data[err.valid_up_to()..])),
+    }
+}
+
+/// The reader's complaint about the sequence `bad` starts with (known not to be UTF-8). The
+/// reader first takes the length from the leading octet, then wants that many octets, each
+/// trailing one `10xxxxxx`, then checks the value is not over-long and is a Unicode scalar.
+fn utf8_problem(bad: &[u8]) -> &'static str {
+    let lead = bad[0];
+    let width = match lead {
+        0x00..=0x7f => 1,
+        _ if lead & 0xe0 == 0xc0 => 2,
+        _ if lead & 0xf0 == 0xe0 => 3,
+        _ if lead & 0xf8 == 0xf0 => 4,
+        _ => return "invalid leading UTF-8 octet",
+    };
+    if bad.len() < width {
+        return "incomplete UTF-8 octet sequence";
+    }
+    let mut value = u32::from(lead) & [0x7f, 0x1f, 0x0f, 0x07][width - 1];
+    for &octet in &bad[1..width] {
+        if octet & 0xc0 != 0x80 {
+            return "invalid trailing UTF-8 octet";
+        }
+        value = (value << 6) | u32::from(octet & 0x3f);
+    }
+    let shortest = match width {
+        1 => true,
+        2 => value >= 0x80,
+        3 => value >= 0x800,
+        _ => value >= 0x10000,
+    };
+    if !shortest {
+        return "invalid length of a UTF-8 sequence";
+    }
+    "invalid Unicode character"
+}
+
 /// Serializes `value` as a YAML document, without the leading `---`.
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlError> {
     Ok(serde_norway::to_string(value)?)
@@ -104,6 +147,19 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_that_are_not_utf8_get_go_yamls_reader_wording() {
+        let problem = |data: &[u8]| text(data).unwrap_err();
+        assert_eq!(text(b"a: caf\xc3\xa9\n"), Ok("a: café\n"));
+        assert_eq!(problem(b"a: \xff"), "invalid leading UTF-8 octet");
+        assert_eq!(problem(b"a: \x80"), "invalid leading UTF-8 octet");
+        assert_eq!(problem(b"a: caf\xe9"), "incomplete UTF-8 octet sequence");
+        assert_eq!(problem(b"a: caf\xe9\n..."), "invalid trailing UTF-8 octet");
+        assert_eq!(problem(b"\xc0\x80"), "invalid length of a UTF-8 sequence");
+        assert_eq!(problem(b"\xed\xa0\x80"), "invalid Unicode character");
+        assert_eq!(problem(b"\xf4\x90\x80\x80"), "invalid Unicode character");
+    }
 
     #[test]
     fn error_carries_position() {

@@ -79,6 +79,7 @@ fn the_cluster_runs_static_pods_in_wasm() {
             .api()
             .store()
             .get(&ObjectKey::new(Resource::Pods, "default", name))
+            .expect("stored pods decode")
             .unwrap_or_else(|| panic!("mirror pod {name} exists"))
     };
     let web = pod("web-node01").status.unwrap();

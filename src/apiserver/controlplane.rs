@@ -386,9 +386,14 @@ impl ControlPlane {
 /// Whether a controller's answer can change with time alone: a workload with
 /// `minReadySeconds` (a pod's availability comes with time), or a Deployment whose rollout is
 /// not complete (its progress deadline can pass).
+///
+/// A list that fails (a stored object that does not decode) counts as not waiting: the
+/// controllers fail on it too, and run again when the store changes.
 fn controllers_wait_on_time(api: &ApiServer) -> bool {
     let store = api.store();
-    let deployments = store.list_shared::<appsv1::Deployment>(Resource::Deployments, None);
+    let deployments = store
+        .list_shared::<appsv1::Deployment>(Resource::Deployments, None)
+        .unwrap_or_default();
     let deployment_waits = deployments.iter().any(|d| {
         let spec = d.spec.as_ref();
         let complete = d
@@ -402,6 +407,7 @@ fn controllers_wait_on_time(api: &ApiServer) -> bool {
     deployment_waits
         || store
             .list_shared::<appsv1::ReplicaSet>(Resource::ReplicaSets, None)
+            .unwrap_or_default()
             .iter()
             .any(|rs| {
                 rs.spec
@@ -412,6 +418,7 @@ fn controllers_wait_on_time(api: &ApiServer) -> bool {
             })
         || store
             .list_shared::<appsv1::DaemonSet>(Resource::DaemonSets, None)
+            .unwrap_or_default()
             .iter()
             .any(|ds| {
                 ds.spec

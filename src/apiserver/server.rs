@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::apiserver::store::{Object, ObjectKey, Resource, Store};
+use crate::apiserver::store::{Object, ObjectKey, Resource, Store, Undecodable};
 use crate::sim::wallclock::rfc3339;
 use crate::sim::{Rng, SimTime};
 
@@ -66,6 +66,12 @@ pub enum ApiError {
         /// The full message.
         message: String,
     },
+    /// 500 with no reason: the server failed on its own side, e.g. a stored object that does
+    /// not decode (kubectl prints `Error from server: <message>`).
+    Internal {
+        /// The full message.
+        message: String,
+    },
 }
 
 impl ApiError {
@@ -79,6 +85,8 @@ impl ApiError {
             ApiError::Invalid { .. } => "Invalid",
             ApiError::Forbidden { .. } => "Forbidden",
             ApiError::BadRequest { .. } => "BadRequest",
+            // `metav1.StatusReasonUnknown`.
+            ApiError::Internal { .. } => "",
         }
     }
 
@@ -108,12 +116,22 @@ impl fmt::Display for ApiError {
             ),
             ApiError::Invalid { message, .. }
             | ApiError::Forbidden { message }
-            | ApiError::BadRequest { message } => f.write_str(message),
+            | ApiError::BadRequest { message }
+            | ApiError::Internal { message } => f.write_str(message),
         }
     }
 }
 
 impl std::error::Error for ApiError {}
+
+impl From<Undecodable> for ApiError {
+    /// A corrupt stored object fails the request with a 500 carrying the decoder's message,
+    /// as an undecodable etcd value does. Simplified: the message is serde's wording, not
+    /// Go's JSON decoder's.
+    fn from(err: Undecodable) -> ApiError {
+        ApiError::Internal { message: err.error }
+    }
+}
 
 /// The API server: a store plus whether it is serving.
 #[derive(Debug, Clone)]
@@ -205,10 +223,47 @@ impl ApiServer {
     ) -> Result<T, ApiError> {
         self.check()?;
         let key = ObjectKey::new(resource, namespace, name);
-        self.store.get(&key).ok_or_else(|| ApiError::NotFound {
+        self.store.get(&key)?.ok_or_else(|| ApiError::NotFound {
             resource,
             name: name.to_string(),
         })
+    }
+
+    /// GET one object as JSON (what kubectl reads). Like every read, the server decodes the
+    /// stored object as its kind first; one that does not decode fails with a 500.
+    pub fn get_value(
+        &self,
+        resource: Resource,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, ApiError> {
+        self.check()?;
+        let key = ObjectKey::new(resource, namespace, name);
+        let Some(value) = self.store.get_value(&key) else {
+            return Err(ApiError::NotFound {
+                resource,
+                name: name.to_string(),
+            });
+        };
+        decodes_as_kind(&self.store, &key)?;
+        Ok(value.clone())
+    }
+
+    /// LIST objects as JSON; one stored object that does not decode as its kind fails the
+    /// whole list with a 500, as a LIST from etcd does.
+    pub fn list_values(
+        &self,
+        resource: Resource,
+        namespace: Option<&str>,
+    ) -> Result<Vec<Value>, ApiError> {
+        self.check()?;
+        decode_all_as_kind(&self.store, resource, namespace)?;
+        Ok(self
+            .store
+            .list_values(resource, namespace)
+            .into_iter()
+            .cloned()
+            .collect())
     }
 
     /// LIST objects (all namespaces when `namespace` is `None`).
@@ -218,7 +273,7 @@ impl ApiServer {
         namespace: Option<&str>,
     ) -> Result<Vec<T>, ApiError> {
         self.check()?;
-        Ok(self.store.list(resource, namespace))
+        Ok(self.store.list(resource, namespace)?)
     }
 
     /// LIST objects shared with the store instead of copied (for readers that only look).
@@ -228,7 +283,7 @@ impl ApiServer {
         namespace: Option<&str>,
     ) -> Result<Vec<Arc<T>>, ApiError> {
         self.check()?;
-        Ok(self.store.list_shared(resource, namespace))
+        Ok(self.store.list_shared(resource, namespace)?)
     }
 
     /// POST: stores a new object, filling in what the API server assigns (uid,
@@ -254,22 +309,26 @@ impl ApiServer {
         self.store_and_read_back(key, value)
     }
 
-    /// Stores `value` at `key` and returns it as `T`, decoded once into the store's cache.
+    /// Stores `value` at `key` and returns it as `T`, decoded once into the store's cache. A
+    /// value that does not decode as `T` is refused before it is stored, so no write leaves an
+    /// object that later reads would fail on.
     fn store_and_read_back<T: Object>(
         &mut self,
         key: ObjectKey,
         value: Value,
     ) -> Result<T, ApiError> {
-        let stored = self.store.put_shared(key.clone(), value);
-        match self.store.get::<T>(&key) {
-            Some(object) => Ok(object),
-            None => Err(ApiError::BadRequest {
-                message: T::deserialize(&*stored)
-                    .err()
-                    .map(|e| e.to_string())
-                    .unwrap_or_default(),
-            }),
+        if let Err(err) = T::deserialize(&value) {
+            return Err(ApiError::BadRequest {
+                message: err.to_string(),
+            });
         }
+        self.store.put_shared(key.clone(), value);
+        self.store
+            .get::<T>(&key)?
+            .ok_or_else(|| ApiError::NotFound {
+                resource: key.resource,
+                name: key.name.clone(),
+            })
     }
 
     /// PUT: replaces an existing object.
@@ -347,6 +406,61 @@ impl ApiServer {
             resource,
             name: name.to_string(),
         })
+    }
+}
+
+/// Whether the object at `key` decodes as the typed form of its kind (decoded once per stored
+/// version: the store caches it for the typed readers).
+fn decodes_as_kind(store: &Store, key: &ObjectKey) -> Result<(), Undecodable> {
+    use k8s_openapi::api::{apps::v1 as appsv1, core::v1 as corev1};
+    match key.resource {
+        Resource::Pods => store.get_shared::<corev1::Pod>(key).map(drop),
+        Resource::Nodes => store.get_shared::<corev1::Node>(key).map(drop),
+        Resource::Namespaces => store.get_shared::<corev1::Namespace>(key).map(drop),
+        Resource::Events => store.get_shared::<corev1::Event>(key).map(drop),
+        Resource::ConfigMaps => store.get_shared::<corev1::ConfigMap>(key).map(drop),
+        Resource::Secrets => store.get_shared::<corev1::Secret>(key).map(drop),
+        Resource::Deployments => store.get_shared::<appsv1::Deployment>(key).map(drop),
+        Resource::DaemonSets => store.get_shared::<appsv1::DaemonSet>(key).map(drop),
+        Resource::ReplicaSets => store.get_shared::<appsv1::ReplicaSet>(key).map(drop),
+    }
+}
+
+/// Whether every object of `resource` in `namespace` decodes as its kind.
+fn decode_all_as_kind(
+    store: &Store,
+    resource: Resource,
+    namespace: Option<&str>,
+) -> Result<(), Undecodable> {
+    use k8s_openapi::api::{apps::v1 as appsv1, core::v1 as corev1};
+    match resource {
+        Resource::Pods => store
+            .list_shared::<corev1::Pod>(resource, namespace)
+            .map(drop),
+        Resource::Nodes => store
+            .list_shared::<corev1::Node>(resource, namespace)
+            .map(drop),
+        Resource::Namespaces => store
+            .list_shared::<corev1::Namespace>(resource, namespace)
+            .map(drop),
+        Resource::Events => store
+            .list_shared::<corev1::Event>(resource, namespace)
+            .map(drop),
+        Resource::ConfigMaps => store
+            .list_shared::<corev1::ConfigMap>(resource, namespace)
+            .map(drop),
+        Resource::Secrets => store
+            .list_shared::<corev1::Secret>(resource, namespace)
+            .map(drop),
+        Resource::Deployments => store
+            .list_shared::<appsv1::Deployment>(resource, namespace)
+            .map(drop),
+        Resource::DaemonSets => store
+            .list_shared::<appsv1::DaemonSet>(resource, namespace)
+            .map(drop),
+        Resource::ReplicaSets => store
+            .list_shared::<appsv1::ReplicaSet>(resource, namespace)
+            .map(drop),
     }
 }
 

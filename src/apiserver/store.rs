@@ -138,6 +138,15 @@ impl ObjectKey {
             name: name.to_string(),
         }
     }
+
+    /// The key under the storage prefix, as the API server's storage logs it:
+    /// `/pods/default/web`, `/nodes/node01`.
+    pub fn storage_path(&self) -> String {
+        match self.resource.namespaced() {
+            true => format!("/{}/{}/{}", self.resource, self.namespace, self.name),
+            false => format!("/{}/{}", self.resource, self.name),
+        }
+    }
 }
 
 /// Added, modified or deleted, as a watch reports it.
@@ -173,6 +182,55 @@ pub struct WatchEvent {
 /// How many changes the watch history keeps before old revisions are "too old".
 pub const WATCH_HISTORY: usize = 4096;
 
+/// A stored object that does not decode as the type a reader asked for: etcd's "corrupt
+/// object". The API server answers such a read with a 500 whose message is the decoder's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecodable {
+    /// Where the object is stored.
+    pub key: ObjectKey,
+    /// The decoder's message.
+    pub error: String,
+}
+
+impl fmt::Display for Undecodable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.error)
+    }
+}
+
+impl std::error::Error for Undecodable {}
+
+/// An object that could not be turned into JSON for storing (nothing was stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unencodable {
+    /// Where it was to be stored.
+    pub key: ObjectKey,
+    /// The encoder's message.
+    pub error: String,
+}
+
+impl fmt::Display for Unencodable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.error)
+    }
+}
+
+impl std::error::Error for Unencodable {}
+
+/// A failure the store met on behalf of a reader or writer, kept until the world records it
+/// in the trace (the store has no clock and no log of its own).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreFault {
+    /// A stored version failed to decode (reported once per version and type).
+    Undecodable(Undecodable),
+    /// An object failed to encode and was not stored.
+    Unencodable(Unencodable),
+}
+
+/// What one stored version decoded into, per type: the shared value, or the decoder's error
+/// (kept so a corrupt version is decoded, and reported, once).
+type Decoded = Result<Arc<dyn Any + Send + Sync>, String>;
+
 /// A stored object: its JSON form (what kubectl, jq and selectors read) and the typed forms
 /// readers decoded it into. An object is immutable once stored (a write replaces the entry),
 /// so a decoded form stays valid for the entry's life and each version is decoded at most
@@ -180,7 +238,7 @@ pub const WATCH_HISTORY: usize = 4096;
 /// share one booted world between threads); the simulation itself never contends for it.
 struct Entry {
     value: Arc<Value>,
-    typed: Mutex<Vec<(TypeId, Arc<dyn Any + Send + Sync>)>>,
+    typed: Mutex<Vec<(TypeId, Decoded)>>,
 }
 
 impl Clone for Entry {
@@ -202,22 +260,39 @@ impl Entry {
 
     /// The decoded forms; a poisoned lock still holds a valid cache (entries are only pushed
     /// whole).
-    fn decoded(&self) -> MutexGuard<'_, Vec<(TypeId, Arc<dyn Any + Send + Sync>)>> {
+    fn decoded(&self) -> MutexGuard<'_, Vec<(TypeId, Decoded)>> {
         self.typed
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The object as `T`, decoded on first use; `None` if it does not decode as `T`.
-    fn typed<T: Object>(&self) -> Option<Arc<T>> {
+    /// The object as `T`, decoded on first use, or the decoder's error. The second value says
+    /// whether this call found the error (the first reader of a corrupt version), so the store
+    /// reports each corrupt version once.
+    fn typed<T: Object>(&self) -> (Result<Arc<T>, String>, bool) {
         let id = TypeId::of::<T>();
-        if let Some((_, any)) = self.decoded().iter().find(|(t, _)| *t == id) {
-            return Arc::clone(any).downcast::<T>().ok();
+        if let Some((_, decoded)) = self.decoded().iter().find(|(t, _)| *t == id) {
+            let typed = match decoded {
+                Ok(any) => Arc::clone(any)
+                    .downcast::<T>()
+                    .map_err(|_| "decoded form of another type".to_string()),
+                Err(error) => Err(error.clone()),
+            };
+            return (typed, false);
         }
-        let decoded = Arc::new(T::deserialize(&*self.value).ok()?);
-        self.decoded()
-            .push((id, Arc::clone(&decoded) as Arc<dyn Any + Send + Sync>));
-        Some(decoded)
+        match T::deserialize(&*self.value) {
+            Ok(object) => {
+                let decoded = Arc::new(object);
+                self.decoded()
+                    .push((id, Ok(Arc::clone(&decoded) as Arc<dyn Any + Send + Sync>)));
+                (Ok(decoded), false)
+            }
+            Err(error) => {
+                let error = error.to_string();
+                self.decoded().push((id, Err(error.clone())));
+                (Err(error), true)
+            }
+        }
     }
 }
 
@@ -236,6 +311,28 @@ pub struct Store {
     /// Per resource (by its place in the enum), the revision of its last change.
     changed: [u64; Resource::ALL.len()],
     history: VecDeque<WatchEvent>,
+    /// Failures not yet taken by the world for the trace. Reads take `&self`, so this sits
+    /// behind a `Mutex` as the decode cache does.
+    faults: Faults,
+}
+
+/// The store's pending failures: a `Mutex` so that reads through `&self` can add to it, which
+/// a copy of the store copies instead of sharing.
+#[derive(Debug, Default)]
+struct Faults(Mutex<Vec<StoreFault>>);
+
+impl Faults {
+    fn lock(&self) -> MutexGuard<'_, Vec<StoreFault>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Clone for Faults {
+    fn clone(&self) -> Faults {
+        Faults(Mutex::new(self.lock().clone()))
+    }
 }
 
 /// A resource version older than the watch history keeps.
@@ -259,14 +356,42 @@ impl Store {
         self.objects.get(key).map(|e| &*e.value)
     }
 
-    /// The object at `key` as type `T`; `None` if missing or not decodable as `T`.
-    pub fn get<T: Object>(&self, key: &ObjectKey) -> Option<T> {
-        self.get_shared(key).map(|t| T::clone(&t))
+    /// The object at `key` as type `T`; `Ok(None)` if missing, an error if the stored object
+    /// does not decode as `T`.
+    pub fn get<T: Object>(&self, key: &ObjectKey) -> Result<Option<T>, Undecodable> {
+        Ok(self.get_shared(key)?.map(|t| T::clone(&t)))
     }
 
     /// The object at `key` as a shared `T`, decoded at most once per stored version.
-    pub fn get_shared<T: Object>(&self, key: &ObjectKey) -> Option<Arc<T>> {
-        self.objects.get(key).and_then(Entry::typed)
+    pub fn get_shared<T: Object>(&self, key: &ObjectKey) -> Result<Option<Arc<T>>, Undecodable> {
+        match self.objects.get(key) {
+            None => Ok(None),
+            Some(entry) => self.typed(key, entry).map(Some),
+        }
+    }
+
+    /// `entry` (stored at `key`) as `T`; a corrupt version is reported the first time it is read.
+    fn typed<T: Object>(&self, key: &ObjectKey, entry: &Entry) -> Result<Arc<T>, Undecodable> {
+        let (typed, first) = entry.typed::<T>();
+        typed.map_err(|error| {
+            let undecodable = Undecodable {
+                key: key.clone(),
+                error,
+            };
+            if first {
+                self.report(StoreFault::Undecodable(undecodable.clone()));
+            }
+            undecodable
+        })
+    }
+
+    fn report(&self, fault: StoreFault) {
+        self.faults.lock().push(fault);
+    }
+
+    /// Takes the failures met since the last call, oldest first (the world records them).
+    pub fn take_faults(&self) -> Vec<StoreFault> {
+        std::mem::take(&mut *self.faults.lock())
     }
 
     /// The entries of `resource` in `namespace` (all namespaces if `None`), by key order.
@@ -274,45 +399,47 @@ impl Store {
         &'a self,
         resource: Resource,
         namespace: Option<&'n str>,
-    ) -> impl Iterator<Item = &'a Entry> + use<'a, 'n> {
+    ) -> impl Iterator<Item = (&'a ObjectKey, &'a Entry)> + use<'a, 'n> {
         // Keys sort by resource, then namespace, then name: one range holds them all.
         let from = ObjectKey {
             resource,
             namespace: namespace.unwrap_or_default().to_string(),
             name: String::new(),
         };
-        self.objects
-            .range(from..)
-            .take_while(move |(k, _)| {
-                k.resource == resource && namespace.is_none_or(|ns| k.namespace == ns)
-            })
-            .map(|(_, e)| e)
+        self.objects.range(from..).take_while(move |(k, _)| {
+            k.resource == resource && namespace.is_none_or(|ns| k.namespace == ns)
+        })
     }
 
     /// Every object of `resource` in `namespace` (all namespaces if `None`), by key order.
     pub fn list_values(&self, resource: Resource, namespace: Option<&str>) -> Vec<&Value> {
         self.entries(resource, namespace)
-            .map(|e| &*e.value)
+            .map(|(_, e)| &*e.value)
             .collect()
     }
 
-    /// Every object of `resource` as type `T` (objects that fail to decode are skipped).
-    pub fn list<T: Object>(&self, resource: Resource, namespace: Option<&str>) -> Vec<T> {
-        self.entries(resource, namespace)
-            .filter_map(Entry::typed)
+    /// Every object of `resource` as type `T`; the first object that does not decode fails the
+    /// whole list, as a LIST from etcd does.
+    pub fn list<T: Object>(
+        &self,
+        resource: Resource,
+        namespace: Option<&str>,
+    ) -> Result<Vec<T>, Undecodable> {
+        Ok(self
+            .list_shared(resource, namespace)?
+            .into_iter()
             .map(|t: Arc<T>| T::clone(&t))
-            .collect()
+            .collect())
     }
 
-    /// Every object of `resource` as a shared `T`, without copying (objects that fail to
-    /// decode are skipped).
+    /// Every object of `resource` as a shared `T`, without copying; fails as [`Store::list`].
     pub fn list_shared<T: Object>(
         &self,
         resource: Resource,
         namespace: Option<&str>,
-    ) -> Vec<Arc<T>> {
+    ) -> Result<Vec<Arc<T>>, Undecodable> {
         self.entries(resource, namespace)
-            .filter_map(Entry::typed)
+            .map(|(key, entry)| self.typed(key, entry))
             .collect()
     }
 
@@ -343,9 +470,24 @@ impl Store {
         object
     }
 
-    /// Writes a typed object at `key`.
-    pub fn put_typed<T: Serialize>(&mut self, key: ObjectKey, object: &T) -> Value {
-        self.put(key, serde_json::to_value(object).unwrap_or(Value::Null))
+    /// Writes a typed object at `key`; an object that does not encode is not stored (and is
+    /// reported for the trace).
+    pub fn put_typed<T: Serialize>(
+        &mut self,
+        key: ObjectKey,
+        object: &T,
+    ) -> Result<Value, Unencodable> {
+        match serde_json::to_value(object) {
+            Ok(value) => Ok(self.put(key, value)),
+            Err(error) => {
+                let unencodable = Unencodable {
+                    key,
+                    error: error.to_string(),
+                };
+                self.report(StoreFault::Unencodable(unencodable.clone()));
+                Err(unencodable)
+            }
+        }
     }
 
     /// Removes the object at `key`, recording the deletion; returns what was there.
@@ -443,6 +585,63 @@ mod tests {
         assert_eq!(store.resource_revision(Resource::Pods), 3);
         assert_eq!(store.resource_revision(Resource::Nodes), 2);
         assert_eq!(store.resource_revision(Resource::Events), 0);
+    }
+
+    #[test]
+    fn a_stored_object_that_does_not_decode_fails_reads_and_is_reported_once() {
+        use k8s_openapi::api::core::v1::Pod;
+        let mut store = Store::default();
+        let good = ObjectKey::new(Resource::Pods, "default", "good");
+        let bad = ObjectKey::new(Resource::Pods, "default", "bad");
+        store.put(good.clone(), json!({"metadata": {"name": "good"}}));
+        store.put(
+            bad.clone(),
+            json!({"metadata": {"name": "bad"}, "spec": {"containers": "oops"}}),
+        );
+        assert!(store.get::<Pod>(&good).unwrap().is_some());
+        let err = store.get::<Pod>(&bad).unwrap_err();
+        assert_eq!(err.key, bad);
+        assert!(err.error.contains("invalid type: string \"oops\""), "{err}");
+        // A LIST fails as a whole instead of leaving the corrupt object out.
+        assert_eq!(store.list::<Pod>(Resource::Pods, None), Err(err.clone()));
+        assert!(store.list_shared::<Pod>(Resource::Pods, None).is_err());
+        // The JSON readers (kubectl's own printing) still see it.
+        assert_eq!(store.list_values(Resource::Pods, None).len(), 2);
+        // Reported once per stored version, however often it is read.
+        assert_eq!(store.take_faults(), [StoreFault::Undecodable(err)]);
+        assert!(store.get::<Pod>(&bad).is_err());
+        assert!(store.take_faults().is_empty());
+        store.put(bad.clone(), json!({"metadata": {"name": "bad"}, "spec": 1}));
+        assert!(store.get::<Pod>(&bad).is_err());
+        assert_eq!(
+            store.take_faults().len(),
+            1,
+            "a new version is reported anew"
+        );
+    }
+
+    #[test]
+    fn put_typed_refuses_what_does_not_encode() {
+        let mut store = Store::default();
+        let key = ObjectKey::new(Resource::ConfigMaps, "default", "weird");
+        // JSON object keys must be strings.
+        let object: BTreeMap<(u8, u8), u8> = BTreeMap::from([((1, 2), 3)]);
+        let err = store.put_typed(key.clone(), &object).unwrap_err();
+        assert_eq!(err.error, "key must be a string");
+        assert!(
+            store.get_value(&key).is_none(),
+            "nothing (no null) is stored"
+        );
+        assert_eq!(store.revision(), 0);
+        assert_eq!(store.take_faults(), [StoreFault::Unencodable(err)]);
+    }
+
+    #[test]
+    fn storage_paths_name_the_namespace_only_for_namespaced_kinds() {
+        let pod = ObjectKey::new(Resource::Pods, "default", "web");
+        let node = ObjectKey::new(Resource::Nodes, "", "node01");
+        assert_eq!(pod.storage_path(), "/pods/default/web");
+        assert_eq!(node.storage_path(), "/nodes/node01");
     }
 
     #[test]

@@ -218,8 +218,15 @@ pub fn decode_config_file(path: &str, data: &[u8]) -> Result<kubeletconfig::Deco
             at: None,
         });
     }
-    let text = String::from_utf8_lossy(data);
-    kubeletconfig::decode(&text).map_err(|mut err| {
+    let text = crate::yaml::text(data).map_err(|problem| ConfigError {
+        message: config_load_failure(
+            path,
+            &format!("failed to decode: error converting YAML to JSON: yaml: {problem}"),
+        ),
+        field: None,
+        at: None,
+    })?;
+    kubeletconfig::decode(text).map_err(|mut err| {
         err.message = config_load_failure(path, &err.message);
         err
     })

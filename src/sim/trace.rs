@@ -346,6 +346,16 @@ pub enum Event {
         /// The wake-up that crossed the limit, as the event loop names it.
         wake: String,
     },
+    /// The API server met an object it could not decode from its store (the read failed with
+    /// a 500) or could not encode for storing (nothing was stored).
+    StoreFault {
+        /// `decode` or `encode`.
+        operation: &'static str,
+        /// The object's storage key, as the API server logs it (`/pods/default/web`).
+        key: String,
+        /// The codec's message.
+        error: String,
+    },
     /// A line written to the journal as is (systemd's own lines, a program's stderr).
     Journal {
         /// The syslog identifier, e.g. `systemd` or `kubelet`.

@@ -59,9 +59,12 @@ pub fn pods_view(cluster: &Cluster) -> PodsView {
         };
     }
     let now = cluster.now();
+    // A stored pod that does not decode fails the whole list, as it fails `kubectl get pods`
+    // (which says why); the pane then shows no rows.
     let mut rows: Vec<PodRowView> = api
         .store()
         .list::<corev1::Pod>(Resource::Pods, None)
+        .unwrap_or_default()
         .iter()
         .map(|pod| {
             let printed = print_pod(pod, now);

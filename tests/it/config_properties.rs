@@ -215,7 +215,11 @@ fn apply(cluster: &mut Cluster, step: &Step) {
                 ..Default::default()
             });
             let key = ObjectKey::new(Resource::Pods, "default", &format!("a{pod}"));
-            cluster.api_mut().store_mut().put_typed(key, &p);
+            cluster
+                .api_mut()
+                .store_mut()
+                .put_typed(key, &p)
+                .expect("a pod encodes");
         }
         Step::ApiDelete { pod } => {
             let key = ObjectKey::new(Resource::Pods, "default", &format!("a{pod}"));

@@ -6,15 +6,18 @@ mod common;
 
 mod config_mux;
 mod config_properties;
+mod corrupt_store;
 mod decode;
 mod determinism;
 mod editor;
+mod fuzz;
 mod hostile;
 mod huge_times;
 mod journal;
 mod lessons;
 mod playground;
 mod pod_update;
+mod soak;
 mod source_apiserver;
 mod source_file;
 mod source_http;

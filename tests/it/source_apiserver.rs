@@ -68,7 +68,10 @@ impl Harness {
             ..Default::default()
         });
         let key = ObjectKey::new(Resource::Pods, namespace, name);
-        self.api.store_mut().put_typed(key, &pod);
+        self.api
+            .store_mut()
+            .put_typed(key, &pod)
+            .expect("a pod encodes");
     }
 
     fn delete(&mut self, namespace: &str, name: &str) {

@@ -69,6 +69,7 @@ fn pod(cluster: &Cluster, namespace: &str, name: &str) -> Option<corev1::Pod> {
             namespace,
             name,
         ))
+        .expect("stored pods decode")
 }
 
 fn phase(pod: &corev1::Pod) -> String {
@@ -652,6 +653,7 @@ fn a_joined_worker_registers_and_runs_static_pods() {
             "",
             "node02",
         ))
+        .expect("stored nodes decode")
         .expect("node02 registered");
     assert_eq!(node.metadata.name.as_deref(), Some("node02"));
     let web = pod(&c, "default", "web-node02").unwrap();

@@ -375,8 +375,7 @@ fn object_summary(kind: &str, value: &Value) -> String {
 }
 
 fn text_of(data: &[u8]) -> Result<&str, String> {
-    std::str::from_utf8(data)
-        .map_err(|_| "error converting YAML to JSON: yaml: invalid leading UTF-8 octet".to_string())
+    yaml::text(data).map_err(|problem| format!("error converting YAML to JSON: yaml: {problem}"))
 }
 
 /// Decodes one Pod, applies API defaults, `default_fn` and validation (`tryDecodeSinglePod`).

@@ -1,3 +1,6 @@
+//! The replay scrubber's snapshots: any noted instant comes back exactly, replays stop where a
+//! logged movement was cut, old snapshots thin out and a busy hour stays within the cap.
+
 use super::*;
 use crate::view::kubelet::KubeletDiagram;
 use crate::view::View;

@@ -309,6 +309,7 @@ pub fn kubelet_diagram(cluster: &Cluster, node: &str, start: SimTime) -> Option<
             let mut names: Vec<String> = api
                 .store()
                 .list::<corev1::Pod>(Resource::Pods, None)
+                .unwrap_or_default()
                 .iter()
                 .filter(|p| is_mirror_pod(p))
                 .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node))

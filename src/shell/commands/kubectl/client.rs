@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::cli::Parsed;
 use super::connection::{ConfigSource, Connection};
 use super::selector::{self, LabelQuery};
-use crate::apiserver::store::{ObjectKey, Resource};
+use crate::apiserver::store::Resource;
 use crate::apiserver::{ApiError, ApiServer};
 use crate::cluster::Cluster;
 use crate::shell::commands::World;
@@ -101,31 +101,22 @@ impl<'w, 'a> Client<'w, 'a> {
 
     /// GET one object.
     pub fn get(&self, resource: Resource, name: &str) -> Result<Value, ApiError> {
-        self.api().check()?;
-        let key = ObjectKey::new(resource, self.scope(resource).unwrap_or(""), name);
         self.api()
-            .store()
-            .get_value(&key)
-            .cloned()
-            .ok_or_else(|| ApiError::NotFound {
-                resource,
-                name: name.to_string(),
-            })
+            .get_value(resource, self.scope(resource).unwrap_or(""), name)
     }
 
     /// LIST objects of `resource` in `namespace` (every namespace with `None`).
-    pub fn list(&self, resource: Resource, namespace: Option<&str>) -> Vec<Value> {
+    pub fn list(
+        &self,
+        resource: Resource,
+        namespace: Option<&str>,
+    ) -> Result<Vec<Value>, ApiError> {
         let namespace = if resource.namespaced() {
             namespace
         } else {
             None
         };
-        self.api()
-            .store()
-            .list_values(resource, namespace)
-            .into_iter()
-            .cloned()
-            .collect()
+        self.api().list_values(resource, namespace)
     }
 }
 
@@ -155,6 +146,8 @@ pub fn server_error(conn: &Connection, err: &ApiError) -> String {
         // CheckErr words a 422 `The Pod "x" is invalid: ...`.
         ApiError::Invalid { message, .. } if message.starts_with("The ") => format!("{message}\n"),
         ApiError::Invalid { message, .. } => format!("The {message}\n"),
+        // A status with no reason (a 500 from the server's own failure) names none.
+        ApiError::Internal { message } => format!("Error from server: {message}\n"),
         _ => format!("Error from server ({}): {err}\n", err.reason()),
     }
 }

@@ -304,7 +304,10 @@ fn targets(
             let mut out = Vec::new();
             for resource in resources {
                 let ns = (!all_ns).then(|| client.namespace.clone());
-                for obj in client.list(resource, ns.as_deref()) {
+                let objects = client
+                    .list(resource, ns.as_deref())
+                    .map_err(|err| Output::err(server_error(&client.conn, &err), 1))?;
+                for obj in objects {
                     if query
                         .as_ref()
                         .is_none_or(|q| q.matches(&string_map(&obj, &["metadata", "labels"])))

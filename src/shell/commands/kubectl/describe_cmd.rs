@@ -99,7 +99,14 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     let mut texts: Vec<String> = Vec::new();
     for (resource, wanted_name) in wanted {
         let scope = (!all_namespaces).then(|| client.namespace.clone());
-        let mut objects = client.list(resource, scope.as_deref());
+        let mut objects = match client.list(resource, scope.as_deref()) {
+            Ok(objects) => objects,
+            Err(err) => {
+                out.stderr.push_str(&server_error(&client.conn, &err));
+                out.code = 1;
+                continue;
+            }
+        };
         if let Some(q) = &query {
             objects.retain(|o| q.matches(&string_map(o, &["metadata", "labels"])));
         }
@@ -161,19 +168,24 @@ fn describe_one(
     let now = client.now();
     let ns = str_at(obj, &["metadata", "namespace"]).to_string();
     // A namespaced object's events live in its namespace; a node's in any namespace.
+    // A list that fails here fails the describe with the server's message.
+    let list = |resource: Resource, namespace: Option<&str>| {
+        client
+            .list(resource, namespace)
+            .map_err(|err| server_error(&client.conn, &err).trim_end().to_string())
+    };
     let events = if show_events {
-        client.list(
+        list(
             Resource::Events,
             resource.namespaced().then_some(ns.as_str()),
-        )
+        )?
     } else {
         Vec::new()
     };
     Ok(match resource {
         Resource::Pods => describe_pod(obj, &events, now),
         Resource::Nodes => {
-            let pods: Vec<Value> = client
-                .list(Resource::Pods, None)
+            let pods: Vec<Value> = list(Resource::Pods, None)?
                 .into_iter()
                 .filter(|p| str_at(p, &["spec", "nodeName"]) == name(obj))
                 .filter(|p| {
@@ -186,11 +198,11 @@ fn describe_one(
             describe_node(obj, &pods, &events, now)
         }
         Resource::Deployments => {
-            let sets = client.list(Resource::ReplicaSets, Some(&ns));
+            let sets = list(Resource::ReplicaSets, Some(&ns))?;
             describe_deployment(obj, &sets, &events, now)
         }
         Resource::DaemonSets => {
-            let pods = client.list(Resource::Pods, Some(&ns));
+            let pods = list(Resource::Pods, Some(&ns))?;
             describe_daemonset(obj, &pods, &events, now)
         }
         other => {

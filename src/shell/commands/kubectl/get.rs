@@ -253,7 +253,14 @@ fn collect(
                 for resource in resources {
                     let idx = group_of(&mut groups, resource);
                     let ns = scope(client);
-                    let mut objects = client.list(resource, ns.as_deref());
+                    let mut objects = match client.list(resource, ns.as_deref()) {
+                        Ok(objects) => objects,
+                        Err(err) => {
+                            out.stderr.push_str(&server_error(&client.conn, &err));
+                            out.code = 1;
+                            continue;
+                        }
+                    };
                     if let Some(query) = query {
                         objects.retain(|o| query.matches(&string_map(o, &["metadata", "labels"])));
                     }

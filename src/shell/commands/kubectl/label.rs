@@ -92,8 +92,11 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
             );
         }
         let ns = (!parsed.bool("all-namespaces")).then(|| client.namespace.clone());
-        objects = client
-            .list(resource, ns.as_deref())
+        let listed = match client.list(resource, ns.as_deref()) {
+            Ok(listed) => listed,
+            Err(err) => return Output::err(server_error(&client.conn, &err), 1),
+        };
+        objects = listed
             .into_iter()
             .filter(|o| {
                 query
