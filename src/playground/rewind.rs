@@ -72,7 +72,8 @@ impl Snapshot {
 
 impl Rewind {
     /// Takes a snapshot of `live` when enough has happened since the last one (call after
-    /// every input or frame), and thins out old snapshots.
+    /// every input or frame slice, never inside one: a snapshot records how many inputs were
+    /// logged), and thins out old snapshots.
     pub fn observe(&mut self, live: &Playground) {
         let cluster = live.cluster();
         let due = match self.snapshots.back() {
@@ -83,14 +84,7 @@ impl Rewind {
                         || cluster.now() >= last.at() + SNAPSHOT_SPAN)
             }
         };
-        // A snapshot mid-command would replay the rest of the command wrongly: only between
-        // inputs, which is where callers are.
-        if !due
-            || self
-                .snapshots
-                .back()
-                .is_some_and(|s| s.at() > cluster.now())
-        {
+        if !due {
             return;
         }
         self.snapshots.push_back(Snapshot {
