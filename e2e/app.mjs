@@ -525,6 +525,55 @@ test('a share link replays the session in a fresh browser, and a damaged one is 
   }
 });
 
+test('markup typed, saved, named, printed by a pod or shared renders as text and runs nothing', async ({ page, browser }) => {
+  // Any dialog, failed request (an <img src=x> would fetch /x) or console error fails the test.
+  const img = '<img src=x onerror=alert(1)>';
+  const script = '</script><b>bold</b><script>alert(2)</script>';
+  const echoed = await run(page, `echo '${img}${script}'`);
+  await expectText(echoed, `${img}${script}`, 'the terminal shows the markup as text');
+  // A file named with markup and holding it: the node card lists the name, the editor shows
+  // the text.
+  const file = `/etc/kubernetes/manifests/${img}.yaml`;
+  await run(page, `printf '# %s\\n' '${script}' > '${file}'`);
+  await play(page);
+  await expectText(page.locator('#nodes-pane'), `${img}.yaml`, 'the node card lists the file');
+  await pause(page);
+  await page.locator('#nodes-pane').getByText(`${img}.yaml`, { exact: true }).click();
+  await expectText(page.locator('.cm-content'), script, 'the editor shows the text');
+  // A pod whose container prints markup.
+  await run(page, `kubectl run printer --image=busybox --restart=Never -- echo '${img}'`);
+  await page.getByText('60×', { exact: true }).click();
+  await play(page);
+  await expectText(podRow(page, 'printer'), 'Completed', 'the printer pod');
+  await pause(page);
+  const logs = await run(page, 'kubectl logs printer');
+  await expectText(logs, img, 'the pod output as text');
+  // A share link carries it all to a fresh page.
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share this session' });
+  const url = await dialog.getByRole('textbox').inputValue();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  const problems = watchProblems(other);
+  try {
+    await other.goto(url);
+    await other.locator('.replay').waitFor({ state: 'detached', timeout: TIMEOUT });
+    await expectText(other.locator('.block').first(), `${img}${script}`, 'the shared terminal');
+    for (const p of [page, other]) {
+      const injected = await p.evaluate(() => ({
+        img: document.querySelectorAll('img[src="x"]').length,
+        bold: [...document.querySelectorAll('b')].filter((b) => b.textContent === 'bold').length,
+        scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('alert')).length,
+      }));
+      if (injected.img || injected.bold || injected.scripts) throw new Error(`markup reached the DOM: ${JSON.stringify(injected)}`);
+    }
+    if (problems.length) throw new Error(problems.join('\n'));
+  } finally {
+    await context.close();
+  }
+});
+
 test('an embedded read-only demo shows the lesson without site chrome and takes no typing', async ({ browser, server }) => {
   const context = await browser.newContext({ viewport: { width: 720, height: 480 } });
   const page = await context.newPage();
