@@ -11,7 +11,7 @@
 //! `scrub` and `scrub-default` time the replay scrubber instead: a browser session (the 110-pod
 //! cluster, or the default one) played for an hour in one-second frames with snapshots taken
 //! as the page takes them, then shown at 60 instants spread over that hour; they print the
-//! slowest and the median answer, the snapshots kept and the bytes they hold.
+//! fastest, the slowest and the median answer, the snapshots kept and the bytes they hold.
 //! `--dump FILE` writes everything observable about the run's end (trace, API objects,
 //! containers, journals) as text, so two builds can be compared byte for byte.
 
@@ -179,7 +179,8 @@ fn scrub(scenario: &str, pods: usize) -> Result<(), String> {
     drop(rewind);
     let heap_without = LIVE.load(Ordering::Relaxed);
     println!(
-        "{{\"scenario\":\"{scenario}\",\"max_ms\":{:.3},\"median_ms\":{:.3},\"snapshots\":{snapshots},\"rewind_bytes\":{},\"session_bytes\":{}}}",
+        "{{\"scenario\":\"{scenario}\",\"min_ms\":{:.3},\"max_ms\":{:.3},\"median_ms\":{:.3},\"snapshots\":{snapshots},\"rewind_bytes\":{},\"session_bytes\":{}}}",
+        sorted[0],
         sorted[sorted.len() - 1],
         sorted[sorted.len() / 2],
         heap_with.saturating_sub(heap_without),
