@@ -426,42 +426,16 @@ fn decodes_as_kind(store: &Store, key: &ObjectKey) -> Result<(), Undecodable> {
     }
 }
 
-/// Whether every object of `resource` in `namespace` decodes as its kind.
+/// Whether every object of `resource` in `namespace` decodes as its kind; the first that does
+/// not, in key order, is the error (as a typed LIST of them would find it).
 fn decode_all_as_kind(
     store: &Store,
     resource: Resource,
     namespace: Option<&str>,
 ) -> Result<(), Undecodable> {
-    use k8s_openapi::api::{apps::v1 as appsv1, core::v1 as corev1};
-    match resource {
-        Resource::Pods => store
-            .list_shared::<corev1::Pod>(resource, namespace)
-            .map(drop),
-        Resource::Nodes => store
-            .list_shared::<corev1::Node>(resource, namespace)
-            .map(drop),
-        Resource::Namespaces => store
-            .list_shared::<corev1::Namespace>(resource, namespace)
-            .map(drop),
-        Resource::Events => store
-            .list_shared::<corev1::Event>(resource, namespace)
-            .map(drop),
-        Resource::ConfigMaps => store
-            .list_shared::<corev1::ConfigMap>(resource, namespace)
-            .map(drop),
-        Resource::Secrets => store
-            .list_shared::<corev1::Secret>(resource, namespace)
-            .map(drop),
-        Resource::Deployments => store
-            .list_shared::<appsv1::Deployment>(resource, namespace)
-            .map(drop),
-        Resource::DaemonSets => store
-            .list_shared::<appsv1::DaemonSet>(resource, namespace)
-            .map(drop),
-        Resource::ReplicaSets => store
-            .list_shared::<appsv1::ReplicaSet>(resource, namespace)
-            .map(drop),
-    }
+    store
+        .keys(resource, namespace)
+        .try_for_each(|key| decodes_as_kind(store, key))
 }
 
 fn meta_names(value: &Value) -> (String, String) {

@@ -411,6 +411,15 @@ impl Store {
         })
     }
 
+    /// The keys of `resource` in `namespace` (all namespaces if `None`), in order.
+    pub fn keys<'a>(
+        &'a self,
+        resource: Resource,
+        namespace: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a ObjectKey> + 'a {
+        self.entries(resource, namespace).map(|(key, _)| key)
+    }
+
     /// Every object of `resource` in `namespace` (all namespaces if `None`), by key order.
     pub fn list_values(&self, resource: Resource, namespace: Option<&str>) -> Vec<&Value> {
         self.entries(resource, namespace)
