@@ -12,6 +12,8 @@
 //! cluster, or the default one) played for an hour in one-second frames with snapshots taken
 //! as the page takes them, then shown at 60 instants spread over that hour; they print the
 //! fastest, the slowest and the median answer, the snapshots kept and the bytes they hold.
+//! `wide` writes one static pod of 1,000 containers and prints the wall time until they run
+//! and of the virtual minute after.
 //! `--dump FILE` writes everything observable about the run's end (trace, API objects,
 //! containers, journals) as text, so two builds can be compared byte for byte.
 
@@ -25,6 +27,8 @@ use std::time::Instant;
 
 use kubelet_playground::apiserver::store::Resource;
 use kubelet_playground::cluster::Cluster;
+use kubelet_playground::node::cri::ContainerState;
+use kubelet_playground::node::fs::WriteMode;
 use kubelet_playground::node::journal;
 use kubelet_playground::playground::rewind::Rewind;
 use kubelet_playground::playground::{Input, Playground};
@@ -104,6 +108,9 @@ fn main() -> Result<(), String> {
             other => return Err(format!("unknown argument {other}")),
         }
     }
+    if scenario == "wide" {
+        return wide();
+    }
     if let Some(pods) = match scenario {
         "scrub" => Some(scenario::PODS_PER_NODE),
         "scrub-default" => Some(0),
@@ -144,6 +151,49 @@ fn main() -> Result<(), String> {
     if let Some(path) = dump_to {
         std::fs::write(&path, dump(&cluster)).map_err(|e| format!("{path}: {e}"))?;
     }
+    Ok(())
+}
+
+/// A static pod of 1,000 containers written to controlplane: the wall time until all of
+/// them run (at most 3 virtual seconds), then the wall time of the next virtual minute.
+fn wide() -> Result<(), String> {
+    let mut cluster = scenario::default_cluster();
+    let now = cluster.now();
+    cluster
+        .node_mut(0)
+        .fs
+        .write(
+            now,
+            "/etc/kubernetes/manifests/wide.yaml",
+            scenario::wide_pod(1000).as_bytes(),
+            WriteMode::Truncate,
+        )
+        .map_err(|e| format!("{e:?}"))?;
+    let began = Instant::now();
+    cluster.advance(SimDuration::from_secs(3));
+    let start_ms = began.elapsed().as_secs_f64() * 1000.0;
+    let wide_sandbox = cluster
+        .host(0)
+        .node
+        .runtime
+        .sandboxes()
+        .find(|s| s.config.name == "wide-controlplane")
+        .map(|s| s.id.clone())
+        .unwrap_or_default();
+    let running = cluster
+        .host(0)
+        .node
+        .runtime
+        .containers()
+        .filter(|c| c.sandbox_id == wide_sandbox && c.state == ContainerState::Running)
+        .count();
+    let began = Instant::now();
+    cluster.advance(SimDuration::from_mins(1));
+    let minute_ms = began.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "{{\"scenario\":\"wide\",\"start_ms\":{start_ms:.3},\"running\":{running},\"minute_ms\":{minute_ms:.3},\"heap_bytes\":{}}}",
+        LIVE.load(Ordering::Relaxed)
+    );
     Ok(())
 }
 

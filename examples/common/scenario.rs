@@ -42,6 +42,19 @@ pub fn add_static_pods(cluster: &mut Cluster, host: usize, prefix: &str, pods: u
     }
 }
 
+/// One static pod of `containers` sleeping busybox containers (the hostile-input case of a
+/// pod that a learner pastes with a thousand containers).
+pub fn wide_pod(containers: usize) -> String {
+    let mut text =
+        String::from("apiVersion: v1\nkind: Pod\nmetadata:\n  name: wide\nspec:\n  containers:\n");
+    for i in 0..containers {
+        text.push_str(&format!(
+            "  - name: c{i}\n    image: busybox:1.36\n    command: [\"sleep\", \"3600\"]\n"
+        ));
+    }
+    text
+}
+
 /// The booted default cluster.
 pub fn default_cluster() -> Cluster {
     Cluster::boot_default(1).expect("the default cluster boots")

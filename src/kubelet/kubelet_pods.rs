@@ -269,7 +269,7 @@ impl Kubelet {
         // Borrowed from the pod manager, which nothing below changes: housekeeping runs every
         // 2 s and copying every pod each time cost more than the rest of it.
         let desired: Vec<&corev1::Pod> = self.pod_manager.pods();
-        let workers = self.pod_workers.sync_known_pods(&desired);
+        let workers = self.pod_workers.sync_known_pods(ctx, &desired);
 
         let known: BTreeSet<String> = desired
             .iter()
@@ -330,8 +330,13 @@ impl Kubelet {
             );
         }
 
-        // Containers of pods nobody asked for (a manifest removed while the kubelet was down).
+        // Running pods nobody asked for (a manifest removed while the kubelet was down). As
+        // upstream's `runtimeCache.GetPods(false)`, a pod runs while any of its containers runs
+        // or its sandbox is ready: a pod whose image never pulled has only its sandbox.
         let mut orphan_pods: BTreeSet<(String, String, String)> = BTreeSet::new();
+        let unknown = |uid: &str| {
+            !uid.is_empty() && !workers.contains_key(uid) && !self.pod_workers.is_known(uid)
+        };
         let running = env.cri.list_containers_filtered(&ContainerFilter {
             state: Some(ContainerState::Running),
             ..ContainerFilter::default()
@@ -339,14 +344,18 @@ impl Kubelet {
         for container in running {
             let label = |k: &str| container.labels.get(k).cloned().unwrap_or_default();
             let uid = label(crate::kubelet::container::LABEL_POD_UID);
-            if uid.is_empty() || workers.contains_key(&uid) || self.pod_workers.is_known(&uid) {
-                continue;
+            if unknown(&uid) {
+                orphan_pods.insert((
+                    uid,
+                    label(crate::kubelet::container::LABEL_POD_NAME),
+                    label(crate::kubelet::container::LABEL_POD_NAMESPACE),
+                ));
             }
-            orphan_pods.insert((
-                uid,
-                label(crate::kubelet::container::LABEL_POD_NAME),
-                label(crate::kubelet::container::LABEL_POD_NAMESPACE),
-            ));
+        }
+        for sandbox in env.cri.list_pod_sandboxes() {
+            if sandbox.ready && unknown(&sandbox.uid) {
+                orphan_pods.insert((sandbox.uid, sandbox.name, sandbox.namespace));
+            }
         }
         for (uid, name, namespace) in orphan_pods {
             ctx.log(

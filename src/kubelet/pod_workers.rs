@@ -547,20 +547,24 @@ impl PodWorkers {
     }
 
     /// `SyncKnownPods`: forgets finished workers of pods no longer desired (or asked to
-    /// restart) and reports on the rest.
-    pub fn sync_known_pods(&mut self, desired: &[&corev1::Pod]) -> BTreeMap<String, PodWorkerSync> {
+    /// restart), drives orphaned live ones to termination, and reports on the rest.
+    pub fn sync_known_pods(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        desired: &[&corev1::Pod],
+    ) -> BTreeMap<String, PodWorkerSync> {
         let known: std::collections::BTreeSet<&str> = desired.iter().map(|p| pod_uid(p)).collect();
         self.pods_synced = true;
         let mut out = BTreeMap::new();
         let uids: Vec<String> = self.statuses.keys().cloned().collect();
         for uid in uids {
-            let status = &self.statuses[&uid];
             let orphan = !known.contains(uid.as_str());
-            if (status.restart_requested || orphan) && status.finished {
-                self.statuses.remove(&uid);
-                self.work_queue.remove(&uid);
+            if (self.statuses[&uid].restart_requested || orphan)
+                && self.remove_terminated_worker(ctx, &uid, orphan)
+            {
                 continue;
             }
+            let status = &self.statuses[&uid];
             let config = status.active.as_ref().or(status.pending.as_ref());
             out.insert(
                 uid.clone(),
@@ -573,6 +577,101 @@ impl PodWorkers {
             );
         }
         out
+    }
+
+    /// `removeTerminatedWorker`: forgets a finished worker and says so. An orphaned worker
+    /// that has not finished is the workers' own to drive to the end, since no source will
+    /// send it another update: one that never started is forgotten, a running one starts
+    /// terminating, a terminating one is nudged.
+    fn remove_terminated_worker(&mut self, ctx: &mut Ctx<'_>, uid: &str, orphaned: bool) -> bool {
+        let now = ctx.now;
+        let Some(status) = self.statuses.get_mut(uid) else {
+            return true;
+        };
+        if !status.finished {
+            if !orphaned {
+                ctx.log(
+                    LogLine::info(
+                        4,
+                        "pod_workers.go:1637",
+                        "Pod worker has been requested for removal but is still not fully terminated",
+                    )
+                    .with("podUID", uid),
+                );
+                return false;
+            }
+            status.deleted = true;
+            let observed_runtime = [&status.active, &status.pending]
+                .into_iter()
+                .any(|o| o.as_ref().is_some_and(|o| o.runtime_only));
+            if status.started_at.is_none() && !observed_runtime {
+                ctx.log(
+                    LogLine::info(
+                        4,
+                        "pod_workers.go:1652",
+                        "Pod is orphaned and has not been started",
+                    )
+                    .with("podUID", uid),
+                );
+            } else if !status.termination_requested() {
+                status.terminating_at = Some(now);
+                status.grace_period = match status.active.as_ref() {
+                    Some(active) => {
+                        calculate_effective_grace_period(status.grace_period, &active.pod, None).0
+                    }
+                    None => 1,
+                };
+                self.requeue_last_pod_update(uid, now);
+                ctx.log(
+                    LogLine::info(
+                        4,
+                        "pod_workers.go:1665",
+                        "Pod is orphaned and still running, began terminating",
+                    )
+                    .with("podUID", uid),
+                );
+                return false;
+            } else {
+                self.requeue_last_pod_update(uid, now);
+                ctx.log(
+                    LogLine::info(
+                        4,
+                        "pod_workers.go:1672",
+                        "Pod is orphaned and still terminating, notified the pod worker",
+                    )
+                    .with("podUID", uid),
+                );
+                return false;
+            }
+        }
+        let Some(status) = self.statuses.remove(uid) else {
+            return true;
+        };
+        let message = if status.restart_requested {
+            "Pod has been terminated but another pod with the same UID was created, remove history to allow restart"
+        } else {
+            "Pod has been terminated and is no longer known to the kubelet, remove all history"
+        };
+        ctx.log(LogLine::info(4, "pod_workers.go:1679", message).with("podUID", uid));
+        self.work_queue.remove(uid);
+        self.release_static_slot(&status.full_name, uid);
+        true
+    }
+
+    /// `requeueLastPodUpdate`: replays the last update the worker ran, unless another is
+    /// already waiting, and wakes an idle worker to run it.
+    fn requeue_last_pod_update(&mut self, uid: &str, now: SimTime) {
+        let Some(status) = self.statuses.get_mut(uid) else {
+            return;
+        };
+        if status.pending.is_some() || status.active.is_none() {
+            return;
+        }
+        status.pending = status.active.clone();
+        if !status.working {
+            status.working = true;
+            self.schedule(uid, now);
+        }
     }
 
     /// Wakes a worker parked by a `Wait` (what it waited for happened early).
