@@ -22,6 +22,7 @@
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
+use crate::apiserver::event_index::AggregateKey;
 use crate::apiserver::helpers::{sim_time, time};
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};
@@ -120,43 +121,82 @@ pub fn record_event(
         involved.name.as_deref().unwrap_or_default(),
         &namespace,
     )?;
-    // Shared, not copied: only the matching event is cloned to be updated.
-    let stored = api.list_shared::<corev1::Event>(Resource::Events, Some(&namespace))?;
+    // Only the events with the same aggregate key can correlate with this one; the store
+    // indexes them by that key (a hash: each event's own key is still compared), message and
+    // field path, so this looks at a handful of events however many the object has.
     let wanted = aggregate_key_of(source, event);
-    let similar = |e: &corev1::Event| {
-        aggregate_key(e) == wanted
-            && e.last_timestamp
-                .as_ref()
-                .is_some_and(|t| now.since(sim_time(t)) <= AGGREGATE_INTERVAL)
+    let (aggregated, existing) = {
+        let store = api.store();
+        let by_message = store.events_like(&namespace, &wanted);
+        let get = |key: &ObjectKey| store.get_shared::<corev1::Event>(key);
+        let is_similar = |e: &corev1::Event| {
+            aggregate_key(e) == wanted
+                && e.last_timestamp
+                    .as_ref()
+                    .is_some_and(|t| now.since(sim_time(t)) <= AGGREGATE_INTERVAL)
+        };
+        // The distinct messages of similar events, the new one included.
+        let mut messages: Vec<&str> = vec![event.message];
+        for (message, by_path) in by_message.into_iter().flatten() {
+            if message.starts_with(AGGREGATE_PREFIX) || message == event.message {
+                continue;
+            }
+            for key in by_path.values().flatten() {
+                let Some(e) = get(key)? else { continue };
+                if e.message.as_deref() == Some(message.as_str()) && is_similar(&e) {
+                    messages.push(message);
+                    break;
+                }
+            }
+        }
+        let aggregated = messages.len() >= AGGREGATE_MAX_EVENTS;
+        // The event to bump: the aggregate one, or the one with this exact key; the first
+        // by name if there are several.
+        let candidates: std::collections::BTreeSet<&ObjectKey> = match by_message {
+            Some(by_message) if aggregated => by_message
+                .range::<str, _>((
+                    std::ops::Bound::Included(AGGREGATE_PREFIX),
+                    std::ops::Bound::Unbounded,
+                ))
+                .take_while(|(m, _)| m.starts_with(AGGREGATE_PREFIX))
+                .flat_map(|(_, by_path)| by_path.values().flatten())
+                .collect(),
+            Some(by_message) => by_message
+                .get(event.message)
+                .and_then(|by_path| {
+                    by_path.get(event.involved.field_path.as_deref().unwrap_or_default())
+                })
+                .into_iter()
+                .flatten()
+                .collect(),
+            None => Default::default(),
+        };
+        let mut existing = None;
+        for key in candidates {
+            let Some(e) = get(key)? else { continue };
+            let matches = if aggregated {
+                aggregate_key(&e) == wanted
+                    && e.message
+                        .as_deref()
+                        .is_some_and(|m| m.starts_with(AGGREGATE_PREFIX))
+            } else {
+                event_key(&e) == event_key_of(source, event)
+            };
+            if matches {
+                existing = Some(e);
+                break;
+            }
+        }
+        (aggregated, existing)
     };
-    let mut messages: Vec<&str> = stored
-        .iter()
-        .filter(|e| similar(e))
-        .filter_map(|e| e.message.as_deref())
-        .filter(|m| !m.starts_with(AGGREGATE_PREFIX))
-        .collect();
-    messages.push(event.message);
-    messages.sort_unstable();
-    messages.dedup();
-    let aggregated = messages.len() >= AGGREGATE_MAX_EVENTS;
     let message = if aggregated {
         format!("{AGGREGATE_PREFIX}{}", event.message)
     } else {
         event.message.to_string()
     };
 
-    let existing = stored.iter().find(|e| {
-        if aggregated {
-            aggregate_key(e) == wanted
-                && e.message
-                    .as_deref()
-                    .is_some_and(|m| m.starts_with(AGGREGATE_PREFIX))
-        } else {
-            event_key(e) == event_key_of(source, event)
-        }
-    });
     if let Some(existing) = existing {
-        let mut existing = corev1::Event::clone(existing);
+        let mut existing = corev1::Event::clone(&existing);
         existing.count = Some(existing.count.unwrap_or(1) + 1);
         existing.last_timestamp = Some(time(now));
         existing.message = Some(message);
@@ -239,7 +279,7 @@ pub fn expire_events_until_next(
 }
 
 /// Source, involved object (without field path), type and reason: `EventAggregatorByReasonFunc`.
-fn aggregate_key(e: &corev1::Event) -> [&str; 9] {
+fn aggregate_key(e: &corev1::Event) -> AggregateKey<'_> {
     let source = e.source.as_ref();
     let o = &e.involved_object;
     [
@@ -257,7 +297,7 @@ fn aggregate_key(e: &corev1::Event) -> [&str; 9] {
     ]
 }
 
-fn aggregate_key_of<'a>(source: &EventSource<'a>, event: &NewEvent<'a>) -> [&'a str; 9] {
+fn aggregate_key_of<'a>(source: &EventSource<'a>, event: &NewEvent<'a>) -> AggregateKey<'a> {
     let o = event.involved;
     [
         source.component,

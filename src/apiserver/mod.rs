@@ -6,6 +6,7 @@ pub mod controllers;
 pub mod controlplane;
 pub mod defaults;
 pub mod deletion;
+pub mod event_index;
 pub mod events;
 pub mod helpers;
 pub mod podutil;

@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
+use crate::apiserver::event_index::{AggregateKey, ByMessage, EventIndex};
+
 /// The kinds of objects the emulated API server serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Resource {
@@ -314,6 +316,8 @@ pub struct Store {
     /// Failures not yet taken by the world for the trace. Reads take `&self`, so this sits
     /// behind a `Mutex` as the decode cache does.
     faults: Faults,
+    /// The Events by aggregate key, for recording one.
+    events: EventIndex,
 }
 
 /// The store's pending failures: a `Mutex` so that reads through `&self` can add to it, which
@@ -452,6 +456,12 @@ impl Store {
             .collect()
     }
 
+    /// The Events in `namespace` that may have the aggregate key `wanted` (a superset: compare
+    /// each one's key), by message and field path.
+    pub fn events_like(&self, namespace: &str, wanted: &AggregateKey<'_>) -> Option<&ByMessage> {
+        self.events.like(namespace, wanted)
+    }
+
     /// Writes `object` at `key` (create or replace), stamping a new resourceVersion, and
     /// records the change. Returns the stored object.
     pub fn put(&mut self, key: ObjectKey, object: Value) -> Value {
@@ -473,8 +483,13 @@ impl Store {
             WatchEventType::Added
         };
         let object = Arc::new(object);
-        self.objects
+        let old = self
+            .objects
             .insert(key.clone(), Entry::new(Arc::clone(&object)));
+        if let Some(old) = old {
+            self.events.remove(&key, &old.value);
+        }
+        self.events.insert(&key, &object);
         self.remember(event_type, key, Arc::clone(&object));
         object
     }
@@ -502,6 +517,7 @@ impl Store {
     /// Removes the object at `key`, recording the deletion; returns what was there.
     pub fn remove(&mut self, key: &ObjectKey) -> Option<Value> {
         let entry = self.objects.remove(key)?;
+        self.events.remove(key, &entry.value);
         self.revision += 1;
         self.remember(
             WatchEventType::Deleted,

@@ -144,7 +144,7 @@ impl Kubelet {
                 env.api,
                 env.client,
                 pod,
-                options.mirror.as_ref(),
+                options.mirror.as_deref(),
                 &node_name,
             );
         }
@@ -323,11 +323,11 @@ impl Kubelet {
                 LogLine::info(3, "kubelet_pods.go:1267", "Pod will be restarted because it is in the desired set and not known to the pod workers (likely due to UID reuse)")
                     .with("podUID", uid),
             );
-            let mirror = self.pod_manager.mirror_of(pod).cloned();
-            self.pod_workers.update_pod(
-                ctx,
-                UpdatePodOptions::new(UpdateType::Create, pod.clone(), mirror),
-            );
+            let (Some(pod), mirror, _) = self.pod_manager.pod_and_mirror_of_uid(uid) else {
+                continue;
+            };
+            self.pod_workers
+                .update_pod(ctx, UpdatePodOptions::new(UpdateType::Create, pod, mirror));
         }
 
         // Running pods nobody asked for (a manifest removed while the kubelet was down). As
@@ -374,7 +374,7 @@ impl Kubelet {
             stub.metadata.uid = Some(uid);
             stub.metadata.name = Some(name);
             stub.metadata.namespace = Some(namespace);
-            let mut options = UpdatePodOptions::new(UpdateType::Kill, stub, None);
+            let mut options = UpdatePodOptions::new(UpdateType::Kill, stub.into(), None);
             options.runtime_only = true;
             options.grace_override = Some(1);
             self.pod_workers.update_pod(ctx, options);

@@ -6,23 +6,23 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1 as corev1;
 
 use crate::kubelet::types::{
-    annotation, is_mirror_pod, pod_full_name, pod_uid, CONFIG_HASH_ANNOTATION_KEY,
+    annotation, is_mirror_pod, pod_full_name, pod_uid, SharedPod, CONFIG_HASH_ANNOTATION_KEY,
     CONFIG_MIRROR_ANNOTATION_KEY,
 };
 
 /// The kubelet's desired pods (`basicManager`).
 #[derive(Debug, Clone, Default)]
 pub struct PodManager {
-    pods_by_uid: BTreeMap<String, corev1::Pod>,
+    pods_by_uid: BTreeMap<String, SharedPod>,
     pods_by_full_name: BTreeMap<String, String>,
-    mirrors_by_uid: BTreeMap<String, corev1::Pod>,
+    mirrors_by_uid: BTreeMap<String, SharedPod>,
     mirrors_by_full_name: BTreeMap<String, String>,
 }
 
 impl PodManager {
     /// Adds or replaces a pod (`AddPod`/`UpdatePod`); a mirror pod goes to the mirror indexes.
     /// The last pod added for a full name takes that name's slot.
-    pub fn update_pod(&mut self, pod: corev1::Pod) {
+    pub fn update_pod(&mut self, pod: SharedPod) {
         let uid = pod_uid(&pod).to_string();
         let full_name = pod_full_name(&pod);
         if is_mirror_pod(&pod) {
@@ -57,54 +57,59 @@ impl PodManager {
     }
 
     /// A regular or static pod by UID.
-    pub fn pod_by_uid(&self, uid: &str) -> Option<&corev1::Pod> {
+    pub fn pod_by_uid(&self, uid: &str) -> Option<&SharedPod> {
         self.pods_by_uid.get(uid)
     }
 
     /// A mirror pod by UID.
-    pub fn mirror_by_uid(&self, uid: &str) -> Option<&corev1::Pod> {
+    pub fn mirror_by_uid(&self, uid: &str) -> Option<&SharedPod> {
         self.mirrors_by_uid.get(uid)
     }
 
     /// The regular or static pod holding `full_name`.
-    pub fn pod_by_full_name(&self, full_name: &str) -> Option<&corev1::Pod> {
+    pub fn pod_by_full_name(&self, full_name: &str) -> Option<&SharedPod> {
         self.pods_by_full_name
             .get(full_name)
             .and_then(|uid| self.pods_by_uid.get(uid))
     }
 
     /// The mirror pod of a static pod, by full name (`GetMirrorPodByPod`).
-    pub fn mirror_of(&self, pod: &corev1::Pod) -> Option<&corev1::Pod> {
+    pub fn mirror_of(&self, pod: &corev1::Pod) -> Option<&SharedPod> {
         self.mirrors_by_full_name
             .get(&pod_full_name(pod))
             .and_then(|uid| self.mirrors_by_uid.get(uid))
     }
 
     /// The static pod a mirror pod mirrors, by full name (`GetPodByMirrorPod`).
-    pub fn pod_of_mirror(&self, mirror: &corev1::Pod) -> Option<&corev1::Pod> {
+    pub fn pod_of_mirror(&self, mirror: &corev1::Pod) -> Option<&SharedPod> {
         self.pod_by_full_name(&pod_full_name(mirror))
     }
 
     /// `GetPodAndMirrorPod`: for any pod (static, mirror or regular) the pod to run and its
     /// mirror, and whether the given one was the mirror.
-    pub fn pod_and_mirror(
-        &self,
-        pod: &corev1::Pod,
-    ) -> (Option<corev1::Pod>, Option<corev1::Pod>, bool) {
+    pub fn pod_and_mirror(&self, pod: &SharedPod) -> (Option<SharedPod>, Option<SharedPod>, bool) {
         if is_mirror_pod(pod) {
             return (self.pod_of_mirror(pod).cloned(), Some(pod.clone()), true);
         }
         (Some(pod.clone()), self.mirror_of(pod).cloned(), false)
     }
 
+    /// [`PodManager::pod_and_mirror`] of the regular or static pod with `uid`.
+    pub fn pod_and_mirror_of_uid(&self, uid: &str) -> (Option<SharedPod>, Option<SharedPod>, bool) {
+        match self.pod_by_uid(uid) {
+            Some(pod) => self.pod_and_mirror(pod),
+            None => (None, None, false),
+        }
+    }
+
     /// Every regular and static pod, by UID.
     pub fn pods(&self) -> Vec<&corev1::Pod> {
-        self.pods_by_uid.values().collect()
+        self.pods_by_uid.values().map(|p| &**p).collect()
     }
 
     /// Every mirror pod, by UID.
     pub fn mirror_pods(&self) -> Vec<&corev1::Pod> {
-        self.mirrors_by_uid.values().collect()
+        self.mirrors_by_uid.values().map(|p| &**p).collect()
     }
 
     /// Full names of mirror pods with no static pod of the same name
@@ -132,7 +137,7 @@ mod tests {
     use super::*;
     use crate::kubelet::types::set_annotation;
 
-    fn pod(name: &str, uid: &str, mirror_hash: Option<&str>) -> corev1::Pod {
+    fn pod(name: &str, uid: &str, mirror_hash: Option<&str>) -> SharedPod {
         let mut p = corev1::Pod::default();
         p.metadata.name = Some(name.into());
         p.metadata.namespace = Some("ns".into());
@@ -141,7 +146,7 @@ mod tests {
         if let Some(hash) = mirror_hash {
             set_annotation(&mut p, CONFIG_MIRROR_ANNOTATION_KEY, hash);
         }
-        p
+        SharedPod::new(p)
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1 as corev1;
 
 use crate::kubelet::context::Ctx;
-use crate::kubelet::types::{is_static_pod, pod_full_name, pod_ref, pod_uid};
+use crate::kubelet::types::{is_static_pod, pod_full_name, pod_ref, pod_uid, SharedPod};
 use crate::sim::trace::LogLine;
 use crate::sim::{SimDuration, SimTime};
 
@@ -52,9 +52,9 @@ pub struct UpdatePodOptions {
     /// Why.
     pub update_type: UpdateType,
     /// The pod (for an orphaned runtime pod: a stub with name, namespace and UID).
-    pub pod: corev1::Pod,
+    pub pod: SharedPod,
     /// Its mirror pod, for static pods.
-    pub mirror: Option<corev1::Pod>,
+    pub mirror: Option<SharedPod>,
     /// A grace period that overrides the pod's (`KillPodOptions`).
     pub grace_override: Option<i64>,
     /// The pod exists only in the runtime (housekeeping found containers nobody wants).
@@ -63,7 +63,7 @@ pub struct UpdatePodOptions {
 
 impl UpdatePodOptions {
     /// A plain update of `pod` and its mirror.
-    pub fn new(update_type: UpdateType, pod: corev1::Pod, mirror: Option<corev1::Pod>) -> Self {
+    pub fn new(update_type: UpdateType, pod: SharedPod, mirror: Option<SharedPod>) -> Self {
         UpdatePodOptions {
             update_type,
             pod,

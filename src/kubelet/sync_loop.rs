@@ -12,7 +12,9 @@ use crate::kubelet::kubelet::{Kubelet, KubeletEnv};
 use crate::kubelet::pleg::PlegEventType;
 use crate::kubelet::pod_workers::{UpdatePodOptions, UpdateType};
 use crate::kubelet::prober::{ProbeResult, ProbeType};
-use crate::kubelet::types::{is_mirror_pod, pod_ref, pod_refs, pod_uid, PodOp};
+use std::borrow::Borrow;
+
+use crate::kubelet::types::{is_mirror_pod, pod_ref, pod_refs, pod_uid, PodOp, SharedPod};
 use crate::sim::trace::{Event, LogLine};
 
 /// The channels of the sync loop's `select`.
@@ -26,10 +28,10 @@ enum Channel {
 }
 
 /// `format.Pods`-style list for klog: `["ns/name" "ns/name"]`.
-fn klog_pods(pods: &[corev1::Pod]) -> String {
+fn klog_pods<P: Borrow<corev1::Pod>>(pods: &[P]) -> String {
     let items: Vec<String> = pods
         .iter()
-        .map(|p| format!("{:?}", pod_ref(p).to_string()))
+        .map(|p| format!("{:?}", pod_ref(p.borrow()).to_string()))
         .collect();
     format!("[{}]", items.join(" "))
 }
@@ -62,7 +64,12 @@ impl Kubelet {
         }
     }
 
-    fn record_iteration(ctx: &mut Ctx<'_>, channel: &str, handler: &str, pods: &[corev1::Pod]) {
+    fn record_iteration<P: Borrow<corev1::Pod>>(
+        ctx: &mut Ctx<'_>,
+        channel: &str,
+        handler: &str,
+        pods: &[P],
+    ) {
         ctx.record(Event::SyncLoopIteration {
             channel: channel.to_string(),
             handler: handler.to_string(),
@@ -169,7 +176,7 @@ impl Kubelet {
             Channel::Sync => {
                 self.sync_tick_ready = false;
                 let due = self.pod_workers.take_due(ctx.now);
-                let pods: Vec<corev1::Pod> = due
+                let pods: Vec<SharedPod> = due
                     .iter()
                     .filter_map(|uid| self.pod_manager.pod_by_uid(uid).cloned())
                     .collect();
@@ -223,7 +230,12 @@ impl Kubelet {
                     "kubelet.go:2545",
                     "SyncLoop (housekeeping)",
                 ));
-                Self::record_iteration(ctx, "housekeeping", "HandlePodCleanups", &[]);
+                Self::record_iteration::<corev1::Pod>(
+                    ctx,
+                    "housekeeping",
+                    "HandlePodCleanups",
+                    &[],
+                );
                 self.handle_pod_cleanups(ctx, env);
                 ctx.log(LogLine::info(
                     4,
@@ -248,6 +260,7 @@ impl Kubelet {
             created(a).cmp(&created(b))
         });
         for pod in pods {
+            let pod = SharedPod::new(pod);
             self.pod_manager.update_pod(pod.clone());
             let (pod, mirror, was_mirror) = self.pod_manager.pod_and_mirror(&pod);
             if was_mirror {
@@ -295,6 +308,7 @@ impl Kubelet {
     /// `HandlePodUpdates` (also DELETE, "treated as a UPDATE because of graceful deletion").
     fn handle_pod_updates(&mut self, ctx: &mut Ctx<'_>, pods: Vec<corev1::Pod>) {
         for pod in pods {
+            let pod = SharedPod::new(pod);
             self.pod_manager.update_pod(pod.clone());
             let (pod, mirror, _) = self.pod_manager.pod_and_mirror(&pod);
             match pod {
@@ -333,7 +347,7 @@ impl Kubelet {
                 match self.pod_manager.pod_of_mirror(&pod).cloned() {
                     Some(static_pod) => self.pod_workers.update_pod(
                         ctx,
-                        UpdatePodOptions::new(UpdateType::Update, static_pod, Some(pod)),
+                        UpdatePodOptions::new(UpdateType::Update, static_pod, Some(pod.into())),
                     ),
                     None => ctx.log(
                         LogLine::info(
@@ -375,20 +389,22 @@ impl Kubelet {
             .with("podUID", pod_uid(&pod)),
         );
         self.probes.remove_pod(pod_uid(&pod));
-        self.pod_workers
-            .update_pod(ctx, UpdatePodOptions::new(UpdateType::Kill, pod, None));
+        self.pod_workers.update_pod(
+            ctx,
+            UpdatePodOptions::new(UpdateType::Kill, pod.into(), None),
+        );
     }
 
     /// `HandlePodReconcile`: the pod manager takes the new status; nothing else to do for the
     /// pods this kubelet runs.
     fn handle_pod_reconcile(&mut self, pods: Vec<corev1::Pod>) {
         for pod in pods {
-            self.pod_manager.update_pod(pod);
+            self.pod_manager.update_pod(pod.into());
         }
     }
 
     /// `HandlePodSyncs`.
-    pub(super) fn handle_pod_syncs(&mut self, ctx: &mut Ctx<'_>, pods: Vec<corev1::Pod>) {
+    pub(super) fn handle_pod_syncs(&mut self, ctx: &mut Ctx<'_>, pods: Vec<SharedPod>) {
         for pod in pods {
             let (pod, mirror, was_mirror) = self.pod_manager.pod_and_mirror(&pod);
             if was_mirror {

@@ -1,9 +1,16 @@
 //! Mirrors `pkg/kubelet/types/pod_update.go` (v1.34): the pod update message, source names,
 //! the kubelet's annotations and the static/mirror pod predicates.
 
+use std::borrow::Borrow;
+use std::sync::Arc;
+
 use k8s_openapi::api::core::v1 as corev1;
 
 use crate::sim::trace::PodRef;
+
+/// A pod the kubelet holds in several places at once (pod manager, workers, sync loop): shared,
+/// never copied, since one pod may carry a thousand containers. A change makes a new pod.
+pub type SharedPod = Arc<corev1::Pod>;
 
 pub use crate::sim::trace::PodOp;
 
@@ -110,8 +117,8 @@ pub fn is_mirror_pod(pod: &corev1::Pod) -> bool {
 }
 
 /// Whether `pods` are all the UIDs of a message, as the event log lists them.
-pub fn pod_refs(pods: &[corev1::Pod]) -> Vec<PodRef> {
-    pods.iter().map(pod_ref).collect()
+pub fn pod_refs<P: Borrow<corev1::Pod>>(pods: &[P]) -> Vec<PodRef> {
+    pods.iter().map(|p| pod_ref(p.borrow())).collect()
 }
 
 #[cfg(test)]

@@ -387,8 +387,6 @@ fn five_thousand_files_in_the_manifest_folder_are_listed_quickly() {
 }
 
 #[test]
-#[ignore = "fails today: the sync that starts 1,000 containers takes about 6 s of wall time in a \
-            release build (14 s in debug); each PLEG event after it copies the whole pod"]
 fn a_pod_with_a_thousand_containers_starts_without_freezing_the_tab() {
     let mut text =
         String::from("apiVersion: v1\nkind: Pod\nmetadata:\n  name: many\nspec:\n  containers:\n");
@@ -403,7 +401,14 @@ fn a_pod_with_a_thousand_containers_starts_without_freezing_the_tab() {
     pg.save_file("controlplane", &format!("{MANIFESTS}/many.yaml"), &text)
         .unwrap();
     pg.advance(SimDuration::from_secs(3));
-    quick("1,000 containers", started);
+    // Its speed is measured by `make bench` (`wide_start_native_ms`, a quarter of a second in
+    // an optimised build); here, in a debug build, the guard is only that it does not hang as
+    // it did when every container's event copied the whole pod and scanned every Event.
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(8),
+        "1,000 containers took {took:?}"
+    );
     let ran = pg.run("kubectl get pod many-controlplane --no-headers");
     assert!(
         ran.result.output.contains("1000/1000"),
