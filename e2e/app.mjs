@@ -630,6 +630,14 @@ test("a teacher's own lesson loads from another origin, shows where it came from
   const site = await mkdtemp(join(tmpdir(), 'kp-teacher-'));
   await writeFile(join(site, 'label.json'), json);
   await writeFile(join(site, 'broken.json'), '{"id": "x"}');
+  // The same lesson with markup in its title, its text and a code span.
+  const img = '<img src=x onerror=alert(1)>';
+  const markup = JSON.parse(json);
+  markup.id = 'markup-lesson';
+  markup.title.en = `${img} title`;
+  markup.steps[0].title.en = `</script><b>bold</b> step`;
+  markup.steps[0].text.en[0].paragraph = [{ text: `${img} text ` }, { code: '<script>alert(2)</script>' }];
+  await writeFile(join(site, 'markup.json'), JSON.stringify(markup));
   const teacher = await serve(site, { cors: true });
   // The same host under another name is another origin.
   const teacherUrl = baseUrl(teacher).replace('127.0.0.1', 'localhost');
@@ -646,6 +654,20 @@ test("a teacher's own lesson loads from another origin, shows where it came from
     const dialog = page.getByRole('dialog', { name: 'The lesson could not start' });
     await dialog.waitFor({ timeout: TIMEOUT });
     await expectText(dialog, 'cannot be used', 'the loader error');
+    // Lesson text is text: markup in an author's lesson runs nothing and makes no element.
+    // (A fresh page: in this one the first lesson's goal already holds.)
+    const fresh = await context.newPage();
+    const problems = watchProblems(fresh);
+    await fresh.goto(`${baseUrl(server)}?lesson-url=${encodeURIComponent(teacherUrl + 'markup.json')}`);
+    await expectText(lessonPanel(fresh), `${img} text <script>alert(2)</script>`, 'the markup as text');
+    await expectText(lessonPanel(fresh), '</script><b>bold</b> step', 'the step title as text');
+    const injected = await fresh.evaluate(() => ({
+      img: document.querySelectorAll('img[src="x"]').length,
+      bold: [...document.querySelectorAll('b')].filter((b) => b.textContent === 'bold').length,
+      scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('alert')).length,
+    }));
+    if (injected.img || injected.bold || injected.scripts) throw new Error(`lesson markup reached the DOM: ${JSON.stringify(injected)}`);
+    if (problems.length) throw new Error(problems.join('\n'));
   } finally {
     await context.close();
     teacher.close();
