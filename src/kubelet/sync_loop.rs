@@ -248,7 +248,7 @@ impl Kubelet {
 
     /// `HandlePodAdditions`: oldest first; a mirror pod syncs its static pod, anything else
     /// is admitted and handed to a worker.
-    fn handle_pod_additions(&mut self, ctx: &mut Ctx<'_>, mut pods: Vec<corev1::Pod>) {
+    fn handle_pod_additions(&mut self, ctx: &mut Ctx<'_>, mut pods: Vec<SharedPod>) {
         pods.sort_by(|a, b| {
             let created = |p: &corev1::Pod| {
                 p.metadata
@@ -260,7 +260,6 @@ impl Kubelet {
             created(a).cmp(&created(b))
         });
         for pod in pods {
-            let pod = SharedPod::new(pod);
             self.pod_manager.update_pod(pod.clone());
             let (pod, mirror, was_mirror) = self.pod_manager.pod_and_mirror(&pod);
             if was_mirror {
@@ -306,9 +305,8 @@ impl Kubelet {
     }
 
     /// `HandlePodUpdates` (also DELETE, "treated as a UPDATE because of graceful deletion").
-    fn handle_pod_updates(&mut self, ctx: &mut Ctx<'_>, pods: Vec<corev1::Pod>) {
+    fn handle_pod_updates(&mut self, ctx: &mut Ctx<'_>, pods: Vec<SharedPod>) {
         for pod in pods {
-            let pod = SharedPod::new(pod);
             self.pod_manager.update_pod(pod.clone());
             let (pod, mirror, _) = self.pod_manager.pod_and_mirror(&pod);
             match pod {
@@ -339,7 +337,7 @@ impl Kubelet {
         &mut self,
         ctx: &mut Ctx<'_>,
         env: &mut KubeletEnv<'_>,
-        pods: Vec<corev1::Pod>,
+        pods: Vec<SharedPod>,
     ) {
         for pod in pods {
             self.pod_manager.remove_pod(&pod);
@@ -347,7 +345,7 @@ impl Kubelet {
                 match self.pod_manager.pod_of_mirror(&pod).cloned() {
                     Some(static_pod) => self.pod_workers.update_pod(
                         ctx,
-                        UpdatePodOptions::new(UpdateType::Update, static_pod, Some(pod.into())),
+                        UpdatePodOptions::new(UpdateType::Update, static_pod, Some(pod)),
                     ),
                     None => ctx.log(
                         LogLine::info(
@@ -369,7 +367,7 @@ impl Kubelet {
         &mut self,
         ctx: &mut Ctx<'_>,
         _env: &mut KubeletEnv<'_>,
-        pod: corev1::Pod,
+        pod: SharedPod,
     ) {
         if !self.sources_ready.all_ready(ctx, &self.pod_config) {
             ctx.log(
@@ -389,17 +387,15 @@ impl Kubelet {
             .with("podUID", pod_uid(&pod)),
         );
         self.probes.remove_pod(pod_uid(&pod));
-        self.pod_workers.update_pod(
-            ctx,
-            UpdatePodOptions::new(UpdateType::Kill, pod.into(), None),
-        );
+        self.pod_workers
+            .update_pod(ctx, UpdatePodOptions::new(UpdateType::Kill, pod, None));
     }
 
     /// `HandlePodReconcile`: the pod manager takes the new status; nothing else to do for the
     /// pods this kubelet runs.
-    fn handle_pod_reconcile(&mut self, pods: Vec<corev1::Pod>) {
+    fn handle_pod_reconcile(&mut self, pods: Vec<SharedPod>) {
         for pod in pods {
-            self.pod_manager.update_pod(pod.into());
+            self.pod_manager.update_pod(pod);
         }
     }
 

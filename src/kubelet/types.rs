@@ -35,8 +35,9 @@ pub const ALL_SOURCE: &str = "*";
 /// One message between the sources, the mux and the sync loop.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PodUpdate {
-    /// The pods (never absent; empty for an empty SET).
-    pub pods: Vec<corev1::Pod>,
+    /// The pods (never absent; empty for an empty SET), shared: a source that sends the same
+    /// pod object again is known to have sent an unchanged pod.
+    pub pods: Vec<SharedPod>,
     /// What happened to them.
     pub op: PodOp,
     /// Which source it is about.
@@ -45,7 +46,7 @@ pub struct PodUpdate {
 
 impl PodUpdate {
     /// A SET of `pods` from `source`.
-    pub fn set(source: &str, pods: Vec<corev1::Pod>) -> PodUpdate {
+    pub fn set(source: &str, pods: Vec<SharedPod>) -> PodUpdate {
         PodUpdate {
             pods,
             op: PodOp::Set,

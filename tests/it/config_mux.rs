@@ -6,6 +6,7 @@
 //! `expectNoPodUpdate`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
@@ -43,7 +44,7 @@ impl Harness {
             trace: &mut self.trace,
         };
         let update = PodUpdate {
-            pods,
+            pods: pods.into_iter().map(Arc::new).collect(),
             op,
             source: TEST_SOURCE.to_string(),
         };
@@ -72,7 +73,9 @@ impl Harness {
                 (*op, *source),
                 "update {idx}"
             );
-            assert_eq!(summary(&got.pods), summary(pods), "update {idx} ({op})");
+            let got_pods: Vec<corev1::Pod> =
+                got.pods.iter().map(|p| corev1::Pod::clone(p)).collect();
+            assert_eq!(summary(&got_pods), summary(pods), "update {idx} ({op})");
         }
         assert_no_update(&mut self.config);
     }
@@ -564,8 +567,16 @@ fn merge_invoked_per_source() {
         rng: &mut rng,
         trace: &mut trace,
     };
-    config.send(&mut ctx, "one", PodUpdate::set("one", vec![pod("a", "ns")]));
-    config.send(&mut ctx, "two", PodUpdate::set("two", vec![pod("a", "ns")]));
+    config.send(
+        &mut ctx,
+        "one",
+        PodUpdate::set("one", vec![Arc::new(pod("a", "ns"))]),
+    );
+    config.send(
+        &mut ctx,
+        "two",
+        PodUpdate::set("two", vec![Arc::new(pod("a", "ns"))]),
+    );
     let first = config.next_update().unwrap();
     let second = config.next_update().unwrap();
     assert_eq!((first.op, first.source.as_str()), (Add, "one"));
@@ -575,4 +586,62 @@ fn merge_invoked_per_source() {
         "one"
     );
     assert_no_update(&mut config);
+}
+
+/// Not an upstream case: a SET that resends the very objects of the last one (as an undelta
+/// store does for every pod it holds) is recognised without comparing them, and emits exactly
+/// what a SET of equal copies would: nothing for the unchanged pods, an UPDATE for the one
+/// that changed and a DELETE for the one whose graceful deletion began, once.
+#[test]
+fn a_set_resending_the_same_objects_emits_only_what_changed() {
+    let mut h = Harness::new(NotificationMode::Incremental);
+    let mut ctx = Ctx {
+        now: SimTime(1000),
+        host: "test-node",
+        rng: &mut h.rng,
+        trace: &mut h.trace,
+    };
+    let a = Arc::new(pod("a", "ns"));
+    let b = Arc::new(pod("b", "ns"));
+    let mut deleting = pod("c", "ns");
+    deleting.metadata.deletion_timestamp = Some(Time(jiff::Timestamp::UNIX_EPOCH));
+    deleting.metadata.deletion_grace_period_seconds = Some(30);
+    let c = Arc::new(pod("c", "ns"));
+    let set = |pods: &[&Arc<corev1::Pod>]| {
+        PodUpdate::set(TEST_SOURCE, pods.iter().map(|p| Arc::clone(p)).collect())
+    };
+    h.config.send(&mut ctx, TEST_SOURCE, set(&[&a, &b, &c]));
+    let added = h.config.next_update().unwrap();
+    assert_eq!((added.op, added.pods.len()), (PodOp::Add, 3));
+    assert_no_update(&mut h.config);
+
+    // The same objects again: nothing.
+    h.config.send(&mut ctx, TEST_SOURCE, set(&[&a, &b, &c]));
+    assert_no_update(&mut h.config);
+
+    // `b` changed (a new object), `c` is being deleted: an UPDATE and a DELETE.
+    let mut changed = pod("b", "ns");
+    changed.metadata.labels = Some(BTreeMap::from([("new".to_string(), "label".to_string())]));
+    let b2 = Arc::new(changed);
+    let c2 = Arc::new(deleting);
+    h.config.send(&mut ctx, TEST_SOURCE, set(&[&a, &b2, &c2]));
+    let update = h.config.next_update().unwrap();
+    assert_eq!(
+        (update.op, update.pods[0].metadata.name.as_deref()),
+        (PodOp::Update, Some("b"))
+    );
+    let delete = h.config.next_update().unwrap();
+    assert_eq!(
+        (delete.op, delete.pods[0].metadata.name.as_deref()),
+        (PodOp::Delete, Some("c"))
+    );
+    assert_no_update(&mut h.config);
+
+    // Resent once more: `b` is unchanged now; the pod being deleted is not new either.
+    h.config.send(&mut ctx, TEST_SOURCE, set(&[&a, &b2, &c2]));
+    assert_no_update(&mut h.config);
+    // An equal copy of `c` gives the same answer as the shared object did.
+    let c3 = Arc::new(corev1::Pod::clone(&c2));
+    h.config.send(&mut ctx, TEST_SOURCE, set(&[&a, &b2, &c3]));
+    assert_no_update(&mut h.config);
 }

@@ -77,7 +77,7 @@ impl Direct {
         let mut out = Vec::new();
         while let Some(update) = self.config.next_update() {
             assert_eq!(update.op, PodOp::Set);
-            out.push(update.pods);
+            out.push(update.pods.iter().map(|p| corev1::Pod::clone(p)).collect());
         }
         out
     }

@@ -71,7 +71,7 @@ impl Direct {
     fn sets(&mut self) -> Vec<Vec<corev1::Pod>> {
         let mut out = Vec::new();
         while let Some(update) = self.config.next_update() {
-            out.push(update.pods);
+            out.push(update.pods.iter().map(|p| corev1::Pod::clone(p)).collect());
         }
         out
     }

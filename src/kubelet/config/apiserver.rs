@@ -15,7 +15,7 @@ use crate::apiserver::store::{Resource, WatchEventType};
 use crate::apiserver::ApiServer;
 use crate::kubelet::config::PodConfig;
 use crate::kubelet::context::Ctx;
-use crate::kubelet::types::{PodUpdate, API_SOURCE};
+use crate::kubelet::types::{PodUpdate, SharedPod, API_SOURCE};
 use crate::sim::trace::{LogLine, Severity};
 use crate::sim::{SimDuration, SimTime};
 
@@ -53,8 +53,9 @@ pub struct SourceApiserver {
     /// The kubeconfig's API server URL.
     server: String,
     state: State,
-    /// namespace/name → pod, as the undelta store keeps them.
-    store: BTreeMap<String, corev1::Pod>,
+    /// namespace/name → pod, as the undelta store keeps them (shared with the mux, which
+    /// knows a pod it was sent before is unchanged).
+    store: BTreeMap<String, SharedPod>,
     revision: u64,
     backoff: SimDuration,
 }
@@ -146,7 +147,7 @@ impl SourceApiserver {
         self.store = pods
             .into_iter()
             .filter(|p| self.bound_here(p))
-            .map(|p| (key_of(&p), p))
+            .map(|p| (key_of(&p), SharedPod::new(p)))
             .collect();
         self.revision = api.store().revision();
         self.state = State::Watching;
@@ -182,7 +183,7 @@ impl SourceApiserver {
             WatchEventType::Deleted => self.store.remove(&key).is_some(),
             WatchEventType::Added | WatchEventType::Modified => {
                 if self.bound_here(&pod) {
-                    self.store.insert(key, pod);
+                    self.store.insert(key, SharedPod::new(pod));
                     true
                 } else {
                     self.store.remove(&key).is_some()

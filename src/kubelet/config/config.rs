@@ -18,7 +18,7 @@ use crate::kubelet::config::mux::Mux;
 use crate::kubelet::context::Ctx;
 use crate::kubelet::types::{
     annotation, pod_full_name, pod_ref, pod_refs, pod_uid, set_annotation, PodOp, PodUpdate,
-    ALL_SOURCE, CONFIG_FIRST_SEEN_ANNOTATION_KEY, CONFIG_HASH_ANNOTATION_KEY,
+    SharedPod, ALL_SOURCE, CONFIG_FIRST_SEEN_ANNOTATION_KEY, CONFIG_HASH_ANNOTATION_KEY,
     CONFIG_MIRROR_ANNOTATION_KEY, CONFIG_SOURCE_ANNOTATION_KEY,
 };
 use crate::sim::trace::{Event, LogLine, PodChanges};
@@ -61,20 +61,30 @@ pub struct PodConfig {
 #[derive(Debug, Clone)]
 struct PodStorage {
     mode: NotificationMode,
-    /// source → UID → the stored pod (mutated in place by later messages).
-    pods: BTreeMap<String, BTreeMap<String, corev1::Pod>>,
+    /// source → UID → the stored pod (changed by later messages; copied first if the sync
+    /// loop still holds it).
+    pods: BTreeMap<String, BTreeMap<String, Stored>>,
     /// Sources that have delivered at least one SET.
     sources_seen: BTreeSet<String>,
+}
+
+/// A pod in the storage, and the object its source last sent for it: when a source sends
+/// that same object again (an undelta store's SET resends every pod it holds), nothing about
+/// the pod changed and comparing it again is skipped.
+#[derive(Debug, Clone)]
+struct Stored {
+    pod: SharedPod,
+    last_sent: Option<SharedPod>,
 }
 
 /// The five lists one merge produces.
 #[derive(Debug, Default)]
 struct MergeResult {
-    adds: Vec<corev1::Pod>,
-    updates: Vec<corev1::Pod>,
-    deletes: Vec<corev1::Pod>,
-    removes: Vec<corev1::Pod>,
-    reconciles: Vec<corev1::Pod>,
+    adds: Vec<SharedPod>,
+    updates: Vec<SharedPod>,
+    deletes: Vec<SharedPod>,
+    removes: Vec<SharedPod>,
+    reconciles: Vec<SharedPod>,
     /// What differs for each updated, reconciled or gracefully deleted pod.
     changes: Vec<PodChanges>,
 }
@@ -180,7 +190,7 @@ impl PodConfig {
         ctx: &mut Ctx<'_>,
         source: &str,
         op: PodOp,
-        pods: Vec<corev1::Pod>,
+        pods: Vec<SharedPod>,
         even_if_empty: bool,
         changes: &[PodChanges],
     ) {
@@ -249,7 +259,7 @@ impl PodConfig {
         self.storage
             .pods
             .get(source)
-            .map(|by_uid| by_uid.values().collect())
+            .map(|by_uid| by_uid.values().map(|s| &*s.pod).collect())
             .unwrap_or_default()
     }
 
@@ -294,7 +304,7 @@ impl PodStorage {
                 );
                 for pod in &update.pods {
                     if let Some(existing) = pods.remove(pod_uid(pod)) {
-                        res.removes.push(existing);
+                        res.removes.push(existing.pod);
                     }
                 }
             }
@@ -319,7 +329,7 @@ impl PodStorage {
                 res.removes.extend(
                     old.into_iter()
                         .filter(|(uid, _)| !pods.contains_key(uid))
-                        .map(|(_, pod)| pod),
+                        .map(|(_, stored)| stored.pod),
                 );
             }
             PodOp::Reconcile => {
@@ -333,10 +343,10 @@ impl PodStorage {
         res
     }
 
-    fn merged_state(&self) -> Vec<corev1::Pod> {
+    fn merged_state(&self) -> Vec<SharedPod> {
         self.pods
             .values()
-            .flat_map(|by_uid| by_uid.values().cloned())
+            .flat_map(|by_uid| by_uid.values().map(|s| s.pod.clone()))
             .collect()
     }
 }
@@ -344,22 +354,22 @@ impl PodStorage {
 /// `updatePodsFunc`: classifies each incoming pod and stores it in `new`. With `old` absent the
 /// message is merged into `new` itself (ADD, UPDATE, DELETE); with `old` present (SET) a pod
 /// counts as known only if `old` has its UID, and a known pod keeps the stored object, updated
-/// in place (the copy in `new` if this message already touched it). Known pods are moved from
-/// `old` to `new` rather than copied.
+/// (the copy in `new` if this message already touched it). Known pods are moved from `old` to
+/// `new` rather than copied. A known pod whose source sent the very object it sent last time
+/// is unchanged: merging it again would find no difference, so it is not compared.
 fn update_pods(
     ctx: &mut Ctx<'_>,
     events: &mut Vec<RecordedEvent>,
     source: &str,
-    incoming: Vec<corev1::Pod>,
-    mut old: Option<&mut BTreeMap<String, corev1::Pod>>,
-    new: &mut BTreeMap<String, corev1::Pod>,
+    incoming: Vec<SharedPod>,
+    mut old: Option<&mut BTreeMap<String, Stored>>,
+    new: &mut BTreeMap<String, Stored>,
     res: &mut MergeResult,
 ) {
     // UIDs moved from `old` to `new` by this message: still "in old" for later duplicates.
     let mut moved: BTreeSet<String> = BTreeSet::new();
-    for mut pod in filter_invalid_pods(ctx, events, source, incoming) {
-        set_annotation(&mut pod, CONFIG_SOURCE_ANNOTATION_KEY, source);
-        let uid = pod_uid(&pod).to_string();
+    for sent in filter_invalid_pods(ctx, events, source, incoming) {
+        let uid = pod_uid(&sent).to_string();
         let known = match old.as_deref() {
             Some(old) => old.contains_key(&uid) || moved.contains(&uid),
             None => new.contains_key(&uid),
@@ -370,23 +380,39 @@ fn update_pods(
                 None => old
                     .as_deref_mut()
                     .and_then(|o| o.remove(&uid))
-                    .unwrap_or_default(),
+                    .unwrap_or_else(|| Stored {
+                        pod: SharedPod::default(),
+                        last_sent: None,
+                    }),
             };
             if old.is_some() {
                 moved.insert(uid.clone());
             }
-            if pods_differ_semantically(&existing, &pod) || existing.status != pod.status {
-                res.changes.push(pod_changes(&existing, &pod, false));
-            }
-            match check_and_update_pod(&mut existing, pod) {
-                Change::Update => res.updates.push(existing.clone()),
-                Change::Reconcile => res.reconciles.push(existing.clone()),
-                Change::GracefulDelete => res.deletes.push(existing.clone()),
-                Change::None => (),
+            let resent = existing
+                .last_sent
+                .as_ref()
+                .is_some_and(|last| SharedPod::ptr_eq(last, &sent));
+            if !resent {
+                let mut pod = corev1::Pod::clone(&sent);
+                set_annotation(&mut pod, CONFIG_SOURCE_ANNOTATION_KEY, source);
+                if pods_differ_semantically(&existing.pod, &pod)
+                    || existing.pod.status != pod.status
+                {
+                    res.changes.push(pod_changes(&existing.pod, &pod, false));
+                }
+                match check_and_update_pod(SharedPod::make_mut(&mut existing.pod), pod) {
+                    Change::Update => res.updates.push(existing.pod.clone()),
+                    Change::Reconcile => res.reconciles.push(existing.pod.clone()),
+                    Change::GracefulDelete => res.deletes.push(existing.pod.clone()),
+                    Change::None => (),
+                }
+                existing.last_sent = Some(sent);
             }
             new.insert(uid, existing);
             continue;
         }
+        let mut pod = corev1::Pod::clone(&sent);
+        set_annotation(&mut pod, CONFIG_SOURCE_ANNOTATION_KEY, source);
         ctx.log(
             LogLine::info(4, "config.go:218", "Receiving a new pod")
                 .with("pod", pod_ref(&pod).to_string()),
@@ -396,8 +422,15 @@ fn update_pods(
             CONFIG_FIRST_SEEN_ANNOTATION_KEY,
             &rfc3339_nano(ctx.now),
         );
+        let pod = SharedPod::new(pod);
         res.adds.push(pod.clone());
-        new.insert(uid, pod);
+        new.insert(
+            uid,
+            Stored {
+                pod,
+                last_sent: Some(sent),
+            },
+        );
     }
 }
 
@@ -406,8 +439,8 @@ fn filter_invalid_pods(
     ctx: &mut Ctx<'_>,
     events: &mut Vec<RecordedEvent>,
     source: &str,
-    pods: Vec<corev1::Pod>,
-) -> Vec<corev1::Pod> {
+    pods: Vec<SharedPod>,
+) -> Vec<SharedPod> {
     let mut names = BTreeSet::new();
     let mut filtered = Vec::with_capacity(pods.len());
     for (idx, pod) in pods.into_iter().enumerate() {

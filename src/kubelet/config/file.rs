@@ -20,7 +20,7 @@ use crate::kubelet::config::common::{
 use crate::kubelet::config::file_linux;
 use crate::kubelet::config::PodConfig;
 use crate::kubelet::context::Ctx;
-use crate::kubelet::types::{pod_name, pod_namespace, pod_refs, PodUpdate, FILE_SOURCE};
+use crate::kubelet::types::{pod_name, pod_namespace, pod_refs, PodUpdate, SharedPod, FILE_SOURCE};
 use crate::node::fs::{FileKind, Fs, FsError};
 use crate::sim::trace::{Event, LogLine, SkipReason};
 use crate::sim::SimDuration;
@@ -34,7 +34,7 @@ pub struct SourceFile {
     node_name: String,
     period: SimDuration,
     /// The undelta store: namespace/name → pod.
-    pub(super) store: BTreeMap<String, corev1::Pod>,
+    pub(super) store: BTreeMap<String, SharedPod>,
     /// Manifest file → the store key its pod was filed under, to delete on file removal.
     pub(super) file_key_mapping: BTreeMap<String, String>,
     pub(super) watch: file_linux::WatchState,
@@ -49,7 +49,7 @@ pub struct SourceFile {
 #[derive(Debug, Clone)]
 struct DecodedFile {
     data: Vec<u8>,
-    result: Result<corev1::Pod, String>,
+    result: Result<SharedPod, String>,
     events: Vec<Event>,
 }
 
@@ -83,7 +83,9 @@ impl SourceFile {
     /// Upstream keeps a file's entry after the file stops parsing, so this can still name the
     /// pod of an older, valid version of the file until the next relist.
     pub fn pod_for_file(&self, file: &str) -> Option<&corev1::Pod> {
-        self.store.get(self.file_key_mapping.get(file)?)
+        self.store
+            .get(self.file_key_mapping.get(file)?)
+            .map(|p| &**p)
     }
 
     /// Why the last read of manifest `file` failed, if it did.
@@ -93,7 +95,7 @@ impl SourceFile {
 
     /// The pod the store holds under `key` (`namespace/name`, see [`store_key`]).
     pub fn pod_by_key(&self, key: &str) -> Option<&corev1::Pod> {
-        self.store.get(key)
+        self.store.get(key).map(|p| &**p)
     }
 
     /// Every manifest file the source has read a pod from, with the store key it filed the
@@ -172,7 +174,7 @@ impl SourceFile {
 
     /// Reads every non-dot entry of the directory, in name order; a bad file is logged and
     /// skipped, never fatal (`extractFromDir`).
-    fn extract_from_dir(&mut self, ctx: &mut Ctx<'_>, fs: &Fs) -> Vec<corev1::Pod> {
+    fn extract_from_dir(&mut self, ctx: &mut Ctx<'_>, fs: &Fs) -> Vec<SharedPod> {
         let Ok(entries) = fs.read_dir(&self.path) else {
             return Vec::new();
         };
@@ -245,7 +247,7 @@ impl SourceFile {
         ctx: &mut Ctx<'_>,
         fs: &Fs,
         filename: &str,
-    ) -> Result<corev1::Pod, String> {
+    ) -> Result<SharedPod, String> {
         ctx.log(LogLine::info(3, "file.go:187", "Reading config file").with("path", filename));
         let res = self.decode_file(ctx, fs, filename);
         match &res {
@@ -275,7 +277,7 @@ impl SourceFile {
         ctx: &mut Ctx<'_>,
         fs: &Fs,
         filename: &str,
-    ) -> Result<corev1::Pod, String> {
+    ) -> Result<SharedPod, String> {
         let data = match fs.read_at_most(filename, MAX_CONFIG_LENGTH) {
             Ok(data) => data,
             Err(FsError::TooLarge { .. }) => return Err("the read limit is reached".to_string()),
@@ -296,8 +298,11 @@ impl SourceFile {
             apply_defaults(ctx, pod, StaticSource::File(filename), &node_name)
         };
         let decoded = try_decode_single_pod(ctx, &data, &mut default_fn);
+        // Shared: while the bytes stay the same, every SET carries this very pod, which the
+        // mux recognises as unchanged.
         let result = decoded
             .result
+            .map(SharedPod::new)
             .map_err(|err| extract_error(filename, decoded.parsed, err));
         let events = ctx
             .trace
@@ -317,7 +322,7 @@ impl SourceFile {
     }
 
     /// `store.Replace`: the store becomes exactly `pods` and is pushed as one SET.
-    fn replace_store(&mut self, ctx: &mut Ctx<'_>, config: &mut PodConfig, pods: Vec<corev1::Pod>) {
+    fn replace_store(&mut self, ctx: &mut Ctx<'_>, config: &mut PodConfig, pods: Vec<SharedPod>) {
         self.store = pods.into_iter().map(|p| (store_key(&p), p)).collect();
         self.push(ctx, config);
     }

@@ -12,7 +12,7 @@ use crate::kubelet::config::common::{
 };
 use crate::kubelet::config::PodConfig;
 use crate::kubelet::context::Ctx;
-use crate::kubelet::types::{PodUpdate, HTTP_SOURCE};
+use crate::kubelet::types::{PodUpdate, SharedPod, HTTP_SOURCE};
 use crate::sim::trace::{Event, LogLine};
 use crate::sim::SimDuration;
 
@@ -169,13 +169,21 @@ impl SourceUrl {
         let single = try_decode_single_pod(ctx, &resp.body, &mut default_fn);
         if single.parsed {
             let pod = single.result?;
-            config.send(ctx, HTTP_SOURCE, PodUpdate::set(HTTP_SOURCE, vec![pod]));
+            config.send(
+                ctx,
+                HTTP_SOURCE,
+                PodUpdate::set(HTTP_SOURCE, vec![pod.into()]),
+            );
             return Ok(());
         }
         let multi = try_decode_pod_list(ctx, &resp.body, &mut default_fn);
         if multi.parsed {
             let pods = multi.result?;
-            config.send(ctx, HTTP_SOURCE, PodUpdate::set(HTTP_SOURCE, pods));
+            config.send(
+                ctx,
+                HTTP_SOURCE,
+                PodUpdate::set(HTTP_SOURCE, pods.into_iter().map(SharedPod::new).collect()),
+            );
             return Ok(());
         }
         Err(format!(
