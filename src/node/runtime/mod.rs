@@ -15,6 +15,7 @@
 //! runs about a second after its manifest appears; here it runs at the same instant.
 
 pub mod apps;
+pub mod by_pod;
 pub mod components;
 pub mod flags;
 pub mod images;
@@ -26,10 +27,11 @@ use std::collections::BTreeMap;
 
 use crate::node::cri::{
     ContainerConfig, ContainerFilter, ContainerInfo, ContainerState, Cri, ExecResult,
-    HttpProbeAnswer, ImageInfo, PullState, SandboxConfig, SandboxInfo,
+    HttpProbeAnswer, ImageInfo, PullState, SandboxConfig, SandboxInfo, POD_UID_LABEL,
 };
 use crate::node::fs::{Fs, WriteMode};
 use crate::node::runtime::apps::Client;
+use crate::node::runtime::by_pod::ByPod;
 use crate::node::runtime::components::ComponentKind;
 use crate::node::runtime::images::{CatalogueImage, ImageStore};
 use crate::node::runtime::process::{Launch, ProcEnv, Process, Surroundings};
@@ -113,6 +115,10 @@ pub struct Runtime {
     node_ip: String,
     sandboxes: BTreeMap<String, Sandbox>,
     containers: BTreeMap<String, Container>,
+    /// Sandbox ids by pod UID.
+    sandboxes_by_pod: ByPod,
+    /// Container ids by the pod UID of their label.
+    containers_by_pod: ByPod,
     images: ImageStore,
     next_pid: u32,
     around: Surroundings,
@@ -153,6 +159,8 @@ impl Runtime {
             node_ip: node_ip.to_string(),
             sandboxes: BTreeMap::new(),
             containers: BTreeMap::new(),
+            sandboxes_by_pod: ByPod::default(),
+            containers_by_pod: ByPod::default(),
             images: ImageStore::default(),
             next_pid: first_pid,
             around: Surroundings {
@@ -581,6 +589,7 @@ impl Cri for Runtime {
         let id = rng.hex(64);
         let shim_pid = self.allocate_pid();
         let pid = self.allocate_pid();
+        self.sandboxes_by_pod.insert(&config.uid, &id);
         self.sandboxes.insert(
             id.clone(),
             Sandbox {
@@ -630,8 +639,17 @@ impl Cri for Runtime {
                 "rpc error: code = Unknown desc = failed to remove sandbox \"{id}\": sandbox container \"{id}\" is not fully stopped"
             ));
         }
-        self.containers.retain(|_, c| c.sandbox_id != id);
-        self.sandboxes.remove(id);
+        let by_pod = &mut self.containers_by_pod;
+        self.containers.retain(|_, c| {
+            let keep = c.sandbox_id != id;
+            if !keep {
+                by_pod.remove(pod_uid_of(c), &c.id);
+            }
+            keep
+        });
+        if let Some(sandbox) = self.sandboxes.remove(id) {
+            self.sandboxes_by_pod.remove(&sandbox.config.uid, id);
+        }
         self.bump();
         Ok(())
     }
@@ -641,9 +659,9 @@ impl Cri for Runtime {
     }
 
     fn list_pod_sandboxes_of(&self, uid: &str) -> Vec<SandboxInfo> {
-        // Filtered before copying: the kubelet asks this for every pod on every status.
-        self.sandboxes
-            .values()
+        self.sandboxes_by_pod
+            .of(uid)
+            .filter_map(|id| self.sandboxes.get(id))
             .filter(|s| s.config.uid == uid)
             .map(sandbox_info)
             .collect()
@@ -695,6 +713,9 @@ impl Cri for Runtime {
             &config.mounts,
         );
         let id = rng.hex(64);
+        if let Some(uid) = config.labels.get(POD_UID_LABEL) {
+            self.containers_by_pod.insert(uid, &id);
+        }
         self.containers.insert(
             id.clone(),
             Container {
@@ -829,7 +850,9 @@ impl Cri for Runtime {
                 "rpc error: code = Unknown desc = failed to remove container \"{id}\": container is running"
             ));
         }
-        self.containers.remove(id);
+        if let Some(removed) = self.containers.remove(id) {
+            self.containers_by_pod.remove(pod_uid_of(&removed), id);
+        }
         self.bump();
         Ok(())
     }
@@ -851,6 +874,15 @@ impl Cri for Runtime {
                 .filter(|c| filter.matches(&c.id, &c.sandbox_id, c.state, &c.config.labels))
                 .map(container_info)
                 .into_iter()
+                .collect();
+        }
+        if let Some(uid) = filter.pod_uid {
+            return self
+                .containers_by_pod
+                .of(uid)
+                .filter_map(|id| self.containers.get(id))
+                .filter(|c| filter.matches(&c.id, &c.sandbox_id, c.state, &c.config.labels))
+                .map(container_info)
                 .collect();
         }
         self.containers
@@ -1015,6 +1047,15 @@ fn sandbox_info(s: &Sandbox) -> SandboxInfo {
 }
 
 /// The CRI's view of a container.
+/// The pod UID a container's label names (empty without one).
+fn pod_uid_of(c: &Container) -> &str {
+    c.config
+        .labels
+        .get(POD_UID_LABEL)
+        .map(String::as_str)
+        .unwrap_or_default()
+}
+
 fn container_info(c: &Container) -> ContainerInfo {
     ContainerInfo {
         id: c.id.clone(),
