@@ -12,6 +12,7 @@ pub mod connection;
 pub mod delete;
 pub mod describe;
 pub mod describe_cmd;
+pub mod drain;
 pub mod edit;
 pub mod explain;
 pub mod generate;
@@ -52,6 +53,9 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&delete::SPEC, delete::run),
     (&explain::SPEC, |c, p, _| explain::run(c, p)),
     (&info::CLUSTER_INFO, |c, p, _| info::cluster_info(c, p)),
+    (&drain::CORDON, |c, p, _| drain::cordon(c, p)),
+    (&drain::UNCORDON, |c, p, _| drain::uncordon(c, p)),
+    (&drain::DRAIN, |c, p, _| drain::drain(c, p)),
     (&describe_cmd::SPEC, |c, p, _| describe_cmd::run(c, p)),
     (&logs::SPEC, |c, p, _| logs::run(c, p)),
     (&write::APPLY, write::apply),
@@ -80,11 +84,9 @@ const NOT_EMULATED: &[&str] = &[
     "certificate",
     "completion",
     "config",
-    "cordon",
     "cp",
     "debug",
     "diff",
-    "drain",
     "events",
     "exec",
     "expose",
@@ -100,7 +102,6 @@ const NOT_EMULATED: &[&str] = &[
     "set",
     "taint",
     "top",
-    "uncordon",
     "wait",
 ];
 

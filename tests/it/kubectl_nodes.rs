@@ -1,0 +1,102 @@
+//! `kubectl cordon`, `drain` and `taint` driven as the browser drives them: a drain waits in
+//! the terminal's foreground while its evicted pods terminate, and static pods stay.
+
+use kubelet_playground::playground::Playground;
+use kubelet_playground::sim::SimDuration;
+
+/// A Deployment whose container ignores SIGTERM, so its pod takes the whole grace period.
+const SLOW: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: slow
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: slow
+  template:
+    metadata:
+      labels:
+        app: slow
+    spec:
+      terminationGracePeriodSeconds: 20
+      nodeSelector:
+        kubernetes.io/hostname: node01
+      containers:
+      - name: slow
+        image: busybox:1.36
+        command: [\"sh\", \"-c\", \"trap '' TERM; while true; do sleep 1; done\"]
+";
+
+const STATIC: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: static-web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+";
+
+#[test]
+fn a_drain_waits_in_the_foreground_and_leaves_static_pods_running() {
+    let mut pg = Playground::interactive(1).unwrap();
+    pg.save_file("controlplane", "/root/slow.yaml", SLOW)
+        .unwrap();
+    pg.save_file(
+        "node01",
+        "/etc/kubernetes/manifests/static-web.yaml",
+        STATIC,
+    )
+    .unwrap();
+    assert_eq!(pg.run("kubectl apply -f slow.yaml").result.exit_code, 0);
+    pg.advance(SimDuration::from_secs(20));
+
+    let ran = pg.run("kubectl drain node01 --ignore-daemonsets");
+    assert!(pg.busy(), "the drain waits for the slow pod");
+    let first = ran.result.output;
+    assert!(first.starts_with("node/node01 cordoned\nWarning: ignoring DaemonSet-managed Pods: kube-system/kube-proxy-"), "{first}");
+    assert!(first.contains("evicting pod default/slow-"), "{first}");
+    assert!(
+        !first.contains("static-web"),
+        "mirror pods are skipped: {first}"
+    );
+    assert!(!first.contains("drained"), "{first}");
+
+    pg.advance(SimDuration::from_secs(10));
+    assert!(pg.busy(), "still inside the grace period");
+    pg.advance(SimDuration::from_secs(15));
+    assert!(!pg.busy(), "the pod is gone after its grace period");
+    let block = pg.scrollback().last().unwrap();
+    assert_eq!(block.exit_code, Some(0));
+    assert!(
+        block.output.contains(" evicted\nnode/node01 drained\n"),
+        "{}",
+        block.output
+    );
+
+    let pods = pg.run("kubectl get pods -A -o wide").result.output;
+    let mirror = pods
+        .lines()
+        .find(|l| l.contains("static-web-node01"))
+        .expect("the mirror pod is still there");
+    assert!(mirror.contains("Running"), "{mirror}");
+    let nodes = pg.run("kubectl get nodes").result.output;
+    assert!(nodes.contains("Ready,SchedulingDisabled"), "{nodes}");
+}
+
+#[test]
+fn ctrl_c_stops_a_waiting_drain() {
+    let mut pg = Playground::interactive(1).unwrap();
+    pg.save_file("controlplane", "/root/slow.yaml", SLOW)
+        .unwrap();
+    pg.run("kubectl apply -f slow.yaml");
+    pg.advance(SimDuration::from_secs(20));
+    pg.run("kubectl drain node01 --ignore-daemonsets");
+    assert!(pg.busy());
+    pg.interrupt();
+    assert!(!pg.busy());
+    let block = pg.scrollback().last().unwrap();
+    assert_eq!(block.exit_code, Some(130));
+    assert!(block.output.ends_with("^C\n"), "{}", block.output);
+}
