@@ -29,6 +29,7 @@ pub mod printers;
 pub mod resources;
 pub mod selector;
 pub mod tabwriter;
+pub mod taint;
 pub mod watch;
 pub mod write;
 pub mod yaml_out;
@@ -56,6 +57,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&drain::CORDON, |c, p, _| drain::cordon(c, p)),
     (&drain::UNCORDON, |c, p, _| drain::uncordon(c, p)),
     (&drain::DRAIN, |c, p, _| drain::drain(c, p)),
+    (&taint::SPEC, |c, p, _| taint::run(c, p)),
     (&describe_cmd::SPEC, |c, p, _| describe_cmd::run(c, p)),
     (&logs::SPEC, |c, p, _| logs::run(c, p)),
     (&write::APPLY, write::apply),
@@ -100,7 +102,6 @@ const NOT_EMULATED: &[&str] = &[
     "rollout",
     "scale",
     "set",
-    "taint",
     "top",
     "wait",
 ];
