@@ -63,6 +63,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&write::APPLY, write::apply),
     (&write::CREATE, write::create),
     (&label::SPEC, |c, p, _| label::run(c, p)),
+    (&label::ANNOTATE, |c, p, _| label::annotate(c, p)),
     (&info::API_RESOURCES, |c, p, _| info::api_resources(c, p)),
     (&info::VERSION, |c, p, _| info::version(c, p)),
 ];
@@ -78,7 +79,6 @@ const TOP: CommandSpec = CommandSpec {
 
 /// kubectl's other subcommands, answered with "not available in this playground".
 const NOT_EMULATED: &[&str] = &[
-    "annotate",
     "api-versions",
     "attach",
     "auth",
