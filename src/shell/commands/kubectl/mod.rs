@@ -25,6 +25,7 @@ pub mod logs;
 pub mod manifest;
 pub mod objutil;
 pub mod output;
+pub mod patch;
 pub mod printers;
 pub mod resources;
 pub mod selector;
@@ -62,6 +63,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&logs::SPEC, |c, p, _| logs::run(c, p)),
     (&write::APPLY, write::apply),
     (&write::CREATE, write::create),
+    (&patch::SPEC, |c, p, _| patch::run(c, p)),
     (&label::SPEC, |c, p, _| label::run(c, p)),
     (&label::ANNOTATE, |c, p, _| label::annotate(c, p)),
     (&info::API_RESOURCES, |c, p, _| info::api_resources(c, p)),
@@ -94,7 +96,6 @@ const NOT_EMULATED: &[&str] = &[
     "expose",
     "kustomize",
     "options",
-    "patch",
     "plugin",
     "port-forward",
     "proxy",
