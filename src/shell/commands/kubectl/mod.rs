@@ -31,6 +31,7 @@ pub mod resources;
 pub mod selector;
 pub mod tabwriter;
 pub mod taint;
+pub mod top;
 pub mod watch;
 pub mod write;
 pub mod yaml_out;
@@ -55,6 +56,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&delete::SPEC, delete::run),
     (&explain::SPEC, |c, p, _| explain::run(c, p)),
     (&info::CLUSTER_INFO, |c, p, _| info::cluster_info(c, p)),
+    (&top::SPEC, |c, p, _| top::run(c, p)),
     (&drain::CORDON, |c, p, _| drain::cordon(c, p)),
     (&drain::UNCORDON, |c, p, _| drain::uncordon(c, p)),
     (&drain::DRAIN, |c, p, _| drain::drain(c, p)),
@@ -103,7 +105,6 @@ const NOT_EMULATED: &[&str] = &[
     "rollout",
     "scale",
     "set",
-    "top",
     "wait",
 ];
 
