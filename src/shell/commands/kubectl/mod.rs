@@ -6,6 +6,7 @@
 //! Simplified: only the subcommands in [`COMMANDS`] are emulated; kubectl's other
 //! subcommands say they are not available in the playground.
 
+pub mod auth;
 pub mod cli;
 pub mod client;
 pub mod connection;
@@ -68,6 +69,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&patch::SPEC, |c, p, _| patch::run(c, p)),
     (&label::SPEC, |c, p, _| label::run(c, p)),
     (&label::ANNOTATE, |c, p, _| label::annotate(c, p)),
+    (&auth::SPEC, |c, p, _| auth::run(c, p)),
     (&info::API_RESOURCES, |c, p, _| info::api_resources(c, p)),
     (&info::VERSION, |c, p, _| info::version(c, p)),
 ];
@@ -85,7 +87,6 @@ const TOP: CommandSpec = CommandSpec {
 const NOT_EMULATED: &[&str] = &[
     "api-versions",
     "attach",
-    "auth",
     "autoscale",
     "certificate",
     "completion",
