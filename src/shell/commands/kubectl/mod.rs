@@ -15,6 +15,7 @@ pub mod describe;
 pub mod describe_cmd;
 pub mod drain;
 pub mod edit;
+pub mod events;
 pub mod explain;
 pub mod generate;
 pub mod get;
@@ -64,6 +65,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&taint::SPEC, |c, p, _| taint::run(c, p)),
     (&describe_cmd::SPEC, |c, p, _| describe_cmd::run(c, p)),
     (&logs::SPEC, |c, p, _| logs::run(c, p)),
+    (&events::SPEC, |c, p, _| events::run(c, p)),
     (&write::APPLY, write::apply),
     (&write::CREATE, write::create),
     (&patch::SPEC, |c, p, _| patch::run(c, p)),
@@ -94,7 +96,6 @@ const NOT_EMULATED: &[&str] = &[
     "cp",
     "debug",
     "diff",
-    "events",
     "exec",
     "expose",
     "kustomize",
