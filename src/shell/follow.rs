@@ -25,6 +25,7 @@ use crate::shell::ast::{Command, RedirectKind, Script};
 use crate::shell::commands::crictl::logs::LogFollow;
 use crate::shell::commands::kubectl::delete::DeleteWait;
 use crate::shell::commands::kubectl::drain::DrainWait;
+use crate::shell::commands::kubectl::wait::WaitFor;
 use crate::shell::commands::kubectl::watch::GetWatch;
 use crate::shell::commands::sleep::Sleep;
 use crate::shell::commands::systemd::JournalFollow;
@@ -63,6 +64,8 @@ pub enum FollowKind {
     DeleteWait(DeleteWait),
     /// `kubectl drain` waiting for its evicted pods to go.
     DrainWait(DrainWait),
+    /// `kubectl wait` waiting for a condition or a deletion.
+    Wait(WaitFor),
 }
 
 /// What one poll of a follow produced, as the terminal shows it.
@@ -115,6 +118,7 @@ impl Follow {
             FollowKind::Watch(w) => w.next,
             FollowKind::DeleteWait(d) => d.next,
             FollowKind::DrainWait(d) => d.next,
+            FollowKind::Wait(w) => w.next,
         }
     }
 
@@ -138,6 +142,7 @@ impl Follow {
             FollowKind::Watch(w) => w.poll(cluster),
             FollowKind::DeleteWait(d) => d.poll(cluster),
             FollowKind::DrainWait(d) => d.poll(cluster),
+            FollowKind::Wait(w) => w.poll(cluster),
         };
         cluster.settle();
         polled
@@ -155,7 +160,8 @@ impl Follow {
             | FollowKind::Logs(_)
             | FollowKind::Journal(_)
             | FollowKind::DeleteWait(_)
-            | FollowKind::DrainWait(_) => ("^C\n", 130),
+            | FollowKind::DrainWait(_)
+            | FollowKind::Wait(_) => ("^C\n", 130),
         };
         FollowStep {
             output: output.to_string(),
@@ -265,6 +271,12 @@ impl From<DeleteWait> for FollowKind {
 impl From<DrainWait> for FollowKind {
     fn from(d: DrainWait) -> FollowKind {
         FollowKind::DrainWait(d)
+    }
+}
+
+impl From<WaitFor> for FollowKind {
+    fn from(w: WaitFor) -> FollowKind {
+        FollowKind::Wait(w)
     }
 }
 

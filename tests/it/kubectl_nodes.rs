@@ -1,5 +1,5 @@
-//! `kubectl cordon`, `drain` and `taint` driven as the browser drives them: a drain waits in
-//! the terminal's foreground while its evicted pods terminate, and static pods stay.
+//! `kubectl cordon`, `drain` and `wait` driven as the browser drives them: they wait in the
+//! terminal's foreground while virtual time runs, and a drain leaves static pods running.
 
 use kubelet_playground::playground::Playground;
 use kubelet_playground::sim::SimDuration;
@@ -99,4 +99,31 @@ fn ctrl_c_stops_a_waiting_drain() {
     let block = pg.scrollback().last().unwrap();
     assert_eq!(block.exit_code, Some(130));
     assert!(block.output.ends_with("^C\n"), "{}", block.output);
+}
+
+#[test]
+fn kubectl_wait_runs_the_clock_in_the_foreground_until_the_condition_holds() {
+    let mut pg = Playground::interactive(1).unwrap();
+    pg.run("kubectl run web --image=nginx");
+    let ran = pg.run("kubectl wait --for=condition=Ready pod/web --timeout=30s");
+    assert_eq!(ran.result.output, "");
+    assert!(pg.busy(), "the image is still being pulled");
+    pg.advance(SimDuration::from_secs(10));
+    assert!(!pg.busy());
+    let block = pg.scrollback().last().unwrap();
+    assert_eq!(block.output, "pod/web condition met\n");
+    assert_eq!(block.exit_code, Some(0));
+
+    pg.run("kubectl run bad --image=nginx:nope");
+    pg.run("kubectl wait --for=condition=Ready pod/bad --timeout=5s");
+    pg.advance(SimDuration::from_secs(4));
+    assert!(pg.busy(), "the timeout has not passed yet");
+    pg.advance(SimDuration::from_secs(2));
+    assert!(!pg.busy());
+    let block = pg.scrollback().last().unwrap();
+    assert_eq!(
+        block.output,
+        "error: timed out waiting for the condition on pods/bad\n"
+    );
+    assert_eq!(block.exit_code, Some(1));
 }

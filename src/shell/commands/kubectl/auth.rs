@@ -146,9 +146,8 @@ fn can_i(client: &mut Client<'_, '_>, parsed: &Parsed, args: &[String]) -> Outpu
         return Output::ok(align(TabConfig::KUBECTL_TABLE, &text));
     }
     let (verb, target) = match args {
+        // A resource, `resource/name` or a non-resource URL (`/logs`).
         [verb, target] => (verb.as_str(), target.as_str()),
-        // A non-resource URL (`kubectl auth can-i get /logs`).
-        [verb, url] if url.starts_with('/') => (verb.as_str(), url.as_str()),
         _ => {
             return usage_error(
                 "auth can-i",

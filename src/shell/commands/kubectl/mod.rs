@@ -34,6 +34,7 @@ pub mod selector;
 pub mod tabwriter;
 pub mod taint;
 pub mod top;
+pub mod wait;
 pub mod watch;
 pub mod write;
 pub mod yaml_out;
@@ -69,6 +70,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&write::APPLY, write::apply),
     (&write::CREATE, write::create),
     (&patch::SPEC, |c, p, _| patch::run(c, p)),
+    (&wait::SPEC, |c, p, _| wait::run(c, p)),
     (&label::SPEC, |c, p, _| label::run(c, p)),
     (&label::ANNOTATE, |c, p, _| label::annotate(c, p)),
     (&auth::SPEC, |c, p, _| auth::run(c, p)),
@@ -107,7 +109,6 @@ const NOT_EMULATED: &[&str] = &[
     "rollout",
     "scale",
     "set",
-    "wait",
 ];
 
 /// `kubectl ...`.
