@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod cli;
 pub mod client;
+pub mod config;
 pub mod connection;
 pub mod delete;
 pub mod describe;
@@ -75,6 +76,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&label::ANNOTATE, |c, p, _| label::annotate(c, p)),
     (&auth::SPEC, |c, p, _| auth::run(c, p)),
     (&info::API_RESOURCES, |c, p, _| info::api_resources(c, p)),
+    (&config::SPEC, |c, p, _| config::run(c, p)),
     (&info::VERSION, |c, p, _| info::version(c, p)),
 ];
 
@@ -94,7 +96,6 @@ const NOT_EMULATED: &[&str] = &[
     "autoscale",
     "certificate",
     "completion",
-    "config",
     "cp",
     "debug",
     "diff",
