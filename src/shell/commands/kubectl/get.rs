@@ -39,6 +39,7 @@ pub const SPEC: CommandSpec = CommandSpec {
         flag("label-columns", Some('L'), Kind::Strings, "Accepts a comma separated list of labels that are going to be presented as columns."),
         flag("no-headers", None, Kind::Bool, "When using the default or custom-column output format, don't print headers (default print headers)."),
         flag("output", Some('o'), Kind::Str, "Output format. One of: (json, yaml, name, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide)."),
+        flag("raw", None, Kind::Str, "Raw URI to request from the server.  Uses the transport specified by the kubeconfig file."),
         flag("selector", Some('l'), Kind::Str, "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2)."),
         flag("show-labels", None, Kind::Bool, "When printing, show all labels as the last column (default hide labels column)."),
         flag("show-managed-fields", None, Kind::Bool, "If true, keep the managedFields when printing objects in JSON or YAML format."),
@@ -47,7 +48,7 @@ pub const SPEC: CommandSpec = CommandSpec {
     ],
     unsupported: &[
         "chunk-size", "filename", "f", "kustomize", "k", "output-watch-events",
-        "raw", "recursive", "R", "server-print", "show-kind", "subresource",
+        "recursive", "R", "server-print", "show-kind", "subresource",
         "template", "watch-only", "allow-missing-template-keys",
     ],
 };
@@ -60,6 +61,9 @@ struct Group {
 
 /// Runs `kubectl get`.
 pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
+    if let Some(path) = parsed.get("raw") {
+        return super::raw::run(client, path, &parsed.args);
+    }
     let selection = match parse_args(&parsed.args) {
         Ok(Some(selection)) => selection,
         Ok(None) => {

@@ -31,6 +31,7 @@ pub mod objutil;
 pub mod output;
 pub mod patch;
 pub mod printers;
+pub mod raw;
 pub mod resources;
 pub mod selector;
 pub mod sort_by;
