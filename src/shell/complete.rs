@@ -244,6 +244,12 @@ fn kubectl(world: &World<'_>, args: &[&str], partial: &str, found: &mut BTreeSet
         ["taint"] => from_list(&["nodes"], partial, found),
         ["taint", "node" | "nodes" | "no"] => nodes(world, partial, found),
         ["top"] => from_list(&["node", "pod"], partial, found),
+        ["auth"] => from_list(&["can-i"], partial, found),
+        ["config"] => from_list(
+            &["current-context", "get-contexts", "use-context", "view"],
+            partial,
+            found,
+        ),
         ["explain"] => from_list(&["pod", "pod.spec", "pod.spec.containers"], partial, found),
         ["logs"] => pods(world, namespace, partial, found),
         [_, "pod" | "pods" | "po"] => pods(world, namespace, partial, found),
@@ -403,6 +409,8 @@ mod tests {
         assert_eq!(candidates("kubectl get pods -n kube-s"), ["kube-system"]);
         assert!(candidates("kubectl get pods etcd").is_empty());
         assert_eq!(candidates("kubectl cord"), ["cordon"]);
+        assert_eq!(candidates("kubectl config cu"), ["current-context"]);
+        assert_eq!(candidates("kubectl taint nodes n"), ["node01"]);
         assert_eq!(candidates("kubectl drain no"), ["node01"]);
         assert_eq!(candidates("kubectl uncordon "), ["controlplane", "node01"]);
     }
