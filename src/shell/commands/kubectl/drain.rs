@@ -22,6 +22,7 @@ use super::objutil::{array_at, controller_of, name, namespace, str_at};
 use crate::apiserver::deletion::DeleteOptions;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::cluster::Cluster;
+use crate::shell::commands::sleep::MAX_SLEEP;
 use crate::shell::follow::{Polled, POLL_EVERY};
 use crate::shell::io::Output;
 use crate::sim::{SimDuration, SimTime};
@@ -520,10 +521,11 @@ pub struct DrainWait {
 }
 
 impl DrainWait {
-    /// How long a script waits: the longest grace period plus the slack `delete` allows.
+    /// How long a script waits: the longest grace period plus the slack `delete` allows, at
+    /// most a virtual day (as `sleep`).
     fn bound(&self) -> SimDuration {
         let longest = self.pending.iter().map(|p| p.seconds).max().unwrap_or(0);
-        SimDuration::from_secs(u64::try_from(longest).unwrap_or(0)) + WAIT_SLACK
+        (SimDuration::from_secs(u64::try_from(longest).unwrap_or(0)) + WAIT_SLACK).min(MAX_SLEEP)
     }
 
     /// Reports the pods that are gone and the nodes left with none; done when every node is.

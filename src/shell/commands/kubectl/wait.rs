@@ -5,7 +5,7 @@
 //!
 //! As `kubectl delete`'s wait, it is the terminal's foreground job in the browser (virtual
 //! time runs while it waits; Ctrl-C stops it) and a script runs the cluster up to the
-//! timeout. Simplified: the objects are looked at once per virtual second instead of being
+//! timeout (at most one virtual day, as `sleep`). Simplified: the objects are looked at once per virtual second instead of being
 //! watched; `--for=jsonpath=`, `--for=create`, `-l` and `--all` are not offered, and an object
 //! that is already gone when `--for=delete` starts counts as deleted without a line.
 
@@ -18,6 +18,7 @@ use super::resources::{kind_name, resolve_type};
 
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::cluster::Cluster;
+use crate::shell::commands::sleep::MAX_SLEEP;
 use crate::shell::follow::{Polled, POLL_EVERY};
 use crate::shell::io::Output;
 use crate::sim::time::parse_go_duration;
@@ -138,7 +139,10 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         out.code = code;
         return out;
     }
-    client.world.follow(wait, out, Some(timeout + POLL_EVERY))
+    // A script waits at most a virtual day, as `sleep` does, so a long time-out cannot stall
+    // the page.
+    let bound = (timeout + POLL_EVERY).min(MAX_SLEEP);
+    client.world.follow(wait, out, Some(bound))
 }
 
 /// `conditionFuncFor`.
