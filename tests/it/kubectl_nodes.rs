@@ -127,3 +127,41 @@ fn kubectl_wait_runs_the_clock_in_the_foreground_until_the_condition_holds() {
     );
     assert_eq!(block.exit_code, Some(1));
 }
+
+#[test]
+fn malformed_invocations_of_the_new_subcommands_fail_with_a_message() {
+    let mut pg = Playground::new(1).unwrap();
+    for line in [
+        "kubectl drain",
+        "kubectl drain nope",
+        "kubectl drain pod/web",
+        "kubectl uncordon ''",
+        "kubectl taint",
+        "kubectl taint nodes node01 =:NoSchedule",
+        "kubectl taint nodes node01 a=b:NoSchedule:x",
+        "kubectl taint nodes node01 -",
+        "kubectl annotate",
+        "kubectl patch pod",
+        "kubectl patch pod x y z -p '{}'",
+        "kubectl patch node node01 --type json -p '[{\"op\":\"move\",\"from\":\"/nope\",\"path\":\"/x\"}]'",
+        "kubectl patch node node01 --type json -p '[{\"op\":\"add\",\"path\":\"/spec/taints/99\",\"value\":1}]'",
+        "kubectl patch node node01 --type merge -p '[1]'",
+        "kubectl wait pod/x",
+        "kubectl wait --for=condition= pod/nope --timeout=-1s",
+        "kubectl events --for /",
+        "kubectl auth can-i",
+        "kubectl config use-context",
+        "kubectl config frob",
+        "kubectl get pods --field-selector ==,",
+        "kubectl get pods --sort-by '{'",
+        "kubectl get --raw ''",
+    ] {
+        let ran = pg.run(line).result;
+        assert_ne!(ran.exit_code, 0, "{line}: {}", ran.output);
+        assert!(
+            ran.output.contains("error") || ran.output.contains("Error"),
+            "{line}: {}",
+            ran.output
+        );
+    }
+}
