@@ -237,9 +237,19 @@ fn kubectl(world: &World<'_>, args: &[&str], partial: &str, found: &mut BTreeSet
                 .collect();
             from_list(&verbs, partial, found)
         }
-        ["get" | "describe" | "delete" | "label" | "edit"] => {
+        ["get" | "describe" | "delete" | "label" | "annotate" | "patch" | "edit"] => {
             from_list(KUBECTL_RESOURCES, partial, found)
         }
+        ["cordon" | "uncordon" | "drain", ..] => nodes(world, partial, found),
+        ["taint"] => from_list(&["nodes"], partial, found),
+        ["taint", "node" | "nodes" | "no"] => nodes(world, partial, found),
+        ["top"] => from_list(&["node", "pod"], partial, found),
+        ["auth"] => from_list(&["can-i"], partial, found),
+        ["config"] => from_list(
+            &["current-context", "get-contexts", "use-context", "view"],
+            partial,
+            found,
+        ),
         ["explain"] => from_list(&["pod", "pod.spec", "pod.spec.containers"], partial, found),
         ["logs"] => pods(world, namespace, partial, found),
         [_, "pod" | "pods" | "po"] => pods(world, namespace, partial, found),
@@ -261,6 +271,20 @@ fn pods(world: &World<'_>, namespace: &str, partial: &str, found: &mut BTreeSet<
         if let Some(name) = pod.metadata.name {
             if name.starts_with(partial) {
                 found.insert(name);
+            }
+        }
+    }
+}
+
+/// Node names, while the API server answers.
+fn nodes(world: &World<'_>, partial: &str, found: &mut BTreeSet<String>) {
+    let Ok(list) = world.cluster.api().list_values(Resource::Nodes, None) else {
+        return;
+    };
+    for node in list {
+        if let Some(name) = node.pointer("/metadata/name").and_then(|n| n.as_str()) {
+            if name.starts_with(partial) {
+                found.insert(name.to_string());
             }
         }
     }
@@ -384,6 +408,11 @@ mod tests {
         );
         assert_eq!(candidates("kubectl get pods -n kube-s"), ["kube-system"]);
         assert!(candidates("kubectl get pods etcd").is_empty());
+        assert_eq!(candidates("kubectl cord"), ["cordon"]);
+        assert_eq!(candidates("kubectl config cu"), ["current-context"]);
+        assert_eq!(candidates("kubectl taint nodes n"), ["node01"]);
+        assert_eq!(candidates("kubectl drain no"), ["node01"]);
+        assert_eq!(candidates("kubectl uncordon "), ["controlplane", "node01"]);
     }
 
     #[test]

@@ -24,6 +24,8 @@ use crate::cluster::Cluster;
 use crate::shell::ast::{Command, RedirectKind, Script};
 use crate::shell::commands::crictl::logs::LogFollow;
 use crate::shell::commands::kubectl::delete::DeleteWait;
+use crate::shell::commands::kubectl::drain::DrainWait;
+use crate::shell::commands::kubectl::wait::WaitFor;
 use crate::shell::commands::kubectl::watch::GetWatch;
 use crate::shell::commands::sleep::Sleep;
 use crate::shell::commands::systemd::JournalFollow;
@@ -60,6 +62,10 @@ pub enum FollowKind {
     Watch(Watch),
     /// `kubectl delete` waiting for its objects to go.
     DeleteWait(DeleteWait),
+    /// `kubectl drain` waiting for its evicted pods to go.
+    DrainWait(DrainWait),
+    /// `kubectl wait` waiting for a condition or a deletion.
+    Wait(WaitFor),
 }
 
 /// What one poll of a follow produced, as the terminal shows it.
@@ -111,6 +117,8 @@ impl Follow {
             FollowKind::Journal(j) => j.next,
             FollowKind::Watch(w) => w.next,
             FollowKind::DeleteWait(d) => d.next,
+            FollowKind::DrainWait(d) => d.next,
+            FollowKind::Wait(w) => w.next,
         }
     }
 
@@ -133,6 +141,8 @@ impl Follow {
             FollowKind::Journal(j) => j.poll(cluster),
             FollowKind::Watch(w) => w.poll(cluster),
             FollowKind::DeleteWait(d) => d.poll(cluster),
+            FollowKind::DrainWait(d) => d.poll(cluster),
+            FollowKind::Wait(w) => w.poll(cluster),
         };
         cluster.settle();
         polled
@@ -149,7 +159,9 @@ impl Follow {
             FollowKind::Sleep(_)
             | FollowKind::Logs(_)
             | FollowKind::Journal(_)
-            | FollowKind::DeleteWait(_) => ("^C\n", 130),
+            | FollowKind::DeleteWait(_)
+            | FollowKind::DrainWait(_)
+            | FollowKind::Wait(_) => ("^C\n", 130),
         };
         FollowStep {
             output: output.to_string(),
@@ -253,6 +265,18 @@ impl From<JournalFollow> for FollowKind {
 impl From<DeleteWait> for FollowKind {
     fn from(d: DeleteWait) -> FollowKind {
         FollowKind::DeleteWait(d)
+    }
+}
+
+impl From<DrainWait> for FollowKind {
+    fn from(d: DrainWait) -> FollowKind {
+        FollowKind::DrainWait(d)
+    }
+}
+
+impl From<WaitFor> for FollowKind {
+    fn from(w: WaitFor) -> FollowKind {
+        FollowKind::Wait(w)
     }
 }
 

@@ -14,6 +14,7 @@ mod fuzz;
 mod hostile;
 mod huge_times;
 mod journal;
+mod kubectl_nodes;
 mod lessons;
 mod playground;
 mod pod_update;

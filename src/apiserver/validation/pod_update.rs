@@ -3,7 +3,9 @@
 //! only) and `terminationGracePeriodSeconds` (to 1 when it was negative).
 //!
 //! Mirrors (v1.34): `pkg/apis/core/validation/validation.go` `ValidatePodUpdate` (the
-//! "munged" spec compared with the old one) and `validateOnlyAddedTolerations`.
+//! "munged" spec compared with the old one), `validateOnlyAddedTolerations` and the mirror
+//! pod part of `ValidatePodSpecificAnnotationUpdates` (the annotation may not be added,
+//! changed or removed).
 //!
 //! Simplified: the feature-gated in-place changes (resources with `InPlacePodVertical
 //! Scaling`, scheduling gates, ephemeral containers through their subresource) are not
@@ -16,9 +18,37 @@ use super::field::{BadValue, FieldError, Path};
 /// The message upstream prints when anything else changed.
 const FORBIDDEN: &str = "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
 
+/// The annotation that makes a pod a mirror pod.
+const MIRROR_POD_ANNOTATION_KEY: &str = "kubernetes.io/config.mirror";
+
+/// `ValidatePodSpecificAnnotationUpdates`, for the mirror pod annotation.
+fn mirror_annotation_update(new: &corev1::Pod, old: &corev1::Pod) -> Vec<FieldError> {
+    let get = |pod: &corev1::Pod| {
+        pod.metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(MIRROR_POD_ANNOTATION_KEY))
+            .cloned()
+    };
+    let path = Path::new("metadata")
+        .child("annotations")
+        .key(MIRROR_POD_ANNOTATION_KEY);
+    match (get(old), get(new)) {
+        (Some(o), n) if n.as_ref() != Some(&o) => vec![FieldError::forbidden(
+            &path,
+            "may not remove or update mirror pod annotation",
+        )],
+        (None, Some(_)) => vec![FieldError::forbidden(
+            &path,
+            "may not add mirror pod annotation",
+        )],
+        _ => Vec::new(),
+    }
+}
+
 /// The field errors of updating `old` to `new` (both defaulted); empty when allowed.
 pub fn validate_pod_update(new: &corev1::Pod, old: &corev1::Pod) -> Vec<FieldError> {
-    let mut errs = Vec::new();
+    let mut errs = mirror_annotation_update(new, old);
     let spec = Path::new("spec");
     let (Some(new_spec), Some(old_spec)) = (&new.spec, &old.spec) else {
         return errs;
@@ -142,5 +172,34 @@ mod tests {
         longer.spec.as_mut().unwrap().active_deadline_seconds = Some(60);
         let errs = messages(&validate_pod_update(&longer, &deadline));
         assert_eq!(errs, ["spec.activeDeadlineSeconds: Invalid value: 60: must be less than or equal to previous value"]);
+    }
+
+    #[test]
+    fn the_mirror_pod_annotation_may_not_be_added_changed_or_removed() {
+        let plain = pod("nginx:1.27");
+        let mut mirror = plain.clone();
+        mirror.metadata.annotations =
+            Some([(MIRROR_POD_ANNOTATION_KEY.to_string(), "abc".to_string())].into());
+        let mut changed = mirror.clone();
+        changed.metadata.annotations =
+            Some([(MIRROR_POD_ANNOTATION_KEY.to_string(), "x".to_string())].into());
+        let path = "metadata.annotations[kubernetes.io/config.mirror]: Forbidden: ";
+        assert_eq!(
+            messages(&validate_pod_update(&changed, &mirror)),
+            [format!(
+                "{path}may not remove or update mirror pod annotation"
+            )]
+        );
+        assert_eq!(
+            messages(&validate_pod_update(&plain, &mirror)),
+            [format!(
+                "{path}may not remove or update mirror pod annotation"
+            )]
+        );
+        assert_eq!(
+            messages(&validate_pod_update(&mirror, &plain)),
+            [format!("{path}may not add mirror pod annotation")]
+        );
+        assert!(validate_pod_update(&mirror, &mirror).is_empty());
     }
 }

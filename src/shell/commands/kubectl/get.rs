@@ -34,18 +34,21 @@ pub const SPEC: CommandSpec = CommandSpec {
     summary: "Display one or many resources.",
     flags: &[
         flag("all-namespaces", Some('A'), Kind::Bool, "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."),
+        flag("field-selector", None, Kind::Str, "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type."),
         flag("ignore-not-found", None, Kind::Bool, "If set to true, suppresses NotFound error for specific objects that do not exist."),
         flag("label-columns", Some('L'), Kind::Strings, "Accepts a comma separated list of labels that are going to be presented as columns."),
         flag("no-headers", None, Kind::Bool, "When using the default or custom-column output format, don't print headers (default print headers)."),
         flag("output", Some('o'), Kind::Str, "Output format. One of: (json, yaml, name, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide)."),
+        flag("raw", None, Kind::Str, "Raw URI to request from the server.  Uses the transport specified by the kubeconfig file."),
         flag("selector", Some('l'), Kind::Str, "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2)."),
         flag("show-labels", None, Kind::Bool, "When printing, show all labels as the last column (default hide labels column)."),
         flag("show-managed-fields", None, Kind::Bool, "If true, keep the managedFields when printing objects in JSON or YAML format."),
+        flag("sort-by", None, Kind::Str, "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this JSONPath expression must be an integer or a string."),
         flag("watch", Some('w'), Kind::Bool, "After listing/getting the requested object, watch for changes."),
     ],
     unsupported: &[
-        "chunk-size", "field-selector", "filename", "f", "kustomize", "k", "output-watch-events",
-        "raw", "recursive", "R", "server-print", "show-kind", "sort-by", "subresource",
+        "chunk-size", "filename", "f", "kustomize", "k", "output-watch-events",
+        "recursive", "R", "server-print", "show-kind", "subresource",
         "template", "watch-only", "allow-missing-template-keys",
     ],
 };
@@ -58,6 +61,9 @@ struct Group {
 
 /// Runs `kubectl get`.
 pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
+    if let Some(path) = parsed.get("raw") {
+        return super::raw::run(client, path, &parsed.args);
+    }
     let selection = match parse_args(&parsed.args) {
         Ok(Some(selection)) => selection,
         Ok(None) => {
@@ -85,11 +91,18 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     };
     let all_namespaces = parsed.bool("all-namespaces");
     let mut out = Output::default();
-    let (groups, single_item) = match collect(client, parsed, &selection, query.as_ref(), &mut out)
-    {
-        Ok(found) => found,
-        Err(msg) => return plain_error(&msg),
-    };
+    let (mut groups, single_item) =
+        match collect(client, parsed, &selection, query.as_ref(), &mut out) {
+            Ok(found) => found,
+            Err(msg) => return plain_error(&msg),
+        };
+    if let Some(spec) = parsed.get("sort-by").filter(|s| !s.is_empty()) {
+        for group in &mut groups {
+            if let Err(msg) = super::sort_by::sort_objects(&mut group.objects, spec) {
+                return plain_error(&msg);
+            }
+        }
+    }
     // The watch builder asks for a single type before anything is printed.
     if parsed.bool("watch") && groups.len() > 1 {
         return plain_error("you may only specify a single resource type");
@@ -264,11 +277,23 @@ fn collect(
                     if let Some(query) = query {
                         objects.retain(|o| query.matches(&string_map(o, &["metadata", "labels"])));
                     }
+                    if let Some(text) = parsed.get("field-selector").filter(|t| !t.is_empty()) {
+                        let labels = parsed.get("selector").unwrap_or("");
+                        match super::field_selector::parse(resource, text, labels) {
+                            Ok(fields) => objects.retain(|o| fields.matches(o)),
+                            Err(why) => {
+                                out.stderr
+                                    .push_str(&format!("Error from server (BadRequest): {why}\n"));
+                                out.code = 1;
+                                continue;
+                            }
+                        }
+                    }
                     groups[idx].objects.extend(objects);
                 }
                 return Ok((groups, false));
             }
-            if query.is_some() {
+            if query.is_some() || parsed.has("field-selector") {
                 return Err(
                     "selectors and the all flag cannot be used when passing resource/name arguments"
                         .to_string(),
@@ -281,7 +306,7 @@ fn collect(
             }
         }
         Selection::Pairs(pairs) => {
-            if query.is_some() {
+            if query.is_some() || parsed.has("field-selector") {
                 return Err(
                     "selectors and the all flag cannot be used when passing resource/name arguments"
                         .to_string(),

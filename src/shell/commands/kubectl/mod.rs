@@ -6,14 +6,19 @@
 //! Simplified: only the subcommands in [`COMMANDS`] are emulated; kubectl's other
 //! subcommands say they are not available in the playground.
 
+pub mod auth;
 pub mod cli;
 pub mod client;
+pub mod config;
 pub mod connection;
 pub mod delete;
 pub mod describe;
 pub mod describe_cmd;
+pub mod drain;
 pub mod edit;
+pub mod events;
 pub mod explain;
+pub mod field_selector;
 pub mod generate;
 pub mod get;
 pub mod gofmt;
@@ -24,10 +29,16 @@ pub mod logs;
 pub mod manifest;
 pub mod objutil;
 pub mod output;
+pub mod patch;
 pub mod printers;
+pub mod raw;
 pub mod resources;
 pub mod selector;
+pub mod sort_by;
 pub mod tabwriter;
+pub mod taint;
+pub mod top;
+pub mod wait;
 pub mod watch;
 pub mod write;
 pub mod yaml_out;
@@ -52,12 +63,23 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&delete::SPEC, delete::run),
     (&explain::SPEC, |c, p, _| explain::run(c, p)),
     (&info::CLUSTER_INFO, |c, p, _| info::cluster_info(c, p)),
+    (&top::SPEC, |c, p, _| top::run(c, p)),
+    (&drain::CORDON, |c, p, _| drain::cordon(c, p)),
+    (&drain::UNCORDON, |c, p, _| drain::uncordon(c, p)),
+    (&drain::DRAIN, |c, p, _| drain::drain(c, p)),
+    (&taint::SPEC, |c, p, _| taint::run(c, p)),
     (&describe_cmd::SPEC, |c, p, _| describe_cmd::run(c, p)),
     (&logs::SPEC, |c, p, _| logs::run(c, p)),
+    (&events::SPEC, |c, p, _| events::run(c, p)),
     (&write::APPLY, write::apply),
     (&write::CREATE, write::create),
+    (&patch::SPEC, |c, p, _| patch::run(c, p)),
+    (&wait::SPEC, |c, p, _| wait::run(c, p)),
     (&label::SPEC, |c, p, _| label::run(c, p)),
+    (&label::ANNOTATE, |c, p, _| label::annotate(c, p)),
+    (&auth::SPEC, |c, p, _| auth::run(c, p)),
     (&info::API_RESOURCES, |c, p, _| info::api_resources(c, p)),
+    (&config::SPEC, |c, p, _| config::run(c, p)),
     (&info::VERSION, |c, p, _| info::version(c, p)),
 ];
 
@@ -72,25 +94,18 @@ const TOP: CommandSpec = CommandSpec {
 
 /// kubectl's other subcommands, answered with "not available in this playground".
 const NOT_EMULATED: &[&str] = &[
-    "annotate",
     "api-versions",
     "attach",
-    "auth",
     "autoscale",
     "certificate",
     "completion",
-    "config",
-    "cordon",
     "cp",
     "debug",
     "diff",
-    "drain",
-    "events",
     "exec",
     "expose",
     "kustomize",
     "options",
-    "patch",
     "plugin",
     "port-forward",
     "proxy",
@@ -98,10 +113,6 @@ const NOT_EMULATED: &[&str] = &[
     "rollout",
     "scale",
     "set",
-    "taint",
-    "top",
-    "uncordon",
-    "wait",
 ];
 
 /// `kubectl ...`.
