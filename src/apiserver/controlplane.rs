@@ -76,6 +76,9 @@ pub struct ControlPlane {
     controllers_wait_on_time: bool,
     /// When the oldest stored event expires, as of the last expiry pass.
     next_event_expiry: Option<SimTime>,
+    /// The store revision after the garbage collector's last run that found nothing to
+    /// delete: the next run need only look at what changed since.
+    garbage_free_at: Option<u64>,
 }
 
 /// What each step reads (the store's resources whose changes it reacts to).
@@ -119,6 +122,7 @@ impl ControlPlane {
             seen: BTreeMap::new(),
             controllers_wait_on_time: false,
             next_event_expiry: None,
+            garbage_free_at: None,
         }
     }
 
@@ -240,6 +244,7 @@ impl ControlPlane {
             for step in CONTROLLER_STEPS {
                 self.seen.remove(step);
             }
+            self.garbage_free_at = None;
         }
         if running.scheduler && !self.was_running.scheduler {
             self.scheduler = Scheduler::default();
@@ -360,7 +365,15 @@ impl ControlPlane {
                 api,
                 READS_EVERYTHING,
                 false,
-                |_, api| garbage::collect(now, api).map(|_| ()),
+                |cp, api| {
+                    let result = garbage::collect_since(now, api, cp.garbage_free_at.take());
+                    // A deletion may leave the deleted object's own dependents behind: the
+                    // next run looks at everything.
+                    if result == Ok(0) {
+                        cp.garbage_free_at = Some(api.store().revision());
+                    }
+                    result.map(|_| ())
+                },
             ),
         );
         note(

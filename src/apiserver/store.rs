@@ -547,6 +547,18 @@ impl Store {
         resource: Resource,
         since: u64,
     ) -> Result<Vec<&WatchEvent>, TooOld> {
+        Ok(self
+            .all_changes_since(since)?
+            .filter(|e| e.key.resource == resource)
+            .collect())
+    }
+
+    /// The changes to every resource after revision `since`, oldest first; `TooOld` as
+    /// [`Store::changes_since`].
+    pub fn all_changes_since(
+        &self,
+        since: u64,
+    ) -> Result<impl Iterator<Item = &WatchEvent>, TooOld> {
         if let Some(oldest) = self.history.front() {
             if since + 1 < oldest.revision {
                 return Err(TooOld);
@@ -561,8 +573,7 @@ impl Store {
             .history
             .iter()
             .skip(skip)
-            .filter(|e| e.revision > since && e.key.resource == resource)
-            .collect())
+            .filter(move |e| e.revision > since))
     }
 }
 
