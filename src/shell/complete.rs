@@ -65,6 +65,8 @@ pub fn complete(line: &str, cursor: usize, world: &World<'_>) -> Vec<String> {
         end -= 1;
     }
     let (words, partial) = tokenize_for_completion(&line[..end]);
+    // After `sudo` (and its flags) comes a command completed as if typed alone.
+    let words = crate::shell::commands::editor::without_sudo(&words);
     // Leading `NAME=value` assignments are not the command.
     let words: Vec<&str> = words
         .iter()

@@ -16,7 +16,9 @@ use crate::shell::commands;
 use crate::shell::follow::Follow;
 use crate::shell::io::{Invocation, Output};
 use crate::shell::parser::parse;
-use crate::shell::session::{Frame, Session};
+use crate::shell::session::{Entry, Frame, Session};
+
+mod sudo;
 
 /// How deep command substitutions may nest before the evaluator refuses.
 const MAX_DEPTH: u32 = 32;
@@ -561,6 +563,8 @@ impl<'a> Exec<'a> {
                 Output::default()
             }
             "ssh" => self.builtin_ssh(argv, stdin),
+            "sudo" => self.builtin_sudo(argv, stdin),
+            "su" => self.builtin_su(argv),
             _ => {
                 let host = self.frame().host;
                 let cwd = self.frame().cwd.clone();
@@ -648,13 +652,12 @@ impl<'a> Exec<'a> {
             };
         }
         if self.session.frames.len() > 1 {
-            let left = self
-                .session
-                .frames
-                .pop()
-                .map(|f| f.host_name)
-                .unwrap_or_default();
-            let text = format!("logout\nConnection to {left} closed.\n");
+            let left = self.session.frames.pop().expect("more than one shell");
+            let text = match left.entry {
+                Entry::Nested { login: true } => "logout\n".to_string(),
+                Entry::Nested { login: false } => "exit\n".to_string(),
+                Entry::Connection => format!("logout\nConnection to {} closed.\n", left.host_name),
+            };
             return Output {
                 stdout: text,
                 stderr: String::new(),

@@ -93,6 +93,8 @@ Network
 Shell and system
   cd pwd echo printf export unset type which history clear help true false
   ssh node01, exit, logout    hostname   date   sleep N (advances virtual time)
+  sudo su       sudo CMD runs CMD (you are root already); sudo -i, sudo -s, su, su -
+                open a nested root shell that exit leaves
   watch         [-n SECS] [-t] COMMAND: reruns it every 2 s  e.g. watch -n 5 crictl ps
   uname whoami id env printenv df free
   Syntax: | ; && || > >> 2>&1 < <<EOF $VAR $(cmd) cmd & # comments

@@ -81,6 +81,8 @@ pub const COMMANDS: &[&str] = &[
     "python3",
     "scp",
     "sleep",
+    "su",
+    "sudo",
     "systemctl",
     "vi",
     "vim",
