@@ -176,10 +176,10 @@ impl Exec<'_> {
                 Ok(script) => script,
                 Err(err) => return Output::err(format!("bash: -c: {err}\n"), 2),
             };
-            let saved = std::mem::take(&mut self.terminal);
+            let saved = self.stdout_capture.replace(String::new());
             let status = self.run_list(&script.items);
             self.exiting = false;
-            let produced = std::mem::replace(&mut self.terminal, saved);
+            let produced = std::mem::replace(&mut self.stdout_capture, saved).unwrap_or_default();
             return Output {
                 stdout: produced,
                 code: status,
