@@ -39,7 +39,8 @@ const KUBECTL_RESOURCES: &[&str] = &[
 
 /// crictl subcommands the playground runs.
 const CRICTL_VERBS: &[&str] = &[
-    "images", "inspect", "inspectp", "logs", "pods", "ps", "rm", "stop",
+    "images", "inspect", "inspectp", "logs", "pods", "ps", "rm", "rmp", "stats", "statsp", "stop",
+    "stopp",
 ];
 
 /// systemctl verbs the playground runs.

@@ -68,8 +68,8 @@ commands stream until Ctrl-C; a script's follow stops after a bounded stretch.
 Kubernetes
   kubectl       the API server: get, describe, delete, apply -f, create -f, run, logs,
                 label, explain, edit        e.g. kubectl get pods -A -o wide
-  crictl        containerd on this node: ps, pods, stop, rm, logs, inspect, inspectp,
-                images                      e.g. crictl ps --name kube-apiserver
+  crictl        containerd on this node: ps, pods, stop, rm, stopp, rmp, stats, statsp,
+                logs, inspect, inspectp, images   e.g. crictl ps --name kube-apiserver
 
 Node services and processes
   systemctl     status, start, stop, restart, cat, enable, disable, is-active,
