@@ -332,10 +332,7 @@ impl Eval<'_> {
             return self.power();
         }
         let mut value = self.binary_level(level + 1)?;
-        loop {
-            let Tok::Op(op) = self.tok else {
-                break;
-            };
+        while let Tok::Op(op) = self.tok {
             if !LEVELS[level].contains(&op) {
                 break;
             }

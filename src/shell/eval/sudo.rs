@@ -145,7 +145,7 @@ impl Exec<'_> {
                     Some(cmd) => command = Some(cmd.clone()),
                     None => {
                         return Output::err(
-                            format!("su: option requires an argument -- 'c'\nTry 'su --help' for more information.\n"),
+                            "su: option requires an argument -- 'c'\nTry 'su --help' for more information.\n",
                             1,
                         )
                     }
@@ -313,8 +313,7 @@ fn parse_sudo(args: &[String]) -> Result<Request, String> {
         let Some(flags) = arg.strip_prefix('-').filter(|f| !f.is_empty()) else {
             break;
         };
-        let mut chars = flags.char_indices();
-        while let Some((at, c)) = chars.next() {
+        for (at, c) in flags.char_indices() {
             if takes_value(c) {
                 let rest = &flags[at + c.len_utf8()..];
                 let value = if rest.is_empty() {
