@@ -350,7 +350,10 @@ mod tests {
         assert_eq!(candidates("journ"), ["journalctl"]);
         assert_eq!(candidates("sys"), ["systemctl"]);
         let kube = candidates("ku");
-        assert_eq!(kube, ["kubectl"]);
+        assert_eq!(kube, ["kubeadm", "kubectl", "kubelet"]);
+        // After sudo (and its flags) comes a command, completed as if typed alone.
+        assert_eq!(candidates("sudo -E journ"), ["journalctl"]);
+        assert_eq!(candidates("sudo systemctl sta"), ["start", "status"]);
         assert_eq!(candidates("X=1 hostn"), ["hostname"]);
         assert!(candidates("ls | gr").contains(&"grep".to_string()));
     }
