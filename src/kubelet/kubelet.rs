@@ -588,7 +588,7 @@ impl Kubelet {
 }
 
 /// The pod /24 of a node, from its address: `172.30.<n>.2` → `192.168.<n-1>`.
-fn pod_subnet_for(ip: &str) -> String {
+pub fn pod_subnet_for(ip: &str) -> String {
     let third: u8 = ip
         .split('.')
         .nth(2)

@@ -119,6 +119,15 @@ pub enum CompoundKind {
         /// The loop body.
         body: Vec<ListItem>,
     },
+    /// `(( EXPRESSION ))`: bash's arithmetic command; succeeds when the value is not 0.
+    Arith(Word),
+    /// `NAME() COMPOUND` or `function NAME [()] COMPOUND`: defines a function.
+    FunctionDef {
+        /// The function's name.
+        name: String,
+        /// The body, run when the function is called.
+        body: Box<CompoundCommand>,
+    },
     /// `if LIST; then LIST; [elif LIST; then LIST;]... [else LIST;] fi`.
     If {
         /// The `if` branch followed by each `elif` branch; never empty.
@@ -169,6 +178,14 @@ pub enum WordPart {
     CommandSubst {
         /// The parsed inner commands.
         script: Script,
+        /// Whether it appeared inside double quotes (or a here-document body).
+        quoted: bool,
+    },
+    /// `$(( EXPRESSION ))`: the expression's text after parameter expansion and command
+    /// substitution is evaluated as bash's integer arithmetic.
+    Arith {
+        /// The expression, expanded like a here-document body.
+        expr: Word,
         /// Whether it appeared inside double quotes (or a here-document body).
         quoted: bool,
     },
@@ -623,6 +640,16 @@ impl Printer {
                 }
                 self.out.push_str("fi");
             }
+            CompoundKind::Arith(expr) => {
+                self.out.push_str("((");
+                write_quoted_parts(&mut self.out, &expr.parts, "\\$`");
+                self.out.push_str("))");
+            }
+            CompoundKind::FunctionDef { name, body } => {
+                self.out.push_str(name);
+                self.out.push_str(" () ");
+                self.compound(body);
+            }
         }
         for redirect in &compound.redirects {
             self.out.push(' ');
@@ -786,12 +813,20 @@ fn write_quoted_parts(out: &mut String, parts: &[WordPart], escape: &str) {
                 write_param(out, name, op.as_ref(), parts.get(idx + 1), true)
             }
             WordPart::CommandSubst { script, .. } => write_subst(out, script),
+            WordPart::Arith { expr, .. } => write_arith(out, expr),
             WordPart::Tilde { user } => {
                 out.push('~');
                 out.push_str(user);
             }
         }
     }
+}
+
+/// Prints `$(( EXPRESSION ))`.
+fn write_arith(out: &mut String, expr: &Word) {
+    out.push_str("$((");
+    write_quoted_parts(out, &expr.parts, "\\$`");
+    out.push_str("))");
 }
 
 /// Writes a word's parts in ordinary (unquoted) context, re-quoting quoted parts.
@@ -828,6 +863,15 @@ fn write_word(out: &mut String, parts: &[WordPart]) {
                     out.push('"');
                 }
                 write_subst(out, script);
+                if *quoted {
+                    out.push('"');
+                }
+            }
+            WordPart::Arith { expr, quoted } => {
+                if *quoted {
+                    out.push('"');
+                }
+                write_arith(out, expr);
                 if *quoted {
                     out.push('"');
                 }

@@ -39,7 +39,8 @@ const KUBECTL_RESOURCES: &[&str] = &[
 
 /// crictl subcommands the playground runs.
 const CRICTL_VERBS: &[&str] = &[
-    "images", "inspect", "inspectp", "logs", "pods", "ps", "rm", "stop",
+    "images", "inspect", "inspectp", "logs", "pods", "ps", "rm", "rmp", "stats", "statsp", "stop",
+    "stopp",
 ];
 
 /// systemctl verbs the playground runs.
@@ -65,6 +66,8 @@ pub fn complete(line: &str, cursor: usize, world: &World<'_>) -> Vec<String> {
         end -= 1;
     }
     let (words, partial) = tokenize_for_completion(&line[..end]);
+    // After `sudo` (and its flags) comes a command completed as if typed alone.
+    let words = crate::shell::commands::editor::without_sudo(&words);
     // Leading `NAME=value` assignments are not the command.
     let words: Vec<&str> = words
         .iter()
@@ -371,7 +374,10 @@ mod tests {
         assert_eq!(candidates("journ"), ["journalctl"]);
         assert_eq!(candidates("sys"), ["systemctl"]);
         let kube = candidates("ku");
-        assert_eq!(kube, ["kubectl"]);
+        assert_eq!(kube, ["kubeadm", "kubectl", "kubelet"]);
+        // After sudo (and its flags) comes a command, completed as if typed alone.
+        assert_eq!(candidates("sudo -E journ"), ["journalctl"]);
+        assert_eq!(candidates("sudo systemctl sta"), ["start", "status"]);
         assert_eq!(candidates("X=1 hostn"), ["hostname"]);
         assert!(candidates("ls | gr").contains(&"grep".to_string()));
     }

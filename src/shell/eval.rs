@@ -16,7 +16,12 @@ use crate::shell::commands;
 use crate::shell::follow::Follow;
 use crate::shell::io::{Invocation, Output};
 use crate::shell::parser::parse;
-use crate::shell::session::{Frame, Session};
+use crate::shell::session::{Entry, Frame, Session};
+
+mod alias;
+mod arithmetic;
+mod functions;
+mod sudo;
 
 /// How deep command substitutions may nest before the evaluator refuses.
 const MAX_DEPTH: u32 = 32;
@@ -36,6 +41,8 @@ pub const MAX_VARIABLE_BYTES: usize = 16 << 20;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Sink {
     Terminal,
+    /// The standard output of the compound command being run, collected for its redirects.
+    Capture,
     Pipe,
     File(String),
     Null,
@@ -69,6 +76,20 @@ pub struct Exec<'a> {
     remote_stdin: Option<String>,
     /// While `ssh HOST CMD` runs: how many shell frames deep its remote shell is.
     remote_frames: Option<usize>,
+    /// The positional parameters (`$1`...) of the function running, empty outside one.
+    positional: Vec<String>,
+    /// The function calls in progress, innermost last.
+    calls: Vec<functions::Call>,
+    /// Set by `return`: stop running the function's body.
+    returning: bool,
+    /// The aliases being replaced right now (an alias is not replaced inside itself).
+    aliasing: Vec<String>,
+    /// The whole command line is abandoned, `$(...)` and functions included, as bash's
+    /// `jump_to_top_level` abandons it (an arithmetic error, the nesting limits, a runaway
+    /// loop).
+    abandon: bool,
+    /// While a compound command runs: its standard output so far.
+    stdout_capture: Option<String>,
 }
 
 impl<'a> Exec<'a> {
@@ -88,7 +109,18 @@ impl<'a> Exec<'a> {
             follow: None,
             remote_stdin: None,
             remote_frames: None,
+            positional: Vec::new(),
+            calls: Vec::new(),
+            returning: false,
+            aliasing: Vec::new(),
+            abandon: false,
+            stdout_capture: None,
         }
+    }
+
+    /// Whether the rest of a list must be skipped (`exit`, `return`, an abandoned line).
+    fn unwinding(&self) -> bool {
+        self.exiting || self.returning || self.abandon
     }
 
     fn frame(&self) -> &Frame {
@@ -110,7 +142,7 @@ impl<'a> Exec<'a> {
     fn run_list(&mut self, items: &[ListItem]) -> i32 {
         let mut status = self.frame().last_exit;
         for item in items {
-            if self.exiting {
+            if self.unwinding() {
                 break;
             }
             if item.background {
@@ -139,7 +171,7 @@ impl<'a> Exec<'a> {
     fn run_and_or(&mut self, and_or: &AndOr) -> i32 {
         let mut status = self.run_pipeline(&and_or.first);
         for (op, pipeline) in &and_or.rest {
-            if self.exiting {
+            if self.unwinding() {
                 break;
             }
             let run = match op {
@@ -165,7 +197,7 @@ impl<'a> Exec<'a> {
             self.peers = outer;
             status = code;
             stdin = piped;
-            if self.exiting {
+            if self.unwinding() {
                 break;
             }
         }
@@ -180,11 +212,16 @@ impl<'a> Exec<'a> {
         match command {
             Command::Simple(simple) => self.run_simple(simple, stdin, to_pipe),
             Command::Compound(compound) => {
-                // Compound commands run with their output captured, then routed like a
-                // simple command's.
-                let saved = std::mem::take(&mut self.terminal);
+                // Compound commands run with their standard output captured, then routed
+                // like a simple command's; what they write to standard error goes on to the
+                // terminal as it is written.
+                //
+                // Simplified: the compound command's own redirects of fd 2 (`{ ...; } 2>&1`)
+                // do not reach the standard error of the commands inside it.
+                let saved = self.stdout_capture.replace(String::new());
                 let status = self.run_compound(&compound.kind);
-                let produced = std::mem::replace(&mut self.terminal, saved);
+                let produced =
+                    std::mem::replace(&mut self.stdout_capture, saved).unwrap_or_default();
                 let output = Output {
                     stdout: produced,
                     stderr: String::new(),
@@ -232,7 +269,7 @@ impl<'a> Exec<'a> {
                 };
                 let mut status = 0;
                 for (iteration, value) in values.into_iter().enumerate() {
-                    if self.exiting {
+                    if self.unwinding() {
                         break;
                     }
                     if iteration >= LOOP_LIMIT {
@@ -251,7 +288,7 @@ impl<'a> Exec<'a> {
                 let mut status = 0;
                 let mut iterations = 0;
                 loop {
-                    if self.exiting {
+                    if self.unwinding() {
                         break;
                     }
                     let ok = self.run_list(condition) == 0;
@@ -280,6 +317,13 @@ impl<'a> Exec<'a> {
                     None => 0,
                 }
             }
+            CompoundKind::Arith(expr) => self.arith_command(expr),
+            CompoundKind::FunctionDef { name, body } => {
+                self.frame_mut()
+                    .functions
+                    .insert(name.clone(), (**body).clone());
+                0
+            }
         }
     }
 
@@ -287,6 +331,7 @@ impl<'a> Exec<'a> {
     fn loop_stopped(&mut self) -> i32 {
         // Ctrl-C ends the whole command line, not just the loop.
         self.exiting = true;
+        self.abandon = true;
         self.fail(
             &format!(
                 "^C\nkubelet-playground: loop stopped after {LOOP_LIMIT} iterations (a real terminal runs it until Ctrl-C)"
@@ -296,6 +341,9 @@ impl<'a> Exec<'a> {
     }
 
     fn fail(&mut self, message: &str, code: i32) -> i32 {
+        if message.is_empty() {
+            return code;
+        }
         self.terminal.push_str(message);
         if !message.ends_with('\n') {
             self.terminal.push('\n');
@@ -309,6 +357,9 @@ impl<'a> Exec<'a> {
         stdin: String,
         to_pipe: bool,
     ) -> (i32, String) {
+        if let Some((name, value)) = self.alias_of(simple) {
+            return self.run_alias(simple, name, &value, stdin, to_pipe);
+        }
         let mut argv = Vec::new();
         for word in &simple.words {
             match self.expand_fields(word) {
@@ -368,7 +419,11 @@ impl<'a> Exec<'a> {
             Ok(input) => input,
             Err(code) => return (code, String::new()),
         };
-        let output = self.dispatch(&argv, &input);
+        // Bash looks for a function before a builtin or a program.
+        let output = match self.frame().functions.get(&argv[0]).cloned() {
+            Some(body) => self.call_function(body, &argv, &input),
+            None => self.dispatch(&argv, &input),
+        };
         if let Some(saved) = saved_vars {
             self.frame_mut().vars = saved;
         }
@@ -430,7 +485,14 @@ impl<'a> Exec<'a> {
         _stdin: String,
     ) -> Result<String, i32> {
         let mut fds: BTreeMap<u32, Sink> = BTreeMap::new();
-        fds.insert(1, if to_pipe { Sink::Pipe } else { Sink::Terminal });
+        let stdout = if to_pipe {
+            Sink::Pipe
+        } else if self.stdout_capture.is_some() {
+            Sink::Capture
+        } else {
+            Sink::Terminal
+        };
+        fds.insert(1, stdout);
         fds.insert(2, Sink::Terminal);
         for redirect in redirects {
             match &redirect.kind {
@@ -492,6 +554,10 @@ impl<'a> Exec<'a> {
             }
             match fds.get(&fd).cloned().unwrap_or(Sink::Terminal) {
                 Sink::Terminal => self.terminal.push_str(&text),
+                Sink::Capture => match self.stdout_capture.as_mut() {
+                    Some(capture) => capture.push_str(&text),
+                    None => self.terminal.push_str(&text),
+                },
                 Sink::Pipe => piped.push_str(&text),
                 Sink::Null => (),
                 Sink::File(path) => {
@@ -536,11 +602,24 @@ impl<'a> Exec<'a> {
             "pwd" => Output::ok(format!("{}\n", self.frame().cwd)),
             "export" => self.builtin_export(argv),
             "unset" => {
-                for n in &argv[1..] {
-                    self.frame_mut().vars.remove(n);
+                let functions = argv.iter().any(|a| a == "-f");
+                for n in argv[1..].iter().filter(|a| !a.starts_with('-')) {
+                    if functions {
+                        self.frame_mut().functions.remove(n);
+                    } else if self.frame_mut().vars.remove(n).is_none() {
+                        // Without -v, a name that is no variable may be a function.
+                        self.frame_mut().functions.remove(n);
+                    }
                 }
                 Output::default()
             }
+            "alias" => self.builtin_alias(argv),
+            "unalias" => self.builtin_unalias(argv),
+            "type" => self.builtin_type(argv),
+            "local" => self.builtin_local(argv),
+            "return" => self.builtin_return(argv),
+            "shift" => self.builtin_shift(argv),
+            "let" => self.builtin_let(argv),
             "echo" => builtin_echo(argv),
             "printf" => builtin_printf(argv),
             "exit" | "logout" => self.builtin_exit(argv),
@@ -561,6 +640,8 @@ impl<'a> Exec<'a> {
                 Output::default()
             }
             "ssh" => self.builtin_ssh(argv, stdin),
+            "sudo" => self.builtin_sudo(argv, stdin),
+            "su" => self.builtin_su(argv),
             _ => {
                 let host = self.frame().host;
                 let cwd = self.frame().cwd.clone();
@@ -648,13 +729,12 @@ impl<'a> Exec<'a> {
             };
         }
         if self.session.frames.len() > 1 {
-            let left = self
-                .session
-                .frames
-                .pop()
-                .map(|f| f.host_name)
-                .unwrap_or_default();
-            let text = format!("logout\nConnection to {left} closed.\n");
+            let left = self.session.frames.pop().expect("more than one shell");
+            let text = match left.entry {
+                Entry::Nested { login: true } => "logout\n".to_string(),
+                Entry::Nested { login: false } => "exit\n".to_string(),
+                Entry::Connection => format!("logout\nConnection to {} closed.\n", left.host_name),
+            };
             return Output {
                 stdout: text,
                 stderr: String::new(),
@@ -754,6 +834,7 @@ impl<'a> Exec<'a> {
                 WordPart::Tilde { user } => out.push_str(&self.tilde(user)),
                 WordPart::Param { name, op, .. } => out.push_str(&self.param(name, op.as_ref())?),
                 WordPart::CommandSubst { script, .. } => out.push_str(&self.substitute(script)?),
+                WordPart::Arith { expr, .. } => out.push_str(&self.arith_expansion(expr)?),
             }
         }
         Ok(out)
@@ -766,6 +847,26 @@ impl<'a> Exec<'a> {
         let mut fields: Vec<Vec<(String, bool)>> = vec![Vec::new()];
         let mut had_quoted = false;
         for part in &word.parts {
+            // "$@": each positional parameter is a field of its own, none when there are none.
+            if let WordPart::Param {
+                name,
+                op: None,
+                quoted: true,
+            } = part
+            {
+                if name == "@" {
+                    for (idx, arg) in self.positional.iter().enumerate() {
+                        if idx > 0 {
+                            fields.push(Vec::new());
+                        }
+                        fields
+                            .last_mut()
+                            .expect("never empty")
+                            .push((arg.clone(), true));
+                    }
+                    continue;
+                }
+            }
             let (value, quoted, splittable) = match part {
                 WordPart::Literal { text, quoted } => (text.clone(), *quoted, false),
                 WordPart::Tilde { user } => (self.tilde(user), true, false),
@@ -775,6 +876,7 @@ impl<'a> Exec<'a> {
                 WordPart::CommandSubst { script, quoted } => {
                     (self.substitute(script)?, *quoted, !*quoted)
                 }
+                WordPart::Arith { expr, quoted } => (self.arith_expansion(expr)?, *quoted, false),
             };
             if quoted {
                 had_quoted = true;
@@ -856,10 +958,14 @@ impl<'a> Exec<'a> {
         let value: Option<String> = match name {
             "?" => Some(self.frame().last_exit.to_string()),
             "$" => Some(self.frame().pid.to_string()),
-            "#" => Some("0".to_string()),
+            "#" => Some(self.positional.len().to_string()),
             "0" => Some("bash".to_string()),
-            "@" | "*" | "-" | "!" => Some(String::new()),
-            _ if name.chars().all(|c| c.is_ascii_digit()) => None,
+            "@" | "*" => Some(self.positional.join(" ")),
+            "-" | "!" => Some(String::new()),
+            _ if name.chars().all(|c| c.is_ascii_digit()) => name
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.positional.get(n.checked_sub(1)?).cloned()),
             _ => self.frame().vars.get(name).cloned(),
         };
         let Some(op) = op else {
@@ -945,15 +1051,20 @@ impl<'a> Exec<'a> {
     /// `$(...)`: runs the script, captures its stdout, drops trailing newlines.
     fn substitute(&mut self, script: &Script) -> Result<String, String> {
         if self.depth >= MAX_DEPTH {
+            self.abandon = true;
             return Err("bash: maximum command substitution depth exceeded".to_string());
         }
         self.depth += 1;
+        let saved_capture = self.stdout_capture.take();
         let saved_terminal = std::mem::take(&mut self.terminal);
         let saved_frame = self.session.frame().clone();
         let frames = self.session.frames.len();
         // Stderr inside $( ) still reaches the terminal; only stdout is captured.
         let mut sub = SubCapture::default();
         for item in &script.items {
+            if self.abandon {
+                break;
+            }
             let status = self.run_and_or_capture(&item.and_or, &mut sub);
             self.frame_mut().last_exit = status;
         }
@@ -966,7 +1077,12 @@ impl<'a> Exec<'a> {
         self.exiting = false;
         let stderr = std::mem::replace(&mut self.terminal, saved_terminal);
         self.terminal.push_str(&stderr);
+        self.stdout_capture = saved_capture;
         self.depth -= 1;
+        if self.abandon {
+            // The line is abandoned: nothing after this substitution runs.
+            return Err(String::new());
+        }
         Ok(sub.stdout.trim_end_matches('\n').to_string())
     }
 
@@ -974,6 +1090,9 @@ impl<'a> Exec<'a> {
         // The last pipeline's final command writes to a pipe we keep.
         let mut status = self.run_pipeline_capture(&and_or.first, sub);
         for (op, pipeline) in &and_or.rest {
+            if self.unwinding() {
+                break;
+            }
             let run = match op {
                 AndOrOp::And => status == 0,
                 AndOrOp::Or => status != 0,
@@ -995,6 +1114,9 @@ impl<'a> Exec<'a> {
             self.peers = outer;
             status = code;
             stdin = piped;
+            if self.abandon {
+                break;
+            }
         }
         sub.stdout.push_str(&stdin);
         if pipeline.negated {

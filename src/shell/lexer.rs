@@ -601,7 +601,22 @@ impl Parser<'_> {
         match self.peek_char() {
             Some('(') => {
                 if self.peek_char_at(1) == Some('(') {
-                    return Err(self.unsupported("arithmetic expansion `$(( ... ))'"));
+                    let start = self.pos + 2;
+                    match super::parser::arith_end(self.src, start) {
+                        Some(Ok(end)) => {
+                            let line = self.line_at(start);
+                            self.pos = end + 2;
+                            let expr = self.heredoc_body(&self.src[start..end], line)?;
+                            b.push_part(WordPart::Arith { expr, quoted });
+                            return Ok(());
+                        }
+                        Some(Err(())) => {
+                            self.pos = self.src.len();
+                            return Err(self.eof_error(IncompleteReason::CommandSubst));
+                        }
+                        // `$( (cmd) ... )`: a command substitution after all.
+                        None => (),
+                    }
                 }
                 self.bump();
                 let script = self.command_subst()?;
@@ -919,7 +934,7 @@ impl Parser<'_> {
 
     /// An unquoted-delimiter body: `$` expansions, backticks and `\$ \` \\ \newline`
     /// escapes, everything else literal; all parts count as quoted (no splitting, no globs).
-    fn heredoc_body(&mut self, text: &str, line: u32) -> Result<Word, ParseError> {
+    pub(super) fn heredoc_body(&mut self, text: &str, line: u32) -> Result<Word, ParseError> {
         self.enter()?;
         let mut inner = Parser::new(text, Mode::Final, line.saturating_sub(1), self.depth);
         let mut b = PartsBuilder::default();

@@ -1,6 +1,7 @@
 //! The terminal: the shell language (pipes, heredocs, redirects) and the commands a learner
 //! types (kubectl, crictl, coreutils, systemctl, journalctl, ssh, curl, ...).
 
+pub mod arith;
 pub mod ast;
 pub mod commands;
 pub mod complete;

@@ -4,8 +4,10 @@
 //! A practical subset of bash's grammar (bash 5.x `parse.y`), recursive descent over the
 //! tokens that `lexer` produces on demand. Deliberate deviations:
 //! - Not supported, each an error rather than a silent mis-parse: `case`, `select`,
-//!   `coproc`, functions, arrays, `[[ ]]`, `(( ))`, `$(( ))`, `$[ ]`, process substitution
-//!   and the rarer `${...}` operators (substring, replacement, case, indirection).
+//!   `coproc`, arrays, `[[ ]]`, `$[ ]`, process substitution and the rarer `${...}`
+//!   operators (substring, replacement, case, indirection).
+//! - Inside `$(( ))` and `(( ))` quotes are not removed (bash removes them), and a `)` in a
+//!   quoted string there counts as a parenthesis.
 //! - Stricter than bash: a malformed `${...}`, backtick text or here-document body is a
 //!   parse error here; bash only reports it when that command runs. Bash's scan for a
 //!   matching `]` after `name[` at the start of a command is not imitated.
@@ -537,7 +539,8 @@ impl<'a> Parser<'a> {
                 "{" | "if" | "for" | "while" | "until" => self.compound(&text),
                 "then" | "else" | "elif" | "fi" | "do" | "done" | "}" | "esac" | "in" | "!"
                 | "]]" => Err(self.unexpected_peeked()),
-                "case" | "select" | "function" | "coproc" => Err(self.unsupported(&format!(
+                "function" => self.function_keyword(),
+                "case" | "select" | "coproc" => Err(self.unsupported(&format!(
                     "`{text}' (use if/for/while, or separate commands)"
                 ))),
                 "[[" => Err(self.unsupported("`[[ ... ]]' (use `[ ... ]' or `test')")),
@@ -549,7 +552,9 @@ impl<'a> Parser<'a> {
                     .get(self.pos..)
                     .is_some_and(|rest| rest.starts_with('('))
                 {
-                    return Err(self.unsupported("arithmetic command `(( ... ))'"));
+                    if let Some(command) = self.arith_command()? {
+                        return Ok(command);
+                    }
                 }
                 self.compound("(")
             }
@@ -596,12 +601,92 @@ impl<'a> Parser<'a> {
                             rest.trim_start_matches([' ', '\t']).starts_with(')')
                         }) =>
                 {
-                    return Err(self.unsupported("function definitions (`name() { ... }')"));
+                    let name = match command.words[0].as_plain() {
+                        Some(name) if !name.contains(['$', '`', '=']) => name.to_string(),
+                        _ => return Err(self.unexpected_peeked()),
+                    };
+                    self.next()?;
+                    self.next()?;
+                    return self.function_body(name);
                 }
                 _ => break,
             }
         }
         Ok(Command::Simple(command))
+    }
+
+    /// `function NAME [()] COMPOUND`, at the keyword.
+    fn function_keyword(&mut self) -> Result<Command, ParseError> {
+        self.next()?;
+        let name = match self.peek()? {
+            Peek::Word(Some(name)) if !name.contains(['$', '`', '=']) => name,
+            _ => return Err(self.unexpected_peeked()),
+        };
+        self.next()?;
+        if self.peek()? == Peek::Op(Op::LParen) {
+            self.next()?;
+            if self.peek()? != Peek::Op(Op::RParen) {
+                return Err(self.unexpected_peeked());
+            }
+            self.next()?;
+        }
+        self.function_body(name)
+    }
+
+    /// A function's body after `NAME ()`: newlines, then one compound command.
+    fn function_body(&mut self, name: String) -> Result<Command, ParseError> {
+        self.skip_newlines()?;
+        let compound = match self.peek()? {
+            Peek::Word(Some(text))
+                if matches!(text.as_str(), "{" | "if" | "for" | "while" | "until") =>
+            {
+                true
+            }
+            Peek::Op(Op::LParen) => true,
+            Peek::Eof => return Err(self.eof_in_open()),
+            _ => false,
+        };
+        if !compound {
+            return Err(self.unexpected_peeked());
+        }
+        match self.command()? {
+            Command::Compound(body) => Ok(Command::Compound(CompoundCommand {
+                kind: CompoundKind::FunctionDef {
+                    name,
+                    body: Box::new(body),
+                },
+                redirects: Vec::new(),
+            })),
+            Command::Simple(_) => Err(self.unexpected("newline")),
+        }
+    }
+
+    /// `(( EXPRESSION ))` with its `(` peeked; `None` when the parentheses close apart, so it
+    /// is a subshell after all.
+    fn arith_command(&mut self) -> Result<Option<Command>, ParseError> {
+        let start = self.pos + 1;
+        let end = match arith_end(self.src, start) {
+            None => return Ok(None),
+            Some(Err(())) => {
+                self.pos = self.src.len();
+                return Err(self.eof_error(IncompleteReason::Compound("((".to_string())));
+            }
+            Some(Ok(end)) => end,
+        };
+        let line = self.line_at(start);
+        self.next()?;
+        self.pos = end + 2;
+        let text = &self.src[start..end];
+        let expr = self.heredoc_body(text, line)?;
+        let mut redirects = Vec::new();
+        while let Peek::Op(Op::Redir(op, fd)) = self.peek()? {
+            self.next()?;
+            redirects.push(self.redirect(op, fd)?);
+        }
+        Ok(Some(Command::Compound(CompoundCommand {
+            kind: CompoundKind::Arith(expr),
+            redirects,
+        })))
     }
 
     /// The operand of a redirect operator (already consumed).
@@ -861,44 +946,75 @@ fn fill_heredocs(items: &mut [ListItem], bodies: &mut impl Iterator<Item = Word>
             .chain(item.and_or.rest.iter_mut().map(|(_, p)| p));
         for pipeline in pipelines {
             for command in &mut pipeline.commands {
-                let redirects = match command {
-                    Command::Simple(simple) => &mut simple.redirects,
-                    Command::Compound(compound) => {
-                        match &mut compound.kind {
-                            CompoundKind::BraceGroup(body) | CompoundKind::Subshell(body) => {
-                                fill_heredocs(body, bodies)
-                            }
-                            CompoundKind::For { body, .. } => fill_heredocs(body, bodies),
-                            CompoundKind::While {
-                                condition, body, ..
-                            } => {
-                                fill_heredocs(condition, bodies);
-                                fill_heredocs(body, bodies);
-                            }
-                            CompoundKind::If {
-                                branches,
-                                else_body,
-                            } => {
-                                for branch in branches {
-                                    fill_heredocs(&mut branch.condition, bodies);
-                                    fill_heredocs(&mut branch.body, bodies);
-                                }
-                                if let Some(else_body) = else_body {
-                                    fill_heredocs(else_body, bodies);
-                                }
-                            }
-                        }
-                        &mut compound.redirects
-                    }
-                };
-                for redirect in redirects {
-                    if let RedirectKind::HereDoc(doc) = &mut redirect.kind {
-                        doc.body = bodies.next().unwrap_or_default();
-                    }
+                match command {
+                    Command::Simple(simple) => fill_redirects(&mut simple.redirects, bodies),
+                    Command::Compound(compound) => fill_compound(compound, bodies),
                 }
             }
         }
     }
+}
+
+/// [`fill_heredocs`] for one compound command: its lists, then its own redirects.
+fn fill_compound(compound: &mut CompoundCommand, bodies: &mut impl Iterator<Item = Word>) {
+    match &mut compound.kind {
+        CompoundKind::BraceGroup(body) | CompoundKind::Subshell(body) => {
+            fill_heredocs(body, bodies)
+        }
+        CompoundKind::For { body, .. } => fill_heredocs(body, bodies),
+        CompoundKind::While {
+            condition, body, ..
+        } => {
+            fill_heredocs(condition, bodies);
+            fill_heredocs(body, bodies);
+        }
+        CompoundKind::If {
+            branches,
+            else_body,
+        } => {
+            for branch in branches {
+                fill_heredocs(&mut branch.condition, bodies);
+                fill_heredocs(&mut branch.body, bodies);
+            }
+            if let Some(else_body) = else_body {
+                fill_heredocs(else_body, bodies);
+            }
+        }
+        CompoundKind::Arith(_) => (),
+        CompoundKind::FunctionDef { body, .. } => fill_compound(body, bodies),
+    }
+    fill_redirects(&mut compound.redirects, bodies);
+}
+
+fn fill_redirects(redirects: &mut [Redirect], bodies: &mut impl Iterator<Item = Word>) {
+    for redirect in redirects {
+        if let RedirectKind::HereDoc(doc) = &mut redirect.kind {
+            doc.body = bodies.next().unwrap_or_default();
+        }
+    }
+}
+
+/// Where the `))` closing an arithmetic expression that starts at `start` is: `Some(Ok(at))`
+/// for its first `)`, `Some(Err(()))` when the input ends first, `None` when a `)` closes the
+/// outer parenthesis alone (then bash reads a subshell or command substitution instead).
+pub(super) fn arith_end(src: &str, start: usize) -> Option<Result<usize, ()>> {
+    let rest = src.get(start..)?;
+    let mut depth = 0usize;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            ')' => {
+                return match chars.peek() {
+                    Some((_, ')')) => Some(Ok(start + at)),
+                    _ => None,
+                }
+            }
+            _ => (),
+        }
+    }
+    Some(Err(()))
 }
 
 /// Quote removal on the source text of a here-document delimiter that contains `$` or

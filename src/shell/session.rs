@@ -20,6 +20,25 @@ pub struct Frame {
     pub pid: u32,
     /// Background jobs started so far (`[1] 2345`).
     pub jobs: u32,
+    /// How this shell was started, which decides what `exit` says when it ends.
+    pub entry: Entry,
+    /// The shell's aliases (`alias k=kubectl`), by name.
+    pub aliases: BTreeMap<String, String>,
+    /// The shell's functions (`name() { ...; }`), by name.
+    pub functions: BTreeMap<String, crate::shell::ast::CompoundCommand>,
+}
+
+/// How a shell was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// The session's own shell, or one `ssh HOST` opened: `exit` closes the connection.
+    Connection,
+    /// A shell run on the same host by `sudo -i`, `sudo -s`, `su` or `su -`; `exit` returns
+    /// to the shell that started it, saying `logout` for a login shell and `exit` otherwise.
+    Nested {
+        /// Whether it is a login shell (`sudo -i`, `su -`).
+        login: bool,
+    },
 }
 
 impl Frame {
@@ -50,6 +69,9 @@ impl Frame {
             last_exit: 0,
             pid,
             jobs: 0,
+            entry: Entry::Connection,
+            aliases: BTreeMap::new(),
+            functions: BTreeMap::new(),
         }
     }
 }

@@ -46,6 +46,9 @@ const SHELL_LINES: &[&str] = &[
     "x=$(echo hi); if [ \"$x\" = hi ]; then echo yes; else echo no; fi",
     "cat <<EOF | grep -c a\naa\nbb\nEOF\n",
     "kubectl get pods -A -o jsonpath='{.items[*].metadata.name}'",
+    "f() { local n=$1; (( n <= 1 )) && { echo 1; return; }; echo $(( n * $(f $((n - 1))) )); }; f 5",
+    "alias k='kubectl get' g=grep; k pods -A | g -c Running; unalias k; let x=2**8 y=x%7",
+    "sudo -i; su -c 'echo $((0x1f << 2 ? 1 : 2))'; exit",
     "while false; do :; done; case $x in a*) echo a;; *) echo b;; esac",
     "awk -F: '{print $1}' /etc/passwd | sort | uniq -c | sort -rn | head -2",
 ];
@@ -132,6 +135,9 @@ fn fuzz(target: &str, seeds: &[&[u8]], cases: u64, mut check: impl FnMut(&[u8]))
         let mut rng = Rng::seeded(case.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ target.len() as u64);
         let seed = seeds[rng.below(seeds.len() as u64) as usize];
         let input = mutate(&mut rng, seed);
+        if std::env::var_os("FUZZ_TRACE").is_some() {
+            eprintln!("case {case}: {:?}", String::from_utf8_lossy(&input));
+        }
         let outcome = catch_unwind(AssertUnwindSafe(|| check(&input)));
         if outcome.is_err() {
             panic!(

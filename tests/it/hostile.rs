@@ -114,15 +114,26 @@ fn a_thousand_nested_command_substitutions_are_refused() {
 }
 
 #[test]
-fn a_fork_bomb_is_refused_and_the_shell_goes_on() {
+fn a_fork_bomb_stops_at_the_nesting_limit_and_the_shell_goes_on() {
     let mut pg = Playground::new(5).unwrap();
+    // Each call starts the next before anything returns, so the first branch reaches the
+    // nesting limit, which abandons the whole line.
     let ran = pg.run(":(){ :|:& };:");
-    assert_eq!(ran.result.exit_code, 2);
+    assert_eq!(ran.result.output.matches("] ").count(), 100);
     assert!(
-        ran.result.output.contains("function definitions"),
+        ran.result
+            .output
+            .ends_with("[100] 1120\nbash: :: maximum function nesting level exceeded (100)\n"),
         "{}",
         ran.result.output
     );
+    assert_eq!(pg.run("echo ok").result.output, "ok\n");
+    let ran = pg.run("f() { f; f; }; f; echo not reached");
+    assert_eq!(
+        ran.result.output,
+        "bash: f: maximum function nesting level exceeded (100)\n"
+    );
+    assert_eq!(ran.result.exit_code, 1);
     assert_eq!(pg.run("echo ok").result.output, "ok\n");
 }
 

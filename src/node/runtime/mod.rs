@@ -103,6 +103,16 @@ impl Container {
         }
     }
 
+    /// The ports its process listens on at `now` (none once it has stopped).
+    pub fn listeners(&self, now: SimTime) -> Vec<process::Listener> {
+        if self.state != ContainerState::Running {
+            return Vec::new();
+        }
+        self.process
+            .as_ref()
+            .map_or_else(Vec::new, |p| p.listeners(now))
+    }
+
     /// The component its process is, when it runs one.
     pub fn component(&self) -> Option<ComponentKind> {
         self.process.as_ref()?.app()?.component().map(|c| c.kind)

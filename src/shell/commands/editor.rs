@@ -41,7 +41,9 @@ pub fn edit_target(line: &str, cwd: &str) -> Option<String> {
     if !partial.is_empty() {
         words.push(partial);
     }
-    match words.as_slice() {
+    // `sudo vi FILE` edits the same file: the learner is root already.
+    let words = without_sudo(&words);
+    match words {
         [editor, file] if EDITORS.contains(&editor.as_str()) && !file.starts_with('-') => {
             let file = match file.strip_prefix("~/") {
                 Some(rest) => format!("/root/{rest}"),
@@ -51,6 +53,20 @@ pub fn edit_target(line: &str, cwd: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The words after a leading `sudo` and its option-only flags (`sudo -E vi x`); all of
+/// `words` when it does not start with `sudo`.
+pub fn without_sudo(words: &[String]) -> &[String] {
+    if words.first().map(String::as_str) != Some("sudo") {
+        return words;
+    }
+    let rest = &words[1..];
+    let flags = rest
+        .iter()
+        .take_while(|w| w.starts_with('-') && w.len() > 1 && !w.contains(['u', 'g', 'D']))
+        .count();
+    &rest[flags..]
 }
 
 #[cfg(test)]
@@ -72,6 +88,15 @@ mod tests {
             Some("/root/a b.yaml".to_string())
         );
         assert_eq!(edit_target("vim ~/x", "/tmp"), Some("/root/x".to_string()));
+        assert_eq!(
+            edit_target("sudo vi /etc/kubernetes/manifests/etcd.yaml", "/tmp"),
+            Some("/etc/kubernetes/manifests/etcd.yaml".to_string())
+        );
+        assert_eq!(
+            edit_target("sudo -E nano x", "/tmp"),
+            Some("/tmp/x".to_string())
+        );
+        assert_eq!(edit_target("sudo -u bob vi x", "/tmp"), None);
         assert_eq!(edit_target("vim", "/root"), None);
         assert_eq!(edit_target("vim a b", "/root"), None);
         assert_eq!(edit_target("vi x | cat", "/root"), None);

@@ -68,8 +68,8 @@ commands stream until Ctrl-C; a script's follow stops after a bounded stretch.
 Kubernetes
   kubectl       the API server: get, describe, delete, apply -f, create -f, run, logs,
                 label, explain, edit        e.g. kubectl get pods -A -o wide
-  crictl        containerd on this node: ps, pods, stop, rm, logs, inspect, inspectp,
-                images                      e.g. crictl ps --name kube-apiserver
+  crictl        containerd on this node: ps, pods, stop, rm, stopp, rmp, stats, statsp,
+                logs, inspect, inspectp, images   e.g. crictl ps --name kube-apiserver
 
 Node services and processes
   systemctl     status, start, stop, restart, cat, enable, disable, is-active,
@@ -77,6 +77,8 @@ Node services and processes
   journalctl    -u UNIT, -n N, -f (a script's follows {follow} s of virtual time), --since,
                 -p err, -g PATTERN, -o cat, -x   e.g. journalctl -u kubelet -n 20
   ps, kill      processes: ps aux, kill [-9] PID
+  pgrep         pgrep [-l|-a|-f|-c|-x] PATTERN   e.g. pgrep -a kubelet
+  kubeadm       kubeadm version [-o short|yaml|json]; kubelet --version
 
 Files and text
   ls cat cp mv rm rmdir mkdir touch ln chmod stat find readlink realpath basename dirname
@@ -89,10 +91,15 @@ Network
   curl          HTTP to node servers and the API server   e.g. curl -k https://localhost:6443/livez
   python3       python3 -m http.server PORT [--directory DIR] &   (serves files over HTTP)
   scp           copy files between hosts   e.g. scp /etc/kubernetes/pki/ca.crt node01:/tmp/
+  ip            ip addr, ip route, ip link   hostname -I   ss -tlnp (listening ports)
 
 Shell and system
   cd pwd echo printf export unset type which history clear help true false
+  alias unalias   alias k=kubectl, then k get pods
+  NAME() {{ ...; }}, local, return, shift   functions;  $(( 1 + 2 )), (( i++ )), let
   ssh node01, exit, logout    hostname   date   sleep N (advances virtual time)
+  sudo su       sudo CMD runs CMD (you are root already); sudo -i, sudo -s, su, su -
+                open a nested root shell that exit leaves
   watch         [-n SECS] [-t] COMMAND: reruns it every 2 s  e.g. watch -n 5 crictl ps
   uname whoami id env printenv df free
   Syntax: | ; && || > >> 2>&1 < <<EOF $VAR $(cmd) cmd & # comments
@@ -235,6 +242,54 @@ fn builtin_help(name: &str) -> Option<(&'static str, &'static str)> {
              arguments remain.",
         ),
         "pwd" => ("pwd", "Print the name of the current working directory."),
+        "alias" => (
+            "alias [-p] [name[=value] ... ]",
+            "Define or display aliases.\n\n\
+             Without arguments, `alias' prints the list of aliases in the reusable\n\
+             form `alias NAME=VALUE' on standard output.\n\n\
+             Otherwise, an alias is defined for each NAME whose VALUE is given.\n\
+             A trailing space in VALUE causes the next word to be checked for\n\
+             alias substitution when the alias is expanded.\n\n\
+             Exit Status:\n\
+             alias returns true unless a NAME is supplied for which no alias has been\n\
+             defined.",
+        ),
+        "unalias" => (
+            "unalias [-a] name [name ...]",
+            "Remove each NAME from the list of defined aliases.\n\n\
+             Options:\n  \
+             -a\tremove all alias definitions\n\n\
+             Return success unless a NAME is not an existing alias.",
+        ),
+        "local" => (
+            "local [option] name[=value] ...",
+            "Define local variables.\n\n\
+             Create a local variable called NAME, and give it VALUE. Local variables\n\
+             can only be used within a function; they are visible only to the\n\
+             function where they are defined and its children.",
+        ),
+        "return" => (
+            "return [n]",
+            "Return from a shell function.\n\n\
+             Causes a function or sourced script to exit with the return value\n\
+             specified by N. If N is omitted, the return status is that of the\n\
+             last command executed within the function or script.",
+        ),
+        "shift" => (
+            "shift [n]",
+            "Shift positional parameters.\n\n\
+             Rename the positional parameters $N+1,$N+2 ... to $1,$2 ...  If N is\n\
+             not given, it is assumed to be 1.",
+        ),
+        "let" => (
+            "let arg [arg ...]",
+            "Evaluate arithmetic expressions.\n\n\
+             Evaluate each ARG as an arithmetic expression: integers, variables,\n\
+             + - * / % **, comparisons, && || !, bitwise operators, ?: and\n\
+             assignments (= += -= ...).\n\n\
+             Exit Status:\n\
+             If the last ARG evaluates to 0, let returns 1; let returns 0 otherwise.",
+        ),
         "ssh" => (
             "ssh [user@]host [command ...]",
             "Log in to another node of the cluster (node01, controlplane, or its IP).\n\n\

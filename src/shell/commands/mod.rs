@@ -72,15 +72,22 @@ pub const COMMANDS: &[&str] = &[
     "curl",
     "date",
     "hostname",
+    "ip",
     "jq",
     "journalctl",
     "kill",
+    "kubeadm",
     "kubectl",
+    "kubelet",
     "nano",
+    "pgrep",
     "ps",
     "python3",
     "scp",
     "sleep",
+    "ss",
+    "su",
+    "sudo",
     "systemctl",
     "vi",
     "vim",
@@ -95,8 +102,9 @@ pub fn is_command(name: &str) -> bool {
 
 /// The shell's builtins (for `type` and completion).
 pub const BUILTINS: &[&str] = &[
-    "cd", "clear", "echo", "exit", "export", "false", "help", "history", "kill", "logout",
-    "printf", "pwd", "ssh", "true", "type", "unset",
+    "alias", "cd", "clear", "echo", "exit", "export", "false", "help", "history", "kill", "let",
+    "local", "logout", "printf", "pwd", "return", "shift", "ssh", "true", "type", "unalias",
+    "unset",
 ];
 
 /// Runs `argv[0]` if the shell knows it; `None` for an unknown command.
@@ -106,7 +114,12 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "sleep" => sleep::sleep(world, inv.argv),
         "watch" => watch::watch(world, inv.argv),
         "date" => Output::ok(format!("{}\n", date_string(world.cluster.now()))),
-        "hostname" => Output::ok(format!("{}\n", world.cluster.host(world.host).node.name)),
+        "hostname" => node::hostname::hostname(world, inv.argv),
+        "ip" => node::ip::ip(world, inv.argv),
+        "ss" => node::ss::ss(world, inv.argv),
+        "pgrep" => node::pgrep::pgrep(world, inv.argv),
+        "kubeadm" => node::kubeadm::kubeadm(inv.argv),
+        "kubelet" => node::kubeadm::kubelet(inv.argv),
         "vi" | "vim" | "nano" => editor::editor(inv.argv),
         "which" => which(inv.argv),
         "type" => type_of(inv.argv),

@@ -1419,11 +1419,7 @@ fn unsupported_constructs_are_errors() {
     for (input, what) in [
         ("case x in a) ;; esac", "`case'"),
         ("select x in a; do :; done", "`select'"),
-        ("function f { :; }", "`function'"),
-        ("f() { echo; }", "function definitions"),
         ("[[ -f x ]]", "`[[ ... ]]'"),
-        ("(( i++ ))", "arithmetic command"),
-        ("echo $((1 + 2))", "arithmetic expansion"),
         ("echo $[1 + 2]", "arithmetic expansion"),
         ("diff <(ls a) <(ls b)", "process substitution"),
         ("a=(1 2)", "arrays"),
@@ -1699,6 +1695,40 @@ fn split_commands_edge_cases() {
 // Printing.
 
 #[test]
+fn arithmetic_and_functions_parse() {
+    let script = parsed("echo $((x+1))");
+    let Command::Simple(simple) = &script.items[0].and_or.first.commands[0] else {
+        panic!("not simple");
+    };
+    assert!(matches!(
+        &simple.words[1].parts[..],
+        [WordPart::Arith { quoted: false, .. }]
+    ));
+    // `$((` that closes as `)` then something else is a command substitution after all.
+    let script = parsed("echo $((echo a) | cat)");
+    let Command::Simple(simple) = &script.items[0].and_or.first.commands[0] else {
+        panic!("not simple");
+    };
+    assert!(matches!(
+        &simple.words[1].parts[..],
+        [WordPart::CommandSubst { .. }]
+    ));
+    assert!(matches!(
+        completeness("echo $((1 +"),
+        Completeness::Incomplete(_)
+    ));
+    assert!(matches!(
+        completeness("f() {\necho"),
+        Completeness::Incomplete(_)
+    ));
+    assert!(matches!(completeness("f()"), Completeness::Incomplete(_)));
+    assert_eq!(
+        error("f() echo hi"),
+        "bash: syntax error near unexpected token `echo'"
+    );
+}
+
+#[test]
 fn display_prints_faithful_shell_text() {
     for (input, printed) in [
         ("kubectl get pods", "kubectl get pods"),
@@ -1750,6 +1780,13 @@ fn display_prints_faithful_shell_text() {
         ("cat << -x\nb\n-x", "cat << -x\nb\n-x"),
         (">f done", "> f done"),
         ("echo $'a\\tb'", "echo 'a\tb'"),
+        ("echo $((1 + $x * (2)))", "echo $((1 + $x * (2)))"),
+        ("echo \"$(( y ))\"", "echo \"$(( y ))\""),
+        ("(( i++ )) > o", "(( i++ )) > o"),
+        ("f() { echo $1; }", "f () { echo $1; }"),
+        ("function g\n{ a; } ; g", "g () { a; }; g"),
+        ("function h () ( a )", "h () ( a )"),
+        ("echo $( (a) )", "echo $( ( a ) )"),
     ] {
         let script = parsed(input);
         assert_eq!(script.to_string(), printed, "{input:?}");

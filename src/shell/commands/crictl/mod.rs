@@ -1,6 +1,7 @@
 //! `crictl` (cri-tools v1.34) against the host's emulated containerd: the subcommands a
 //! learner uses to look at and poke static pods on a node (`ps`, `pods`, `stop`, `rm`,
-//! `logs`, `inspect`, `inspectp`, `images`, `rmi`, `pull`, `exec`, `version`, `info`).
+//! `stopp`, `rmp`, `stats`, `statsp`, `logs`, `inspect`, `inspectp`, `images`, `rmi`,
+//! `pull`, `exec`, `version`, `info`).
 //!
 //! Mirrors `cmd/crictl/{main,container,sandbox,image,logs,exec,info,version}.go`. Errors are
 //! what `logrus.Fatal(err)` prints on a terminal (`FATA[0000] ...`, exit 1), preceded, for
@@ -21,6 +22,8 @@ mod inspect;
 mod json;
 pub(crate) mod logs;
 mod pods;
+mod sandbox_ops;
+mod stats;
 
 use crate::cluster::Cluster;
 use crate::node::runtime::Runtime;
@@ -59,7 +62,11 @@ pub const SUBCOMMANDS: &[&Subcommand] = &[
     &images::PULL,
     &containers::RM,
     &images::RMI,
+    &sandbox_ops::RMP,
+    &stats::STATS,
+    &stats::STATSP,
     &containers::STOP,
+    &sandbox_ops::STOPP,
     &info::VERSION,
 ];
 
@@ -76,14 +83,10 @@ const NOT_EMULATED: &[&str] = &[
     "metricdescs",
     "metricsp",
     "port-forward",
-    "rmp",
     "run",
     "runp",
     "runtime-config",
     "start",
-    "stats",
-    "statsp",
-    "stopp",
     "update",
     "update-runtime-config",
 ];
@@ -226,6 +229,10 @@ pub fn crictl(world: &mut World<'_>, argv: &[String]) -> Output {
         "stop" => containers::stop(&mut ctx, &parsed),
         "rm" => containers::rm(&mut ctx, &parsed),
         "pods" => pods::pods(&mut ctx, &parsed),
+        "stopp" => sandbox_ops::stopp(&mut ctx, &parsed),
+        "rmp" => sandbox_ops::rmp(&mut ctx, &parsed),
+        "stats" => stats::stats(&mut ctx, &parsed),
+        "statsp" => stats::statsp(&mut ctx, &parsed),
         "inspect" => inspect::inspect(&mut ctx, &parsed),
         "inspectp" => inspect::inspectp(&mut ctx, &parsed),
         "logs" => logs::logs(&mut ctx, &parsed),
