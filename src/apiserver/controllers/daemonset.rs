@@ -13,6 +13,7 @@
 //! without `maxSurge`; failed daemon pods are deleted and recreated at once (no back-off).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::core::v1 as corev1;
@@ -44,16 +45,17 @@ pub fn sync_all(
     api: &mut ApiServer,
     strategy: &PodStrategy,
 ) -> Result<(), ApiError> {
-    let daemon_sets: Vec<appsv1::DaemonSet> = api.list(Resource::DaemonSets, None)?;
-    let nodes: Vec<corev1::Node> = api.list(Resource::Nodes, None)?;
+    // Shared, not copied: a node heartbeat wakes this controller, and most runs write nothing.
+    let daemon_sets = api.list_shared::<appsv1::DaemonSet>(Resource::DaemonSets, None)?;
+    let nodes = api.list_shared::<corev1::Node>(Resource::Nodes, None)?;
     let mut ctx = Ctx {
         now,
         rng,
         api,
         strategy,
     };
-    for ds in daemon_sets {
-        sync_daemon_set(&mut ctx, &ds, &nodes)?;
+    for ds in &daemon_sets {
+        sync_daemon_set(&mut ctx, ds, &nodes)?;
     }
     Ok(())
 }
@@ -176,7 +178,7 @@ fn should_run(pod: &corev1::Pod, node: &corev1::Node) -> (bool, bool) {
 fn sync_daemon_set(
     ctx: &mut Ctx<'_>,
     ds: &appsv1::DaemonSet,
-    nodes: &[corev1::Node],
+    nodes: &[Arc<corev1::Node>],
 ) -> Result<(), ApiError> {
     let Some(spec) = ds.spec.as_ref() else {
         return Ok(());
@@ -299,7 +301,7 @@ fn pod_hash(pod: &corev1::Pod) -> Option<&str> {
 fn rolling_update(
     ctx: &mut Ctx<'_>,
     ds: &appsv1::DaemonSet,
-    nodes: &[corev1::Node],
+    nodes: &[Arc<corev1::Node>],
     hash: &str,
     involved: &corev1::ObjectReference,
 ) -> Result<(), ApiError> {
@@ -372,7 +374,7 @@ fn rolling_update(
 fn update_status(
     ctx: &mut Ctx<'_>,
     ds: &appsv1::DaemonSet,
-    nodes: &[corev1::Node],
+    nodes: &[Arc<corev1::Node>],
     hash: &str,
     namespace: &str,
     name: &str,
