@@ -21,6 +21,7 @@ use crate::shell::session::{Entry, Frame, Session};
 mod alias;
 mod arithmetic;
 mod functions;
+mod jobs;
 mod sudo;
 
 /// How deep command substitutions may nest before the evaluator refuses.
@@ -161,6 +162,12 @@ impl<'a> Exec<'a> {
         let frame = self.frame_mut();
         frame.jobs += 1;
         let job = frame.jobs;
+        frame.job_table.push(crate::shell::session::Job {
+            number: job,
+            pid,
+            command: and_or.to_string(),
+            killed: false,
+        });
         self.terminal.push_str(&format!("[{job}] {pid}\n"));
         self.background = Some(pid);
         self.run_and_or(and_or);
@@ -614,6 +621,17 @@ impl<'a> Exec<'a> {
                 Output::default()
             }
             "alias" => self.builtin_alias(argv),
+            "jobs" => self.builtin_jobs(argv),
+            "fg" | "bg" => Output::err(
+                format!(
+                    "bash: {name}: a background job in the playground cannot be brought to the foreground; stop it with kill %N\n"
+                ),
+                1,
+            ),
+            "kill" if argv.iter().any(|a| a.starts_with('%')) => match self.job_pids(argv) {
+                Ok(argv) => self.dispatch(&argv, stdin),
+                Err(out) => out,
+            },
             "unalias" => self.builtin_unalias(argv),
             "type" => self.builtin_type(argv),
             "local" => self.builtin_local(argv),

@@ -20,12 +20,27 @@ pub struct Frame {
     pub pid: u32,
     /// Background jobs started so far (`[1] 2345`).
     pub jobs: u32,
+    /// The background jobs `jobs` has not yet reported finished, oldest first.
+    pub job_table: Vec<Job>,
     /// How this shell was started, which decides what `exit` says when it ends.
     pub entry: Entry,
     /// The shell's aliases (`alias k=kubectl`), by name.
     pub aliases: BTreeMap<String, String>,
     /// The shell's functions (`name() { ...; }`), by name.
     pub functions: BTreeMap<String, crate::shell::ast::CompoundCommand>,
+}
+
+/// A background job (`CMD &`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// Its job number (`%1`).
+    pub number: u32,
+    /// The process id printed when it started.
+    pub pid: u32,
+    /// The command as the shell prints it.
+    pub command: String,
+    /// Killed through `kill %N` (shown as `Terminated` rather than `Done`).
+    pub killed: bool,
 }
 
 /// How a shell was started.
@@ -69,6 +84,7 @@ impl Frame {
             last_exit: 0,
             pid,
             jobs: 0,
+            job_table: Vec::new(),
             entry: Entry::Connection,
             aliases: BTreeMap::new(),
             functions: BTreeMap::new(),

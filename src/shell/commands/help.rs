@@ -178,11 +178,21 @@ fn builtin_help(name: &str) -> Option<(&'static str, &'static str)> {
              Exit Status:\n\
              Returns success.",
         ),
+        "jobs" => (
+            "jobs [-lp]",
+            "Display status of jobs.\n\n\
+             Lists the background jobs (`COMMAND &') with their state: Running,\n\
+             Done, or Terminated (by `kill %N'). A finished job is listed once.\n\n\
+             Options:\n  \
+             -l\tlists process IDs in addition to the normal information\n  \
+             -p\tlists process IDs only",
+        ),
         "kill" => (
-            "kill [-s sigspec | -n signum | -sigspec] pid ... or kill -l [sigspec]",
+            "kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]",
             "Send a signal to a job.\n\n\
-             Send the processes identified by PID the signal named by SIGSPEC or\n\
-             SIGNUM. If neither is present, then SIGTERM is assumed.\n\n\
+             Send the processes identified by PID or JOBSPEC (%N, %%, %+, %-) the\n\
+             signal named by SIGSPEC or SIGNUM. If neither is present, then SIGTERM\n\
+             is assumed.\n\n\
              Options:\n  \
              -s sig\tSIG is a signal name\n  \
              -n sig\tSIG is a signal number\n  \

@@ -102,9 +102,9 @@ pub fn is_command(name: &str) -> bool {
 
 /// The shell's builtins (for `type` and completion).
 pub const BUILTINS: &[&str] = &[
-    "alias", "cd", "clear", "echo", "exit", "export", "false", "help", "history", "kill", "let",
-    "local", "logout", "printf", "pwd", "return", "shift", "ssh", "true", "type", "unalias",
-    "unset",
+    "alias", "bg", "cd", "clear", "echo", "exit", "export", "false", "fg", "help", "history",
+    "jobs", "kill", "let", "local", "logout", "printf", "pwd", "return", "shift", "ssh", "true",
+    "type", "unalias", "unset",
 ];
 
 /// Runs `argv[0]` if the shell knows it; `None` for an unknown command.

@@ -200,6 +200,7 @@ impl Exec<'_> {
             let mut frame = self.frame().clone();
             frame.pid = pid;
             frame.jobs = 0;
+            frame.job_table.clear();
             frame.aliases.clear();
             frame.functions.clear();
             frame
