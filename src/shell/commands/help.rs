@@ -76,7 +76,8 @@ Node services and processes
                 is-enabled, daemon-reload, list-units   e.g. systemctl status kubelet
   journalctl    -u UNIT, -n N, -f (a script's follows {follow} s of virtual time), --since,
                 -p err, -g PATTERN, -o cat, -x   e.g. journalctl -u kubelet -n 20
-  ps, kill      processes: ps aux, kill [-9] PID
+  ps, kill      processes: ps aux, kill [-9] PID|%JOB
+  jobs fg bg    background jobs (CMD &): jobs lists them, kill %1 stops one
   pgrep         pgrep [-l|-a|-f|-c|-x] PATTERN   e.g. pgrep -a kubelet
   kubeadm       kubeadm version [-o short|yaml|json]; kubelet --version
 
@@ -177,6 +178,18 @@ fn builtin_help(name: &str) -> Option<(&'static str, &'static str)> {
              -E\tdo not interpret backslash escapes (the default)\n\n\
              Exit Status:\n\
              Returns success.",
+        ),
+        "fg" => (
+            "fg [job_spec]",
+            "Move job to the foreground.\n\n\
+             The playground's terminal has no job control to hand over: a background\n\
+             job keeps running until it ends or `kill %N' stops it.",
+        ),
+        "bg" => (
+            "bg [job_spec ...]",
+            "Move jobs to the background.\n\n\
+             The playground's terminal has no job control: a background job already\n\
+             runs until it ends or `kill %N' stops it.",
         ),
         "jobs" => (
             "jobs [-lp]",
