@@ -21,6 +21,19 @@ use crate::sim::time::WALL_EPOCH_MS;
 use crate::sim::wallclock::k8s_time;
 use crate::sim::{SimDuration, SimTime};
 
+/// How Go's JSON decoder names a value's type in its errors (`cannot unmarshal string into
+/// Go value of type ...`); the API server, the kubelet and kubectl all quote it.
+pub fn go_json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
 /// `metav1.Time` for a virtual instant (second precision once serialized, as the API stores it).
 pub fn time(now: SimTime) -> metav1::Time {
     k8s_time(now)

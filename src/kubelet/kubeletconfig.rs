@@ -384,14 +384,7 @@ pub fn decode(text: &str) -> Result<Decoded, ConfigError> {
 }
 
 fn type_error(field: &str, value: &Value, go_type: &str) -> ConfigError {
-    let json_type = match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    };
+    let json_type = crate::apiserver::helpers::go_json_type(value);
     ConfigError::in_field(
         field,
         format!(

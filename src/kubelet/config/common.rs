@@ -19,6 +19,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use serde_json::Value;
 
 use crate::apiserver::defaults::set_defaults_pod;
+use crate::apiserver::helpers::go_json_type;
 use crate::apiserver::podutil::static_pod_reference_error;
 use crate::apiserver::validation::{
     format_error_list, validate_pod_create_with, FieldError, PodValidationOptions,
@@ -274,14 +275,14 @@ fn decode_type_meta(text: &str) -> Result<(Value, Kind), PodRefusal> {
             Some(Value::String(s)) => Ok(s.clone()),
             Some(other) => Err(PodRefusal::unparsed_field(name, format!(
                 "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go struct field .{name} of type string",
-                json_type_name(other)
+                go_json_type(other)
             ))),
         }
     };
     if !(value.is_object() || value.is_null()) {
         return Err(PodRefusal::unparsed(format!(
             "couldn't get version/kind; json parse error: json: cannot unmarshal {} into Go value of type struct {{ APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }}",
-            json_type_name(&value)
+            go_json_type(&value)
         )));
     }
     let api_version = field("apiVersion")?;
@@ -345,17 +346,6 @@ const CORE_V1_KINDS: [&str; 26] = [
     "PodAttachOptions",
     "PodLogOptions",
 ];
-
-fn json_type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
 
 /// A short stand-in for Go's `%#v` of a decoded object that is not what was asked for.
 fn object_summary(kind: &str, value: &Value) -> String {

@@ -17,6 +17,7 @@ use super::client::{plain_error, server_error, Client};
 use super::objutil::name;
 use super::resources::{kind_name, resolve_type};
 
+use crate::apiserver::helpers::go_json_type;
 use crate::shell::io::Output;
 
 /// `kubectl patch`.
@@ -143,7 +144,7 @@ pub fn apply(original: &Value, patch: &Value, kind: PatchType) -> Result<Value, 
             let Some(ops) = patch.as_array() else {
                 return Err(format!(
                     "Error from server (BadRequest): json: cannot unmarshal {} into Go value of type jsonpatch.Patch",
-                    go_json_kind(patch)
+                    go_json_type(patch)
                 ));
             };
             json_patch(original, ops).map_err(|_| {
@@ -155,24 +156,12 @@ pub fn apply(original: &Value, patch: &Value, kind: PatchType) -> Result<Value, 
             if !patch.is_object() {
                 return Err(format!(
                     "Error from server (BadRequest): json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                    go_json_kind(patch)
+                    go_json_type(patch)
                 ));
             }
             let strategic = kind == PatchType::Strategic;
             Ok(merge(original, patch, strategic, ""))
         }
-    }
-}
-
-/// How Go's JSON decoder names a value's type in its errors.
-fn go_json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 
