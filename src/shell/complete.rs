@@ -251,7 +251,7 @@ fn kubectl(world: &World<'_>, args: &[&str], partial: &str, found: &mut BTreeSet
             found,
         ),
         ["explain"] => from_list(&["pod", "pod.spec", "pod.spec.containers"], partial, found),
-        ["logs"] => pods(world, namespace, partial, found),
+        ["logs" | "exec"] => pods(world, namespace, partial, found),
         [_, "pod" | "pods" | "po"] => pods(world, namespace, partial, found),
         [_, "namespace" | "namespaces" | "ns"] => namespaces(world, partial, found),
         _ => (),
@@ -406,6 +406,11 @@ mod tests {
             candidates("kubectl logs -n kube-system kube-sch"),
             ["kube-scheduler-controlplane"]
         );
+        assert_eq!(
+            candidates("kubectl exec -it -n kube-system kube-api"),
+            ["kube-apiserver-controlplane"]
+        );
+        assert_eq!(candidates("kubectl ex"), ["exec", "explain"]);
         assert_eq!(candidates("kubectl get pods -n kube-s"), ["kube-system"]);
         assert!(candidates("kubectl get pods etcd").is_empty());
         assert_eq!(candidates("kubectl cord"), ["cordon"]);

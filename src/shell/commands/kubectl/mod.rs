@@ -17,6 +17,7 @@ pub mod describe_cmd;
 pub mod drain;
 pub mod edit;
 pub mod events;
+pub mod exec;
 pub mod explain;
 pub mod field_selector;
 pub mod generate;
@@ -70,6 +71,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&taint::SPEC, |c, p, _| taint::run(c, p)),
     (&describe_cmd::SPEC, |c, p, _| describe_cmd::run(c, p)),
     (&logs::SPEC, |c, p, _| logs::run(c, p)),
+    (&exec::SPEC, |c, p, _| exec::run(c, p)),
     (&events::SPEC, |c, p, _| events::run(c, p)),
     (&write::APPLY, write::apply),
     (&write::CREATE, write::create),
@@ -102,7 +104,6 @@ const NOT_EMULATED: &[&str] = &[
     "cp",
     "debug",
     "diff",
-    "exec",
     "expose",
     "kustomize",
     "options",
