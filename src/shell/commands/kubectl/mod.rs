@@ -34,6 +34,7 @@ pub mod patch;
 pub mod printers;
 pub mod raw;
 pub mod resources;
+pub mod scale;
 pub mod selector;
 pub mod sort_by;
 pub mod tabwriter;
@@ -63,6 +64,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&edit::SPEC, |c, p, _| edit::run(c, p)),
     (&delete::SPEC, delete::run),
     (&explain::SPEC, |c, p, _| explain::run(c, p)),
+    (&scale::SPEC, |c, p, _| scale::run(c, p)),
     (&info::CLUSTER_INFO, |c, p, _| info::cluster_info(c, p)),
     (&top::SPEC, |c, p, _| top::run(c, p)),
     (&drain::CORDON, |c, p, _| drain::cordon(c, p)),
@@ -112,7 +114,6 @@ const NOT_EMULATED: &[&str] = &[
     "proxy",
     "replace",
     "rollout",
-    "scale",
     "set",
 ];
 
