@@ -36,6 +36,7 @@ pub mod raw;
 pub mod resources;
 pub mod scale;
 pub mod selector;
+pub mod set;
 pub mod sort_by;
 pub mod tabwriter;
 pub mod taint;
@@ -60,6 +61,7 @@ type Handler = fn(&mut Client<'_, '_>, &cli::Parsed, &str) -> Output;
 /// Every emulated subcommand with its flags and handler, in `kubectl --help` order.
 pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&generate::RUN, |c, p, _| generate::run(c, p)),
+    (&set::SPEC, |c, p, _| set::run(c, p)),
     (&get::SPEC, |c, p, _| get::run(c, p)),
     (&edit::SPEC, |c, p, _| edit::run(c, p)),
     (&delete::SPEC, delete::run),
@@ -114,7 +116,6 @@ const NOT_EMULATED: &[&str] = &[
     "proxy",
     "replace",
     "rollout",
-    "set",
 ];
 
 /// `kubectl ...`.
