@@ -246,6 +246,7 @@ fn kubectl(world: &World<'_>, args: &[&str], partial: &str, found: &mut BTreeSet
         ["top"] => from_list(&["node", "pod"], partial, found),
         ["scale"] => from_list(&["deployment", "replicaset"], partial, found),
         ["set"] => from_list(&["image"], partial, found),
+        ["rollout"] => from_list(&["history", "restart", "status", "undo"], partial, found),
         ["auth"] => from_list(&["can-i"], partial, found),
         ["config"] => from_list(
             &["current-context", "get-contexts", "use-context", "view"],
@@ -415,6 +416,7 @@ mod tests {
         assert_eq!(candidates("kubectl ex"), ["exec", "explain"]);
         assert_eq!(candidates("kubectl scale dep"), ["deployment"]);
         assert_eq!(candidates("kubectl set im"), ["image"]);
+        assert_eq!(candidates("kubectl rollout st"), ["status"]);
         assert_eq!(candidates("kubectl get pods -n kube-s"), ["kube-system"]);
         assert!(candidates("kubectl get pods etcd").is_empty());
         assert_eq!(candidates("kubectl cord"), ["cordon"]);

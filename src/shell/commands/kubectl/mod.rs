@@ -34,6 +34,7 @@ pub mod patch;
 pub mod printers;
 pub mod raw;
 pub mod resources;
+pub mod rollout;
 pub mod scale;
 pub mod selector;
 pub mod set;
@@ -66,6 +67,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&edit::SPEC, |c, p, _| edit::run(c, p)),
     (&delete::SPEC, delete::run),
     (&explain::SPEC, |c, p, _| explain::run(c, p)),
+    (&rollout::SPEC, |c, p, _| rollout::run(c, p)),
     (&scale::SPEC, |c, p, _| scale::run(c, p)),
     (&info::CLUSTER_INFO, |c, p, _| info::cluster_info(c, p)),
     (&top::SPEC, |c, p, _| top::run(c, p)),
@@ -115,7 +117,6 @@ const NOT_EMULATED: &[&str] = &[
     "port-forward",
     "proxy",
     "replace",
-    "rollout",
 ];
 
 /// `kubectl ...`.
