@@ -211,9 +211,8 @@ impl RolloutStatus {
                     out.stdout.push_str(&line);
                     self.last = line;
                 }
-                if finished {
-                    Some(0)
-                } else if !self.watch {
+                // Without `--watch` the first answer is the only one.
+                if finished || !self.watch {
                     Some(0)
                 } else if self.deadline.is_some_and(|d| at >= d) {
                     out.stderr_after_stdout("error: timed out waiting for the condition\n");

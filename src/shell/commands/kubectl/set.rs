@@ -33,9 +33,10 @@ const OTHER_SUBCOMMANDS: &[&str] = &["env", "resources", "selector", "serviceacc
 /// Runs `kubectl set`.
 pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     let Some((sub, args)) = parsed.args.split_first() else {
-        return Output::ok(format!(
+        return Output::ok(
             "Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands in this playground:\n  image           Update the image of a pod template\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n\nUse \"kubectl set <command> --help\" for more information about a given command.\n"
-        ));
+                .to_string(),
+        );
     };
     if OTHER_SUBCOMMANDS.contains(&sub.as_str()) {
         return plain_error(&format!(
