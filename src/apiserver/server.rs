@@ -102,9 +102,11 @@ impl fmt::Display for ApiError {
             ApiError::Unreachable { address } => {
                 write!(f, "dial tcp {address}: connect: connection refused")
             }
-            ApiError::NotFound { resource, name } => write!(f, "{resource} \"{name}\" not found"),
+            ApiError::NotFound { resource, name } => {
+                write!(f, "{} \"{name}\" not found", resource.qualified())
+            }
             ApiError::AlreadyExists { resource, name } => {
-                write!(f, "{resource} \"{name}\" already exists")
+                write!(f, "{} \"{name}\" already exists", resource.qualified())
             }
             ApiError::Conflict {
                 resource,
@@ -112,7 +114,8 @@ impl fmt::Display for ApiError {
                 message,
             } => write!(
                 f,
-                "Operation cannot be fulfilled on {resource} \"{name}\": {message}"
+                "Operation cannot be fulfilled on {} \"{name}\": {message}",
+                resource.qualified()
             ),
             ApiError::Invalid { message, .. }
             | ApiError::Forbidden { message }

@@ -110,6 +110,17 @@ impl Resource {
     }
 }
 
+impl Resource {
+    /// The group-qualified resource the server names in its errors (`pods`,
+    /// `deployments.apps`): `schema.GroupResource.String()`.
+    pub fn qualified(self) -> String {
+        match self.group() {
+            "" => self.plural().to_string(),
+            group => format!("{}.{group}", self.plural()),
+        }
+    }
+}
+
 impl fmt::Display for Resource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.plural())

@@ -247,6 +247,9 @@ fn kubectl(world: &World<'_>, args: &[&str], partial: &str, found: &mut BTreeSet
         ["taint"] => from_list(&["nodes"], partial, found),
         ["taint", "node" | "nodes" | "no"] => nodes(world, partial, found),
         ["top"] => from_list(&["node", "pod"], partial, found),
+        ["scale"] => from_list(&["deployment", "replicaset"], partial, found),
+        ["set"] => from_list(&["image"], partial, found),
+        ["rollout"] => from_list(&["history", "restart", "status", "undo"], partial, found),
         ["auth"] => from_list(&["can-i"], partial, found),
         ["config"] => from_list(
             &["current-context", "get-contexts", "use-context", "view"],
@@ -254,7 +257,7 @@ fn kubectl(world: &World<'_>, args: &[&str], partial: &str, found: &mut BTreeSet
             found,
         ),
         ["explain"] => from_list(&["pod", "pod.spec", "pod.spec.containers"], partial, found),
-        ["logs"] => pods(world, namespace, partial, found),
+        ["logs" | "exec"] => pods(world, namespace, partial, found),
         [_, "pod" | "pods" | "po"] => pods(world, namespace, partial, found),
         [_, "namespace" | "namespaces" | "ns"] => namespaces(world, partial, found),
         _ => (),
@@ -412,6 +415,14 @@ mod tests {
             candidates("kubectl logs -n kube-system kube-sch"),
             ["kube-scheduler-controlplane"]
         );
+        assert_eq!(
+            candidates("kubectl exec -it -n kube-system kube-api"),
+            ["kube-apiserver-controlplane"]
+        );
+        assert_eq!(candidates("kubectl ex"), ["exec", "explain"]);
+        assert_eq!(candidates("kubectl scale dep"), ["deployment"]);
+        assert_eq!(candidates("kubectl set im"), ["image"]);
+        assert_eq!(candidates("kubectl rollout st"), ["status"]);
         assert_eq!(candidates("kubectl get pods -n kube-s"), ["kube-system"]);
         assert!(candidates("kubectl get pods etcd").is_empty());
         assert_eq!(candidates("kubectl cord"), ["cordon"]);

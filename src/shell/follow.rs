@@ -25,6 +25,7 @@ use crate::shell::ast::{Command, RedirectKind, Script};
 use crate::shell::commands::crictl::logs::LogFollow;
 use crate::shell::commands::kubectl::delete::DeleteWait;
 use crate::shell::commands::kubectl::drain::DrainWait;
+use crate::shell::commands::kubectl::rollout::RolloutStatus;
 use crate::shell::commands::kubectl::wait::WaitFor;
 use crate::shell::commands::kubectl::watch::GetWatch;
 use crate::shell::commands::sleep::Sleep;
@@ -66,6 +67,8 @@ pub enum FollowKind {
     DrainWait(DrainWait),
     /// `kubectl wait` waiting for a condition or a deletion.
     Wait(WaitFor),
+    /// `kubectl rollout status` following a rollout.
+    Rollout(RolloutStatus),
 }
 
 /// What one poll of a follow produced, as the terminal shows it.
@@ -119,6 +122,7 @@ impl Follow {
             FollowKind::DeleteWait(d) => d.next,
             FollowKind::DrainWait(d) => d.next,
             FollowKind::Wait(w) => w.next,
+            FollowKind::Rollout(r) => r.next,
         }
     }
 
@@ -143,6 +147,7 @@ impl Follow {
             FollowKind::DeleteWait(d) => d.poll(cluster),
             FollowKind::DrainWait(d) => d.poll(cluster),
             FollowKind::Wait(w) => w.poll(cluster),
+            FollowKind::Rollout(r) => r.poll(cluster),
         };
         cluster.settle();
         polled
@@ -161,7 +166,8 @@ impl Follow {
             | FollowKind::Journal(_)
             | FollowKind::DeleteWait(_)
             | FollowKind::DrainWait(_)
-            | FollowKind::Wait(_) => ("^C\n", 130),
+            | FollowKind::Wait(_)
+            | FollowKind::Rollout(_) => ("^C\n", 130),
         };
         FollowStep {
             output: output.to_string(),
@@ -277,6 +283,12 @@ impl From<DrainWait> for FollowKind {
 impl From<WaitFor> for FollowKind {
     fn from(w: WaitFor) -> FollowKind {
         FollowKind::Wait(w)
+    }
+}
+
+impl From<RolloutStatus> for FollowKind {
+    fn from(r: RolloutStatus) -> FollowKind {
+        FollowKind::Rollout(r)
     }
 }
 

@@ -688,3 +688,48 @@ fn kubectl_delete_waits_in_the_foreground_until_the_pod_is_gone_or_ctrl_c() {
     let pods = pg.run("kubectl get pods --no-headers").result.output;
     assert!(pods.contains("Terminating"), "{pods}");
 }
+
+#[test]
+fn kubectl_rollout_status_follows_in_the_foreground_until_rolled_out_or_ctrl_c() {
+    // It prints each new state while the clock runs and ends with status 0 when done.
+    let mut pg = Playground::interactive(1).unwrap();
+    pg.run("kubectl create deployment web --image=nginx:1.27 --replicas=2");
+    pg.run("kubectl rollout status deploy/web");
+    assert!(pg.busy(), "rollout status waits for the rollout");
+    pg.advance(SimDuration::from_secs(120));
+    assert!(!pg.busy());
+    let (output, code) = last_block(&pg);
+    assert_eq!(code, Some(0));
+    assert!(
+        output.ends_with("deployment \"web\" successfully rolled out\n"),
+        "{output}"
+    );
+    assert!(output.starts_with("Waiting for deployment"), "{output}");
+
+    // An image that never pulls: still waiting until Ctrl-C, which ends it with 130.
+    pg.run("kubectl set image deploy/web nginx=nginx:no-such-tag");
+    pg.run("kubectl rollout status deploy/web");
+    pg.advance(SimDuration::from_secs(60));
+    assert!(pg.busy());
+    pg.interrupt();
+    let (output, code) = last_block(&pg);
+    assert_eq!(code, Some(130));
+    assert!(output.ends_with("^C\n"), "{output}");
+}
+
+#[test]
+fn kubectl_exec_status_is_the_commands_and_runs_at_once_in_the_browser() {
+    let mut pg = Playground::interactive(1).unwrap();
+    pg.run("kubectl run web --image=nginx:1.27");
+    pg.advance(SimDuration::from_secs(20));
+    pg.run("kubectl exec web -- sh -c 'echo out; exit 42'");
+    assert!(!pg.busy());
+    assert_eq!(
+        last_block(&pg),
+        (
+            "out\ncommand terminated with exit code 42\n".to_string(),
+            Some(42)
+        )
+    );
+    assert_eq!(status(&mut pg), "42\n");
+}

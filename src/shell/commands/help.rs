@@ -67,7 +67,8 @@ commands stream until Ctrl-C; a script's follow stops after a bounded stretch.
 
 Kubernetes
   kubectl       the API server: get, describe, delete, apply -f, create -f, run, logs,
-                label, explain, edit        e.g. kubectl get pods -A -o wide
+                exec, scale, rollout, label, explain, edit
+                                            e.g. kubectl get pods -A -o wide
   crictl        containerd on this node: ps, pods, stop, rm, stopp, rmp, stats, statsp,
                 logs, inspect, inspectp, images   e.g. crictl ps --name kube-apiserver
 

@@ -8,6 +8,10 @@
 //! script has no Ctrl-C: there the wait stops after the grace period plus [`WAIT_SLACK`] of
 //! virtual time, as if interrupted at that instant (`^C`, status 130); that bound is a
 //! simplification.
+//!
+//! `--dry-run=client|server` reads each object and prints `... deleted (dry run)` or
+//! `(server dry run)` without deleting or waiting. Simplified: the server dry run is the
+//! server's read of the object, not a delete request the server then discards.
 
 use serde_json::Value;
 
@@ -35,6 +39,7 @@ pub const SPEC: CommandSpec = CommandSpec {
         flag("all", None, Kind::Bool, "Delete all resources, in the namespace of the specified resource types."),
         flag("all-namespaces", Some('A'), Kind::Bool, "If present, list the requested object(s) across all namespaces."),
         flag("filename", Some('f'), Kind::Strings, "containing the resource to delete."),
+        flag("dry-run", None, Kind::Str, "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."),
         flag("force", None, Kind::Bool, "If true, immediately remove resources from API and bypass graceful deletion."),
         flag("grace-period", None, Kind::Int, "Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion)."),
         flag("ignore-not-found", None, Kind::Bool, "Treat \"resource not found\" as a successful delete."),
@@ -45,7 +50,7 @@ pub const SPEC: CommandSpec = CommandSpec {
         flag("wait", None, Kind::Bool, "If true, wait for resources to be gone before returning. This waits for finalizers."),
     ],
     unsupported: &[
-        "cascade", "dry-run", "field-selector", "interactive", "i", "kustomize", "k", "raw",
+        "cascade", "field-selector", "interactive", "i", "kustomize", "k", "raw",
         "timeout",
     ],
 };
@@ -61,6 +66,16 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Output 
             "unexpected -o output mode: {o}. We only support '-o name'"
         ));
     }
+    let dry_run = match parsed.get("dry-run").unwrap_or("none") {
+        "none" => "",
+        "client" => " (dry run)",
+        "server" => " (server dry run)",
+        other => {
+            return plain_error(&format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            ))
+        }
+    };
     let targets = match targets(client, parsed, stdin) {
         Ok(t) => t,
         Err(out) => return out,
@@ -77,6 +92,28 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Output 
     let mut waiting: Vec<(Resource, String, String, String, i64)> = Vec::new();
     // Errors are collected and printed after the objects that were deleted.
     let mut errors = String::new();
+    if !dry_run.is_empty() {
+        // The builder has read each named object; nothing is deleted and nothing waited for.
+        for (resource, namespace, wanted) in targets {
+            match client.api().get_value(resource, &namespace, &wanted) {
+                Ok(_) => {
+                    let line =
+                        deleted_line(parsed, resource, &namespace, &wanted, grace == Some(0));
+                    out.stdout.push_str(&match parsed.get("output") {
+                        Some("name") => line,
+                        _ => format!("{}{dry_run}\n", line.trim_end()),
+                    });
+                }
+                Err(err) if parsed.bool("ignore-not-found") && err.reason() == "NotFound" => (),
+                Err(err) => {
+                    errors.push_str(&server_error(&client.conn, &err));
+                    out.code = 1;
+                }
+            }
+        }
+        out.stderr_after_stdout(&errors);
+        return out;
+    }
     for (resource, namespace, wanted) in targets {
         let options = DeleteOptions {
             grace_period_seconds: grace,

@@ -1,5 +1,6 @@
 //! `kubectl get` (`staging/src/k8s.io/kubectl/pkg/cmd/get/get.go` v1.34): resource arguments,
-//! label selectors, namespaces, every `-o` printer, and `-w`.
+//! label selectors, namespaces, every `-o` printer, `-w`, and `--watch-only` (no list first; the
+//! first change prints with the headers).
 //!
 //! Simplified: in a script a watch (`-w`) ends after [`WATCH_LIMIT`] of virtual time, or after
 //! `--request-timeout` when that is given, so the script cannot hang on it (in the browser it
@@ -45,11 +46,12 @@ pub const SPEC: CommandSpec = CommandSpec {
         flag("show-managed-fields", None, Kind::Bool, "If true, keep the managedFields when printing objects in JSON or YAML format."),
         flag("sort-by", None, Kind::Str, "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this JSONPath expression must be an integer or a string."),
         flag("watch", Some('w'), Kind::Bool, "After listing/getting the requested object, watch for changes."),
+        flag("watch-only", None, Kind::Bool, "Watch for changes to the requested object(s), without listing/getting first."),
     ],
     unsupported: &[
         "chunk-size", "filename", "f", "kustomize", "k", "output-watch-events",
         "recursive", "R", "server-print", "show-kind", "subresource",
-        "template", "watch-only", "allow-missing-template-keys",
+        "template", "allow-missing-template-keys",
     ],
 };
 
@@ -104,7 +106,8 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         }
     }
     // The watch builder asks for a single type before anything is printed.
-    if parsed.bool("watch") && groups.len() > 1 {
+    let watching = parsed.bool("watch") || parsed.bool("watch-only");
+    if watching && groups.len() > 1 {
         return plain_error("you may only specify a single resource type");
     }
     let opts = OutputOptions {
@@ -131,6 +134,11 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     // kubectl prints what it found, then the errors it collected on the way.
     let errors = std::mem::take(&mut out.stderr);
     let nothing = groups.iter().all(|g| g.objects.is_empty());
+    if parsed.bool("watch-only") {
+        // Nothing is listed first: the watch prints the changes alone.
+        out.stderr_after_stdout(&errors);
+        return watch(client, parsed, &groups, query.as_ref(), &opts, &format, out);
+    }
     if nothing
         && errors.is_empty()
         && !parsed.bool("ignore-not-found")
@@ -141,7 +149,7 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     }
     out.stdout.push_str(&printed);
     out.stderr_after_stdout(&errors);
-    if parsed.bool("watch") {
+    if watching {
         return watch(client, parsed, &groups, query.as_ref(), &opts, &format, out);
     }
     out
@@ -405,6 +413,7 @@ fn watch(
         opts,
         end,
         code,
+        parsed.bool("watch-only"),
     );
     // With --request-timeout the watch ends by itself; a script's watch stops at the limit.
     let bound = match timeout {

@@ -17,6 +17,7 @@ pub mod describe_cmd;
 pub mod drain;
 pub mod edit;
 pub mod events;
+pub mod exec;
 pub mod explain;
 pub mod field_selector;
 pub mod generate;
@@ -33,7 +34,10 @@ pub mod patch;
 pub mod printers;
 pub mod raw;
 pub mod resources;
+pub mod rollout;
+pub mod scale;
 pub mod selector;
+pub mod set;
 pub mod sort_by;
 pub mod tabwriter;
 pub mod taint;
@@ -58,10 +62,13 @@ type Handler = fn(&mut Client<'_, '_>, &cli::Parsed, &str) -> Output;
 /// Every emulated subcommand with its flags and handler, in `kubectl --help` order.
 pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&generate::RUN, |c, p, _| generate::run(c, p)),
+    (&set::SPEC, |c, p, _| set::run(c, p)),
     (&get::SPEC, |c, p, _| get::run(c, p)),
     (&edit::SPEC, |c, p, _| edit::run(c, p)),
     (&delete::SPEC, delete::run),
     (&explain::SPEC, |c, p, _| explain::run(c, p)),
+    (&rollout::SPEC, |c, p, _| rollout::run(c, p)),
+    (&scale::SPEC, |c, p, _| scale::run(c, p)),
     (&info::CLUSTER_INFO, |c, p, _| info::cluster_info(c, p)),
     (&top::SPEC, |c, p, _| top::run(c, p)),
     (&drain::CORDON, |c, p, _| drain::cordon(c, p)),
@@ -70,6 +77,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&taint::SPEC, |c, p, _| taint::run(c, p)),
     (&describe_cmd::SPEC, |c, p, _| describe_cmd::run(c, p)),
     (&logs::SPEC, |c, p, _| logs::run(c, p)),
+    (&exec::SPEC, |c, p, _| exec::run(c, p)),
     (&events::SPEC, |c, p, _| events::run(c, p)),
     (&write::APPLY, write::apply),
     (&write::CREATE, write::create),
@@ -102,7 +110,6 @@ const NOT_EMULATED: &[&str] = &[
     "cp",
     "debug",
     "diff",
-    "exec",
     "expose",
     "kustomize",
     "options",
@@ -110,9 +117,6 @@ const NOT_EMULATED: &[&str] = &[
     "port-forward",
     "proxy",
     "replace",
-    "rollout",
-    "scale",
-    "set",
 ];
 
 /// `kubectl ...`.

@@ -39,6 +39,9 @@ pub struct GetWatch {
     format: OutputFormat,
     /// The table options, headers off.
     row_opts: OutputOptions,
+    /// `--watch-only`: the options of the first row printed, headers on (nothing was listed
+    /// before it); `None` once it is printed or when the list came first.
+    first_opts: Option<OutputOptions>,
     /// What the last poll saw.
     seen: Snapshot,
     /// When the next poll is due.
@@ -73,7 +76,9 @@ impl GetWatch {
         opts: &OutputOptions,
         end: Option<SimTime>,
         code: i32,
+        watch_only: bool,
     ) -> GetWatch {
+        let first_opts = watch_only.then(|| opts.clone());
         let mut row_opts = opts.clone();
         row_opts.table.no_headers = true;
         let mut watch = GetWatch {
@@ -84,6 +89,7 @@ impl GetWatch {
             query: target.query,
             format,
             row_opts,
+            first_opts,
             seen: Snapshot::new(),
             next: cluster.now() + POLL_EVERY,
             end,
@@ -143,12 +149,13 @@ impl GetWatch {
                 .map(|(_, obj)| obj),
         );
         for obj in changed {
+            let first = self.first_opts.take();
             let printed = print_objects(
                 self.resource,
                 std::slice::from_ref(obj),
                 false,
                 &self.format,
-                &self.row_opts,
+                first.as_ref().unwrap_or(&self.row_opts),
                 now,
             );
             match printed {
