@@ -17,15 +17,11 @@ use crate::apiserver::store::{ObjectKey, Resource, WatchEventType};
 use crate::apiserver::{ApiError, ApiServer};
 use crate::sim::SimTime;
 
-/// Deletes every dependent whose owners are all gone; returns how many it deleted.
-pub fn collect(now: SimTime, api: &mut ApiServer) -> Result<usize, ApiError> {
-    collect_since(now, api, None)
-}
-
-/// Like [`collect`], given the store revision `since` which a run left nothing to delete:
-/// only objects added or changed after it can have become garbage, unless something was
-/// deleted since (an owner may be gone) or the history no longer reaches back (then every
-/// object is looked at). Same answer as [`collect`], in the same order.
+/// Deletes every dependent whose owners are all gone; returns how many it deleted. Given the
+/// store revision `since` which a run left nothing to delete, only objects added or changed
+/// after it can have become garbage, unless something was deleted since (an owner may be
+/// gone) or the history no longer reaches back: then, as without `since`, every object is
+/// looked at. The same answer either way, in the same order.
 pub fn collect_since(
     now: SimTime,
     api: &mut ApiServer,
@@ -187,7 +183,7 @@ mod tests {
             api.create(SimTime::ZERO, &mut rng, Resource::Pods, &p)
                 .unwrap();
         }
-        assert_eq!(collect(SimTime::ZERO, &mut api), Ok(2));
+        assert_eq!(collect_since(SimTime::ZERO, &mut api, None), Ok(2));
         assert!(!terminating(&api, "kept"));
         assert!(terminating(&api, "stale-uid"));
         assert!(terminating(&api, "no-owner"));

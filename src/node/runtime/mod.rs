@@ -672,7 +672,6 @@ impl Cri for Runtime {
         self.sandboxes_by_pod
             .of(uid)
             .filter_map(|id| self.sandboxes.get(id))
-            .filter(|s| s.config.uid == uid)
             .map(sandbox_info)
             .collect()
     }
