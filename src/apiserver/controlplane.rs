@@ -470,6 +470,8 @@ mod tests {
         cp: ControlPlane,
         now: SimTime,
         silent: BTreeSet<String>,
+        /// Nodes whose kubelet renews its Lease instead of posting Ready heartbeats.
+        lease_only: BTreeSet<String>,
     }
 
     impl World {
@@ -481,6 +483,7 @@ mod tests {
                 cp: ControlPlane::new(PodStrategy::PERMISSIVE),
                 now: SimTime::ZERO,
                 silent: BTreeSet::new(),
+                lease_only: BTreeSet::new(),
             }
         }
 
@@ -521,7 +524,12 @@ mod tests {
             if self.now.as_millis().is_multiple_of(10_000) {
                 let nodes: Vec<corev1::Node> = self.api.list(Resource::Nodes, None).unwrap();
                 for mut node in nodes {
-                    if self.silent.contains(node.metadata.name.as_deref().unwrap()) {
+                    let name = node.metadata.name.clone().unwrap();
+                    if self.silent.contains(&name) {
+                        continue;
+                    }
+                    if self.lease_only.contains(&name) {
+                        self.renew_lease(&name);
                         continue;
                     }
                     let conditions = node.status.as_mut().unwrap().conditions.as_mut().unwrap();
@@ -537,6 +545,29 @@ mod tests {
             }
             run_bound_pods(&mut self.api, self.now);
             finish_terminating_pods(&mut self.api);
+        }
+
+        fn renew_lease(&mut self, node: &str) {
+            let lease = serde_json::json!({
+                "apiVersion": "coordination.k8s.io/v1",
+                "kind": "Lease",
+                "metadata": {"name": node, "namespace": "kube-node-lease"},
+                "spec": {
+                    "holderIdentity": node,
+                    "leaseDurationSeconds": 40,
+                    "renewTime": crate::sim::wallclock::rfc3339(self.now)
+                        .replace('Z', ".000000Z"),
+                },
+            });
+            let key =
+                crate::apiserver::store::ObjectKey::new(Resource::Leases, "kube-node-lease", node);
+            if self.api.store().get_value(&key).is_some() {
+                let lease: k8s_openapi::api::coordination::v1::Lease =
+                    serde_json::from_value(lease).unwrap();
+                self.api.update(Resource::Leases, &lease).unwrap();
+            } else {
+                self.create(Resource::Leases, lease);
+            }
         }
 
         fn create(&mut self, resource: Resource, object: serde_json::Value) {
@@ -917,6 +948,32 @@ mod tests {
             .get(Resource::DaemonSets, "kube-system", "agent")
             .unwrap();
         assert_eq!(agent.status.unwrap().desired_number_scheduled, 1);
+    }
+
+    #[test]
+    fn a_renewed_lease_keeps_a_node_ready_without_status_posts() {
+        let mut w = World::new(8);
+        w.run(10, ALL);
+        w.lease_only.insert("node01".into());
+        // Five minutes with no Ready heartbeat, only lease renewals every 10 s.
+        w.run(300, ALL);
+        let ready_of = |w: &World| {
+            let node: corev1::Node = w.api.get(Resource::Nodes, "", "node01").unwrap();
+            let conditions = node.status.unwrap().conditions.unwrap();
+            conditions
+                .into_iter()
+                .find(|c| c.type_ == "Ready")
+                .unwrap()
+                .status
+        };
+        assert_eq!(ready_of(&w), "True");
+        assert!(w.events("NodeNotReady").is_empty());
+        // The lease stops being renewed too: Unknown once the grace period has passed.
+        w.silent.insert("node01".into());
+        w.run(45, ALL);
+        assert_eq!(ready_of(&w), "True");
+        w.run(15, ALL);
+        assert_eq!(ready_of(&w), "Unknown");
     }
 
     #[test]

@@ -426,6 +426,9 @@ fn decodes_as_kind(store: &Store, key: &ObjectKey) -> Result<(), Undecodable> {
         Resource::Deployments => store.get_shared::<appsv1::Deployment>(key).map(drop),
         Resource::DaemonSets => store.get_shared::<appsv1::DaemonSet>(key).map(drop),
         Resource::ReplicaSets => store.get_shared::<appsv1::ReplicaSet>(key).map(drop),
+        Resource::Leases => store
+            .get_shared::<k8s_openapi::api::coordination::v1::Lease>(key)
+            .map(drop),
     }
 }
 

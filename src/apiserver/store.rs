@@ -37,11 +37,13 @@ pub enum Resource {
     DaemonSets,
     /// apps/v1 ReplicaSet
     ReplicaSets,
+    /// coordination.k8s.io/v1 Lease
+    Leases,
 }
 
 impl Resource {
     /// Every resource, in the order `kubectl api-resources` would list them.
-    pub const ALL: [Resource; 9] = [
+    pub const ALL: [Resource; 10] = [
         Resource::ConfigMaps,
         Resource::Events,
         Resource::Namespaces,
@@ -51,6 +53,7 @@ impl Resource {
         Resource::DaemonSets,
         Resource::Deployments,
         Resource::ReplicaSets,
+        Resource::Leases,
     ];
 
     /// The plural, lower-case name used in URLs and messages (`pods`).
@@ -65,6 +68,7 @@ impl Resource {
             Resource::Deployments => "deployments",
             Resource::DaemonSets => "daemonsets",
             Resource::ReplicaSets => "replicasets",
+            Resource::Leases => "leases",
         }
     }
 
@@ -80,6 +84,7 @@ impl Resource {
             Resource::Deployments => "Deployment",
             Resource::DaemonSets => "DaemonSet",
             Resource::ReplicaSets => "ReplicaSet",
+            Resource::Leases => "Lease",
         }
     }
 
@@ -87,6 +92,7 @@ impl Resource {
     pub fn group(self) -> &'static str {
         match self {
             Resource::Deployments | Resource::DaemonSets | Resource::ReplicaSets => "apps",
+            Resource::Leases => "coordination.k8s.io",
             _ => "",
         }
     }
@@ -95,6 +101,7 @@ impl Resource {
     pub fn api_version(self) -> &'static str {
         match self.group() {
             "" => "v1",
+            "coordination.k8s.io" => "coordination.k8s.io/v1",
             _ => "apps/v1",
         }
     }

@@ -18,6 +18,7 @@ use crate::kubelet::context::Ctx;
 use crate::kubelet::cri::Cri;
 use crate::kubelet::events::{InvolvedObject, Recorder};
 use crate::kubelet::kuberuntime::{stable_key, RuntimeManager};
+use crate::kubelet::node_lease::{LeaseTarget, NodeLeaseController};
 use crate::kubelet::node_status::{MachineInfo, NODE_STATUS_UPDATE_FREQUENCY};
 use crate::kubelet::pleg::{Pleg, PlegEvent, RELIST_PERIOD};
 use crate::kubelet::pod_manager::PodManager;
@@ -66,6 +67,8 @@ pub enum KubeletTimer {
     Probe(WorkerKey),
     /// Post the node status.
     NodeStatus,
+    /// Renew the node lease (or retry ensuring it).
+    NodeLease,
     /// The status manager's batch write.
     StatusSync,
     /// Container garbage collection.
@@ -88,6 +91,7 @@ impl KubeletTimer {
             KubeletTimer::PodWorker(_) => "pod-worker",
             KubeletTimer::Probe(_) => "probe",
             KubeletTimer::NodeStatus => "node-status",
+            KubeletTimer::NodeLease => "node-lease",
             KubeletTimer::StatusSync => "status-sync",
             KubeletTimer::ContainerGc => "container-gc",
         }
@@ -135,6 +139,10 @@ pub struct Kubelet {
     pub(super) housekeeping_ready: bool,
     sync_loop_scheduled: bool,
     pub(super) node_registered: bool,
+    /// When the node status was last posted (`lastStatusReportTime`).
+    pub(super) last_status_report: Option<SimTime>,
+    /// The node lease's controller.
+    node_lease: NodeLeaseController,
     /// Pod workers parked until these containers stop.
     pub(super) kill_waits: BTreeMap<String, Vec<String>>,
 }
@@ -194,6 +202,8 @@ impl Kubelet {
             housekeeping_ready: false,
             sync_loop_scheduled: false,
             node_registered: false,
+            last_status_report: None,
+            node_lease: NodeLeaseController::default(),
             kill_waits: BTreeMap::new(),
         };
         kubelet.runtime.adopt_ips(env.cri);
@@ -281,6 +291,7 @@ impl Kubelet {
         if self.settings.has_api_client {
             self.record_start_up_events(ctx);
             self.outbox.push((ctx.now, KubeletTimer::NodeStatus));
+            self.outbox.push((ctx.now, KubeletTimer::NodeLease));
             self.outbox
                 .push((ctx.now + STATUS_SYNC_PERIOD, KubeletTimer::StatusSync));
         } else {
@@ -464,6 +475,14 @@ impl Kubelet {
                     ctx.now + NODE_STATUS_UPDATE_FREQUENCY,
                     KubeletTimer::NodeStatus,
                 ));
+            }
+            KubeletTimer::NodeLease => {
+                let target = LeaseTarget {
+                    node: &self.machine.name,
+                    server: &self.settings.api_server,
+                };
+                let next = self.node_lease.sync(ctx, env.api, &target);
+                self.outbox.push((ctx.now + next, KubeletTimer::NodeLease));
             }
             KubeletTimer::StatusSync => {
                 self.sync_statuses(ctx, env, true);

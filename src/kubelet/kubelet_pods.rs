@@ -564,7 +564,13 @@ impl Kubelet {
             }
         }
         let images: Vec<crate::kubelet::cri::ImageInfo> = Vec::new();
-        update_node_status(ctx, env.api, &self.machine, &images);
+        update_node_status(
+            ctx,
+            env.api,
+            &self.machine,
+            &images,
+            &mut self.last_status_report,
+        );
     }
 
     /// One probe worker tick; a result change goes to the sync loop.

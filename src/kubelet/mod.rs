@@ -17,6 +17,7 @@ pub mod kubeletconfig;
 pub mod kuberuntime;
 pub mod logs;
 pub mod mirror;
+pub mod node_lease;
 pub mod node_status;
 pub mod options;
 pub mod pleg;

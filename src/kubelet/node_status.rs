@@ -1,10 +1,13 @@
 //! Mirrors `pkg/kubelet/kubelet_node_status.go` and `nodestatus/setters.go` (v1.34): the
-//! kubelet registers its Node and posts its status (conditions, addresses, capacity, node
-//! info, images) every `nodeStatusUpdateFrequency`.
+//! kubelet registers its Node and computes its status (conditions, addresses, capacity, node
+//! info, images) every `nodeStatusUpdateFrequency` (10 s), but posts it only when it changed
+//! (heartbeat times aside: `nodeStatusHasChanged`) or `nodeStatusReportFrequency` (5 min) has
+//! passed since the last post (`tryUpdateNodeStatus`). The 10 s heartbeat is the node Lease
+//! (`node_lease`), so `kubectl describe node` shows heartbeat times up to 5 min old.
 //!
-//! Simplified: the kubelet's heartbeat is the Ready condition's `lastHeartbeatTime`, written
-//! every 10 s; upstream also renews a Lease in `kube-node-lease` and posts the full status only
-//! every 5 min unless it changed.
+//! Simplified: no random delay after a status change (upstream spreads the next periodic
+//! report of a fleet of nodes); `nodeStatusUpdateFrequency` and `nodeStatusReportFrequency`
+//! are the defaults (the config fields are accepted but not read).
 
 use std::collections::BTreeMap;
 
@@ -18,10 +21,12 @@ use crate::kubelet::cri::ImageInfo;
 use crate::kubelet::server::KUBELET_VERSION;
 use crate::sim::trace::LogLine;
 use crate::sim::wallclock::k8s_time;
-use crate::sim::SimDuration;
+use crate::sim::{SimDuration, SimTime};
 
-/// How often the node status is posted (`nodeStatusUpdateFrequency`).
+/// How often the node status is computed (`nodeStatusUpdateFrequency`).
 pub const NODE_STATUS_UPDATE_FREQUENCY: SimDuration = SimDuration::from_secs(10);
+/// How often an unchanged node status is posted anyway (`nodeStatusReportFrequency`).
+pub const NODE_STATUS_REPORT_FREQUENCY: SimDuration = SimDuration::from_mins(5);
 
 /// What the kubelet knows about its machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,12 +135,14 @@ pub fn register_node(
     }
 }
 
-/// Posts the node's status (`updateNodeStatus`); errors are logged, not fatal.
+/// Posts the node's status (`updateNodeStatus`) if it changed or the last post (`last_report`,
+/// updated here) is `nodeStatusReportFrequency` old; errors are logged, not fatal.
 pub fn update_node_status(
     ctx: &mut Ctx<'_>,
     api: &mut ApiServer,
     machine: &MachineInfo,
     images: &[ImageInfo],
+    last_report: &mut Option<SimTime>,
 ) {
     let node: corev1::Node = match api.get(Resource::Nodes, "", &machine.name) {
         Ok(node) => node,
@@ -154,16 +161,46 @@ pub fn update_node_status(
         }
     };
     let new_status = status(ctx, machine, images, node.status.as_ref());
+    let changed = node
+        .status
+        .as_ref()
+        .is_none_or(|old| status_has_changed(old, &new_status));
+    let report_due = last_report.is_none_or(|at| ctx.now >= at + NODE_STATUS_REPORT_FREQUENCY);
+    if !changed && !report_due {
+        return;
+    }
     let value = serde_json::to_value(&new_status).unwrap_or_default();
-    if let Err(err) = api.update_status(Resource::Nodes, "", &machine.name, None, value) {
-        ctx.log(
+    match api.update_status(Resource::Nodes, "", &machine.name, None, value) {
+        Ok(()) => *last_report = Some(ctx.now),
+        Err(err) => ctx.log(
             LogLine::error(
                 "kubelet_node_status.go:581",
                 "Error updating node status, will retry",
             )
             .with("err", err.to_string()),
-        );
+        ),
     }
+}
+
+/// `nodeStatusHasChanged`: whether `new` differs from `old` other than in the conditions'
+/// heartbeat times (conditions compared by type, whatever their order).
+pub fn status_has_changed(old: &corev1::NodeStatus, new: &corev1::NodeStatus) -> bool {
+    let without_heartbeats = |status: &corev1::NodeStatus| {
+        let mut conditions = status.conditions.clone().unwrap_or_default();
+        conditions.sort_by(|a, b| a.type_.cmp(&b.type_));
+        for condition in &mut conditions {
+            condition.last_heartbeat_time = None;
+        }
+        conditions
+    };
+    if without_heartbeats(old) != without_heartbeats(new) {
+        return true;
+    }
+    let rest = |status: &corev1::NodeStatus| corev1::NodeStatus {
+        conditions: None,
+        ..status.clone()
+    };
+    rest(old) != rest(new)
 }
 
 fn status(

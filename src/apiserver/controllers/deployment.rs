@@ -46,6 +46,21 @@ pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
 pub const DESIRED_REPLICAS_ANNOTATION: &str = "deployment.kubernetes.io/desired-replicas";
 /// The max-replicas annotation on ReplicaSets.
 pub const MAX_REPLICAS_ANNOTATION: &str = "deployment.kubernetes.io/max-replicas";
+/// The revisions a ReplicaSet held before a rollback made it new again.
+pub const REVISION_HISTORY_ANNOTATION: &str = "deployment.kubernetes.io/revision-history";
+/// Annotations that belong to one side only: never copied from a Deployment to its
+/// ReplicaSets (`annotationsToSkip`, which `kubectl rollout undo` also keeps off the
+/// Deployment).
+pub const ANNOTATIONS_TO_SKIP: [&str; 6] = [
+    "kubectl.kubernetes.io/last-applied-configuration",
+    REVISION_ANNOTATION,
+    REVISION_HISTORY_ANNOTATION,
+    DESIRED_REPLICAS_ANNOTATION,
+    MAX_REPLICAS_ANNOTATION,
+    "deprecated.deployment.rollback.to",
+];
+/// `maxRevHistoryLengthInChars`: how long the revision-history annotation may grow.
+const MAX_REV_HISTORY_LENGTH_IN_CHARS: usize = 2000;
 const DEFAULT_PROGRESS_DEADLINE_SECONDS: i32 = 600;
 const DEFAULT_REVISION_HISTORY_LIMIT: i32 = 10;
 
@@ -188,6 +203,64 @@ fn revision(rs: &appsv1::ReplicaSet) -> i64 {
         .unwrap_or(0)
 }
 
+/// `SetNewReplicaSetAnnotations` for a ReplicaSet that already exists: the Deployment's
+/// annotations are copied over (`copyDeploymentAnnotationsToReplicaSet`, which adds and
+/// overwrites but never removes), and a ReplicaSet made new again by a rollback takes the new
+/// revision and keeps its old one in the revision history. Returns whether anything changed.
+fn set_existing_annotations(
+    d: &appsv1::Deployment,
+    rs: &mut appsv1::ReplicaSet,
+    new_revision: &str,
+) -> bool {
+    let old_revision = rs
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(REVISION_ANNOTATION))
+        .cloned();
+    let annotations = rs.metadata.annotations.get_or_insert_with(BTreeMap::new);
+    let mut changed = false;
+    for (key, value) in d.metadata.annotations.iter().flatten() {
+        if ANNOTATIONS_TO_SKIP.contains(&key.as_str()) || annotations.get(key) == Some(value) {
+            continue;
+        }
+        annotations.insert(key.clone(), value.clone());
+        changed = true;
+    }
+    let old_number: i64 = old_revision
+        .as_deref()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0);
+    let new_number: i64 = new_revision.parse().unwrap_or(0);
+    if old_number >= new_number {
+        return changed;
+    }
+    annotations.insert(REVISION_ANNOTATION.to_string(), new_revision.to_string());
+    if let Some(old) = old_revision {
+        let history = annotations
+            .get(REVISION_HISTORY_ANNOTATION)
+            .cloned()
+            .unwrap_or_default();
+        if history.is_empty() {
+            annotations.insert(REVISION_HISTORY_ANNOTATION.to_string(), old);
+        } else {
+            // Drop the oldest entries until the appended list fits the limit.
+            let mut kept: Vec<&str> = history.split(',').collect();
+            let mut total = history.len() + old.len() + 1;
+            while total > MAX_REV_HISTORY_LENGTH_IN_CHARS && !kept.is_empty() {
+                total -= kept[0].len() + 1;
+                kept.remove(0);
+            }
+            if total <= MAX_REV_HISTORY_LENGTH_IN_CHARS {
+                kept.push(&old);
+                let joined = kept.join(",");
+                annotations.insert(REVISION_HISTORY_ANNOTATION.to_string(), joined);
+            }
+        }
+    }
+    true
+}
+
 /// The ReplicaSet whose template matches the Deployment's (the oldest if several), and the rest.
 fn split_new(
     d: &appsv1::Deployment,
@@ -288,11 +361,7 @@ fn ensure_new_replica_set(
     let max_old_revision = old_rss.iter().map(revision).max().unwrap_or(0);
     let new_revision = (max_old_revision + 1).to_string();
     if let Some(mut rs) = new_rs {
-        if revision(&rs) <= max_old_revision {
-            rs.metadata
-                .annotations
-                .get_or_insert_with(BTreeMap::new)
-                .insert(REVISION_ANNOTATION.to_string(), new_revision);
+        if set_existing_annotations(&sync.d, &mut rs, &new_revision) {
             rs = ctx.api.update(Resource::ReplicaSets, &rs)?;
         }
         let rev = revision(&rs).to_string();
@@ -345,9 +414,7 @@ fn ensure_new_replica_set(
         .clone()
         .unwrap_or_default()
         .into_iter()
-        .filter(|(k, _)| {
-            k != "kubectl.kubernetes.io/last-applied-configuration" && k != REVISION_ANNOTATION
-        })
+        .filter(|(k, _)| !ANNOTATIONS_TO_SKIP.contains(&k.as_str()))
         .collect();
     annotations.insert(REVISION_ANNOTATION.to_string(), new_revision.clone());
     annotations.insert(

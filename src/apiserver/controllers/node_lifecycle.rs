@@ -10,12 +10,16 @@
 //! `pkg/controller/util/node/controller_utils.go` (`MarkPodsNotReady` with the pods'
 //! `NodeNotReady` "Node is not ready" events; `RecordNodeStatusChange`).
 //!
-//! Simplifications: the heartbeat is the Ready condition's `lastHeartbeatTime` (there are no
-//! Lease objects); the controller checks every `--node-monitor-period` (5 s) but taints at once
+//! A node is healthy while its kubelet either posts a new Ready heartbeat or renews its Lease
+//! in `kube-node-lease` (`tryUpdateNodeHealth`: "Always update the probe time if node lease is
+//! renewed"); the kubelet renews the Lease every 10 s and posts status only every 5 min.
+//!
+//! Simplifications: the controller checks every `--node-monitor-period` (5 s) but taints at once
 //! (no per-zone rate limiter); all nodes form one zone.
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::api::coordination::v1 as coordv1;
 use k8s_openapi::api::core::v1 as corev1;
 
 use crate::apiserver::admission::PodStrategy;
@@ -26,6 +30,8 @@ use crate::apiserver::store::Resource;
 use crate::apiserver::{ApiError, ApiServer};
 use crate::sim::{Rng, SimDuration, SimTime};
 
+/// Where kubelets keep their heartbeat Leases (`corev1.NamespaceNodeLease`).
+pub const NODE_LEASE_NAMESPACE: &str = "kube-node-lease";
 /// The events' source component.
 pub const COMPONENT: &str = "node-controller";
 /// `--node-monitor-grace-period` (v1.32 raised the default from 40 s to 50 s).
@@ -70,6 +76,8 @@ pub struct NodeLifecycleController {
 struct NodeHealth {
     probe: SimTime,
     heartbeat: Option<SimTime>,
+    /// The renew time of the node's Lease when last seen.
+    lease_renewed: Option<i64>,
 }
 
 fn condition<'a>(node: &'a corev1::Node, type_: &str) -> Option<&'a corev1::NodeCondition> {
@@ -153,9 +161,24 @@ impl NodeLifecycleController {
         let health = self.health.entry(name.clone()).or_insert(NodeHealth {
             probe: if ready.is_none() { created } else { now },
             heartbeat,
+            lease_renewed: None,
         });
         if health.heartbeat != heartbeat {
             health.heartbeat = heartbeat;
+            health.probe = now;
+        }
+        let renewed = ctx
+            .api
+            .get::<coordv1::Lease>(Resource::Leases, NODE_LEASE_NAMESPACE, &name)
+            .ok()
+            .and_then(|lease| lease.spec?.renew_time)
+            .map(|t| t.0.as_microsecond());
+        if renewed.is_some()
+            && health
+                .lease_renewed
+                .is_none_or(|saved| Some(saved) < renewed)
+        {
+            health.lease_renewed = renewed;
             health.probe = now;
         }
         let grace = if ready.is_none() {

@@ -125,7 +125,7 @@ fn first_static_pod() {
             0:00:00.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
             0:00:00.000 node01 mux api/merge ADD [default/web-node01] the mux found new pods from api (default/web-node01) and sent ADD
             0:00:00.000 node01 sync-loop config/HandlePodAdditions - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for default/web-node01
-            0:00:01.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 485423de1c914 of default/web-node01, and tells the sync loop
+            0:00:01.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container ae382feb3564d of default/web-node01, and tells the sync loop
             0:00:01.000 node01 sync-loop pleg/HandlePodSyncs - [default/web-node01] PLEG reported a container change of default/web-node01, so the sync loop ran HandlePodSyncs
             0:00:02.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
             0:00:02.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
@@ -136,7 +136,7 @@ fn first_static_pod() {
             0:00:03.483 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
             0:00:03.483 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
             0:00:03.483 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
-            0:00:04.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
+            0:00:04.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 1cc89da181b7a of default/web-node01, and tells the sync loop
             0:00:04.000 node01 sync-loop pleg/HandlePodSyncs - [default/web-node01] PLEG reported a container change of default/web-node01, so the sync loop ran HandlePodSyncs
             0:00:04.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
             0:00:04.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
@@ -224,7 +224,7 @@ fn crictl_stop() {
         &mut pg,
         after,
         expect![[r#"
-            0:00:31.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
+            0:00:31.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 1cc89da181b7a of default/web-node01, and tells the sync loop
             0:00:31.000 node01 sync-loop pleg/HandlePodSyncs - [default/web-node01] PLEG reported a container change of default/web-node01, so the sync loop ran HandlePodSyncs
               0:00:31.000 node01 runtime event/Pulled - [web-node01] event Pulled: Container image "nginx:1.27" already present on machine and can be accessed by the pod
               0:00:31.000 node01 runtime event/Created - [web-node01] event Created: Created container: web
@@ -232,7 +232,7 @@ fn crictl_stop() {
             0:00:31.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
             0:00:31.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
             0:00:31.000 node01 sync-loop config/HandlePodReconcile - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodReconcile for default/web-node01
-            0:00:32.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 25919ce2e3a9f of default/web-node01, and tells the sync loop
+            0:00:32.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 3f94b1233b9b3 of default/web-node01, and tells the sync loop
             0:00:32.000 node01 sync-loop pleg/HandlePodSyncs - [default/web-node01] PLEG reported a container change of default/web-node01, so the sync loop ran HandlePodSyncs
             0:00:32.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
             0:00:32.000 node01 mux api/merge RECONCILE [default/web-node01] only the status of default/web-node01 changed, so the mux sent RECONCILE
@@ -333,9 +333,9 @@ fn broken_yaml() {
             0:00:42.000 node01 sync-loop config/HandlePodRemoves - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodRemoves for default/web-node01
               0:00:42.000 node01 runtime event/Killing - [web-node01] event Killing: Stopping container web
               0:00:42.000 node01 workers worker/SyncTerminatingPod - [default/web-node01] the pod worker of default/web-node01 ran SyncTerminatingPod: it has to wait (an image pull, a grace period) and runs again then
-            0:00:43.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
-            0:00:43.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 485423de1c914 of default/web-node01, and tells the sync loop
-            0:00:44.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerRemoved for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
+            0:00:43.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 1cc89da181b7a of default/web-node01, and tells the sync loop
+            0:00:43.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container ae382feb3564d of default/web-node01, and tells the sync loop
+            0:00:44.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerRemoved for container 1cc89da181b7a of default/web-node01, and tells the sync loop
             0:00:44.000 node01 api api/DeleteMirrorPod - [default/web-node01] the kubelet deleted the mirror pod default/web-node01 from the API server
             0:00:44.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
             0:00:44.000 node01 mux api/merge REMOVE [default/web-node01] default/web-node01 no longer come(s) from api, so the mux sent REMOVE
@@ -383,8 +383,8 @@ fn static_pod_path_change_with_restart() {
             0:00:30.000 node01 api event/NodeHasSufficientMemory - [] event NodeHasSufficientMemory: Node node01 status is now: NodeHasSufficientMemory
             0:00:30.000 node01 api event/NodeHasNoDiskPressure - [] event NodeHasNoDiskPressure: Node node01 status is now: NodeHasNoDiskPressure
             0:00:30.000 node01 api event/NodeHasSufficientPID - [] event NodeHasSufficientPID: Node node01 status is now: NodeHasSufficientPID
-              0:00:30.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
-              0:00:30.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 485423de1c914 of default/web-node01, and tells the sync loop
+              0:00:30.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container 1cc89da181b7a of default/web-node01, and tells the sync loop
+              0:00:30.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerStarted for container ae382feb3564d of default/web-node01, and tells the sync loop
               0:00:30.000 node01 runtime pleg/Relist - [kube-system/kube-proxy-7mv85] PLEG's relist (every 1 s) saw ContainerStarted for container 2defbbfb372f3 of kube-system/kube-proxy-7mv85, and tells the sync loop
               0:00:30.000 node01 runtime pleg/Relist - [kube-system/kube-proxy-7mv85] PLEG's relist (every 1 s) saw ContainerStarted for container d723533568bc3 of kube-system/kube-proxy-7mv85, and tells the sync loop
               0:00:30.000 node01 runtime pleg/Relist - [kube-system/coredns-5c74b4786d-vrzrc] PLEG's relist (every 1 s) saw ContainerStarted for container 5807391210247 of kube-system/coredns-5c74b4786d-vrzrc, and tells the sync loop
@@ -393,8 +393,6 @@ fn static_pod_path_change_with_restart() {
             0:00:30.000 node01 mux api/merge ADD [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the mux found new pods from api (default/web-node01, kube-system/coredns-5c74b4786d-vrzrc, kube-system/kube-proxy-7mv85) and sent ADD
             0:00:30.000 node01 sync-loop config/HandlePodAdditions - [] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for no pods (a source is ready)
             0:00:30.000 node01 sync-loop config/HandlePodAdditions - [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the sync loop took the mux's update from the config channel and ran HandlePodAdditions for default/web-node01, kube-system/coredns-5c74b4786d-vrzrc, kube-system/kube-proxy-7mv85
-            0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/kube-proxy-7mv85] PLEG reported a container change of kube-system/kube-proxy-7mv85, so the sync loop ran HandlePodSyncs
-            0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/kube-proxy-7mv85] PLEG reported a container change of kube-system/kube-proxy-7mv85, so the sync loop ran HandlePodSyncs
             0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vrzrc] PLEG reported a container change of kube-system/coredns-5c74b4786d-vrzrc, so the sync loop ran HandlePodSyncs
             0:00:30.000 node01 sync-loop pleg/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vrzrc] PLEG reported a container change of kube-system/coredns-5c74b4786d-vrzrc, so the sync loop ran HandlePodSyncs
             0:00:30.000 node01 sources api/Merge SET [default/web-node01 kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 3 pod(s); the mux compares them with what it holds
@@ -410,9 +408,9 @@ fn static_pod_path_change_with_restart() {
               0:00:32.000 node01 runtime event/Killing - [web-node01] event Killing: Stopping container web
               0:00:32.000 node01 workers worker/SyncTerminatingPod - [default/web-node01] the pod worker of default/web-node01 ran SyncTerminatingPod: it has to wait (an image pull, a grace period) and runs again then
             0:00:32.000 node01 sync-loop config/HandlePodRemoves - [default/web-node01] the sync loop took the mux's update from the config channel and ran HandlePodRemoves for default/web-node01
-            0:00:33.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
-            0:00:33.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 485423de1c914 of default/web-node01, and tells the sync loop
-            0:00:34.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerRemoved for container 2ca0096cf60f3 of default/web-node01, and tells the sync loop
+            0:00:33.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container 1cc89da181b7a of default/web-node01, and tells the sync loop
+            0:00:33.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerDied for container ae382feb3564d of default/web-node01, and tells the sync loop
+            0:00:34.000 node01 runtime pleg/Relist - [default/web-node01] PLEG's relist (every 1 s) saw ContainerRemoved for container 1cc89da181b7a of default/web-node01, and tells the sync loop
             0:00:40.000 node01 sync-loop readiness/HandlePodSyncs - [kube-system/coredns-5c74b4786d-vrzrc] the readiness probe's result for kube-system/coredns-5c74b4786d-vrzrc changed, so the sync loop ran HandlePodSyncs
             0:00:40.000 node01 sources api/Merge SET [kube-system/coredns-5c74b4786d-vrzrc kube-system/kube-proxy-7mv85] the api source sent SET with its 2 pod(s); the mux compares them with what it holds
             0:00:40.000 node01 mux api/merge RECONCILE [kube-system/coredns-5c74b4786d-vrzrc] only the status of kube-system/coredns-5c74b4786d-vrzrc changed, so the mux sent RECONCILE
@@ -473,7 +471,7 @@ fn an_hour_keeps_fifteen_minutes_in_full_and_counts_the_rest() {
             TimelineEntry::Row(_) => None,
         })
         .collect();
-    expect!["137 quiet relists, 138 SETs with nothing new, 1,371 housekeeping passes, 104 resyncs, 113 worker syncs that changed nothing, 77 changes (their detail is no longer kept)"].assert_eq(&summaries.join("\n"));
+    expect!["137 quiet relists, 138 SETs with nothing new, 1,371 housekeeping passes, 106 resyncs, 115 worker syncs that changed nothing, 77 changes (their detail is no longer kept)"].assert_eq(&summaries.join("\n"));
     let first_row = view.entries.iter().find_map(|e| match e {
         TimelineEntry::Row(r) => Some(r.time.clone()),
         TimelineEntry::Summary(_) => None,

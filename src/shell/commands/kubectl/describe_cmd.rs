@@ -4,13 +4,15 @@
 //! `describe`, separated by an empty line.
 //!
 //! Simplified: describers exist for pods, nodes, deployments and daemon sets; other kinds say
-//! so. The node's Lease is not stored, so its lease fields show `<unset>`.
+//! so.
 
 use serde_json::Value;
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{label_query, plain_error, server_error, Client};
-use super::describe::{describe_daemonset, describe_deployment, describe_node, describe_pod};
+use super::describe::{
+    describe_daemonset, describe_deployment, describe_node_with_lease, describe_pod,
+};
 use super::objutil::{name, str_at, string_map};
 use super::resources::{kind_string, parse_args, resolve_type, Selection};
 
@@ -195,7 +197,12 @@ fn describe_one(
                     )
                 })
                 .collect();
-            describe_node(obj, &pods, &events, now)
+            // The node's heartbeat Lease; upstream prints `<unset>` fields when it cannot be read.
+            let lease = client
+                .list(Resource::Leases, Some("kube-node-lease"))
+                .ok()
+                .and_then(|leases| leases.into_iter().find(|l| name(l) == name(obj)));
+            describe_node_with_lease(obj, lease.as_ref(), &pods, &events, now)
         }
         Resource::Deployments => {
             let sets = list(Resource::ReplicaSets, Some(&ns))?;

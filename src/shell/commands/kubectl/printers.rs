@@ -55,6 +55,7 @@ enum Kind {
     Deployment,
     ReplicaSet,
     DaemonSet,
+    Lease,
 }
 
 impl Kind {
@@ -69,6 +70,7 @@ impl Kind {
             Resource::Deployments => Kind::Deployment,
             Resource::ReplicaSets => Kind::ReplicaSet,
             Resource::DaemonSets => Kind::DaemonSet,
+            Resource::Leases => Kind::Lease,
         }
     }
 
@@ -83,6 +85,7 @@ impl Kind {
             "Deployment" => Kind::Deployment,
             "ReplicaSet" => Kind::ReplicaSet,
             "DaemonSet" => Kind::DaemonSet,
+            "Lease" => Kind::Lease,
             _ => return None,
         })
     }
@@ -99,6 +102,7 @@ impl Kind {
             Kind::Deployment => "deployment.apps",
             Kind::ReplicaSet => "replicaset.apps",
             Kind::DaemonSet => "daemonset.apps",
+            Kind::Lease => "lease.coordination.k8s.io",
         }
     }
 
@@ -222,6 +226,8 @@ const DAEMONSET_COLUMNS: &[Column] = &[
     wide("Selector"),
 ];
 
+const LEASE_COLUMNS: &[Column] = &[NAME, col("Holder"), col("Age")];
+
 fn columns(kind: Kind) -> &'static [Column] {
     match kind {
         Kind::Pod => POD_COLUMNS,
@@ -233,6 +239,7 @@ fn columns(kind: Kind) -> &'static [Column] {
         Kind::Deployment => DEPLOYMENT_COLUMNS,
         Kind::ReplicaSet => REPLICASET_COLUMNS,
         Kind::DaemonSet => DAEMONSET_COLUMNS,
+        Kind::Lease => LEASE_COLUMNS,
     }
 }
 
@@ -364,6 +371,11 @@ fn row(kind: Kind, obj: &Value, now: SimTime) -> Vec<String> {
             age_at(obj, &["metadata", "creationTimestamp"], now),
         ],
         Kind::Event => event_row(obj, now),
+        Kind::Lease => vec![
+            name(obj).to_string(),
+            str_at(obj, &["spec", "holderIdentity"]).to_string(),
+            age_at(obj, &["metadata", "creationTimestamp"], now),
+        ],
         Kind::ConfigMap => {
             let count = map_len(obj, "data") + map_len(obj, "binaryData");
             vec![

@@ -30,6 +30,7 @@ pub fn short_names(resource: Resource) -> &'static [&'static str] {
         Resource::Deployments => &["deploy"],
         Resource::DaemonSets => &["ds"],
         Resource::ReplicaSets => &["rs"],
+        Resource::Leases => &[],
     }
 }
 

@@ -22,6 +22,9 @@ use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{plain_error, server_error, Client};
 use super::objutil::{array_at, str_at};
 use super::resources::{kind_name, resolve_type};
+use crate::apiserver::controllers::deployment::{
+    ANNOTATIONS_TO_SKIP, REVISION_ANNOTATION as REVISION,
+};
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::cluster::Cluster;
 use crate::shell::commands::sleep::MAX_SLEEP;
@@ -33,8 +36,6 @@ use crate::sim::{SimDuration, SimTime};
 /// How long a script's `rollout status` without `--timeout` follows the rollout.
 pub const SCRIPT_LIMIT: SimDuration = SimDuration::from_secs(15 * 60);
 
-/// The revision annotation the deployment controller keeps on ReplicaSets.
-const REVISION: &str = "deployment.kubernetes.io/revision";
 /// The annotation `kubectl rollout history` shows.
 const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 /// The annotation `kubectl rollout restart` sets on the pod template.
@@ -370,7 +371,32 @@ fn undo(client: &mut Client<'_, '_>, parsed: &Parsed, mut deployment: Value) -> 
         ));
     }
     deployment["spec"]["template"] = template;
+    deployment["metadata"]["annotations"] = rollback_annotations(&deployment, &rs);
     write(client, &deployment, &format!("{object_ref} rolled back\n"))
+}
+
+/// The Deployment's annotations after a rollback: its own controller-kept ones
+/// (`annotationsToSkip`) and every other annotation from the revision's ReplicaSet, so a
+/// change cause comes back with its template and the Deployment's later ones go.
+fn rollback_annotations(deployment: &Value, rs: &Value) -> Value {
+    let mut annotations = serde_json::Map::new();
+    let own = deployment
+        .pointer("/metadata/annotations")
+        .and_then(Value::as_object);
+    for (key, value) in own.into_iter().flatten() {
+        if ANNOTATIONS_TO_SKIP.contains(&key.as_str()) {
+            annotations.insert(key.clone(), value.clone());
+        }
+    }
+    let from_rs = rs
+        .pointer("/metadata/annotations")
+        .and_then(Value::as_object);
+    for (key, value) in from_rs.into_iter().flatten() {
+        if !ANNOTATIONS_TO_SKIP.contains(&key.as_str()) {
+            annotations.insert(key.clone(), value.clone());
+        }
+    }
+    Value::Object(annotations)
 }
 
 /// `rollout restart`: the restartedAt stamp on the pod template.

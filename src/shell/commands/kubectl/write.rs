@@ -314,6 +314,9 @@ fn decode_check(resource: Resource, object: &Value) -> Result<(), String> {
         Resource::Deployments => strict_decode::<appsv1::Deployment>(resource, object).map(|_| ()),
         Resource::DaemonSets => strict_decode::<appsv1::DaemonSet>(resource, object).map(|_| ()),
         Resource::ReplicaSets => strict_decode::<appsv1::ReplicaSet>(resource, object).map(|_| ()),
+        Resource::Leases => {
+            strict_decode::<k8s_openapi::api::coordination::v1::Lease>(resource, object).map(|_| ())
+        }
     }
 }
 
