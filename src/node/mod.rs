@@ -5,6 +5,7 @@ pub mod cri;
 pub mod fs;
 pub mod http;
 pub mod journal;
+pub mod kubeconfig;
 pub mod kernel;
 pub mod runtime;
 pub mod systemd;
