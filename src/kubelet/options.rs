@@ -160,9 +160,29 @@ fn lookup(name: &str) -> Option<(FlagType, Deprecation)> {
     Some((*flag_type, deprecation))
 }
 
+/// A command line pflag refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagError {
+    /// pflag's error (`unknown flag: --foo`).
+    pub message: String,
+    /// The deprecation notices of the flags parsed before the bad one: pflag prints each as
+    /// it parses, so they reach stderr before the kubelet gives up.
+    pub deprecations: Vec<String>,
+}
+
 /// Parses the kubelet's arguments (everything after `/usr/bin/kubelet`), as pflag would.
-pub fn parse_flags(args: &[String]) -> Result<KubeletFlags, String> {
+pub fn parse_flags(args: &[String]) -> Result<KubeletFlags, FlagError> {
     let mut flags = KubeletFlags::default();
+    match parse_into(&mut flags, args) {
+        Ok(()) => Ok(flags),
+        Err(message) => Err(FlagError {
+            message,
+            deprecations: flags.deprecations,
+        }),
+    }
+}
+
+fn parse_into(flags: &mut KubeletFlags, args: &[String]) -> Result<(), String> {
     let mut idx = 0;
     while idx < args.len() {
         let arg = &args[idx];
@@ -222,9 +242,9 @@ pub fn parse_flags(args: &[String]) -> Result<KubeletFlags, String> {
                 .deprecations
                 .push(format!("Flag --{name} has been deprecated, {notice}"));
         }
-        apply(&mut flags, &name, value)?;
+        apply(flags, &name, value)?;
     }
-    Ok(flags)
+    Ok(())
 }
 
 fn apply(flags: &mut KubeletFlags, name: &str, value: String) -> Result<(), String> {
@@ -366,20 +386,23 @@ mod tests {
     #[test]
     fn errors_read_like_pflag() {
         assert_eq!(
-            parse_flags(&args("--pod-manifest-pth=/x")).unwrap_err(),
+            parse_flags(&args("--pod-manifest-pth=/x")).unwrap_err().message,
             "unknown flag: --pod-manifest-pth"
         );
         assert_eq!(
-            parse_flags(&args("--config")).unwrap_err(),
+            parse_flags(&args("--config")).unwrap_err().message,
             "flag needs an argument: --config"
         );
         assert_eq!(
-            parse_flags(&args("--sync-frequency=1x")).unwrap_err(),
+            parse_flags(&args("--sync-frequency=1x")).unwrap_err().message,
             "invalid argument \"1x\" for \"--sync-frequency\" flag: time: unknown unit \"x\" in duration \"1x\""
         );
         assert_eq!(
-            parse_flags(&args("-x")).unwrap_err(),
+            parse_flags(&args("-x")).unwrap_err().message,
             "unknown shorthand flag: 'x' in -x"
         );
+        let err = parse_flags(&args("--pod-manifest-path=/x --improve-speed")).unwrap_err();
+        assert_eq!(err.message, "unknown flag: --improve-speed");
+        assert_eq!(err.deprecations.len(), 1, "printed before the bad flag");
     }
 }

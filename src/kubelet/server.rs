@@ -46,9 +46,12 @@ pub fn load_settings(
     pid: u32,
 ) -> Result<KubeletSettings, StartError> {
     let fail = |message: String| StartError { message };
-    let flags =
-        parse_flags(args).map_err(|e| fail(format!("failed to parse kubelet flag: {e}")))?;
-    for line in &flags.deprecations {
+    let parsed = parse_flags(args);
+    let deprecations = match &parsed {
+        Ok(flags) => &flags.deprecations,
+        Err(err) => &err.deprecations,
+    };
+    for line in deprecations {
         ctx.record(Event::Journal {
             identifier: "kubelet".to_string(),
             pid,
@@ -56,6 +59,8 @@ pub fn load_settings(
             message: line.clone(),
         });
     }
+    let flags =
+        parsed.map_err(|e| fail(format!("failed to parse kubelet flag: {}", e.message)))?;
     if flags.pod_infra_container_image {
         ctx.log(LogLine::info(
             0,
