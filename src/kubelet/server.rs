@@ -209,35 +209,40 @@ fn client_config_still_valid(
     };
     let config = kubeconfig::load_file(fs, path)?;
     let user = kubeconfig::select(&config, None).auth_info;
-    let file = |key: &str| {
-        let name = user.get(key).and_then(|v| v.as_str()).unwrap_or_default();
-        fs.read_to_string(name).unwrap_or_default()
+    let named = |key: &str| user.get(key).and_then(|v| v.as_str());
+    if named("client-certificate-data").is_some() || named("client-key-data").is_some() {
+        return Ok(Some(server));
+    }
+    let read = |key: &str| {
+        named(key)
+            .and_then(|file| fs.read_to_string(file).ok())
+            .unwrap_or_default()
     };
-    let inline = |key: &str| user.get(key).and_then(|v| v.as_str()).is_some();
-    if !inline("client-certificate-data") && !inline("client-key-data") {
-        let problem = if !inline("client-certificate") {
-            None
-        } else if !file("client-certificate").contains("-----BEGIN CERTIFICATE-----") {
-            Some("tls: failed to find any PEM data in certificate input")
-        } else if !file("client-key").contains("PRIVATE KEY-----") {
-            Some("tls: failed to find any PEM data in key input")
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            unhandled(
-                "bootstrap.go:251",
-                format!("unable to load TLS configuration from existing bootstrap client config read from {path}: {problem}"),
-            );
-            return Ok(None);
-        }
-        if !inline("client-certificate") {
-            unhandled(
-                "bootstrap.go:256",
-                format!("unable to load TLS certificates from existing bootstrap client config read from {path}: data does not contain any valid RSA or ECDSA certificates"),
-            );
-            return Ok(None);
-        }
+    let (cert, key) = (read("client-certificate"), read("client-key"));
+    let cert_is_pem = cert.contains("-----BEGIN CERTIFICATE-----");
+    // `TLSConfigFor` pairs the two only when both hold data.
+    let pairing = if cert.is_empty() || key.is_empty() {
+        None
+    } else if !cert_is_pem {
+        Some("certificate")
+    } else if !key.contains("PRIVATE KEY-----") {
+        Some("key")
+    } else {
+        None
+    };
+    if let Some(input) = pairing {
+        unhandled(
+            "bootstrap.go:251",
+            format!("unable to load TLS configuration from existing bootstrap client config read from {path}: tls: failed to find any PEM data in {input} input"),
+        );
+        return Ok(None);
+    }
+    if !cert_is_pem {
+        unhandled(
+            "bootstrap.go:256",
+            format!("unable to load TLS certificates from existing bootstrap client config read from {path}: data does not contain any valid RSA or ECDSA certificates"),
+        );
+        return Ok(None);
     }
     Ok(Some(server))
 }
