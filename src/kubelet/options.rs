@@ -353,9 +353,10 @@ mod tests {
 
     #[test]
     fn the_sandbox_image_flag_has_its_own_deprecation() {
-        let flags =
-            parse_flags(&args("--pod-infra-container-image=registry.k8s.io/pause:3.10.1"))
-                .unwrap();
+        let flags = parse_flags(&args(
+            "--pod-infra-container-image=registry.k8s.io/pause:3.10.1",
+        ))
+        .unwrap();
         assert!(flags.pod_infra_container_image);
         assert_eq!(
             flags.deprecations,
@@ -386,7 +387,9 @@ mod tests {
     #[test]
     fn errors_read_like_pflag() {
         assert_eq!(
-            parse_flags(&args("--pod-manifest-pth=/x")).unwrap_err().message,
+            parse_flags(&args("--pod-manifest-pth=/x"))
+                .unwrap_err()
+                .message,
             "unknown flag: --pod-manifest-pth"
         );
         assert_eq!(

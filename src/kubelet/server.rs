@@ -59,8 +59,7 @@ pub fn load_settings(
             message: line.clone(),
         });
     }
-    let flags =
-        parsed.map_err(|e| fail(format!("failed to parse kubelet flag: {}", e.message)))?;
+    let flags = parsed.map_err(|e| fail(format!("failed to parse kubelet flag: {}", e.message)))?;
     if flags.pod_infra_container_image {
         ctx.log(LogLine::info(
             0,

@@ -26,8 +26,8 @@ pub fn decode(text: &str) -> Result<Value, String> {
     if text.is_empty() {
         return Ok(Value::Object(serde_json::Map::new()));
     }
-    let value: Value = crate::yaml::from_str_first(text)
-        .map_err(|err| format!("yaml: {}", err.go_message()))?;
+    let value: Value =
+        crate::yaml::from_str_first(text).map_err(|err| format!("yaml: {}", err.go_message()))?;
     match value {
         Value::Null => Ok(Value::Object(serde_json::Map::new())),
         Value::Object(_) => Ok(value),
@@ -157,7 +157,10 @@ impl Selection {
                 .and_then(Value::as_str)
                 .unwrap_or_default()
         };
-        let (cert, cert_data) = (field("client-certificate"), field("client-certificate-data"));
+        let (cert, cert_data) = (
+            field("client-certificate"),
+            field("client-certificate-data"),
+        );
         if cert.is_empty() && cert_data.is_empty() {
             return;
         }
@@ -167,7 +170,9 @@ impl Selection {
                 continue;
             }
             if let Err(err) = open(fs, path) {
-                errors.push(format!("unable to read {what} {path} for {name} due to {err}"));
+                errors.push(format!(
+                    "unable to read {what} {path} for {name} due to {err}"
+                ));
             }
         }
     }
@@ -313,13 +318,13 @@ mod tests {
     fn an_empty_or_contextless_configuration_is_not_usable() {
         let fs = Fs::default();
         assert_eq!(
-            select(&decode("").unwrap(), None).confirm_usable(&fs).unwrap(),
+            select(&decode("").unwrap(), None)
+                .confirm_usable(&fs)
+                .unwrap(),
             format!("invalid configuration: {EMPTY_CONFIG}")
         );
-        let missing = KUBELET_CONF.replace(
-            "current-context: default-context",
-            "current-context: other",
-        );
+        let missing =
+            KUBELET_CONF.replace("current-context: default-context", "current-context: other");
         assert_eq!(
             select(&decode(&missing).unwrap(), None)
                 .confirm_usable(&fs)
@@ -327,8 +332,14 @@ mod tests {
             "invalid configuration: [context was not found for specified context: other, cluster has no server defined]"
         );
         let no_server = KUBELET_CONF
-            .replace("    server: https://controlplane:6443\n", "    server: \"\"\n")
-            .replace("    client-certificate: /pki/client.pem\n    client-key: /pki/client.pem\n", "    token: x\n");
+            .replace(
+                "    server: https://controlplane:6443\n",
+                "    server: \"\"\n",
+            )
+            .replace(
+                "    client-certificate: /pki/client.pem\n    client-key: /pki/client.pem\n",
+                "    token: x\n",
+            );
         assert_eq!(
             select(&decode(&no_server).unwrap(), None)
                 .confirm_usable(&fs)
@@ -339,7 +350,10 @@ mod tests {
 
     #[test]
     fn broken_files_fail_to_load_in_go_words() {
-        let fs = fs_with(&[("/k.conf", "apiVersion: v1\nclusters: x: y\n"), ("/s.conf", "hello\n")]);
+        let fs = fs_with(&[
+            ("/k.conf", "apiVersion: v1\nclusters: x: y\n"),
+            ("/s.conf", "hello\n"),
+        ]);
         assert_eq!(
             load_file(&fs, "/none.conf").unwrap_err(),
             "stat /none.conf: no such file or directory"

@@ -5,8 +5,8 @@ pub mod cri;
 pub mod fs;
 pub mod http;
 pub mod journal;
-pub mod kubeconfig;
 pub mod kernel;
+pub mod kubeconfig;
 pub mod runtime;
 pub mod systemd;
 

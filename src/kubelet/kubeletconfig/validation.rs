@@ -190,7 +190,9 @@ fn check(checked: &Checked) -> Vec<(&'static str, String)> {
     if healthz != 0 && !in_range(healthz, 1, 65535) {
         fail(
             "healthzPort",
-            format!("healthzPort (--healthz-port) {healthz} must be between 1 and 65535, inclusive"),
+            format!(
+                "healthzPort (--healthz-port) {healthz} must be between 1 and 65535, inclusive"
+            ),
         );
     }
     let (high, low) = (
@@ -243,7 +245,9 @@ fn check(checked: &Checked) -> Vec<(&'static str, String)> {
     if images < -1 {
         fail(
             "nodeStatusMaxImages",
-            format!("nodeStatusMaxImages (--node-status-max-images) {images} must be -1 or greater"),
+            format!(
+                "nodeStatusMaxImages (--node-status-max-images) {images} must be -1 or greater"
+            ),
         );
     }
     for (name, flag) in [("maxOpenFiles", "max-open-files"), ("maxPods", "max-pods")] {
@@ -259,7 +263,9 @@ fn check(checked: &Checked) -> Vec<(&'static str, String)> {
     if !in_range(oom, -1000, 1000) {
         fail(
             "oomScoreAdj",
-            format!("oomScoreAdj (--oom-score-adj) {oom} must be between -1000 and 1000, inclusive"),
+            format!(
+                "oomScoreAdj (--oom-score-adj) {oom} must be between -1000 and 1000, inclusive"
+            ),
         );
     }
     let per_core = int("podsPerCore");
@@ -385,10 +391,9 @@ mod tests {
 
     #[test]
     fn several_errors_are_one_aggregate_in_upstream_order() {
-        let (message, field) = validated(
-            "maxPods: -1\nimageGCLowThresholdPercent: 90\nhairpinMode: bridge\n",
-        )
-        .unwrap();
+        let (message, field) =
+            validated("maxPods: -1\nimageGCLowThresholdPercent: 90\nhairpinMode: bridge\n")
+                .unwrap();
         assert_eq!(
             message,
             "failed to validate kubelet configuration, error: [invalid configuration: imageGCLowThresholdPercent (--image-gc-low-threshold) 90 must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) 85, invalid configuration: maxPods (--max-pods) -1 must not be a negative number, invalid configuration: option \"bridge\" specified for hairpinMode (--hairpin-mode). Valid options are \"none\", \"hairpin-veth\" or \"promiscuous-bridge\"], path: &TypeMeta{Kind:,APIVersion:,}"

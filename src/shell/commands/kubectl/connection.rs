@@ -96,9 +96,8 @@ impl Connection {
             let abs = normalize(source.cwd, path);
             match fs.read_to_string(&abs) {
                 Ok(text) => {
-                    let value = kubeconfig::decode(&text).map_err(|e| {
-                        format!("error: error loading config file \"{path}\": {e}")
-                    })?;
+                    let value = kubeconfig::decode(&text)
+                        .map_err(|e| format!("error: error loading config file \"{path}\": {e}"))?;
                     docs.push(value);
                     Ok(())
                 }
