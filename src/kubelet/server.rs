@@ -149,23 +149,30 @@ fn load_client_config(
 ) -> Result<String, String> {
     let Some(bootstrap) = bootstrap.filter(|b| !b.is_empty()) else {
         return load_rest_client_config(fs, kubeconfig)
+            .map(|selection| server_of(&selection))
             .map_err(|e| format!("unable to load kubeconfig: {e}"));
     };
     if let Some(server) = client_config_still_valid(ctx, fs, kubeconfig)? {
         return Ok(server);
     }
     load_rest_client_config(fs, bootstrap)
+        .map(|selection| server_of(&selection))
         .map_err(|e| format!("unable to load bootstrap kubeconfig: {e}"))
 }
 
-/// `loadRESTClientConfig`: the file's current context, confirmed usable; its server URL.
-fn load_rest_client_config(fs: &Fs, path: &str) -> Result<String, String> {
+/// `loadRESTClientConfig`: the file's current context, confirmed usable.
+fn load_rest_client_config(fs: &Fs, path: &str) -> Result<kubeconfig::Selection, String> {
     let config = kubeconfig::load_file(fs, path)?;
     let selection = kubeconfig::select(&config, None);
-    if let Some(err) = selection.confirm_usable(fs) {
-        return Err(err);
+    match selection.confirm_usable(fs) {
+        Some(err) => Err(err),
+        None => Ok(selection),
     }
-    Ok(selection.server().unwrap_or_default().to_string())
+}
+
+/// The server URL of a usable selection (`ConfirmUsable` has made sure there is one).
+fn server_of(selection: &kubeconfig::Selection) -> String {
+    selection.server().unwrap_or_default().to_string()
 }
 
 /// `isClientConfigStillValid`: the server of a kubeconfig that loads and whose client
@@ -196,8 +203,8 @@ fn client_config_still_valid(
                 .with("logger", "UnhandledError"),
         );
     };
-    let server = match load_rest_client_config(fs, path) {
-        Ok(server) => server,
+    let selection = match load_rest_client_config(fs, path) {
+        Ok(selection) => selection,
         Err(err) => {
             unhandled(
                 "bootstrap.go:241",
@@ -206,8 +213,8 @@ fn client_config_still_valid(
             return Ok(None);
         }
     };
-    let config = kubeconfig::load_file(fs, path)?;
-    let user = kubeconfig::select(&config, None).auth_info;
+    let server = server_of(&selection);
+    let user = selection.auth_info;
     let named = |key: &str| user.get(key).and_then(|v| v.as_str());
     if named("client-certificate-data").is_some() || named("client-key-data").is_some() {
         return Ok(Some(server));
