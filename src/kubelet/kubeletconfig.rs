@@ -18,6 +18,8 @@ use serde_json::Value;
 use crate::sim::time::{parse_go_duration, SimDuration};
 use crate::yaml;
 
+pub mod validation;
+
 /// The kubelet settings the playground acts on, with upstream's defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KubeletConfiguration {
@@ -42,7 +44,14 @@ pub struct KubeletConfiguration {
     /// `authentication.x509.clientCAFile`: the CA bundle the kubelet loads at start to
     /// authenticate clients of its API (kubeadm sets `/etc/kubernetes/pki/ca.crt`).
     pub client_ca_file: String,
+    /// `containerRuntimeEndpoint` (default `unix:///run/containerd/containerd.sock`).
+    pub container_runtime_endpoint: String,
+    /// The fields only `ValidateKubeletConfiguration` looks at.
+    pub checked: validation::Checked,
 }
+
+/// `containerRuntimeEndpoint`'s default on Linux.
+pub const DEFAULT_RUNTIME_ENDPOINT: &str = "unix:///run/containerd/containerd.sock";
 
 impl Default for KubeletConfiguration {
     fn default() -> Self {
@@ -57,6 +66,8 @@ impl Default for KubeletConfiguration {
             cluster_domain: String::new(),
             max_pods: 110,
             client_ca_file: String::new(),
+            container_runtime_endpoint: DEFAULT_RUNTIME_ENDPOINT.to_string(),
+            checked: validation::Checked::default(),
         }
     }
 }
@@ -352,6 +363,10 @@ pub fn decode(text: &str) -> Result<Decoded, ConfigError> {
     if let Some(domain) = str_field("clusterDomain")? {
         config.cluster_domain = domain;
     }
+    if let Some(endpoint) = str_field("containerRuntimeEndpoint")?.filter(|e| !e.is_empty()) {
+        config.container_runtime_endpoint = endpoint;
+    }
+    config.checked = validation::read(object)?;
     if let Some(max) = object.get("maxPods") {
         let max = max
             .as_i64()

@@ -36,6 +36,10 @@ pub struct KubeletFlags {
     pub http_check_frequency: Option<SimDuration>,
     /// `--sync-frequency` (deprecated).
     pub sync_frequency: Option<SimDuration>,
+    /// `--container-runtime-endpoint` (deprecated; overrides `containerRuntimeEndpoint`).
+    pub container_runtime_endpoint: Option<String>,
+    /// `--pod-infra-container-image` was given (deprecated; only logged about).
+    pub pod_infra_container_image: bool,
     /// `Flag --x has been deprecated, ...` notices, printed to stderr at start.
     pub deprecations: Vec<String>,
 }
@@ -46,8 +50,21 @@ enum FlagType {
     Value,
 }
 
+/// Why a flag is deprecated: it belongs in the config file, or it is going away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Deprecation {
+    None,
+    ConfigFile,
+    /// `--pod-infra-container-image`: the sandbox image comes from the CRI.
+    SandboxImage,
+}
+
 /// The deprecation text of flags that belong in the config file.
 const CONFIG_FILE_DEPRECATION: &str = "This parameter should be set via the config file specified by the Kubelet's --config flag. See https://kubernetes.io/docs/tasks/administer-cluster/kubelet-config-file/ for more information.";
+
+/// The notice of `--pod-infra-container-image` (`MarkDeprecated` in v1.34's options.go).
+const SANDBOX_IMAGE_DEPRECATION: &str =
+    "will be removed in 1.35. Image garbage collector will get sandbox image information from CRI.";
 
 /// (name, takes a value?, deprecated in favour of the config file?)
 const FLAGS: &[(&str, FlagType, bool)] = &[
@@ -133,16 +150,39 @@ const FLAGS: &[(&str, FlagType, bool)] = &[
     ("volume-plugin-dir", FlagType::Value, true),
 ];
 
-fn lookup(name: &str) -> Option<(FlagType, bool)> {
-    FLAGS
-        .iter()
-        .find(|(n, _, _)| *n == name)
-        .map(|(_, t, d)| (*t, *d))
+fn lookup(name: &str) -> Option<(FlagType, Deprecation)> {
+    let (_, flag_type, config_file) = FLAGS.iter().find(|(n, _, _)| *n == name)?;
+    let deprecation = match (name, config_file) {
+        ("pod-infra-container-image", _) => Deprecation::SandboxImage,
+        (_, true) => Deprecation::ConfigFile,
+        (_, false) => Deprecation::None,
+    };
+    Some((*flag_type, deprecation))
+}
+
+/// A command line pflag refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagError {
+    /// pflag's error (`unknown flag: --foo`).
+    pub message: String,
+    /// The deprecation notices of the flags parsed before the bad one: pflag prints each as
+    /// it parses, so they reach stderr before the kubelet gives up.
+    pub deprecations: Vec<String>,
 }
 
 /// Parses the kubelet's arguments (everything after `/usr/bin/kubelet`), as pflag would.
-pub fn parse_flags(args: &[String]) -> Result<KubeletFlags, String> {
+pub fn parse_flags(args: &[String]) -> Result<KubeletFlags, FlagError> {
     let mut flags = KubeletFlags::default();
+    match parse_into(&mut flags, args) {
+        Ok(()) => Ok(flags),
+        Err(message) => Err(FlagError {
+            message,
+            deprecations: flags.deprecations,
+        }),
+    }
+}
+
+fn parse_into(flags: &mut KubeletFlags, args: &[String]) -> Result<(), String> {
     let mut idx = 0;
     while idx < args.len() {
         let arg = &args[idx];
@@ -192,14 +232,19 @@ pub fn parse_flags(args: &[String]) -> Result<KubeletFlags, String> {
                 "invalid argument {value:?} for \"--{name}\" flag: strconv.ParseBool: parsing {value:?}: invalid syntax"
             ));
         }
-        if deprecated {
-            flags.deprecations.push(format!(
-                "Flag --{name} has been deprecated, {CONFIG_FILE_DEPRECATION}"
-            ));
+        let notice = match deprecated {
+            Deprecation::None => None,
+            Deprecation::ConfigFile => Some(CONFIG_FILE_DEPRECATION),
+            Deprecation::SandboxImage => Some(SANDBOX_IMAGE_DEPRECATION),
+        };
+        if let Some(notice) = notice {
+            flags
+                .deprecations
+                .push(format!("Flag --{name} has been deprecated, {notice}"));
         }
-        apply(&mut flags, &name, value)?;
+        apply(flags, &name, value)?;
     }
-    Ok(flags)
+    Ok(())
 }
 
 fn apply(flags: &mut KubeletFlags, name: &str, value: String) -> Result<(), String> {
@@ -239,6 +284,8 @@ fn apply(flags: &mut KubeletFlags, name: &str, value: String) -> Result<(), Stri
         "file-check-frequency" => flags.file_check_frequency = Some(duration(&value)?),
         "http-check-frequency" => flags.http_check_frequency = Some(duration(&value)?),
         "sync-frequency" => flags.sync_frequency = Some(duration(&value)?),
+        "container-runtime-endpoint" => flags.container_runtime_endpoint = Some(value),
+        "pod-infra-container-image" => flags.pod_infra_container_image = true,
         _ => (),
     }
     Ok(())
@@ -264,6 +311,9 @@ impl KubeletFlags {
         }
         if let Some(d) = self.sync_frequency {
             config.sync_frequency = d;
+        }
+        if let Some(endpoint) = &self.container_runtime_endpoint {
+            config.container_runtime_endpoint = endpoint.clone();
         }
     }
 }
@@ -293,6 +343,25 @@ mod tests {
         );
         assert_eq!(flags.deprecations.len(), 1);
         assert!(flags.deprecations[0].starts_with("Flag --container-runtime-endpoint has been deprecated, This parameter should be set via the config file"));
+        let mut config = KubeletConfiguration::default();
+        flags.override_config(&mut config);
+        assert_eq!(
+            config.container_runtime_endpoint,
+            "unix:///var/run/containerd/containerd.sock"
+        );
+    }
+
+    #[test]
+    fn the_sandbox_image_flag_has_its_own_deprecation() {
+        let flags = parse_flags(&args(
+            "--pod-infra-container-image=registry.k8s.io/pause:3.10.1",
+        ))
+        .unwrap();
+        assert!(flags.pod_infra_container_image);
+        assert_eq!(
+            flags.deprecations,
+            ["Flag --pod-infra-container-image has been deprecated, will be removed in 1.35. Image garbage collector will get sandbox image information from CRI."]
+        );
     }
 
     #[test]
@@ -318,20 +387,25 @@ mod tests {
     #[test]
     fn errors_read_like_pflag() {
         assert_eq!(
-            parse_flags(&args("--pod-manifest-pth=/x")).unwrap_err(),
+            parse_flags(&args("--pod-manifest-pth=/x"))
+                .unwrap_err()
+                .message,
             "unknown flag: --pod-manifest-pth"
         );
         assert_eq!(
-            parse_flags(&args("--config")).unwrap_err(),
+            parse_flags(&args("--config")).unwrap_err().message,
             "flag needs an argument: --config"
         );
         assert_eq!(
-            parse_flags(&args("--sync-frequency=1x")).unwrap_err(),
+            parse_flags(&args("--sync-frequency=1x")).unwrap_err().message,
             "invalid argument \"1x\" for \"--sync-frequency\" flag: time: unknown unit \"x\" in duration \"1x\""
         );
         assert_eq!(
-            parse_flags(&args("-x")).unwrap_err(),
+            parse_flags(&args("-x")).unwrap_err().message,
             "unknown shorthand flag: 'x' in -x"
         );
+        let err = parse_flags(&args("--pod-manifest-path=/x --improve-speed")).unwrap_err();
+        assert_eq!(err.message, "unknown flag: --improve-speed");
+        assert_eq!(err.deprecations.len(), 1, "printed before the bad flag");
     }
 }

@@ -5,9 +5,10 @@
 //! restarts.
 
 use crate::kubelet::context::Ctx;
-use crate::kubelet::kubeletconfig::{self, ConfigError, KubeletConfiguration};
+use crate::kubelet::kubeletconfig::{self, validation, ConfigError, KubeletConfiguration};
 use crate::kubelet::options::{parse_flags, KubeletFlags};
 use crate::node::fs::{Fs, FsError};
+use crate::node::kubeconfig;
 use crate::sim::trace::{Event, LogLine};
 
 /// The kubelet version the playground mirrors.
@@ -45,15 +46,26 @@ pub fn load_settings(
     pid: u32,
 ) -> Result<KubeletSettings, StartError> {
     let fail = |message: String| StartError { message };
-    let flags =
-        parse_flags(args).map_err(|e| fail(format!("failed to parse kubelet flag: {e}")))?;
-    for line in &flags.deprecations {
+    let parsed = parse_flags(args);
+    let deprecations = match &parsed {
+        Ok(flags) => &flags.deprecations,
+        Err(err) => &err.deprecations,
+    };
+    for line in deprecations {
         ctx.record(Event::Journal {
             identifier: "kubelet".to_string(),
             pid,
             unit: "kubelet.service".to_string(),
             message: line.clone(),
         });
+    }
+    let flags = parsed.map_err(|e| fail(format!("failed to parse kubelet flag: {}", e.message)))?;
+    if flags.pod_infra_container_image {
+        ctx.log(LogLine::info(
+            0,
+            "server.go:215",
+            "--pod-infra-container-image will not be pruned by the image garbage collector in kubelet and should also be set in the remote runtime",
+        ));
     }
 
     let mut config = KubeletConfiguration::default();
@@ -72,6 +84,9 @@ pub fn load_settings(
         config = decoded.config;
     }
     flags.override_config(&mut config);
+    if let Some((message, _)) = validation::validate(&config.checked) {
+        return Err(fail(message));
+    }
 
     ctx.log(
         LogLine::info(0, "server.go:525", "Kubelet version")
@@ -84,48 +99,28 @@ pub fn load_settings(
             .with("GOTRACEBACK", ""),
     );
 
-    let has_api_client = match &flags.kubeconfig {
-        None => false,
+    // `buildKubeletClientConfig`: with rotation on (kubeadm's `rotateCertificates: true`) the
+    // kubelet says so, then loads its client configuration.
+    let api_server = match &flags.kubeconfig {
+        None => None,
         Some(kubeconfig) => {
-            if !fs.exists(kubeconfig) {
-                let bootstrap = flags.bootstrap_kubeconfig.clone().unwrap_or_default();
-                if bootstrap.is_empty() || !fs.exists(&bootstrap) {
-                    let shown = if bootstrap.is_empty() {
-                        kubeconfig
-                    } else {
-                        &bootstrap
-                    };
-                    return Err(fail(format!(
-                        "failed to run Kubelet: unable to load bootstrap kubeconfig: stat {shown}: no such file or directory"
-                    )));
-                }
-            }
             ctx.log(LogLine::info(
                 0,
                 "server.go:956",
                 "Client rotation is on, will bootstrap in background",
             ));
-            true
+            let server =
+                load_client_config(ctx, fs, kubeconfig, flags.bootstrap_kubeconfig.as_deref())
+                    .map_err(|e| fail(format!("failed to run Kubelet: {e}")))?;
+            Some(server)
         }
-    };
-    let api_server = match &flags.kubeconfig {
-        Some(path) if has_api_client => fs
-            .read_to_string(path)
-            .ok()
-            .and_then(|text| kubeconfig_server(&text))
-            .unwrap_or_else(|| {
-                format!(
-                    "https://{}:{}",
-                    crate::apiserver::API_SERVER_HOST,
-                    crate::apiserver::API_SERVER_PORT
-                )
-            }),
-        _ => String::new(),
     };
     if !config.client_ca_file.is_empty() {
         check_client_ca(fs, &config.client_ca_file)
             .map_err(|e| fail(format!("failed to run Kubelet: {e}")))?;
     }
+    check_runtime_endpoint(fs, &config.container_runtime_endpoint)
+        .map_err(|e| fail(format!("failed to run Kubelet: {e}")))?;
     let node_name = flags
         .hostname_override
         .clone()
@@ -136,34 +131,152 @@ pub fn load_settings(
         config,
         flags,
         node_name,
-        has_api_client,
-        api_server,
+        has_api_client: api_server.is_some(),
+        api_server: api_server.unwrap_or_default(),
     })
 }
 
-/// The `server:` of the kubeconfig's current context's cluster (the first cluster when the
-/// context names none that exists).
+/// `bootstrap.LoadClientConfig`: the API server the kubelet will talk to. A `--kubeconfig`
+/// that is still valid is used as it is; otherwise the bootstrap kubeconfig must load.
 ///
-/// Simplified: a kubeconfig that does not parse or names no server keeps the default
-/// `https://controlplane:6443` instead of failing as upstream's client config would.
-pub fn kubeconfig_server(text: &str) -> Option<String> {
-    let value: serde_json::Value = crate::yaml::from_str(text).ok()?;
-    let clusters = value.get("clusters")?.as_array()?;
-    let wanted = value
-        .get("current-context")
-        .and_then(|c| c.as_str())
-        .and_then(|current| {
-            value.get("contexts")?.as_array()?.iter().find_map(|c| {
-                (c.get("name")?.as_str()? == current)
-                    .then(|| c.get("context")?.get("cluster")?.as_str())
-                    .flatten()
-            })
-        });
-    let cluster = clusters
-        .iter()
-        .find(|c| wanted.is_some() && c.get("name").and_then(|n| n.as_str()) == wanted)
-        .or_else(|| clusters.first())?;
-    Some(cluster.get("cluster")?.get("server")?.as_str()?.to_string())
+/// Simplified: when the bootstrap kubeconfig is used, no certificate is requested and no new
+/// kubeconfig is written; the kubelet talks to the bootstrap kubeconfig's server at once.
+fn load_client_config(
+    ctx: &mut Ctx<'_>,
+    fs: &Fs,
+    kubeconfig: &str,
+    bootstrap: Option<&str>,
+) -> Result<String, String> {
+    let Some(bootstrap) = bootstrap.filter(|b| !b.is_empty()) else {
+        return load_rest_client_config(fs, kubeconfig)
+            .map(|selection| server_of(&selection))
+            .map_err(|e| format!("unable to load kubeconfig: {e}"));
+    };
+    if let Some(server) = client_config_still_valid(ctx, fs, kubeconfig)? {
+        return Ok(server);
+    }
+    load_rest_client_config(fs, bootstrap)
+        .map(|selection| server_of(&selection))
+        .map_err(|e| format!("unable to load bootstrap kubeconfig: {e}"))
+}
+
+/// `loadRESTClientConfig`: the file's current context, confirmed usable.
+fn load_rest_client_config(fs: &Fs, path: &str) -> Result<kubeconfig::Selection, String> {
+    let config = kubeconfig::load_file(fs, path)?;
+    let selection = kubeconfig::select(&config, None);
+    match selection.confirm_usable(fs) {
+        Some(err) => Err(err),
+        None => Ok(selection),
+    }
+}
+
+/// The server URL of a usable selection (`ConfirmUsable` has made sure there is one).
+fn server_of(selection: &kubeconfig::Selection) -> String {
+    selection.server().unwrap_or_default().to_string()
+}
+
+/// `isClientConfigStillValid`: the server of a kubeconfig that loads and whose client
+/// certificate and key read as PEM, or `None` (the problem logged through `HandleError`, as
+/// upstream does) so the bootstrap kubeconfig is tried. A missing file is simply not valid.
+///
+/// Simplified: a certificate counts when the file holds a PEM `CERTIFICATE` block and a key
+/// when it holds a `PRIVATE KEY` block; neither is parsed, and expiry is not checked.
+fn client_config_still_valid(
+    ctx: &mut Ctx<'_>,
+    fs: &Fs,
+    path: &str,
+) -> Result<Option<String>, String> {
+    match fs.stat(path) {
+        Ok(_) => (),
+        Err(FsError::NotFound) => return Ok(None),
+        Err(err) => {
+            return Err(format!(
+                "error reading existing bootstrap kubeconfig {path}: {}",
+                err.go_path_error("stat", path)
+            ))
+        }
+    }
+    let mut unhandled = |caller: &'static str, err: String| {
+        ctx.log(
+            LogLine::error(caller, "Unhandled Error")
+                .with("err", err)
+                .with("logger", "UnhandledError"),
+        );
+    };
+    let selection = match load_rest_client_config(fs, path) {
+        Ok(selection) => selection,
+        Err(err) => {
+            unhandled(
+                "bootstrap.go:241",
+                format!("unable to read existing bootstrap client config from {path}: {err}"),
+            );
+            return Ok(None);
+        }
+    };
+    let server = server_of(&selection);
+    let user = selection.auth_info;
+    let named = |key: &str| user.get(key).and_then(|v| v.as_str());
+    if named("client-certificate-data").is_some() || named("client-key-data").is_some() {
+        return Ok(Some(server));
+    }
+    let read = |key: &str| {
+        named(key)
+            .and_then(|file| fs.read_to_string(file).ok())
+            .unwrap_or_default()
+    };
+    let (cert, key) = (read("client-certificate"), read("client-key"));
+    let cert_is_pem = cert.contains("-----BEGIN CERTIFICATE-----");
+    // `TLSConfigFor` pairs the two only when both hold data.
+    let pairing = if cert.is_empty() || key.is_empty() {
+        None
+    } else if !cert_is_pem {
+        Some("certificate")
+    } else if !key.contains("PRIVATE KEY-----") {
+        Some("key")
+    } else {
+        None
+    };
+    if let Some(input) = pairing {
+        unhandled(
+            "bootstrap.go:251",
+            format!("unable to load TLS configuration from existing bootstrap client config read from {path}: tls: failed to find any PEM data in {input} input"),
+        );
+        return Ok(None);
+    }
+    if !cert_is_pem {
+        unhandled(
+            "bootstrap.go:256",
+            format!("unable to load TLS certificates from existing bootstrap client config read from {path}: data does not contain any valid RSA or ECDSA certificates"),
+        );
+        return Ok(None);
+    }
+    Ok(Some(server))
+}
+
+/// `NewRemoteRuntimeService` for `--container-runtime-endpoint`: the endpoint must be a unix
+/// socket containerd listens on, or the kubelet exits with gRPC's words for the failed dial.
+///
+/// Simplified: containerd always listens (the playground cannot stop it) on its socket, which
+/// is not a file on the emulated disk; an endpoint without a scheme is taken as a socket path
+/// without upstream's "Using this endpoint is deprecated" notice.
+fn check_runtime_endpoint(fs: &Fs, endpoint: &str) -> Result<(), String> {
+    let path = match endpoint.split_once("://") {
+        Some(("unix", rest)) => rest,
+        Some(("tcp", _)) => return Err("only support unix socket endpoint".to_string()),
+        Some((scheme, _)) => return Err(format!("protocol {scheme:?} not supported")),
+        None => endpoint,
+    };
+    if crate::node::runtime::listens_on(path) {
+        return Ok(());
+    }
+    let reason = if fs.exists(path) {
+        "connection refused"
+    } else {
+        "no such file or directory"
+    };
+    Err(format!(
+        "validate service connection: validate CRI v1 runtime API for endpoint {endpoint:?}: rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing: dial unix {path}: connect: {reason}\""
+    ))
 }
 
 /// `BuildAuthn` loading the client CA bundle (`NewDynamicCAContentFromFile`, then

@@ -6,6 +6,7 @@ pub mod fs;
 pub mod http;
 pub mod journal;
 pub mod kernel;
+pub mod kubeconfig;
 pub mod runtime;
 pub mod systemd;
 

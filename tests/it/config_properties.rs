@@ -122,7 +122,7 @@ fn world() -> Cluster {
         .write(
             t0,
             "/etc/kubernetes/kubelet.conf",
-            b"apiVersion: v1\nkind: Config\n",
+            b"apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://controlplane:6443\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n    user: u\ncurrent-context: ctx\nusers:\n- name: u\n  user: {}\n",
             WriteMode::Truncate,
         )
         .unwrap();

@@ -1037,6 +1037,23 @@ impl Runtime {
     }
 }
 
+/// Where containerd serves the CRI (`[grpc] address` in its config).
+pub const CONTAINERD_SOCKET: &str = "/run/containerd/containerd.sock";
+
+/// Whether containerd's CRI socket is at `path`: its address, or the same through Ubuntu's
+/// `/var/run` → `/run` link.
+///
+/// Simplified: the socket is not a file on the emulated disk (and `/var/run` is not a link
+/// there), so the path is compared rather than looked up.
+pub fn listens_on(path: &str) -> bool {
+    let path = crate::node::fs::normalize("/", path);
+    let path = match path.strip_prefix("/var/run/") {
+        Some(rest) => format!("/run/{rest}"),
+        None => path,
+    };
+    path == CONTAINERD_SOCKET
+}
+
 /// The pause image every sandbox needs.
 pub const PAUSE_IMAGE: &str = "registry.k8s.io/pause:3.10.1";
 

@@ -115,7 +115,9 @@ pub fn analyse_environment_file(host: &Host, target: &Target<'_>, text: &str) ->
 /// Parses the kubelet's flags from `exec` expanded with `env`, as the kubelet does at start.
 fn kubelet_flags(exec: &str, env: &BTreeMap<String, String>) -> Result<(), String> {
     let argv = expand_exec(exec, env);
-    parse_flags(argv.get(1..).unwrap_or_default()).map(|_| ())
+    parse_flags(argv.get(1..).unwrap_or_default())
+        .map(|_| ())
+        .map_err(|err| err.message)
 }
 
 fn exits_at_start(err: &str) -> String {

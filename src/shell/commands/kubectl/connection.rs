@@ -24,6 +24,7 @@ use serde_json::Value;
 use crate::apiserver::API_SERVER_PORT;
 use crate::cluster::Cluster;
 use crate::node::fs::normalize;
+use crate::node::kubeconfig;
 use crate::sim::wallclock::klog_stamp;
 use crate::sim::SimTime;
 
@@ -90,15 +91,14 @@ impl Connection {
         source: &ConfigSource<'_>,
     ) -> Result<Connection, String> {
         let fs = &cluster.host(host).node.fs;
-        let mut docs: Vec<(String, Value)> = Vec::new();
+        let mut docs: Vec<Value> = Vec::new();
         let mut load = |path: &str, must_exist: bool| -> Result<(), String> {
             let abs = normalize(source.cwd, path);
             match fs.read_to_string(&abs) {
                 Ok(text) => {
-                    let value: Value = crate::yaml::from_str(&text).map_err(|e| {
-                        format!("error: error loading config file \"{path}\": yaml: {e}")
-                    })?;
-                    docs.push((path.to_string(), value));
+                    let value = kubeconfig::decode(&text)
+                        .map_err(|e| format!("error: error loading config file \"{path}\": {e}"))?;
+                    docs.push(value);
                     Ok(())
                 }
                 Err(_) if must_exist => {
@@ -119,7 +119,7 @@ impl Connection {
                 false,
             )?,
         }
-        let config = merge(&docs);
+        let config = kubeconfig::merge(&docs);
         let (server, namespace) = server_of(&config, source.context)?;
         let (scheme, host_port) = match server.split_once("://") {
             Some((scheme, rest)) => (scheme.to_string(), rest.split('/').next().unwrap_or("")),
@@ -197,86 +197,26 @@ pub fn klog_time(now: SimTime, attempt: usize) -> String {
     }
 }
 
-/// Merges kubeconfig documents: the first file to set a value wins (clientcmd's rule).
-fn merge(docs: &[(String, Value)]) -> Value {
-    let mut current = Value::Null;
-    let mut contexts: Vec<Value> = Vec::new();
-    let mut clusters: Vec<Value> = Vec::new();
-    for (_, doc) in docs {
-        if current.is_null() {
-            if let Some(c) = doc
-                .get("current-context")
-                .filter(|c| c.as_str() != Some(""))
-            {
-                current = c.clone();
-            }
-        }
-        for (field, into) in [("contexts", &mut contexts), ("clusters", &mut clusters)] {
-            for item in doc
-                .get(field)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let name = item.get("name");
-                if !into.iter().any(|known| known.get("name") == name) {
-                    into.push(item.clone());
-                }
-            }
-        }
-    }
-    serde_json::json!({"current-context": current, "contexts": contexts, "clusters": clusters})
-}
-
 /// The server URL and namespace of the context in use; `http://localhost:8080` with none.
 fn server_of(
     config: &Value,
     context_flag: Option<&str>,
 ) -> Result<(String, Option<String>), String> {
-    let context_name = match context_flag {
-        Some(name) => Some(name.to_string()),
-        None => config
-            .get("current-context")
-            .and_then(Value::as_str)
-            .map(String::from),
-    };
-    let Some(context_name) = context_name else {
+    let selection = kubeconfig::select(config, context_flag);
+    if selection.context_name.is_empty() {
         return Ok(("http://localhost:8080".to_string(), None));
-    };
-    let find = |field: &str, name: &str| -> Option<Value> {
-        config
-            .get(field)
-            .and_then(Value::as_array)?
-            .iter()
-            .find(|item| item.get("name").and_then(Value::as_str) == Some(name))
-            .cloned()
-    };
-    let Some(context) = find("contexts", &context_name) else {
+    }
+    if !selection.context_found {
         return Err(format!(
-            "error: context was not found for specified context: {context_name}"
+            "error: context was not found for specified context: {}",
+            selection.context_name
         ));
-    };
-    let cluster_name = context
-        .pointer("/context/cluster")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let namespace = context
-        .pointer("/context/namespace")
-        .and_then(Value::as_str)
-        .filter(|ns| !ns.is_empty())
-        .map(String::from);
-    let server = find("clusters", &cluster_name)
-        .and_then(|c| {
-            c.pointer("/cluster/server")
-                .and_then(Value::as_str)
-                .map(String::from)
-        })
-        .filter(|s| !s.is_empty());
-    match server {
-        Some(server) => Ok((server, namespace)),
+    }
+    match selection.server() {
+        Some(server) => Ok((server.to_string(), selection.namespace.clone())),
         None => Err(format!(
-            "Error in configuration: no server found for cluster \"{cluster_name}\""
+            "Error in configuration: no server found for cluster \"{}\"",
+            selection.cluster_name
         )),
     }
 }
@@ -355,7 +295,7 @@ mod tests {
 
     #[test]
     fn no_context_means_localhost_8080() {
-        let config = merge(&[]);
+        let config = kubeconfig::merge(&[]);
         assert_eq!(
             server_of(&config, None).unwrap(),
             ("http://localhost:8080".to_string(), None)
@@ -363,20 +303,6 @@ mod tests {
         assert_eq!(
             server_of(&config, Some("dev")).unwrap_err(),
             "error: context was not found for specified context: dev"
-        );
-    }
-
-    #[test]
-    fn first_file_wins_when_merging() {
-        let a = serde_json::json!({"current-context": "a", "contexts": [{"name": "a", "context": {"cluster": "c", "namespace": "team"}}], "clusters": [{"name": "c", "cluster": {"server": "https://controlplane:6443"}}]});
-        let b = serde_json::json!({"current-context": "b", "clusters": [{"name": "c", "cluster": {"server": "https://elsewhere:6443"}}]});
-        let merged = merge(&[("a".into(), a), ("b".into(), b)]);
-        assert_eq!(
-            server_of(&merged, None).unwrap(),
-            (
-                "https://controlplane:6443".to_string(),
-                Some("team".to_string())
-            )
         );
     }
 }
