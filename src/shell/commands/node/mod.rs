@@ -12,6 +12,7 @@ pub mod pgrep;
 pub mod ps;
 pub mod scp;
 pub mod ss;
+pub mod x509;
 
 /// The command names this module answers.
 pub const COMMANDS: &[&str] = &[
