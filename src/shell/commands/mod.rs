@@ -71,6 +71,7 @@ pub const COMMANDS: &[&str] = &[
     "crictl",
     "curl",
     "date",
+    "etcdctl",
     "hostname",
     "ip",
     "jq",
@@ -118,7 +119,13 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "ip" => node::ip::ip(world, inv.argv),
         "ss" => node::ss::ss(world, inv.argv),
         "pgrep" => node::pgrep::pgrep(world, inv.argv),
-        "kubeadm" => node::kubeadm::kubeadm(inv.argv),
+        "kubeadm" => node::kubeadm::kubeadm(world, inv.argv),
+        // etcdctl is installed on the control-plane node only.
+        "etcdctl"
+            if world.cluster.host(world.host).node.name == crate::apiserver::API_SERVER_HOST =>
+        {
+            node::etcdctl::etcdctl(world, inv.argv)
+        }
         "kubelet" => node::kubeadm::kubelet(inv.argv),
         "vi" | "vim" | "nano" => editor::editor(inv.argv),
         "which" => which(inv.argv),

@@ -45,10 +45,9 @@ mod wc;
 #[cfg(test)]
 mod tests;
 
-
+use crate::shell::io::{FsContext, Invocation, Output};
 /// Base64 decoding as `base64 -d` does it (newlines skipped), for PEM readers.
 pub(crate) use misc::decode as base64_decode;
-use crate::shell::io::{FsContext, Invocation, Output};
 
 /// The command names this module provides (for tab completion and `help`).
 pub const COMMANDS: &[&str] = &[

@@ -89,9 +89,8 @@ pub fn pod_for_argument(
                 .api()
                 .list_values(Resource::Pods, Some(&namespace))
                 .is_ok_and(|pods| {
-                    pods.iter().any(|pod| {
-                        selector.matches(&string_map(pod, &["metadata", "labels"]))
-                    })
+                    pods.iter()
+                        .any(|pod| selector.matches(&string_map(pod, &["metadata", "labels"])))
                 })
         });
         if !appeared {
@@ -230,7 +229,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn pod(node: &str, phase: &str, ready_at: Option<&str>, restarts: i64, created: &str) -> PodKey {
+    fn pod(
+        node: &str,
+        phase: &str,
+        ready_at: Option<&str>,
+        restarts: i64,
+        created: &str,
+    ) -> PodKey {
         let mut conditions = Vec::new();
         if let Some(at) = ready_at {
             conditions.push(json!({"type": "Ready", "status": "True", "lastTransitionTime": at}));
@@ -247,8 +252,20 @@ mod tests {
     fn exec_prefers_running_ready_long_ready_pods_and_logs_prefers_the_same_differently() {
         let pending = pod("", "Pending", None, 0, "2026-01-01T00:00:00Z");
         let running = pod("node01", "Running", None, 0, "2026-01-01T00:00:00Z");
-        let ready_early = pod("node01", "Running", Some("2026-01-01T00:01:00Z"), 0, "2026-01-01T00:00:00Z");
-        let ready_late = pod("node01", "Running", Some("2026-01-01T00:05:00Z"), 0, "2026-01-01T00:00:00Z");
+        let ready_early = pod(
+            "node01",
+            "Running",
+            Some("2026-01-01T00:01:00Z"),
+            0,
+            "2026-01-01T00:00:00Z",
+        );
+        let ready_late = pod(
+            "node01",
+            "Running",
+            Some("2026-01-01T00:05:00Z"),
+            0,
+            "2026-01-01T00:00:00Z",
+        );
         assert!(active_less(&pending, &running));
         assert!(active_less(&running, &ready_late));
         // The pod that became ready last is the lesser: the longest-ready one is picked.

@@ -73,10 +73,8 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     ) {
         Ok((pod, count)) => {
             if count > 1 {
-                out.stderr.push_str(&format!(
-                    "Found {count} pods, using pod/{}\n",
-                    name(&pod)
-                ));
+                out.stderr
+                    .push_str(&format!("Found {count} pods, using pod/{}\n", name(&pod)));
             }
             pod
         }

@@ -128,7 +128,15 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Output 
             g if g > 0 => Some(g),
             _ => None,
         };
-        return force_replace(client, manifests_scoped, &printing, grace, wait, out, errors);
+        return force_replace(
+            client,
+            manifests_scoped,
+            &printing,
+            grace,
+            wait,
+            out,
+            errors,
+        );
     }
     for manifest in manifests_scoped {
         match replace_one(client, &manifest, &printing) {
@@ -159,7 +167,11 @@ fn scoped(client: &Client<'_, '_>, mut manifest: Manifest) -> Result<Manifest, S
         return Ok(manifest);
     }
     let namespace = Value::from(client.namespace.clone());
-    match manifest.object.get_mut("metadata").and_then(Value::as_object_mut) {
+    match manifest
+        .object
+        .get_mut("metadata")
+        .and_then(Value::as_object_mut)
+    {
         Some(meta) => {
             meta.insert("namespace".into(), namespace);
         }
@@ -267,12 +279,12 @@ fn force_replace(
             grace_period_seconds: grace,
             precondition_uid: None,
         };
-        let result = client.world.cluster.requests().delete(
-            manifest.resource,
-            &namespace,
-            name,
-            &options,
-        );
+        let result =
+            client
+                .world
+                .cluster
+                .requests()
+                .delete(manifest.resource, &namespace, name, &options);
         client.world.cluster.settle();
         match result {
             Ok(_) => out
@@ -286,10 +298,9 @@ fn force_replace(
     for manifest in &manifests {
         let key = ObjectKey::new(manifest.resource, &namespace_of(manifest), manifest.name());
         let limit = client.now() + wait;
-        let gone = client
-            .world
-            .cluster
-            .run_while(limit, |cluster| cluster.api().store().get_value(&key).is_none());
+        let gone = client.world.cluster.run_while(limit, |cluster| {
+            cluster.api().store().get_value(&key).is_none()
+        });
         if !gone {
             return fail(out, &errors, "error: timed out waiting for the condition\n");
         }
@@ -301,12 +312,10 @@ fn force_replace(
             meta.remove("resourceVersion");
         }
         match submit_create(client, manifest, object, false) {
-            Ok(stored) => out.stdout.push_str(&printing.line(
-                client,
-                manifest.resource,
-                &stored,
-                "replaced",
-            )),
+            Ok(stored) => {
+                out.stdout
+                    .push_str(&printing.line(client, manifest.resource, &stored, "replaced"))
+            }
             Err(text) => {
                 // The first failed create ends the visit.
                 errors.push_str(&text);

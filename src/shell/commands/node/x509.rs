@@ -18,6 +18,8 @@ pub struct Certificate {
     pub not_after: Timestamp,
     /// The subject's common name.
     pub common_name: String,
+    /// The issuer's common name.
+    pub issuer_common_name: String,
 }
 
 /// The DER of every `CERTIFICATE` block in `pem`, in order.
@@ -57,7 +59,7 @@ pub fn parse_der(der: &[u8]) -> Option<Certificate> {
     }
     let (_serial, after) = element(rest, 0x02)?;
     let (_algorithm, after) = element(after, 0x30)?;
-    let (_issuer, after) = element(after, 0x30)?;
+    let (issuer, after) = element(after, 0x30)?;
     let (validity, after) = element(after, 0x30)?;
     let (subject, _) = element(after, 0x30)?;
     let (not_before, rest) = time(validity)?;
@@ -66,6 +68,7 @@ pub fn parse_der(der: &[u8]) -> Option<Certificate> {
         not_before,
         not_after,
         common_name: common_name(subject).unwrap_or_default(),
+        issuer_common_name: common_name(issuer).unwrap_or_default(),
     })
 }
 
