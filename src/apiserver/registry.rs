@@ -8,8 +8,13 @@
 //! `pkg/registry/core/namespace/strategy.go` (phase Active, the `kubernetes` finalizer), and
 //! `pkg/controlplane/controller/systemnamespaces/system_namespaces_controller.go`.
 //!
-//! Simplifications: no resourceVersion preconditions on update (last write wins), no
-//! server-side apply, and status is a plain field (no `/status` subresource): controllers write
+//! An update carries `rest.BeforeUpdate`'s metadata rules (`staging/src/k8s.io/apiserver/pkg/registry/rest/update.go`):
+//! a `metadata.resourceVersion` that is not the stored one is a 409 Conflict (an empty one
+//! is an unconditional update, which every kind here allows), an empty UID takes the stored
+//! one and the creation timestamp is the stored one.
+//!
+//! Simplifications: a resourceVersion that is not a number is a Conflict too (upstream's
+//! storage rejects it as unparsable), no server-side apply, and status is a plain field (no `/status` subresource): controllers write
 //! whole objects with `ApiServer::update`.
 
 use serde_json::Value;
@@ -144,6 +149,7 @@ pub fn update_object(
         return Err(ApiError::NotFound { resource, name });
     };
     let mut object = object.clone();
+    before_update(resource, &old, &mut object)?;
     if has_generation(resource) {
         let generation = old
             .pointer("/metadata/generation")
@@ -187,6 +193,9 @@ pub fn update_pod(
             name,
         });
     };
+    let mut object = object.clone();
+    before_update(Resource::Pods, &stored, &mut object)?;
+    let object = &object;
     let decode = |value: &Value| {
         let mut pod = corev1::Pod::deserialize(value).map_err(|e| ApiError::BadRequest {
             message: e.to_string(),
@@ -217,6 +226,35 @@ pub fn update_pod(
         message: e.to_string(),
     })?;
     update_object(api, Resource::Pods, &value)
+}
+
+/// `rest.BeforeUpdate` and the store's precondition: the optimistic-concurrency check on
+/// `metadata.resourceVersion`, then the stored UID (when none is given) and creation
+/// timestamp carried over.
+fn before_update(resource: Resource, old: &Value, object: &mut Value) -> Result<(), ApiError> {
+    let given = meta(object, "resourceVersion");
+    if !given.is_empty() && given != meta(old, "resourceVersion") {
+        return Err(ApiError::Conflict {
+            resource,
+            name: meta(object, "name"),
+            message: "the object has been modified; please apply your changes to the latest version and try again".to_string(),
+        });
+    }
+    let uid = meta(old, "uid");
+    let created = old.pointer("/metadata/creationTimestamp").cloned();
+    if let Some(map) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        let no_uid = map
+            .get("uid")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty);
+        if no_uid && !uid.is_empty() {
+            map.insert("uid".into(), Value::from(uid));
+        }
+        if let Some(created) = created {
+            map.insert("creationTimestamp".into(), created);
+        }
+    }
+    Ok(())
 }
 
 /// Creates whichever system namespaces are missing (as the API server's system-namespaces

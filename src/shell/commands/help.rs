@@ -66,8 +66,8 @@ sleep, follow logs or watch. In the browser the clock runs on its own too, and f
 commands stream until Ctrl-C; a script's follow stops after a bounded stretch.
 
 Kubernetes
-  kubectl       the API server: get, describe, delete, apply -f, create -f, run, logs,
-                exec, scale, rollout, label, explain, edit
+  kubectl       the API server: get, describe, delete, apply -f, create -f, replace -f,
+                run, logs, exec, scale, rollout, label, explain, edit
                                             e.g. kubectl get pods -A -o wide
   crictl        containerd on this node: ps, pods, stop, rm, stopp, rmp, stats, statsp,
                 logs, inspect, inspectp, images   e.g. crictl ps --name kube-apiserver
@@ -80,7 +80,10 @@ Node services and processes
   ps, kill      processes: ps aux, kill [-9] PID|%JOB
   jobs fg bg    background jobs (CMD &): jobs lists them, kill %1 stops one
   pgrep         pgrep [-l|-a|-f|-c|-x] PATTERN   e.g. pgrep -a kubelet
-  kubeadm       kubeadm version [-o short|yaml|json]; kubelet --version
+  kubeadm       version, certs check-expiration, config print init-defaults|join-defaults,
+                config images list; kubelet --version
+  etcdctl       on controlplane: member list, endpoint health|status, get KEY --prefix,
+                version (needs --cacert, --cert, --key from /etc/kubernetes/pki/etcd)
 
 Files and text
   ls cat cp mv rm rmdir mkdir touch ln chmod stat find readlink realpath basename dirname

@@ -71,6 +71,7 @@ pub const COMMANDS: &[&str] = &[
     "crictl",
     "curl",
     "date",
+    "etcdctl",
     "hostname",
     "ip",
     "jq",
@@ -118,11 +119,17 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
         "ip" => node::ip::ip(world, inv.argv),
         "ss" => node::ss::ss(world, inv.argv),
         "pgrep" => node::pgrep::pgrep(world, inv.argv),
-        "kubeadm" => node::kubeadm::kubeadm(inv.argv),
+        "kubeadm" => node::kubeadm::kubeadm(world, inv.argv),
+        // etcdctl is installed on the control-plane node only.
+        "etcdctl"
+            if world.cluster.host(world.host).node.name == crate::apiserver::API_SERVER_HOST =>
+        {
+            node::etcdctl::etcdctl(world, inv.argv)
+        }
         "kubelet" => node::kubeadm::kubelet(inv.argv),
         "vi" | "vim" | "nano" => editor::editor(inv.argv),
-        "which" => which(inv.argv),
-        "type" => type_of(inv.argv),
+        "which" => which(world, inv.argv),
+        "type" => type_of(world, inv.argv),
         "jq" => jq::jq(world, inv.argv, inv.stdin),
         "systemctl" => systemd::systemctl(world, inv.argv),
         "journalctl" => systemd::journalctl(world, inv.argv),
@@ -151,11 +158,11 @@ pub fn run(world: &mut World<'_>, inv: Invocation<'_>) -> Option<Output> {
     Some(out)
 }
 
-fn which(argv: &[String]) -> Output {
+fn which(world: &World<'_>, argv: &[String]) -> Output {
     let mut out = String::new();
     let mut code = 0;
     for name in &argv[1..] {
-        match binary_path(name) {
+        match binary_path(world, name) {
             Some(path) => out.push_str(&format!("{path}\n")),
             None => code = 1,
         }
@@ -168,13 +175,13 @@ fn which(argv: &[String]) -> Output {
     }
 }
 
-fn type_of(argv: &[String]) -> Output {
+fn type_of(world: &World<'_>, argv: &[String]) -> Output {
     let mut out = String::new();
     let mut err = String::new();
     for name in &argv[1..] {
         if BUILTINS.contains(&name.as_str()) {
             out.push_str(&format!("{name} is a shell builtin\n"));
-        } else if let Some(path) = binary_path(name) {
+        } else if let Some(path) = binary_path(world, name) {
             out.push_str(&format!("{name} is {path}\n"));
         } else {
             err.push_str(&format!("bash: type: {name}: not found\n"));
@@ -189,9 +196,13 @@ fn type_of(argv: &[String]) -> Output {
     }
 }
 
-/// Where a command lives on an Ubuntu node with kubeadm's packages.
-fn binary_path(name: &str) -> Option<String> {
+/// Where a command lives on an Ubuntu node with kubeadm's packages (etcdctl is installed on
+/// the control-plane node only).
+fn binary_path(world: &World<'_>, name: &str) -> Option<String> {
+    let control_plane =
+        world.cluster.host(world.host).node.name == crate::apiserver::API_SERVER_HOST;
     let dir = match name {
+        "etcdctl" if !control_plane => return None,
         "kubectl" | "kubelet" | "kubeadm" | "crictl" => "/usr/bin",
         n if is_command(n) => "/usr/bin",
         _ => return None,

@@ -309,7 +309,7 @@ fn encode(data: &[u8]) -> String {
 
 /// Decodes, skipping newlines (and with `ignore_garbage` anything outside the alphabet);
 /// `Err` carries what was decoded before the invalid input.
-fn decode(text: &str, ignore_garbage: bool) -> Result<Vec<u8>, Vec<u8>> {
+pub(crate) fn decode(text: &str, ignore_garbage: bool) -> Result<Vec<u8>, Vec<u8>> {
     let mut out = Vec::new();
     let mut acc: u32 = 0;
     let mut bits = 0;

@@ -46,6 +46,8 @@ mod wc;
 mod tests;
 
 use crate::shell::io::{FsContext, Invocation, Output};
+/// Base64 decoding as `base64 -d` does it (newlines skipped), for PEM readers.
+pub(crate) use misc::decode as base64_decode;
 
 /// The command names this module provides (for tab completion and `help`).
 pub const COMMANDS: &[&str] = &[

@@ -12,16 +12,19 @@
 //! Simplified: `-i` and `-t` run the command without a terminal (the playground's terminal
 //! is not interactive), so stdout and stderr stay apart (the command's stderr after its
 //! stdout, as the runtime keeps them) and nothing is read from the
-//! keyboard; stdin given to kubectl is not passed on; only pods are exec'd into (not
-//! `deploy/NAME` and the other kinds kubectl resolves to a pod).
+//! keyboard; stdin given to kubectl is not passed on.
+//!
+//! `TYPE/NAME` (a deployment, replica set or daemon set) execs into the controller's best
+//! pod as `AttachablePodForObjectFn` picks it (see `attachable.rs`).
 
 use serde_json::Value;
 
+use super::attachable::{pod_for_argument, PodOrder};
 use super::cli::{flag, CommandSpec, Kind, Parsed};
-use super::client::{server_error, Client};
+use super::client::Client;
 use super::objutil::{array_at, get, str_at};
-use crate::apiserver::store::Resource;
 use crate::shell::io::Output;
+use crate::sim::SimDuration;
 
 /// `kubectl exec`.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -37,6 +40,9 @@ pub const SPEC: CommandSpec = CommandSpec {
     ],
     unsupported: &["filename", "f"],
 };
+
+/// exec's default `--pod-running-timeout`.
+const RUNNING_TIMEOUT: SimDuration = SimDuration::from_secs(60);
 
 /// The phrase kubectl prints for the old `exec POD COMMAND` form.
 const DEPRECATED: &str = "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\n";
@@ -88,24 +94,19 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
             );
         }
     }
-    let pod_name = match resource.split_once('/') {
-        Some(("pod" | "pods" | "po", name)) => name.to_string(),
-        Some((kind, _)) => {
-            return fail(
-                out,
-                format!(
-                "error: cannot exec into {kind}: this playground execs into pods only; name the pod\n"
-            ),
-            )
-        }
-        None => resource,
-    };
-    if let Err(failure) = client.discover() {
-        return fail(out, failure.stderr);
-    }
-    let pod = match client.get(Resource::Pods, &pod_name) {
-        Ok(pod) => pod,
-        Err(err) => return fail(out, server_error(&client.conn, &err)),
+    let timeout = parsed
+        .get("pod-running-timeout")
+        .and_then(crate::shell::commands::parse_duration_arg)
+        .unwrap_or(RUNNING_TIMEOUT);
+    let pod = match pod_for_argument(
+        client,
+        &resource,
+        PodOrder::Attach,
+        timeout,
+        "cannot attach to",
+    ) {
+        Ok((pod, _)) => pod,
+        Err(failure) => return fail(out, failure.stderr),
     };
     let phase = str_at(&pod, &["status", "phase"]);
     if phase == "Succeeded" || phase == "Failed" {

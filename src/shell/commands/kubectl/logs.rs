@@ -3,7 +3,9 @@
 //! (`pkg/registry/core/pod/rest/log.go`) and the kubelet's `/containerLogs` handler answer):
 //! the container is `-c`, else the `kubectl.kubernetes.io/default-container` annotation, else
 //! the first one (with a `Defaulted container` note when there are several); `-p` reads the
-//! previous attempt's log.
+//! previous attempt's log. `TYPE/NAME` (a deployment, replica set or daemon set) reads the
+//! first of its pods in `ByLogging` order, with `Found N pods, using pod/NAME` on stderr
+//! when there are several (see `attachable.rs`).
 //!
 //! The API server proxies the request to the kubelet on the pod's node, so the logs are
 //! unavailable while that kubelet is down. `-f` prints the log so far, then every new line
@@ -13,12 +15,12 @@
 //! lines are looked for once per virtual second, and the stream goes on when the kubelet
 //! stops meanwhile.
 
+use super::attachable::{pod_for_argument, PodOrder};
 use super::cli::{flag, CommandSpec, Kind, Parsed};
-use super::client::{plain_error, server_error, usage_error, Client};
+use super::client::{plain_error, usage_error, Client};
 use serde_json::Value;
 
 use super::objutil::{array_at, get, name, str_at};
-use crate::apiserver::store::Resource;
 use crate::node::cri::ContainerState;
 use crate::shell::commands::crictl::logs::{parse_cri_log, whole_lines, LogFollow, Show};
 use crate::shell::commands::parse_duration_arg;
@@ -27,6 +29,9 @@ use crate::sim::SimDuration;
 
 /// How long a script's `kubectl logs -f` follows a running container.
 pub const FOLLOW_LIMIT: SimDuration = SimDuration::from_secs(60);
+
+/// logs' default `--pod-running-timeout`.
+const RUNNING_TIMEOUT: SimDuration = SimDuration::from_secs(20);
 
 /// `kubectl logs`.
 pub const SPEC: CommandSpec = CommandSpec {
@@ -58,23 +63,24 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         [pod, container] => (pod.clone(), Some(container.clone())),
         _ => return usage_error("logs", "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command"),
     };
-    let pod_name = match pod_name.split_once('/') {
-        Some(("pod" | "pods" | "po", n)) => n.to_string(),
-        Some((kind, _)) => {
-            return plain_error(&format!(
-                "cannot get the logs from {kind}: this playground reads logs of pods only"
-            ))
-        }
-        None => pod_name,
-    };
-    if let Err(out) = client.discover() {
-        return out;
-    }
-    let pod = match client.get(Resource::Pods, &pod_name) {
-        Ok(pod) => pod,
-        Err(err) => return Output::err(server_error(&client.conn, &err), 1),
-    };
     let mut out = Output::default();
+    let pod = match pod_for_argument(
+        client,
+        &pod_name,
+        PodOrder::Logging,
+        RUNNING_TIMEOUT,
+        "cannot get the logs from",
+    ) {
+        Ok((pod, count)) => {
+            if count > 1 {
+                out.stderr
+                    .push_str(&format!("Found {count} pods, using pod/{}\n", name(&pod)));
+            }
+            pod
+        }
+        Err(failure) => return failure,
+    };
+    let pod_name = name(&pod).to_string();
     let containers: Vec<String> = array_at(&pod, &["spec", "containers"])
         .iter()
         .map(|c| str_at(c, &["name"]).to_string())

@@ -6,6 +6,7 @@
 //! Simplified: only the subcommands in [`COMMANDS`] are emulated; kubectl's other
 //! subcommands say they are not available in the playground.
 
+pub mod attachable;
 pub mod auth;
 pub mod cli;
 pub mod client;
@@ -33,6 +34,7 @@ pub mod output;
 pub mod patch;
 pub mod printers;
 pub mod raw;
+pub mod replace;
 pub mod resources;
 pub mod rollout;
 pub mod scale;
@@ -82,6 +84,7 @@ pub const COMMANDS: &[(&CommandSpec, Handler)] = &[
     (&write::APPLY, write::apply),
     (&write::CREATE, write::create),
     (&patch::SPEC, |c, p, _| patch::run(c, p)),
+    (&replace::SPEC, replace::run),
     (&wait::SPEC, |c, p, _| wait::run(c, p)),
     (&label::SPEC, |c, p, _| label::run(c, p)),
     (&label::ANNOTATE, |c, p, _| label::annotate(c, p)),
@@ -116,7 +119,6 @@ const NOT_EMULATED: &[&str] = &[
     "plugin",
     "port-forward",
     "proxy",
-    "replace",
 ];
 
 /// `kubectl ...`.

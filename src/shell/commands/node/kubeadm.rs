@@ -1,11 +1,14 @@
 //! `kubeadm version` (kubeadm v1.34.1, `cmd/kubeadm/app/cmd/version.go`) and `kubelet
-//! --version`: the binaries' build information.
+//! --version`: the binaries' build information; `kubeadm certs` and `kubeadm config` live in
+//! `kubeadm_certs.rs` and `kubeadm_config.rs`.
 //!
-//! Simplified: the other kubeadm subcommands (`init`, `join`, `certs`, `config`, `upgrade`,
-//! `token`, `reset`) say they are not supported here, and running `kubelet` by hand (it
-//! runs as `kubelet.service`) says so instead of starting a second kubelet.
+//! Simplified: the other kubeadm subcommands (`init`, `join`, `upgrade`, `token`, `reset`,
+//! `kubeconfig`, `completion`) say they are not supported here, and running `kubelet` by hand
+//! (it runs as `kubelet.service`) says so instead of starting a second kubelet.
 
+use super::{kubeadm_certs, kubeadm_config};
 use crate::shell::commands::kubectl::info::KUBERNETES_VERSION;
+use crate::shell::commands::World;
 use crate::shell::io::Output;
 
 /// The commit v1.34.1 was built from.
@@ -56,14 +59,19 @@ fn fields() -> [(&'static str, &'static str, String); 9] {
 }
 
 /// `kubeadm SUBCOMMAND ...`.
-pub fn kubeadm(argv: &[String]) -> Output {
+pub fn kubeadm(world: &World<'_>, argv: &[String]) -> Output {
     let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
     match args.first().copied() {
         None | Some("-h" | "--help" | "help") => Output::ok(HELP),
         Some("version") => version(&args[1..]),
-        Some(sub @ ("init" | "join" | "reset" | "upgrade" | "token" | "certs" | "config" | "kubeconfig" | "completion")) => {
+        Some("certs" | "certificates") => kubeadm_certs::certs(world, &args[1..]),
+        Some("config") => {
+            let hostname = world.cluster.host(world.host).node.name.clone();
+            kubeadm_config::config(&args[1..], &hostname)
+        }
+        Some(sub @ ("init" | "join" | "reset" | "upgrade" | "token" | "kubeconfig" | "completion")) => {
             Output::err(
-                format!("kubeadm: \"{sub}\" is not supported in the playground; supported: version\n"),
+                format!("kubeadm: \"{sub}\" is not supported in the playground; supported: version, certs check-expiration, config print|images list\n"),
                 1,
             )
         }
