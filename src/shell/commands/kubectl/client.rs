@@ -110,6 +110,11 @@ impl<'w, 'a> Client<'w, 'a> {
             .get_value(resource, self.scope(resource).unwrap_or(""), name)
     }
 
+    /// GET one object of `resource` in `namespace`, whatever the client's namespace.
+    pub fn get_in(&self, resource: Resource, namespace: &str, name: &str) -> Result<Value, ApiError> {
+        self.api().get_value(resource, namespace, name)
+    }
+
     /// LIST objects of `resource` in `namespace` (every namespace with `None`).
     pub fn list(
         &self,

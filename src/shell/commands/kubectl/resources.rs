@@ -46,6 +46,18 @@ pub fn short_names(resource: Resource) -> &'static [&'static str] {
     }
 }
 
+/// The warning the API server sends with every response about `resource`, if it is
+/// deprecated, as kubectl prints it on stderr.
+pub fn deprecation_warning(resource: Resource) -> Option<&'static str> {
+    match resource {
+        Resource::Endpoints => Some(
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
+        ),
+        Resource::ComponentStatuses => Some("Warning: v1 ComponentStatus is deprecated in v1.19+\n"),
+        _ => None,
+    }
+}
+
 /// The singular name (`pod`).
 pub fn singular(resource: Resource) -> String {
     resource.kind().to_lowercase()
