@@ -32,11 +32,11 @@ use crate::apiserver::controllers::endpoints::EndpointsController;
 use crate::apiserver::controllers::node_lifecycle::NodeLifecycleController;
 use crate::apiserver::controllers::taint_eviction::TaintEvictionController;
 use crate::apiserver::controllers::{
-    daemonset, deployment, endpointslice, garbage, namespace, replicaset, root_ca,
-    serviceaccount, volume_binder,
+    daemonset, deployment, endpointslice, garbage, namespace, replicaset, root_ca, serviceaccount,
+    volume_binder,
 };
-use crate::apiserver::kubernetes_service;
 use crate::apiserver::events::expire_events_until_next;
+use crate::apiserver::kubernetes_service;
 use crate::apiserver::registry::ensure_system_namespaces;
 use crate::apiserver::scheduler::{Binding, Scheduler};
 use crate::apiserver::store::Resource;
@@ -103,11 +103,8 @@ const READS_KUBERNETES_SERVICE: &[Resource] = &[
     Resource::EndpointSlices,
 ];
 const READS_ENDPOINTS: &[Resource] = &[Resource::Services, Resource::Pods, Resource::Endpoints];
-const READS_ENDPOINT_SLICES: &[Resource] = &[
-    Resource::Services,
-    Resource::Pods,
-    Resource::EndpointSlices,
-];
+const READS_ENDPOINT_SLICES: &[Resource] =
+    &[Resource::Services, Resource::Pods, Resource::EndpointSlices];
 const READS_SERVICE_ACCOUNTS: &[Resource] = &[Resource::Namespaces, Resource::ServiceAccounts];
 const READS_VOLUMES: &[Resource] = &[
     Resource::PersistentVolumes,
@@ -404,9 +401,13 @@ impl ControlPlane {
         );
         note(
             "kube-controller-manager/endpointslice",
-            self.run_step("endpointslice", api, READS_ENDPOINT_SLICES, false, |_, api| {
-                endpointslice::sync_all(now, rng, api)
-            }),
+            self.run_step(
+                "endpointslice",
+                api,
+                READS_ENDPOINT_SLICES,
+                false,
+                |_, api| endpointslice::sync_all(now, rng, api),
+            ),
         );
         note(
             "kube-controller-manager/garbage-collector",

@@ -117,7 +117,9 @@ mod tests {
         let (mut api, mut rng) = two_node_cluster();
         assert!(reconcile(SimTime::ZERO, &mut rng, &mut api).unwrap());
         assert!(!reconcile(SimTime::ZERO, &mut rng, &mut api).unwrap());
-        let service: Value = api.get(Resource::Services, "default", "kubernetes").unwrap();
+        let service: Value = api
+            .get(Resource::Services, "default", "kubernetes")
+            .unwrap();
         assert_eq!(service["spec"]["clusterIP"], "10.96.0.1");
         assert_eq!(service["spec"]["ports"][0]["targetPort"], 6443);
         delete_object(
@@ -130,7 +132,9 @@ mod tests {
         )
         .unwrap();
         assert!(reconcile(SimTime::ZERO, &mut rng, &mut api).unwrap());
-        let ep: Value = api.get(Resource::Endpoints, "default", "kubernetes").unwrap();
+        let ep: Value = api
+            .get(Resource::Endpoints, "default", "kubernetes")
+            .unwrap();
         assert_eq!(ep["subsets"][0]["addresses"][0]["ip"], "172.30.1.2");
     }
 }

@@ -156,8 +156,14 @@ mod tests {
             "controlplane",
         )
         .unwrap();
-        let holder = first["spec"]["holderIdentity"].as_str().unwrap().to_string();
-        assert!(holder.starts_with("controlplane_") && holder.len() == 13 + 36, "{holder}");
+        let holder = first["spec"]["holderIdentity"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            holder.starts_with("controlplane_") && holder.len() == 13 + 36,
+            "{holder}"
+        );
         assert_eq!(first["spec"]["leaseTransitions"], 0);
         let second = acquire_leader_lease(
             SimTime::ZERO,
@@ -168,6 +174,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(second["spec"]["leaseTransitions"], 1);
-        assert_ne!(second["spec"]["holderIdentity"], first["spec"]["holderIdentity"]);
+        assert_ne!(
+            second["spec"]["holderIdentity"],
+            first["spec"]["holderIdentity"]
+        );
     }
 }

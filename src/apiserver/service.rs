@@ -138,7 +138,10 @@ fn allocate(api: &ApiServer, rng: &mut Rng, service: &mut Value) -> Result<(), F
             };
             let mask = u32::MAX << (32 - SERVICE_PREFIX);
             let broadcast = SERVICE_NETWORK | !mask;
-            if address & mask != SERVICE_NETWORK || address == SERVICE_NETWORK || address == broadcast {
+            if address & mask != SERVICE_NETWORK
+                || address == SERVICE_NETWORK
+                || address == broadcast
+            {
                 return Err(FieldError::invalid(
                     &path,
                     BadValue::strings(&[wanted.to_string()]),

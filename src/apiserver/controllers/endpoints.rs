@@ -52,7 +52,12 @@ pub struct EndpointsController {
 impl EndpointsController {
     /// One pass: every Service with a selector gets its Endpoints; Endpoints of Services gone
     /// since the last pass are deleted.
-    pub fn sync(&mut self, now: SimTime, rng: &mut Rng, api: &mut ApiServer) -> Result<(), ApiError> {
+    pub fn sync(
+        &mut self,
+        now: SimTime,
+        rng: &mut Rng,
+        api: &mut ApiServer,
+    ) -> Result<(), ApiError> {
         api.check()?;
         let services: Vec<corev1::Service> = api.list(Resource::Services, None)?;
         let pods: Vec<corev1::Pod> = api.list(Resource::Pods, None)?;
@@ -73,7 +78,8 @@ impl EndpointsController {
                 }
                 Some(mut current) => {
                     if current.get("subsets") == desired.get("subsets")
-                        && current.pointer("/metadata/labels") == desired.pointer("/metadata/labels")
+                        && current.pointer("/metadata/labels")
+                            == desired.pointer("/metadata/labels")
                     {
                         continue;
                     }
@@ -133,7 +139,12 @@ pub(crate) fn backends(
         })
         .filter(|p| !pod_is_terminal(p))
         .filter_map(|pod| {
-            let ip = pod.status.as_ref()?.pod_ip.clone().filter(|ip| !ip.is_empty())?;
+            let ip = pod
+                .status
+                .as_ref()?
+                .pod_ip
+                .clone()
+                .filter(|ip| !ip.is_empty())?;
             let ports = service_ports
                 .iter()
                 .map(|port| target_port(pod, port))
@@ -207,8 +218,11 @@ fn endpoints_for(service: &corev1::Service, backends: &[Backend]) -> Value {
         .enumerate()
         .filter_map(|(idx, port)| {
             // The port's number as the first backend that serves it has it.
-            let number = backends.iter().find_map(|b| b.ports.get(idx).copied().flatten())?;
-            let mut p = json!({"port": number, "protocol": port.protocol.as_deref().unwrap_or("TCP")});
+            let number = backends
+                .iter()
+                .find_map(|b| b.ports.get(idx).copied().flatten())?;
+            let mut p =
+                json!({"port": number, "protocol": port.protocol.as_deref().unwrap_or("TCP")});
             if let Some(port_name) = port.name.as_deref().filter(|n| !n.is_empty()) {
                 p["name"] = json!(port_name);
             }
@@ -288,7 +302,10 @@ mod tests {
         assert_eq!(subset["addresses"][0]["ip"], "192.168.1.5");
         assert_eq!(subset["addresses"][0]["targetRef"]["name"], "web-b");
         assert_eq!(subset["notReadyAddresses"][0]["ip"], "192.168.1.9");
-        assert_eq!(subset["ports"], json!([{"name": "http", "port": 8080, "protocol": "TCP"}]));
+        assert_eq!(
+            subset["ports"],
+            json!([{"name": "http", "port": 8080, "protocol": "TCP"}])
+        );
 
         set_ready(&mut api, "web-a", "192.168.1.9", true);
         let before = api.store().revision();
@@ -309,8 +326,18 @@ mod tests {
         controller.sync(SimTime::ZERO, &mut rng, &mut api).unwrap();
         assert_eq!(api.store().revision(), before);
 
-        delete_object(SimTime::ZERO, &mut api, Resource::Services, "default", "web", &DeleteOptions::default()).unwrap();
+        delete_object(
+            SimTime::ZERO,
+            &mut api,
+            Resource::Services,
+            "default",
+            "web",
+            &DeleteOptions::default(),
+        )
+        .unwrap();
         controller.sync(SimTime::ZERO, &mut rng, &mut api).unwrap();
-        assert!(api.get_value(Resource::Endpoints, "default", "web").is_err());
+        assert!(api
+            .get_value(Resource::Endpoints, "default", "web")
+            .is_err());
     }
 }

@@ -158,19 +158,32 @@ mod tests {
             "metadata": {"name": "web", "namespace": "default"},
             "spec": {"selector": {"app": "web"}, "ports": [{"name": "http", "port": 80, "targetPort": 8080}]},
         });
-        create_object(SimTime::ZERO, &mut rng, &mut api, Resource::Services, &service).unwrap();
+        create_object(
+            SimTime::ZERO,
+            &mut rng,
+            &mut api,
+            Resource::Services,
+            &service,
+        )
+        .unwrap();
         let pod = json!({
             "metadata": {"name": "web-1", "namespace": "default", "labels": {"app": "web"}},
             "spec": {"nodeName": "node01", "containers": [{"name": "web", "image": "nginx"}]},
             "status": {"phase": "Running", "podIP": "192.168.1.7",
                 "conditions": [{"type": "Ready", "status": "False"}]},
         });
-        api.create(SimTime::ZERO, &mut rng, Resource::Pods, &pod).unwrap();
+        api.create(SimTime::ZERO, &mut rng, Resource::Pods, &pod)
+            .unwrap();
         sync_all(SimTime::ZERO, &mut rng, &mut api).unwrap();
-        let slices = api.list_values(Resource::EndpointSlices, Some("default")).unwrap();
+        let slices = api
+            .list_values(Resource::EndpointSlices, Some("default"))
+            .unwrap();
         assert_eq!(slices.len(), 1);
         let slice = &slices[0];
-        assert!(slice["metadata"]["name"].as_str().unwrap().starts_with("web-"));
+        assert!(slice["metadata"]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("web-"));
         assert_eq!(slice["metadata"]["labels"][SERVICE_NAME_LABEL], "web");
         assert_eq!(slice["metadata"]["ownerReferences"][0]["kind"], "Service");
         assert_eq!(slice["endpoints"][0]["addresses"][0], "192.168.1.7");

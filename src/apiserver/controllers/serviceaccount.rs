@@ -29,7 +29,11 @@ pub fn sync_all(now: SimTime, rng: &mut Rng, api: &mut ApiServer) -> Result<Vec<
         .collect();
     let mut created = Vec::new();
     for namespace in namespaces {
-        let key = ObjectKey::new(Resource::ServiceAccounts, &namespace, DEFAULT_SERVICE_ACCOUNT);
+        let key = ObjectKey::new(
+            Resource::ServiceAccounts,
+            &namespace,
+            DEFAULT_SERVICE_ACCOUNT,
+        );
         if api.store().get_value(&key).is_some() {
             continue;
         }

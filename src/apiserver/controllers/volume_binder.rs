@@ -51,7 +51,10 @@ pub fn sync_all(api: &mut ApiServer) -> Result<usize, ApiError> {
 }
 
 fn str_at<'a>(value: &'a Value, pointer: &str) -> &'a str {
-    value.pointer(pointer).and_then(Value::as_str).unwrap_or_default()
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 fn storage(value: &Value, pointer: &str) -> Option<Quantity> {
@@ -150,7 +153,11 @@ fn annotate(object: &mut Value, key: &str, value: &str) {
 
 /// `syncVolume`'s phases: Available without a claim, Released once the claim it was bound
 /// to is gone (or replaced by another of the same name).
-fn sync_volume_phase(api: &mut ApiServer, volume: &Value, claims: &[Value]) -> Result<(), ApiError> {
+fn sync_volume_phase(
+    api: &mut ApiServer,
+    volume: &Value,
+    claims: &[Value],
+) -> Result<(), ApiError> {
     let phase = str_at(volume, "/status/phase");
     let wanted = match volume.pointer("/spec/claimRef") {
         None => "Available",
@@ -207,14 +214,36 @@ mod tests {
         let mut create = |api: &mut ApiServer, resource, object: Value| {
             create_object(SimTime::ZERO, &mut rng, api, resource, &object).unwrap();
         };
-        create(&mut api, Resource::PersistentVolumes, volume("big", "10Gi", &["ReadWriteOnce"]));
-        create(&mut api, Resource::PersistentVolumes, volume("small", "1Gi", &["ReadWriteOnce"]));
-        create(&mut api, Resource::PersistentVolumes, volume("shared", "5Gi", &["ReadWriteMany"]));
-        create(&mut api, Resource::PersistentVolumeClaims, claim("data", "500Mi", &["ReadWriteOnce"]));
-        create(&mut api, Resource::PersistentVolumeClaims, claim("huge", "100Gi", &["ReadWriteOnce"]));
+        create(
+            &mut api,
+            Resource::PersistentVolumes,
+            volume("big", "10Gi", &["ReadWriteOnce"]),
+        );
+        create(
+            &mut api,
+            Resource::PersistentVolumes,
+            volume("small", "1Gi", &["ReadWriteOnce"]),
+        );
+        create(
+            &mut api,
+            Resource::PersistentVolumes,
+            volume("shared", "5Gi", &["ReadWriteMany"]),
+        );
+        create(
+            &mut api,
+            Resource::PersistentVolumeClaims,
+            claim("data", "500Mi", &["ReadWriteOnce"]),
+        );
+        create(
+            &mut api,
+            Resource::PersistentVolumeClaims,
+            claim("huge", "100Gi", &["ReadWriteOnce"]),
+        );
         assert_eq!(sync_all(&mut api).unwrap(), 1);
 
-        let data: Value = api.get(Resource::PersistentVolumeClaims, "default", "data").unwrap();
+        let data: Value = api
+            .get(Resource::PersistentVolumeClaims, "default", "data")
+            .unwrap();
         assert_eq!(data["spec"]["volumeName"], "small");
         assert_eq!(data["status"]["phase"], "Bound");
         assert_eq!(data["status"]["capacity"]["storage"], "1Gi");
@@ -223,7 +252,9 @@ mod tests {
         assert_eq!(small["spec"]["claimRef"]["name"], "data");
         let big: Value = api.get(Resource::PersistentVolumes, "", "big").unwrap();
         assert_eq!(big["status"]["phase"], "Available");
-        let huge: Value = api.get(Resource::PersistentVolumeClaims, "default", "huge").unwrap();
+        let huge: Value = api
+            .get(Resource::PersistentVolumeClaims, "default", "huge")
+            .unwrap();
         assert_eq!(huge["status"]["phase"], "Pending");
 
         delete_object(

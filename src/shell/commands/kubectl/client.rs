@@ -111,7 +111,12 @@ impl<'w, 'a> Client<'w, 'a> {
     }
 
     /// GET one object of `resource` in `namespace`, whatever the client's namespace.
-    pub fn get_in(&self, resource: Resource, namespace: &str, name: &str) -> Result<Value, ApiError> {
+    pub fn get_in(
+        &self,
+        resource: Resource,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, ApiError> {
         self.api().get_value(resource, namespace, name)
     }
 

@@ -10,9 +10,7 @@ use serde_json::Value;
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{label_query, plain_error, server_error, Client};
-use super::describe::access::{
-    describe_role, describe_role_binding, describe_service_account,
-};
+use super::describe::access::{describe_role, describe_role_binding, describe_service_account};
 use super::describe::network::{describe_endpoints, describe_service};
 use super::describe::storage::{describe_persistent_volume, describe_persistent_volume_claim};
 use super::describe::{

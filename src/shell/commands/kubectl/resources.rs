@@ -84,7 +84,8 @@ pub fn resolve_type(arg: &str) -> Result<Resource, String> {
     // `.v1`, `.apps`, `.v1.apps`: the version, then the group.
     // A group has dots of its own (`discovery.k8s.io`): only a leading `v<digit>` segment is
     // a version.
-    let is_version = |s: &str| s.starts_with('v') && s[1..].starts_with(|c: char| c.is_ascii_digit());
+    let is_version =
+        |s: &str| s.starts_with('v') && s[1..].starts_with(|c: char| c.is_ascii_digit());
     let (version, group) = match qualifier.split_once('.') {
         Some((v, g)) if is_version(v) => (Some(v.to_string()), g.to_string()),
         None if is_version(&qualifier) => (Some(qualifier.clone()), resource.group().to_string()),

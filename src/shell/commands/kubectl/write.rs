@@ -11,8 +11,8 @@
 //! `--dry-run=server` and server-side apply are not available.
 
 use k8s_openapi::api::apps::v1 as appsv1;
-use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::api::coordination::v1 as coordinationv1;
+use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::api::discovery::v1 as discoveryv1;
 use k8s_openapi::api::rbac::v1 as rbacv1;
 use serde_json::{json, Map, Value};
@@ -337,8 +337,12 @@ fn decode_check(resource: Resource, object: &Value) -> Result<(), String> {
         }
         Resource::Leases => strict_decode::<coordinationv1::Lease>(resource, object).map(|_| ()),
         Resource::Roles => strict_decode::<rbacv1::Role>(resource, object).map(|_| ()),
-        Resource::RoleBindings => strict_decode::<rbacv1::RoleBinding>(resource, object).map(|_| ()),
-        Resource::ClusterRoles => strict_decode::<rbacv1::ClusterRole>(resource, object).map(|_| ()),
+        Resource::RoleBindings => {
+            strict_decode::<rbacv1::RoleBinding>(resource, object).map(|_| ())
+        }
+        Resource::ClusterRoles => {
+            strict_decode::<rbacv1::ClusterRole>(resource, object).map(|_| ())
+        }
         Resource::ClusterRoleBindings => {
             strict_decode::<rbacv1::ClusterRoleBinding>(resource, object).map(|_| ())
         }

@@ -18,8 +18,16 @@ pub fn describe_service_account(account: &Value, events: &[Value], now: SimTime)
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(account)));
     w.write(0, &format!("Namespace:\t{}\n", namespace(account)));
-    print_labels(&mut w, "Labels", &string_map(account, &["metadata", "labels"]));
-    print_annotations(&mut w, "Annotations", &string_map(account, &["metadata", "annotations"]));
+    print_labels(
+        &mut w,
+        "Labels",
+        &string_map(account, &["metadata", "labels"]),
+    );
+    print_annotations(
+        &mut w,
+        "Annotations",
+        &string_map(account, &["metadata", "annotations"]),
+    );
     let names = |field: &str| -> Vec<String> {
         array_at(account, &[field])
             .iter()
@@ -38,11 +46,19 @@ pub fn describe_service_account(account: &Value, events: &[Value], now: SimTime)
             continue;
         }
         for (i, item) in items.iter().enumerate() {
-            let shown = if i == 0 { header } else { "                   " };
+            let shown = if i == 0 {
+                header
+            } else {
+                "                   "
+            };
             w.write(0, &format!("{shown}\t{item}\n"));
         }
     }
-    describe_events(&mut w, &object_events(account, "ServiceAccount", events), now);
+    describe_events(
+        &mut w,
+        &object_events(account, "ServiceAccount", events),
+        now,
+    );
     w.finish()
 }
 
@@ -142,7 +158,11 @@ pub fn describe_role(role: &Value) -> String {
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(role)));
     print_labels(&mut w, "Labels", &string_map(role, &["metadata", "labels"]));
-    print_annotations(&mut w, "Annotations", &string_map(role, &["metadata", "annotations"]));
+    print_annotations(
+        &mut w,
+        "Annotations",
+        &string_map(role, &["metadata", "annotations"]),
+    );
     w.write(0, "PolicyRule:\n");
     w.write(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs\n");
     w.write(1, "---------\t-----------------\t--------------\t-----\n");
@@ -171,11 +191,25 @@ pub fn describe_role(role: &Value) -> String {
 pub fn describe_role_binding(binding: &Value) -> String {
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(binding)));
-    print_labels(&mut w, "Labels", &string_map(binding, &["metadata", "labels"]));
-    print_annotations(&mut w, "Annotations", &string_map(binding, &["metadata", "annotations"]));
+    print_labels(
+        &mut w,
+        "Labels",
+        &string_map(binding, &["metadata", "labels"]),
+    );
+    print_annotations(
+        &mut w,
+        "Annotations",
+        &string_map(binding, &["metadata", "annotations"]),
+    );
     w.write(0, "Role:\n");
-    w.write(1, &format!("Kind:\t{}\n", str_at(binding, &["roleRef", "kind"])));
-    w.write(1, &format!("Name:\t{}\n", str_at(binding, &["roleRef", "name"])));
+    w.write(
+        1,
+        &format!("Kind:\t{}\n", str_at(binding, &["roleRef", "kind"])),
+    );
+    w.write(
+        1,
+        &format!("Name:\t{}\n", str_at(binding, &["roleRef", "name"])),
+    );
     w.write(0, "Subjects:\n");
     w.write(1, "Kind\tName\tNamespace\n");
     w.write(1, "----\t----\t---------\n");

@@ -5,23 +5,44 @@
 use serde_json::Value;
 
 use super::{describe_events, object_events, print_annotations, print_labels, PrefixWriter};
-use crate::shell::commands::kubectl::objutil::{array_at, get, int_at, name, namespace, str_at, string_map};
 use crate::shell::commands::kubectl::objutil::format_labels;
+use crate::shell::commands::kubectl::objutil::{
+    array_at, get, int_at, name, namespace, str_at, string_map,
+};
 use crate::sim::SimTime;
 
 /// `describeService`; `slices` are the Service's EndpointSlices (label
 /// `kubernetes.io/service-name`), `events` those of its namespace.
-pub fn describe_service(service: &Value, slices: &[&Value], events: &[Value], now: SimTime) -> String {
+pub fn describe_service(
+    service: &Value,
+    slices: &[&Value],
+    events: &[Value],
+    now: SimTime,
+) -> String {
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(service)));
     w.write(0, &format!("Namespace:\t{}\n", namespace(service)));
-    print_labels(&mut w, "Labels", &string_map(service, &["metadata", "labels"]));
-    print_annotations(&mut w, "Annotations", &string_map(service, &["metadata", "annotations"]));
+    print_labels(
+        &mut w,
+        "Labels",
+        &string_map(service, &["metadata", "labels"]),
+    );
+    print_annotations(
+        &mut w,
+        "Annotations",
+        &string_map(service, &["metadata", "annotations"]),
+    );
     w.write(
         0,
-        &format!("Selector:\t{}\n", format_labels(&string_map(service, &["spec", "selector"]))),
+        &format!(
+            "Selector:\t{}\n",
+            format_labels(&string_map(service, &["spec", "selector"]))
+        ),
     );
-    w.write(0, &format!("Type:\t{}\n", str_at(service, &["spec", "type"])));
+    w.write(
+        0,
+        &format!("Type:\t{}\n", str_at(service, &["spec", "type"])),
+    );
     if let Some(policy) = get(service, &["spec", "ipFamilyPolicy"]).and_then(Value::as_str) {
         w.write(0, &format!("IP Family Policy:\t{policy}\n"));
     }
@@ -37,7 +58,10 @@ pub fn describe_service(service: &Value, slices: &[&Value], events: &[Value], no
         }
     };
     w.write(0, &format!("IP Families:\t{}\n", joined("ipFamilies")));
-    w.write(0, &format!("IP:\t{}\n", str_at(service, &["spec", "clusterIP"])));
+    w.write(
+        0,
+        &format!("IP:\t{}\n", str_at(service, &["spec", "clusterIP"])),
+    );
     w.write(0, &format!("IPs:\t{}\n", joined("clusterIPs")));
     if !array_at(service, &["spec", "externalIPs"]).is_empty() {
         w.write(0, &format!("External IPs:\t{}\n", joined("externalIPs")));
@@ -52,7 +76,13 @@ pub fn describe_service(service: &Value, slices: &[&Value], events: &[Value], no
             n => n,
         };
         let protocol = str_at(port, &["protocol"]);
-        w.write(0, &format!("Port:\t{port_name}\t{}/{protocol}\n", int_at(port, &["port"])));
+        w.write(
+            0,
+            &format!(
+                "Port:\t{port_name}\t{}/{protocol}\n",
+                int_at(port, &["port"])
+            ),
+        );
         let target = match get(port, &["targetPort"]) {
             Some(Value::String(s)) => s.clone(),
             Some(v) => v.as_i64().unwrap_or(0).to_string(),
@@ -61,16 +91,25 @@ pub fn describe_service(service: &Value, slices: &[&Value], events: &[Value], no
         w.write(0, &format!("TargetPort:\t{target}/{protocol}\n"));
         let node_port = int_at(port, &["nodePort"]);
         if node_port != 0 {
-            w.write(0, &format!("NodePort:\t{port_name}\t{node_port}/{protocol}\n"));
+            w.write(
+                0,
+                &format!("NodePort:\t{port_name}\t{node_port}/{protocol}\n"),
+            );
         }
         w.write(
             0,
-            &format!("Endpoints:\t{}\n", format_endpoint_slices(slices, str_at(port, &["name"]))),
+            &format!(
+                "Endpoints:\t{}\n",
+                format_endpoint_slices(slices, str_at(port, &["name"]))
+            ),
         );
     }
     w.write(
         0,
-        &format!("Session Affinity:\t{}\n", str_at(service, &["spec", "sessionAffinity"])),
+        &format!(
+            "Session Affinity:\t{}\n",
+            str_at(service, &["spec", "sessionAffinity"])
+        ),
     );
     let external_policy = str_at(service, &["spec", "externalTrafficPolicy"]);
     if !external_policy.is_empty() {
@@ -96,7 +135,8 @@ fn format_endpoint_slices(slices: &[&Value], port_name: &str) -> String {
     let mut count = 0;
     for slice in slices {
         let endpoints = array_at(slice, &["endpoints"]);
-        let ready = |e: &Value| get(e, &["conditions", "ready"]).and_then(Value::as_bool) != Some(false);
+        let ready =
+            |e: &Value| get(e, &["conditions", "ready"]).and_then(Value::as_bool) != Some(false);
         let first_address = |e: &Value| {
             array_at(e, &["addresses"])
                 .first()
@@ -153,8 +193,16 @@ pub fn describe_endpoints(endpoints: &Value, events: &[Value], now: SimTime) -> 
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(endpoints)));
     w.write(0, &format!("Namespace:\t{}\n", namespace(endpoints)));
-    print_labels(&mut w, "Labels", &string_map(endpoints, &["metadata", "labels"]));
-    print_annotations(&mut w, "Annotations", &string_map(endpoints, &["metadata", "annotations"]));
+    print_labels(
+        &mut w,
+        "Labels",
+        &string_map(endpoints, &["metadata", "labels"]),
+    );
+    print_annotations(
+        &mut w,
+        "Annotations",
+        &string_map(endpoints, &["metadata", "annotations"]),
+    );
     w.write(0, "Subsets:\n");
     for subset in array_at(endpoints, &["subsets"]) {
         let ips = |field: &str| {
@@ -169,7 +217,10 @@ pub fn describe_endpoints(endpoints: &Value, events: &[Value], now: SimTime) -> 
             }
         };
         w.write(1, &format!("Addresses:\t{}\n", ips("addresses")));
-        w.write(1, &format!("NotReadyAddresses:\t{}\n", ips("notReadyAddresses")));
+        w.write(
+            1,
+            &format!("NotReadyAddresses:\t{}\n", ips("notReadyAddresses")),
+        );
         let ports = array_at(subset, &["ports"]);
         if !ports.is_empty() {
             w.write(1, "Ports:\n");

@@ -37,12 +37,23 @@ fn status(obj: &Value, now: SimTime) -> String {
 pub fn describe_persistent_volume(volume: &Value, events: &[Value], now: SimTime) -> String {
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(volume)));
-    print_labels(&mut w, "Labels", &string_map(volume, &["metadata", "labels"]));
-    print_annotations(&mut w, "Annotations", &string_map(volume, &["metadata", "annotations"]));
+    print_labels(
+        &mut w,
+        "Labels",
+        &string_map(volume, &["metadata", "labels"]),
+    );
+    print_annotations(
+        &mut w,
+        "Annotations",
+        &string_map(volume, &["metadata", "annotations"]),
+    );
     w.write(0, &format!("Finalizers:\t{}\n", finalizers(volume)));
     w.write(
         0,
-        &format!("StorageClass:\t{}\n", str_at(volume, &["spec", "storageClassName"])),
+        &format!(
+            "StorageClass:\t{}\n",
+            str_at(volume, &["spec", "storageClassName"])
+        ),
     );
     w.write(0, &format!("Status:\t{}\n", status(volume, now)));
     let claim = match get(volume, &["spec", "claimRef"]) {
@@ -69,10 +80,16 @@ pub fn describe_persistent_volume(volume: &Value, events: &[Value], now: SimTime
     }
     w.write(
         0,
-        &format!("Capacity:\t{}\n", str_at(volume, &["spec", "capacity", "storage"])),
+        &format!(
+            "Capacity:\t{}\n",
+            str_at(volume, &["spec", "capacity", "storage"])
+        ),
     );
     print_volume_node_affinity(&mut w, get(volume, &["spec", "nodeAffinity", "required"]));
-    w.write(0, &format!("Message:\t{}\n", str_at(volume, &["status", "message"])));
+    w.write(
+        0,
+        &format!("Message:\t{}\n", str_at(volume, &["status", "message"])),
+    );
     w.write(0, "Source:\n");
     if let Some(host_path) = get(volume, &["spec", "hostPath"]) {
         let kind = get(host_path, &["type"])
@@ -171,13 +188,24 @@ pub fn describe_persistent_volume_claim(
     w.write(0, &format!("Namespace:\t{}\n", namespace(claim)));
     w.write(
         0,
-        &format!("StorageClass:\t{}\n", str_at(claim, &["spec", "storageClassName"])),
+        &format!(
+            "StorageClass:\t{}\n",
+            str_at(claim, &["spec", "storageClassName"])
+        ),
     );
     w.write(0, &format!("Status:\t{}\n", status(claim, now)));
     let volume = str_at(claim, &["spec", "volumeName"]);
     w.write(0, &format!("Volume:\t{volume}\n"));
-    print_labels(&mut w, "Labels", &string_map(claim, &["metadata", "labels"]));
-    print_annotations(&mut w, "Annotations", &string_map(claim, &["metadata", "annotations"]));
+    print_labels(
+        &mut w,
+        "Labels",
+        &string_map(claim, &["metadata", "labels"]),
+    );
+    print_annotations(
+        &mut w,
+        "Annotations",
+        &string_map(claim, &["metadata", "annotations"]),
+    );
     w.write(0, &format!("Finalizers:\t{}\n", finalizers(claim)));
     let (capacity, modes) = if volume.is_empty() {
         (String::new(), String::new())
@@ -196,9 +224,9 @@ pub fn describe_persistent_volume_claim(
     let users: Vec<&str> = pods
         .iter()
         .filter(|p| {
-            array_at(p, &["spec", "volumes"]).iter().any(|v| {
-                str_at(v, &["persistentVolumeClaim", "claimName"]) == name(claim)
-            })
+            array_at(p, &["spec", "volumes"])
+                .iter()
+                .any(|v| str_at(v, &["persistentVolumeClaim", "claimName"]) == name(claim))
         })
         .map(name)
         .collect();
