@@ -760,6 +760,25 @@ impl Cluster {
         }
     }
 
+    /// What the API server's ComponentStatus probes find now: whether the scheduler, the
+    /// controller manager and etcd run on the control-plane host.
+    pub fn component_health(&self) -> crate::apiserver::componentstatus::Health {
+        let Some(idx) = self.control_plane_host else {
+            return crate::apiserver::componentstatus::Health {
+                scheduler: false,
+                controller_manager: false,
+                etcd: false,
+            };
+        };
+        let active = self.hosts[idx].node.runtime.components(self.now);
+        let running = |kind| active.iter().any(|(k, a)| *k == kind && *a);
+        crate::apiserver::componentstatus::Health {
+            scheduler: running(ComponentKind::KubeScheduler),
+            controller_manager: running(ComponentKind::KubeControllerManager),
+            etcd: running(ComponentKind::Etcd),
+        }
+    }
+
     /// The control-plane processes that run on host `idx` now.
     fn control_plane_components(&self, idx: usize) -> Components {
         let active = self.hosts[idx].node.runtime.components(self.now);

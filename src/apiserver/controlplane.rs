@@ -8,9 +8,11 @@
 //! kube-scheduler. A process that restarts loses its memory (scheduler back-offs, node health
 //! timestamps, scheduled evictions).
 //!
-//! Simplifications: controllers run in a fixed order within the tick (deployment, replicaset,
-//! daemonset, node lifecycle, taint eviction, garbage collector, namespace, root CA publisher),
-//! then the scheduler; everything that happens in one tick is visible to the next step at once.
+//! Simplifications: controllers run in a fixed order within the tick (node lifecycle, taint
+//! eviction, deployment, replicaset, daemonset, endpoints, endpointslice, garbage collector,
+//! namespace, root CA publisher, service account, persistent volume binder), then the
+//! scheduler; kube-apiserver's own housekeeping (system namespaces, event expiry, the
+//! `kubernetes` Service) runs before them; everything that happens in one tick is visible to the next step at once.
 //!
 //! Like upstream's informer-driven components, each step reacts to changes instead of
 //! re-listing on every tick: it runs when a resource it reads changed since its last run (a
@@ -26,12 +28,15 @@ use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::core::v1 as corev1;
 
 use crate::apiserver::admission::{create_pod, PodStrategy, Requester};
+use crate::apiserver::controllers::endpoints::EndpointsController;
 use crate::apiserver::controllers::node_lifecycle::NodeLifecycleController;
 use crate::apiserver::controllers::taint_eviction::TaintEvictionController;
 use crate::apiserver::controllers::{
-    daemonset, deployment, garbage, namespace, replicaset, root_ca,
+    daemonset, deployment, endpointslice, garbage, namespace, replicaset, root_ca, serviceaccount,
+    volume_binder,
 };
 use crate::apiserver::events::expire_events_until_next;
+use crate::apiserver::kubernetes_service;
 use crate::apiserver::registry::ensure_system_namespaces;
 use crate::apiserver::scheduler::{Binding, Scheduler};
 use crate::apiserver::store::Resource;
@@ -65,6 +70,7 @@ pub struct ControlPlane {
     scheduler: Scheduler,
     node_lifecycle: NodeLifecycleController,
     taint_eviction: TaintEvictionController,
+    endpoints: EndpointsController,
     was_running: Components,
     /// The store revision and components of the last full run, and when a run is due anyway.
     quiet: Option<(u64, Components, SimTime)>,
@@ -91,18 +97,35 @@ const READS_DAEMON_SETS: &[Resource] = &[Resource::DaemonSets, Resource::Nodes, 
 const READS_ROOT_CA: &[Resource] = &[Resource::Namespaces, Resource::ConfigMaps];
 const READS_SCHEDULER: &[Resource] = &[Resource::Pods, Resource::Nodes];
 const READS_TAINT_EVICTION: &[Resource] = &[Resource::Pods, Resource::Nodes];
+const READS_KUBERNETES_SERVICE: &[Resource] = &[
+    Resource::Services,
+    Resource::Endpoints,
+    Resource::EndpointSlices,
+];
+const READS_ENDPOINTS: &[Resource] = &[Resource::Services, Resource::Pods, Resource::Endpoints];
+const READS_ENDPOINT_SLICES: &[Resource] =
+    &[Resource::Services, Resource::Pods, Resource::EndpointSlices];
+const READS_SERVICE_ACCOUNTS: &[Resource] = &[Resource::Namespaces, Resource::ServiceAccounts];
+const READS_VOLUMES: &[Resource] = &[
+    Resource::PersistentVolumes,
+    Resource::PersistentVolumeClaims,
+];
 /// The garbage collector and the namespace controller look at every kind of object.
 const READS_EVERYTHING: &[Resource] = &Resource::ALL;
 
 /// The steps whose memory goes with kube-controller-manager's process.
-const CONTROLLER_STEPS: [&str; 7] = [
+const CONTROLLER_STEPS: [&str; 11] = [
     "taint-eviction",
     "deployment",
     "replicaset",
     "daemonset",
+    "endpoints",
+    "endpointslice",
     "garbage-collector",
     "namespace",
     "root-ca-cert-publisher",
+    "serviceaccount",
+    "persistentvolume-binder",
 ];
 
 /// How often the components run when nothing changed: the node lifecycle controller's
@@ -117,6 +140,7 @@ impl ControlPlane {
             scheduler: Scheduler::default(),
             node_lifecycle: NodeLifecycleController::default(),
             taint_eviction: TaintEvictionController::default(),
+            endpoints: EndpointsController::default(),
             was_running: Components::default(),
             quiet: None,
             seen: BTreeMap::new(),
@@ -241,6 +265,7 @@ impl ControlPlane {
         if running.controller_manager && !self.was_running.controller_manager {
             self.node_lifecycle = NodeLifecycleController::default();
             self.taint_eviction = TaintEvictionController::default();
+            self.endpoints = EndpointsController::default();
             for step in CONTROLLER_STEPS {
                 self.seen.remove(step);
             }
@@ -307,6 +332,16 @@ impl ControlPlane {
         if let Some(Err(err)) = result {
             report.errors.push(("kube-apiserver", err));
         }
+        let result = self.run_step(
+            "kubernetes-service",
+            api,
+            READS_KUBERNETES_SERVICE,
+            false,
+            |_, api| kubernetes_service::reconcile(now, rng, api),
+        );
+        if let Some(Err(err)) = result {
+            report.errors.push(("kube-apiserver", err));
+        }
 
         if running.controller_manager {
             self.run_controllers(now, rng, api, &mut report);
@@ -359,6 +394,22 @@ impl ControlPlane {
             }),
         );
         note(
+            "kube-controller-manager/endpoints",
+            self.run_step("endpoints", api, READS_ENDPOINTS, false, |cp, api| {
+                cp.endpoints.sync(now, rng, api)
+            }),
+        );
+        note(
+            "kube-controller-manager/endpointslice",
+            self.run_step(
+                "endpointslice",
+                api,
+                READS_ENDPOINT_SLICES,
+                false,
+                |_, api| endpointslice::sync_all(now, rng, api),
+            ),
+        );
+        note(
             "kube-controller-manager/garbage-collector",
             self.run_step(
                 "garbage-collector",
@@ -390,6 +441,26 @@ impl ControlPlane {
                 READS_ROOT_CA,
                 false,
                 |_, api| root_ca::sync_all(now, rng, api),
+            ),
+        );
+        note(
+            "kube-controller-manager/serviceaccount",
+            self.run_step(
+                "serviceaccount",
+                api,
+                READS_SERVICE_ACCOUNTS,
+                false,
+                |_, api| serviceaccount::sync_all(now, rng, api).map(|_| ()),
+            ),
+        );
+        note(
+            "kube-controller-manager/persistentvolume-binder",
+            self.run_step(
+                "persistentvolume-binder",
+                api,
+                READS_VOLUMES,
+                false,
+                |_, api| volume_binder::sync_all(api).map(|_| ()),
             ),
         );
         self.controllers_wait_on_time = controllers_wait_on_time(api);

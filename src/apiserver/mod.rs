@@ -2,6 +2,7 @@
 //! only while their static pods run.
 
 pub mod admission;
+pub mod componentstatus;
 pub mod controllers;
 pub mod controlplane;
 pub mod defaults;
@@ -9,12 +10,15 @@ pub mod deletion;
 pub mod event_index;
 pub mod events;
 pub mod helpers;
+pub mod kubernetes_service;
+pub mod leases;
 pub mod podutil;
 pub mod printers;
 pub mod registry;
 pub mod requests;
 pub mod scheduler;
 pub mod server;
+pub mod service;
 pub mod store;
 #[cfg(test)]
 mod testutil;

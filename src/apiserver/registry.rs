@@ -94,6 +94,26 @@ pub fn create_object(
             Resource::Deployments | Resource::ReplicaSets | Resource::DaemonSets => {
                 map.remove("status");
             }
+            // `SetDefaults_PersistentVolume{,Claim}` and the strategies' `PrepareForCreate`:
+            // a new volume or claim is Pending until the binder looks at it.
+            Resource::PersistentVolumes => {
+                let spec = map.entry("spec").or_insert_with(|| serde_json::json!({}));
+                if let Some(spec) = spec.as_object_mut() {
+                    spec.entry("persistentVolumeReclaimPolicy")
+                        .or_insert_with(|| Value::from("Retain"));
+                    spec.entry("volumeMode")
+                        .or_insert_with(|| Value::from("Filesystem"));
+                }
+                map.insert("status".into(), serde_json::json!({"phase": "Pending"}));
+            }
+            Resource::PersistentVolumeClaims => {
+                let spec = map.entry("spec").or_insert_with(|| serde_json::json!({}));
+                if let Some(spec) = spec.as_object_mut() {
+                    spec.entry("volumeMode")
+                        .or_insert_with(|| Value::from("Filesystem"));
+                }
+                map.insert("status".into(), serde_json::json!({"phase": "Pending"}));
+            }
             _ => (),
         }
         if has_generation(resource) {
@@ -101,6 +121,9 @@ pub fn create_object(
                 meta.insert("generation".into(), Value::from(1));
             }
         }
+    }
+    if resource == Resource::Services {
+        crate::apiserver::service::prepare_create(api, rng, &mut object)?;
     }
     api.create(now, rng, resource, &object)
 }
@@ -115,10 +138,17 @@ fn validate_name(resource: Resource, name: &str) -> Result<(), ApiError> {
             "name or generateName is required",
         )]
     } else {
-        let problems = if resource == Resource::Namespaces {
-            name_is_dns_label(name, false)
-        } else {
-            name_is_dns_subdomain(name, false)
+        let problems = match resource {
+            Resource::Namespaces => name_is_dns_label(name, false),
+            // RBAC objects only need to be path segments (`ValidateRBACName`):
+            // `system:node` is a valid name.
+            Resource::Roles
+            | Resource::RoleBindings
+            | Resource::ClusterRoles
+            | Resource::ClusterRoleBindings => path_segment_problems(name),
+            // `ValidateServiceName`: a DNS-1035 label.
+            Resource::Services => crate::apiserver::validation::names::is_dns1035_label(name),
+            _ => name_is_dns_subdomain(name, false),
         };
         problems
             .iter()
@@ -133,6 +163,18 @@ fn validate_name(resource: Resource, name: &str) -> Result<(), ApiError> {
         name: name.to_string(),
         message: invalid_error_message(resource.kind(), name, &errs),
     })
+}
+
+/// `path.IsValidPathSegmentName`: not `.` or `..`, no `/` or `%`.
+fn path_segment_problems(name: &str) -> Vec<String> {
+    if name == "." || name == ".." {
+        return vec![format!("may not be '{name}'")];
+    }
+    ["/", "%"]
+        .iter()
+        .filter(|bad| name.contains(*bad))
+        .map(|bad| format!("may not contain '{bad}'"))
+        .collect()
 }
 
 /// PUT of the main resource: `metadata.generation` goes up when `spec` changed, and for the

@@ -41,6 +41,10 @@ impl<'a> Requests<'a> {
     /// POST: a pod through admission (as the cluster admin), anything else through the
     /// registry. Returns the stored object.
     pub fn create(&mut self, resource: Resource, object: &Value) -> Result<Value, ApiError> {
+        if resource == Resource::ComponentStatuses {
+            self.api.check()?;
+            return Err(ApiError::MethodNotAllowed);
+        }
         if resource != Resource::Pods {
             return create_object(self.now, self.rng, self.api, resource, object);
         }
@@ -57,6 +61,10 @@ impl<'a> Requests<'a> {
 
     /// PUT: a pod with `ValidatePodUpdate`, anything else through the registry.
     pub fn update(&mut self, resource: Resource, object: &Value) -> Result<Value, ApiError> {
+        if resource == Resource::ComponentStatuses {
+            self.api.check()?;
+            return Err(ApiError::MethodNotAllowed);
+        }
         if resource == Resource::Pods {
             update_pod(self.api, self.control.strategy(), object)
         } else {
@@ -72,6 +80,10 @@ impl<'a> Requests<'a> {
         name: &str,
         options: &DeleteOptions,
     ) -> Result<DeleteOutcome, ApiError> {
+        if resource == Resource::ComponentStatuses {
+            self.api.check()?;
+            return Err(ApiError::MethodNotAllowed);
+        }
         delete_object(self.now, self.api, resource, namespace, name, options)
     }
 }

@@ -66,6 +66,8 @@ pub enum ApiError {
         /// The full message.
         message: String,
     },
+    /// 405: the resource does not serve this verb (ComponentStatus is read-only).
+    MethodNotAllowed,
     /// 500 with no reason: the server failed on its own side, e.g. a stored object that does
     /// not decode (kubectl prints `Error from server: <message>`).
     Internal {
@@ -85,6 +87,7 @@ impl ApiError {
             ApiError::Invalid { .. } => "Invalid",
             ApiError::Forbidden { .. } => "Forbidden",
             ApiError::BadRequest { .. } => "BadRequest",
+            ApiError::MethodNotAllowed => "MethodNotAllowed",
             // `metav1.StatusReasonUnknown`.
             ApiError::Internal { .. } => "",
         }
@@ -117,6 +120,9 @@ impl fmt::Display for ApiError {
                 "Operation cannot be fulfilled on {} \"{name}\": {message}",
                 resource.qualified()
             ),
+            ApiError::MethodNotAllowed => {
+                f.write_str("the server does not allow this method on the requested resource")
+            }
             ApiError::Invalid { message, .. }
             | ApiError::Forbidden { message }
             | ApiError::BadRequest { message }
@@ -415,7 +421,10 @@ impl ApiServer {
 /// Whether the object at `key` decodes as the typed form of its kind (decoded once per stored
 /// version: the store caches it for the typed readers).
 fn decodes_as_kind(store: &Store, key: &ObjectKey) -> Result<(), Undecodable> {
-    use k8s_openapi::api::{apps::v1 as appsv1, core::v1 as corev1};
+    use k8s_openapi::api::{
+        apps::v1 as appsv1, coordination::v1 as coordinationv1, core::v1 as corev1,
+        discovery::v1 as discoveryv1, rbac::v1 as rbacv1,
+    };
     match key.resource {
         Resource::Pods => store.get_shared::<corev1::Pod>(key).map(drop),
         Resource::Nodes => store.get_shared::<corev1::Node>(key).map(drop),
@@ -426,8 +435,23 @@ fn decodes_as_kind(store: &Store, key: &ObjectKey) -> Result<(), Undecodable> {
         Resource::Deployments => store.get_shared::<appsv1::Deployment>(key).map(drop),
         Resource::DaemonSets => store.get_shared::<appsv1::DaemonSet>(key).map(drop),
         Resource::ReplicaSets => store.get_shared::<appsv1::ReplicaSet>(key).map(drop),
-        Resource::Leases => store
-            .get_shared::<k8s_openapi::api::coordination::v1::Lease>(key)
+        Resource::Services => store.get_shared::<corev1::Service>(key).map(drop),
+        Resource::Endpoints => store.get_shared::<corev1::Endpoints>(key).map(drop),
+        Resource::ServiceAccounts => store.get_shared::<corev1::ServiceAccount>(key).map(drop),
+        Resource::PersistentVolumes => store.get_shared::<corev1::PersistentVolume>(key).map(drop),
+        Resource::PersistentVolumeClaims => store
+            .get_shared::<corev1::PersistentVolumeClaim>(key)
+            .map(drop),
+        Resource::ComponentStatuses => store.get_shared::<corev1::ComponentStatus>(key).map(drop),
+        Resource::EndpointSlices => store
+            .get_shared::<discoveryv1::EndpointSlice>(key)
+            .map(drop),
+        Resource::Leases => store.get_shared::<coordinationv1::Lease>(key).map(drop),
+        Resource::Roles => store.get_shared::<rbacv1::Role>(key).map(drop),
+        Resource::RoleBindings => store.get_shared::<rbacv1::RoleBinding>(key).map(drop),
+        Resource::ClusterRoles => store.get_shared::<rbacv1::ClusterRole>(key).map(drop),
+        Resource::ClusterRoleBindings => store
+            .get_shared::<rbacv1::ClusterRoleBinding>(key)
             .map(drop),
     }
 }

@@ -37,23 +37,58 @@ pub enum Resource {
     DaemonSets,
     /// apps/v1 ReplicaSet
     ReplicaSets,
+    /// core/v1 Service
+    Services,
+    /// core/v1 Endpoints
+    Endpoints,
+    /// core/v1 ServiceAccount
+    ServiceAccounts,
+    /// core/v1 PersistentVolume
+    PersistentVolumes,
+    /// core/v1 PersistentVolumeClaim
+    PersistentVolumeClaims,
+    /// core/v1 ComponentStatus: computed by the API server on every read, never stored.
+    ComponentStatuses,
+    /// discovery.k8s.io/v1 EndpointSlice
+    EndpointSlices,
     /// coordination.k8s.io/v1 Lease
     Leases,
+    /// rbac.authorization.k8s.io/v1 Role
+    Roles,
+    /// rbac.authorization.k8s.io/v1 RoleBinding
+    RoleBindings,
+    /// rbac.authorization.k8s.io/v1 ClusterRole
+    ClusterRoles,
+    /// rbac.authorization.k8s.io/v1 ClusterRoleBinding
+    ClusterRoleBindings,
 }
 
 impl Resource {
-    /// Every resource, in the order `kubectl api-resources` would list them.
-    pub const ALL: [Resource; 10] = [
+    /// Every resource, in the order `kubectl api-resources` lists them: the groups in the
+    /// API server's discovery priority (core, apps, rbac, coordination, discovery), each
+    /// sorted by name.
+    pub const ALL: [Resource; 21] = [
+        Resource::ComponentStatuses,
         Resource::ConfigMaps,
+        Resource::Endpoints,
         Resource::Events,
         Resource::Namespaces,
         Resource::Nodes,
+        Resource::PersistentVolumeClaims,
+        Resource::PersistentVolumes,
         Resource::Pods,
         Resource::Secrets,
+        Resource::ServiceAccounts,
+        Resource::Services,
         Resource::DaemonSets,
         Resource::Deployments,
         Resource::ReplicaSets,
+        Resource::ClusterRoleBindings,
+        Resource::ClusterRoles,
+        Resource::RoleBindings,
+        Resource::Roles,
         Resource::Leases,
+        Resource::EndpointSlices,
     ];
 
     /// The plural, lower-case name used in URLs and messages (`pods`).
@@ -68,7 +103,18 @@ impl Resource {
             Resource::Deployments => "deployments",
             Resource::DaemonSets => "daemonsets",
             Resource::ReplicaSets => "replicasets",
+            Resource::Services => "services",
+            Resource::Endpoints => "endpoints",
+            Resource::ServiceAccounts => "serviceaccounts",
+            Resource::PersistentVolumes => "persistentvolumes",
+            Resource::PersistentVolumeClaims => "persistentvolumeclaims",
+            Resource::ComponentStatuses => "componentstatuses",
+            Resource::EndpointSlices => "endpointslices",
             Resource::Leases => "leases",
+            Resource::Roles => "roles",
+            Resource::RoleBindings => "rolebindings",
+            Resource::ClusterRoles => "clusterroles",
+            Resource::ClusterRoleBindings => "clusterrolebindings",
         }
     }
 
@@ -84,7 +130,18 @@ impl Resource {
             Resource::Deployments => "Deployment",
             Resource::DaemonSets => "DaemonSet",
             Resource::ReplicaSets => "ReplicaSet",
+            Resource::Services => "Service",
+            Resource::Endpoints => "Endpoints",
+            Resource::ServiceAccounts => "ServiceAccount",
+            Resource::PersistentVolumes => "PersistentVolume",
+            Resource::PersistentVolumeClaims => "PersistentVolumeClaim",
+            Resource::ComponentStatuses => "ComponentStatus",
+            Resource::EndpointSlices => "EndpointSlice",
             Resource::Leases => "Lease",
+            Resource::Roles => "Role",
+            Resource::RoleBindings => "RoleBinding",
+            Resource::ClusterRoles => "ClusterRole",
+            Resource::ClusterRoleBindings => "ClusterRoleBinding",
         }
     }
 
@@ -92,7 +149,12 @@ impl Resource {
     pub fn group(self) -> &'static str {
         match self {
             Resource::Deployments | Resource::DaemonSets | Resource::ReplicaSets => "apps",
+            Resource::EndpointSlices => "discovery.k8s.io",
             Resource::Leases => "coordination.k8s.io",
+            Resource::Roles
+            | Resource::RoleBindings
+            | Resource::ClusterRoles
+            | Resource::ClusterRoleBindings => "rbac.authorization.k8s.io",
             _ => "",
         }
     }
@@ -101,14 +163,24 @@ impl Resource {
     pub fn api_version(self) -> &'static str {
         match self.group() {
             "" => "v1",
+            "apps" => "apps/v1",
+            "discovery.k8s.io" => "discovery.k8s.io/v1",
             "coordination.k8s.io" => "coordination.k8s.io/v1",
-            _ => "apps/v1",
+            _ => "rbac.authorization.k8s.io/v1",
         }
     }
 
     /// Whether objects live in a namespace.
     pub fn namespaced(self) -> bool {
-        !matches!(self, Resource::Nodes | Resource::Namespaces)
+        !matches!(
+            self,
+            Resource::Nodes
+                | Resource::Namespaces
+                | Resource::PersistentVolumes
+                | Resource::ComponentStatuses
+                | Resource::ClusterRoles
+                | Resource::ClusterRoleBindings
+        )
     }
 
     /// The resource whose objects have this `kind`.

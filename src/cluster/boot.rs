@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use crate::apiserver::leases;
+use crate::apiserver::requests::Requests;
 use crate::apiserver::store::Resource;
 use crate::apiserver::API_SERVER_HOST;
 use crate::cluster::defaults::{self, DefaultFile};
@@ -12,12 +14,15 @@ use crate::cluster::services::{CONTAINERD_SERVICE, KUBELET_SERVICE};
 use crate::cluster::Cluster;
 use crate::node::fs::WriteMode;
 use crate::node::Node;
-use crate::sim::{SimDuration, SimTime};
+use crate::sim::{Rng, SimDuration, SimTime};
 
 /// The control-plane node's name and address.
 pub const CONTROL_PLANE: (&str, &str) = ("controlplane", "172.30.1.2");
 /// The worker's name and address.
 pub const WORKER: (&str, &str) = ("node01", "172.30.2.2");
+
+/// Mixed into the seed for the generator the later default objects draw their uids from.
+const HISTORY_STREAM: u64 = 0x6b75_6265_6164_6d00;
 
 /// How long the boot may take before it is reported as stuck.
 const BOOT_LIMIT: SimDuration = SimDuration::from_mins(10);
@@ -264,6 +269,38 @@ impl Cluster {
                 .requests()
                 .create(resource, &object)
                 .map_err(|e| e.to_string())?;
+        }
+        // Objects added to the defaults later draw their uids from a generator of their own,
+        // so that the names and uids the simulation draws afterwards do not depend on how
+        // many default objects there are.
+        let mut history = Rng::seeded(seed ^ HISTORY_STREAM);
+        let now = cluster.now();
+        for text in defaults::more_api_objects() {
+            let objects: Vec<Value> =
+                crate::yaml::from_str_multi(text).map_err(|e| e.to_string())?;
+            for object in objects {
+                let kind = object
+                    .get("kind")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let resource = Resource::from_kind(kind)
+                    .ok_or_else(|| format!("default object of unknown kind {kind}"))?;
+                Requests::new(&mut cluster.api, &cluster.control, &mut history, now)
+                    .create(resource, &object)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        // The leader-election Leases the controller manager and the scheduler took when they
+        // last started. (The node Leases are the kubelets' own, created when they start.)
+        for component in ["kube-controller-manager", "kube-scheduler"] {
+            leases::acquire_leader_lease(
+                now,
+                &mut history,
+                &mut cluster.api,
+                component,
+                CONTROL_PLANE.0,
+            )
+            .map_err(|e| e.to_string())?;
         }
         cluster.api_mut().set_serving(false);
         cluster.set_control_plane_host(cp);

@@ -21,8 +21,9 @@
 //! - Certificates and keys are well-formed DER (`openssl x509 -text` reads them) but fake: the
 //!   signatures are noise and the RSA numbers are not primes. `tools/gen_fake_pki.py` produced
 //!   them, the kubeconfigs and the CA-bearing objects deterministically.
-//! - Only kinds the emulated API server serves are listed: no Services, ServiceAccounts, RBAC
-//!   or Secrets; Nodes and Pods are made by the kubelets and controllers.
+//! - No Secrets (kubeadm's bootstrap token has expired, see below); Pods are made by the
+//!   kubelets and controllers, Leases at power-on (`cluster/boot.rs`).
+//! - RBAC is a representative subset of the bootstrap policy (README, Fidelity notes).
 //! - The bootstrap token has expired (the cluster is older than a day), so `cluster-info` has
 //!   no `jws-kubeconfig-*` key and there is no `bootstrap-kubelet.conf`.
 
@@ -343,6 +344,24 @@ pub fn api_objects() -> Vec<&'static str> {
         include_str!("defaults/objects/21-kube-root-ca-kube-node-lease.yaml"),
         include_str!("defaults/objects/22-kube-root-ca-kube-public.yaml"),
         include_str!("defaults/objects/23-kube-root-ca-kube-system.yaml"),
+    ]
+}
+
+/// More API objects from before this boot, created after [`api_objects`] with uids from a
+/// generator of their own (see `Cluster::power_on_default`): the two Services kubeadm's
+/// cluster has, their Endpoints and EndpointSlices as the controllers left them (kube-dns's
+/// empty until its pods are Ready again), the ServiceAccounts and the RBAC objects. A file may
+/// hold several documents.
+pub fn more_api_objects() -> Vec<&'static str> {
+    vec![
+        include_str!("defaults/objects/30-service-kubernetes.yaml"),
+        include_str!("defaults/objects/31-service-kube-dns.yaml"),
+        include_str!("defaults/objects/32-endpoints-kubernetes.yaml"),
+        include_str!("defaults/objects/33-endpointslice-kubernetes.yaml"),
+        include_str!("defaults/objects/34-endpoints-kube-dns.yaml"),
+        include_str!("defaults/objects/35-endpointslice-kube-dns.yaml"),
+        include_str!("defaults/objects/36-serviceaccounts.yaml"),
+        include_str!("defaults/objects/37-rbac.yaml"),
     ]
 }
 

@@ -18,7 +18,7 @@ use k8s_openapi::api::coordination::v1 as coordv1;
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
-pub use crate::apiserver::controllers::node_lifecycle::NODE_LEASE_NAMESPACE;
+pub use crate::apiserver::leases::NODE_LEASE_NAMESPACE;
 use crate::apiserver::store::Resource;
 use crate::apiserver::{ApiError, ApiServer};
 use crate::kubelet::context::Ctx;

@@ -52,6 +52,13 @@ pub fn rfc3339_nano(t: SimTime) -> String {
     )
 }
 
+/// A Kubernetes `metav1.MicroTime` as it serializes (`RFC3339Micro`):
+/// `2026-11-22T08:00:01.500000Z`.
+pub fn rfc3339_micro(t: SimTime) -> String {
+    let micros = t.wall_millis().rem_euclid(1000) * 1000;
+    format!("{}.{micros:06}Z", rfc3339(t).trim_end_matches('Z'))
+}
+
 /// The klog header stamp: `1122 08:00:01.123000` (month, day, time with microseconds).
 pub fn klog_stamp(t: SimTime) -> String {
     let dt = civil(t);

@@ -13,12 +13,16 @@
 
 pub mod daemonset;
 pub mod deployment;
+pub mod endpoints;
+pub mod endpointslice;
 pub mod garbage;
 pub mod namespace;
 pub mod node_lifecycle;
 pub mod replicaset;
 pub mod root_ca;
+pub mod serviceaccount;
 pub mod taint_eviction;
+pub mod volume_binder;
 
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;

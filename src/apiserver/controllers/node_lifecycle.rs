@@ -26,12 +26,11 @@ use crate::apiserver::admission::PodStrategy;
 use crate::apiserver::controllers::Ctx;
 use crate::apiserver::events::{object_reference, pod_reference, EventType};
 use crate::apiserver::helpers::{set_pod_condition, sim_time, time};
+use crate::apiserver::leases::NODE_LEASE_NAMESPACE;
 use crate::apiserver::store::Resource;
 use crate::apiserver::{ApiError, ApiServer};
 use crate::sim::{Rng, SimDuration, SimTime};
 
-/// Where kubelets keep their heartbeat Leases (`corev1.NamespaceNodeLease`).
-pub const NODE_LEASE_NAMESPACE: &str = "kube-node-lease";
 /// The events' source component.
 pub const COMPONENT: &str = "node-controller";
 /// `--node-monitor-grace-period` (v1.32 raised the default from 40 s to 50 s).

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::cli::Parsed;
 use super::connection::{ConfigSource, Connection};
 use super::selector::{self, LabelQuery};
+use crate::apiserver::componentstatus;
 use crate::apiserver::store::Resource;
 use crate::apiserver::{ApiError, ApiServer};
 use crate::cluster::Cluster;
@@ -101,8 +102,22 @@ impl<'w, 'a> Client<'w, 'a> {
 
     /// GET one object.
     pub fn get(&self, resource: Resource, name: &str) -> Result<Value, ApiError> {
+        if resource == Resource::ComponentStatuses {
+            self.api().check()?;
+            return componentstatus::get(self.world.cluster.component_health(), name);
+        }
         self.api()
             .get_value(resource, self.scope(resource).unwrap_or(""), name)
+    }
+
+    /// GET one object of `resource` in `namespace`, whatever the client's namespace.
+    pub fn get_in(
+        &self,
+        resource: Resource,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, ApiError> {
+        self.api().get_value(resource, namespace, name)
     }
 
     /// LIST objects of `resource` in `namespace` (every namespace with `None`).
@@ -116,6 +131,10 @@ impl<'w, 'a> Client<'w, 'a> {
         } else {
             None
         };
+        if resource == Resource::ComponentStatuses {
+            self.api().check()?;
+            return Ok(componentstatus::list(self.world.cluster.component_health()));
+        }
         self.api().list_values(resource, namespace)
     }
 }

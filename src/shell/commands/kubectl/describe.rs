@@ -18,6 +18,10 @@
 //! `<unknown>`; events with equal timestamps keep their given order (upstream's sort is not
 //! stable); a node without a known Lease prints `<unset>` for all three lease fields.
 
+pub mod access;
+pub mod network;
+pub mod storage;
+
 use std::collections::BTreeMap;
 
 use serde_json::Value;

@@ -4,18 +4,22 @@
 //! `describe`, separated by an empty line.
 //!
 //! Simplified: describers exist for pods, nodes, deployments and daemon sets; other kinds say
-//! so.
+//! so. The node's Lease is not stored, so its lease fields show `<unset>`.
 
 use serde_json::Value;
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{label_query, plain_error, server_error, Client};
+use super::describe::access::{describe_role, describe_role_binding, describe_service_account};
+use super::describe::network::{describe_endpoints, describe_service};
+use super::describe::storage::{describe_persistent_volume, describe_persistent_volume_claim};
 use super::describe::{
     describe_daemonset, describe_deployment, describe_node_with_lease, describe_pod,
 };
 use super::objutil::{name, str_at, string_map};
-use super::resources::{kind_string, parse_args, resolve_type, Selection};
+use super::resources::{deprecation_warning, kind_string, parse_args, resolve_type, Selection};
 
+use crate::apiserver::leases::NODE_LEASE_NAMESPACE;
 use crate::apiserver::store::Resource;
 use crate::apiserver::ApiError;
 use crate::shell::io::Output;
@@ -99,6 +103,7 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     };
     let mut out = Output::default();
     let mut texts: Vec<String> = Vec::new();
+    let resources_asked: Vec<Resource> = wanted.iter().map(|w| w.0).collect();
     for (resource, wanted_name) in wanted {
         let scope = (!all_namespaces).then(|| client.namespace.clone());
         let mut objects = match client.list(resource, scope.as_deref()) {
@@ -148,6 +153,13 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     }
     // The describers' output comes first, then the errors collected on the way.
     let errors = std::mem::take(&mut out.stderr);
+    for resource in &resources_asked {
+        if let Some(warning) = deprecation_warning(*resource) {
+            if !out.stderr.contains(warning) {
+                out.stderr.push_str(warning);
+            }
+        }
+    }
     if texts.is_empty() && errors.is_empty() {
         out.stderr.push_str(&if all_namespaces {
             "No resources found\n".to_string()
@@ -197,13 +209,31 @@ fn describe_one(
                     )
                 })
                 .collect();
-            // The node's heartbeat Lease; upstream prints `<unset>` fields when it cannot be read.
+            // describeNodeLease: the node's Lease from kube-node-lease, if it can be read.
             let lease = client
-                .list(Resource::Leases, Some("kube-node-lease"))
-                .ok()
-                .and_then(|leases| leases.into_iter().find(|l| name(l) == name(obj)));
+                .get_in(Resource::Leases, NODE_LEASE_NAMESPACE, name(obj))
+                .ok();
             describe_node_with_lease(obj, lease.as_ref(), &pods, &events, now)
         }
+        Resource::Services => {
+            let slices = list(Resource::EndpointSlices, Some(&ns))?;
+            let owned: Vec<&Value> = slices
+                .iter()
+                .filter(|s| {
+                    str_at(s, &["metadata", "labels", "kubernetes.io/service-name"]) == name(obj)
+                })
+                .collect();
+            describe_service(obj, &owned, &events, now)
+        }
+        Resource::Endpoints => describe_endpoints(obj, &events, now),
+        Resource::ServiceAccounts => describe_service_account(obj, &events, now),
+        Resource::PersistentVolumes => describe_persistent_volume(obj, &events, now),
+        Resource::PersistentVolumeClaims => {
+            let pods = list(Resource::Pods, Some(&ns))?;
+            describe_persistent_volume_claim(obj, &pods, &events, now)
+        }
+        Resource::Roles | Resource::ClusterRoles => describe_role(obj),
+        Resource::RoleBindings | Resource::ClusterRoleBindings => describe_role_binding(obj),
         Resource::Deployments => {
             let sets = list(Resource::ReplicaSets, Some(&ns))?;
             describe_deployment(obj, &sets, &events, now)
@@ -214,7 +244,7 @@ fn describe_one(
         }
         other => {
             return Err(format!(
-                "describing {} objects is not available in this playground; describe pods, nodes, deployments or daemonsets, or use `kubectl get {} -o yaml`",
+                "describing {} objects is not available in this playground; use `kubectl get {} -o yaml`",
                 kind_string(other),
                 other.plural()
             ))

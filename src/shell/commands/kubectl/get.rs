@@ -16,7 +16,7 @@ use super::output::{
     custom_columns_from_template, parse_output_format, print_objects, OutputFormat, OutputOptions,
 };
 use super::printers::{tables, TableOptions};
-use super::resources::{parse_args, resolve_type, Selection, ALL_CATEGORY};
+use super::resources::{deprecation_warning, parse_args, resolve_type, Selection, ALL_CATEGORY};
 use super::selector::LabelQuery;
 use super::watch::{GetWatch, Target};
 use crate::apiserver::store::Resource;
@@ -133,6 +133,15 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     };
     // kubectl prints what it found, then the errors it collected on the way.
     let errors = std::mem::take(&mut out.stderr);
+    // The server's deprecation warnings come with the responses, before anything is printed;
+    // kubectl prints each distinct one once.
+    for group in &groups {
+        if let Some(warning) = deprecation_warning(group.resource) {
+            if !out.stderr.contains(warning) {
+                out.stderr.push_str(warning);
+            }
+        }
+    }
     let nothing = groups.iter().all(|g| g.objects.is_empty());
     if parsed.bool("watch-only") {
         // Nothing is listed first: the watch prints the changes alone.

@@ -5,7 +5,7 @@
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{plain_error, usage_error, Client};
-use super::resources::short_names;
+use super::resources::{short_names, ALL_CATEGORY};
 use super::tabwriter::{align, TabConfig};
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::shell::io::Output;
@@ -125,8 +125,7 @@ pub fn api_resources(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
         let wanted = parsed.bool("namespaced");
         resources.retain(|r| r.namespaced() == wanted);
     }
-    // Core resources first, then by group, each sorted by name.
-    crate::sort::sort_by_key(&mut resources, |r| (r.group(), r.plural()));
+    // `Resource::ALL` is in discovery's order: core first, then the groups by priority.
     let output = parsed.get("output").unwrap_or("");
     if output == "name" {
         let names: String = resources
@@ -162,20 +161,14 @@ pub fn api_resources(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
             r.kind()
         ));
         if wide {
-            let categories = if matches!(
-                r,
-                Resource::Pods
-                    | Resource::Deployments
-                    | Resource::DaemonSets
-                    | Resource::ReplicaSets
-            ) {
-                "all"
+            let categories = if ALL_CATEGORY.contains(&r) { "all" } else { "" };
+            // ComponentStatus is computed on read: it can only be read.
+            let verbs = if r == Resource::ComponentStatuses {
+                "[get list]"
             } else {
-                ""
+                "[create delete deletecollection get list patch update watch]"
             };
-            text.push_str(&format!(
-                "\t[create delete deletecollection get list patch update watch]\t{categories}"
-            ));
+            text.push_str(&format!("\t{verbs}\t{categories}"));
         }
         text.push('\n');
     }

@@ -55,7 +55,18 @@ enum Kind {
     Deployment,
     ReplicaSet,
     DaemonSet,
+    Service,
+    Endpoints,
+    ServiceAccount,
+    PersistentVolume,
+    PersistentVolumeClaim,
+    ComponentStatus,
+    EndpointSlice,
     Lease,
+    Role,
+    RoleBinding,
+    ClusterRole,
+    ClusterRoleBinding,
 }
 
 impl Kind {
@@ -70,24 +81,23 @@ impl Kind {
             Resource::Deployments => Kind::Deployment,
             Resource::ReplicaSets => Kind::ReplicaSet,
             Resource::DaemonSets => Kind::DaemonSet,
+            Resource::Services => Kind::Service,
+            Resource::Endpoints => Kind::Endpoints,
+            Resource::ServiceAccounts => Kind::ServiceAccount,
+            Resource::PersistentVolumes => Kind::PersistentVolume,
+            Resource::PersistentVolumeClaims => Kind::PersistentVolumeClaim,
+            Resource::ComponentStatuses => Kind::ComponentStatus,
+            Resource::EndpointSlices => Kind::EndpointSlice,
             Resource::Leases => Kind::Lease,
+            Resource::Roles => Kind::Role,
+            Resource::RoleBindings => Kind::RoleBinding,
+            Resource::ClusterRoles => Kind::ClusterRole,
+            Resource::ClusterRoleBindings => Kind::ClusterRoleBinding,
         }
     }
 
     fn of_kind(kind: &str) -> Option<Kind> {
-        Some(match kind {
-            "Pod" => Kind::Pod,
-            "Node" => Kind::Node,
-            "Namespace" => Kind::Namespace,
-            "Event" => Kind::Event,
-            "ConfigMap" => Kind::ConfigMap,
-            "Secret" => Kind::Secret,
-            "Deployment" => Kind::Deployment,
-            "ReplicaSet" => Kind::ReplicaSet,
-            "DaemonSet" => Kind::DaemonSet,
-            "Lease" => Kind::Lease,
-            _ => return None,
-        })
+        Resource::from_kind(kind).map(Kind::of_resource)
     }
 
     /// `GroupKind.String()`, lower-cased for the name prefix.
@@ -102,12 +112,31 @@ impl Kind {
             Kind::Deployment => "deployment.apps",
             Kind::ReplicaSet => "replicaset.apps",
             Kind::DaemonSet => "daemonset.apps",
+            Kind::Service => "service",
+            Kind::Endpoints => "endpoints",
+            Kind::ServiceAccount => "serviceaccount",
+            Kind::PersistentVolume => "persistentvolume",
+            Kind::PersistentVolumeClaim => "persistentvolumeclaim",
+            Kind::ComponentStatus => "componentstatus",
+            Kind::EndpointSlice => "endpointslice.discovery.k8s.io",
             Kind::Lease => "lease.coordination.k8s.io",
+            Kind::Role => "role.rbac.authorization.k8s.io",
+            Kind::RoleBinding => "rolebinding.rbac.authorization.k8s.io",
+            Kind::ClusterRole => "clusterrole.rbac.authorization.k8s.io",
+            Kind::ClusterRoleBinding => "clusterrolebinding.rbac.authorization.k8s.io",
         }
     }
 
     fn namespaced(self) -> bool {
-        !matches!(self, Kind::Node | Kind::Namespace)
+        !matches!(
+            self,
+            Kind::Node
+                | Kind::Namespace
+                | Kind::PersistentVolume
+                | Kind::ComponentStatus
+                | Kind::ClusterRole
+                | Kind::ClusterRoleBinding
+        )
     }
 }
 
@@ -226,7 +255,68 @@ const DAEMONSET_COLUMNS: &[Column] = &[
     wide("Selector"),
 ];
 
+const SERVICE_COLUMNS: &[Column] = &[
+    NAME,
+    col("Type"),
+    col("Cluster-IP"),
+    col("External-IP"),
+    col("Port(s)"),
+    col("Age"),
+    wide("Selector"),
+];
+
+const ENDPOINTS_COLUMNS: &[Column] = &[NAME, col("Endpoints"), col("Age")];
+
+const SERVICE_ACCOUNT_COLUMNS: &[Column] = &[NAME, col("Secrets"), col("Age")];
+
+const PERSISTENT_VOLUME_COLUMNS: &[Column] = &[
+    NAME,
+    col("Capacity"),
+    col("Access Modes"),
+    col("Reclaim Policy"),
+    col("Status"),
+    col("Claim"),
+    col("StorageClass"),
+    col("VolumeAttributesClass"),
+    col("Reason"),
+    col("Age"),
+    wide("VolumeMode"),
+];
+
+const PERSISTENT_VOLUME_CLAIM_COLUMNS: &[Column] = &[
+    NAME,
+    col("Status"),
+    col("Volume"),
+    col("Capacity"),
+    col("Access Modes"),
+    col("StorageClass"),
+    col("VolumeAttributesClass"),
+    col("Age"),
+    wide("VolumeMode"),
+];
+
+const COMPONENT_STATUS_COLUMNS: &[Column] = &[NAME, col("Status"), col("Message"), col("Error")];
+
+const ENDPOINT_SLICE_COLUMNS: &[Column] = &[
+    NAME,
+    col("AddressType"),
+    col("Ports"),
+    col("Endpoints"),
+    col("Age"),
+];
+
 const LEASE_COLUMNS: &[Column] = &[NAME, col("Holder"), col("Age")];
+
+const ROLE_COLUMNS: &[Column] = &[NAME, col("Created At")];
+
+const ROLE_BINDING_COLUMNS: &[Column] = &[
+    NAME,
+    col("Role"),
+    col("Age"),
+    wide("Users"),
+    wide("Groups"),
+    wide("ServiceAccounts"),
+];
 
 fn columns(kind: Kind) -> &'static [Column] {
     match kind {
@@ -239,7 +329,16 @@ fn columns(kind: Kind) -> &'static [Column] {
         Kind::Deployment => DEPLOYMENT_COLUMNS,
         Kind::ReplicaSet => REPLICASET_COLUMNS,
         Kind::DaemonSet => DAEMONSET_COLUMNS,
+        Kind::Service => SERVICE_COLUMNS,
+        Kind::Endpoints => ENDPOINTS_COLUMNS,
+        Kind::ServiceAccount => SERVICE_ACCOUNT_COLUMNS,
+        Kind::PersistentVolume => PERSISTENT_VOLUME_COLUMNS,
+        Kind::PersistentVolumeClaim => PERSISTENT_VOLUME_CLAIM_COLUMNS,
+        Kind::ComponentStatus => COMPONENT_STATUS_COLUMNS,
+        Kind::EndpointSlice => ENDPOINT_SLICE_COLUMNS,
         Kind::Lease => LEASE_COLUMNS,
+        Kind::Role | Kind::ClusterRole => ROLE_COLUMNS,
+        Kind::RoleBinding | Kind::ClusterRoleBinding => ROLE_BINDING_COLUMNS,
     }
 }
 
@@ -371,11 +470,6 @@ fn row(kind: Kind, obj: &Value, now: SimTime) -> Vec<String> {
             age_at(obj, &["metadata", "creationTimestamp"], now),
         ],
         Kind::Event => event_row(obj, now),
-        Kind::Lease => vec![
-            name(obj).to_string(),
-            str_at(obj, &["spec", "holderIdentity"]).to_string(),
-            age_at(obj, &["metadata", "creationTimestamp"], now),
-        ],
         Kind::ConfigMap => {
             let count = map_len(obj, "data") + map_len(obj, "binaryData");
             vec![
@@ -432,7 +526,322 @@ fn row(kind: Kind, obj: &Value, now: SimTime) -> Vec<String> {
                 format_label_selector(get(obj, &["spec", "selector"])),
             ]
         }
+        Kind::Service => service_row(obj, now),
+        Kind::Endpoints => vec![
+            name(obj).to_string(),
+            format_endpoints(obj),
+            age_at(obj, &["metadata", "creationTimestamp"], now),
+        ],
+        Kind::ServiceAccount => vec![
+            name(obj).to_string(),
+            array_at(obj, &["secrets"]).len().to_string(),
+            age_at(obj, &["metadata", "creationTimestamp"], now),
+        ],
+        Kind::PersistentVolume => persistent_volume_row(obj, now),
+        Kind::PersistentVolumeClaim => persistent_volume_claim_row(obj, now),
+        Kind::ComponentStatus => component_status_row(obj),
+        Kind::EndpointSlice => endpoint_slice_row(obj, now),
+        Kind::Lease => vec![
+            name(obj).to_string(),
+            str_at(obj, &["spec", "holderIdentity"]).to_string(),
+            age_at(obj, &["metadata", "creationTimestamp"], now),
+        ],
+        // printRole: the creation time in RFC 3339, UTC (as stored).
+        Kind::Role | Kind::ClusterRole => vec![
+            name(obj).to_string(),
+            str_at(obj, &["metadata", "creationTimestamp"]).to_string(),
+        ],
+        Kind::RoleBinding | Kind::ClusterRoleBinding => role_binding_row(obj, now),
     }
+}
+
+/// `printService`: type, cluster IP, external IPs, ports and selector.
+fn service_row(obj: &Value, now: SimTime) -> Vec<String> {
+    let kind = str_at(obj, &["spec", "type"]);
+    let cluster_ip = match str_at(obj, &["spec", "clusterIP"]) {
+        "" => "<none>".to_string(),
+        ip => ip.to_string(),
+    };
+    let external: Vec<&str> = array_at(obj, &["spec", "externalIPs"])
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    // getServiceExternalIP: an ExternalName service shows its name, a LoadBalancer its
+    // ingress points (or `<pending>`), the others their external IPs.
+    let external_ip = match kind {
+        "ExternalName" => str_at(obj, &["spec", "externalName"]).to_string(),
+        "LoadBalancer" => {
+            let mut ips: Vec<String> = array_at(obj, &["status", "loadBalancer", "ingress"])
+                .iter()
+                .map(|i| match str_at(i, &["ip"]) {
+                    "" => str_at(i, &["hostname"]).to_string(),
+                    ip => ip.to_string(),
+                })
+                .collect();
+            ips.extend(external.iter().map(|s| s.to_string()));
+            if ips.is_empty() {
+                "<pending>".to_string()
+            } else {
+                ips.join(",")
+            }
+        }
+        _ if external.is_empty() => "<none>".to_string(),
+        _ => external.join(","),
+    };
+    let ports: Vec<String> = array_at(obj, &["spec", "ports"])
+        .iter()
+        .map(|p| {
+            let protocol = str_at(p, &["protocol"]);
+            match int_at(p, &["nodePort"]) {
+                0 => format!("{}/{protocol}", int_at(p, &["port"])),
+                node_port => format!("{}:{node_port}/{protocol}", int_at(p, &["port"])),
+            }
+        })
+        .collect();
+    let ports = if ports.is_empty() {
+        "<none>".to_string()
+    } else {
+        ports.join(",")
+    };
+    vec![
+        name(obj).to_string(),
+        kind.to_string(),
+        cluster_ip,
+        external_ip,
+        ports,
+        age_at(obj, &["metadata", "creationTimestamp"], now),
+        format_labels(&string_map(obj, &["spec", "selector"])),
+    ]
+}
+
+/// `formatEndpoints`: up to three `address:port` pairs (port by port, then address by
+/// address), `+ N more...` beyond, `<none>` without subsets.
+pub fn format_endpoints(obj: &Value) -> String {
+    let subsets = array_at(obj, &["subsets"]);
+    if subsets.is_empty() {
+        return "<none>".to_string();
+    }
+    const MAX: usize = 3;
+    let mut list: Vec<String> = Vec::new();
+    let mut count = 0;
+    for subset in subsets {
+        let addresses = array_at(subset, &["addresses"]);
+        let ports = array_at(subset, &["ports"]);
+        if ports.is_empty() {
+            count += addresses.len();
+            for address in addresses.iter().take(MAX.saturating_sub(list.len())) {
+                list.push(str_at(address, &["ip"]).to_string());
+            }
+            continue;
+        }
+        for port in ports {
+            count += addresses.len();
+            for address in addresses.iter().take(MAX.saturating_sub(list.len())) {
+                list.push(join_host_port(
+                    str_at(address, &["ip"]),
+                    int_at(port, &["port"]),
+                ));
+            }
+        }
+    }
+    let text = list.join(",");
+    if count > MAX {
+        return format!("{text} + {} more...", count - MAX);
+    }
+    text
+}
+
+/// `net.JoinHostPort`: IPv6 addresses in brackets.
+fn join_host_port(host: &str, port: i64) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// `listWithMoreString`: up to three items, `+ N more...` beyond, `<unset>` for none.
+fn list_with_more(items: Vec<String>) -> String {
+    const MAX: usize = 3;
+    let count = items.len();
+    let text = items.into_iter().take(MAX).collect::<Vec<_>>().join(",");
+    if count > MAX {
+        return format!("{text} + {} more...", count - MAX);
+    }
+    if text.is_empty() {
+        return "<unset>".to_string();
+    }
+    text
+}
+
+/// `printEndpointSlice`: address type, ports (`formatDiscoveryPorts`) and addresses
+/// (`formatDiscoveryEndpoints`).
+fn endpoint_slice_row(obj: &Value, now: SimTime) -> Vec<String> {
+    let ports: Vec<String> = array_at(obj, &["ports"])
+        .iter()
+        .map(|p| match get(p, &["port"]).and_then(Value::as_i64) {
+            Some(port) => port.to_string(),
+            None => match str_at(p, &["name"]) {
+                "" => "*".to_string(),
+                name => name.to_string(),
+            },
+        })
+        .collect();
+    let addresses: Vec<String> = array_at(obj, &["endpoints"])
+        .iter()
+        .flat_map(|e| array_at(e, &["addresses"]))
+        .filter_map(Value::as_str)
+        .map(String::from)
+        .collect();
+    vec![
+        name(obj).to_string(),
+        str_at(obj, &["addressType"]).to_string(),
+        list_with_more(ports),
+        list_with_more(addresses),
+        age_at(obj, &["metadata", "creationTimestamp"], now),
+    ]
+}
+
+/// `GetAccessModesAsString`: the short forms in a fixed order, comma-joined.
+pub fn access_modes(modes: &[Value]) -> String {
+    let has = |mode: &str| modes.iter().any(|m| m.as_str() == Some(mode));
+    [
+        ("ReadWriteOnce", "RWO"),
+        ("ReadOnlyMany", "ROX"),
+        ("ReadWriteMany", "RWX"),
+        ("ReadWriteOncePod", "RWOP"),
+    ]
+    .iter()
+    .filter(|(mode, _)| has(mode))
+    .map(|(_, short)| *short)
+    .collect::<Vec<_>>()
+    .join(",")
+}
+
+fn or_unset(value: &str) -> String {
+    if value.is_empty() {
+        "<unset>".to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// The phase printed for a volume or claim: `Terminating` once deletion started.
+fn volume_phase(obj: &Value) -> String {
+    if get(obj, &["metadata", "deletionTimestamp"]).is_some() {
+        return "Terminating".to_string();
+    }
+    str_at(obj, &["status", "phase"]).to_string()
+}
+
+/// `printPersistentVolume`.
+fn persistent_volume_row(obj: &Value, now: SimTime) -> Vec<String> {
+    let claim = match get(obj, &["spec", "claimRef"]) {
+        Some(claim) => format!(
+            "{}/{}",
+            str_at(claim, &["namespace"]),
+            str_at(claim, &["name"])
+        ),
+        None => String::new(),
+    };
+    vec![
+        name(obj).to_string(),
+        str_at(obj, &["spec", "capacity", "storage"]).to_string(),
+        access_modes(array_at(obj, &["spec", "accessModes"])),
+        str_at(obj, &["spec", "persistentVolumeReclaimPolicy"]).to_string(),
+        volume_phase(obj),
+        claim,
+        str_at(obj, &["spec", "storageClassName"]).to_string(),
+        or_unset(str_at(obj, &["spec", "volumeAttributesClassName"])),
+        str_at(obj, &["status", "reason"]).to_string(),
+        age_at(obj, &["metadata", "creationTimestamp"], now),
+        or_unset(str_at(obj, &["spec", "volumeMode"])),
+    ]
+}
+
+/// `printPersistentVolumeClaim`: capacity and access modes only once bound to a volume.
+fn persistent_volume_claim_row(obj: &Value, now: SimTime) -> Vec<String> {
+    let volume = str_at(obj, &["spec", "volumeName"]);
+    let (capacity, modes) = if volume.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            str_at(obj, &["status", "capacity", "storage"]).to_string(),
+            access_modes(array_at(obj, &["status", "accessModes"])),
+        )
+    };
+    let attributes_class = match str_at(obj, &["status", "currentVolumeAttributesClassName"]) {
+        "" => str_at(obj, &["spec", "volumeAttributesClassName"]),
+        current => current,
+    };
+    vec![
+        name(obj).to_string(),
+        volume_phase(obj),
+        volume.to_string(),
+        capacity,
+        modes,
+        str_at(obj, &["spec", "storageClassName"]).to_string(),
+        or_unset(attributes_class),
+        age_at(obj, &["metadata", "creationTimestamp"], now),
+        or_unset(str_at(obj, &["spec", "volumeMode"])),
+    ]
+}
+
+/// `printComponentStatus`: the `Healthy` condition's status, message and error.
+fn component_status_row(obj: &Value) -> Vec<String> {
+    let healthy = array_at(obj, &["conditions"])
+        .iter()
+        .find(|c| str_at(c, &["type"]) == "Healthy");
+    let (status, message, error) = match healthy {
+        Some(c) => (
+            if str_at(c, &["status"]) == "True" {
+                "Healthy"
+            } else {
+                "Unhealthy"
+            },
+            str_at(c, &["message"]),
+            str_at(c, &["error"]),
+        ),
+        None => ("Unknown", "", ""),
+    };
+    vec![
+        name(obj).to_string(),
+        status.to_string(),
+        message.to_string(),
+        error.to_string(),
+    ]
+}
+
+/// `printRoleBinding` / `printClusterRoleBinding`: `Kind/name` of the role, and with `-o
+/// wide` the subjects by kind (`rbac.SubjectsStrings`).
+fn role_binding_row(obj: &Value, now: SimTime) -> Vec<String> {
+    let mut users = Vec::new();
+    let mut groups = Vec::new();
+    let mut service_accounts = Vec::new();
+    for subject in array_at(obj, &["subjects"]) {
+        let subject_name = str_at(subject, &["name"]).to_string();
+        match str_at(subject, &["kind"]) {
+            "User" => users.push(subject_name),
+            "Group" => groups.push(subject_name),
+            "ServiceAccount" => service_accounts.push(format!(
+                "{}/{subject_name}",
+                str_at(subject, &["namespace"])
+            )),
+            _ => (),
+        }
+    }
+    vec![
+        name(obj).to_string(),
+        format!(
+            "{}/{}",
+            str_at(obj, &["roleRef", "kind"]),
+            str_at(obj, &["roleRef", "name"])
+        ),
+        age_at(obj, &["metadata", "creationTimestamp"], now),
+        users.join(", "),
+        groups.join(", "),
+        service_accounts.join(", "),
+    ]
 }
 
 fn map_len(obj: &Value, field: &str) -> usize {

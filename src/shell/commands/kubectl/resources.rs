@@ -11,8 +11,9 @@
 use crate::apiserver::store::Resource;
 
 /// The resources of kubectl's `all` category that this API server serves, in category order.
-pub const ALL_CATEGORY: [Resource; 4] = [
+pub const ALL_CATEGORY: [Resource; 5] = [
     Resource::Pods,
+    Resource::Services,
     Resource::DaemonSets,
     Resource::Deployments,
     Resource::ReplicaSets,
@@ -30,7 +31,30 @@ pub fn short_names(resource: Resource) -> &'static [&'static str] {
         Resource::Deployments => &["deploy"],
         Resource::DaemonSets => &["ds"],
         Resource::ReplicaSets => &["rs"],
-        Resource::Leases => &[],
+        Resource::Services => &["svc"],
+        Resource::Endpoints => &["ep"],
+        Resource::ServiceAccounts => &["sa"],
+        Resource::PersistentVolumes => &["pv"],
+        Resource::PersistentVolumeClaims => &["pvc"],
+        Resource::ComponentStatuses => &["cs"],
+        Resource::EndpointSlices
+        | Resource::Leases
+        | Resource::Roles
+        | Resource::RoleBindings
+        | Resource::ClusterRoles
+        | Resource::ClusterRoleBindings => &[],
+    }
+}
+
+/// The warning the API server sends with every response about `resource`, if it is
+/// deprecated, as kubectl prints it on stderr.
+pub fn deprecation_warning(resource: Resource) -> Option<&'static str> {
+    match resource {
+        Resource::Endpoints => Some(
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
+        ),
+        Resource::ComponentStatuses => Some("Warning: v1 ComponentStatus is deprecated in v1.19+\n"),
+        _ => None,
     }
 }
 
@@ -58,14 +82,14 @@ pub fn resolve_type(arg: &str) -> Result<Resource, String> {
         return Ok(resource);
     };
     // `.v1`, `.apps`, `.v1.apps`: the version, then the group.
+    // A group has dots of its own (`discovery.k8s.io`): only a leading `v<digit>` segment is
+    // a version.
+    let is_version =
+        |s: &str| s.starts_with('v') && s[1..].starts_with(|c: char| c.is_ascii_digit());
     let (version, group) = match qualifier.split_once('.') {
-        Some((v, g)) => (Some(v.to_string()), g.to_string()),
-        None if qualifier.starts_with('v')
-            && qualifier[1..].starts_with(|c: char| c.is_ascii_digit()) =>
-        {
-            (Some(qualifier.clone()), resource.group().to_string())
-        }
-        None => (None, qualifier.clone()),
+        Some((v, g)) if is_version(v) => (Some(v.to_string()), g.to_string()),
+        None if is_version(&qualifier) => (Some(qualifier.clone()), resource.group().to_string()),
+        _ => (None, qualifier.clone()),
     };
     let version_ok = version.as_deref().is_none_or(|v| v == "v1");
     if group != resource.group() || !version_ok {
@@ -197,6 +221,31 @@ mod tests {
         assert_eq!(resolve_type("cm"), Ok(Resource::ConfigMaps));
         assert_eq!(resolve_type("ev"), Ok(Resource::Events));
         assert_eq!(resolve_type("no"), Ok(Resource::Nodes));
+        assert_eq!(resolve_type("svc"), Ok(Resource::Services));
+        assert_eq!(resolve_type("ep"), Ok(Resource::Endpoints));
+        assert_eq!(resolve_type("endpoints"), Ok(Resource::Endpoints));
+        assert_eq!(resolve_type("cs"), Ok(Resource::ComponentStatuses));
+        assert_eq!(
+            resolve_type("componentstatus"),
+            Ok(Resource::ComponentStatuses)
+        );
+        assert_eq!(resolve_type("pvc"), Ok(Resource::PersistentVolumeClaims));
+        assert_eq!(
+            resolve_type("endpointslices.discovery.k8s.io"),
+            Ok(Resource::EndpointSlices)
+        );
+        assert_eq!(
+            resolve_type("lease.v1.coordination.k8s.io"),
+            Ok(Resource::Leases)
+        );
+        assert_eq!(
+            resolve_type("clusterrolebinding"),
+            Ok(Resource::ClusterRoleBindings)
+        );
+        assert_eq!(
+            resolve_type("roles.rbac.authorization.k8s.io"),
+            Ok(Resource::Roles)
+        );
     }
 
     #[test]

@@ -11,7 +11,10 @@
 //! `--dry-run=server` and server-side apply are not available.
 
 use k8s_openapi::api::apps::v1 as appsv1;
+use k8s_openapi::api::coordination::v1 as coordinationv1;
 use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::api::discovery::v1 as discoveryv1;
+use k8s_openapi::api::rbac::v1 as rbacv1;
 use serde_json::{json, Map, Value};
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
@@ -283,6 +286,7 @@ pub fn submit_create(
         ApiError::AlreadyExists { .. }
         | ApiError::BadRequest { .. }
         | ApiError::Forbidden { .. }
+        | ApiError::MethodNotAllowed
         | ApiError::NotFound { .. } => format!(
             "Error from server ({}): error when creating \"{}\": {err}\n",
             err.reason(),
@@ -314,8 +318,33 @@ fn decode_check(resource: Resource, object: &Value) -> Result<(), String> {
         Resource::Deployments => strict_decode::<appsv1::Deployment>(resource, object).map(|_| ()),
         Resource::DaemonSets => strict_decode::<appsv1::DaemonSet>(resource, object).map(|_| ()),
         Resource::ReplicaSets => strict_decode::<appsv1::ReplicaSet>(resource, object).map(|_| ()),
-        Resource::Leases => {
-            strict_decode::<k8s_openapi::api::coordination::v1::Lease>(resource, object).map(|_| ())
+        Resource::Services => strict_decode::<corev1::Service>(resource, object).map(|_| ()),
+        Resource::Endpoints => strict_decode::<corev1::Endpoints>(resource, object).map(|_| ()),
+        Resource::ServiceAccounts => {
+            strict_decode::<corev1::ServiceAccount>(resource, object).map(|_| ())
+        }
+        Resource::PersistentVolumes => {
+            strict_decode::<corev1::PersistentVolume>(resource, object).map(|_| ())
+        }
+        Resource::PersistentVolumeClaims => {
+            strict_decode::<corev1::PersistentVolumeClaim>(resource, object).map(|_| ())
+        }
+        Resource::ComponentStatuses => {
+            strict_decode::<corev1::ComponentStatus>(resource, object).map(|_| ())
+        }
+        Resource::EndpointSlices => {
+            strict_decode::<discoveryv1::EndpointSlice>(resource, object).map(|_| ())
+        }
+        Resource::Leases => strict_decode::<coordinationv1::Lease>(resource, object).map(|_| ()),
+        Resource::Roles => strict_decode::<rbacv1::Role>(resource, object).map(|_| ()),
+        Resource::RoleBindings => {
+            strict_decode::<rbacv1::RoleBinding>(resource, object).map(|_| ())
+        }
+        Resource::ClusterRoles => {
+            strict_decode::<rbacv1::ClusterRole>(resource, object).map(|_| ())
+        }
+        Resource::ClusterRoleBindings => {
+            strict_decode::<rbacv1::ClusterRoleBinding>(resource, object).map(|_| ())
         }
     }
 }
