@@ -239,6 +239,18 @@ fn describe_events(w: &mut PrefixWriter, events: &[&Value], now: SimTime) {
 // ---------------------------------------------------------------------------------------
 
 /// `printLabelsMultilineWithIndent` with an empty initial indent.
+/// The `Name`, `Namespace`, `Labels` and `Annotations` lines most describers open with.
+fn print_object_header(w: &mut PrefixWriter, obj: &Value) {
+    w.write(0, &format!("Name:\t{}\n", name(obj)));
+    w.write(0, &format!("Namespace:\t{}\n", namespace(obj)));
+    print_labels(w, "Labels", &string_map(obj, &["metadata", "labels"]));
+    print_annotations(
+        w,
+        "Annotations",
+        &string_map(obj, &["metadata", "annotations"]),
+    );
+}
+
 fn print_labels(w: &mut PrefixWriter, title: &str, labels: &BTreeMap<String, String>) {
     w.write(0, &format!("{title}:\t"));
     if labels.is_empty() {

@@ -14,9 +14,9 @@ use serde_json::{json, Value};
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{plain_error, server_error, Client};
-use super::manifest::{read_all, Manifest};
+use super::manifest::Manifest;
 use super::resources::kind_string;
-use super::write::{submit_create, Printing};
+use super::write::{read_manifests, submit_create, Printing};
 use crate::apiserver::deletion::DeleteOptions;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::ApiError;
@@ -86,19 +86,9 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Output 
     if sources.iter().all(|s| s.is_empty()) {
         return plain_error("must specify --filename to replace");
     }
-    let manifests = {
-        let host = client.world.host;
-        let fs = &client.world.cluster.host(host).node.fs;
-        match read_all(
-            fs,
-            client.world.cwd,
-            stdin,
-            &sources,
-            parsed.bool("recursive"),
-        ) {
-            Ok(m) => m,
-            Err(msg) => return plain_error(&msg.replace("to apply", "to replace")),
-        }
+    let manifests = match read_manifests(client, parsed, stdin) {
+        Ok(m) => m,
+        Err(msg) => return plain_error(&msg.replace("to apply", "to replace")),
     };
     if !printing.dry_run {
         if let Err(out) = client.discover() {

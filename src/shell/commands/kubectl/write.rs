@@ -174,6 +174,23 @@ pub fn create(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str) -> Outp
     write(client, parsed, stdin, "create")
 }
 
+/// The manifests `-f` names (files, folders with `-R`, `-` for stdin), from the node's disk.
+pub(super) fn read_manifests(
+    client: &Client<'_, '_>,
+    parsed: &Parsed,
+    stdin: &str,
+) -> Result<Vec<Manifest>, String> {
+    let host = client.world.host;
+    let fs = &client.world.cluster.host(host).node.fs;
+    read_all(
+        fs,
+        client.world.cwd,
+        stdin,
+        &parsed.all("filename"),
+        parsed.bool("recursive"),
+    )
+}
+
 fn write(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str, command: &str) -> Output {
     let sources = parsed.all("filename");
     if sources.is_empty() {
@@ -188,19 +205,9 @@ fn write(client: &mut Client<'_, '_>, parsed: &Parsed, stdin: &str, command: &st
         Ok(p) => p,
         Err(out) => return out,
     };
-    let manifests = {
-        let host = client.world.host;
-        let fs = &client.world.cluster.host(host).node.fs;
-        match read_all(
-            fs,
-            client.world.cwd,
-            stdin,
-            &sources,
-            parsed.bool("recursive"),
-        ) {
-            Ok(m) => m,
-            Err(msg) => return plain_error(&msg),
-        }
+    let manifests = match read_manifests(client, parsed, stdin) {
+        Ok(m) => m,
+        Err(msg) => return plain_error(&msg),
     };
     if !printing.dry_run {
         if let Err(out) = client.discover() {

@@ -8,26 +8,18 @@
 
 use serde_json::Value;
 
-use super::{describe_events, object_events, print_annotations, print_labels, PrefixWriter};
-use crate::shell::commands::kubectl::objutil::{array_at, name, namespace, str_at, string_map};
+use super::{
+    describe_events, object_events, print_annotations, print_labels, print_object_header,
+    PrefixWriter,
+};
+use crate::shell::commands::kubectl::objutil::{array_at, name, str_at, string_map};
 use crate::sim::SimTime;
 
 /// `describeServiceAccount`: the account's secrets by use; tokens are not listed (the API
 /// server no longer makes token Secrets).
 pub fn describe_service_account(account: &Value, events: &[Value], now: SimTime) -> String {
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", name(account)));
-    w.write(0, &format!("Namespace:\t{}\n", namespace(account)));
-    print_labels(
-        &mut w,
-        "Labels",
-        &string_map(account, &["metadata", "labels"]),
-    );
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(account, &["metadata", "annotations"]),
-    );
+    print_object_header(&mut w, account);
     let names = |field: &str| -> Vec<String> {
         array_at(account, &[field])
             .iter()

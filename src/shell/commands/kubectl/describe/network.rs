@@ -4,11 +4,9 @@
 
 use serde_json::Value;
 
-use super::{describe_events, object_events, print_annotations, print_labels, PrefixWriter};
+use super::{describe_events, object_events, print_object_header, PrefixWriter};
 use crate::shell::commands::kubectl::objutil::format_labels;
-use crate::shell::commands::kubectl::objutil::{
-    array_at, get, int_at, name, namespace, str_at, string_map,
-};
+use crate::shell::commands::kubectl::objutil::{array_at, get, int_at, str_at, string_map};
 use crate::sim::SimTime;
 
 /// `describeService`; `slices` are the Service's EndpointSlices (label
@@ -20,18 +18,7 @@ pub fn describe_service(
     now: SimTime,
 ) -> String {
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", name(service)));
-    w.write(0, &format!("Namespace:\t{}\n", namespace(service)));
-    print_labels(
-        &mut w,
-        "Labels",
-        &string_map(service, &["metadata", "labels"]),
-    );
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(service, &["metadata", "annotations"]),
-    );
+    print_object_header(&mut w, service);
     w.write(
         0,
         &format!(
@@ -191,18 +178,7 @@ fn format_endpoint_slices(slices: &[&Value], port_name: &str) -> String {
 /// `describeEndpoints`.
 pub fn describe_endpoints(endpoints: &Value, events: &[Value], now: SimTime) -> String {
     let mut w = PrefixWriter::new();
-    w.write(0, &format!("Name:\t{}\n", name(endpoints)));
-    w.write(0, &format!("Namespace:\t{}\n", namespace(endpoints)));
-    print_labels(
-        &mut w,
-        "Labels",
-        &string_map(endpoints, &["metadata", "labels"]),
-    );
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(endpoints, &["metadata", "annotations"]),
-    );
+    print_object_header(&mut w, endpoints);
     w.write(0, "Subsets:\n");
     for subset in array_at(endpoints, &["subsets"]) {
         let ips = |field: &str| {
