@@ -508,6 +508,18 @@ pub fn non_zero(n: i32) -> Option<i32> {
     }
 }
 
+/// The names of the namespaces that are not terminating, in name order: where the
+/// per-namespace controllers (service accounts, the root CA publisher) keep their objects.
+pub fn active_namespaces(api: &crate::apiserver::ApiServer) -> Vec<String> {
+    api.store()
+        .list_values(crate::apiserver::store::Resource::Namespaces, None)
+        .into_iter()
+        .filter(|ns| ns.pointer("/metadata/deletionTimestamp").is_none())
+        .filter_map(|ns| ns.pointer("/metadata/name").and_then(Value::as_str))
+        .map(String::from)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

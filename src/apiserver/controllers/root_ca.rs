@@ -9,6 +9,7 @@
 
 use serde_json::{json, Value};
 
+use crate::apiserver::helpers::active_namespaces;
 use crate::apiserver::registry::create_object;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};
@@ -22,14 +23,7 @@ pub const ROOT_CA_PEM: &str = "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgII
 /// Creates or repairs `kube-root-ca.crt` in every namespace that is not terminating.
 pub fn sync_all(now: SimTime, rng: &mut Rng, api: &mut ApiServer) -> Result<(), ApiError> {
     api.check()?;
-    let namespaces: Vec<String> = api
-        .store()
-        .list_values(Resource::Namespaces, None)
-        .into_iter()
-        .filter(|ns| ns.pointer("/metadata/deletionTimestamp").is_none())
-        .filter_map(|ns| ns.pointer("/metadata/name").and_then(Value::as_str))
-        .map(String::from)
-        .collect();
+    let namespaces = active_namespaces(api);
     for namespace in namespaces {
         let key = ObjectKey::new(Resource::ConfigMaps, &namespace, ROOT_CA_CONFIG_MAP);
         match api.store().get_value(&key).cloned() {

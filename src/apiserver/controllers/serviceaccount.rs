@@ -5,8 +5,9 @@
 //! (`syncNamespace`: skip terminating namespaces, create each configured account that does
 //! not exist; kube-controller-manager configures just `default`).
 
-use serde_json::{json, Value};
+use serde_json::json;
 
+use crate::apiserver::helpers::active_namespaces;
 use crate::apiserver::registry::create_object;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};
@@ -19,14 +20,7 @@ pub const DEFAULT_SERVICE_ACCOUNT: &str = "default";
 /// namespaces it created one in.
 pub fn sync_all(now: SimTime, rng: &mut Rng, api: &mut ApiServer) -> Result<Vec<String>, ApiError> {
     api.check()?;
-    let namespaces: Vec<String> = api
-        .store()
-        .list_values(Resource::Namespaces, None)
-        .into_iter()
-        .filter(|ns| ns.pointer("/metadata/deletionTimestamp").is_none())
-        .filter_map(|ns| ns.pointer("/metadata/name").and_then(Value::as_str))
-        .map(String::from)
-        .collect();
+    let namespaces = active_namespaces(api);
     let mut created = Vec::new();
     for namespace in namespaces {
         let key = ObjectKey::new(
@@ -72,7 +66,7 @@ mod tests {
             sync_all(SimTime::ZERO, &mut rng, &mut api).unwrap(),
             ["team-a"]
         );
-        let sa: Value = api
+        let sa: serde_json::Value = api
             .get(Resource::ServiceAccounts, "team-a", "default")
             .unwrap();
         assert_eq!(sa["kind"], "ServiceAccount");
