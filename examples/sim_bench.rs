@@ -14,6 +14,8 @@
 //! fastest, the slowest and the median answer, the snapshots kept and the bytes they hold.
 //! `wide` writes one static pod of 1,000 containers and prints the wall time until they run
 //! and of the virtual minute after.
+//! `boot` times the default cluster's boot alone (what a first visit waits for before the
+//! prompt, besides loading the module), over 5 boots: fastest and median.
 //! `--dump FILE` writes everything observable about the run's end (trace, API objects,
 //! containers, journals) as text, so two builds can be compared byte for byte.
 
@@ -110,6 +112,9 @@ fn main() -> Result<(), String> {
     }
     if scenario == "wide" {
         return wide();
+    }
+    if scenario == "boot" {
+        return boot();
     }
     if let Some(pods) = match scenario {
         "scrub" => Some(scenario::PODS_PER_NODE),
@@ -235,6 +240,24 @@ fn scrub(scenario: &str, pods: usize) -> Result<(), String> {
         sorted[sorted.len() / 2],
         heap_with.saturating_sub(heap_without),
         heap_without.saturating_sub(heap_before),
+    );
+    Ok(())
+}
+
+/// Boots the default cluster 5 times and prints the fastest and the median wall time.
+fn boot() -> Result<(), String> {
+    let mut times = Vec::new();
+    let mut wakeups = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let cluster = Cluster::boot_default(1)?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        wakeups = cluster.wakeups();
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{{\"scenario\":\"boot\",\"min_ms\":{:.3},\"median_ms\":{:.3},\"wakeups\":{wakeups}}}",
+        times[0], times[2]
     );
     Ok(())
 }

@@ -343,10 +343,13 @@ impl Kubelet {
         });
         for container in running {
             let label = |k: &str| container.labels.get(k).cloned().unwrap_or_default();
-            let uid = label(crate::kubelet::container::LABEL_POD_UID);
-            if unknown(&uid) {
+            let uid = container
+                .labels
+                .get(crate::kubelet::container::LABEL_POD_UID)
+                .map_or("", String::as_str);
+            if unknown(uid) {
                 orphan_pods.insert((
-                    uid,
+                    uid.to_string(),
                     label(crate::kubelet::container::LABEL_POD_NAME),
                     label(crate::kubelet::container::LABEL_POD_NAMESPACE),
                 ));
@@ -526,8 +529,9 @@ impl Kubelet {
             .pod_manager
             .pods()
             .into_iter()
-            .filter(|p| !is_static_pod(p) && !is_mirror_pod(p))
+            // The cheap test first: this runs on every status change, over every pod.
             .filter(|p| p.metadata.deletion_timestamp.is_some())
+            .filter(|p| !is_static_pod(p) && !is_mirror_pod(p))
             .filter(|p| self.pod_workers.is_finished(pod_uid(p)))
             .cloned()
             .collect();

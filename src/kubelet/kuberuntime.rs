@@ -382,8 +382,8 @@ impl RuntimeManager {
                 .unwrap_or_else(|| pod_name(pod).to_string()),
             host_network,
             ip: ip.clone().unwrap_or_default(),
-            labels,
-            annotations: pod.metadata.annotations.clone().unwrap_or_default(),
+            labels: labels.into(),
+            annotations: pod.metadata.annotations.clone().unwrap_or_default().into(),
         };
         match env.cri.run_pod_sandbox(ctx.now, ctx.rng, &config) {
             Ok(id) => {
@@ -1068,8 +1068,8 @@ fn generate_container_config(
         env: vars,
         working_dir: container.working_dir.clone().unwrap_or_default(),
         mounts: cri_mounts,
-        labels,
-        annotations,
+        labels: labels.into(),
+        annotations: annotations.into(),
         log_path: format!(
             "{}/{restart_count}.log",
             crate::kubelet::logs::container_logs_directory(

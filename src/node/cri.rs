@@ -6,9 +6,14 @@
 //! it; neither sees the other's internals, just as upstream talks gRPC to containerd.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::node::fs::Fs;
 use crate::sim::{Rng, SimDuration, SimTime};
+
+/// Labels or annotations of a sandbox or container: fixed when it is created and shared by
+/// every listing of it, since the kubelet lists the runtime several times a second.
+pub type Labels = Arc<BTreeMap<String, String>>;
 
 /// The label every container carries with its pod's UID (the kubelet's
 /// `io.kubernetes.pod.uid`), which `ListContainers` filters on.
@@ -64,9 +69,9 @@ pub struct SandboxConfig {
     /// The pod IP (empty for host-network pods); the kubelet's IPAM picks it.
     pub ip: String,
     /// Labels (the pod's, plus the kubelet's `io.kubernetes.pod.*`).
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     /// Annotations (the pod's).
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: Labels,
 }
 
 /// One bind mount into a container.
@@ -100,9 +105,9 @@ pub struct ContainerConfig {
     /// Mounts.
     pub mounts: Vec<Mount>,
     /// Labels (`io.kubernetes.*`).
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     /// Annotations (hash, restart count, ...).
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: Labels,
     /// Where the runtime writes the container's log.
     pub log_path: String,
 }
@@ -152,7 +157,7 @@ pub struct SandboxInfo {
     /// Its IP (empty for host-network pods).
     pub ip: String,
     /// Its labels.
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
 }
 
 /// A container as `ListContainers`/`ContainerStatus` report it.
@@ -187,9 +192,9 @@ pub struct ContainerInfo {
     /// The image digest reference.
     pub image_ref: String,
     /// Its labels.
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     /// Its annotations.
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: Labels,
 }
 
 /// An image in the runtime's store.

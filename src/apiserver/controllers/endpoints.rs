@@ -12,6 +12,7 @@
 //! order (upstream sorts them by a hash); no `last-change-trigger-time` annotation.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as corev1;
 use serde_json::{json, Value};
@@ -60,7 +61,6 @@ impl EndpointsController {
     ) -> Result<(), ApiError> {
         api.check()?;
         let services: Vec<corev1::Service> = api.list(Resource::Services, None)?;
-        let pods: Vec<corev1::Pod> = api.list(Resource::Pods, None)?;
         let mut seen = BTreeSet::new();
         for service in &services {
             let namespace = service.metadata.namespace.clone().unwrap_or_default();
@@ -69,7 +69,7 @@ impl EndpointsController {
             let Some(selector) = service.spec.as_ref().and_then(|s| s.selector.as_ref()) else {
                 continue;
             };
-            let backends = backends(service, selector, &pods);
+            let backends = backends(api, service, selector)?;
             let desired = endpoints_for(service, &backends);
             let key = ObjectKey::new(Resource::Endpoints, &namespace, &name);
             match api.store().get_value(&key).cloned() {
@@ -116,20 +116,23 @@ impl EndpointsController {
 }
 
 /// The pods a Service selects that can receive traffic (an IP, not terminal), in name order,
-/// with the port each serves for every Service port.
+/// with the port each serves for every Service port. Reads the Service's namespace only, and
+/// shares the stored pods instead of copying them: both endpoint controllers run on every pod
+/// change.
 pub(crate) fn backends(
+    api: &ApiServer,
     service: &corev1::Service,
     selector: &std::collections::BTreeMap<String, String>,
-    pods: &[corev1::Pod],
-) -> Vec<Backend> {
+) -> Result<Vec<Backend>, ApiError> {
     let namespace = service.metadata.namespace.as_deref().unwrap_or_default();
+    let pods: Vec<Arc<corev1::Pod>> = api.list_shared(Resource::Pods, Some(namespace))?;
     let service_ports = service
         .spec
         .as_ref()
         .and_then(|s| s.ports.clone())
         .unwrap_or_default();
-    pods.iter()
-        .filter(|p| p.metadata.namespace.as_deref() == Some(namespace))
+    Ok(pods
+        .iter()
         .filter(|p| {
             // A Service selector is a plain label set: every pair must be on the pod.
             let labels = p.metadata.labels.as_ref();
@@ -164,7 +167,7 @@ pub(crate) fn backends(
                 ports,
             })
         })
-        .collect()
+        .collect())
 }
 
 /// `podutil.FindPort`: a numeric target port as is (the port itself when unset); a named one

@@ -31,7 +31,6 @@ pub const MANAGED_BY: &str = "endpointslice-controller.k8s.io";
 pub fn sync_all(now: SimTime, rng: &mut Rng, api: &mut ApiServer) -> Result<(), ApiError> {
     api.check()?;
     let services: Vec<corev1::Service> = api.list(Resource::Services, None)?;
-    let pods: Vec<corev1::Pod> = api.list(Resource::Pods, None)?;
     let slices = api.list_values(Resource::EndpointSlices, None)?;
     for service in &services {
         let Some(selector) = service.spec.as_ref().and_then(|s| s.selector.as_ref()) else {
@@ -39,7 +38,7 @@ pub fn sync_all(now: SimTime, rng: &mut Rng, api: &mut ApiServer) -> Result<(), 
         };
         let namespace = service.metadata.namespace.clone().unwrap_or_default();
         let name = service.metadata.name.clone().unwrap_or_default();
-        let backends = backends(service, selector, &pods);
+        let backends = backends(api, service, selector)?;
         let desired = slice_for(service, &backends);
         let current = slices.iter().find(|s| {
             s.pointer("/metadata/namespace").and_then(Value::as_str) == Some(namespace.as_str())

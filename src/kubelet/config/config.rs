@@ -367,33 +367,41 @@ fn update_pods(
     res: &mut MergeResult,
 ) {
     // UIDs moved from `old` to `new` by this message: still "in old" for later duplicates.
-    let mut moved: BTreeSet<String> = BTreeSet::new();
-    for sent in filter_invalid_pods(ctx, events, source, incoming) {
-        let uid = pod_uid(&sent).to_string();
+    // Keys are borrowed from the message and moved entries keep their key: a SET of every pod
+    // arrives whenever any one of them changes.
+    let filtered = filter_invalid_pods(ctx, events, source, incoming);
+    let mut moved: BTreeSet<&str> = BTreeSet::new();
+    for sent in &filtered {
+        let uid = pod_uid(sent);
         let known = match old.as_deref() {
-            Some(old) => old.contains_key(&uid) || moved.contains(&uid),
-            None => new.contains_key(&uid),
+            Some(old) => old.contains_key(uid) || moved.contains(uid),
+            None => new.contains_key(uid),
         };
         if known {
-            let mut existing = match new.remove(&uid) {
-                Some(existing) => existing,
+            let (key, mut existing) = match new.remove_entry(uid) {
+                Some(entry) => entry,
                 None => old
                     .as_deref_mut()
-                    .and_then(|o| o.remove(&uid))
-                    .unwrap_or_else(|| Stored {
-                        pod: SharedPod::default(),
-                        last_sent: None,
+                    .and_then(|o| o.remove_entry(uid))
+                    .unwrap_or_else(|| {
+                        (
+                            uid.to_string(),
+                            Stored {
+                                pod: SharedPod::default(),
+                                last_sent: None,
+                            },
+                        )
                     }),
             };
             if old.is_some() {
-                moved.insert(uid.clone());
+                moved.insert(uid);
             }
             let resent = existing
                 .last_sent
                 .as_ref()
-                .is_some_and(|last| SharedPod::ptr_eq(last, &sent));
+                .is_some_and(|last| SharedPod::ptr_eq(last, sent));
             if !resent {
-                let mut pod = corev1::Pod::clone(&sent);
+                let mut pod = corev1::Pod::clone(sent);
                 set_annotation(&mut pod, CONFIG_SOURCE_ANNOTATION_KEY, source);
                 if pods_differ_semantically(&existing.pod, &pod)
                     || existing.pod.status != pod.status
@@ -406,12 +414,12 @@ fn update_pods(
                     Change::GracefulDelete => res.deletes.push(existing.pod.clone()),
                     Change::None => (),
                 }
-                existing.last_sent = Some(sent);
+                existing.last_sent = Some(sent.clone());
             }
-            new.insert(uid, existing);
+            new.insert(key, existing);
             continue;
         }
-        let mut pod = corev1::Pod::clone(&sent);
+        let mut pod = corev1::Pod::clone(sent);
         set_annotation(&mut pod, CONFIG_SOURCE_ANNOTATION_KEY, source);
         ctx.log(
             LogLine::info(4, "config.go:218", "Receiving a new pod")
@@ -425,10 +433,10 @@ fn update_pods(
         let pod = SharedPod::new(pod);
         res.adds.push(pod.clone());
         new.insert(
-            uid,
+            uid.to_string(),
             Stored {
                 pod,
-                last_sent: Some(sent),
+                last_sent: Some(sent.clone()),
             },
         );
     }
@@ -441,41 +449,48 @@ fn filter_invalid_pods(
     source: &str,
     pods: Vec<SharedPod>,
 ) -> Vec<SharedPod> {
-    let mut names = BTreeSet::new();
-    let mut filtered = Vec::with_capacity(pods.len());
-    for (idx, pod) in pods.into_iter().enumerate() {
-        let full_name = pod_full_name(&pod);
-        if names.contains(&full_name) {
-            let pod_ref = pod_ref(&pod);
-            ctx.log(
-                LogLine::info(
-                    0,
-                    "config.go:393",
-                    "Pod failed validation due to duplicate pod name, ignoring",
-                )
-                .with_raw("index", idx.to_string())
-                .with("pod", pod_ref.to_string())
-                .with("source", source),
-            );
-            ctx.record(Event::DuplicatePodName {
-                source: source.to_string(),
-                pod: pod_ref.clone(),
-            });
-            events.push(RecordedEvent {
-                message: format!(
-                    "Error validating pod {}_{}({}) from {source} due to duplicate pod name {:?}, ignoring",
-                    pod_ref.name, pod_ref.namespace, pod_ref.uid, pod_ref.name
-                ),
-                pod: pod_ref,
-                event_type: "Warning",
-                reason: "FailedValidation",
-            });
+    // A full name is `name_namespace`; neither part may hold `_` (every source validates its
+    // pods before sending them), so comparing the pair is comparing the full name, without
+    // formatting one per pod per message.
+    let mut names: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut keep = Vec::with_capacity(pods.len());
+    for (idx, pod) in pods.iter().enumerate() {
+        let name = pod.metadata.name.as_deref().unwrap_or_default();
+        let namespace = pod.metadata.namespace.as_deref().unwrap_or_default();
+        let first = names.insert((name, namespace));
+        keep.push(first);
+        if first {
             continue;
         }
-        names.insert(full_name);
-        filtered.push(pod);
+        let pod_ref = pod_ref(pod);
+        ctx.log(
+            LogLine::info(
+                0,
+                "config.go:393",
+                "Pod failed validation due to duplicate pod name, ignoring",
+            )
+            .with_raw("index", idx.to_string())
+            .with("pod", pod_ref.to_string())
+            .with("source", source),
+        );
+        ctx.record(Event::DuplicatePodName {
+            source: source.to_string(),
+            pod: pod_ref.clone(),
+        });
+        events.push(RecordedEvent {
+            message: format!(
+                "Error validating pod {}_{}({}) from {source} due to duplicate pod name {:?}, ignoring",
+                pod_ref.name, pod_ref.namespace, pod_ref.uid, pod_ref.name
+            ),
+            pod: pod_ref,
+            event_type: "Warning",
+            reason: "FailedValidation",
+        });
     }
-    filtered
+    pods.into_iter()
+        .zip(keep)
+        .filter_map(|(pod, keep)| keep.then_some(pod))
+        .collect()
 }
 
 /// The outcome of comparing a stored pod with a newly received copy.

@@ -366,8 +366,8 @@ fn container_json(c: &Container) -> Json {
         ("imageRef", s(&c.image_ref)),
         ("state", s(state_enum(c.state))),
         ("createdAt", s(unix_nanos(c.created_at).to_string())),
-        ("labels", string_map(&c.config.labels)),
-        ("annotations", string_map(&c.config.annotations)),
+        ("labels", string_map(&*c.config.labels)),
+        ("annotations", string_map(&*c.config.annotations)),
         ("imageId", s(&c.image_id)),
     ])
 }

@@ -269,8 +269,8 @@ fn container_status(c: &Container, present: Option<&ImageInfo>) -> Json {
         ("imageRef", s(image_ref)),
         ("reason", s(&c.reason)),
         ("message", s(&c.message)),
-        ("labels", string_map(&c.config.labels)),
-        ("annotations", string_map(&c.config.annotations)),
+        ("labels", string_map(&*c.config.labels)),
+        ("annotations", string_map(&*c.config.annotations)),
         ("mounts", Json::Arr(mounts)),
         ("logPath", s(&c.config.log_path)),
         ("imageId", s(&c.image_id)),
@@ -384,8 +384,8 @@ fn sandbox_status(sb: &Sandbox, node_ip: &str) -> Json {
                 )]),
             )]),
         ),
-        ("labels", string_map(&sb.config.labels)),
-        ("annotations", string_map(&sb.config.annotations)),
+        ("labels", string_map(&*sb.config.labels)),
+        ("annotations", string_map(&*sb.config.annotations)),
         ("runtimeHandler", s("")),
     ])
 }

@@ -228,8 +228,8 @@ fn sandbox_json(sb: &Sandbox) -> Json {
         ("metadata", metadata_json(sb)),
         ("state", s(state_enum(sb.ready))),
         ("createdAt", s(unix_nanos(sb.created_at).to_string())),
-        ("labels", string_map(&sb.config.labels)),
-        ("annotations", string_map(&sb.config.annotations)),
+        ("labels", string_map(&*sb.config.labels)),
+        ("annotations", string_map(&*sb.config.annotations)),
         ("runtimeHandler", s("")),
     ])
 }
