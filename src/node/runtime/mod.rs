@@ -230,6 +230,13 @@ impl Runtime {
         self.around.api_reachable = reachable;
     }
 
+    /// Tells the runtime which control-plane processes the cluster's leader election keeps
+    /// waiting (the scheduler, the controller manager): another holder's Lease has not expired.
+    pub fn set_waiting_for_lease(&mut self, scheduler: bool, controller_manager: bool) {
+        self.around.scheduler_waits_for_lease = scheduler;
+        self.around.controller_manager_waits_for_lease = controller_manager;
+    }
+
     /// The running component processes with whether each does its job (etcd serves, the API
     /// server serves, the scheduler and controller manager lead).
     pub fn components(&self, now: SimTime) -> Vec<(ComponentKind, bool)> {
