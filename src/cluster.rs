@@ -770,12 +770,14 @@ impl Cluster {
                 etcd: false,
             };
         };
-        let active = self.hosts[idx].node.runtime.components(self.now);
-        let running = |kind| active.iter().any(|(k, a)| *k == kind && *a);
+        // The probes ask each component's health endpoint, which answers while the process
+        // serves, whether or not it leads yet.
+        let runtime = &self.hosts[idx].node.runtime;
+        let serves = |kind| runtime.component_serves(kind, self.now);
         crate::apiserver::componentstatus::Health {
-            scheduler: running(ComponentKind::KubeScheduler),
-            controller_manager: running(ComponentKind::KubeControllerManager),
-            etcd: running(ComponentKind::Etcd),
+            scheduler: serves(ComponentKind::KubeScheduler),
+            controller_manager: serves(ComponentKind::KubeControllerManager),
+            etcd: serves(ComponentKind::Etcd),
         }
     }
 

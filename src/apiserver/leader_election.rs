@@ -176,7 +176,11 @@ impl LeaderElector {
             return self.wrote(now, created.as_ref());
         };
         let record = lease.get("spec").cloned().unwrap_or(Value::Null);
-        if self.observed.as_ref().is_none_or(|(seen, _)| *seen != record) {
+        if self
+            .observed
+            .as_ref()
+            .is_none_or(|(seen, _)| *seen != record)
+        {
             self.observed = Some((record.clone(), now));
         }
         let holder = record
@@ -254,7 +258,10 @@ mod tests {
             "controlplane",
         )
         .unwrap();
-        let holder = first["spec"]["holderIdentity"].as_str().unwrap().to_string();
+        let holder = first["spec"]["holderIdentity"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let mut elector = LeaderElector::default();
         elector.adopt(&holder);
         let at = |s: u64| SimTime::ZERO + SimDuration::from_secs(s);
@@ -297,9 +304,6 @@ mod tests {
             Some("controlplane")
         ));
         assert_eq!(spec(&api)["leaseTransitions"], 0);
-        assert_eq!(
-            spec(&api)["holderIdentity"].as_str(),
-            elector.identity()
-        );
+        assert_eq!(spec(&api)["holderIdentity"].as_str(), elector.identity());
     }
 }

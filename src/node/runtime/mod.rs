@@ -250,6 +250,16 @@ impl Runtime {
             .collect()
     }
 
+    /// Whether a running process of component `kind` listens on its ports now (answers its
+    /// health checks), leading or not.
+    pub fn component_serves(&self, kind: ComponentKind, now: SimTime) -> bool {
+        self.containers
+            .values()
+            .filter(|c| c.state == ContainerState::Running)
+            .filter_map(|c| c.process.as_ref()?.app()?.component())
+            .any(|comp| comp.kind == kind && !comp.listeners(now).is_empty())
+    }
+
     /// The port a serving API server listens on, if one serves on this node.
     pub fn api_port(&self, now: SimTime) -> Option<u16> {
         self.containers

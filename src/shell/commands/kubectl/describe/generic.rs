@@ -166,7 +166,10 @@ mod tests {
         assert_eq!(smart_label_for("podCIDR"), "Pod CIDR");
         assert_eq!(smart_label_for("HTTPServer"), "HTTP Server");
         assert_eq!(smart_label_for("kube-apiserver"), "Kube - Apiserver");
-        assert_eq!(smart_label_for("app.kubernetes.io/name"), "app.kubernetes.io/name");
+        assert_eq!(
+            smart_label_for("app.kubernetes.io/name"),
+            "app.kubernetes.io/name"
+        );
         assert_eq!(smart_label_for("x509"), "x509");
     }
 }
