@@ -770,16 +770,37 @@ impl Cluster {
                 etcd: false,
             };
         };
-        let active = self.hosts[idx].node.runtime.components(self.now);
-        let running = |kind| active.iter().any(|(k, a)| *k == kind && *a);
+        // The probes ask each component's health endpoint, which answers while the process
+        // serves, whether or not it leads yet.
+        let runtime = &self.hosts[idx].node.runtime;
+        let serves = |kind| runtime.component_serves(kind, self.now);
         crate::apiserver::componentstatus::Health {
-            scheduler: running(ComponentKind::KubeScheduler),
-            controller_manager: running(ComponentKind::KubeControllerManager),
-            etcd: running(ComponentKind::Etcd),
+            scheduler: serves(ComponentKind::KubeScheduler),
+            controller_manager: serves(ComponentKind::KubeControllerManager),
+            etcd: serves(ComponentKind::Etcd),
         }
     }
 
-    /// The control-plane processes that run on host `idx` now.
+    /// The control-plane processes that exist on host `idx` now, whether or not they do their
+    /// job yet (leader election follows processes, not leaders), and those that do it.
+    fn control_plane_processes(&self, idx: usize) -> (Components, Components) {
+        let present = self.hosts[idx].node.runtime.components(self.now);
+        let runs = |kind| present.iter().any(|(k, _)| *k == kind);
+        let active = |kind| present.iter().any(|(k, a)| *k == kind && *a);
+        (
+            Components {
+                scheduler: runs(ComponentKind::KubeScheduler),
+                controller_manager: runs(ComponentKind::KubeControllerManager),
+            },
+            Components {
+                scheduler: active(ComponentKind::KubeScheduler),
+                controller_manager: active(ComponentKind::KubeControllerManager),
+            },
+        )
+    }
+
+    /// The control-plane processes that do their job on host `idx` now (the scheduler and the
+    /// controller manager: that hold their leader lease as their process sees it).
     fn control_plane_components(&self, idx: usize) -> Components {
         let active = self.hosts[idx].node.runtime.components(self.now);
         let running = |kind| active.iter().any(|(k, a)| *k == kind && *a);
@@ -789,9 +810,10 @@ impl Cluster {
         }
     }
 
-    /// One instant of the control plane's grid (every [`CONTROL_PLANE_PERIOD`]): the scheduler
-    /// and controllers run while their processes hold their leases, if they have anything to
-    /// do.
+    /// One instant of the control plane's grid (every [`CONTROL_PLANE_PERIOD`]): leader election
+    /// first (a leader renews its Lease every two seconds; see
+    /// `crate::apiserver::leader_election`), then the scheduler and controllers run while their
+    /// processes hold their leases, if they have anything to do.
     ///
     /// Upstream's components are driven by watch events and their own timers; here they tick on
     /// a one-second grid, and an instant at which nothing changed (no store write, no process
@@ -807,13 +829,33 @@ impl Cluster {
             return false;
         };
         let serving = self.api_should_serve(idx);
-        let components = self.control_plane_components(idx);
+        let (processes, active) = self.control_plane_processes(idx);
+        let before = self.api.store().revision();
+        if self.control.elect(
+            self.now,
+            &mut self.rng,
+            &mut self.api,
+            processes,
+            &self.hosts[idx].node.name,
+        ) {
+            self.count_wakeup("leader-election");
+            // Only Lease readers care about a renewal; the kubelets watch pods.
+            if self.api_seen.0 == before {
+                self.api_seen.0 = self.api.store().revision();
+            }
+        }
+        let may_lead = self.control.may_lead();
+        self.hosts[idx]
+            .node
+            .runtime
+            .set_waiting_for_lease(!may_lead.scheduler, !may_lead.controller_manager);
+        let components = self.control.leaders(active);
         let tick = serving != self.api.serving()
             || self.control.needs_tick(self.now, &self.api, components);
         if tick {
             self.count_wakeup("control-plane");
             self.refresh_api_serving();
-            let components = self.control_plane_components(idx);
+            let components = self.control.leaders(self.control_plane_components(idx));
             self.control
                 .tick(self.now, &mut self.rng, &mut self.api, components);
         }

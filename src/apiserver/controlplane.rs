@@ -37,6 +37,7 @@ use crate::apiserver::controllers::{
 };
 use crate::apiserver::events::expire_events_until_next;
 use crate::apiserver::kubernetes_service;
+use crate::apiserver::leader_election::LeaderElector;
 use crate::apiserver::registry::ensure_system_namespaces;
 use crate::apiserver::scheduler::{Binding, Scheduler};
 use crate::apiserver::store::Resource;
@@ -85,6 +86,10 @@ pub struct ControlPlane {
     /// The store revision after the garbage collector's last run that found nothing to
     /// delete: the next run need only look at what changed since.
     garbage_free_at: Option<u64>,
+    /// kube-controller-manager's leader election.
+    controller_manager_election: LeaderElector,
+    /// kube-scheduler's leader election.
+    scheduler_election: LeaderElector,
 }
 
 /// What each step reads (the store's resources whose changes it reacts to).
@@ -147,6 +152,82 @@ impl ControlPlane {
             controllers_wait_on_time: false,
             next_event_expiry: None,
             garbage_free_at: None,
+            controller_manager_election: LeaderElector::default(),
+            scheduler_election: LeaderElector::default(),
+        }
+    }
+
+    /// Makes the next process of the component whose Lease is `lease` (`kube-scheduler`,
+    /// `kube-controller-manager`) take `identity`: the holder the Lease was written for before
+    /// the cluster's first boot.
+    pub fn adopt_leader(&mut self, lease: &str, identity: &str) {
+        match lease {
+            "kube-controller-manager" => self.controller_manager_election.adopt(identity),
+            "kube-scheduler" => self.scheduler_election.adopt(identity),
+            _ => (),
+        }
+    }
+
+    /// Leader election at `now` for the control-plane processes `running` on `host`: each
+    /// component's elector follows its process and, when due, acquires or renews its Lease.
+    /// Says whether a Lease was written.
+    ///
+    /// No controller reads Leases for anything it does, so a renewal alone is not a reason for
+    /// a tick: when the store had not changed since the last full run, the renewal is counted
+    /// as seen (upstream's informers get the update and find nothing to do).
+    pub fn elect(
+        &mut self,
+        now: SimTime,
+        rng: &mut Rng,
+        api: &mut ApiServer,
+        running: Components,
+        host: &str,
+    ) -> bool {
+        let before = api.store().revision();
+        let mut wrote = false;
+        let electors = [
+            (
+                &mut self.controller_manager_election,
+                "kube-controller-manager",
+                running.controller_manager,
+            ),
+            (
+                &mut self.scheduler_election,
+                "kube-scheduler",
+                running.scheduler,
+            ),
+        ];
+        for (elector, lease, runs) in electors {
+            if elector.due(now, runs) {
+                wrote |= elector.step(now, rng, api, lease, runs.then_some(host));
+            }
+        }
+        if wrote {
+            if let Some(quiet) = &mut self.quiet {
+                if quiet.0 == before {
+                    quiet.0 = api.store().revision();
+                }
+            }
+        }
+        wrote
+    }
+
+    /// Of the processes `running`, those that lead or will at their next try (only a leader's
+    /// controllers or scheduler run; one still waiting for another holder's Lease does not).
+    pub fn leaders(&self, running: Components) -> Components {
+        let may_lead = self.may_lead();
+        Components {
+            scheduler: running.scheduler && may_lead.scheduler,
+            controller_manager: running.controller_manager && may_lead.controller_manager,
+        }
+    }
+
+    /// Per component, whether its process (or the next one to start) leads or will at its next
+    /// try; `false` while it must wait for another holder's Lease to expire.
+    pub fn may_lead(&self) -> Components {
+        Components {
+            scheduler: self.scheduler_election.may_lead(),
+            controller_manager: self.controller_manager_election.may_lead(),
         }
     }
 

@@ -6,8 +6,9 @@
 //! with `leaderelection.go` (`tryAcquireOrRenew`: holder `<hostname>_<uuid>`, duration 15 s,
 //! `leaseTransitions` counted when the holder changes).
 //!
-//! Simplifications: the leader-election Leases are written when their component (re)starts,
-//! not renewed every two seconds while it runs.
+//! Here the leader-election Leases are written as the cluster's history left them (by the
+//! processes about to start at power-on); `leader_election` renews and hands them over while
+//! the components run.
 
 use serde_json::{json, Value};
 

@@ -11,6 +11,7 @@ pub mod event_index;
 pub mod events;
 pub mod helpers;
 pub mod kubernetes_service;
+pub mod leader_election;
 pub mod leases;
 pub mod podutil;
 pub mod printers;

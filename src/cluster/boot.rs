@@ -292,8 +292,9 @@ impl Cluster {
         }
         // The leader-election Leases the controller manager and the scheduler took when they
         // last started. (The node Leases are the kubelets' own, created when they start.)
+        // The processes about to start are the ones these Leases were written for.
         for component in ["kube-controller-manager", "kube-scheduler"] {
-            leases::acquire_leader_lease(
+            let lease = leases::acquire_leader_lease(
                 now,
                 &mut history,
                 &mut cluster.api,
@@ -301,6 +302,11 @@ impl Cluster {
                 CONTROL_PLANE.0,
             )
             .map_err(|e| e.to_string())?;
+            let holder = lease
+                .pointer("/spec/holderIdentity")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            cluster.control.adopt_leader(component, holder);
         }
         cluster.api_mut().set_serving(false);
         cluster.set_control_plane_host(cp);

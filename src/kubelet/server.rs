@@ -280,7 +280,9 @@ fn check_runtime_endpoint(fs: &Fs, endpoint: &str) -> Result<(), String> {
 }
 
 /// `BuildAuthn` loading the client CA bundle (`NewDynamicCAContentFromFile`, then
-/// `newCABundleAndVerifier`), in their words.
+/// `newCABundleAndVerifier`), in their words as of v1.34 (k8s.io/apiserver v0.34): a missing
+/// file is `os.ReadFile`'s error, a bundle without a certificate `error loading CA bundle for`
+/// (`unable to load client CA file` was the pre-1.17 kubelet's own wording).
 ///
 /// Simplified: a file counts as a CA bundle when it holds a PEM `CERTIFICATE` block; the
 /// certificate inside is not parsed.
@@ -296,7 +298,7 @@ fn check_client_ca(fs: &Fs, path: &str) -> Result<(), String> {
     }
     if !text.contains("-----BEGIN CERTIFICATE-----") {
         return Err(format!(
-            "unable to load client CA file {name:?}: data does not contain any valid RSA or ECDSA certificates"
+            "error loading CA bundle for {name:?}: data does not contain any valid RSA or ECDSA certificates"
         ));
     }
     Ok(())

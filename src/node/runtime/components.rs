@@ -769,7 +769,14 @@ impl Component {
             }
             ComponentKind::KubeScheduler | ComponentKind::KubeControllerManager => {
                 let lease = self.lease_name();
-                if penv.around.api_reachable {
+                let waits = match self.kind {
+                    ComponentKind::KubeScheduler => penv.around.scheduler_waits_for_lease,
+                    _ => penv.around.controller_manager_waits_for_lease,
+                };
+                if penv.around.api_reachable && waits {
+                    // Another holder's Lease has not expired yet (as this process saw it): it
+                    // keeps trying, silently, as upstream does below V(4).
+                } else if penv.around.api_reachable {
                     if self.lease_renewed.is_none() {
                         tick.logs.push(klog(
                             now,

@@ -230,6 +230,13 @@ impl Runtime {
         self.around.api_reachable = reachable;
     }
 
+    /// Tells the runtime which control-plane processes the cluster's leader election keeps
+    /// waiting (the scheduler, the controller manager): another holder's Lease has not expired.
+    pub fn set_waiting_for_lease(&mut self, scheduler: bool, controller_manager: bool) {
+        self.around.scheduler_waits_for_lease = scheduler;
+        self.around.controller_manager_waits_for_lease = controller_manager;
+    }
+
     /// The running component processes with whether each does its job (etcd serves, the API
     /// server serves, the scheduler and controller manager lead).
     pub fn components(&self, now: SimTime) -> Vec<(ComponentKind, bool)> {
@@ -241,6 +248,16 @@ impl Runtime {
                 Some((comp.kind, comp.is_active(now)))
             })
             .collect()
+    }
+
+    /// Whether a running process of component `kind` listens on its ports now (answers its
+    /// health checks), leading or not.
+    pub fn component_serves(&self, kind: ComponentKind, now: SimTime) -> bool {
+        self.containers
+            .values()
+            .filter(|c| c.state == ContainerState::Running)
+            .filter_map(|c| c.process.as_ref()?.app()?.component())
+            .any(|comp| comp.kind == kind && !comp.listeners(now).is_empty())
     }
 
     /// The port a serving API server listens on, if one serves on this node.

@@ -20,6 +20,11 @@ pub struct Surroundings {
     pub etcd_ports: Vec<u16>,
     /// Whether the cluster's API server answers.
     pub api_reachable: bool,
+    /// Whether this node's kube-scheduler process must wait for another holder's leader Lease
+    /// to expire.
+    pub scheduler_waits_for_lease: bool,
+    /// The same for kube-controller-manager.
+    pub controller_manager_waits_for_lease: bool,
     /// The node's address.
     pub node_ip: String,
 }

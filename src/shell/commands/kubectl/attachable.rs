@@ -1,7 +1,8 @@
 //! The pod a `TYPE/NAME` argument of `kubectl exec` and `kubectl logs` stands for
 //! (`staging/src/k8s.io/kubectl/pkg/polymorphichelpers/{attachablepodforobject,logsforobject,helpers}.go`
-//! and `pkg/util/podutils/podutils.go` v1.34): a pod is itself; a deployment, replica set or
-//! daemon set stands for the pods its selector matches in its namespace, sorted (exec takes
+//! and `pkg/util/podutils/podutils.go` v1.34): a pod is itself; a deployment, replica set,
+//! daemon set or service stands for the pods its selector matches in its namespace (a
+//! service without a selector for none: an error), sorted (exec takes
 //! the greatest in `ActivePods` order, logs the first in `ByLogging` order). With no such pod
 //! yet, kubectl watches for one until its pod-running timeout and then gives up with
 //! `timed out waiting for the condition`.
@@ -11,7 +12,7 @@
 //! used (upstream's helper then indexes its empty first list and fails).
 
 use jiff::Timestamp;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::client::{server_error, Client};
 use super::objutil::{array_at, get, label_selector, name, parse_time, str_at, string_map};
@@ -51,25 +52,42 @@ pub fn pod_for_argument(
     let object = client
         .get(resource, wanted)
         .map_err(|err| Output::err(server_error(&client.conn, &err), 1))?;
-    match resource {
+    let go_type = format!("*v1.{}", resource.kind());
+    let selector = match resource {
         Resource::Pods => return Ok((object, 1)),
-        Resource::Deployments | Resource::ReplicaSets | Resource::DaemonSets => (),
-        other => {
-            let go_type = format!("*v1.{}", other.kind());
+        Resource::Deployments | Resource::ReplicaSets | Resource::DaemonSets => {
+            label_selector(get(&object, &["spec", "selector"])).ok_or("invalid label selector")
+        }
+        // A Service's selector is a plain label map (`labels.SelectorFromSet`); without one
+        // no pod stands for it.
+        Resource::Services => {
+            if string_map(&object, &["spec", "selector"]).is_empty() {
+                return Err(Output::err(
+                    format!(
+                        "error: {refused} {go_type}: invalid service '{}': Service is defined without a selector\n",
+                        name(&object)
+                    ),
+                    1,
+                ));
+            }
+            let match_labels = json!({"matchLabels": get(&object, &["spec", "selector"])});
+            label_selector(Some(&match_labels)).ok_or("invalid label selector")
+        }
+        _ => {
             return Err(Output::err(
                 format!("error: {refused} {go_type}: selector for {go_type} not implemented\n"),
                 1,
             ));
         }
-    }
-    let Some(selector) = label_selector(get(&object, &["spec", "selector"])) else {
-        return Err(Output::err(
-            format!(
-                "error: {refused} *v1.{}: invalid label selector\n",
-                resource.kind()
-            ),
-            1,
-        ));
+    };
+    let selector = match selector {
+        Ok(selector) => selector,
+        Err(reason) => {
+            return Err(Output::err(
+                format!("error: {refused} {go_type}: {reason}\n"),
+                1,
+            ))
+        }
     };
     let namespace = str_at(&object, &["metadata", "namespace"]).to_string();
     let matching = |client: &Client<'_, '_>| -> Result<Vec<Value>, Output> {

@@ -19,6 +19,7 @@
 //! stable); a node without a known Lease prints `<unset>` for all three lease fields.
 
 pub mod access;
+pub mod generic;
 pub mod network;
 pub mod storage;
 

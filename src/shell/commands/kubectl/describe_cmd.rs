@@ -3,15 +3,19 @@
 //! (`DescribeMatchingResources`), or every object of the type; each through its describer in
 //! `describe`, separated by an empty line.
 //!
-//! Simplified: describers exist for pods, nodes, deployments and daemon sets; other kinds say
-//! so. The node's Lease is not stored, so its lease fields show `<unset>`.
+//! Kinds upstream has no describer for (Leases, ComponentStatuses, Events) go through the
+//! generic describer.
+//!
+//! Simplified: Namespaces, ConfigMaps, Secrets and ReplicaSets, which upstream describes with
+//! describers of their own, are not ported yet and say so.
 
 use serde_json::Value;
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{label_query, plain_error, server_error, Client};
 use super::describe::access::{describe_role, describe_role_binding, describe_service_account};
-use super::describe::network::{describe_endpoints, describe_service};
+use super::describe::generic::describe_generic;
+use super::describe::network::{describe_endpoint_slice, describe_endpoints, describe_service};
 use super::describe::storage::{describe_persistent_volume, describe_persistent_volume_claim};
 use super::describe::{
     describe_daemonset, describe_deployment, describe_node_with_lease, describe_pod,
@@ -172,6 +176,15 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     out
 }
 
+/// Whether upstream has no describer of its own for `resource` (`DescriberFor` finds none),
+/// so `GenericDescriberFor` describes it.
+fn uses_generic_describer(resource: Resource) -> bool {
+    matches!(
+        resource,
+        Resource::Leases | Resource::ComponentStatuses | Resource::Events
+    )
+}
+
 /// One object through its describer.
 fn describe_one(
     client: &Client<'_, '_>,
@@ -188,11 +201,16 @@ fn describe_one(
             .list(resource, namespace)
             .map_err(|err| server_error(&client.conn, &err).trim_end().to_string())
     };
+    let events_scope = resource.namespaced().then_some(ns.as_str());
+    if uses_generic_describer(resource) {
+        // The generic describer leaves the Events section out when the search fails.
+        let events = show_events
+            .then(|| list(Resource::Events, events_scope).ok())
+            .flatten();
+        return Ok(describe_generic(obj, events.as_deref(), now));
+    }
     let events = if show_events {
-        list(
-            Resource::Events,
-            resource.namespaced().then_some(ns.as_str()),
-        )?
+        list(Resource::Events, events_scope)?
     } else {
         Vec::new()
     };
@@ -226,6 +244,7 @@ fn describe_one(
             describe_service(obj, &owned, &events, now)
         }
         Resource::Endpoints => describe_endpoints(obj, &events, now),
+        Resource::EndpointSlices => describe_endpoint_slice(obj, &events, now),
         Resource::ServiceAccounts => describe_service_account(obj, &events, now),
         Resource::PersistentVolumes => describe_persistent_volume(obj, &events, now),
         Resource::PersistentVolumeClaims => {

@@ -1,6 +1,6 @@
 //! `kubectl describe` for Services (`describeService`, whose per-port `Endpoints` line reads
-//! the Service's EndpointSlices through `formatEndpointSlices`) and Endpoints
-//! (`describeEndpoints`), v1.34.
+//! the Service's EndpointSlices through `formatEndpointSlices`), Endpoints
+//! (`describeEndpoints`) and EndpointSlices (`describeEndpointSliceV1`), v1.34.
 
 use serde_json::Value;
 
@@ -220,5 +220,87 @@ pub fn describe_endpoints(endpoints: &Value, events: &[Value], now: SimTime) -> 
         w.write(0, "\n");
     }
     describe_events(&mut w, &object_events(endpoints, "Endpoints", events), now);
+    w.finish()
+}
+
+/// `describeEndpointSliceV1`: the address type, the ports table (or `Ports: <unset>`) and
+/// each endpoint's addresses, readiness, hostname, target, node and zone.
+pub fn describe_endpoint_slice(slice: &Value, events: &[Value], now: SimTime) -> String {
+    let mut w = PrefixWriter::new();
+    print_object_header(&mut w, slice);
+    w.write(
+        0,
+        &format!("AddressType:\t{}\n", str_at(slice, &["addressType"])),
+    );
+    let ports = array_at(slice, &["ports"]);
+    if ports.is_empty() {
+        w.write(0, "Ports: <unset>\n");
+    } else {
+        w.write(0, "Ports:\n");
+        w.write(1, "Name\tPort\tProtocol\n");
+        w.write(1, "----\t----\t--------\n");
+        for port in ports {
+            let port_name = match str_at(port, &["name"]) {
+                "" => "<unset>",
+                n => n,
+            };
+            let number = get(port, &["port"])
+                .and_then(Value::as_i64)
+                .map_or_else(|| "<unset>".to_string(), |n| n.to_string());
+            w.write(
+                1,
+                &format!("{port_name}\t{number}\t{}\n", str_at(port, &["protocol"])),
+            );
+        }
+    }
+    let endpoints = array_at(slice, &["endpoints"]);
+    if endpoints.is_empty() {
+        w.write(0, "Endpoints: <none>\n");
+    } else {
+        w.write(0, "Endpoints:\n");
+        // An optional field prints `<unset>` when absent, as the pointer it is upstream.
+        let optional = |endpoint: &Value, path: &[&str]| match get(endpoint, path) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Bool(b)) => b.to_string(),
+            _ => "<unset>".to_string(),
+        };
+        for endpoint in endpoints {
+            let addresses: Vec<&str> = array_at(endpoint, &["addresses"])
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
+            let addresses = if addresses.is_empty() {
+                "<none>".to_string()
+            } else {
+                addresses.join(", ")
+            };
+            w.write(1, &format!("- Addresses:\t{addresses}\n"));
+            w.write(2, "Conditions:\n");
+            w.write(
+                3,
+                &format!("Ready:\t{}\n", optional(endpoint, &["conditions", "ready"])),
+            );
+            w.write(
+                2,
+                &format!("Hostname:\t{}\n", optional(endpoint, &["hostname"])),
+            );
+            if let Some(target) = get(endpoint, &["targetRef"]).filter(|t| t.is_object()) {
+                w.write(
+                    2,
+                    &format!(
+                        "TargetRef:\t{}/{}\n",
+                        str_at(target, &["kind"]),
+                        str_at(target, &["name"])
+                    ),
+                );
+            }
+            w.write(
+                2,
+                &format!("NodeName:\t{}\n", optional(endpoint, &["nodeName"])),
+            );
+            w.write(2, &format!("Zone:\t{}\n", optional(endpoint, &["zone"])));
+        }
+    }
+    describe_events(&mut w, &object_events(slice, "EndpointSlice", events), now);
     w.finish()
 }
