@@ -66,6 +66,8 @@ struct PodStorage {
     pods: BTreeMap<String, BTreeMap<String, Stored>>,
     /// Sources that have delivered at least one SET.
     sources_seen: BTreeSet<String>,
+    /// How many SETs were merged (numbers each SET's marks).
+    sets: u64,
 }
 
 /// A pod in the storage, and the object its source last sent for it: when a source sends
@@ -75,6 +77,9 @@ struct PodStorage {
 struct Stored {
     pod: SharedPod,
     last_sent: Option<SharedPod>,
+    /// The number of the last SET that mentioned this pod: after a SET, the pods it did not
+    /// mark are the ones it removed.
+    mark: u64,
 }
 
 /// The five lists one merge produces.
@@ -98,6 +103,7 @@ impl PodConfig {
                 mode,
                 pods: BTreeMap::new(),
                 sources_seen: BTreeSet::new(),
+                sets: 0,
             },
             updates: VecDeque::new(),
             events: Vec::new(),
@@ -294,7 +300,6 @@ impl PodStorage {
                     _ => "Gracefully deleting pods from source",
                 };
                 ctx.log(LogLine::info(4, "config.go:229", what).with("source", source));
-                // Old and new map are the same: nothing is ever removed by these ops.
                 update_pods(ctx, events, source, update.pods, None, &mut pods, &mut res);
             }
             PodOp::Remove => {
@@ -314,23 +319,28 @@ impl PodStorage {
                         .with("source", source),
                 );
                 self.sources_seen.insert(source.to_string());
-                let mut old = std::mem::take(&mut pods);
+                self.sets += 1;
+                let set = self.sets;
                 update_pods(
                     ctx,
                     events,
                     source,
                     update.pods,
-                    Some(&mut old),
+                    Some(set),
                     &mut pods,
                     &mut res,
                 );
-                // Whatever the SET did not mention is gone (what it mentioned was moved out
-                // of `old` already).
-                res.removes.extend(
-                    old.into_iter()
-                        .filter(|(uid, _)| !pods.contains_key(uid))
-                        .map(|(_, stored)| stored.pod),
-                );
+                // Whatever the SET did not mention is gone, in UID order.
+                let gone: Vec<String> = pods
+                    .iter()
+                    .filter(|(_, stored)| stored.mark != set)
+                    .map(|(uid, _)| uid.clone())
+                    .collect();
+                for uid in gone {
+                    if let Some(stored) = pods.remove(&uid) {
+                        res.removes.push(stored.pod);
+                    }
+                }
             }
             PodOp::Reconcile => {
                 ctx.log(
@@ -351,50 +361,37 @@ impl PodStorage {
     }
 }
 
-/// `updatePodsFunc`: classifies each incoming pod and stores it in `new`. With `old` absent the
-/// message is merged into `new` itself (ADD, UPDATE, DELETE); with `old` present (SET) a pod
-/// counts as known only if `old` has its UID, and a known pod keeps the stored object, updated
-/// (the copy in `new` if this message already touched it). Known pods are moved from `old` to
-/// `new` rather than copied. A known pod whose source sent the very object it sent last time
-/// is unchanged: merging it again would find no difference, so it is not compared.
+/// `updatePodsFunc`: classifies each incoming pod and stores it in `pods`, the source's map.
+/// For ADD, UPDATE and DELETE (`set` absent) a pod is known when the map has its UID; for a
+/// SET (`set` is its number) a pod is known only if the map had its UID before this message,
+/// and every pod the SET mentions is marked with its number. A known pod keeps the stored
+/// object, updated in place. A known pod whose source sent the very object it sent last time
+/// is unchanged: merging it again would find no difference, so it is not compared. (Upstream
+/// builds a new map per SET and moves known pods into it; updating in place and marking gives
+/// the same classification without moving every pod whenever one changes.)
 fn update_pods(
     ctx: &mut Ctx<'_>,
     events: &mut Vec<RecordedEvent>,
     source: &str,
     incoming: Vec<SharedPod>,
-    mut old: Option<&mut BTreeMap<String, Stored>>,
-    new: &mut BTreeMap<String, Stored>,
+    set: Option<u64>,
+    pods: &mut BTreeMap<String, Stored>,
     res: &mut MergeResult,
 ) {
-    // UIDs moved from `old` to `new` by this message: still "in old" for later duplicates.
-    // Keys are borrowed from the message and moved entries keep their key: a SET of every pod
-    // arrives whenever any one of them changes.
     let filtered = filter_invalid_pods(ctx, events, source, incoming);
-    let mut moved: BTreeSet<&str> = BTreeSet::new();
+    // UIDs this SET added: a later pod with the same UID was not in the map before the SET,
+    // so it is new again.
+    let mut added: BTreeSet<&str> = BTreeSet::new();
     for sent in &filtered {
         let uid = pod_uid(sent);
-        let known = match old.as_deref() {
-            Some(old) => old.contains_key(uid) || moved.contains(uid),
-            None => new.contains_key(uid),
+        let known = if set.is_some() && added.contains(uid) {
+            None
+        } else {
+            pods.get_mut(uid)
         };
-        if known {
-            let (key, mut existing) = match new.remove_entry(uid) {
-                Some(entry) => entry,
-                None => old
-                    .as_deref_mut()
-                    .and_then(|o| o.remove_entry(uid))
-                    .unwrap_or_else(|| {
-                        (
-                            uid.to_string(),
-                            Stored {
-                                pod: SharedPod::default(),
-                                last_sent: None,
-                            },
-                        )
-                    }),
-            };
-            if old.is_some() {
-                moved.insert(uid);
+        if let Some(existing) = known {
+            if let Some(set) = set {
+                existing.mark = set;
             }
             let resent = existing
                 .last_sent
@@ -416,7 +413,6 @@ fn update_pods(
                 }
                 existing.last_sent = Some(sent.clone());
             }
-            new.insert(key, existing);
             continue;
         }
         let mut pod = corev1::Pod::clone(sent);
@@ -432,13 +428,17 @@ fn update_pods(
         );
         let pod = SharedPod::new(pod);
         res.adds.push(pod.clone());
-        new.insert(
+        pods.insert(
             uid.to_string(),
             Stored {
                 pod,
                 last_sent: Some(sent.clone()),
+                mark: set.unwrap_or_default(),
             },
         );
+        if set.is_some() {
+            added.insert(uid);
+        }
     }
 }
 
