@@ -3,7 +3,8 @@
 //!
 //! The field lists come from the types' own deserializers: every generated struct hands the
 //! names it knows to `deserialize_struct`, so decoding an object through a deserializer that
-//! writes those lists down tells, for each object in it, what could have been written there.
+//! writes those lists down (`apiserver::go_decode`'s walker, the one the kubelet runs to word
+//! its decode errors) tells, for each object in it, what could have been written there.
 //! Nothing is listed by hand, so the suggestions always match the decoder the kubelet uses.
 
 pub use crate::apiserver::go_decode::struct_fields;
