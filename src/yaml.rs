@@ -3,6 +3,10 @@
 //! Backed by `serde_norway` (the maintained fork of serde_yaml). Swapping the YAML crate must
 //! only change this module: this file and [`marked`], which reads the same parser's events to
 //! keep where every node sits in the text.
+//!
+//! Kubernetes objects are not deserialized from YAML: callers read a document as a
+//! `serde_json::Value` and decode that, as the kubelet's `yaml.ToJSON` then JSON decode does,
+//! so each k8s type's deserializer is not compiled a further time for this crate.
 
 pub mod marked;
 

@@ -9,6 +9,7 @@ pub mod defaults;
 pub mod deletion;
 pub mod event_index;
 pub mod events;
+pub mod go_decode;
 pub mod helpers;
 pub mod kubernetes_service;
 pub mod leader_election;

@@ -3,8 +3,8 @@
 
 use k8s_openapi::api::core::v1 as corev1;
 use kubelet_playground::kubelet::config::common::{
-    apply_defaults, generate_pod_name, try_decode_pod_list, try_decode_single_pod, Decoded,
-    StaticSource,
+    apply_defaults, decode_single_pod as decode_refusal, generate_pod_name, try_decode_pod_list,
+    try_decode_single_pod, Decoded, PodRefusal, StaticSource,
 };
 use kubelet_playground::kubelet::context::Ctx;
 use kubelet_playground::sim::trace::Trace;
@@ -230,17 +230,39 @@ fn decode_errors_read_like_upstream() {
     assert!(!decode_single("{}").parsed);
 }
 
-// Type errors name the field and the line.
+// Type errors are Go's JSON decoder's (the manifest becomes JSON first, as `yaml.ToJSON` makes
+// it), and the refusal keeps where the value at fault starts for the editor.
 #[test]
 fn type_errors_name_field_and_line() {
-    let err = decode_single(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx\n    ports:\n    - containerPort: eighty\n",
-    )
-    .result
-    .unwrap_err();
-    assert!(
-        err.contains("spec.containers[0].ports[0].containerPort"),
-        "{err}"
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx\n    ports:\n    - containerPort: eighty\n";
+    assert_eq!(
+        decode_single(text).result.unwrap_err(),
+        "json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32"
     );
-    assert!(err.contains("line 10"), "{err}");
+    let refusal = with_ctx(|ctx| decode_refusal(ctx, text, &mut no_defaults)).unwrap_err();
+    match refusal {
+        PodRefusal::Unparsed { at, .. } => assert_eq!(at, Some((10, 22))),
+        other => panic!("not a decode error: {other:?}"),
+    }
+    assert!(!decode_single(text).parsed);
+}
+
+// A number where a string is expected: YAML's `3600` is a JSON number, which Go's decoder
+// does not put into a string (a YAML decoder straight into the type would have).
+#[test]
+fn an_unquoted_number_in_args_is_refused_as_upstream_refuses_it() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: default\nspec:\n  containers:\n  - name: web\n    image: busybox\n    args: [sleep, 3600]\n";
+    let decoded = decode_single(text);
+    assert!(!decoded.parsed);
+    assert_eq!(
+        decoded.result.unwrap_err(),
+        "json: cannot unmarshal number into Go struct field Container.spec.containers.args of type string"
+    );
+    let quoted = decode_single(&text.replace("3600", "\"3600\""));
+    assert!(quoted.result.is_ok(), "{:?}", quoted.result);
+    let list = "apiVersion: v1\nkind: PodList\nitems:\n- metadata:\n    name: web\n  spec:\n    containers:\n    - name: web\n      image: busybox\n      args: [sleep, 3600]\n";
+    assert_eq!(
+        decode_list(list).result.unwrap_err(),
+        "json: cannot unmarshal number into Go struct field Container.items.spec.containers.args of type string"
+    );
 }

@@ -430,8 +430,8 @@ fn decode_errors_point_at_the_field_they_name() {
         ),
         expect![[r#"
             preview: invalid: the kubelet will skip this file and log why
-            kubelet error: /etc/kubernetes/manifests/web.yaml: couldn't parse as pod(spec.containers[0].ports[0].containerPort: invalid type: string "eighty", expected i32 at line 10 column 22), please check config file
-            10:22-10:28 error: spec.containers[0].ports[0].containerPort: invalid type: string "eighty", expected i32 at line 10 column 22 [eighty]
+            kubelet error: /etc/kubernetes/manifests/web.yaml: couldn't parse as pod(json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32), please check config file
+            10:22-10:28 error: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32 [eighty]
         "#]],
     );
     check(

@@ -9,20 +9,24 @@
 //!   manifest; it is still stable, content-derived and path- and node-dependent.
 //! - Decoding: only the core `v1` group is registered (the kubelet's legacy scheme decodes
 //!   Pods and PodLists). Other objects in `v1` are rejected with a short `%#v`-style summary
-//!   instead of Go's full struct dump. Type errors in a Pod give the field path and line, in
-//!   serde's wording, where Go prints `json: cannot unmarshal ...`.
+//!   instead of Go's full struct dump. As upstream, the YAML becomes JSON first
+//!   (`yaml.ToJSON`) and the JSON is decoded into the Pod, so `args: [sleep, 3600]` is refused
+//!   with Go's `json: cannot unmarshal number into Go struct field ...` (see
+//!   `apiserver::go_decode` for how closely its wording follows Go's).
 //! - Unknown fields are dropped silently, as upstream's non-strict universal decoder does.
 
 use std::fmt;
 
 use k8s_openapi::api::core::v1 as corev1;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::apiserver::defaults::set_defaults_pod;
+use crate::apiserver::go_decode;
 use crate::apiserver::helpers::go_json_type;
 use crate::apiserver::podutil::static_pod_reference_error;
 use crate::apiserver::validation::{
-    format_error_list, validate_pod_create_with, FieldError, PodValidationOptions,
+    format_error_list, validate_pod_create_with, FieldError, PodValidationOptions, Step,
 };
 use crate::kubelet::context::Ctx;
 use crate::kubelet::types::{pod_ref, set_annotation, CONFIG_HASH_ANNOTATION_KEY};
@@ -85,7 +89,8 @@ pub enum PodRefusal {
     Unparsed {
         /// The kubelet's error text.
         message: String,
-        /// Where the YAML parser stopped: 1-based (line, column), when it knows.
+        /// Where the YAML parser stopped, or where the value of the wrong type starts:
+        /// 1-based (line, column), when known.
         at: Option<(usize, usize)>,
         /// The top-level field at fault (`kind` or `apiVersion`), for type-meta errors.
         field: Option<&'static str>,
@@ -394,8 +399,8 @@ pub fn decode_single_pod(
     text: &str,
     default_fn: &mut dyn FnMut(&mut Ctx<'_>, &mut corev1::Pod),
 ) -> Result<corev1::Pod, PodRefusal> {
-    match decode_type_meta(text)? {
-        (_, Kind::Pod) => (),
+    let value = match decode_type_meta(text)? {
+        (value, Kind::Pod) => value,
         (value, Kind::PodList) => {
             return Err(PodRefusal::unparsed_field(
                 "kind",
@@ -408,9 +413,8 @@ pub fn decode_single_pod(
                 format!("invalid pod: {}", object_summary(&kind, &value)),
             ))
         }
-    }
-    let mut pod: corev1::Pod =
-        yaml::from_str_first(text).map_err(|err| PodRefusal::from_yaml(err.to_string(), &err))?;
+    };
+    let mut pod: corev1::Pod = decode_json(text, &value)?;
     set_defaults_pod(&mut pod);
     default_and_validate(ctx, &mut pod, default_fn)?;
     Ok(pod)
@@ -427,8 +431,8 @@ pub fn try_decode_pod_list(
         Ok(text) => text,
         Err(err) => return Decoded::unparsed(err),
     };
-    match decode_type_meta(text) {
-        Ok((_, Kind::PodList)) => (),
+    let value = match decode_type_meta(text) {
+        Ok((value, Kind::PodList)) => value,
         Ok((value, Kind::Pod)) => {
             return Decoded::unparsed(format!(
                 "invalid pods list: {}",
@@ -442,10 +446,10 @@ pub fn try_decode_pod_list(
             ))
         }
         Err(refusal) => return Decoded::refused(refusal),
-    }
-    let list: k8s_openapi::List<corev1::Pod> = match yaml::from_str_first(text) {
+    };
+    let list: k8s_openapi::List<corev1::Pod> = match decode_json(text, &value) {
         Ok(list) => list,
-        Err(err) => return Decoded::unparsed(err.to_string()),
+        Err(refusal) => return Decoded::refused(refusal),
     };
     let mut pods = list.items;
     for pod in &mut pods {
@@ -458,6 +462,43 @@ pub fn try_decode_pod_list(
         parsed: true,
         result: Ok(pods),
     }
+}
+
+/// The JSON form of the manifest decoded as `T`, as the kubelet's JSON codec decodes it: the
+/// crate's one JSON decoder first, and when that refuses the value, Go's rules (which also
+/// accept a few values serde does not) to decide and to word the error, placed at the value
+/// at fault in `text`.
+fn decode_json<T: DeserializeOwned>(text: &str, value: &Value) -> Result<T, PodRefusal> {
+    if let Ok(typed) = T::deserialize(value) {
+        return Ok(typed);
+    }
+    go_decode::decode(value).map_err(|err| PodRefusal::Unparsed {
+        message: err.message,
+        at: position(text, &err.path),
+        field: None,
+    })
+}
+
+/// Where the value at `path` starts in the first document of `text`, 1-based: the deepest
+/// node the path reaches.
+fn position(text: &str, path: &[Step]) -> Option<(usize, usize)> {
+    if path.is_empty() {
+        return None;
+    }
+    let stream = yaml::marked::parse(text);
+    let mut node = &stream.documents.first()?.root;
+    for step in path {
+        let next = match (step, &node.kind) {
+            (Step::Key(key), _) => node.get(key),
+            (Step::Index(idx), yaml::marked::NodeKind::Sequence(items)) => items.get(*idx),
+            (Step::Index(_), _) => None,
+        };
+        match next {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    Some((node.span.start.line, node.span.start.column))
 }
 
 /// The shared tail of both decoders: name check, defaults, validation, API references.
