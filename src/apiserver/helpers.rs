@@ -47,7 +47,7 @@ pub fn sim_time(t: &metav1::Time) -> SimTime {
 
 /// The virtual instant of an RFC 3339 timestamp inside a JSON object, if it parses.
 pub fn sim_time_of_value(value: Option<&Value>) -> Option<SimTime> {
-    let t: metav1::Time = serde_json::from_value(value?.clone()).ok()?;
+    let t = <metav1::Time as serde::Deserialize>::deserialize(value?).ok()?;
     Some(sim_time(&t))
 }
 

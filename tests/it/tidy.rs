@@ -167,6 +167,50 @@ fn the_shell_never_reaches_the_raw_api_server_or_its_store() {
     );
 }
 
+/// k8s types are decoded from JSON values only: `crate::yaml` hands out JSON values and nothing
+/// else (its functions are not generic), and no other module reaches the YAML library, except
+/// the lesson compiler for the course's own types.
+#[test]
+fn only_the_yaml_module_reaches_the_yaml_library() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let allowed = [
+        "src/yaml.rs",
+        "src/yaml/marked.rs",
+        "src/lessons/compile.rs",
+    ];
+    let mut hits = Vec::new();
+    for file in &files {
+        let relative = file
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if allowed.contains(&relative.as_str()) {
+            continue;
+        }
+        let text = fs::read_to_string(file).unwrap();
+        for (idx, line) in text.lines().enumerate() {
+            if line.contains("serde_norway") || line.contains("unsafe_libyaml") {
+                hits.push(format!("{relative}:{}: {}", idx + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "read YAML through crate::yaml (JSON values only):\n{}",
+        hits.join("\n")
+    );
+    let yaml = fs::read_to_string(root.join("src/yaml.rs")).unwrap();
+    for function in ["from_str", "from_str_first", "from_str_multi"] {
+        assert!(
+            yaml.contains(&format!("pub fn {function}(text: &str)")),
+            "crate::yaml::{function} must take text and give JSON values, not be generic"
+        );
+    }
+}
+
 /// Text files of the repository a reader opens (generated bundles, lock files and build output
 /// excluded).
 fn repo_text_files(path: &Path, out: &mut Vec<PathBuf>) {

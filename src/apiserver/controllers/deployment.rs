@@ -478,8 +478,10 @@ fn ensure_new_replica_set(
         }
     };
     let created: appsv1::ReplicaSet =
-        serde_json::from_value(created).map_err(|e| ApiError::BadRequest {
-            message: e.to_string(),
+        serde::Deserialize::deserialize(&created).map_err(|e: serde_json::Error| {
+            ApiError::BadRequest {
+                message: e.to_string(),
+            }
         })?;
     if replicas > 0 {
         let message = format!("Scaled up replica set {rs_name} from 0 to {replicas}");

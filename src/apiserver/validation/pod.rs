@@ -3373,7 +3373,8 @@ mod tests {
 
     /// Decodes a manifest, applies the API defaults and validates it as the API server would.
     fn defaulted(manifest: &str) -> corev1::Pod {
-        let mut pod: corev1::Pod = crate::yaml::from_str(manifest).unwrap();
+        let mut pod: corev1::Pod =
+            serde_json::from_value(crate::yaml::from_str(manifest).unwrap()).unwrap();
         set_defaults_pod(&mut pod);
         pod
     }
@@ -3747,9 +3748,12 @@ spec:
     #[test]
     fn host_network_port_defaulting_and_options() {
         // Without defaulting, an unset hostPort only fails for the API server.
-        let mut pod: corev1::Pod = crate::yaml::from_str(&with_spec(
-            "    ports:\n    - containerPort: 80\n      protocol: TCP\n  hostNetwork: true\n",
-        ))
+        let mut pod: corev1::Pod = serde_json::from_value(
+            crate::yaml::from_str(&with_spec(
+                "    ports:\n    - containerPort: 80\n      protocol: TCP\n  hostNetwork: true\n",
+            ))
+            .unwrap(),
+        )
         .unwrap();
         let spec = pod.spec.as_mut().unwrap();
         spec.termination_grace_period_seconds = Some(30);

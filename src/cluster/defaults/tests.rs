@@ -92,7 +92,7 @@ impl NodeTables {
 }
 
 fn parse_one(what: &str, text: &str) -> Value {
-    let docs = match yaml::from_str_multi::<Value>(text) {
+    let docs = match yaml::from_str_multi(text) {
         Ok(docs) => docs,
         Err(err) => panic!("{what} does not parse: {err}"),
     };

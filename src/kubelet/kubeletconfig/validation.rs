@@ -368,7 +368,9 @@ mod tests {
     use super::*;
 
     fn validated(text: &str) -> Option<(String, &'static str)> {
-        let object: Map<String, Value> = crate::yaml::from_str(text).unwrap();
+        let Value::Object(object) = crate::yaml::from_str(text).unwrap() else {
+            panic!("not a mapping: {text}")
+        };
         validate(&read(&object).unwrap())
     }
 
@@ -403,7 +405,9 @@ mod tests {
 
     #[test]
     fn a_wrong_type_is_a_decoding_error() {
-        let object: Map<String, Value> = crate::yaml::from_str("port: ten\n").unwrap();
+        let Value::Object(object) = crate::yaml::from_str("port: ten\n").unwrap() else {
+            panic!("not a mapping")
+        };
         assert_eq!(
             read(&object).unwrap_err().message,
             "failed to decode: json: cannot unmarshal string into Go struct field KubeletConfiguration.port of type int32"

@@ -43,7 +43,7 @@ pub fn analyse(host: &Host, target: &Target<'_>, text: &str) -> EditorAnalysis {
             };
         }
     };
-    if let Ok(Value::Object(object)) = yaml::from_str_first::<Value>(text) {
+    if let Ok(Value::Object(object)) = yaml::from_str_first(text) {
         for name in unknown_fields(&object) {
             let mut message = format!(
                 "unknown field \"{name}\": the kubelet ignores it and logs \"Using lenient decoding as strict decoding failed\""

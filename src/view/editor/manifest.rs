@@ -105,7 +105,7 @@ pub fn analyse(cluster: &Cluster, host: &Host, target: &Target<'_>, text: &str) 
 /// Whether a file the kubelet does not read is worth checking as a pod: its first document
 /// says `kind: Pod`, or it is a YAML or JSON file that does not parse.
 fn looks_like_pod(path: &str, text: &str) -> bool {
-    match yaml::from_str_first::<Value>(text) {
+    match yaml::from_str_first(text) {
         Ok(value) => value.get("kind").and_then(Value::as_str) == Some("Pod"),
         Err(_) => [".yaml", ".yml", ".json"]
             .iter()
@@ -218,7 +218,7 @@ impl Checker<'_, '_> {
     /// Fields the kubelet's lenient decoding drops without a word: found as the API server's
     /// strict decoding finds them, and named with the closest field the type has.
     fn unknown_fields(&mut self, text: &str) {
-        let Ok(object) = yaml::from_str_first::<Value>(text) else {
+        let Ok(object) = yaml::from_str_first(text) else {
             return;
         };
         let Ok((_, unknown)) = decode_with_unknown_fields::<corev1::Pod>(&object) else {

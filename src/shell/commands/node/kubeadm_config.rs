@@ -125,7 +125,7 @@ fn component_config(kind: &str) -> Option<String> {
     };
     let text = crate::cluster::defaults::api_objects()
         .into_iter()
-        .filter_map(|doc| crate::yaml::from_str::<Value>(doc).ok())
+        .filter_map(|doc| crate::yaml::from_str(doc).ok())
         .find(|obj| obj.pointer("/metadata/name").and_then(Value::as_str) == Some(object_file))?
         .pointer(&format!("/data/{}", key.replace('/', "~1")))?
         .as_str()?
