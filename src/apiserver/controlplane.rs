@@ -35,7 +35,7 @@ use crate::apiserver::controllers::{
     daemonset, deployment, endpointslice, garbage, namespace, replicaset, root_ca, serviceaccount,
     volume_binder,
 };
-use crate::apiserver::events::expire_events_until_next;
+use crate::apiserver::event_ttl::EventTtl;
 use crate::apiserver::kubernetes_service;
 use crate::apiserver::leader_election::LeaderElector;
 use crate::apiserver::registry::ensure_system_namespaces;
@@ -83,6 +83,8 @@ pub struct ControlPlane {
     controllers_wait_on_time: bool,
     /// When the oldest stored event expires, as of the last expiry pass.
     next_event_expiry: Option<SimTime>,
+    /// Every Event and when its TTL runs out, kept from the store's history.
+    event_ttl: EventTtl,
     /// The store revision after the garbage collector's last run that found nothing to
     /// delete: the next run need only look at what changed since.
     garbage_free_at: Option<u64>,
@@ -151,6 +153,7 @@ impl ControlPlane {
             seen: BTreeMap::new(),
             controllers_wait_on_time: false,
             next_event_expiry: None,
+            event_ttl: EventTtl::default(),
             garbage_free_at: None,
             controller_manager_election: LeaderElector::default(),
             scheduler_election: LeaderElector::default(),
@@ -406,7 +409,7 @@ impl ControlPlane {
         }
         let expiry_due = self.next_event_expiry.is_some_and(|t| t <= now);
         let result = self.run_step("event-expiry", api, READS_EVENTS, expiry_due, |cp, api| {
-            let (_, next) = expire_events_until_next(now, api)?;
+            let (_, next) = cp.event_ttl.expire(now, api)?;
             cp.next_event_expiry = next;
             Ok(())
         });

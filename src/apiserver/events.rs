@@ -23,6 +23,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
 use crate::apiserver::event_index::AggregateKey;
+use crate::apiserver::event_ttl::EventTtl;
 use crate::apiserver::helpers::{sim_time, time};
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};
@@ -244,38 +245,12 @@ pub fn record_event(
     Ok(name)
 }
 
-/// Deletes events not updated for `EVENT_TTL` (etcd's lease expiry); returns how many.
+/// Deletes events not updated for `EVENT_TTL` (etcd's lease expiry); returns how many. (The
+/// control plane keeps an [`EventTtl`] across passes instead.)
 pub fn expire_events(now: SimTime, api: &mut ApiServer) -> Result<usize, ApiError> {
-    expire_events_until_next(now, api).map(|(removed, _)| removed)
-}
-
-/// Like [`expire_events`], also saying when the oldest event left expires (`None` if there is
-/// none): until then, and while no event is written, another pass would remove nothing.
-pub fn expire_events_until_next(
-    now: SimTime,
-    api: &mut ApiServer,
-) -> Result<(usize, Option<SimTime>), ApiError> {
-    let events = api.list_shared::<corev1::Event>(Resource::Events, None)?;
-    let mut removed = 0;
-    let mut next: Option<SimTime> = None;
-    for event in events {
-        let last = event
-            .last_timestamp
-            .as_ref()
-            .or(event.metadata.creation_timestamp.as_ref())
-            .map(sim_time)
-            .unwrap_or(SimTime::ZERO);
-        if now.since(last) < EVENT_TTL {
-            let expires = last + EVENT_TTL;
-            next = Some(next.map_or(expires, |n| n.min(expires)));
-            continue;
-        }
-        let namespace = event.metadata.namespace.as_deref().unwrap_or_default();
-        let name = event.metadata.name.as_deref().unwrap_or_default();
-        api.remove(Resource::Events, namespace, name)?;
-        removed += 1;
-    }
-    Ok((removed, next))
+    EventTtl::default()
+        .expire(now, api)
+        .map(|(removed, _)| removed)
 }
 
 /// Source, involved object (without field path), type and reason: `EventAggregatorByReasonFunc`.

@@ -8,6 +8,7 @@ pub mod controlplane;
 pub mod defaults;
 pub mod deletion;
 pub mod event_index;
+pub mod event_ttl;
 pub mod events;
 pub mod go_decode;
 pub mod helpers;
