@@ -19,8 +19,11 @@
 //! stable); a node without a known Lease prints `<unset>` for all three lease fields.
 
 pub mod access;
+pub mod config;
 pub mod generic;
+pub mod namespace;
 pub mod network;
+pub mod replica_set;
 pub mod storage;
 
 use std::collections::BTreeMap;
@@ -1051,7 +1054,7 @@ pub fn pod_qos(pod: &Value) -> String {
 
 /// What `kubectl describe pod` prints. `events` are the events of the pod's namespace; the
 /// ones about this pod are picked as kubectl's event search does ([`pod_events`]).
-pub fn describe_pod(pod: &Value, events: &[Value], now: SimTime) -> String {
+pub fn describe_pod(pod: &Value, events: Option<&[Value]>, now: SimTime) -> String {
     let mut w = PrefixWriter::new();
     let spec = get(pod, &["spec"]).unwrap_or(&Value::Null);
     let status = get(pod, &["status"]).unwrap_or(&Value::Null);
@@ -1217,7 +1220,9 @@ pub fn describe_pod(pod: &Value, events: &[Value], now: SimTime) -> String {
     );
     print_tolerations(&mut w, "Tolerations", array_at(spec, &["tolerations"]));
     describe_topology_spread(&mut w, array_at(spec, &["topologySpreadConstraints"]), "");
-    describe_events(&mut w, &pod_events(pod, events), now);
+    if let Some(events) = events {
+        describe_events(&mut w, &pod_events(pod, events), now);
+    }
     w.finish()
 }
 
@@ -1263,7 +1268,7 @@ fn describe_topology_spread(w: &mut PrefixWriter, constraints: &[Value], space: 
 pub fn describe_node(
     node: &Value,
     pods_on_node: &[Value],
-    events: &[Value],
+    events: Option<&[Value]>,
     now: SimTime,
 ) -> String {
     describe_node_with_lease(node, None, pods_on_node, events, now)
@@ -1274,7 +1279,7 @@ pub fn describe_node_with_lease(
     node: &Value,
     lease: Option<&Value>,
     pods_on_node: &[Value],
-    events: &[Value],
+    events: Option<&[Value]>,
     now: SimTime,
 ) -> String {
     let mut w = PrefixWriter::new();
@@ -1408,7 +1413,9 @@ pub fn describe_node_with_lease(
         })
         .collect();
     describe_node_resource(&mut w, node, &pods, now);
-    describe_events(&mut w, &node_events(node, events), now);
+    if let Some(events) = events {
+        describe_events(&mut w, &node_events(node, events), now);
+    }
     w.finish()
 }
 
@@ -1672,7 +1679,7 @@ fn conditions_table(w: &mut PrefixWriter, obj: &Value) {
 pub fn describe_deployment(
     deployment: &Value,
     replica_sets: &[Value],
-    events: &[Value],
+    events: Option<&[Value]>,
     now: SimTime,
 ) -> String {
     let selector = label_selector(get(deployment, &["spec", "selector"]));
@@ -1788,11 +1795,13 @@ pub fn describe_deployment(
         );
         w.write(0, &format!("NewReplicaSet:\t{}\n", replica_sets_text(&new)));
     }
-    describe_events(
-        &mut w,
-        &object_events(deployment, "Deployment", events),
-        now,
-    );
+    if let Some(events) = events {
+        describe_events(
+            &mut w,
+            &object_events(deployment, "Deployment", events),
+            now,
+        );
+    }
     w.finish()
 }
 
@@ -1801,7 +1810,7 @@ pub fn describe_deployment(
 pub fn describe_daemonset(
     daemonset: &Value,
     pods: &[Value],
-    events: &[Value],
+    events: Option<&[Value]>,
     now: SimTime,
 ) -> String {
     let selector = label_selector(get(daemonset, &["spec", "selector"]));
@@ -1896,7 +1905,9 @@ pub fn describe_daemonset(
         ),
     );
     describe_pod_template(&mut w, get(daemonset, &["spec", "template"]));
-    describe_events(&mut w, &object_events(daemonset, "DaemonSet", events), now);
+    if let Some(events) = events {
+        describe_events(&mut w, &object_events(daemonset, "DaemonSet", events), now);
+    }
     w.finish()
 }
 

@@ -4,24 +4,28 @@
 //! `describe`, separated by an empty line.
 //!
 //! Kinds upstream has no describer for (Leases, ComponentStatuses, Events) go through the
-//! generic describer.
+//! generic describer; every other kind served here has a describer of its own.
 //!
-//! Simplified: Namespaces, ConfigMaps, Secrets and ReplicaSets, which upstream describes with
-//! describers of their own, are not ported yet and say so.
+//! With `--show-events=false` no describer prints an Events section. Most describers leave
+//! the section out when the event search fails, as upstream ignores that error; the
+//! ConfigMap describer fails instead, as upstream's does.
 
 use serde_json::Value;
 
 use super::cli::{flag, CommandSpec, Kind, Parsed};
 use super::client::{label_query, plain_error, server_error, Client};
 use super::describe::access::{describe_role, describe_role_binding, describe_service_account};
+use super::describe::config::{describe_config_map, describe_secret};
 use super::describe::generic::describe_generic;
+use super::describe::namespace::describe_namespace;
 use super::describe::network::{describe_endpoint_slice, describe_endpoints, describe_service};
+use super::describe::replica_set::describe_replica_set;
 use super::describe::storage::{describe_persistent_volume, describe_persistent_volume_claim};
 use super::describe::{
     describe_daemonset, describe_deployment, describe_node_with_lease, describe_pod,
 };
 use super::objutil::{name, str_at, string_map};
-use super::resources::{deprecation_warning, kind_string, parse_args, resolve_type, Selection};
+use super::resources::{deprecation_warning, parse_args, resolve_type, Selection};
 
 use crate::apiserver::leases::NODE_LEASE_NAMESPACE;
 use crate::apiserver::store::Resource;
@@ -176,15 +180,6 @@ pub fn run(client: &mut Client<'_, '_>, parsed: &Parsed) -> Output {
     out
 }
 
-/// Whether upstream has no describer of its own for `resource` (`DescriberFor` finds none),
-/// so `GenericDescriberFor` describes it.
-fn uses_generic_describer(resource: Resource) -> bool {
-    matches!(
-        resource,
-        Resource::Leases | Resource::ComponentStatuses | Resource::Events
-    )
-}
-
 /// One object through its describer.
 fn describe_one(
     client: &Client<'_, '_>,
@@ -202,36 +197,26 @@ fn describe_one(
             .map_err(|err| server_error(&client.conn, &err).trim_end().to_string())
     };
     let events_scope = resource.namespaced().then_some(ns.as_str());
-    if uses_generic_describer(resource) {
-        // The generic describer leaves the Events section out when the search fails.
-        let events = show_events
-            .then(|| list(Resource::Events, events_scope).ok())
-            .flatten();
-        return Ok(describe_generic(obj, events.as_deref(), now));
-    }
-    let events = if show_events {
-        list(Resource::Events, events_scope)?
-    } else {
-        Vec::new()
-    };
+    // Upstream's describers ignore a failed event search (`events, _ = searchEvents(...)`)
+    // and leave the section out, as they do with `--show-events=false`.
+    let searched = show_events.then(|| list(Resource::Events, events_scope));
+    let events = searched
+        .as_ref()
+        .and_then(|r| r.as_ref().ok())
+        .map(Vec::as_slice);
     Ok(match resource {
-        Resource::Pods => describe_pod(obj, &events, now),
+        Resource::Pods => describe_pod(obj, events, now),
         Resource::Nodes => {
             let pods: Vec<Value> = list(Resource::Pods, None)?
                 .into_iter()
                 .filter(|p| str_at(p, &["spec", "nodeName"]) == name(obj))
-                .filter(|p| {
-                    !matches!(
-                        str_at(p, &["status", "phase"]),
-                        "Succeeded" | "Failed"
-                    )
-                })
+                .filter(|p| !matches!(str_at(p, &["status", "phase"]), "Succeeded" | "Failed"))
                 .collect();
             // describeNodeLease: the node's Lease from kube-node-lease, if it can be read.
             let lease = client
                 .get_in(Resource::Leases, NODE_LEASE_NAMESPACE, name(obj))
                 .ok();
-            describe_node_with_lease(obj, lease.as_ref(), &pods, &events, now)
+            describe_node_with_lease(obj, lease.as_ref(), &pods, events, now)
         }
         Resource::Services => {
             let slices = list(Resource::EndpointSlices, Some(&ns))?;
@@ -241,32 +226,46 @@ fn describe_one(
                     str_at(s, &["metadata", "labels", "kubernetes.io/service-name"]) == name(obj)
                 })
                 .collect();
-            describe_service(obj, &owned, &events, now)
+            describe_service(obj, &owned, events, now)
         }
-        Resource::Endpoints => describe_endpoints(obj, &events, now),
-        Resource::EndpointSlices => describe_endpoint_slice(obj, &events, now),
-        Resource::ServiceAccounts => describe_service_account(obj, &events, now),
-        Resource::PersistentVolumes => describe_persistent_volume(obj, &events, now),
+        Resource::Endpoints => describe_endpoints(obj, events, now),
+        Resource::EndpointSlices => describe_endpoint_slice(obj, events, now),
+        Resource::ServiceAccounts => describe_service_account(obj, events, now),
+        Resource::PersistentVolumes => describe_persistent_volume(obj, events, now),
         Resource::PersistentVolumeClaims => {
             let pods = list(Resource::Pods, Some(&ns))?;
-            describe_persistent_volume_claim(obj, &pods, &events, now)
+            describe_persistent_volume_claim(obj, &pods, events, now)
         }
         Resource::Roles | Resource::ClusterRoles => describe_role(obj),
         Resource::RoleBindings | Resource::ClusterRoleBindings => describe_role_binding(obj),
         Resource::Deployments => {
             let sets = list(Resource::ReplicaSets, Some(&ns))?;
-            describe_deployment(obj, &sets, &events, now)
+            describe_deployment(obj, &sets, events, now)
         }
         Resource::DaemonSets => {
             let pods = list(Resource::Pods, Some(&ns))?;
-            describe_daemonset(obj, &pods, &events, now)
+            describe_daemonset(obj, &pods, events, now)
         }
-        other => {
-            return Err(format!(
-                "describing {} objects is not available in this playground; use `kubectl get {} -o yaml`",
-                kind_string(other),
-                other.plural()
-            ))
+        Resource::ReplicaSets => {
+            // A failed pod list shows in the Pods Status line instead of failing.
+            let pods = client
+                .list(Resource::Pods, Some(&ns))
+                .map_err(|err| err.to_string());
+            describe_replica_set(obj, pods.as_deref().map_err(String::as_str), events, now)
+        }
+        Resource::Namespaces => describe_namespace(obj),
+        Resource::Secrets => describe_secret(obj),
+        Resource::ConfigMaps => {
+            // The ConfigMap describer alone fails when the event search fails.
+            if let Some(Err(msg)) = &searched {
+                return Err(msg.clone());
+            }
+            describe_config_map(obj, events, now)
+        }
+        // Upstream has no describer of its own for these (`DescriberFor` finds none), so
+        // `GenericDescriberFor` describes them.
+        Resource::Leases | Resource::ComponentStatuses | Resource::Events => {
+            describe_generic(obj, events, now)
         }
     })
 }

@@ -17,7 +17,7 @@ use crate::sim::SimTime;
 
 /// `describeServiceAccount`: the account's secrets by use; tokens are not listed (the API
 /// server no longer makes token Secrets).
-pub fn describe_service_account(account: &Value, events: &[Value], now: SimTime) -> String {
+pub fn describe_service_account(account: &Value, events: Option<&[Value]>, now: SimTime) -> String {
     let mut w = PrefixWriter::new();
     print_object_header(&mut w, account);
     let names = |field: &str| -> Vec<String> {
@@ -46,11 +46,13 @@ pub fn describe_service_account(account: &Value, events: &[Value], now: SimTime)
             w.write(0, &format!("{shown}\t{item}\n"));
         }
     }
-    describe_events(
-        &mut w,
-        &object_events(account, "ServiceAccount", events),
-        now,
-    );
+    if let Some(events) = events {
+        describe_events(
+            &mut w,
+            &object_events(account, "ServiceAccount", events),
+            now,
+        );
+    }
     w.finish()
 }
 

@@ -5,8 +5,8 @@
 //! each key turned into a label (`leaseDurationSeconds` becomes `Lease Duration Seconds`),
 //! then the object's events.
 //!
-//! Upstream ignores a failed event search here (the Events section is then left out), unlike
-//! the typed describers; the caller passes `None` for that and for `--show-events=false`.
+//! Upstream ignores a failed event search here (the Events section is then left out); the
+//! caller passes `None` for that and for `--show-events=false`.
 
 use serde_json::{Map, Value};
 

@@ -14,7 +14,7 @@ use crate::sim::SimTime;
 pub fn describe_service(
     service: &Value,
     slices: &[&Value],
-    events: &[Value],
+    events: Option<&[Value]>,
     now: SimTime,
 ) -> String {
     let mut w = PrefixWriter::new();
@@ -105,7 +105,9 @@ pub fn describe_service(
     if let Some(policy) = get(service, &["spec", "internalTrafficPolicy"]).and_then(Value::as_str) {
         w.write(0, &format!("Internal Traffic Policy:\t{policy}\n"));
     }
-    describe_events(&mut w, &object_events(service, "Service", events), now);
+    if let Some(events) = events {
+        describe_events(&mut w, &object_events(service, "Service", events), now);
+    }
     w.finish()
 }
 
@@ -176,7 +178,7 @@ fn format_endpoint_slices(slices: &[&Value], port_name: &str) -> String {
 }
 
 /// `describeEndpoints`.
-pub fn describe_endpoints(endpoints: &Value, events: &[Value], now: SimTime) -> String {
+pub fn describe_endpoints(endpoints: &Value, events: Option<&[Value]>, now: SimTime) -> String {
     let mut w = PrefixWriter::new();
     print_object_header(&mut w, endpoints);
     w.write(0, "Subsets:\n");
@@ -219,13 +221,15 @@ pub fn describe_endpoints(endpoints: &Value, events: &[Value], now: SimTime) -> 
         }
         w.write(0, "\n");
     }
-    describe_events(&mut w, &object_events(endpoints, "Endpoints", events), now);
+    if let Some(events) = events {
+        describe_events(&mut w, &object_events(endpoints, "Endpoints", events), now);
+    }
     w.finish()
 }
 
 /// `describeEndpointSliceV1`: the address type, the ports table (or `Ports: <unset>`) and
 /// each endpoint's addresses, readiness, hostname, target, node and zone.
-pub fn describe_endpoint_slice(slice: &Value, events: &[Value], now: SimTime) -> String {
+pub fn describe_endpoint_slice(slice: &Value, events: Option<&[Value]>, now: SimTime) -> String {
     let mut w = PrefixWriter::new();
     print_object_header(&mut w, slice);
     w.write(
@@ -301,6 +305,8 @@ pub fn describe_endpoint_slice(slice: &Value, events: &[Value], now: SimTime) ->
             w.write(2, &format!("Zone:\t{}\n", optional(endpoint, &["zone"])));
         }
     }
-    describe_events(&mut w, &object_events(slice, "EndpointSlice", events), now);
+    if let Some(events) = events {
+        describe_events(&mut w, &object_events(slice, "EndpointSlice", events), now);
+    }
     w.finish()
 }

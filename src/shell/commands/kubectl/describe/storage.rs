@@ -34,7 +34,11 @@ fn status(obj: &Value, now: SimTime) -> String {
 }
 
 /// `describePersistentVolume`; `events` are all events (a volume has no namespace).
-pub fn describe_persistent_volume(volume: &Value, events: &[Value], now: SimTime) -> String {
+pub fn describe_persistent_volume(
+    volume: &Value,
+    events: Option<&[Value]>,
+    now: SimTime,
+) -> String {
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(volume)));
     print_labels(
@@ -121,14 +125,16 @@ pub fn describe_persistent_volume(volume: &Value, events: &[Value], now: SimTime
             ),
         );
     }
-    let about: Vec<&Value> = events
-        .iter()
-        .filter(|e| {
-            str_at(e, &["involvedObject", "kind"]) == "PersistentVolume"
-                && str_at(e, &["involvedObject", "name"]) == name(volume)
-        })
-        .collect();
-    describe_events(&mut w, &about, now);
+    if let Some(events) = events {
+        let about: Vec<&Value> = events
+            .iter()
+            .filter(|e| {
+                str_at(e, &["involvedObject", "kind"]) == "PersistentVolume"
+                    && str_at(e, &["involvedObject", "name"]) == name(volume)
+            })
+            .collect();
+        describe_events(&mut w, &about, now);
+    }
     w.finish()
 }
 
@@ -180,7 +186,7 @@ fn print_volume_node_affinity(w: &mut PrefixWriter, required: Option<&Value>) {
 pub fn describe_persistent_volume_claim(
     claim: &Value,
     pods: &[Value],
-    events: &[Value],
+    events: Option<&[Value]>,
     now: SimTime,
 ) -> String {
     let mut w = PrefixWriter::new();
@@ -241,10 +247,12 @@ pub fn describe_persistent_volume_claim(
             w.write(0, &format!("{user}\n"));
         }
     }
-    describe_events(
-        &mut w,
-        &object_events(claim, "PersistentVolumeClaim", events),
-        now,
-    );
+    if let Some(events) = events {
+        describe_events(
+            &mut w,
+            &object_events(claim, "PersistentVolumeClaim", events),
+            now,
+        );
+    }
     w.finish()
 }

@@ -11,7 +11,7 @@ use crate::shell::commands::kubectl::fixtures::NOW;
 fn etcd_mirror_pod() {
     let mut events = fx::etcd_events();
     events.extend(fx::crasher_events());
-    let got = describe_pod(&fx::etcd_mirror_pod(), &events, NOW);
+    let got = describe_pod(&fx::etcd_mirror_pod(), Some(&events), NOW);
     expect![[r#"
         Name:                 etcd-controlplane
         Namespace:            kube-system
@@ -90,7 +90,7 @@ fn etcd_mirror_pod() {
 
 #[test]
 fn crash_looping_pod() {
-    let got = describe_pod(&fx::crasher_pod(), &fx::crasher_events(), NOW);
+    let got = describe_pod(&fx::crasher_pod(), Some(&fx::crasher_events()), NOW);
     expect![[r#"
         Name:             crasher
         Namespace:        default
@@ -163,7 +163,7 @@ fn control_plane_node() {
         &fx::controlplane_node(),
         Some(&fx::controlplane_lease()),
         &pods,
-        &fx::node_events(),
+        Some(&fx::node_events()),
         NOW,
     );
     expect![[r#"
@@ -250,7 +250,7 @@ fn deployment() {
     let got = describe_deployment(
         &fx::coredns_deployment(),
         &[fx::coredns_replicaset()],
-        &[],
+        Some(&[]),
         NOW,
     );
     expect![[r#"
@@ -309,7 +309,7 @@ fn daemonset() {
     let got = describe_daemonset(
         &fx::kube_proxy_daemonset(),
         &fx::kube_proxy_pods(),
-        &[],
+        Some(&[]),
         NOW,
     );
     expect![[r#"
@@ -502,7 +502,7 @@ fn terminating_pending_pod_with_everything() {
           Type     Reason            Age               From               Message
           ----     ------            ----              ----               -------
           Warning  FailedScheduling  60s (x5 over 5m)  default-scheduler  0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.
-    "#]].assert_eq(&describe_pod(&pod, &events, NOW));
+    "#]].assert_eq(&describe_pod(&pod, Some(&events), NOW));
 }
 
 #[test]
@@ -512,14 +512,94 @@ fn garbage_never_panics() {
         json!(7),
         json!({"spec": [], "status": "x", "metadata": 3}),
     ] {
-        let _ = describe_pod(&junk, std::slice::from_ref(&junk), NOW);
+        let _ = describe_pod(&junk, Some(std::slice::from_ref(&junk)), NOW);
         let _ = describe_node(
             &junk,
             std::slice::from_ref(&junk),
-            std::slice::from_ref(&junk),
+            Some(std::slice::from_ref(&junk)),
             NOW,
         );
-        let _ = describe_deployment(&junk, std::slice::from_ref(&junk), &[], NOW);
-        let _ = describe_daemonset(&junk, std::slice::from_ref(&junk), &[], NOW);
+        let _ = describe_deployment(&junk, std::slice::from_ref(&junk), Some(&[]), NOW);
+        let _ = describe_daemonset(&junk, std::slice::from_ref(&junk), Some(&[]), NOW);
+        let _ = replica_set::describe_replica_set(
+            &junk,
+            Ok(std::slice::from_ref(&junk)),
+            Some(std::slice::from_ref(&junk)),
+            NOW,
+        );
+        let _ = config::describe_config_map(&junk, Some(std::slice::from_ref(&junk)), NOW);
+        let _ = config::describe_secret(&junk);
+        let _ = namespace::describe_namespace(&junk);
     }
+}
+
+#[test]
+fn secret_shows_sizes_a_token_in_clear_and_string_data() {
+    let secret = json!({
+        "metadata": {"name": "sa-token", "namespace": "default"},
+        "type": "kubernetes.io/service-account-token",
+        "data": {"token": "YWJjLmRlZg==", "ca.crt": "AAEC"},
+        "stringData": {"extra": "héllo"},
+    });
+    expect![[r#"
+        Name:         sa-token
+        Namespace:    default
+        Labels:       <none>
+        Annotations:  <none>
+
+        Type:  kubernetes.io/service-account-token
+
+        Data
+        ====
+        ca.crt:  3 bytes
+        extra:   6 bytes
+        token:   abc.def
+    "#]]
+    .assert_eq(&config::describe_secret(&secret));
+}
+
+#[test]
+fn replica_set_with_a_failed_pod_list_and_without_events() {
+    let got = replica_set::describe_replica_set(
+        &fx::coredns_replicaset(),
+        Err("pods is forbidden"),
+        None,
+        NOW,
+    );
+    let status = got
+        .lines()
+        .find(|l| l.starts_with("Pods Status:"))
+        .unwrap_or_default();
+    assert_eq!(
+        status,
+        "Pods Status:    error in fetching pods: pods is forbidden"
+    );
+    assert!(!got.contains("Events:"), "{got}");
+}
+
+#[test]
+fn namespace_conditions_table() {
+    let ns = json!({
+        "metadata": {"name": "doomed"},
+        "status": {"phase": "Terminating", "conditions": [{
+            "type": "NamespaceContentRemaining", "status": "False",
+            "lastTransitionTime": "2026-11-22T08:00:00Z",
+            "reason": "ContentRemoved", "message": "All content successfully removed",
+        }]},
+    });
+    expect![[r#"
+        Name:         doomed
+        Labels:       <none>
+        Annotations:  <none>
+        Status:       Terminating
+        Conditions:
+          Type                       Status  LastTransitionTime               Reason          Message
+          ----                       ------  ------------------               ------          -------
+          NamespaceContentRemaining  False   Sun, 22 Nov 2026 08:00:00 +0000  ContentRemoved  All content successfully removed
+
+        No resource quota.
+
+        No LimitRange resource.
+    "#]]
+    .assert_eq(&namespace::describe_namespace(&ns));
 }
