@@ -30,6 +30,7 @@ use serde::de::{
 };
 use serde_json::Value;
 
+use crate::apiserver::helpers::go_json_type;
 use crate::apiserver::validation::Step;
 
 /// Why a value does not decode, in Go's words, and where.
@@ -349,20 +350,8 @@ impl<'v, 's> Walker<'v, 's> {
                 }
                 _ => self.type_error(&format!("number {n}"), go_type),
             },
-            other => self.type_error(go_kind(other), go_type),
+            other => self.type_error(go_json_type(other), go_type),
         }
-    }
-}
-
-/// The JSON value's kind as Go's errors name it.
-fn go_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 
@@ -416,7 +405,7 @@ impl<'de, 's> Deserializer<'de> for Walker<'de, 's> {
                 },
                 other => Err(self.record(format!(
                     "json: cannot unmarshal {} into Go value of type int32",
-                    go_kind(other)
+                    go_json_type(other)
                 ))),
             };
         }
@@ -444,7 +433,7 @@ impl<'de, 's> Deserializer<'de> for Walker<'de, 's> {
             None => self.answer("bool".to_string()),
             Some(Value::Bool(b)) => visitor.visit_bool(*b),
             Some(Value::Null) => visitor.visit_bool(false),
-            Some(other) => self.type_error(go_kind(other), "bool"),
+            Some(other) => self.type_error(go_json_type(other), "bool"),
         }
     }
 
@@ -497,7 +486,7 @@ impl<'de, 's> Deserializer<'de> for Walker<'de, 's> {
             None => self.answer("float64".to_string()),
             Some(Value::Number(n)) => visitor.visit_f64(n.as_f64().unwrap_or_default()),
             Some(Value::Null) => visitor.visit_f64(0.0),
-            Some(other) => self.type_error(go_kind(other), "float64"),
+            Some(other) => self.type_error(go_json_type(other), "float64"),
         }
     }
 
@@ -510,7 +499,7 @@ impl<'de, 's> Deserializer<'de> for Walker<'de, 's> {
             None => self.answer(self.string_type().to_string()),
             Some(Value::String(s)) => self.checked(visitor.visit_borrowed_str(s)),
             Some(Value::Null) => self.checked(visitor.visit_str("")),
-            Some(other) => self.type_error(go_kind(other), self.string_type()),
+            Some(other) => self.type_error(go_json_type(other), self.string_type()),
         }
     }
 
@@ -571,7 +560,7 @@ impl<'de, 's> Deserializer<'de> for Walker<'de, 's> {
                 Value::Bool(_) | Value::Number(_) | Value::Array(_) | Value::Object(_),
             ) => Err(self.record(format!(
                 "json: cannot unmarshal {} into Go value of type string",
-                go_kind(value)
+                go_json_type(value)
             ))),
             _ => {
                 let walker = self.at(self.value, self.place.clone());
@@ -596,7 +585,7 @@ impl<'de, 's> Deserializer<'de> for Walker<'de, 's> {
             }
             Some(other) => {
                 let go_type = self.list_type(visitor);
-                self.type_error(go_kind(other), &go_type)
+                self.type_error(go_json_type(other), &go_type)
             }
         }
     }
@@ -634,7 +623,7 @@ impl<'de, 's> Deserializer<'de> for Walker<'de, 's> {
             }
             Some(other) => {
                 let go_type = self.map_type(visitor);
-                self.type_error(go_kind(other), &go_type)
+                self.type_error(go_json_type(other), &go_type)
             }
         }
     }
@@ -654,7 +643,7 @@ impl<'de, 's> Deserializer<'de> for Walker<'de, 's> {
         let map = match value {
             Value::Object(map) => map,
             Value::Null => empty_map(),
-            other => return self.type_error(go_kind(other), &format!("v1.{name}")),
+            other => return self.type_error(go_json_type(other), &format!("v1.{name}")),
         };
         let res = visitor.visit_map(Entries::new(&self, map, Some(name)));
         self.checked(res)
