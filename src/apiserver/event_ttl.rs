@@ -52,9 +52,11 @@ impl EventTtl {
         for key in &due {
             api.remove(Resource::Events, &key.0, &key.1)?;
             self.forget(key);
-            // What this pass removed is known; the history's record of it changes nothing.
-            self.revision = Some(api.store().revision());
         }
+        // What this pass removed is known; the history's record of it changes nothing. (After
+        // a failed removal the revision stays behind and the next pass reads the deletions
+        // that did happen from the history, which forgets them again, harmlessly.)
+        self.revision = Some(api.store().revision());
         let next = self.by_time.first().map(|(last, _)| *last + EVENT_TTL);
         Ok((due.len(), next))
     }
@@ -87,8 +89,7 @@ impl EventTtl {
         for (key, last) in updates {
             self.forget(&key);
             if let Some(last) = last {
-                self.by_time.insert((last, key.clone()));
-                self.by_key.insert(key, last);
+                self.remember(key, last);
             }
         }
         self.revision = Some(store.revision());
@@ -105,12 +106,15 @@ impl EventTtl {
                 event.metadata.namespace.clone().unwrap_or_default(),
                 event.metadata.name.clone().unwrap_or_default(),
             );
-            let last = counted_from(&event);
-            self.by_time.insert((last, key.clone()));
-            self.by_key.insert(key, last);
+            self.remember(key, counted_from(&event));
         }
         self.revision = Some(api.store().revision());
         Ok(())
+    }
+
+    fn remember(&mut self, key: EventKey, last: SimTime) {
+        self.by_time.insert((last, key.clone()));
+        self.by_key.insert(key, last);
     }
 
     fn forget(&mut self, key: &EventKey) {

@@ -23,7 +23,6 @@ use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
 use crate::apiserver::event_index::AggregateKey;
-use crate::apiserver::event_ttl::EventTtl;
 use crate::apiserver::helpers::{sim_time, time};
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};
@@ -245,14 +244,6 @@ pub fn record_event(
     Ok(name)
 }
 
-/// Deletes events not updated for `EVENT_TTL` (etcd's lease expiry); returns how many. (The
-/// control plane keeps an [`EventTtl`] across passes instead.)
-pub fn expire_events(now: SimTime, api: &mut ApiServer) -> Result<usize, ApiError> {
-    EventTtl::default()
-        .expire(now, api)
-        .map(|(removed, _)| removed)
-}
-
 /// Source, involved object (without field path), type and reason: `EventAggregatorByReasonFunc`.
 fn aggregate_key(e: &corev1::Event) -> AggregateKey<'_> {
     let source = e.source.as_ref();
@@ -434,8 +425,12 @@ mod tests {
             events(&api)[0].metadata.namespace.as_deref(),
             Some("default")
         );
-        assert_eq!(expire_events(SimTime(3_599_000), &mut api), Ok(0));
-        assert_eq!(expire_events(SimTime(3_600_000), &mut api), Ok(1));
+        let mut ttl = crate::apiserver::event_ttl::EventTtl::default();
+        assert_eq!(
+            ttl.expire(SimTime(3_599_000), &mut api),
+            Ok((0, Some(SimTime(3_600_000))))
+        );
+        assert_eq!(ttl.expire(SimTime(3_600_000), &mut api), Ok((1, None)));
         assert!(events(&api).is_empty());
     }
 }
