@@ -2,7 +2,7 @@
 //! learner's language, as plain data.
 
 use crate::cluster::Cluster;
-use crate::lessons::catalogue;
+use crate::lessons::catalogue::{self, LessonHead};
 use crate::lessons::goal::holds;
 use crate::lessons::model::{Action, Question, Step};
 use crate::lessons::LessonRun;
@@ -137,21 +137,21 @@ pub struct LessonView {
 
 /// The course as the picker lists it.
 pub fn course(locale: Locale) -> Vec<LessonEntry> {
-    catalogue::lessons()
+    catalogue::heads()
         .iter()
-        .map(|lesson| entry(lesson, locale))
+        .map(|head| entry(head, locale))
         .collect()
 }
 
-fn entry(lesson: &crate::lessons::Lesson<Doc>, locale: Locale) -> LessonEntry {
+fn entry(head: &LessonHead, locale: Locale) -> LessonEntry {
     LessonEntry {
-        id: lesson.id.clone(),
-        title: lesson.title.get(locale).clone(),
-        summary: lesson.summary.get(locale).clone(),
-        steps: lesson.steps.len(),
-        minutes: lesson.minutes,
-        difficulty: lesson.difficulty,
-        challenge: lesson.challenge.is_some(),
+        id: head.id.clone(),
+        title: head.title.get(locale).clone(),
+        summary: head.summary.get(locale).clone(),
+        steps: head.steps,
+        minutes: head.minutes,
+        difficulty: head.difficulty,
+        challenge: head.challenge,
     }
 }
 
@@ -181,14 +181,14 @@ pub fn lesson_view(run: &LessonRun, cluster: &Cluster, locale: Locale) -> Lesson
             .collect();
         open_step(index, step, hints, locale)
     });
-    let course = catalogue::lessons();
+    let course = catalogue::heads();
     let next = course
         .iter()
-        .position(|l| l.id == lesson.id)
+        .position(|head| head.id == lesson.id)
         .and_then(|at| course.get(at + 1))
-        .map(|l| entry(l, locale));
+        .map(|head| entry(head, locale));
     LessonView {
-        entry: entry(lesson, locale),
+        entry: entry(&LessonHead::of(lesson), locale),
         steps,
         completed,
         open,
