@@ -7,7 +7,6 @@
 //! ([`EtcdPorts::forget`]), and the ports are worked out again only when time leaves the span
 //! of instants over which no collected etcd starts serving.
 
-use crate::node::runtime::components::Component;
 use crate::sim::SimTime;
 
 /// The running etcds' client ports, collected once per change of the node's processes.
@@ -27,12 +26,13 @@ impl EtcdPorts {
     }
 
     /// Makes `ports` the sorted, deduplicated client ports of the etcds serving at `now`.
-    /// `running` yields every running process's component; it is walked only when the
-    /// processes were forgotten. `ports` must hold what the previous call wrote.
+    /// `running` yields each running etcd's first serving instant and client ports
+    /// (`Component::etcd_client_ports`); it is walked only when the processes were forgotten.
+    /// `ports` must hold what the previous call wrote.
     pub fn refresh<'a>(
         &mut self,
         now: SimTime,
-        running: impl Iterator<Item = &'a Component>,
+        running: impl Iterator<Item = (SimTime, &'a [u16])>,
         ports: &mut Vec<u16>,
     ) {
         if self
@@ -43,7 +43,6 @@ impl EtcdPorts {
         }
         let etcds = self.etcds.get_or_insert_with(|| {
             running
-                .filter_map(Component::etcd_client_ports)
                 .map(|(since, client)| (since, client.to_vec()))
                 .collect()
         });
@@ -61,5 +60,49 @@ impl EtcdPorts {
         ports.sort_unstable();
         ports.dedup();
         self.span = Some((from, until));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the runtime computed on every call before this cache: the ports of every etcd
+    /// serving at `now`, sorted and deduplicated.
+    fn collected(now: SimTime, etcds: &[(SimTime, Vec<u16>)]) -> Vec<u16> {
+        let mut ports: Vec<u16> = etcds
+            .iter()
+            .filter(|(since, _)| *since <= now)
+            .flat_map(|(_, p)| p.iter().copied())
+            .collect();
+        ports.sort_unstable();
+        ports.dedup();
+        ports
+    }
+
+    #[test]
+    fn ports_follow_each_etcd_s_serving_instant_and_a_forget() {
+        let mut etcds = vec![
+            (SimTime(5_000), vec![2379]),
+            (SimTime(2_000), vec![2381, 2379]),
+        ];
+        let mut cache = EtcdPorts::default();
+        let mut ports = Vec::new();
+        // Time moves forwards and backwards across both serving instants.
+        for at in [0, 1_999, 2_000, 4_999, 5_000, 9_000, 3_000, 0, 5_000] {
+            let running = etcds.iter().map(|(t, p)| (*t, p.as_slice()));
+            cache.refresh(SimTime(at), running, &mut ports);
+            assert_eq!(ports, collected(SimTime(at), &etcds), "at {at}");
+        }
+        // Without a forget the running etcds are not collected again ...
+        etcds.push((SimTime(1_000), vec![12379]));
+        let running = etcds.iter().map(|(t, p)| (*t, p.as_slice()));
+        cache.refresh(SimTime(6_000), running, &mut ports);
+        assert_eq!(ports, vec![2379, 2381]);
+        // ... and after one they are.
+        cache.forget();
+        let running = etcds.iter().map(|(t, p)| (*t, p.as_slice()));
+        cache.refresh(SimTime(6_000), running, &mut ports);
+        assert_eq!(ports, collected(SimTime(6_000), &etcds));
     }
 }

@@ -327,7 +327,7 @@ impl Runtime {
             .containers
             .values()
             .filter(|c| c.state == ContainerState::Running)
-            .filter_map(|c| c.process.as_ref()?.app()?.component());
+            .filter_map(|c| c.process.as_ref()?.app()?.component()?.etcd_client_ports());
         self.etcd_ports
             .refresh(now, running, &mut self.around.etcd_ports);
     }
