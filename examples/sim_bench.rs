@@ -190,7 +190,7 @@ fn wide() -> Result<(), String> {
         .node
         .runtime
         .containers()
-        .filter(|c| c.sandbox_id == wide_sandbox && c.state == ContainerState::Running)
+        .filter(|c| *c.sandbox_id == *wide_sandbox && c.state == ContainerState::Running)
         .count();
     let began = Instant::now();
     cluster.advance(SimDuration::from_mins(1));

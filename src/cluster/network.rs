@@ -9,21 +9,22 @@ use crate::sim::SimDuration;
 /// The subnet every host's address is in; any other address in it answers nothing.
 pub const CLUSTER_SUBNET: &str = "172.30.";
 
-/// The pieces of an `http://host:port/path` URL.
+/// The pieces of an `http://host:port/path` URL, borrowed from its text (every kubelet wake
+/// splits its API server's URL).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Url {
+pub struct Url<'a> {
     /// `http` or `https`.
-    pub scheme: String,
+    pub scheme: &'a str,
     /// The host name or address.
-    pub host: String,
+    pub host: &'a str,
     /// The port (defaulted from the scheme).
     pub port: u16,
     /// The path with any query, starting with `/`.
-    pub path: String,
+    pub path: &'a str,
 }
 
 /// Splits a URL, with Go's `net/url` error wording for the cases learners hit.
-pub fn parse_url(url: &str) -> Result<Url, String> {
+pub fn parse_url(url: &str) -> Result<Url<'_>, String> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return Err(format!("Get {url:?}: unsupported protocol scheme \"\""));
     };
@@ -33,8 +34,8 @@ pub fn parse_url(url: &str) -> Result<Url, String> {
         ));
     }
     let (authority, path) = match rest.find('/') {
-        Some(idx) => (&rest[..idx], rest[idx..].to_string()),
-        None => (rest, "/".to_string()),
+        Some(idx) => (&rest[..idx], &rest[idx..]),
+        None => (rest, "/"),
     };
     if authority.is_empty() {
         return Err(format!("Get {url:?}: http: no Host in request URL"));
@@ -47,15 +48,12 @@ pub fn parse_url(url: &str) -> Result<Url, String> {
                     format!(":{port}")
                 )
             })?;
-            (host.to_string(), port)
+            (host, port)
         }
-        None => (
-            authority.to_string(),
-            if scheme == "https" { 443 } else { 80 },
-        ),
+        None => (authority, if scheme == "https" { 443 } else { 80 }),
     };
     Ok(Url {
-        scheme: scheme.to_string(),
+        scheme,
         host,
         port,
         path,
@@ -88,7 +86,7 @@ pub fn refused_api_dial(
     let Ok(url) = parse_url(server) else {
         return Some(server.to_string());
     };
-    let Some(target) = resolve(nodes, from, &url.host) else {
+    let Some(target) = resolve(nodes, from, url.host) else {
         return Some(format!("{}:{}", url.host, url.port));
     };
     let ip = if url.host == "localhost" || url.host.starts_with("127.") {
@@ -111,7 +109,7 @@ pub fn http_get(nodes: &[&Node], from: &Node, request: &HttpRequest) -> HttpOutc
         Err(err) => return instant(Err(err)),
     };
     let get = format!("Get {:?}", request.url);
-    let Some(target) = resolve(nodes, from, &url.host) else {
+    let Some(target) = resolve(nodes, from, url.host) else {
         if url.host.starts_with(CLUSTER_SUBNET) {
             // Nobody has that address: the connection never completes and the client's
             // deadline expires.
@@ -147,7 +145,7 @@ pub fn http_get(nodes: &[&Node], from: &Node, request: &HttpRequest) -> HttpOutc
             "{get}: http: server gave HTTP response to HTTPS client"
         )));
     }
-    let reply = server.get(&target.fs, &url.path);
+    let reply = server.get(&target.fs, url.path);
     instant(Ok(HttpResponse {
         status: reply.status,
         status_line: format!("{} {}", reply.status, reply.reason),
@@ -164,7 +162,7 @@ mod tests {
     fn parses_urls() {
         let url = parse_url("http://node01:8000/pods/web.yaml").unwrap();
         assert_eq!(
-            (url.host.as_str(), url.port, url.path.as_str()),
+            (url.host, url.port, url.path),
             ("node01", 8000, "/pods/web.yaml")
         );
         assert_eq!(parse_url("https://x").unwrap().port, 443);

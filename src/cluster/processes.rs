@@ -77,7 +77,7 @@ impl Cluster {
             let shim_alive = sandbox.ready
                 || runtime
                     .containers()
-                    .any(|c| c.sandbox_id == sandbox.id && c.state == ContainerState::Running);
+                    .any(|c| *c.sandbox_id == *sandbox.id && c.state == ContainerState::Running);
             if shim_alive {
                 rows.push(ProcessRow {
                     pid: sandbox.shim_pid,
@@ -109,7 +109,7 @@ impl Cluster {
                 user: "root",
                 started,
                 command: c.argv().join(" "),
-                kind: ProcessKind::Container(c.id.clone()),
+                kind: ProcessKind::Container(c.id.to_string()),
             });
         }
         for (port, server) in &host.node.http_servers {

@@ -548,7 +548,7 @@ impl Kubelet {
                 ..Default::default()
             })
             .into_iter()
-            .map(|c| c.id)
+            .map(|c| c.id.to_string())
             .collect();
         let done: Vec<String> = self
             .kill_waits

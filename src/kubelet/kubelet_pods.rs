@@ -450,7 +450,7 @@ impl Kubelet {
                 }
             }
         }
-        let live: BTreeSet<String> = env
+        let live: BTreeSet<std::sync::Arc<str>> = env
             .cri
             .list_containers()
             .into_iter()

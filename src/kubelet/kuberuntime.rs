@@ -1261,7 +1261,7 @@ pub fn get_pod_status(cri: &dyn Cri, uid: &str) -> PodStatus {
                 .labels
                 .get(LABEL_CONTAINER_NAME)
                 .cloned()
-                .unwrap_or_else(|| c.name.clone()),
+                .unwrap_or_else(|| c.name.to_string()),
             hash: c
                 .annotations
                 .get(ANNOTATION_CONTAINER_HASH)
@@ -1272,16 +1272,16 @@ pub fn get_pod_status(cri: &dyn Cri, uid: &str) -> PodStatus {
                 .get(ANNOTATION_RESTART_COUNT)
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(0),
-            id: c.id,
+            id: c.id.to_string(),
             state: c.state,
             created_at: c.created_at,
             started_at: c.started_at,
             finished_at: c.finished_at,
             exit_code: c.exit_code,
-            reason: c.reason,
-            message: c.message,
-            image: c.image,
-            image_ref: c.image_ref,
+            reason: c.reason.to_string(),
+            message: c.message.to_string(),
+            image: c.image.to_string(),
+            image_ref: c.image_ref.to_string(),
         })
         .collect();
     containers.sort_by(|a, b| {

@@ -95,7 +95,7 @@ impl Pleg {
                 .get(LABEL_POD_UID)
                 .cloned()
                 .unwrap_or_default();
-            current.insert(container.id, (uid, pleg_state(container.state)));
+            current.insert(container.id.to_string(), (uid, pleg_state(container.state)));
         }
         let mut ids: Vec<&String> = self.records.keys().chain(current.keys()).collect();
         ids.sort();

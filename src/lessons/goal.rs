@@ -65,7 +65,7 @@ impl Baseline {
                     *slot = c;
                 }
             }
-            containers.extend(newest.into_iter().map(|(k, c)| (k, c.id.clone())));
+            containers.extend(newest.into_iter().map(|(k, c)| (k, c.id.to_string())));
             if let Some(kubelet) = host.kubelet() {
                 kubelet_pids.insert(name, kubelet.pid());
             }
@@ -268,7 +268,7 @@ fn container(goal: &ContainerGoal, cluster: &Cluster, baseline: &Baseline) -> bo
             goal.pod.clone(),
             c.config.name.clone(),
         );
-        let same = baseline.containers.get(&key) == Some(&c.id);
+        let same = baseline.containers.get(&key).map(String::as_str) == Some(&*c.id);
         if same != want {
             return false;
         }

@@ -161,14 +161,18 @@ pub struct SandboxInfo {
 }
 
 /// A container as `ListContainers`/`ContainerStatus` report it.
+///
+/// Its text is shared with the runtime's record of the container (`Arc<str>`, like
+/// [`Labels`]): the kubelet lists containers on every status of every pod, and a listing then
+/// copies pointers, not text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerInfo {
     /// Its id.
-    pub id: String,
+    pub id: Arc<str>,
     /// The sandbox it runs in.
-    pub sandbox_id: String,
+    pub sandbox_id: Arc<str>,
     /// Its name (CRI metadata).
-    pub name: String,
+    pub name: Arc<str>,
     /// Its attempt (CRI metadata).
     pub attempt: u32,
     /// Its state.
@@ -182,15 +186,15 @@ pub struct ContainerInfo {
     /// Its exit code.
     pub exit_code: i32,
     /// `Completed`, `Error`, ...
-    pub reason: String,
+    pub reason: Arc<str>,
     /// The runtime's message.
-    pub message: String,
+    pub message: Arc<str>,
     /// The image as the runtime names it (`docker.io/library/nginx:latest`).
-    pub image: String,
+    pub image: Arc<str>,
     /// The image id (`sha256:...`).
-    pub image_id: String,
+    pub image_id: Arc<str>,
     /// The image digest reference.
-    pub image_ref: String,
+    pub image_ref: Arc<str>,
     /// Its labels.
     pub labels: Labels,
     /// Its annotations.

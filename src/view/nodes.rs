@@ -139,7 +139,7 @@ fn node_view(cluster: &Cluster, host: &Host) -> NodeView {
         .into_iter()
         .map(|c| ContainerView {
             id: truncated(&c.id, ""),
-            full_id: c.id.clone(),
+            full_id: c.id.to_string(),
             name: c.config.name.clone(),
             pod: pod_name(c),
             namespace: pod_namespace(c),

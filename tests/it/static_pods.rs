@@ -105,7 +105,7 @@ fn containers(
         .filter(|c| c.config.name == name)
         .map(|c| {
             (
-                c.id.clone(),
+                c.id.to_string(),
                 c.state,
                 c.config.attempt,
                 c.created_at,

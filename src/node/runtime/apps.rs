@@ -260,7 +260,7 @@ pub fn start(argv: &[String], env: &[(String, String)], penv: &mut ProcEnv<'_>) 
             }
         }
         "httpd-foreground" | "httpd" => {
-            let ip = penv.pod_ip.clone();
+            let ip = penv.pod_ip;
             let stamp = apache_stamp(now);
             let notice = format!(
                 "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using {ip}. Set the 'ServerName' directive globally to suppress this message"
@@ -495,8 +495,17 @@ impl App {
             App::Mysql { since } if now >= *since => vec![http(3306), http(33060)],
             App::AgnhostLiveness { .. } => vec![http(8080)],
             App::AgnhostNetexec { port } | App::PythonHttp { port } => vec![http(*port)],
-            App::Component(c) => c.listeners(now),
+            App::Component(c) => c.listeners(now).to_vec(),
             _ => Vec::new(),
+        }
+    }
+
+    /// Its listener on `port` at `now`, if any (a component's without building a list: every
+    /// probe of a control-plane pod asks).
+    pub fn listener(&self, port: u16, now: SimTime) -> Option<Listener> {
+        match self {
+            App::Component(c) => c.listeners(now).iter().find(|l| l.port == port).copied(),
+            _ => self.listeners(now).into_iter().find(|l| l.port == port),
         }
     }
 
@@ -550,7 +559,7 @@ impl App {
                 }
             }
             App::AgnhostNetexec { .. } => match path {
-                "/hostname" => (200, penv.hostname.clone()),
+                "/hostname" => (200, penv.hostname.to_string()),
                 "/healthz" | "/" => (200, format!("NOW: {}", wallclock::rfc3339_nano(now))),
                 _ => (404, "404 page not found\n".into()),
             },

@@ -49,7 +49,7 @@ const RENEW_DEADLINE: SimDuration = SimDuration::from_secs(10);
 const RETRY_PERIOD: SimDuration = SimDuration::from_secs(2);
 
 /// A running component.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Component {
     /// Which program.
     pub kind: ComponentKind,
@@ -64,6 +64,36 @@ pub struct Component {
     /// Leader election: whether the failure to reach the API server was logged.
     lease_error_logged: bool,
     node_ip: String,
+    /// What its flags say about the network, read once at start: the flags never change
+    /// while it runs, and these are asked on every probe and every pass of the runtime.
+    ports: Ports,
+}
+
+/// Every field but the ports read from its flags, which the flags already show.
+impl std::fmt::Debug for Component {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Component")
+            .field("kind", &self.kind)
+            .field("flags", &self.flags)
+            .field("started", &self.started)
+            .field("serving_since", &self.serving_since)
+            .field("etcd_deadline", &self.etcd_deadline)
+            .field("lease_renewed", &self.lease_renewed)
+            .field("lease_error_logged", &self.lease_error_logged)
+            .field("node_ip", &self.node_ip)
+            .finish()
+    }
+}
+
+/// The addresses a component's flags name, parsed from them once.
+#[derive(Debug, Clone, Default)]
+struct Ports {
+    /// The ports it listens on once it serves.
+    listeners: Vec<Listener>,
+    /// etcd: the ports of its `--listen-client-urls`.
+    etcd_client: Vec<u16>,
+    /// The API server: the hosts and ports of its `--etcd-servers`.
+    etcd_servers: Vec<(String, u16)>,
 }
 
 fn klog(at: SimTime, l: LogLine) -> (SimTime, Stream, String) {
@@ -386,7 +416,9 @@ pub fn start(
         lease_renewed: None,
         lease_error_logged: false,
         node_ip: penv.around.node_ip.clone(),
+        ports: Ports::default(),
     };
+    component.ports = component.parse_ports();
     let logs = component.start_logs(program, args, penv);
     Started::Running {
         app: App::Component(Box::new(component)),
@@ -417,6 +449,53 @@ impl Component {
                 Some((host.to_string(), port.parse().ok()?, https))
             })
             .collect()
+    }
+
+    /// Reads the addresses its flags name (see [`Ports`]).
+    fn parse_ports(&self) -> Ports {
+        let https = |port| Listener { port, https: true };
+        let http = |port| Listener { port, https: false };
+        let listeners = match self.kind {
+            ComponentKind::Etcd => {
+                let mut out: Vec<Listener> = self
+                    .url_ports("listen-client-urls", "http://localhost:2379")
+                    .into_iter()
+                    .chain(self.url_ports("listen-peer-urls", "http://localhost:2380"))
+                    .chain(self.url_ports("listen-metrics-urls", ""))
+                    .map(|(_, port, tls)| Listener { port, https: tls })
+                    .collect();
+                out.dedup_by_key(|l| l.port);
+                out
+            }
+            ComponentKind::KubeApiserver => vec![https(self.port_flag("secure-port", 6443))],
+            ComponentKind::KubeScheduler => vec![https(self.port_flag("secure-port", 10259))],
+            ComponentKind::KubeControllerManager => {
+                vec![https(self.port_flag("secure-port", 10257))]
+            }
+            ComponentKind::KubeProxy => vec![http(10249), http(10256)],
+            ComponentKind::CoreDns => vec![http(53), http(8080), http(8181), http(9153)],
+        };
+        let etcd_client = match self.kind {
+            ComponentKind::Etcd => self
+                .url_ports("listen-client-urls", "http://localhost:2379")
+                .into_iter()
+                .map(|(_, port, _)| port)
+                .collect(),
+            _ => Vec::new(),
+        };
+        let etcd_servers = match self.kind {
+            ComponentKind::KubeApiserver => self
+                .url_ports("etcd-servers", "")
+                .into_iter()
+                .map(|(host, port, _)| (host, port))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Ports {
+            listeners,
+            etcd_client,
+            etcd_servers,
+        }
     }
 
     fn start_logs(&mut self, program: &str, args: &[String], penv: &ProcEnv<'_>) -> Logs {
@@ -626,13 +705,10 @@ impl Component {
 
     /// Whether the API server can reach etcd at its `--etcd-servers`.
     fn etcd_reachable(&self, penv: &ProcEnv<'_>) -> bool {
-        self.url_ports("etcd-servers", "")
-            .iter()
-            .any(|(host, port, _)| {
-                let local =
-                    host == "127.0.0.1" || host == "localhost" || *host == penv.around.node_ip;
-                local && penv.around.etcd_ports.contains(port)
-            })
+        self.ports.etcd_servers.iter().any(|(host, port)| {
+            let local = host == "127.0.0.1" || host == "localhost" || *host == penv.around.node_ip;
+            local && penv.around.etcd_ports.contains(port)
+        })
     }
 
     /// Whether it does its job: etcd serves, the API server serves, the scheduler and the
@@ -646,50 +722,30 @@ impl Component {
         }
     }
 
-    /// The ports it listens on.
-    pub fn listeners(&self, now: SimTime) -> Vec<Listener> {
+    /// The ports it listens on at `now` (none before it serves).
+    pub fn listeners(&self, now: SimTime) -> &[Listener] {
         if self.serving_since.is_none_or(|t| t > now) {
-            return Vec::new();
+            return &[];
         }
-        let https = |port| Listener { port, https: true };
-        let http = |port| Listener { port, https: false };
-        match self.kind {
-            ComponentKind::Etcd => {
-                let mut out: Vec<Listener> = self
-                    .url_ports("listen-client-urls", "http://localhost:2379")
-                    .into_iter()
-                    .chain(self.url_ports("listen-peer-urls", "http://localhost:2380"))
-                    .chain(self.url_ports("listen-metrics-urls", ""))
-                    .map(|(_, port, tls)| Listener { port, https: tls })
-                    .collect();
-                out.dedup_by_key(|l| l.port);
-                out
-            }
-            ComponentKind::KubeApiserver => vec![https(self.port_flag("secure-port", 6443))],
-            ComponentKind::KubeScheduler => vec![https(self.port_flag("secure-port", 10259))],
-            ComponentKind::KubeControllerManager => {
-                vec![https(self.port_flag("secure-port", 10257))]
-            }
-            ComponentKind::KubeProxy => vec![http(10249), http(10256)],
-            ComponentKind::CoreDns => vec![http(53), http(8080), http(8181), http(9153)],
-        }
+        &self.ports.listeners
     }
 
     /// The port the API server serves on, once it serves.
     pub fn api_port(&self, now: SimTime) -> Option<u16> {
-        (self.kind == ComponentKind::KubeApiserver && self.is_active(now))
-            .then(|| self.port_flag("secure-port", 6443))
+        if self.kind != ComponentKind::KubeApiserver || !self.is_active(now) {
+            return None;
+        }
+        // An API server listens on its `--secure-port` alone.
+        self.ports.listeners.first().map(|l| l.port)
     }
 
-    /// The client ports of a serving etcd.
-    pub fn etcd_client_ports(&self, now: SimTime) -> Vec<u16> {
-        if self.kind != ComponentKind::Etcd || !self.is_active(now) {
-            return Vec::new();
+    /// etcd: its client ports and the instant from which they serve (etcd is active from
+    /// then on); `None` for other programs and an etcd that does not serve yet.
+    pub fn etcd_client_ports(&self) -> Option<(SimTime, &[u16])> {
+        if self.kind != ComponentKind::Etcd {
+            return None;
         }
-        self.url_ports("listen-client-urls", "http://localhost:2379")
-            .into_iter()
-            .map(|(_, p, _)| p)
-            .collect()
+        Some((self.serving_since?, &self.ports.etcd_client))
     }
 
     /// A health endpoint's status code.

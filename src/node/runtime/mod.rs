@@ -17,6 +17,7 @@
 pub mod apps;
 pub mod by_pod;
 pub mod components;
+pub mod etcd_ports;
 pub mod flags;
 pub mod images;
 pub mod process;
@@ -24,6 +25,7 @@ pub mod rootfs;
 pub mod script;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::node::cri::{
     ContainerConfig, ContainerFilter, ContainerInfo, ContainerState, Cri, ExecResult,
@@ -33,6 +35,7 @@ use crate::node::fs::{Fs, WriteMode};
 use crate::node::runtime::apps::Client;
 use crate::node::runtime::by_pod::ByPod;
 use crate::node::runtime::components::ComponentKind;
+use crate::node::runtime::etcd_ports::EtcdPorts;
 use crate::node::runtime::images::{CatalogueImage, ImageStore};
 use crate::node::runtime::process::{Launch, ProcEnv, Process, Surroundings};
 use crate::node::runtime::rootfs::RootFs;
@@ -57,12 +60,15 @@ pub struct Sandbox {
 }
 
 /// A container.
-#[derive(Debug, Clone)]
+///
+/// Its text fields are `Arc<str>` so that the CRI's listings share them (see
+/// `cri::ContainerInfo`).
+#[derive(Clone)]
 pub struct Container {
     /// Its id (64 hex digits).
-    pub id: String,
+    pub id: Arc<str>,
     /// Its sandbox.
-    pub sandbox_id: String,
+    pub sandbox_id: Arc<str>,
     /// What the kubelet asked for.
     pub config: ContainerConfig,
     /// Its state.
@@ -76,15 +82,15 @@ pub struct Container {
     /// Its exit code.
     pub exit_code: i32,
     /// `Completed`, `Error`, `StartError`.
-    pub reason: String,
+    pub reason: Arc<str>,
     /// The runtime's message (a start error).
-    pub message: String,
+    pub message: Arc<str>,
     /// Its image.
     pub image: &'static CatalogueImage,
     /// The image's id (`sha256:...`), computed once.
-    pub image_id: String,
+    pub image_id: Arc<str>,
     /// The image's digest reference, computed once.
-    pub image_ref: String,
+    pub image_ref: Arc<str>,
     /// Its main process's pid while it runs.
     pub pid: Option<u32>,
     process: Option<Process>,
@@ -92,6 +98,35 @@ pub struct Container {
     env: Vec<(String, String)>,
     /// Output not yet terminated by a newline, per stream.
     partial: BTreeMap<Stream, String>,
+    /// The config's name and the image's reference, as listings give them, made once.
+    listed_name: Arc<str>,
+    listed_image: Arc<str>,
+}
+
+/// Every field but the copies made for listings, which say nothing new about the container.
+impl std::fmt::Debug for Container {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Container")
+            .field("id", &self.id)
+            .field("sandbox_id", &self.sandbox_id)
+            .field("config", &self.config)
+            .field("state", &self.state)
+            .field("created_at", &self.created_at)
+            .field("started_at", &self.started_at)
+            .field("finished_at", &self.finished_at)
+            .field("exit_code", &self.exit_code)
+            .field("reason", &self.reason)
+            .field("message", &self.message)
+            .field("image", &self.image)
+            .field("image_id", &self.image_id)
+            .field("image_ref", &self.image_ref)
+            .field("pid", &self.pid)
+            .field("process", &self.process)
+            .field("root", &self.root)
+            .field("env", &self.env)
+            .field("partial", &self.partial)
+            .finish()
+    }
 }
 
 impl Container {
@@ -132,6 +167,8 @@ pub struct Runtime {
     images: ImageStore,
     next_pid: u32,
     around: Surroundings,
+    /// What `around.etcd_ports` was worked out from, kept until a process changes.
+    etcd_ports: EtcdPorts,
     /// Log text waiting to be written: (path, text).
     unflushed: Vec<(String, String)>,
     /// Bumped whenever a container or sandbox changes state.
@@ -177,6 +214,7 @@ impl Runtime {
                 node_ip: node_ip.to_string(),
                 ..Surroundings::default()
             },
+            etcd_ports: EtcdPorts::default(),
             unflushed: Vec::new(),
             revision: 0,
             listing: 0,
@@ -271,6 +309,7 @@ impl Runtime {
     fn bump(&mut self) {
         self.revision += 1;
         self.listing += 1;
+        self.etcd_ports.forget();
     }
 
     /// When a process or a pull next needs time to pass.
@@ -282,17 +321,15 @@ impl Runtime {
         procs.chain(self.images.next_pull_done()).min()
     }
 
+    /// Brings what processes see of the node up to `now`: the etcds that serve.
     fn refresh_surroundings(&mut self, now: SimTime) {
-        let mut ports: Vec<u16> = self
+        let running = self
             .containers
             .values()
             .filter(|c| c.state == ContainerState::Running)
-            .filter_map(|c| c.process.as_ref()?.app()?.component())
-            .flat_map(|comp| comp.etcd_client_ports(now))
-            .collect();
-        ports.sort_unstable();
-        ports.dedup();
-        self.around.etcd_ports = ports;
+            .filter_map(|c| c.process.as_ref()?.app()?.component()?.etcd_client_ports());
+        self.etcd_ports
+            .refresh(now, running, &mut self.around.etcd_ports);
     }
 
     /// Runs every process that is due at `now` and writes buffered logs. Returns whether any
@@ -302,7 +339,7 @@ impl Runtime {
         // A process's step can make another due at the same instant; a few passes settle it.
         for _ in 0..16 {
             self.refresh_surroundings(now);
-            let due: Vec<String> = self
+            let due: Vec<Arc<str>> = self
                 .containers
                 .values()
                 .filter(|c| {
@@ -328,24 +365,22 @@ impl Runtime {
     }
 
     fn poll_container(&mut self, id: &str, now: SimTime, fs: &mut Fs) {
-        let around = self.around.clone();
         let Some(c) = self.containers.get_mut(id) else {
             return;
         };
         let Some(process) = c.process.as_mut() else {
             return;
         };
-        let sandbox = self.sandboxes.get(&c.sandbox_id);
-        let (hostname, pod_ip) = sandbox.map_or((String::new(), String::new()), |s| {
-            (s.config.hostname.clone(), pod_ip(s, &self.node_ip))
-        });
+        // A step can turn a script into a component (`exec etcd`) or change how one serves.
+        self.etcd_ports.forget();
+        let (hostname, pod_ip) = address(&self.sandboxes, &self.node_ip, &c.sandbox_id);
         let mut penv = ProcEnv {
             now,
             host: fs,
             root: &mut c.root,
             kind: c.image.kind,
             version: c.image.kind.version(c.image.tag),
-            around: &around,
+            around: &self.around,
             pod_ip,
             hostname,
         };
@@ -384,7 +419,7 @@ impl Runtime {
         c.state = ContainerState::Exited;
         c.finished_at = Some(now);
         c.exit_code = code;
-        c.reason = if code == 0 { "Completed" } else { "Error" }.into();
+        c.reason = Arc::from(if code == 0 { "Completed" } else { "Error" });
         c.pid = None;
         c.process = None;
         // Whatever was left without a newline goes out as a partial line.
@@ -455,18 +490,14 @@ impl Runtime {
             Yield::Exit(code) => code,
             Yield::Exec(argv) => {
                 // One of the image's programs, run as a second instance.
-                let around = self.around.clone();
-                let sandbox = self.sandboxes.get(&c.sandbox_id);
-                let (hostname, pod_ip) = sandbox.map_or((String::new(), String::new()), |s| {
-                    (s.config.hostname.clone(), pod_ip(s, &self.node_ip))
-                });
+                let (hostname, pod_ip) = address(&self.sandboxes, &self.node_ip, &c.sandbox_id);
                 let mut penv = ProcEnv {
                     now,
                     host: fs,
                     root: &mut c.root,
                     kind,
                     version: kind.version(c.image.tag),
-                    around: &around,
+                    around: &self.around,
                     pod_ip,
                     hostname,
                 };
@@ -519,14 +550,10 @@ impl Runtime {
         fs: &mut Fs,
     ) -> Result<(u16, String), HttpProbeAnswer> {
         self.refresh_surroundings(now);
-        let around = self.around.clone();
         let Some(c) = self.containers.get_mut(id) else {
             return Err(HttpProbeAnswer::Refused);
         };
-        let sandbox = self.sandboxes.get(&c.sandbox_id);
-        let (hostname, pod_ip) = sandbox.map_or((String::new(), String::new()), |s| {
-            (s.config.hostname.clone(), pod_ip(s, &self.node_ip))
-        });
+        let (hostname, pod_ip) = address(&self.sandboxes, &self.node_ip, &c.sandbox_id);
         let kind = c.image.kind;
         let Some(process) = c.process.as_mut() else {
             return Err(HttpProbeAnswer::Refused);
@@ -537,7 +564,7 @@ impl Runtime {
             root: &mut c.root,
             kind,
             version: kind.version(c.image.tag),
-            around: &around,
+            around: &self.around,
             pod_ip,
             hostname,
         };
@@ -551,7 +578,7 @@ impl Runtime {
             .values()
             .filter(|c| c.state == ContainerState::Running)
             .find(|c| {
-                let Some(sandbox) = self.sandboxes.get(&c.sandbox_id) else {
+                let Some(sandbox) = self.sandboxes.get(&*c.sandbox_id) else {
                     return false;
                 };
                 let addr = pod_ip(sandbox, &self.node_ip);
@@ -562,7 +589,7 @@ impl Runtime {
                         .as_ref()
                         .is_some_and(|p| p.listener(port, now).is_some())
             })
-            .map(|c| c.id.clone())
+            .map(|c| c.id.to_string())
     }
 
     /// The log file of a container.
@@ -576,7 +603,7 @@ impl Runtime {
             .images
             .find(image)
             .ok_or_else(|| format!("no such image {image}"))?;
-        if self.containers.values().any(|c| c.image_id == found.id()) {
+        if self.containers.values().any(|c| *c.image_id == found.id()) {
             return Err(format!(
                 "rpc error: code = Unknown desc = failed to remove image \"{}\": image is in use by a container",
                 found.id()
@@ -588,12 +615,24 @@ impl Runtime {
 }
 
 /// A sandbox's address: its own IP, or the node's for host-network pods.
-fn pod_ip(sandbox: &Sandbox, node_ip: &str) -> String {
+fn pod_ip<'a>(sandbox: &'a Sandbox, node_ip: &'a str) -> &'a str {
     if sandbox.config.host_network {
-        node_ip.to_string()
+        node_ip
     } else {
-        sandbox.config.ip.clone()
+        &sandbox.config.ip
     }
+}
+
+/// The hostname and address a process in sandbox `sandbox_id` has (empty when the sandbox is
+/// gone).
+fn address<'a>(
+    sandboxes: &'a BTreeMap<String, Sandbox>,
+    node_ip: &'a str,
+    sandbox_id: &str,
+) -> (&'a str, &'a str) {
+    sandboxes.get(sandbox_id).map_or(("", ""), |s| {
+        (s.config.hostname.as_str(), pod_ip(s, node_ip))
+    })
 }
 
 impl Cri for Runtime {
@@ -637,10 +676,10 @@ impl Cri for Runtime {
         if !self.sandboxes.contains_key(id) {
             return Err(not_found("sandbox", id));
         }
-        let members: Vec<String> = self
+        let members: Vec<Arc<str>> = self
             .containers
             .values()
-            .filter(|c| c.sandbox_id == id && c.state == ContainerState::Running)
+            .filter(|c| &*c.sandbox_id == id && c.state == ContainerState::Running)
             .map(|c| c.id.clone())
             .collect();
         for cid in members {
@@ -668,7 +707,7 @@ impl Cri for Runtime {
         }
         let by_pod = &mut self.containers_by_pod;
         self.containers.retain(|_, c| {
-            let keep = c.sandbox_id != id;
+            let keep = &*c.sandbox_id != id;
             if !keep {
                 by_pod.remove(pod_uid_of(c), &c.id);
             }
@@ -712,7 +751,7 @@ impl Cri for Runtime {
             )
         })?;
         let clash = self.containers.values().find(|c| {
-            c.sandbox_id == sandbox_id
+            &*c.sandbox_id == sandbox_id
                 && c.config.name == config.name
                 && c.config.attempt == config.attempt
         });
@@ -742,27 +781,30 @@ impl Cri for Runtime {
         if let Some(uid) = config.labels.get(POD_UID_LABEL) {
             self.containers_by_pod.insert(uid, &id);
         }
+        let empty: Arc<str> = Arc::from("");
         self.containers.insert(
             id.clone(),
             Container {
-                id: id.clone(),
-                sandbox_id: sandbox_id.to_string(),
+                id: Arc::from(id.as_str()),
+                sandbox_id: Arc::from(sandbox_id),
                 config: config.clone(),
                 state: ContainerState::Created,
                 created_at: now,
                 started_at: None,
                 finished_at: None,
                 exit_code: 0,
-                reason: String::new(),
-                message: String::new(),
+                reason: empty.clone(),
+                message: empty,
                 image,
-                image_id: image.id(),
-                image_ref: image.digest_reference(),
+                image_id: Arc::from(image.id()),
+                image_ref: Arc::from(image.digest_reference()),
                 pid: None,
                 process: None,
                 root,
                 env,
                 partial: BTreeMap::new(),
+                listed_name: Arc::from(config.name.as_str()),
+                listed_image: Arc::from(image.reference()),
             },
         );
         self.bump();
@@ -772,7 +814,6 @@ impl Cri for Runtime {
     fn start_container(&mut self, now: SimTime, id: &str, fs: &mut Fs) -> Result<(), String> {
         self.listing += 1;
         self.refresh_surroundings(now);
-        let around = self.around.clone();
         let pid = self.next_pid;
         let Some(c) = self.containers.get_mut(id) else {
             return Err(not_found("container", id));
@@ -794,10 +835,7 @@ impl Cri for Runtime {
             }
             let _ = fs.write(now, &log_path, b"", WriteMode::Append);
         }
-        let sandbox = self.sandboxes.get(&c.sandbox_id);
-        let (hostname, pod_ip) = sandbox.map_or((String::new(), String::new()), |s| {
-            (s.config.hostname.clone(), pod_ip(s, &self.node_ip))
-        });
+        let (hostname, pod_ip) = address(&self.sandboxes, &self.node_ip, &c.sandbox_id);
         let mut argv = resolve_argv(&c.config, c.image);
         let mut early = Vec::new();
         if let Some((logs, rest)) = apps::entrypoint(&argv, c.image.kind, now) {
@@ -810,7 +848,7 @@ impl Cri for Runtime {
             root: &mut c.root,
             kind: c.image.kind,
             version: c.image.kind.version(c.image.tag),
-            around: &around,
+            around: &self.around,
             pod_ip,
             hostname,
         };
@@ -830,8 +868,8 @@ impl Cri for Runtime {
                 c.started_at = None;
                 c.finished_at = Some(now);
                 c.exit_code = 128;
-                c.reason = "StartError".into();
-                c.message = message.clone();
+                c.reason = Arc::from("StartError");
+                c.message = Arc::from(message.as_str());
                 self.bump();
                 Err(format!("rpc error: code = Unknown desc = {message}"))
             }
@@ -1013,10 +1051,10 @@ impl Runtime {
             return false;
         }
         sandbox.ready = false;
-        let members: Vec<String> = self
+        let members: Vec<Arc<str>> = self
             .containers
             .values()
-            .filter(|c| c.sandbox_id == id && c.state == ContainerState::Running)
+            .filter(|c| &*c.sandbox_id == id && c.state == ContainerState::Running)
             .map(|c| c.id.clone())
             .collect();
         for cid in members {
@@ -1042,7 +1080,7 @@ impl Runtime {
         let sandbox = self
             .containers
             .get(id)
-            .and_then(|c| self.sandboxes.get(&c.sandbox_id));
+            .and_then(|c| self.sandboxes.get(&*c.sandbox_id));
         match sandbox {
             Some(s) if !s.config.host_network && !s.config.ip.is_empty() => {
                 let mut parts: Vec<&str> = s.config.ip.split('.').collect();
@@ -1103,7 +1141,7 @@ fn container_info(c: &Container) -> ContainerInfo {
     ContainerInfo {
         id: c.id.clone(),
         sandbox_id: c.sandbox_id.clone(),
-        name: c.config.name.clone(),
+        name: c.listed_name.clone(),
         attempt: c.config.attempt,
         state: c.state,
         created_at: c.created_at,
@@ -1112,7 +1150,7 @@ fn container_info(c: &Container) -> ContainerInfo {
         exit_code: c.exit_code,
         reason: c.reason.clone(),
         message: c.message.clone(),
-        image: c.image.reference(),
+        image: c.listed_image.clone(),
         image_id: c.image_id.clone(),
         image_ref: c.image_ref.clone(),
         labels: c.config.labels.clone(),

@@ -44,9 +44,9 @@ pub struct ProcEnv<'a> {
     /// The node around the container.
     pub around: &'a Surroundings,
     /// The pod's address.
-    pub pod_ip: String,
+    pub pod_ip: &'a str,
     /// The pod's hostname.
-    pub hostname: String,
+    pub hostname: &'a str,
 }
 
 /// One port a process listens on.
@@ -317,7 +317,7 @@ impl Process {
     /// Whether it listens on `port` at `now`.
     pub fn listener(&self, port: u16, now: SimTime) -> Option<Listener> {
         match &self.body {
-            Body::App(app) => app.listeners(now).into_iter().find(|l| l.port == port),
+            Body::App(app) => app.listener(port, now),
             _ => None,
         }
     }

@@ -166,13 +166,10 @@ pub fn list<'r>(ctx: &'r Ctx<'_, '_>, opts: &ListOptions) -> Result<Vec<&'r Cont
     let mut found: Vec<&Container> = runtime
         .containers()
         .filter(|c| wanted_state.is_none_or(|st| c.state == st))
-        .filter(|c| {
-            id.as_ref()
-                .is_none_or(|id| id.as_deref() == Some(c.id.as_str()))
-        })
+        .filter(|c| id.as_ref().is_none_or(|id| id.as_deref() == Some(&*c.id)))
         .filter(|c| {
             pod.as_ref()
-                .is_none_or(|p| p.as_deref() == Some(c.sandbox_id.as_str()))
+                .is_none_or(|p| p.as_deref() == Some(&*c.sandbox_id))
         })
         .filter(|c| {
             opts.labels
@@ -319,7 +316,11 @@ pub fn ps(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     .to_vec()];
     for c in &found {
         let (id, pod, image) = if no_trunc {
-            (c.id.clone(), c.sandbox_id.clone(), c.image_id.clone())
+            (
+                c.id.to_string(),
+                c.sandbox_id.to_string(),
+                c.image_id.to_string(),
+            )
         } else {
             (
                 truncated(&c.id, ""),
@@ -353,8 +354,8 @@ pub fn push_map(out: &mut String, title: &str, map: &std::collections::BTreeMap<
 /// A container as `ListContainersResponse` carries it (protojson, proto field order).
 fn container_json(c: &Container) -> Json {
     obj([
-        ("id", s(&c.id)),
-        ("podSandboxId", s(&c.sandbox_id)),
+        ("id", s(&*c.id)),
+        ("podSandboxId", s(&*c.sandbox_id)),
         (
             "metadata",
             obj([
@@ -363,12 +364,12 @@ fn container_json(c: &Container) -> Json {
             ]),
         ),
         ("image", image_spec(c)),
-        ("imageRef", s(&c.image_ref)),
+        ("imageRef", s(&*c.image_ref)),
         ("state", s(state_enum(c.state))),
         ("createdAt", s(unix_nanos(c.created_at).to_string())),
         ("labels", string_map(&*c.config.labels)),
         ("annotations", string_map(&*c.config.annotations)),
-        ("imageId", s(&c.image_id)),
+        ("imageId", s(&*c.image_id)),
     ])
 }
 
@@ -376,7 +377,7 @@ fn container_json(c: &Container) -> Json {
 /// spec said.
 pub fn image_spec(c: &Container) -> Json {
     obj([
-        ("image", s(&c.image_id)),
+        ("image", s(&*c.image_id)),
         ("annotations", Json::Obj(Vec::new())),
         ("userSpecifiedImage", s(&c.config.image)),
         ("runtimeHandler", s("")),
@@ -396,7 +397,7 @@ pub fn stop(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
         };
         match list(ctx, &running) {
             Ok(found) if found.is_empty() => return Output::ok("No running containers found.\n"),
-            Ok(found) => found.iter().map(|c| c.id.clone()).collect(),
+            Ok(found) => found.iter().map(|c| c.id.to_string()).collect(),
             Err(err) => return fatal(&err),
         }
     } else {
@@ -440,7 +441,10 @@ pub fn stop(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
 /// `crictl rm`.
 pub fn rm(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
     let targets: Vec<String> = if parsed.bool("all") {
-        ctx.runtime().containers().map(|c| c.id.clone()).collect()
+        ctx.runtime()
+            .containers()
+            .map(|c| c.id.to_string())
+            .collect()
     } else {
         parsed.args.clone()
     };

@@ -76,7 +76,7 @@ pub fn inspect(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
             opts.namespace = format!("^{}$", opts.namespace);
         }
         match list(ctx, &opts) {
-            Ok(found) => typed = found.iter().map(|c| c.id.clone()).collect(),
+            Ok(found) => typed = found.iter().map(|c| c.id.to_string()).collect(),
             Err(err) => return fatal(&format!("listing containers: {err}")),
         }
         if typed.is_empty() {
@@ -252,7 +252,7 @@ fn container_status(c: &Container, present: Option<&ImageInfo>) -> Json {
         })
         .collect();
     obj([
-        ("id", s(&c.id)),
+        ("id", s(&*c.id)),
         (
             "metadata",
             obj([
@@ -267,13 +267,13 @@ fn container_status(c: &Container, present: Option<&ImageInfo>) -> Json {
         ("exitCode", Json::Int(c.exit_code.into())),
         ("image", image),
         ("imageRef", s(image_ref)),
-        ("reason", s(&c.reason)),
-        ("message", s(&c.message)),
+        ("reason", s(&*c.reason)),
+        ("message", s(&*c.message)),
         ("labels", string_map(&*c.config.labels)),
         ("annotations", string_map(&*c.config.annotations)),
         ("mounts", Json::Arr(mounts)),
         ("logPath", s(&c.config.log_path)),
-        ("imageId", s(&c.image_id)),
+        ("imageId", s(&*c.image_id)),
         ("stopSignal", s("")),
     ])
 }
@@ -283,7 +283,7 @@ fn container_status(c: &Container, present: Option<&ImageInfo>) -> Json {
 /// image is gone it falls back to the spec the container was created with and the image id.
 fn status_image(c: &Container, present: Option<&ImageInfo>) -> (Json, String) {
     let Some(info) = present else {
-        return (image_spec(c), c.image_id.clone());
+        return (image_spec(c), c.image_id.to_string());
     };
     let image = match info.repo_tags.first() {
         Some(tag) => obj([
@@ -296,7 +296,7 @@ fn status_image(c: &Container, present: Option<&ImageInfo>) -> (Json, String) {
     };
     let image_ref = match info.repo_digests.first() {
         Some(digest) => digest.clone(),
-        None => c.image_id.clone(),
+        None => c.image_id.to_string(),
     };
     (image, image_ref)
 }
@@ -309,10 +309,10 @@ fn container_info(c: &Container) -> Json {
         0
     };
     obj([
-        ("sandboxID", s(&c.sandbox_id)),
+        ("sandboxID", s(&*c.sandbox_id)),
         ("pid", Json::Int(pid.into())),
         ("removing", Json::Bool(false)),
-        ("snapshotKey", s(&c.id)),
+        ("snapshotKey", s(&*c.id)),
         ("snapshotter", s("overlayfs")),
         ("runtimeType", s("io.containerd.runc.v2")),
         (

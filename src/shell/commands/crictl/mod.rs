@@ -111,7 +111,7 @@ impl Ctx<'_, '_> {
     /// The full id of the container `typed` names (an id or a unique prefix), or the CRI error.
     pub fn container_id(&self, typed: &str) -> Result<String, String> {
         ids::resolve(
-            self.runtime().containers().map(|c| c.id.as_str()),
+            self.runtime().containers().map(|c| &*c.id),
             typed,
             ids::Kind::Container,
         )

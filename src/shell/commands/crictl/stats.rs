@@ -251,7 +251,10 @@ pub fn statsp(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
             cpu: 0.0,
             mem: 290_000 + fnv(&sandbox.id) % 60_000,
         };
-        for c in runtime.containers().filter(|c| c.sandbox_id == sandbox.id) {
+        for c in runtime
+            .containers()
+            .filter(|c| *c.sandbox_id == *sandbox.id)
+        {
             let u = usage(c, now);
             total.cpu += u.cpu;
             total.mem += u.mem;
