@@ -238,6 +238,23 @@ impl ApiServer {
         })
     }
 
+    /// GET one object shared with the store instead of copied (for readers that only look).
+    pub fn get_shared<T: Object>(
+        &self,
+        resource: Resource,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Arc<T>, ApiError> {
+        self.check()?;
+        let key = ObjectKey::new(resource, namespace, name);
+        self.store
+            .get_shared(&key)?
+            .ok_or_else(|| ApiError::NotFound {
+                resource,
+                name: name.to_string(),
+            })
+    }
+
     /// GET one object as JSON (what kubectl reads). Like every read, the server decodes the
     /// stored object as its kind first; one that does not decode fails with a 500.
     pub fn get_value(
@@ -591,5 +608,34 @@ mod tests {
             .get::<corev1::Pod>(Resource::Pods, "default", "web")
             .unwrap_err();
         assert_eq!(err.to_string(), "pods \"web\" not found");
+    }
+
+    #[test]
+    fn a_shared_get_answers_as_a_get_without_copying() {
+        let mut api = ApiServer::new("172.30.1.2:6443");
+        let mut rng = Rng::seeded(1);
+        let created: corev1::Pod = api
+            .create(SimTime(2000), &mut rng, Resource::Pods, &pod("web"))
+            .unwrap();
+        let first = api
+            .get_shared::<corev1::Pod>(Resource::Pods, "default", "web")
+            .unwrap();
+        let again = api
+            .get_shared::<corev1::Pod>(Resource::Pods, "default", "web")
+            .unwrap();
+        assert_eq!(*first, created);
+        assert!(Arc::ptr_eq(&first, &again), "one decoded form, shared");
+        let err = api
+            .get_shared::<corev1::Pod>(Resource::Pods, "default", "db")
+            .unwrap_err();
+        assert_eq!(err.to_string(), "pods \"db\" not found");
+        api.set_serving(false);
+        let err = api
+            .get_shared::<corev1::Pod>(Resource::Pods, "default", "web")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "dial tcp 172.30.1.2:6443: connect: connection refused"
+        );
     }
 }

@@ -386,6 +386,23 @@ impl Entry {
             }
         }
     }
+
+    /// The object as `T` if it decodes, without recording a failure: a decoded form is cached
+    /// as [`Entry::typed`] caches it, but an error is left for the next reader to find and
+    /// report, so a quiet look never takes over a reader's report.
+    fn typed_quietly<T: Object>(&self) -> Option<Arc<T>> {
+        let id = TypeId::of::<T>();
+        if let Some((_, decoded)) = self.decoded().iter().find(|(t, _)| *t == id) {
+            return match decoded {
+                Ok(any) => Arc::clone(any).downcast::<T>().ok(),
+                Err(_) => None,
+            };
+        }
+        let decoded = Arc::new(T::deserialize(&*self.value).ok()?);
+        self.decoded()
+            .push((id, Ok(Arc::clone(&decoded) as Arc<dyn Any + Send + Sync>)));
+        Some(decoded)
+    }
 }
 
 impl fmt::Debug for Entry {
@@ -461,6 +478,22 @@ impl Store {
         match self.objects.get(key) {
             None => Ok(None),
             Some(entry) => self.typed(key, entry).map(Some),
+        }
+    }
+
+    /// `object`, one version of the object at `key` (a watch event's), as a shared `T`, or
+    /// `None` if it does not decode. While it is still the stored version it is decoded at most
+    /// once (shared with every reader); an older version is decoded afresh. Like a watcher's
+    /// own decoding, a failure is not reported: the world hears of a corrupt version from the
+    /// readers that fail on it.
+    pub fn decode_version<T: Object>(
+        &self,
+        key: &ObjectKey,
+        object: &Arc<Value>,
+    ) -> Option<Arc<T>> {
+        match self.objects.get(key) {
+            Some(entry) if Arc::ptr_eq(&entry.value, object) => entry.typed_quietly(),
+            _ => T::deserialize(&**object).ok().map(Arc::new),
         }
     }
 
@@ -744,6 +777,34 @@ mod tests {
             1,
             "a new version is reported anew"
         );
+    }
+
+    #[test]
+    fn a_watched_version_is_decoded_once_while_stored_and_quietly_when_corrupt() {
+        use k8s_openapi::api::core::v1::Pod;
+        let mut store = Store::default();
+        let key = ObjectKey::new(Resource::Pods, "default", "web");
+        let first = store.put_shared(key.clone(), json!({"metadata": {"name": "web"}}));
+        // The stored version shares the readers' decoded form, whoever decodes it first.
+        let watched = store.decode_version::<Pod>(&key, &first).unwrap();
+        let read = store.get_shared::<Pod>(&key).unwrap().unwrap();
+        assert!(Arc::ptr_eq(&watched, &read));
+        let second = store.put_shared(
+            key.clone(),
+            json!({"metadata": {"name": "web"}, "spec": {"containers": []}}),
+        );
+        // An older version is decoded afresh, as it was stored.
+        let old = store.decode_version::<Pod>(&key, &first).unwrap();
+        assert_eq!(old.metadata.resource_version.as_deref(), Some("1"));
+        assert!(old.spec.is_none());
+        let now = store.decode_version::<Pod>(&key, &second).unwrap();
+        assert_eq!(now.metadata.resource_version.as_deref(), Some("2"));
+        // A corrupt version is skipped without a report; the reader that fails on it reports it.
+        let bad = store.put_shared(key.clone(), json!({"metadata": {"name": "web"}, "spec": 1}));
+        assert!(store.decode_version::<Pod>(&key, &bad).is_none());
+        assert!(store.take_faults().is_empty());
+        let err = store.get::<Pod>(&key).unwrap_err();
+        assert_eq!(store.take_faults(), [StoreFault::Undecodable(err)]);
     }
 
     #[test]

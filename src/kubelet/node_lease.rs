@@ -88,9 +88,12 @@ impl NodeLeaseController {
         target: &LeaseTarget<'_>,
     ) -> SimDuration {
         if self.backoff.is_none() {
-            if let Some(latest) = self.latest.clone() {
-                match self.retry_update(ctx, api, target, latest) {
-                    Ok(()) => return RENEW_INTERVAL,
+            if let Some(latest) = &self.latest {
+                match retry_update(ctx, api, target, latest) {
+                    Ok(updated) => {
+                        self.latest = Some(updated);
+                        return RENEW_INTERVAL;
+                    }
                     Err(err) => ctx.log(
                         LogLine::info(
                             0,
@@ -102,7 +105,7 @@ impl NodeLeaseController {
                 }
             }
         }
-        let (lease, created) = match self.ensure(ctx, api, target) {
+        let (lease, created) = match ensure(ctx, api, target) {
             Ok(found) => found,
             Err(err) => {
                 let doubled = self
@@ -124,80 +127,79 @@ impl NodeLeaseController {
             }
         };
         self.backoff = None;
-        self.latest = lease.clone();
-        if let (Some(lease), false) = (lease, created) {
-            if let Err(err) = self.retry_update(ctx, api, target, lease) {
-                ctx.log(
+        self.latest = lease;
+        if let (Some(lease), false) = (&self.latest, created) {
+            match retry_update(ctx, api, target, lease) {
+                Ok(updated) => self.latest = Some(updated),
+                Err(err) => ctx.log(
                     LogLine::error("controller.go:123", "Will retry updating lease")
                         .with("err", err)
                         .with("interval", RENEW_INTERVAL.to_string()),
-                );
+                ),
             }
         }
         RENEW_INTERVAL
     }
+}
 
-    /// `ensureLease`: the lease as stored, or the one this call created (`true`); `None` when
-    /// it could not be prepared (the Node is not there to own it) and so was not created.
-    fn ensure(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        api: &mut ApiServer,
-        target: &LeaseTarget<'_>,
-    ) -> Result<(Option<coordv1::Lease>, bool), String> {
-        match api.get::<coordv1::Lease>(Resource::Leases, NODE_LEASE_NAMESPACE, target.node) {
-            Ok(lease) => Ok((Some(lease), false)),
-            Err(ApiError::NotFound { .. }) => {
-                let Some(lease) = new_lease(ctx, api, target, None) else {
-                    return Ok((None, false));
-                };
-                match api.create(ctx.now, ctx.rng, Resource::Leases, &lease) {
-                    Ok(created) => Ok((Some(created), true)),
-                    Err(err) => Err(target.error("Post", target.collection_url(), &err)),
-                }
-            }
-            Err(err) => Err(target.error("Get", target.lease_url(), &err)),
-        }
-    }
-
-    /// `retryUpdateLease`: up to five renewals in a row; the lease written becomes the latest.
-    fn retry_update(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        api: &mut ApiServer,
-        target: &LeaseTarget<'_>,
-        mut base: coordv1::Lease,
-    ) -> Result<(), String> {
-        for _ in 0..MAX_UPDATE_RETRIES {
-            let Some(lease) = new_lease(ctx, api, target, Some(&base)) else {
-                ctx.log(LogLine::error(
-                    "controller.go:188",
-                    "Failed to prepare lease",
-                ));
-                continue;
+/// `ensureLease`: the lease as stored, or the one this call created (`true`); `None` when
+/// it could not be prepared (the Node is not there to own it) and so was not created.
+fn ensure(
+    ctx: &mut Ctx<'_>,
+    api: &mut ApiServer,
+    target: &LeaseTarget<'_>,
+) -> Result<(Option<coordv1::Lease>, bool), String> {
+    match api.get::<coordv1::Lease>(Resource::Leases, NODE_LEASE_NAMESPACE, target.node) {
+        Ok(lease) => Ok((Some(lease), false)),
+        Err(ApiError::NotFound { .. }) => {
+            let Some(lease) = new_lease(ctx, api, target, None) else {
+                return Ok((None, false));
             };
-            match api.update(Resource::Leases, &lease) {
-                Ok(updated) => {
-                    self.latest = Some(updated);
-                    return Ok(());
-                }
-                Err(err) => {
-                    ctx.log(
-                        LogLine::error("controller.go:195", "Failed to update lease")
-                            .with("err", target.error("Put", target.lease_url(), &err)),
-                    );
-                    if matches!(err, ApiError::Conflict { .. }) {
-                        if let Ok((Some(fresh), _)) = self.ensure(ctx, api, target) {
-                            base = fresh;
-                        }
+            match api.create(ctx.now, ctx.rng, Resource::Leases, &lease) {
+                Ok(created) => Ok((Some(created), true)),
+                Err(err) => Err(target.error("Post", target.collection_url(), &err)),
+            }
+        }
+        Err(err) => Err(target.error("Get", target.lease_url(), &err)),
+    }
+}
+
+/// `retryUpdateLease`: up to five renewals of `base` in a row; returns the lease written (the
+/// caller's new latest). `base` is borrowed: each try copies it once, as `newLease` does.
+fn retry_update(
+    ctx: &mut Ctx<'_>,
+    api: &mut ApiServer,
+    target: &LeaseTarget<'_>,
+    base: &coordv1::Lease,
+) -> Result<coordv1::Lease, String> {
+    // The lease read again after a conflict, which later tries renew instead of `base`.
+    let mut fresh: Option<coordv1::Lease> = None;
+    for _ in 0..MAX_UPDATE_RETRIES {
+        let Some(lease) = new_lease(ctx, api, target, Some(fresh.as_ref().unwrap_or(base))) else {
+            ctx.log(LogLine::error(
+                "controller.go:188",
+                "Failed to prepare lease",
+            ));
+            continue;
+        };
+        match api.update(Resource::Leases, &lease) {
+            Ok(updated) => return Ok(updated),
+            Err(err) => {
+                ctx.log(
+                    LogLine::error("controller.go:195", "Failed to update lease")
+                        .with("err", target.error("Put", target.lease_url(), &err)),
+                );
+                if matches!(err, ApiError::Conflict { .. }) {
+                    if let Ok((Some(read), _)) = ensure(ctx, api, target) {
+                        fresh = Some(read);
                     }
                 }
             }
         }
-        Err(format!(
-            "failed {MAX_UPDATE_RETRIES} attempts to update lease"
-        ))
     }
+    Err(format!(
+        "failed {MAX_UPDATE_RETRIES} attempts to update lease"
+    ))
 }
 
 /// `newLease` with the kubelet's `SetNodeOwnerFunc`: a copy of `base` (or a new lease) renewed
@@ -229,13 +231,14 @@ fn new_lease(
         .as_ref()
         .is_none_or(Vec::is_empty)
     {
-        match api.get::<corev1::Node>(Resource::Nodes, "", target.node) {
+        // Shared with the store: only the Node's UID is read.
+        match api.get_shared::<corev1::Node>(Resource::Nodes, "", target.node) {
             Ok(node) => {
                 lease.metadata.owner_references = Some(vec![metav1::OwnerReference {
                     api_version: "v1".to_string(),
                     kind: "Node".to_string(),
                     name: target.node.to_string(),
-                    uid: node.metadata.uid.unwrap_or_default(),
+                    uid: node.metadata.uid.clone().unwrap_or_default(),
                     ..Default::default()
                 }]);
             }

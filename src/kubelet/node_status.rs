@@ -74,7 +74,7 @@ pub fn register_node(
         return false;
     }
     if api
-        .get::<corev1::Node>(Resource::Nodes, "", &machine.name)
+        .get_shared::<corev1::Node>(Resource::Nodes, "", &machine.name)
         .is_ok()
     {
         ctx.log(
@@ -144,7 +144,8 @@ pub fn update_node_status(
     images: &[ImageInfo],
     last_report: &mut Option<SimTime>,
 ) {
-    let node: corev1::Node = match api.get(Resource::Nodes, "", &machine.name) {
+    // Shared with the store: the status is only read here, and posted as a new value.
+    let node = match api.get_shared::<corev1::Node>(Resource::Nodes, "", &machine.name) {
         Ok(node) => node,
         Err(err) => {
             ctx.log(
@@ -183,24 +184,81 @@ pub fn update_node_status(
 }
 
 /// `nodeStatusHasChanged`: whether `new` differs from `old` other than in the conditions'
-/// heartbeat times (conditions compared by type, whatever their order).
+/// heartbeat times (conditions compared by type, whatever their order). Compares in place:
+/// it runs on every status computation, and nothing is copied to ignore the heartbeats.
 pub fn status_has_changed(old: &corev1::NodeStatus, new: &corev1::NodeStatus) -> bool {
-    let without_heartbeats = |status: &corev1::NodeStatus| {
-        let mut conditions = status.conditions.clone().unwrap_or_default();
-        conditions.sort_by(|a, b| a.type_.cmp(&b.type_));
-        for condition in &mut conditions {
-            condition.last_heartbeat_time = None;
-        }
-        conditions
-    };
-    if without_heartbeats(old) != without_heartbeats(new) {
-        return true;
-    }
-    let rest = |status: &corev1::NodeStatus| corev1::NodeStatus {
-        conditions: None,
-        ..status.clone()
-    };
-    rest(old) != rest(new)
+    conditions_have_changed(old.conditions.as_deref(), new.conditions.as_deref())
+        || !same_but_conditions(old, new)
+}
+
+/// Whether two condition lists differ once sorted by type (stably, as upstream sorts copies)
+/// with their heartbeat times ignored.
+fn conditions_have_changed(
+    old: Option<&[corev1::NodeCondition]>,
+    new: Option<&[corev1::NodeCondition]>,
+) -> bool {
+    let (old, new) = (sorted_by_type(old), sorted_by_type(new));
+    old.len() != new.len()
+        || old
+            .iter()
+            .zip(&new)
+            .any(|(old, new)| !same_but_heartbeat(old, new))
+}
+
+fn sorted_by_type(conditions: Option<&[corev1::NodeCondition]>) -> Vec<&corev1::NodeCondition> {
+    let mut sorted: Vec<&corev1::NodeCondition> = conditions.unwrap_or_default().iter().collect();
+    sorted.sort_by(|a, b| a.type_.cmp(&b.type_));
+    sorted
+}
+
+/// Whether two conditions are equal apart from `lastHeartbeatTime`. Every field is named, so a
+/// field added to the type is not silently left out of the comparison.
+fn same_but_heartbeat(old: &corev1::NodeCondition, new: &corev1::NodeCondition) -> bool {
+    let corev1::NodeCondition {
+        last_heartbeat_time: _,
+        last_transition_time,
+        message,
+        reason,
+        status,
+        type_,
+    } = old;
+    *last_transition_time == new.last_transition_time
+        && *message == new.message
+        && *reason == new.reason
+        && *status == new.status
+        && *type_ == new.type_
+}
+
+/// Whether two statuses are equal apart from their conditions; every field is named, as in
+/// [`same_but_heartbeat`].
+fn same_but_conditions(old: &corev1::NodeStatus, new: &corev1::NodeStatus) -> bool {
+    let corev1::NodeStatus {
+        addresses,
+        allocatable,
+        capacity,
+        conditions: _,
+        config,
+        daemon_endpoints,
+        features,
+        images,
+        node_info,
+        phase,
+        runtime_handlers,
+        volumes_attached,
+        volumes_in_use,
+    } = old;
+    *addresses == new.addresses
+        && *allocatable == new.allocatable
+        && *capacity == new.capacity
+        && *config == new.config
+        && *daemon_endpoints == new.daemon_endpoints
+        && *features == new.features
+        && *images == new.images
+        && *node_info == new.node_info
+        && *phase == new.phase
+        && *runtime_handlers == new.runtime_handlers
+        && *volumes_attached == new.volumes_attached
+        && *volumes_in_use == new.volumes_in_use
 }
 
 fn status(
@@ -325,7 +383,14 @@ fn status(
             ),
             swap: None,
         }),
-        ..old.cloned().unwrap_or_default()
+        // What the kubelet does not set is kept as posted (copied field by field: the rest of
+        // the old status, images included, would be copied only to be dropped).
+        config: old.and_then(|s| s.config.clone()),
+        features: old.and_then(|s| s.features.clone()),
+        phase: old.and_then(|s| s.phase.clone()),
+        runtime_handlers: old.and_then(|s| s.runtime_handlers.clone()),
+        volumes_attached: old.and_then(|s| s.volumes_attached.clone()),
+        volumes_in_use: old.and_then(|s| s.volumes_in_use.clone()),
     }
 }
 
@@ -336,4 +401,80 @@ fn fnv(text: &str) -> u32 {
         hash = hash.wrapping_mul(0x01000193);
     }
     hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::trace::Trace;
+    use crate::sim::Rng;
+
+    fn machine() -> MachineInfo {
+        MachineInfo {
+            name: "node01".to_string(),
+            ip: "172.30.2.2".to_string(),
+            cpus: 1,
+            memory_kib: 2_000_000,
+            max_pods: 110,
+            os_image: "Ubuntu 24.04.3 LTS".to_string(),
+        }
+    }
+
+    /// The status the kubelet computes at `secs`, over `old`.
+    fn status_at(secs: u64, old: Option<&corev1::NodeStatus>) -> corev1::NodeStatus {
+        let mut rng = Rng::seeded(1);
+        let mut trace = Trace::default();
+        let ctx = Ctx {
+            now: SimTime::ZERO + SimDuration::from_secs(secs),
+            host: "node01",
+            rng: &mut rng,
+            trace: &mut trace,
+        };
+        status(&ctx, &machine(), &[], old)
+    }
+
+    #[test]
+    fn a_new_heartbeat_alone_is_no_change_whatever_the_conditions_order() {
+        let first = status_at(0, None);
+        let later = status_at(10, Some(&first));
+        assert_ne!(first, later, "the heartbeat times moved");
+        assert!(!status_has_changed(&first, &later));
+        let mut reordered = later.clone();
+        reordered.conditions.as_mut().unwrap().reverse();
+        assert!(!status_has_changed(&first, &reordered));
+        assert!(!status_has_changed(&reordered, &first));
+    }
+
+    #[test]
+    fn any_other_difference_is_a_change() {
+        let first = status_at(0, None);
+        let mut transition = first.clone();
+        transition.conditions.as_mut().unwrap()[3].last_transition_time =
+            Some(k8s_time(SimTime::ZERO + SimDuration::from_secs(5)));
+        assert!(status_has_changed(&first, &transition));
+        let mut fewer = first.clone();
+        fewer.conditions.as_mut().unwrap().pop();
+        assert!(status_has_changed(&first, &fewer));
+        let mut none = first.clone();
+        none.conditions = None;
+        assert!(status_has_changed(&first, &none));
+        let mut images = first.clone();
+        images.images = None;
+        assert!(status_has_changed(&first, &images));
+        let mut phase = first.clone();
+        phase.phase = Some("Running".to_string());
+        assert!(status_has_changed(&first, &phase));
+    }
+
+    #[test]
+    fn what_the_kubelet_does_not_set_is_kept_as_posted() {
+        let mut posted = status_at(0, None);
+        posted.phase = Some("Running".to_string());
+        posted.volumes_in_use = Some(vec!["kubernetes.io/csi/pv".to_string()]);
+        posted.capacity = None;
+        let next = status_at(10, Some(&posted));
+        assert_eq!(next.phase, posted.phase);
+        assert_eq!(next.volumes_in_use, posted.volumes_in_use);
+        assert_eq!(next.capacity, status_at(0, None).capacity, "recomputed");
+    }
 }

@@ -18,6 +18,7 @@
 //! (no per-zone rate limiter); all nodes form one zone.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use k8s_openapi::api::coordination::v1 as coordv1;
 use k8s_openapi::api::core::v1 as corev1;
@@ -88,8 +89,8 @@ fn condition<'a>(node: &'a corev1::Node, type_: &str) -> Option<&'a corev1::Node
         .find(|c| c.type_ == type_)
 }
 
-fn ready_status(node: &corev1::Node) -> Option<String> {
-    condition(node, "Ready").map(|c| c.status.clone())
+fn ready_status(node: &corev1::Node) -> Option<&str> {
+    condition(node, "Ready").map(|c| c.status.as_str())
 }
 
 impl NodeLifecycleController {
@@ -117,21 +118,20 @@ impl NodeLifecycleController {
             api,
             strategy: &strategy,
         };
-        let nodes: Vec<corev1::Node> = ctx.api.list(Resource::Nodes, None)?;
+        // Shared with the store: a node is copied only when this pass changes it.
+        let nodes = ctx.api.list_shared::<corev1::Node>(Resource::Nodes, None)?;
         self.health.retain(|name, _| {
             nodes
                 .iter()
                 .any(|n| n.metadata.name.as_deref() == Some(name))
         });
-        let mut current = Vec::new();
+        let mut current = Vec::with_capacity(nodes.len());
         for node in nodes {
             current.push(self.monitor(&mut ctx, node)?);
         }
-        let all_not_ready = !current.is_empty()
-            && current
-                .iter()
-                .all(|n| ready_status(n).as_deref() != Some("True"));
-        for node in current {
+        let all_not_ready =
+            !current.is_empty() && current.iter().all(|n| ready_status(n) != Some("True"));
+        for node in &current {
             taint_node(&mut ctx, node, all_not_ready)?;
         }
         Ok(())
@@ -141,23 +141,22 @@ impl NodeLifecycleController {
     fn monitor(
         &mut self,
         ctx: &mut Ctx<'_>,
-        mut node: corev1::Node,
-    ) -> Result<corev1::Node, ApiError> {
-        let name = node.metadata.name.clone().unwrap_or_default();
-        let created = node
+        stored: Arc<corev1::Node>,
+    ) -> Result<Arc<corev1::Node>, ApiError> {
+        let name = stored.metadata.name.as_deref().unwrap_or_default();
+        let created = stored
             .metadata
             .creation_timestamp
             .as_ref()
             .map(sim_time)
             .unwrap_or(SimTime::ZERO);
-        let ready = condition(&node, "Ready").cloned();
-        let observed = ready.as_ref().map(|c| c.status.clone());
+        let ready = condition(&stored, "Ready");
+        let was_ready = ready.is_some_and(|c| c.status == "True");
         let heartbeat = ready
-            .as_ref()
             .and_then(|c| c.last_heartbeat_time.as_ref())
             .map(sim_time);
         let now = ctx.now;
-        let health = self.health.entry(name.clone()).or_insert(NodeHealth {
+        let health = self.health.entry(name.to_string()).or_insert(NodeHealth {
             probe: if ready.is_none() { created } else { now },
             heartbeat,
             lease_renewed: None,
@@ -168,10 +167,9 @@ impl NodeLifecycleController {
         }
         let renewed = ctx
             .api
-            .get::<coordv1::Lease>(Resource::Leases, NODE_LEASE_NAMESPACE, &name)
+            .get_shared::<coordv1::Lease>(Resource::Leases, NODE_LEASE_NAMESPACE, name)
             .ok()
-            .and_then(|lease| lease.spec?.renew_time)
-            .map(|t| t.0.as_microsecond());
+            .and_then(|lease| Some(lease.spec.as_ref()?.renew_time.as_ref()?.0.as_microsecond()));
         if renewed.is_some()
             && health
                 .lease_renewed
@@ -186,9 +184,10 @@ impl NodeLifecycleController {
             NODE_MONITOR_GRACE_PERIOD
         };
         if now <= health.probe + grace {
-            return Ok(node);
+            return Ok(stored);
         }
 
+        let mut node = corev1::Node::clone(&stored);
         let status = node.status.get_or_insert_with(Default::default);
         let conditions = status.conditions.get_or_insert_with(Vec::new);
         let mut changed = false;
@@ -216,10 +215,10 @@ impl NodeLifecycleController {
             }
         }
         if !changed {
-            return Ok(node);
+            return Ok(stored);
         }
         let node = ctx.api.update(Resource::Nodes, &node)?;
-        if observed.as_deref() == Some("True") {
+        if was_ready {
             let involved = object_reference("Node", "v1", &node.metadata);
             let message = format!("Node {name} status is now: NodeNotReady");
             ctx.event(
@@ -229,35 +228,36 @@ impl NodeLifecycleController {
                 "NodeNotReady",
                 &message,
             );
-            mark_pods_not_ready(ctx, &name)?;
+            mark_pods_not_ready(ctx, name)?;
         }
-        Ok(node)
+        Ok(Arc::new(node))
     }
 }
 
 /// `MarkPodsNotReady`: the Ready condition of every pod on the node becomes False.
 fn mark_pods_not_ready(ctx: &mut Ctx<'_>, node: &str) -> Result<(), ApiError> {
-    let pods: Vec<corev1::Pod> = ctx.api.list(Resource::Pods, None)?;
-    for mut pod in pods {
-        if pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) != Some(node) {
+    // Shared with the store: only a pod on the node with a Ready condition is copied.
+    let pods = ctx.api.list_shared::<corev1::Pod>(Resource::Pods, None)?;
+    for stored in pods {
+        if stored.spec.as_ref().and_then(|s| s.node_name.as_deref()) != Some(node) {
             continue;
         }
         let now = ctx.now;
-        let Some(status) = pod.status.as_mut() else {
-            continue;
-        };
-        let Some(ready) = status
-            .conditions
+        let Some(ready) = stored
+            .status
             .iter()
-            .flatten()
+            .flat_map(|s| s.conditions.iter().flatten())
             .find(|c| c.type_ == "Ready")
-            .cloned()
         else {
             continue;
         };
         let not_ready = corev1::PodCondition {
             status: "False".to_string(),
-            ..ready
+            ..ready.clone()
+        };
+        let mut pod = corev1::Pod::clone(&stored);
+        let Some(status) = pod.status.as_mut() else {
+            continue;
         };
         if set_pod_condition(status, not_ready, now) {
             ctx.api.update(Resource::Pods, &pod)?;
@@ -275,20 +275,16 @@ fn mark_pods_not_ready(ctx: &mut Ctx<'_>, node: &str) -> Result<(), ApiError> {
 }
 
 /// `doNoScheduleTaintingPass` and `doNoExecuteTaintingPass` for one node.
-fn taint_node(
-    ctx: &mut Ctx<'_>,
-    mut node: corev1::Node,
-    all_not_ready: bool,
-) -> Result<(), ApiError> {
+fn taint_node(ctx: &mut Ctx<'_>, node: &corev1::Node, all_not_ready: bool) -> Result<(), ApiError> {
     let mut no_schedule: Vec<&str> = CONDITION_TAINTS
         .iter()
-        .filter(|(type_, status, _)| condition(&node, type_).is_some_and(|c| c.status == *status))
+        .filter(|(type_, status, _)| condition(node, type_).is_some_and(|c| c.status == *status))
         .map(|(_, _, key)| *key)
         .collect();
     if node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true) {
         no_schedule.push(TAINT_UNSCHEDULABLE);
     }
-    let no_execute: Option<&str> = match ready_status(&node).as_deref() {
+    let no_execute: Option<&str> = match ready_status(node) {
         _ if all_not_ready => None,
         Some("False") => Some(TAINT_NOT_READY),
         Some("Unknown") => Some(TAINT_UNREACHABLE),
@@ -300,10 +296,10 @@ fn taint_node(
     let controlled_no_execute = |key: &str| key == TAINT_NOT_READY || key == TAINT_UNREACHABLE;
 
     let now = ctx.now;
-    let old = node
+    let old: &[corev1::Taint] = node
         .spec
         .as_ref()
-        .and_then(|s| s.taints.clone())
+        .and_then(|s| s.taints.as_deref())
         .unwrap_or_default();
     let mut taints: Vec<corev1::Taint> = old
         .iter()
@@ -335,6 +331,7 @@ fn taint_node(
     if taints == old {
         return Ok(());
     }
+    let mut node = corev1::Node::clone(node);
     node.spec.get_or_insert_with(Default::default).taints = if taints.is_empty() {
         None
     } else {

@@ -7,11 +7,12 @@
 //! wake-up, and a stopped API server breaks the watch.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as corev1;
-use serde::Deserialize;
+use serde_json::Value;
 
-use crate::apiserver::store::{Resource, WatchEventType};
+use crate::apiserver::store::{ObjectKey, Resource, WatchEventType};
 use crate::apiserver::ApiServer;
 use crate::kubelet::config::PodConfig;
 use crate::kubelet::context::Ctx;
@@ -106,10 +107,16 @@ impl SourceApiserver {
             }
             match api.store().changes_since(Resource::Pods, self.revision) {
                 Ok(changes) => {
-                    let changes: Vec<_> = changes.into_iter().cloned().collect();
                     for change in changes {
                         self.revision = change.revision;
-                        self.apply_change(ctx, config, change.event_type, &change.object);
+                        self.apply_change(
+                            ctx,
+                            api,
+                            config,
+                            change.event_type,
+                            &change.key,
+                            &change.object,
+                        );
                     }
                     return Next::OnChange;
                 }
@@ -120,7 +127,8 @@ impl SourceApiserver {
     }
 
     fn relist(&mut self, ctx: &mut Ctx<'_>, api: &ApiServer, config: &mut PodConfig) -> Next {
-        let pods: Vec<corev1::Pod> = match api.list(Resource::Pods, None) {
+        // Shared with the store: the pods are only filtered and handed on unchanged.
+        let pods = match api.list_shared::<corev1::Pod>(Resource::Pods, None) {
             Ok(pods) => pods,
             Err(err) => {
                 let url = format!(
@@ -147,7 +155,7 @@ impl SourceApiserver {
         self.store = pods
             .into_iter()
             .filter(|p| self.bound_here(p))
-            .map(|p| (key_of(&p), SharedPod::new(p)))
+            .map(|p| (key_of(&p), p))
             .collect();
         self.revision = api.store().revision();
         self.state = State::Watching;
@@ -168,14 +176,35 @@ impl SourceApiserver {
     }
 
     /// A field-selected watch: an object that stops matching is reported as deleted.
+    ///
+    /// A change that cannot alter the store (a pod neither bound here nor held) is skipped
+    /// from its JSON before decoding: decoded, it would not be bound here and removing it
+    /// would find nothing, and undecoded it would be skipped too. The rest is decoded through
+    /// the API server's store, which shares the pod when the change is still the stored version.
     fn apply_change(
         &mut self,
         ctx: &mut Ctx<'_>,
+        api: &ApiServer,
         config: &mut PodConfig,
         event_type: WatchEventType,
-        object: &serde_json::Value,
+        stored_at: &ObjectKey,
+        object: &Arc<Value>,
     ) {
-        let Ok(pod) = corev1::Pod::deserialize(object) else {
+        let text = |pointer: &str| object.pointer(pointer).and_then(Value::as_str);
+        let held = self.store.contains_key(&format!(
+            "{}/{}",
+            text("/metadata/namespace").unwrap_or_default(),
+            text("/metadata/name").unwrap_or_default()
+        ));
+        let bound = text("/spec/nodeName") == Some(self.node_name.as_str());
+        let may_change = match event_type {
+            WatchEventType::Deleted => held,
+            WatchEventType::Added | WatchEventType::Modified => held || bound,
+        };
+        if !may_change {
+            return;
+        }
+        let Some(pod) = api.store().decode_version::<corev1::Pod>(stored_at, object) else {
             return;
         };
         let key = key_of(&pod);
@@ -183,7 +212,7 @@ impl SourceApiserver {
             WatchEventType::Deleted => self.store.remove(&key).is_some(),
             WatchEventType::Added | WatchEventType::Modified => {
                 if self.bound_here(&pod) {
-                    self.store.insert(key, SharedPod::new(pod));
+                    self.store.insert(key, pod);
                     true
                 } else {
                     self.store.remove(&key).is_some()
