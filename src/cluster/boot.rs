@@ -142,7 +142,7 @@ fn preload_images(node: &mut Node, control_plane: bool) {
 pub fn cluster_is_up(cluster: &Cluster) -> bool {
     let Ok(pods) = cluster
         .api()
-        .list::<k8s_openapi::api::core::v1::Pod>(Resource::Pods, Some("kube-system"))
+        .list_shared::<k8s_openapi::api::core::v1::Pod>(Resource::Pods, Some("kube-system"))
     else {
         return false;
     };
@@ -173,7 +173,10 @@ pub fn cluster_is_up(cluster: &Cluster) -> bool {
 fn workloads_available(cluster: &Cluster) -> bool {
     let Ok(deployments) = cluster
         .api()
-        .list::<k8s_openapi::api::apps::v1::Deployment>(Resource::Deployments, Some("kube-system"))
+        .list_shared::<k8s_openapi::api::apps::v1::Deployment>(
+            Resource::Deployments,
+            Some("kube-system"),
+        )
     else {
         return false;
     };
