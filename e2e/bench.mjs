@@ -15,9 +15,8 @@
 // - restore_hour_ms: a session whose clock ran one virtual hour (`sleep 3600` typed at the
 //   terminal, on the default cluster) is saved, and the learner reloads the page: timed, inside
 //   the page, from the reload's navigation until the replay is over and the terminal takes
-//   input again (issue 10's "reload of a one-hour session"). cold_restore_hour_ms is the same
-//   restore in a fresh browser profile (nothing cached), as when a saved file is imported on
-//   a first visit.
+//   input again (a learner's reload, budget 1 s). cold_restore_hour_ms is the same restore
+//   with nothing cached (a browser whose caches were cleared but whose storage was kept).
 //
 // - scrub_hour_ms: in that restored hour, the replay scrubber of "Inside the kubelet" is set to
 //   20 instants spread over the hour; each is timed from the slider's input event until the
