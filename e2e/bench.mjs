@@ -54,6 +54,12 @@ const PROMPT_WATCH = () => {
   });
 };
 
+// The virtual milliseconds the saved session's clock moved (run in the page).
+const SAVED_MS = () => {
+  const session = JSON.parse(localStorage.getItem('kubelet-playground/session') ?? 'null');
+  return (session?.inputs ?? []).reduce((sum, input) => sum + (input.adv ?? 0), 0);
+};
+
 /** Waits for an enabled terminal and returns when, inside the page, it became so. */
 async function promptAt(page) {
   await page.locator('textarea[aria-label="Terminal"]:enabled').waitFor({ timeout: 600000 });
@@ -79,11 +85,11 @@ async function firstPrompt(browser, url) {
   return ms;
 }
 
-/** A returning learner: one visit installs the service worker, then `runs` timed reloads. */
-async function returnPrompts(browser, url, runs) {
-  const context = await browser.newContext();
-  await context.addInitScript(SEEN);
-  await context.addInitScript(PROMPT_WATCH);
+/**
+ * Loads `url` once in `context` (which installs the service worker), then times `runs` reloads;
+ * `check(page)` runs after each. Closes the context.
+ */
+async function timedReloads(context, url, runs, check = async () => {}) {
   const page = await context.newPage();
   await page.goto(url);
   await promptAt(page);
@@ -92,9 +98,18 @@ async function returnPrompts(browser, url, runs) {
   for (let i = 0; i < runs; i += 1) {
     await page.reload();
     times.push(await promptAt(page));
+    await check(page);
   }
   await context.close();
   return times;
+}
+
+/** A returning learner's first prompt: reloads of a page with nothing saved. */
+async function returnPrompts(browser, url, runs) {
+  const context = await browser.newContext();
+  await context.addInitScript(SEEN);
+  await context.addInitScript(PROMPT_WATCH);
+  return timedReloads(context, url, runs);
 }
 
 async function frameP95(browser, url) {
@@ -196,22 +211,10 @@ async function restoreHour(browser, url, saved, runs) {
       sessionStorage.setItem('bench-seeded', '1');
     }
   }, saved);
-  const page = await context.newPage();
-  await page.goto(url);
-  await promptAt(page);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  const times = [];
-  for (let i = 0; i < runs; i += 1) {
-    await page.reload();
-    times.push(await promptAt(page));
-    const moved = await page.evaluate(() => {
-      const session = JSON.parse(localStorage.getItem('kubelet-playground/session') ?? 'null');
-      return (session?.inputs ?? []).reduce((sum, input) => sum + (input.adv ?? 0), 0);
-    });
+  return timedReloads(context, url, runs, async (page) => {
+    const moved = await page.evaluate(SAVED_MS);
     if (moved < 3600000) throw new Error(`the reloaded session holds ${moved} ms, not an hour`);
-  }
-  await context.close();
-  return times;
+  });
 }
 
 async function scrubHour(browser, url, saved) {
