@@ -255,6 +255,31 @@ fn print_object_header(w: &mut PrefixWriter, obj: &Value) {
     );
 }
 
+/// `getPodStatusForController`: running, pending, succeeded and failed pods among those the
+/// controller's selector matches and the controller owns (a ReplicaSet, a DaemonSet).
+fn pod_status_for_controller(controller: &Value, pods: &[Value]) -> (usize, usize, usize, usize) {
+    let selector = label_selector(get(controller, &["spec", "selector"]));
+    let uid = str_at(controller, &["metadata", "uid"]);
+    let mut counts = (0, 0, 0, 0);
+    for pod in pods {
+        let selected = namespace(pod) == namespace(controller)
+            && selector
+                .as_ref()
+                .is_some_and(|s| s.matches(&string_map(pod, &["metadata", "labels"])));
+        if !selected || controller_of(pod).is_none_or(|o| str_at(o, &["uid"]) != uid) {
+            continue;
+        }
+        match str_at(pod, &["status", "phase"]) {
+            "Running" => counts.0 += 1,
+            "Pending" => counts.1 += 1,
+            "Succeeded" => counts.2 += 1,
+            "Failed" => counts.3 += 1,
+            _ => (),
+        }
+    }
+    counts
+}
+
 fn print_labels(w: &mut PrefixWriter, title: &str, labels: &BTreeMap<String, String>) {
     w.write(0, &format!("{title}:\t"));
     if labels.is_empty() {
@@ -1814,24 +1839,7 @@ pub fn describe_daemonset(
     now: SimTime,
 ) -> String {
     let selector = label_selector(get(daemonset, &["spec", "selector"]));
-    let uid = str_at(daemonset, &["metadata", "uid"]);
-    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-    for pod in pods {
-        let matches = namespace(pod) == namespace(daemonset)
-            && selector
-                .as_ref()
-                .is_some_and(|s| s.matches(&string_map(pod, &["metadata", "labels"])));
-        if !matches || controller_of(pod).is_none_or(|o| str_at(o, &["uid"]) != uid) {
-            continue;
-        }
-        match str_at(pod, &["status", "phase"]) {
-            "Running" => running += 1,
-            "Pending" => waiting += 1,
-            "Succeeded" => succeeded += 1,
-            "Failed" => failed += 1,
-            _ => (),
-        }
-    }
+    let (running, waiting, succeeded, failed) = pod_status_for_controller(daemonset, pods);
     let mut w = PrefixWriter::new();
     let status_int = |field: &str| int_at(daemonset, &["status", field]);
     w.write(0, &format!("Name:\t{}\n", name(daemonset)));

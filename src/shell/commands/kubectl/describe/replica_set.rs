@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use super::{
-    conditions_table, describe_events, describe_pod_template, object_events, print_annotations,
-    print_labels, PrefixWriter,
+    conditions_table, describe_events, describe_pod_template, object_events,
+    pod_status_for_controller, print_annotations, print_labels, PrefixWriter,
 };
 use crate::shell::commands::kubectl::objutil::{
     controller_of, get, int_at, label_selector, name, namespace, str_at, string_map,
@@ -73,7 +73,7 @@ pub fn describe_replica_set(
     w.write(0, "Pods Status:\t");
     match pods {
         Ok(pods) => {
-            let (running, waiting, succeeded, failed) = pod_phases(set, pods);
+            let (running, waiting, succeeded, failed) = pod_status_for_controller(set, pods);
             w.write(
                 0,
                 &format!(
@@ -89,29 +89,4 @@ pub fn describe_replica_set(
         describe_events(&mut w, &object_events(set, "ReplicaSet", events), now);
     }
     w.finish()
-}
-
-/// `getPodStatusForController`: running, pending, succeeded and failed pods among those the
-/// set's selector matches and the set controls.
-fn pod_phases(set: &Value, pods: &[Value]) -> (usize, usize, usize, usize) {
-    let selector = label_selector(get(set, &["spec", "selector"]));
-    let uid = str_at(set, &["metadata", "uid"]);
-    let mut counts = (0, 0, 0, 0);
-    for pod in pods {
-        let selected = namespace(pod) == namespace(set)
-            && selector
-                .as_ref()
-                .is_some_and(|s| s.matches(&string_map(pod, &["metadata", "labels"])));
-        if !selected || controller_of(pod).is_none_or(|o| str_at(o, &["uid"]) != uid) {
-            continue;
-        }
-        match str_at(pod, &["status", "phase"]) {
-            "Running" => counts.0 += 1,
-            "Pending" => counts.1 += 1,
-            "Succeeded" => counts.2 += 1,
-            "Failed" => counts.3 += 1,
-            _ => (),
-        }
-    }
-    counts
 }
