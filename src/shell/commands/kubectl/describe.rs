@@ -242,11 +242,15 @@ fn describe_events(w: &mut PrefixWriter, events: &[&Value], now: SimTime) {
 // Shared sections
 // ---------------------------------------------------------------------------------------
 
-/// `printLabelsMultilineWithIndent` with an empty initial indent.
 /// The `Name`, `Namespace`, `Labels` and `Annotations` lines most describers open with.
 fn print_object_header(w: &mut PrefixWriter, obj: &Value) {
     w.write(0, &format!("Name:\t{}\n", name(obj)));
     w.write(0, &format!("Namespace:\t{}\n", namespace(obj)));
+    print_metadata_maps(w, obj);
+}
+
+/// The `Labels` and `Annotations` lines of an object's metadata.
+fn print_metadata_maps(w: &mut PrefixWriter, obj: &Value) {
     print_labels(w, "Labels", &string_map(obj, &["metadata", "labels"]));
     print_annotations(
         w,
@@ -280,6 +284,7 @@ fn pod_status_for_controller(controller: &Value, pods: &[Value]) -> (usize, usiz
     counts
 }
 
+/// `printLabelsMultilineWithIndent` with an empty initial indent.
 fn print_labels(w: &mut PrefixWriter, title: &str, labels: &BTreeMap<String, String>) {
     w.write(0, &format!("{title}:\t"));
     if labels.is_empty() {
@@ -1112,12 +1117,7 @@ pub fn describe_pod(pod: &Value, events: Option<&[Value]>, now: SimTime) -> Stri
     if let Some(start) = time_at(status, &["startTime"]) {
         w.write(0, &format!("Start Time:\t{}\n", rfc1123z(Some(start))));
     }
-    print_labels(&mut w, "Labels", &string_map(pod, &["metadata", "labels"]));
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(pod, &["metadata", "annotations"]),
-    );
+    print_metadata_maps(&mut w, pod);
     let phase = str_at(status, &["phase"]);
     let deletion = get(pod, &["metadata", "deletionTimestamp"]).filter(|v| !v.is_null());
     if deletion.is_some() && phase != "Failed" && phase != "Succeeded" {
@@ -1315,12 +1315,7 @@ pub fn describe_node_with_lease(
     } else {
         w.write(0, &format!("Roles:\t{}\n", roles.join(",")));
     }
-    print_labels(&mut w, "Labels", &string_map(node, &["metadata", "labels"]));
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(node, &["metadata", "annotations"]),
-    );
+    print_metadata_maps(&mut w, node);
     w.write(
         0,
         &format!(
@@ -1718,16 +1713,7 @@ pub fn describe_deployment(
             rfc1123z(time_at(deployment, &["metadata", "creationTimestamp"]))
         ),
     );
-    print_labels(
-        &mut w,
-        "Labels",
-        &string_map(deployment, &["metadata", "labels"]),
-    );
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(deployment, &["metadata", "annotations"]),
-    );
+    print_metadata_maps(&mut w, deployment);
     w.write(
         0,
         &format!(
@@ -1861,16 +1847,7 @@ pub fn describe_daemonset(
             ))
         ),
     );
-    print_labels(
-        &mut w,
-        "Labels",
-        &string_map(daemonset, &["metadata", "labels"]),
-    );
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(daemonset, &["metadata", "annotations"]),
-    );
+    print_metadata_maps(&mut w, daemonset);
     w.write(
         0,
         &format!(

@@ -9,10 +9,9 @@
 use serde_json::Value;
 
 use super::{
-    describe_events, object_events, print_annotations, print_labels, print_object_header,
-    PrefixWriter,
+    describe_events, object_events, print_metadata_maps, print_object_header, PrefixWriter,
 };
-use crate::shell::commands::kubectl::objutil::{array_at, name, str_at, string_map};
+use crate::shell::commands::kubectl::objutil::{array_at, name, str_at};
 use crate::sim::SimTime;
 
 /// `describeServiceAccount`: the account's secrets by use; tokens are not listed (the API
@@ -151,12 +150,7 @@ fn breakdown(role: &Value) -> Vec<Rule> {
 pub fn describe_role(role: &Value) -> String {
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(role)));
-    print_labels(&mut w, "Labels", &string_map(role, &["metadata", "labels"]));
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(role, &["metadata", "annotations"]),
-    );
+    print_metadata_maps(&mut w, role);
     w.write(0, "PolicyRule:\n");
     w.write(1, "Resources\tNon-Resource URLs\tResource Names\tVerbs\n");
     w.write(1, "---------\t-----------------\t--------------\t-----\n");
@@ -185,16 +179,7 @@ pub fn describe_role(role: &Value) -> String {
 pub fn describe_role_binding(binding: &Value) -> String {
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(binding)));
-    print_labels(
-        &mut w,
-        "Labels",
-        &string_map(binding, &["metadata", "labels"]),
-    );
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(binding, &["metadata", "annotations"]),
-    );
+    print_metadata_maps(&mut w, binding);
     w.write(0, "Role:\n");
     w.write(
         1,

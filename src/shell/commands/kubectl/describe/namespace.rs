@@ -8,25 +8,14 @@
 
 use serde_json::Value;
 
-use super::{print_annotations, print_labels, PrefixWriter};
-use crate::shell::commands::kubectl::objutil::{
-    array_at, name, rfc1123z, str_at, string_map, time_at,
-};
+use super::{print_metadata_maps, PrefixWriter};
+use crate::shell::commands::kubectl::objutil::{array_at, name, rfc1123z, str_at, time_at};
 
 /// What `kubectl describe namespace` prints.
 pub fn describe_namespace(namespace: &Value) -> String {
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(namespace)));
-    print_labels(
-        &mut w,
-        "Labels",
-        &string_map(namespace, &["metadata", "labels"]),
-    );
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(namespace, &["metadata", "annotations"]),
-    );
+    print_metadata_maps(&mut w, namespace);
     w.write(
         0,
         &format!("Status:\t{}\n", str_at(namespace, &["status", "phase"])),

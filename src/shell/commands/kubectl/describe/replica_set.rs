@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use super::{
     conditions_table, describe_events, describe_pod_template, object_events,
-    pod_status_for_controller, print_annotations, print_labels, PrefixWriter,
+    pod_status_for_controller, print_metadata_maps, PrefixWriter,
 };
 use crate::shell::commands::kubectl::objutil::{
-    controller_of, get, int_at, label_selector, name, namespace, str_at, string_map,
+    controller_of, get, int_at, label_selector, name, namespace, str_at,
 };
 use crate::sim::SimTime;
 
@@ -44,12 +44,7 @@ pub fn describe_replica_set(
             format_label_selector(get(set, &["spec", "selector"]))
         ),
     );
-    print_labels(&mut w, "Labels", &string_map(set, &["metadata", "labels"]));
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(set, &["metadata", "annotations"]),
-    );
+    print_metadata_maps(&mut w, set);
     if let Some(owner) = controller_of(set) {
         w.write(
             0,

@@ -6,10 +6,8 @@
 
 use serde_json::Value;
 
-use super::{describe_events, object_events, print_annotations, print_labels, PrefixWriter};
-use crate::shell::commands::kubectl::objutil::{
-    age_at, array_at, get, name, namespace, str_at, string_map,
-};
+use super::{describe_events, object_events, print_metadata_maps, PrefixWriter};
+use crate::shell::commands::kubectl::objutil::{age_at, array_at, get, name, namespace, str_at};
 use crate::shell::commands::kubectl::printers::access_modes;
 use crate::sim::SimTime;
 
@@ -41,16 +39,7 @@ pub fn describe_persistent_volume(
 ) -> String {
     let mut w = PrefixWriter::new();
     w.write(0, &format!("Name:\t{}\n", name(volume)));
-    print_labels(
-        &mut w,
-        "Labels",
-        &string_map(volume, &["metadata", "labels"]),
-    );
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(volume, &["metadata", "annotations"]),
-    );
+    print_metadata_maps(&mut w, volume);
     w.write(0, &format!("Finalizers:\t{}\n", finalizers(volume)));
     w.write(
         0,
@@ -202,16 +191,7 @@ pub fn describe_persistent_volume_claim(
     w.write(0, &format!("Status:\t{}\n", status(claim, now)));
     let volume = str_at(claim, &["spec", "volumeName"]);
     w.write(0, &format!("Volume:\t{volume}\n"));
-    print_labels(
-        &mut w,
-        "Labels",
-        &string_map(claim, &["metadata", "labels"]),
-    );
-    print_annotations(
-        &mut w,
-        "Annotations",
-        &string_map(claim, &["metadata", "annotations"]),
-    );
+    print_metadata_maps(&mut w, claim);
     w.write(0, &format!("Finalizers:\t{}\n", finalizers(claim)));
     let (capacity, modes) = if volume.is_empty() {
         (String::new(), String::new())
