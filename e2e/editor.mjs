@@ -136,13 +136,19 @@ async function pixel(page, x, y) {
 }
 
 /**
- * Waits until the YAML highlighting shows at least `n` distinct colours. CodeMirror parses in
- * the background, with a time budget, so on a busy machine the first paint may be plain.
+ * Waits until the YAML highlighting shows at least `n` distinct colours, plain text included,
+ * counted as `contrasts` counts them. CodeMirror parses in the background, with a time budget,
+ * so on a busy machine the first paint may be plain. Spans in the plain colour (a lint range,
+ * say) count once with plain text, never as a colour of their own.
  */
 async function highlighted(page, n) {
   try {
     await page.waitForFunction(
-      (n) => new Set([...document.querySelectorAll('.cm-line span')].map((s) => getComputedStyle(s).color)).size + 1 >= n,
+      (n) => {
+        const colours = new Set([...document.querySelectorAll('.cm-line span')].map((s) => getComputedStyle(s).color));
+        colours.add(getComputedStyle(document.querySelector('.cm-line')).color);
+        return colours.size >= n;
+      },
       n,
       { timeout: TIMEOUT },
     );
