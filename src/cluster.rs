@@ -904,7 +904,7 @@ mod tests {
         assert_eq!(storms.len(), 1, "one storm, reported once");
         assert_eq!(cluster.storms(), 1);
         assert_eq!(storms[0].at, start);
-        assert_eq!(storms[0].host, "controlplane");
+        assert_eq!(&*storms[0].host, "controlplane");
         let lines = journal::unit_entries(cluster.trace(), "controlplane", journal::STORM_UNIT);
         assert_eq!(lines.len(), 1);
         assert!(

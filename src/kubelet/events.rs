@@ -95,7 +95,7 @@ impl Recorder {
         let message = message.into();
         ctx.record(Event::KubeEvent {
             object: format!("{}/{}", object.kind.to_lowercase(), object.name),
-            event_type: event_type.to_string(),
+            event_type,
             reason: reason.to_string(),
             message: message.clone(),
         });

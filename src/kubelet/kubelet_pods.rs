@@ -102,8 +102,8 @@ impl Kubelet {
             ),
         };
         ctx.record(Event::PodSync {
-            function: function.to_string(),
-            pod: pod_ref(&options.pod),
+            function,
+            pod: Box::new(pod_ref(&options.pod)),
             outcome: match &outcome {
                 SyncOutcome::Done { terminal: true } => "terminal".to_string(),
                 SyncOutcome::Done { terminal: false } => "done".to_string(),

@@ -548,7 +548,7 @@ impl RuntimeManager {
         }
         if self.backoff.is_in_backoff_since(&key, finished, ctx.now) {
             ctx.record(Event::ContainerBackOff {
-                pod: pod_ref(pod),
+                pod: Box::new(pod_ref(pod)),
                 container: container.name.clone(),
                 back_off: self.backoff.get(&key),
                 until: self.backoff.window_end(&key, finished).unwrap_or(ctx.now),

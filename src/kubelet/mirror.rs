@@ -76,7 +76,7 @@ pub fn create_mirror_pod(
     };
     ctx.record(Event::MirrorWritten {
         action: "create",
-        pod: written,
+        pod: Box::new(written),
         hash,
         node: node_name.to_string(),
         error: outcome.clone().err(),
@@ -112,11 +112,11 @@ pub fn delete_mirror_pod(
     let result = pods.delete_pod(ctx, api, &namespace, &name, Some(0), uid);
     ctx.record(Event::MirrorWritten {
         action: "delete",
-        pod: PodRef {
+        pod: Box::new(PodRef {
             namespace: namespace.clone(),
             name: name.clone(),
             uid: uid.unwrap_or_default().to_string(),
-        },
+        }),
         hash: String::new(),
         node: String::new(),
         error: result.as_ref().err().map(ToString::to_string),

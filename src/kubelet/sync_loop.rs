@@ -66,13 +66,13 @@ impl Kubelet {
 
     fn record_iteration<P: Borrow<corev1::Pod>>(
         ctx: &mut Ctx<'_>,
-        channel: &str,
-        handler: &str,
+        channel: &'static str,
+        handler: &'static str,
         pods: &[P],
     ) {
         ctx.record(Event::SyncLoopIteration {
-            channel: channel.to_string(),
-            handler: handler.to_string(),
+            channel,
+            handler,
             pods: pod_refs(pods),
         });
     }

@@ -294,7 +294,7 @@ fn trace(goal: &TraceGoal, cluster: &Cluster, baseline: &Baseline) -> bool {
         .trace()
         .since(baseline.trace_len)
         .iter()
-        .filter(|r| goal.host.as_ref().is_none_or(|h| *h == r.host))
+        .filter(|r| goal.host.as_ref().is_none_or(|h| **h == *r.host))
         .any(|r| event_matches(&goal.event, &r.event))
 }
 

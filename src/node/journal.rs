@@ -34,7 +34,7 @@ pub fn entries(trace: &Trace, host: &str) -> Vec<JournalEntry> {
     let mut out = Vec::new();
     // Process name → (pid, verbosity) of the instance running at this point of the log.
     let mut running: BTreeMap<&str, (u32, u8)> = BTreeMap::new();
-    for record in trace.records().iter().filter(|r| r.host == host) {
+    for record in trace.records().iter().filter(|r| *r.host == *host) {
         let prefix =
             |ident: &str, pid: u32| format!("{} {host} {ident}[{pid}]: ", journal_stamp(record.at));
         match &record.event {

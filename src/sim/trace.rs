@@ -5,7 +5,9 @@
 //! is derived from them. The records hold plain data (names, UIDs, messages) so this module
 //! depends on nothing above `sim`.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::sim::time::{SimDuration, SimTime};
 
@@ -94,8 +96,8 @@ pub struct LogLine {
     pub verbosity: u8,
     /// The upstream source file and line that logs it, e.g. `file.go:108`.
     pub caller: &'static str,
-    /// The message, without quotes.
-    pub message: String,
+    /// The message, without quotes (most are literals, kept without a copy).
+    pub message: Cow<'static, str>,
     /// Key/value pairs, in order.
     pub fields: Vec<(&'static str, FieldValue)>,
     /// `false` for printf-style lines (`klog.Warningf`), whose message is written unquoted.
@@ -104,7 +106,11 @@ pub struct LogLine {
 
 impl LogLine {
     /// An info line at verbosity `v`.
-    pub fn info(verbosity: u8, caller: &'static str, message: impl Into<String>) -> LogLine {
+    pub fn info(
+        verbosity: u8,
+        caller: &'static str,
+        message: impl Into<Cow<'static, str>>,
+    ) -> LogLine {
         LogLine {
             severity: Severity::Info,
             verbosity,
@@ -116,7 +122,11 @@ impl LogLine {
     }
 
     /// A printf-style line (`klog.Warningf`, `klog.Infof`): the text is written as is.
-    pub fn printf(severity: Severity, caller: &'static str, text: impl Into<String>) -> LogLine {
+    pub fn printf(
+        severity: Severity,
+        caller: &'static str,
+        text: impl Into<Cow<'static, str>>,
+    ) -> LogLine {
         LogLine {
             severity,
             structured: false,
@@ -125,7 +135,7 @@ impl LogLine {
     }
 
     /// An error line (`klog.ErrorS`).
-    pub fn error(caller: &'static str, message: impl Into<String>) -> LogLine {
+    pub fn error(caller: &'static str, message: impl Into<Cow<'static, str>>) -> LogLine {
         LogLine {
             severity: Severity::Error,
             ..LogLine::info(0, caller, message)
@@ -133,7 +143,7 @@ impl LogLine {
     }
 
     /// A warning line.
-    pub fn warning(caller: &'static str, message: impl Into<String>) -> LogLine {
+    pub fn warning(caller: &'static str, message: impl Into<Cow<'static, str>>) -> LogLine {
         LogLine {
             severity: Severity::Warning,
             ..LogLine::info(0, caller, message)
@@ -194,7 +204,7 @@ pub enum Event {
     /// The mux emitted an update to the sync loop.
     MuxEmitted {
         /// The source the update is attributed to.
-        source: String,
+        source: Box<str>,
         /// The operation.
         op: PodOp,
         /// The pods it carried (empty for the "source is ready" ADD).
@@ -210,7 +220,7 @@ pub enum Event {
         /// The source that sent both.
         source: String,
         /// The dropped pod.
-        pod: PodRef,
+        pod: Box<PodRef>,
     },
     /// The file source listed its path.
     FileListed {
@@ -266,7 +276,7 @@ pub enum Event {
     /// The kubelet refused to restart a container that exited too recently (`doBackOff`).
     ContainerBackOff {
         /// The pod.
-        pod: PodRef,
+        pod: Box<PodRef>,
         /// The container's name.
         container: String,
         /// The back-off in force.
@@ -280,7 +290,7 @@ pub enum Event {
         action: &'static str,
         /// The mirror pod (its UID is the static pod's for a create: the API server assigns
         /// the mirror its own).
-        pod: PodRef,
+        pod: Box<PodRef>,
         /// The `kubernetes.io/config.mirror` annotation written (empty for a delete).
         hash: String,
         /// The node that owns it.
@@ -294,18 +304,18 @@ pub enum Event {
     /// for which pods.
     SyncLoopIteration {
         /// `config`, `pleg`, `sync`, `housekeeping`, `liveness`, `readiness` or `startup`.
-        channel: String,
+        channel: &'static str,
         /// The handler, e.g. `HandlePodAdditions`.
-        handler: String,
+        handler: &'static str,
         /// The pods it was given.
         pods: Vec<PodRef>,
     },
     /// A pod worker ran a sync function.
     PodSync {
         /// `SyncPod`, `SyncTerminatingPod` or `SyncTerminatedPod`.
-        function: String,
+        function: &'static str,
         /// The pod.
-        pod: PodRef,
+        pod: Box<PodRef>,
         /// `done`, `terminal`, `waiting` or the error.
         outcome: String,
     },
@@ -314,7 +324,7 @@ pub enum Event {
         /// The object it is about, e.g. `pod/web-controlplane`.
         object: String,
         /// `Normal` or `Warning`.
-        event_type: String,
+        event_type: &'static str,
         /// The reason, e.g. `BackOff`.
         reason: String,
         /// The message.
@@ -402,8 +412,8 @@ pub struct FieldChange {
 pub struct Record {
     /// When.
     pub at: SimTime,
-    /// Which node (or `apiserver`).
-    pub host: String,
+    /// Which node (or `apiserver`), shared by every record of that host.
+    pub host: Arc<str>,
     /// What.
     pub event: Event,
 }
@@ -417,26 +427,47 @@ pub struct Trace {
     /// The id of `records[0]`: how many records were dropped or left behind before it.
     base: usize,
     records: Vec<Record>,
+    /// The host names recorded so far, each allocated once (a world has a handful).
+    hosts: Vec<Arc<str>>,
 }
 
 /// How many records the trace keeps at least; it drops the oldest when it holds twice as many.
-/// About four virtual hours of the default cluster, so the journal, the timeline and the
-/// replay scrubber see far back while a day at 600× stays a few tens of megabytes.
-pub const KEEP: usize = 150_000;
+/// About five virtual hours of the default cluster (which records some 20,000 an hour), so the
+/// journal, the timeline and the replay scrubber see far back while a day at 600× stays a few
+/// tens of megabytes.
+pub const KEEP: usize = 100_000;
 
 impl Trace {
     /// Appends a record.
-    pub fn record(&mut self, at: SimTime, host: &str, event: Event) {
+    pub fn record(&mut self, at: SimTime, host: &str, mut event: Event) {
         if self.records.len() >= 2 * KEEP {
             let drop = self.records.len() - KEEP;
             self.records.drain(..drop);
             self.base += drop;
         }
-        self.records.push(Record {
-            at,
-            host: host.to_string(),
-            event,
-        });
+        // Grow by doubling, but never past the most the log holds: a doubled vector would
+        // leave most of a second bound's worth of records allocated and unused.
+        if self.records.len() == self.records.capacity() {
+            let want = (2 * self.records.capacity()).clamp(64, 2 * KEEP);
+            self.records.reserve_exact(want - self.records.len());
+        }
+        // A line's fields grew by pushes (room for four at the first); most lines keep one
+        // or two for hours, so they keep only what they use.
+        if let Event::Log(line) = &mut event {
+            line.fields.shrink_to_fit();
+        }
+        let host = self.host(host);
+        self.records.push(Record { at, host, event });
+    }
+
+    /// The shared name of `host`, added the first time it records.
+    fn host(&mut self, host: &str) -> Arc<str> {
+        if let Some(known) = self.hosts.iter().find(|known| ***known == *host) {
+            return Arc::clone(known);
+        }
+        let name: Arc<str> = Arc::from(host);
+        self.hosts.push(Arc::clone(&name));
+        name
     }
 
     /// The records kept, oldest first; the first one's id is [`Trace::first_id`].
@@ -467,6 +498,7 @@ impl Trace {
         Trace {
             base: self.len(),
             records: Vec::new(),
+            hosts: self.hosts.clone(),
         }
     }
 
@@ -480,6 +512,7 @@ impl Trace {
         Trace {
             base: self.base - count,
             records,
+            hosts: self.hosts,
         }
     }
 
@@ -521,7 +554,10 @@ mod tests {
             trace.record(SimTime::ZERO, "a", line(n));
         }
         assert_eq!((trace.first_id(), trace.records().len()), (0, 2 * KEEP));
+        // The vector grew to the bound and no further (doubling would have gone past it).
+        assert_eq!(trace.records.capacity(), 2 * KEEP);
         trace.record(SimTime::ZERO, "a", line(2 * KEEP));
+        assert_eq!(trace.records.capacity(), 2 * KEEP);
         assert_eq!(trace.len(), 2 * KEEP + 1);
         assert_eq!(trace.first_id(), KEEP);
         assert_eq!(trace.records().len(), KEEP + 1);
@@ -531,6 +567,32 @@ mod tests {
         assert_eq!(message(&trace.since(3)[0]), KEEP.to_string());
         assert_eq!(trace.since(2 * KEEP).len(), 1);
         assert!(trace.since(5 * KEEP).is_empty());
+    }
+
+    #[test]
+    fn records_of_one_host_share_its_name_and_log_lines_keep_only_their_fields() {
+        let mut trace = Trace::default();
+        let two = LogLine::info(0, "test.go:1", "two fields")
+            .with("a", "1")
+            .with_raw("b", "2");
+        trace.record(SimTime::ZERO, "node01", Event::Log(two));
+        trace.record(SimTime::ZERO, "controlplane", line(1));
+        trace.record(SimTime::ZERO, "node01", line(2));
+        let [first, other, again] = trace.records() else {
+            panic!("three records");
+        };
+        assert!(Arc::ptr_eq(&first.host, &again.host));
+        assert!(!Arc::ptr_eq(&first.host, &other.host));
+        assert_eq!((&*first.host, &*other.host), ("node01", "controlplane"));
+        let Event::Log(kept) = &first.event else {
+            panic!("a log line");
+        };
+        assert_eq!((kept.fields.len(), kept.fields.capacity()), (2, 2));
+        assert_eq!((kept.field("a"), kept.field("b")), (Some("1"), Some("2")));
+        // A detached log goes on naming hosts with the same shared names.
+        let mut fork = trace.detached();
+        fork.record(SimTime::ZERO, "node01", line(3));
+        assert!(Arc::ptr_eq(&fork.records()[0].host, &first.host));
     }
 
     #[test]

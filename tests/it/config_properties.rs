@@ -274,7 +274,7 @@ fn check(cluster: &Cluster) -> Result<(), TestCaseError> {
             Event::MuxEmitted {
                 source, op, pods, ..
             } => {
-                let state = replayed.entry(source.clone()).or_default();
+                let state = replayed.entry(source.to_string()).or_default();
                 for pod in pods {
                     match op {
                         PodOp::Add => {

@@ -61,7 +61,7 @@ fn a_corrupt_object_is_recorded_in_the_trace_once() {
                 operation,
                 key,
                 error,
-            } => Some((r.host.clone(), *operation, key.clone(), error.clone())),
+            } => Some((r.host.to_string(), *operation, key.clone(), error.clone())),
             _ => None,
         })
         .collect();

@@ -393,7 +393,7 @@ fn failure_logs_are_throttled() {
         .iter()
         .filter_map(|r| match &r.event {
             Event::Log(l) if l.message.contains("pods from URL") => {
-                Some((l.verbosity, l.message.clone()))
+                Some((l.verbosity, l.message.to_string()))
             }
             _ => None,
         })

@@ -221,7 +221,7 @@ impl PodConfig {
             .cloned()
             .collect();
         ctx.record(Event::MuxEmitted {
-            source: source.to_string(),
+            source: source.into(),
             op,
             pods: refs,
             hashes,
@@ -475,7 +475,7 @@ fn filter_invalid_pods(
         );
         ctx.record(Event::DuplicatePodName {
             source: source.to_string(),
-            pod: pod_ref.clone(),
+            pod: Box::new(pod_ref.clone()),
         });
         events.push(RecordedEvent {
             message: format!(

@@ -73,7 +73,7 @@ impl World {
             .records()
             .iter()
             .filter_map(|r| match &r.event {
-                Event::Log(line) => Some(line.message.clone()),
+                Event::Log(line) => Some(line.message.to_string()),
                 _ => None,
             })
             .collect()

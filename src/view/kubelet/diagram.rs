@@ -407,7 +407,7 @@ fn recent_rows(cluster: &Cluster, node: &str, now: SimTime, start: SimTime) -> R
     let mut ctx = RowContext::default();
     let mut out = Recent::default();
     for (idx, record) in window.iter().enumerate() {
-        if record.host != node {
+        if *record.host != *node {
             continue;
         }
         let Some(row) = row_for(&mut ctx, from + idx, window, idx) else {
@@ -415,7 +415,7 @@ fn recent_rows(cluster: &Cluster, node: &str, now: SimTime, start: SimTime) -> R
         };
         out.lit.insert(row.stage, (row.id, row.at));
         if let Event::SyncLoopIteration { channel, .. } = &record.event {
-            let name = match channel.as_str() {
+            let name = match *channel {
                 "config" => "config",
                 "pleg" => "pleg",
                 "sync" => "sync",

@@ -202,8 +202,8 @@ pub fn inspect(cluster: &Cluster, id: usize, locale: Locale, start: SimTime) -> 
                 }
             }
             (
-                function.clone(),
-                match function.as_str() {
+                function.to_string(),
+                match *function {
                     "SyncTerminatingPod" => up("pkg/kubelet/kubelet.go", "SyncTerminatingPod"),
                     "SyncTerminatedPod" => up("pkg/kubelet/kubelet.go", "SyncTerminatedPod"),
                     _ => up("pkg/kubelet/kubelet.go", "SyncPod"),

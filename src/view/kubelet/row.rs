@@ -173,7 +173,7 @@ const RUNTIME_REASONS: [&str; 8] = [
 /// the few rows whose meaning depends on what happened next at the same instant.
 pub fn row_for(ctx: &mut RowContext, id: usize, records: &[Record], idx: usize) -> Option<Row> {
     let record = &records[idx];
-    let host = record.host.clone();
+    let host = record.host.to_string();
     let mk = |kind, stage, edge: Option<(Stage, Stage)>, explain| Row {
         id,
         at: record.at,
@@ -308,7 +308,7 @@ pub fn row_for(ctx: &mut RowContext, id: usize, records: &[Record], idx: usize) 
             let replaced = matches!(op, PodOp::Remove | PodOp::Add)
                 && changes.iter().any(|c| c.paired_uid.is_some());
             Row {
-                channel: source.clone(),
+                channel: source.to_string(),
                 handler: "merge".into(),
                 op: Some(*op),
                 pods: pods.iter().map(ToString::to_string).collect(),
@@ -317,7 +317,7 @@ pub fn row_for(ctx: &mut RowContext, id: usize, records: &[Record], idx: usize) 
                     Stage::Mux,
                     Some((Stage::Mux, Stage::SyncLoop)),
                     Explain::Mux {
-                        source: source.clone(),
+                        source: source.to_string(),
                         replaced,
                     },
                 )
@@ -344,10 +344,10 @@ pub fn row_for(ctx: &mut RowContext, id: usize, records: &[Record], idx: usize) 
             remember(ctx, pods);
             ctx.iterations.insert(host.clone(), (record.at, id));
             Row {
-                channel: channel.clone(),
-                handler: handler.clone(),
+                channel: channel.to_string(),
+                handler: handler.to_string(),
                 pods: pods.iter().map(ToString::to_string).collect(),
-                changed: !matches!(channel.as_str(), "housekeeping" | "sync"),
+                changed: !matches!(*channel, "housekeeping" | "sync"),
                 iteration: Some(id),
                 ..mk(
                     RecordKind::SyncLoop,
@@ -365,7 +365,7 @@ pub fn row_for(ctx: &mut RowContext, id: usize, records: &[Record], idx: usize) 
             remember(ctx, std::slice::from_ref(pod));
             Row {
                 channel: "worker".into(),
-                handler: function.clone(),
+                handler: function.to_string(),
                 pods: vec![pod.to_string()],
                 changed: outcome != "done",
                 ..mk(

@@ -226,7 +226,7 @@ impl JournalFollow {
             .trace()
             .since(self.trace_seen)
             .iter()
-            .any(|r| r.host == name);
+            .any(|r| *r.host == *name);
         self.trace_seen = cluster.trace().len();
         if !news {
             return Polled::quiet();

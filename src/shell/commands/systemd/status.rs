@@ -287,7 +287,7 @@ fn last_pid(cluster: &Cluster, idx: usize, state: &UnitState) -> Option<u32> {
         .records()
         .iter()
         .rev()
-        .filter(|r| &r.host == host)
+        .filter(|r| *r.host == **host)
         .find_map(|r| match &r.event {
             Event::ProcessStarted { name: n, pid, .. } if n == name => Some(*pid),
             _ => None,
