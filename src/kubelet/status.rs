@@ -459,12 +459,12 @@ impl StatusManager {
     /// found again by the periodic pass (`syncBatch(all)`'s `needsReconcile`): a pod's own
     /// sync writes nothing when its status did not change, so a new mirror shows the API
     /// server's `Pending` until that pass.
-    pub fn unsynced(&self, target: impl Fn(&str) -> Option<String>, all: bool) -> Vec<String> {
+    pub fn unsynced<'t>(&self, target: impl Fn(&str) -> Option<&'t str>, all: bool) -> Vec<String> {
         self.entries
             .iter()
             .filter(|(uid, e)| {
                 e.version > e.synced_version
-                    || (all && target(uid).is_some_and(|t| e.synced_target.as_deref() != Some(&t)))
+                    || (all && target(uid).is_some_and(|t| e.synced_target.as_deref() != Some(t)))
             })
             .map(|(uid, _)| uid.clone())
             .collect()
