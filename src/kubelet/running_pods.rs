@@ -54,3 +54,56 @@ impl RunningPods {
         &self.pods
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kubelet::cri::SandboxConfig;
+    use crate::node::runtime::{Runtime, PAUSE_IMAGE};
+    use crate::sim::{Rng, SimTime};
+
+    fn sandbox(name: &str, uid: &str) -> SandboxConfig {
+        SandboxConfig {
+            name: name.to_string(),
+            namespace: "kube-system".to_string(),
+            uid: uid.to_string(),
+            attempt: 0,
+            hostname: name.to_string(),
+            host_network: true,
+            ip: String::new(),
+            labels: Default::default(),
+            annotations: Default::default(),
+        }
+    }
+
+    fn uids(pods: &BTreeSet<RunningPod>) -> Vec<&str> {
+        pods.iter().map(|(uid, _, _)| uid.as_str()).collect()
+    }
+
+    #[test]
+    fn a_listing_is_kept_until_the_runtime_changes() {
+        let mut runtime = Runtime::new("10.0.0.10", 1000);
+        runtime.preload_image(PAUSE_IMAGE).unwrap();
+        let mut rng = Rng::seeded(1);
+        let now = SimTime::ZERO;
+        let mut running = RunningPods::default();
+        let first = runtime
+            .run_pod_sandbox(now, &mut rng, &sandbox("etcd", "u1"))
+            .unwrap();
+        assert_eq!(uids(running.list(&runtime)), ["u1"]);
+        runtime
+            .run_pod_sandbox(now, &mut rng, &sandbox("kube-apiserver", "u2"))
+            .unwrap();
+        assert_eq!(uids(running.list(&runtime)), ["u1", "u2"]);
+        // A stopped sandbox is no longer ready, so its pod no longer runs.
+        runtime.stop_pod_sandbox(now, &first).unwrap();
+        assert_eq!(uids(running.list(&runtime)), ["u2"]);
+        assert_eq!(
+            running
+                .list(&runtime)
+                .first()
+                .map(|(_, name, ns)| (name.as_str(), ns.as_str())),
+            Some(("kube-apiserver", "kube-system"))
+        );
+    }
+}
