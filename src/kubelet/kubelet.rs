@@ -24,6 +24,7 @@ use crate::kubelet::pleg::{Pleg, PlegEvent, RELIST_PERIOD};
 use crate::kubelet::pod_manager::PodManager;
 use crate::kubelet::pod_workers::PodWorkers;
 use crate::kubelet::prober::{ProbeManager, ProbeUpdate, WorkerKey};
+use crate::kubelet::running_pods::RunningPods;
 use crate::kubelet::server::{load_settings, KubeletSettings, StartError};
 use crate::kubelet::status::{ReasonCache, StatusManager};
 use crate::kubelet::types::{API_SOURCE, FILE_SOURCE, HTTP_SOURCE};
@@ -132,6 +133,8 @@ pub struct Kubelet {
     pub(super) recorder: Recorder,
     pub(super) probes: ProbeManager,
     pleg: Pleg,
+    /// The runtime's running pods, for housekeeping's orphan search.
+    pub(super) running_pods: RunningPods,
     /// Sync-loop channels with something waiting.
     pub(super) pleg_events: VecDeque<PlegEvent>,
     pub(super) probe_updates: VecDeque<ProbeUpdate>,
@@ -196,6 +199,7 @@ impl Kubelet {
             recorder: Recorder::default(),
             probes: ProbeManager::default(),
             pleg: Pleg::default(),
+            running_pods: RunningPods::default(),
             pleg_events: VecDeque::new(),
             probe_updates: VecDeque::new(),
             sync_tick_ready: false,

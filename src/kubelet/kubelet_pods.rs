@@ -22,6 +22,7 @@ use crate::kubelet::mirror::{delete_mirror_pod, parse_pod_full_name, try_reconci
 use crate::kubelet::node_status::{register_node, update_node_status};
 use crate::kubelet::pod_workers::{SyncOutcome, UpdatePodOptions, UpdateType, WorkType};
 use crate::kubelet::prober::{ContainerView, WorkerKey};
+use crate::kubelet::running_pods::RunningPod;
 use crate::kubelet::status::{generate_api_pod_status, StatusInputs};
 use crate::kubelet::types::{is_mirror_pod, is_static_pod, pod_ref, pod_uid};
 use crate::node::cri::ContainerFilter;
@@ -271,12 +272,10 @@ impl Kubelet {
         let desired: Vec<&corev1::Pod> = self.pod_manager.pods();
         let workers = self.pod_workers.sync_known_pods(ctx, &desired);
 
-        let known: BTreeSet<String> = desired
-            .iter()
-            .map(|p| pod_uid(p).to_string())
-            .chain(workers.keys().cloned())
-            .collect();
-        self.status_manager.retain(|uid| known.contains(uid));
+        // Known: desired (the pod manager's pods, by UID) or with a worker.
+        let pod_manager = &self.pod_manager;
+        self.status_manager
+            .retain(|uid| pod_manager.pod_by_uid(uid).is_some() || workers.contains_key(uid));
 
         let orphans = self.pod_manager.orphaned_mirror_full_names();
         if !orphans.is_empty() && self.settings.has_api_client {
@@ -330,36 +329,17 @@ impl Kubelet {
                 .update_pod(ctx, UpdatePodOptions::new(UpdateType::Create, pod, mirror));
         }
 
-        // Running pods nobody asked for (a manifest removed while the kubelet was down). As
-        // upstream's `runtimeCache.GetPods(false)`, a pod runs while any of its containers runs
-        // or its sandbox is ready: a pod whose image never pulled has only its sandbox.
-        let mut orphan_pods: BTreeSet<(String, String, String)> = BTreeSet::new();
-        let unknown = |uid: &str| {
-            !uid.is_empty() && !workers.contains_key(uid) && !self.pod_workers.is_known(uid)
-        };
-        let running = env.cri.list_containers_filtered(&ContainerFilter {
-            state: Some(ContainerState::Running),
-            ..ContainerFilter::default()
-        });
-        for container in running {
-            let label = |k: &str| container.labels.get(k).cloned().unwrap_or_default();
-            let uid = container
-                .labels
-                .get(crate::kubelet::container::LABEL_POD_UID)
-                .map_or("", String::as_str);
-            if unknown(uid) {
-                orphan_pods.insert((
-                    uid.to_string(),
-                    label(crate::kubelet::container::LABEL_POD_NAME),
-                    label(crate::kubelet::container::LABEL_POD_NAMESPACE),
-                ));
-            }
-        }
-        for sandbox in env.cri.list_pod_sandboxes() {
-            if sandbox.ready && unknown(&sandbox.uid) {
-                orphan_pods.insert((sandbox.uid, sandbox.name, sandbox.namespace));
-            }
-        }
+        // Running pods nobody asked for (a manifest removed while the kubelet was down).
+        let pod_workers = &self.pod_workers;
+        let orphan_pods: Vec<RunningPod> = self
+            .running_pods
+            .list(env.cri)
+            .iter()
+            .filter(|(uid, _, _)| {
+                !uid.is_empty() && !workers.contains_key(uid) && !pod_workers.is_known(uid)
+            })
+            .cloned()
+            .collect();
         for (uid, name, namespace) in orphan_pods {
             ctx.log(
                 LogLine::info(
@@ -475,7 +455,7 @@ impl Kubelet {
             } else {
                 pod
             };
-            target.metadata.uid.clone()
+            target.metadata.uid.as_deref()
         };
         for uid in self.status_manager.unsynced(target_of, all) {
             let Some(pod) = self.pod_manager.pod_by_uid(&uid).cloned() else {

@@ -305,11 +305,7 @@ impl RuntimeManager {
                 return result;
             }
         };
-        let containers = pod
-            .spec
-            .as_ref()
-            .map(|s| s.containers.clone())
-            .unwrap_or_default();
+        let containers: &[corev1::Container] = pod.spec.as_ref().map_or(&[], |s| &s.containers);
         for idx in &actions.containers_to_start {
             let container = &containers[*idx];
             let outcome = self.start_container(
@@ -868,11 +864,7 @@ fn compute_pod_actions(
     probes: &dyn ProbeFailures,
 ) -> PodActions {
     let (create_sandbox, attempt, sandbox_id) = pod_sandbox_changed(ctx, pod, status);
-    let containers = pod
-        .spec
-        .as_ref()
-        .map(|s| s.containers.clone())
-        .unwrap_or_default();
+    let containers: &[corev1::Container] = pod.spec.as_ref().map_or(&[], |s| &s.containers);
     let mut actions = PodActions {
         kill_pod: create_sandbox,
         create_sandbox,

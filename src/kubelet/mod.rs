@@ -24,6 +24,7 @@ pub mod pleg;
 pub mod pod_manager;
 pub mod pod_workers;
 pub mod prober;
+pub mod running_pods;
 pub mod server;
 pub mod status;
 pub mod sync_loop;

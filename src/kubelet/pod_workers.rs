@@ -553,30 +553,37 @@ impl PodWorkers {
         ctx: &mut Ctx<'_>,
         desired: &[&corev1::Pod],
     ) -> BTreeMap<String, PodWorkerSync> {
-        let known: std::collections::BTreeSet<&str> = desired.iter().map(|p| pod_uid(p)).collect();
+        // A sorted list is searched instead of building a set: the pod manager hands its pods
+        // over in UID order already, so sorting costs one pass.
+        let mut known: Vec<&str> = desired.iter().map(|p| pod_uid(p)).collect();
+        known.sort_unstable();
+        let is_orphan = |uid: &str| known.binary_search(&uid).is_err();
         self.pods_synced = true;
-        let mut out = BTreeMap::new();
-        let uids: Vec<String> = self.statuses.keys().cloned().collect();
-        for uid in uids {
-            let orphan = !known.contains(uid.as_str());
-            if (self.statuses[&uid].restart_requested || orphan)
-                && self.remove_terminated_worker(ctx, &uid, orphan)
-            {
-                continue;
+        // Removing a worker changes only its own entry, so the removals run first, in UID
+        // order, and the report is read from the workers that remain.
+        let mut removals = Vec::new();
+        for (uid, status) in &self.statuses {
+            let orphan = is_orphan(uid);
+            if status.restart_requested || orphan {
+                removals.push((uid.clone(), orphan));
             }
-            let status = &self.statuses[&uid];
-            let config = status.active.as_ref().or(status.pending.as_ref());
-            out.insert(
-                uid.clone(),
-                PodWorkerSync {
+        }
+        for (uid, orphan) in removals {
+            self.remove_terminated_worker(ctx, &uid, orphan);
+        }
+        self.statuses
+            .iter()
+            .map(|(uid, status)| {
+                let config = status.active.as_ref().or(status.pending.as_ref());
+                let sync = PodWorkerSync {
                     state: status.work_type(),
-                    orphan,
+                    orphan: is_orphan(uid),
                     has_config: config.is_some_and(|o| !o.runtime_only),
                     is_static: status.is_static,
-                },
-            );
-        }
-        out
+                };
+                (uid.clone(), sync)
+            })
+            .collect()
     }
 
     /// `removeTerminatedWorker`: forgets a finished worker and says so. An orphaned worker

@@ -7,7 +7,7 @@
 //! treated as initialised), so no `Init:` statuses appear; a pod's status is written with a
 //! full replace of `status` rather than a strategic-merge patch.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1 as corev1;
 
@@ -402,6 +402,9 @@ struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct StatusManager {
     entries: BTreeMap<String, Entry>,
+    /// The UIDs whose entry changed since it was last written (`version > synced_version`),
+    /// kept apart so that a pod's sync, which writes only those, does not scan every entry.
+    changed: BTreeSet<String>,
 }
 
 impl StatusManager {
@@ -413,10 +416,9 @@ impl StatusManager {
     /// `SetPodStatus`: keeps transition times of unchanged conditions and the start time, and
     /// marks the pod for syncing if anything changed.
     pub fn set_pod_status(&mut self, now: SimTime, uid: &str, mut status: corev1::PodStatus) {
-        let old = self.entries.get(uid).map(|e| e.status.clone());
+        let old = self.entries.get(uid).map(|e| &e.status);
         let old_conditions = old
-            .as_ref()
-            .and_then(|s| s.conditions.clone())
+            .and_then(|s| s.conditions.as_deref())
             .unwrap_or_default();
         for condition in status.conditions.iter_mut().flatten() {
             let previous = old_conditions.iter().find(|c| c.type_ == condition.type_);
@@ -428,7 +430,6 @@ impl StatusManager {
         }
         if status.start_time.is_none() {
             status.start_time = old
-                .as_ref()
                 .and_then(|s| s.start_time.clone())
                 .or_else(|| Some(k8s_time(now)));
         }
@@ -437,8 +438,10 @@ impl StatusManager {
             Some(entry) => {
                 entry.status = status;
                 entry.version += 1;
+                self.changed.insert(uid.to_string());
             }
             None => {
+                self.changed.insert(uid.to_string());
                 self.entries.insert(
                     uid.to_string(),
                     Entry {
@@ -459,12 +462,15 @@ impl StatusManager {
     /// found again by the periodic pass (`syncBatch(all)`'s `needsReconcile`): a pod's own
     /// sync writes nothing when its status did not change, so a new mirror shows the API
     /// server's `Pending` until that pass.
-    pub fn unsynced(&self, target: impl Fn(&str) -> Option<String>, all: bool) -> Vec<String> {
+    pub fn unsynced<'t>(&self, target: impl Fn(&str) -> Option<&'t str>, all: bool) -> Vec<String> {
+        if !all {
+            return self.changed.iter().cloned().collect();
+        }
         self.entries
             .iter()
             .filter(|(uid, e)| {
                 e.version > e.synced_version
-                    || (all && target(uid).is_some_and(|t| e.synced_target.as_deref() != Some(&t)))
+                    || target(uid).is_some_and(|t| e.synced_target.as_deref() != Some(t))
             })
             .map(|(uid, _)| uid.clone())
             .collect()
@@ -475,12 +481,14 @@ impl StatusManager {
         if let Some(entry) = self.entries.get_mut(uid) {
             entry.synced_version = entry.version;
             entry.synced_target = target_uid;
+            self.changed.remove(uid);
         }
     }
 
     /// Forgets pods no longer known (`RemoveOrphanedStatuses`).
     pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
         self.entries.retain(|uid, _| keep(uid));
+        self.changed.retain(|uid| keep(uid));
     }
 }
 

@@ -251,20 +251,24 @@ fn sync_daemon_set(
 fn claim(api: &mut ApiServer, ds: &appsv1::DaemonSet) -> Result<Vec<corev1::Pod>, ApiError> {
     let namespace = ds.metadata.namespace.clone().unwrap_or_default();
     let uid = ds.metadata.uid.as_deref();
-    // Only the pods it owns and the orphans it may adopt are copied out of the store.
+    let adopting = ds.metadata.deletion_timestamp.is_none();
+    let selector = ds.spec.as_ref().map(|s| &s.selector);
+    // Only the pods it owns and the orphans it may adopt (those its selector matches, which
+    // are all that adopting looks at) are copied out of the store.
     let pods = api.list_shared::<corev1::Pod>(Resource::Pods, Some(&namespace))?;
     let (mut owned, mut others) = (Vec::new(), Vec::new());
     for pod in pods {
         if is_controlled_by(&pod.metadata, uid) {
             owned.push(corev1::Pod::clone(&pod));
-        } else if controller_of(&pod.metadata).is_none()
+        } else if adopting
+            && controller_of(&pod.metadata).is_none()
             && pod.metadata.deletion_timestamp.is_none()
+            && selector_matches(selector, pod.metadata.labels.as_ref())
         {
             others.push(corev1::Pod::clone(&pod));
         }
     }
-    if ds.metadata.deletion_timestamp.is_none() {
-        let selector = ds.spec.as_ref().map(|s| &s.selector);
+    if adopting {
         let owner = controller_reference("apps/v1", "DaemonSet", &ds.metadata);
         let adopted = adopt_orphans(
             api,

@@ -147,29 +147,36 @@ fn claim_replica_sets(
 
 /// `EqualIgnoreHash`: templates equal once the `pod-template-hash` label is dropped.
 fn equal_ignore_hash(a: &corev1::PodTemplateSpec, b: &corev1::PodTemplateSpec) -> bool {
-    let strip = |t: &corev1::PodTemplateSpec| {
-        let mut t = t.clone();
-        if let Some(meta) = t.metadata.as_mut() {
-            if let Some(labels) = meta.labels.as_mut() {
-                labels.remove(POD_TEMPLATE_HASH);
-                if labels.is_empty() {
-                    meta.labels = None;
-                }
-            }
-            if *meta == metav1::ObjectMeta::default() {
-                t.metadata = None;
+    let strip_meta = |t: &corev1::PodTemplateSpec| {
+        let mut meta = t.metadata.clone()?;
+        if let Some(labels) = meta.labels.as_mut() {
+            labels.remove(POD_TEMPLATE_HASH);
+            if labels.is_empty() {
+                meta.labels = None;
             }
         }
-        serde_json::to_value(t).unwrap_or_default()
+        match meta == metav1::ObjectMeta::default() {
+            true => None,
+            false => Some(meta),
+        }
+    };
+    // Equal values serialize to equal JSON, so the common case (the template a ReplicaSet was
+    // made from) is settled without serializing either spec.
+    if a.spec == b.spec && strip_meta(a) == strip_meta(b) {
+        return true;
+    }
+    let strip = |t: &corev1::PodTemplateSpec| {
+        let template = corev1::PodTemplateSpec {
+            metadata: strip_meta(t),
+            spec: t.spec.clone(),
+        };
+        serde_json::to_value(template).unwrap_or_default()
     };
     strip(a) == strip(b)
 }
 
-fn rs_template(rs: &appsv1::ReplicaSet) -> corev1::PodTemplateSpec {
-    rs.spec
-        .as_ref()
-        .and_then(|s| s.template.clone())
-        .unwrap_or_default()
+fn rs_template(rs: &appsv1::ReplicaSet) -> Option<&corev1::PodTemplateSpec> {
+    rs.spec.as_ref().and_then(|s| s.template.as_ref())
 }
 
 fn rs_replicas(rs: &appsv1::ReplicaSet) -> i32 {
@@ -267,14 +274,11 @@ fn split_new(
     mut owned: Vec<appsv1::ReplicaSet>,
 ) -> (Option<appsv1::ReplicaSet>, Vec<appsv1::ReplicaSet>) {
     owned.sort_by_key(created_at);
-    let template = d
-        .spec
-        .as_ref()
-        .map(|s| s.template.clone())
-        .unwrap_or_default();
+    let empty = corev1::PodTemplateSpec::default();
+    let template = d.spec.as_ref().map_or(&empty, |s| &s.template);
     let position = owned
         .iter()
-        .position(|rs| equal_ignore_hash(&rs_template(rs), &template));
+        .position(|rs| equal_ignore_hash(rs_template(rs).unwrap_or(&empty), template));
     match position {
         Some(i) => {
             let new = owned.remove(i);

@@ -91,21 +91,28 @@ impl TaintEvictionController {
             })
             .collect();
 
+        // With nothing scheduled before this pass, a pod on an untainted node has nothing to
+        // cancel and nothing to keep (pods are unique by key), so it is passed over without
+        // copying its key; this is every pod while no node has a NoExecute taint.
+        let had_scheduled = !self.scheduled.is_empty();
         let mut seen = Vec::new();
         for pod in &pods {
-            let key = (
-                pod.metadata.namespace.clone().unwrap_or_default(),
-                pod.metadata.name.clone().unwrap_or_default(),
-            );
-            let uid = pod.metadata.uid.clone().unwrap_or_default();
             let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) else {
                 continue;
             };
             if pod.metadata.deletion_timestamp.is_some() {
                 continue;
             }
+            let taints: &[corev1::Taint] = no_execute.get(node).map_or(&[], Vec::as_slice);
+            if taints.is_empty() && !had_scheduled {
+                continue;
+            }
+            let key = (
+                pod.metadata.namespace.clone().unwrap_or_default(),
+                pod.metadata.name.clone().unwrap_or_default(),
+            );
+            let uid = pod.metadata.uid.clone().unwrap_or_default();
             seen.push(key.clone());
-            let taints = no_execute.get(node).cloned().unwrap_or_default();
             if taints.is_empty() {
                 self.cancel(&mut ctx, &key, pod);
                 continue;

@@ -398,14 +398,25 @@ fn update_pods(
                 .as_ref()
                 .is_some_and(|last| SharedPod::ptr_eq(last, sent));
             if !resent {
-                let mut pod = corev1::Pod::clone(sent);
-                set_annotation(&mut pod, CONFIG_SOURCE_ANNOTATION_KEY, source);
-                if pods_differ_semantically(&existing.pod, &pod)
-                    || existing.pod.status != pod.status
+                // The source annotation is one of the local keys that comparing and updating
+                // ignore, so the sent pod is compared as it is and only what changed is
+                // copied. The one place the annotation shows is a pod sent without any
+                // annotations, which it gives an (otherwise empty) map: the recorded changes
+                // see that copy.
+                if pods_differ_semantically(&existing.pod, sent)
+                    || existing.pod.status != sent.status
                 {
-                    res.changes.push(pod_changes(&existing.pod, &pod, false));
+                    let changes = match sent.metadata.annotations {
+                        Some(_) => pod_changes(&existing.pod, sent, false),
+                        None => {
+                            let mut pod = corev1::Pod::clone(sent);
+                            set_annotation(&mut pod, CONFIG_SOURCE_ANNOTATION_KEY, source);
+                            pod_changes(&existing.pod, &pod, false)
+                        }
+                    };
+                    res.changes.push(changes);
                 }
-                match check_and_update_pod(SharedPod::make_mut(&mut existing.pod), pod) {
+                match check_and_update_pod(SharedPod::make_mut(&mut existing.pod), sent) {
                     Change::Update => res.updates.push(existing.pod.clone()),
                     Change::Reconcile => res.reconciles.push(existing.pod.clone()),
                     Change::GracefulDelete => res.deletes.push(existing.pod.clone()),
@@ -510,25 +521,26 @@ pub(crate) const LOCAL_ANNOTATIONS: [&str; 3] = [
 ];
 
 /// `checkAndUpdatePod`: copies what changed from `incoming` into `existing` and says whether
-/// that is an update, a reconcile (status only) or a graceful delete.
-fn check_and_update_pod(existing: &mut corev1::Pod, mut incoming: corev1::Pod) -> Change {
-    if !pods_differ_semantically(existing, &incoming) {
+/// that is an update, a reconcile (status only) or a graceful delete. The kubelet's local
+/// annotations on `incoming` play no part.
+fn check_and_update_pod(existing: &mut corev1::Pod, incoming: &corev1::Pod) -> Change {
+    if !pods_differ_semantically(existing, incoming) {
         if existing.status != incoming.status {
-            existing.status = incoming.status;
+            existing.status = incoming.status.clone();
             return Change::Reconcile;
         }
         return Change::None;
     }
-    existing.spec = incoming.spec;
-    existing.metadata.labels = incoming.metadata.labels;
+    existing.spec = incoming.spec.clone();
+    existing.metadata.labels = incoming.metadata.labels.clone();
     existing.metadata.deletion_timestamp = incoming.metadata.deletion_timestamp.clone();
     existing.metadata.deletion_grace_period_seconds =
         incoming.metadata.deletion_grace_period_seconds;
     existing.metadata.generation = incoming.metadata.generation;
-    existing.status = incoming.status;
+    existing.status = incoming.status.clone();
     // The incoming annotations win, except the kubelet's own local keys, which keep the
     // values already stored (so `config.seen` stays the first-seen time).
-    let mut annotations = incoming.metadata.annotations.take().unwrap_or_default();
+    let mut annotations = incoming.metadata.annotations.clone().unwrap_or_default();
     for key in LOCAL_ANNOTATIONS {
         annotations.remove(key);
         if let Some(value) = existing

@@ -2,7 +2,10 @@
 //! records carry it so the UI can show why a message was an UPDATE, a RECONCILE, or a REMOVE
 //! followed by an ADD. Upstream keeps no such record; it only compares (`checkAndUpdatePod`).
 
+use std::collections::BTreeMap;
+
 use k8s_openapi::api::core::v1 as corev1;
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::kubelet::config::config::LOCAL_ANNOTATIONS;
@@ -14,49 +17,78 @@ const MAX_VALUE_CHARS: usize = 80;
 
 /// What differs from `before` to `after` in the parts the mux compares: the UID, labels,
 /// annotations, deletion fields, spec and status. `paired` marks a REMOVE + ADD pair.
+///
+/// Each part becomes JSON only when its typed values differ: equal values serialize to equal
+/// JSON, in which the walk finds nothing, so the unchanged parts (most often the spec) are
+/// never serialized.
 pub fn pod_changes(before: &corev1::Pod, after: &corev1::Pod, paired: bool) -> PodChanges {
-    let old = comparable(before);
-    let new = comparable(after);
-    let mut fields = Vec::new();
-    let mut total = 0;
-    for path in [
-        "metadata.uid",
-        "metadata.labels",
+    let mut diff = Diff::default();
+    let (old, new) = (&before.metadata, &after.metadata);
+    diff.part("metadata.uid", old.uid.as_ref(), new.uid.as_ref());
+    diff.part("metadata.labels", old.labels.as_ref(), new.labels.as_ref());
+    diff.part(
         "metadata.annotations",
+        comparable_annotations(old.annotations.as_ref()).as_ref(),
+        comparable_annotations(new.annotations.as_ref()).as_ref(),
+    );
+    diff.part(
         "metadata.deletionTimestamp",
+        old.deletion_timestamp.as_ref(),
+        new.deletion_timestamp.as_ref(),
+    );
+    diff.part(
         "metadata.deletionGracePeriodSeconds",
-        "spec",
-        "status",
-    ] {
-        let pick = |v: &Value| path.split('.').try_fold(v, |v, key| v.get(key)).cloned();
-        walk(
-            path,
-            pick(&old).as_ref(),
-            pick(&new).as_ref(),
-            &mut fields,
-            &mut total,
-        );
-    }
+        old.deletion_grace_period_seconds.as_ref(),
+        new.deletion_grace_period_seconds.as_ref(),
+    );
+    diff.part("spec", before.spec.as_ref(), after.spec.as_ref());
+    diff.part("status", before.status.as_ref(), after.status.as_ref());
     PodChanges {
         uid: pod_uid(after).to_string(),
         paired_uid: match paired {
             true => Some(pod_uid(before).to_string()),
             false => None,
         },
-        more: total - fields.len(),
-        fields,
+        more: diff.total - diff.fields.len(),
+        fields: diff.fields,
     }
 }
 
-/// The pod as JSON without the annotations the kubelet sets on its own (the mux ignores them).
-fn comparable(pod: &corev1::Pod) -> Value {
-    let mut value = serde_json::to_value(pod).unwrap_or(Value::Null);
-    if let Some(Value::Object(annotations)) = value.pointer_mut("/metadata/annotations") {
-        for key in LOCAL_ANNOTATIONS {
-            annotations.remove(key);
+/// The changes found so far, and how many there were in all.
+#[derive(Default)]
+struct Diff {
+    fields: Vec<FieldChange>,
+    total: usize,
+}
+
+impl Diff {
+    /// Walks one part of the pod (absent when the object has no such field).
+    fn part<T: Serialize + PartialEq>(&mut self, path: &str, old: Option<&T>, new: Option<&T>) {
+        if old == new {
+            return;
         }
+        let json = |v: &T| serde_json::to_value(v).ok();
+        walk(
+            path,
+            old.and_then(json).as_ref(),
+            new.and_then(json).as_ref(),
+            &mut self.fields,
+            &mut self.total,
+        );
     }
-    value
+}
+
+/// The annotations without the ones the kubelet sets on its own (the mux ignores them); an
+/// absent map stays absent and a map of only local keys becomes empty.
+fn comparable_annotations(
+    annotations: Option<&BTreeMap<String, String>>,
+) -> Option<BTreeMap<&str, &str>> {
+    annotations.map(|m| {
+        m.iter()
+            .filter(|(k, _)| !LOCAL_ANNOTATIONS.contains(&k.as_str()))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    })
 }
 
 fn walk(
@@ -75,18 +107,19 @@ fn walk(
             keys.sort();
             keys.dedup();
             for key in keys {
-                walk(&format!("{path}.{key}"), a.get(key), b.get(key), out, total);
+                let (old, new) = (a.get(key), b.get(key));
+                // Equal entries add nothing; only a differing one needs its path.
+                if old != new {
+                    walk(&format!("{path}.{key}"), old, new, out, total);
+                }
             }
         }
         (Some(Value::Array(a)), Some(Value::Array(b))) => {
             for idx in 0..a.len().max(b.len()) {
-                walk(
-                    &format!("{path}[{idx}]"),
-                    a.get(idx),
-                    b.get(idx),
-                    out,
-                    total,
-                );
+                let (old, new) = (a.get(idx), b.get(idx));
+                if old != new {
+                    walk(&format!("{path}[{idx}]"), old, new, out, total);
+                }
             }
         }
         _ => {
