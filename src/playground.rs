@@ -614,6 +614,16 @@ impl Playground {
         crate::view::view(&self.cluster, self.start)
     }
 
+    /// The Pods pane alone (the live refresh draws it and the node cards on alternate frames).
+    pub fn pods_view(&self) -> crate::view::PodsView {
+        crate::view::pods::pods_view(&self.cluster)
+    }
+
+    /// The Nodes pane alone.
+    pub fn nodes_view(&self) -> Vec<crate::view::NodeView> {
+        crate::view::nodes::nodes_view(&self.cluster)
+    }
+
     /// The terminal's scrollback.
     pub fn scrollback(&self) -> &Scrollback {
         &self.scrollback

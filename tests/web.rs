@@ -111,3 +111,55 @@ fn the_terminal_runs_kubectl_in_wasm() {
         "Error from server (NotFound): pods \"nope\" not found\n"
     );
 }
+
+/// The action callback the panes take stays the same callback across renders, so a pane whose
+/// view model did not change is not drawn again on every frame while the clock runs.
+#[wasm_bindgen_test]
+async fn the_dispatch_callback_is_the_same_on_every_render() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use yew::prelude::*;
+
+    #[derive(Default, PartialEq)]
+    struct Count(u32);
+    impl Reducible for Count {
+        type Action = u32;
+        fn reduce(self: Rc<Self>, by: u32) -> Rc<Self> {
+            Rc::new(Count(self.0 + by))
+        }
+    }
+    thread_local! {
+        static SEEN: RefCell<Vec<(u32, Callback<u32>)>> = const { RefCell::new(Vec::new()) };
+    }
+    #[component]
+    fn Counter() -> Html {
+        let store = use_reducer(Count::default);
+        let dispatch = kubelet_playground::ui::dispatch::use_dispatch(&store);
+        SEEN.with(|seen| seen.borrow_mut().push((store.0, dispatch.clone())));
+        html! { <span class="count">{ store.0 }</span> }
+    }
+
+    let root = mount_root();
+    yew::Renderer::<Counter>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let first = SEEN.with(|seen| seen.borrow()[0].1.clone());
+    first.emit(2);
+    yew::scheduler::flush().await;
+    first.emit(3);
+    yew::scheduler::flush().await;
+
+    let count = root.query_selector(".count").unwrap().unwrap();
+    assert_eq!(count.text_content().unwrap(), "5");
+    SEEN.with(|seen| {
+        let seen = seen.borrow();
+        assert_eq!(
+            seen.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            [0, 2, 5],
+            "one render per dispatch"
+        );
+        assert!(
+            seen.iter().all(|(_, callback)| *callback == first),
+            "every render hands out the first render's callback"
+        );
+    });
+}

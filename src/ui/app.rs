@@ -24,10 +24,7 @@ pub fn App() -> Html {
         let params = params.clone();
         use_reducer(move || initial_store(&params))
     };
-    let dispatch: Callback<Action> = {
-        let dispatcher = store.dispatcher();
-        Callback::from(move |action| dispatcher.dispatch(action))
-    };
+    let dispatch: Callback<Action> = crate::ui::dispatch::use_dispatch(&store);
 
     crate::ui::embed_bridge::use_embed_bridge(
         Rc::new((*store).clone()),
@@ -74,8 +71,9 @@ fn Page(props: &PageProps) -> Html {
             storage::download("kubelet-playground-session.json", &store.saved().to_json())
         })
     };
-    let on_download =
-        Callback::from(|(name, text): (String, Rc<String>)| storage::download(&name, &text));
+    let on_download = use_callback((), |(name, text): (String, Rc<String>), ()| {
+        storage::download(&name, &text)
+    });
     let on_import = import_callback(on_action.clone());
     let on_share = {
         let store = store.clone();

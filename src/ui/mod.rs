@@ -4,6 +4,7 @@
 mod app;
 pub mod clipboard;
 pub mod components;
+pub mod dispatch;
 mod editor_bridge;
 pub mod embed;
 mod embed_bridge;

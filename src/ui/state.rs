@@ -43,7 +43,8 @@ const SLICE_WAKEUPS: u32 = 8;
 /// The wall-clock length a slice aims at.
 const SLICE_TARGET_MS: f64 = 1.0;
 
-/// How often the live panes are recomputed while the clock runs.
+/// How often the live panes are recomputed while the clock runs. The pod table and the node
+/// cards take turns (see [`ViewHalf`]), each every `VIEW_REFRESH_MS`.
 const VIEW_REFRESH_MS: f64 = 250.0;
 
 /// How long typing must pause before the editor's buffer is analysed again.
@@ -367,6 +368,35 @@ impl PartialEq for Store {
     }
 }
 
+/// The two halves of the live panes, recomputed on alternate refresh frames while the clock
+/// runs: rebuilding the pod table and the node cards in one frame (their view models, Yew's
+/// diff and the browser's layout and paint of a few hundred changed rows) made that frame
+/// the longest by far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum ViewHalf {
+    /// The pod table, with the terminal, the storm notice and the lesson.
+    #[default]
+    Pods,
+    /// The node cards.
+    Nodes,
+}
+
+impl ViewHalf {
+    /// The half after this one.
+    fn other(self) -> ViewHalf {
+        match self {
+            ViewHalf::Pods => ViewHalf::Nodes,
+            ViewHalf::Nodes => ViewHalf::Pods,
+        }
+    }
+}
+
+/// The half of the live panes a frame at `now` should recompute, if any: one half every half
+/// refresh period, so each half every [`VIEW_REFRESH_MS`].
+fn due_half(clock: &FrameClock, now: f64) -> Option<ViewHalf> {
+    (now - clock.view_at >= VIEW_REFRESH_MS / 2.0).then_some(clock.next_half)
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct FrameClock {
     /// The effective speed before rounding, smoothed over frames.
@@ -375,8 +405,10 @@ struct FrameClock {
     last: Option<f64>,
     /// Wake-ups per slice (0: not yet adapted).
     slice: u32,
-    /// When the live panes were last recomputed.
+    /// When the live panes (or one half of them) were last recomputed.
     view_at: f64,
+    /// Which half of the live panes the next live refresh recomputes.
+    next_half: ViewHalf,
     /// When the session was last marked for saving because the clock moved.
     saved_at: f64,
 }
@@ -707,18 +739,32 @@ impl Store {
 
     /// Recomputes the live panes and the terminal after the playground changed.
     fn refresh(&mut self) {
+        self.refresh_pods();
+        self.refresh_nodes();
+    }
+
+    /// Recomputes one half of the live panes, and schedules the other for the next refresh.
+    fn refresh_half(&mut self, half: ViewHalf) {
+        match half {
+            ViewHalf::Pods => self.refresh_pods(),
+            ViewHalf::Nodes => self.refresh_nodes(),
+        }
+        let mut clock = self.frame.get();
+        clock.next_half = half.other();
+        self.frame.set(clock);
+    }
+
+    /// Recomputes the clock, the pod table, the terminal, the storm notice and the lesson.
+    fn refresh_pods(&mut self) {
         let playground = self.playground.borrow();
-        let view = playground.view();
-        self.clock = view.clock;
+        self.clock = playground.clock();
         self.storms = playground.storms();
-        if view.pods != *self.pods {
-            self.pods = Rc::new(view.pods);
+        let pods = playground.pods_view();
+        if pods != *self.pods {
+            self.pods = Rc::new(pods);
             if self.pods.serving {
                 self.last_pods = self.pods.clone();
             }
-        }
-        if view.nodes != *self.nodes {
-            self.nodes = Rc::new(view.nodes);
         }
         if playground.scrollback().revision() != self.terminal.revision
             || playground.prompt() != self.terminal.prompt
@@ -727,11 +773,28 @@ impl Store {
         {
             self.terminal = Rc::new(snapshot(&playground));
         }
+        drop(playground);
+        self.mark_refreshed();
+        self.refresh_lesson();
+    }
+
+    /// Recomputes the clock and the node cards.
+    fn refresh_nodes(&mut self) {
+        let playground = self.playground.borrow();
+        self.clock = playground.clock();
+        let nodes = playground.nodes_view();
+        if nodes != *self.nodes {
+            self.nodes = Rc::new(nodes);
+        }
+        drop(playground);
+        self.mark_refreshed();
+    }
+
+    /// Notes that the live panes were just recomputed.
+    fn mark_refreshed(&mut self) {
         let mut clock = self.frame.get();
         clock.view_at = now_ms();
         self.frame.set(clock);
-        drop(playground);
-        self.refresh_lesson();
     }
 
     /// Analyses the open buffer now.
@@ -795,12 +858,12 @@ impl Store {
             return false;
         }
         let now = now_ms();
-        if now - self.frame.get().view_at >= VIEW_REFRESH_MS {
-            // A refresh frame recomputes the panes and leaves the clock alone, so no frame
-            // does both (the clock catches up on the next one).
+        if let Some(half) = due_half(&self.frame.get(), now) {
+            // A refresh frame recomputes half of the panes and leaves the clock alone, so no
+            // frame does both (the clock catches up on the next one).
             let before = (self.pods.clone(), self.nodes.clone(), self.terminal.clone());
             let lesson = self.lesson.clone();
-            self.refresh();
+            self.refresh_half(half);
             return !Rc::ptr_eq(&before.0, &self.pods)
                 || !Rc::ptr_eq(&before.1, &self.nodes)
                 || !Rc::ptr_eq(&before.2, &self.terminal)
@@ -1470,6 +1533,50 @@ mod tests {
             Rc::ptr_eq(&after, &store),
             "a paused frame changes nothing visible"
         );
+    }
+
+    #[test]
+    fn a_live_refresh_is_due_every_half_period_and_alternates_halves() {
+        let mut clock = FrameClock {
+            view_at: 1000.0,
+            ..FrameClock::default()
+        };
+        assert_eq!(due_half(&clock, 1000.0 + VIEW_REFRESH_MS / 2.0 - 1.0), None);
+        assert_eq!(
+            due_half(&clock, 1000.0 + VIEW_REFRESH_MS / 2.0),
+            Some(ViewHalf::Pods)
+        );
+        clock.next_half = ViewHalf::Pods.other();
+        assert_eq!(due_half(&clock, 5000.0), Some(ViewHalf::Nodes));
+        assert_eq!(ViewHalf::Nodes.other(), ViewHalf::Pods);
+    }
+
+    #[test]
+    fn a_half_refresh_redraws_its_own_panes_only() {
+        let mut store = Store::fresh(true, None);
+        let (pods, nodes) = (store.pods.clone(), store.nodes.clone());
+        // Thirty seconds change every pod's age and every container's creation time.
+        store
+            .playground
+            .borrow_mut()
+            .advance(SimDuration::from_secs(30));
+
+        store.refresh_half(ViewHalf::Pods);
+        assert!(!Rc::ptr_eq(&store.pods, &pods), "the pod table moved on");
+        assert!(Rc::ptr_eq(&store.nodes, &nodes), "the node cards wait");
+        assert_eq!(store.frame.get().next_half, ViewHalf::Nodes);
+        assert_eq!(store.clock, store.playground.borrow().clock());
+
+        let pods = store.pods.clone();
+        store.refresh_half(ViewHalf::Nodes);
+        assert!(!Rc::ptr_eq(&store.nodes, &nodes), "the node cards moved on");
+        assert!(
+            Rc::ptr_eq(&store.pods, &pods),
+            "the pod table is left alone"
+        );
+        assert_eq!(store.frame.get().next_half, ViewHalf::Pods);
+        assert_eq!(*store.nodes, store.playground.borrow().view().nodes);
+        assert_eq!(*store.pods, store.playground.borrow().view().pods);
     }
 
     #[test]

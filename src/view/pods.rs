@@ -63,10 +63,11 @@ pub fn pods_view(cluster: &Cluster) -> PodsView {
     // (which says why); the pane then shows no rows.
     let mut rows: Vec<PodRowView> = api
         .store()
-        .list::<corev1::Pod>(Resource::Pods, None)
+        .list_shared::<corev1::Pod>(Resource::Pods, None)
         .unwrap_or_default()
         .iter()
         .map(|pod| {
+            let pod: &corev1::Pod = pod;
             let printed = print_pod(pod, now);
             let meta = &pod.metadata;
             let node = pod.spec.as_ref().and_then(|s| s.node_name.clone());
