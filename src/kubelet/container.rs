@@ -8,9 +8,9 @@ pub use crate::node::cri::ContainerState;
 use crate::sim::SimTime;
 
 /// Label: the pod's name.
-pub const LABEL_POD_NAME: &str = "io.kubernetes.pod.name";
+pub const LABEL_POD_NAME: &str = crate::node::cri::POD_NAME_LABEL;
 /// Label: the pod's namespace.
-pub const LABEL_POD_NAMESPACE: &str = "io.kubernetes.pod.namespace";
+pub const LABEL_POD_NAMESPACE: &str = crate::node::cri::POD_NAMESPACE_LABEL;
 /// Label: the pod's UID (how the kubelet finds a pod's containers after a restart).
 pub const LABEL_POD_UID: &str = crate::node::cri::POD_UID_LABEL;
 /// Label: the container's name in the pod spec.

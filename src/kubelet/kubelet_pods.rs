@@ -16,7 +16,8 @@ use crate::kubelet::container::{ContainerState, PodStatus};
 use crate::kubelet::context::Ctx;
 use crate::kubelet::kubelet::{Kubelet, KubeletEnv, KubeletTimer};
 use crate::kubelet::kuberuntime::{
-    containers_to_delete, get_pod_status, KillOutcome, SyncEnv, DEAD_CONTAINERS_TO_KEEP,
+    containers_to_delete, get_pod_status, newest_container, newest_sandbox_ip, KillOutcome,
+    SyncEnv, DEAD_CONTAINERS_TO_KEEP,
 };
 use crate::kubelet::mirror::{delete_mirror_pod, parse_pod_full_name, try_reconcile_mirror_pods};
 use crate::kubelet::node_status::{register_node, update_node_status};
@@ -573,9 +574,9 @@ impl Kubelet {
         let Some(period) = self.probes.period(&key) else {
             return;
         };
-        let status = get_pod_status(env.cri, &key.0);
+        let latest = newest_container(env.cri, &key.0, &key.1);
+        let latest = latest.as_ref();
         let api = self.status_manager.get(&key.0);
-        let latest = status.find_container(&key.1);
         let started = api
             .and_then(|s| s.container_statuses.as_ref())
             .and_then(|all| all.iter().find(|c| c.name == key.1))
@@ -584,11 +585,11 @@ impl Kubelet {
         let pod_ip = if crate::kubelet::container::is_host_network(pod) {
             self.machine.ip.clone()
         } else {
-            status.ip().unwrap_or_default().to_string()
+            newest_sandbox_ip(env.cri, &key.0).unwrap_or_default()
         };
         let view = ContainerView {
             pod,
-            container_id: latest.map(|c| c.id.as_str()),
+            container_id: latest.map(|c| &*c.id),
             running_since: latest
                 .filter(|c| c.state == ContainerState::Running)
                 .and_then(|c| c.started_at),

@@ -21,7 +21,9 @@ use crate::apiserver::ApiServer;
 use crate::kubelet::backoff::Backoff;
 use crate::kubelet::container::*;
 use crate::kubelet::context::Ctx;
-use crate::kubelet::cri::{ContainerConfig, ContainerFilter, Cri, Mount, SandboxConfig};
+use crate::kubelet::cri::{
+    ContainerConfig, ContainerFilter, ContainerInfo, Cri, Mount, SandboxConfig,
+};
 use crate::kubelet::events::{InvolvedObject, Recorder};
 use crate::kubelet::images::{ImageManager, ImageOutcome};
 use crate::kubelet::status::ReasonCache;
@@ -1249,21 +1251,13 @@ pub fn get_pod_status(cri: &dyn Cri, uid: &str) -> PodStatus {
         })
         .into_iter()
         .map(|c| ContainerStatus {
-            name: c
-                .labels
-                .get(LABEL_CONTAINER_NAME)
-                .cloned()
-                .unwrap_or_else(|| c.name.to_string()),
+            name: container_name(&c).to_string(),
             hash: c
                 .annotations
                 .get(ANNOTATION_CONTAINER_HASH)
                 .and_then(|h| u64::from_str_radix(h, 16).ok())
                 .unwrap_or(0),
-            restart_count: c
-                .annotations
-                .get(ANNOTATION_RESTART_COUNT)
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0),
+            restart_count: restart_count(&c),
             id: c.id.to_string(),
             state: c.state,
             created_at: c.created_at,
@@ -1286,6 +1280,59 @@ pub fn get_pod_status(cri: &dyn Cri, uid: &str) -> PodStatus {
         sandboxes,
         containers,
     }
+}
+
+/// A container's name in the pod spec: its `io.kubernetes.container.name` label, else its CRI
+/// metadata name.
+fn container_name(c: &ContainerInfo) -> &str {
+    c.labels
+        .get(LABEL_CONTAINER_NAME)
+        .map_or(&*c.name, String::as_str)
+}
+
+/// A container's restarts before it, from its annotation (0 without one).
+fn restart_count(c: &ContainerInfo) -> i32 {
+    c.annotations
+        .get(ANNOTATION_RESTART_COUNT)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The newest instance of container `name` of the pod with UID `uid`: what
+/// `get_pod_status(cri, uid).find_container(name)` finds, without building the pod's whole
+/// status (a probe asks for one container every few seconds). Among equally new instances
+/// the first listed wins, as the status's stable sort keeps it first.
+pub fn newest_container(cri: &dyn Cri, uid: &str, name: &str) -> Option<ContainerInfo> {
+    let mut newest: Option<(SimTime, i32, ContainerInfo)> = None;
+    let listed = cri.list_containers_filtered(&ContainerFilter {
+        pod_uid: Some(uid),
+        ..ContainerFilter::default()
+    });
+    for c in listed {
+        if container_name(&c) != name {
+            continue;
+        }
+        let key = (c.created_at, restart_count(&c));
+        if newest.as_ref().is_none_or(|(at, n, _)| key > (*at, *n)) {
+            newest = Some((key.0, key.1, c));
+        }
+    }
+    newest.map(|(_, _, c)| c)
+}
+
+/// The IP of the newest sandbox of the pod with UID `uid` if it is ready: what
+/// `get_pod_status(cri, uid).ip()` gives, without building the pod's whole status.
+pub fn newest_sandbox_ip(cri: &dyn Cri, uid: &str) -> Option<String> {
+    let mut newest: Option<crate::kubelet::cri::SandboxInfo> = None;
+    for s in cri.list_pod_sandboxes_of(uid) {
+        let newer = newest
+            .as_ref()
+            .is_none_or(|n| (s.created_at, s.attempt) > (n.created_at, n.attempt));
+        if newer {
+            newest = Some(s);
+        }
+    }
+    newest.filter(|s| s.ready && !s.ip.is_empty()).map(|s| s.ip)
 }
 
 /// The dead containers to remove after one died (`getContainersToDeleteInPod`): exited
@@ -1350,5 +1397,109 @@ mod tests {
             result.error().unwrap(),
             "failed to \"StartContainer\" for \"web\" with CrashLoopBackOff: \"back-off 10s restarting failed container=web pod=web_default(u)\""
         );
+    }
+
+    fn probe_sandbox(uid: &str, ip: &str, attempt: u32) -> SandboxConfig {
+        SandboxConfig {
+            name: "web".to_string(),
+            namespace: "default".to_string(),
+            uid: uid.to_string(),
+            attempt,
+            hostname: "web".to_string(),
+            host_network: false,
+            ip: ip.to_string(),
+            labels: Default::default(),
+            annotations: Default::default(),
+        }
+    }
+
+    fn probe_container(uid: &str, name: &str, attempt: u32, restarts: &str) -> ContainerConfig {
+        let labels = [
+            (LABEL_POD_UID.to_string(), uid.to_string()),
+            (LABEL_CONTAINER_NAME.to_string(), name.to_string()),
+        ];
+        let annotations = [(ANNOTATION_RESTART_COUNT.to_string(), restarts.to_string())];
+        ContainerConfig {
+            // The CRI name differs from the label, which names the container.
+            name: format!("cri-{name}"),
+            attempt,
+            image: "registry.k8s.io/busybox:latest".to_string(),
+            command: vec!["sleep".to_string(), "3600".to_string()],
+            args: Vec::new(),
+            env: Vec::new(),
+            working_dir: String::new(),
+            mounts: Vec::new(),
+            labels: std::sync::Arc::new(labels.into()),
+            annotations: std::sync::Arc::new(annotations.into()),
+            log_path: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_probe_finds_what_the_pod_status_finds() {
+        use crate::node::runtime::{Runtime, PAUSE_IMAGE};
+        use crate::sim::Rng;
+
+        let mut runtime = Runtime::new("10.0.0.10", 1000);
+        runtime.preload_image(PAUSE_IMAGE).unwrap();
+        runtime
+            .preload_image("registry.k8s.io/busybox:latest")
+            .unwrap();
+        let mut rng = Rng::seeded(5);
+        let t0 = SimTime::ZERO;
+        let t1 = t0 + SimDuration::from_secs(10);
+        let old = runtime
+            .run_pod_sandbox(t0, &mut rng, &probe_sandbox("u1", "10.244.0.7", 0))
+            .unwrap();
+        let check = |runtime: &Runtime, name: &str| {
+            let status = get_pod_status(runtime, "u1");
+            assert_eq!(
+                newest_container(runtime, "u1", name).map(|c| c.id.to_string()),
+                status.find_container(name).map(|c| c.id.clone()),
+                "{name}"
+            );
+            assert_eq!(
+                newest_sandbox_ip(runtime, "u1").as_deref(),
+                status.ip(),
+                "{name}"
+            );
+        };
+        check(&runtime, "app");
+        let create = |runtime: &mut Runtime, rng: &mut Rng, at, name, attempt, restarts| {
+            runtime
+                .create_container(
+                    at,
+                    rng,
+                    &old,
+                    &probe_container("u1", name, attempt, restarts),
+                )
+                .unwrap()
+        };
+        create(&mut runtime, &mut rng, t0, "app", 0, "0");
+        check(&runtime, "app");
+        // Newer by creation time, then by restart count; equal ones keep the listing's order.
+        create(&mut runtime, &mut rng, t1, "app", 1, "1");
+        create(&mut runtime, &mut rng, t1, "app", 2, "0");
+        create(&mut runtime, &mut rng, t1, "app", 3, "1");
+        create(&mut runtime, &mut rng, t1, "side", 0, "7");
+        check(&runtime, "app");
+        check(&runtime, "side");
+        check(&runtime, "cri-app");
+        assert!(newest_container(&runtime, "u1", "cri-app").is_none());
+        let found = newest_container(&runtime, "u1", "app").unwrap();
+        assert_eq!((found.created_at, restart_count(&found)), (t1, 1));
+        // A stopped newest sandbox has no IP to give; a ready one has.
+        runtime.stop_pod_sandbox(t1, &old).unwrap();
+        check(&runtime, "app");
+        let new = runtime
+            .run_pod_sandbox(t1, &mut rng, &probe_sandbox("u1", "10.244.0.9", 1))
+            .unwrap();
+        check(&runtime, "app");
+        assert_eq!(
+            newest_sandbox_ip(&runtime, "u1").as_deref(),
+            Some("10.244.0.9")
+        );
+        runtime.stop_pod_sandbox(t1, &new).unwrap();
+        assert_eq!(newest_sandbox_ip(&runtime, "u1"), None);
     }
 }

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::kubelet::container::{ContainerState, LABEL_POD_UID};
-use crate::kubelet::cri::Cri;
+use crate::kubelet::container::ContainerState;
+use crate::kubelet::cri::{Cri, ListedRef};
 use crate::sim::SimDuration;
 
 /// The relist period (`genericPlegRelistPeriod`).
@@ -63,74 +63,265 @@ fn pleg_state(state: ContainerState) -> PlegState {
     }
 }
 
+/// What the last relist saw of one container or sandbox.
+#[derive(Debug, Clone)]
+struct PlegRecord {
+    pod_uid: String,
+    state: PlegState,
+    /// The relist that last saw it: a record an update does not reach is gone.
+    seen: u64,
+}
+
+/// A container or sandbox whose state moved in one relist, before the events are grouped.
+struct Change {
+    pod_uid: String,
+    container_id: String,
+    old: PlegState,
+    new: PlegState,
+}
+
 /// The generic PLEG: the last relist's view of every container.
 #[derive(Debug, Clone, Default)]
 pub struct Pleg {
-    /// container id → (pod UID, state).
-    records: BTreeMap<String, (String, PlegState)>,
+    /// container id → what the last relist saw of it.
+    records: BTreeMap<String, PlegRecord>,
+    /// Relists that compared a listing, to tell this relist's records from older ones.
+    relists: u64,
     /// The runtime's list revision at the last relist: an unchanged listing has no events.
     listed: Option<u64>,
 }
 
 impl Pleg {
     /// One relist: the events since the previous one, grouped by pod as upstream sends them.
+    ///
+    /// The runtime's listing is borrowed ([`Cri::visit_listing`]) and compared with the records
+    /// in place; only a new container, or one whose state moved, costs a copy. Sandbox and
+    /// container ids share one namespace in containerd, so an id is listed at most once.
     pub fn relist(&mut self, cri: &dyn Cri) -> Vec<PlegEvent> {
         let revision = cri.list_revision();
         if revision.is_some() && revision == self.listed {
             return Vec::new();
         }
         self.listed = revision;
-        let mut current: BTreeMap<String, (String, PlegState)> = BTreeMap::new();
-        for sandbox in cri.list_pod_sandboxes() {
-            let state = if sandbox.ready {
-                PlegState::Running
-            } else {
-                PlegState::Exited
+        self.relists += 1;
+        let relist = self.relists;
+        let records = &mut self.records;
+        let mut changes: Vec<Change> = Vec::new();
+        cri.visit_listing(&mut |listed| {
+            let state = match listed {
+                ListedRef::Sandbox { ready: true, .. } => PlegState::Running,
+                ListedRef::Sandbox { ready: false, .. } => PlegState::Exited,
+                ListedRef::Container { state, .. } => pleg_state(state),
             };
-            current.insert(sandbox.id, (sandbox.uid, state));
-        }
-        for container in cri.list_containers() {
-            let uid = container
-                .labels
-                .get(LABEL_POD_UID)
-                .cloned()
-                .unwrap_or_default();
-            current.insert(container.id.to_string(), (uid, pleg_state(container.state)));
-        }
-        let mut ids: Vec<&String> = self.records.keys().chain(current.keys()).collect();
-        ids.sort();
-        ids.dedup();
-        let mut by_pod: BTreeMap<String, Vec<PlegEvent>> = BTreeMap::new();
-        for id in ids {
-            let old = self.records.get(id);
-            let new = current.get(id);
-            let old_state = old.map_or(PlegState::NonExistent, |(_, s)| *s);
-            let new_state = new.map_or(PlegState::NonExistent, |(_, s)| *s);
-            if old_state == new_state {
-                continue;
+            let (id, pod_uid) = (listed.id(), listed.pod_uid());
+            let Some(record) = records.get_mut(id) else {
+                records.insert(
+                    id.to_string(),
+                    PlegRecord {
+                        pod_uid: pod_uid.to_string(),
+                        state,
+                        seen: relist,
+                    },
+                );
+                changes.push(Change {
+                    pod_uid: pod_uid.to_string(),
+                    container_id: id.to_string(),
+                    old: PlegState::NonExistent,
+                    new: state,
+                });
+                return;
+            };
+            record.seen = relist;
+            if record.pod_uid != pod_uid {
+                pod_uid.clone_into(&mut record.pod_uid);
             }
-            let uid = new.or(old).map(|(u, _)| u.clone()).unwrap_or_default();
-            let events = by_pod.entry(uid.clone()).or_default();
+            if record.state != state {
+                changes.push(Change {
+                    pod_uid: pod_uid.to_string(),
+                    container_id: id.to_string(),
+                    old: record.state,
+                    new: state,
+                });
+                record.state = state;
+            }
+        });
+        self.records.retain(|id, record| {
+            if record.seen == relist {
+                return true;
+            }
+            changes.push(Change {
+                pod_uid: std::mem::take(&mut record.pod_uid),
+                container_id: id.clone(),
+                old: record.state,
+                new: PlegState::NonExistent,
+            });
+            false
+        });
+        // Grouped by pod UID, each pod's containers in id order, as upstream's map of events
+        // by pod is walked here.
+        changes.sort_unstable_by(|a, b| {
+            (&a.pod_uid, &a.container_id).cmp(&(&b.pod_uid, &b.container_id))
+        });
+        let mut events = Vec::new();
+        for change in changes {
             let mut push = |event_type| {
                 events.push(PlegEvent {
-                    pod_uid: uid.clone(),
+                    pod_uid: change.pod_uid.clone(),
                     event_type,
-                    container_id: id.clone(),
+                    container_id: change.container_id.clone(),
                 })
             };
-            match new_state {
+            match change.new {
                 PlegState::Running => push(PlegEventType::ContainerStarted),
                 PlegState::Exited => push(PlegEventType::ContainerDied),
                 PlegState::Unknown => push(PlegEventType::ContainerChanged),
                 PlegState::NonExistent => {
-                    if old_state != PlegState::Exited {
+                    if change.old != PlegState::Exited {
                         push(PlegEventType::ContainerDied);
                     }
                     push(PlegEventType::ContainerRemoved);
                 }
             }
         }
-        self.records = current;
-        by_pod.into_values().flatten().collect()
+        events
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::kubelet::cri::{ContainerConfig, SandboxConfig, POD_UID_LABEL};
+    use crate::node::fs::Fs;
+    use crate::node::runtime::{Runtime, PAUSE_IMAGE};
+    use crate::sim::{Rng, SimTime};
+
+    const BUSYBOX: &str = "registry.k8s.io/busybox:latest";
+
+    fn sandbox(uid: &str) -> SandboxConfig {
+        SandboxConfig {
+            name: format!("pod-{uid}"),
+            namespace: "default".to_string(),
+            uid: uid.to_string(),
+            attempt: 0,
+            hostname: format!("pod-{uid}"),
+            host_network: true,
+            ip: String::new(),
+            labels: Default::default(),
+            annotations: Default::default(),
+        }
+    }
+
+    fn container(uid: &str) -> ContainerConfig {
+        ContainerConfig {
+            name: "main".to_string(),
+            attempt: 0,
+            image: BUSYBOX.to_string(),
+            command: vec!["sleep".to_string(), "3600".to_string()],
+            args: Vec::new(),
+            env: Vec::new(),
+            working_dir: String::new(),
+            mounts: Vec::new(),
+            labels: Arc::new([(POD_UID_LABEL.to_string(), uid.to_string())].into()),
+            annotations: Default::default(),
+            log_path: String::new(),
+        }
+    }
+
+    /// The events as (pod UID, type, id) triples.
+    fn relist(pleg: &mut Pleg, runtime: &Runtime) -> Vec<(String, &'static str, String)> {
+        pleg.relist(runtime)
+            .into_iter()
+            .map(|e| (e.pod_uid, e.event_type.as_str(), e.container_id))
+            .collect()
+    }
+
+    fn event(uid: &str, kind: &'static str, id: &str) -> (String, &'static str, String) {
+        (uid.to_string(), kind, id.to_string())
+    }
+
+    #[test]
+    fn a_relist_reports_each_state_change_once() {
+        let mut runtime = Runtime::new("10.0.0.10", 1000);
+        runtime.preload_image(PAUSE_IMAGE).unwrap();
+        runtime.preload_image(BUSYBOX).unwrap();
+        let mut rng = Rng::seeded(1);
+        let mut fs = Fs::default();
+        let now = SimTime::ZERO;
+        let mut pleg = Pleg::default();
+        assert_eq!(relist(&mut pleg, &runtime), []);
+
+        let sb = runtime
+            .run_pod_sandbox(now, &mut rng, &sandbox("u1"))
+            .unwrap();
+        assert_eq!(
+            relist(&mut pleg, &runtime),
+            [event("u1", "ContainerStarted", &sb)]
+        );
+        // Nothing moved: no events.
+        assert_eq!(relist(&mut pleg, &runtime), []);
+
+        let c = runtime
+            .create_container(now, &mut rng, &sb, &container("u1"))
+            .unwrap();
+        assert_eq!(
+            relist(&mut pleg, &runtime),
+            [event("u1", "ContainerChanged", &c)]
+        );
+        runtime.start_container(now, &c, &mut fs).unwrap();
+        assert_eq!(
+            relist(&mut pleg, &runtime),
+            [event("u1", "ContainerStarted", &c)]
+        );
+        runtime.stop_container(now, &c, SimDuration::ZERO).unwrap();
+        assert_eq!(
+            relist(&mut pleg, &runtime),
+            [event("u1", "ContainerDied", &c)]
+        );
+        // An exited container that goes is only removed: it died before.
+        runtime.remove_container(&c).unwrap();
+        assert_eq!(
+            relist(&mut pleg, &runtime),
+            [event("u1", "ContainerRemoved", &c)]
+        );
+        // A ready sandbox that is gone by the next relist died and was removed.
+        runtime.stop_pod_sandbox(now, &sb).unwrap();
+        runtime.remove_pod_sandbox(&sb).unwrap();
+        assert_eq!(
+            relist(&mut pleg, &runtime),
+            [
+                event("u1", "ContainerDied", &sb),
+                event("u1", "ContainerRemoved", &sb)
+            ]
+        );
+        assert_eq!(relist(&mut pleg, &runtime), []);
+    }
+
+    #[test]
+    fn events_are_grouped_by_pod_then_ordered_by_id() {
+        let mut runtime = Runtime::new("10.0.0.10", 1000);
+        runtime.preload_image(PAUSE_IMAGE).unwrap();
+        runtime.preload_image(BUSYBOX).unwrap();
+        let mut rng = Rng::seeded(7);
+        let mut fs = Fs::default();
+        let now = SimTime::ZERO;
+        let mut pleg = Pleg::default();
+        let mut want = Vec::new();
+        // Pod "b" first, so that the runtime's order is not the pods' order.
+        for uid in ["b", "a"] {
+            let sb = runtime
+                .run_pod_sandbox(now, &mut rng, &sandbox(uid))
+                .unwrap();
+            let c = runtime
+                .create_container(now, &mut rng, &sb, &container(uid))
+                .unwrap();
+            runtime.start_container(now, &c, &mut fs).unwrap();
+            let mut ids = [sb, c];
+            ids.sort();
+            want.extend(ids.iter().map(|id| event(uid, "ContainerStarted", id)));
+        }
+        want.sort();
+        assert_eq!(relist(&mut pleg, &runtime), want);
     }
 }

@@ -204,21 +204,22 @@ impl ProbeManager {
         fs: &mut Fs,
         recorder: &mut Recorder,
     ) -> bool {
-        let Some(worker) = self.workers.get(key).cloned() else {
+        // The worker is taken out while it runs (nothing below looks it up) and put back under
+        // its own key, rather than copied with its probe spec on every tick.
+        let Some((worker_key, mut worker)) = self.workers.remove_entry(key) else {
             return false;
         };
         if view.pod_terminal {
-            self.workers.remove(key);
             return false;
         }
         let Some(id) = view.container_id else {
+            self.workers.insert(worker_key, worker);
             return true;
         };
         let initial = match key.2 {
             ProbeType::Readiness => ProbeResult::Failure,
             _ => ProbeResult::Success,
         };
-        let mut worker = worker;
         if worker.container_id != id {
             if !worker.container_id.is_empty() {
                 self.results.remove(&(worker.container_id.clone(), key.2));
@@ -229,9 +230,7 @@ impl ProbeManager {
         }
         let keep = self.probe_step(ctx, key, &mut worker, view, cri, fs, recorder);
         if keep {
-            self.workers.insert(key.clone(), worker);
-        } else {
-            self.workers.remove(key);
+            self.workers.insert(worker_key, worker);
         }
         keep
     }
@@ -398,7 +397,8 @@ fn run_probe(
                 format!("unable to resolve port {:?}", http.port),
             );
         };
-        let url = format!("{scheme}://{host}:{port}{path}");
+        // The URL is only quoted by a failure, so it is only written then.
+        let url = || format!("{scheme}://{host}:{port}{path}");
         return match cri.http_get(now, container_id, port, &path, https, fs) {
             HttpProbeAnswer::Status(code) if (200..400).contains(&code) => {
                 (ProbeResult::Success, String::new())
@@ -409,9 +409,14 @@ fn run_probe(
             ),
             HttpProbeAnswer::Refused => (
                 ProbeResult::Failure,
-                format!("Get {url:?}: dial tcp {host}:{port}: connect: connection refused"),
+                format!(
+                    "Get {:?}: dial tcp {host}:{port}: connect: connection refused",
+                    url()
+                ),
             ),
-            HttpProbeAnswer::Error(err) => (ProbeResult::Failure, format!("Get {url:?}: {err}")),
+            HttpProbeAnswer::Error(err) => {
+                (ProbeResult::Failure, format!("Get {:?}: {err}", url()))
+            }
         };
     }
     if let Some(tcp) = &probe.tcp_socket {

@@ -8,10 +8,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::kubelet::container::{
-    ContainerState, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID,
-};
-use crate::kubelet::cri::{ContainerFilter, Cri};
+use crate::kubelet::container::ContainerState;
+use crate::kubelet::cri::{Cri, ListedRef};
 
 /// A running pod as the runtime names it: UID, name, namespace.
 pub type RunningPod = (String, String, String);
@@ -32,24 +30,30 @@ impl RunningPods {
             return &self.pods;
         }
         self.listed = revision;
-        self.pods.clear();
-        let running = cri.list_containers_filtered(&ContainerFilter {
-            state: Some(ContainerState::Running),
-            ..ContainerFilter::default()
-        });
-        for container in running {
-            let label = |k: &str| container.labels.get(k).cloned().unwrap_or_default();
-            self.pods.insert((
-                label(LABEL_POD_UID),
-                label(LABEL_POD_NAME),
-                label(LABEL_POD_NAMESPACE),
-            ));
-        }
-        for sandbox in cri.list_pod_sandboxes() {
-            if sandbox.ready {
-                self.pods
-                    .insert((sandbox.uid, sandbox.name, sandbox.namespace));
+        // Borrowed from the runtime and compared first: crash-looping pods move the revision
+        // all the time while the set of running pods stays the same.
+        let mut running: Vec<(&str, &str, &str)> = Vec::new();
+        cri.visit_listing(&mut |listed| {
+            let runs = match listed {
+                ListedRef::Sandbox { ready, .. } => ready,
+                ListedRef::Container { state, .. } => state == ContainerState::Running,
+            };
+            if runs {
+                running.push((listed.pod_uid(), listed.pod_name(), listed.pod_namespace()));
             }
+        });
+        running.sort_unstable();
+        running.dedup();
+        let unchanged = running.len() == self.pods.len()
+            && running
+                .iter()
+                .zip(&self.pods)
+                .all(|(&(uid, name, ns), (u, n, s))| uid == u && name == n && ns == s);
+        if !unchanged {
+            self.pods = running
+                .into_iter()
+                .map(|(uid, name, ns)| (uid.to_string(), name.to_string(), ns.to_string()))
+                .collect();
         }
         &self.pods
     }
@@ -57,10 +61,17 @@ impl RunningPods {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
     use super::*;
-    use crate::kubelet::cri::SandboxConfig;
+    use crate::kubelet::container::{LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID};
+    use crate::kubelet::cri::{ContainerConfig, SandboxConfig};
+    use crate::node::fs::Fs;
     use crate::node::runtime::{Runtime, PAUSE_IMAGE};
-    use crate::sim::{Rng, SimTime};
+    use crate::sim::{Rng, SimDuration, SimTime};
+
+    const BUSYBOX: &str = "registry.k8s.io/busybox:latest";
 
     fn sandbox(name: &str, uid: &str) -> SandboxConfig {
         SandboxConfig {
@@ -105,5 +116,67 @@ mod tests {
                 .map(|(_, name, ns)| (name.as_str(), ns.as_str())),
             Some(("kube-apiserver", "kube-system"))
         );
+    }
+
+    #[test]
+    fn a_running_container_names_its_pod_by_its_labels() {
+        let mut runtime = Runtime::new("10.0.0.10", 1000);
+        runtime.preload_image(PAUSE_IMAGE).unwrap();
+        runtime.preload_image(BUSYBOX).unwrap();
+        let mut rng = Rng::seeded(1);
+        let mut fs = Fs::default();
+        let now = SimTime::ZERO;
+        let mut running = RunningPods::default();
+        let sb = runtime
+            .run_pod_sandbox(now, &mut rng, &sandbox("web", "u1"))
+            .unwrap();
+        let labelled = |uid: &str, name: Option<&str>| {
+            let mut labels = BTreeMap::from([(LABEL_POD_UID.to_string(), uid.to_string())]);
+            if let Some(name) = name {
+                labels.insert(LABEL_POD_NAME.to_string(), name.to_string());
+                labels.insert(LABEL_POD_NAMESPACE.to_string(), "team".to_string());
+            }
+            ContainerConfig {
+                name: format!("c-{uid}"),
+                attempt: 0,
+                image: BUSYBOX.to_string(),
+                command: vec!["sleep".to_string(), "3600".to_string()],
+                args: Vec::new(),
+                env: Vec::new(),
+                working_dir: String::new(),
+                mounts: Vec::new(),
+                labels: Arc::new(labels),
+                annotations: Default::default(),
+                log_path: String::new(),
+            }
+        };
+        let named = runtime
+            .create_container(now, &mut rng, &sb, &labelled("u0", Some("api")))
+            .unwrap();
+        let unnamed = runtime
+            .create_container(now, &mut rng, &sb, &labelled("u2", None))
+            .unwrap();
+        // Created containers do not run yet.
+        assert_eq!(uids(running.list(&runtime)), ["u1"]);
+        runtime.start_container(now, &named, &mut fs).unwrap();
+        runtime.start_container(now, &unnamed, &mut fs).unwrap();
+        let all: Vec<(&str, &str, &str)> = running
+            .list(&runtime)
+            .iter()
+            .map(|(u, n, ns)| (u.as_str(), n.as_str(), ns.as_str()))
+            .collect();
+        assert_eq!(
+            all,
+            [
+                ("u0", "api", "team"),
+                ("u1", "web", "kube-system"),
+                ("u2", "", "")
+            ]
+        );
+        // An exited container's pod no longer runs.
+        runtime
+            .stop_container(now, &named, SimDuration::ZERO)
+            .unwrap();
+        assert_eq!(uids(running.list(&runtime)), ["u1", "u2"]);
     }
 }

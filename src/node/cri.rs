@@ -201,6 +201,79 @@ pub struct ContainerInfo {
     pub annotations: Labels,
 }
 
+/// The label every container carries with its pod's name (`io.kubernetes.pod.name`).
+pub const POD_NAME_LABEL: &str = "io.kubernetes.pod.name";
+
+/// The label every container carries with its pod's namespace (`io.kubernetes.pod.namespace`).
+pub const POD_NAMESPACE_LABEL: &str = "io.kubernetes.pod.namespace";
+
+/// A sandbox or container as a lending listing ([`Cri::visit_listing`]) shows it, borrowed
+/// from the runtime's own record of it: nothing is copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListedRef<'a> {
+    /// A sandbox, named by its config.
+    Sandbox {
+        /// Its id.
+        id: &'a str,
+        /// The pod's UID.
+        uid: &'a str,
+        /// The pod's name.
+        name: &'a str,
+        /// The pod's namespace.
+        namespace: &'a str,
+        /// `SANDBOX_READY` or not.
+        ready: bool,
+    },
+    /// A container, which names its pod by its labels.
+    Container {
+        /// Its id.
+        id: &'a str,
+        /// Its state.
+        state: ContainerState,
+        /// Its labels.
+        labels: &'a BTreeMap<String, String>,
+    },
+}
+
+impl<'a> ListedRef<'a> {
+    /// The sandbox's or container's id.
+    pub fn id(&self) -> &'a str {
+        match *self {
+            ListedRef::Sandbox { id, .. } | ListedRef::Container { id, .. } => id,
+        }
+    }
+
+    /// The pod's UID (a container's `io.kubernetes.pod.uid` label, empty without one).
+    pub fn pod_uid(&self) -> &'a str {
+        match *self {
+            ListedRef::Sandbox { uid, .. } => uid,
+            ListedRef::Container { labels, .. } => label(labels, POD_UID_LABEL),
+        }
+    }
+
+    /// The pod's name (a container's `io.kubernetes.pod.name` label, empty without one).
+    pub fn pod_name(&self) -> &'a str {
+        match *self {
+            ListedRef::Sandbox { name, .. } => name,
+            ListedRef::Container { labels, .. } => label(labels, POD_NAME_LABEL),
+        }
+    }
+
+    /// The pod's namespace (a container's `io.kubernetes.pod.namespace` label, empty without
+    /// one).
+    pub fn pod_namespace(&self) -> &'a str {
+        match *self {
+            ListedRef::Sandbox { namespace, .. } => namespace,
+            ListedRef::Container { labels, .. } => label(labels, POD_NAMESPACE_LABEL),
+        }
+    }
+}
+
+/// The value of label `key`, empty when it is missing.
+fn label<'a>(labels: &'a BTreeMap<String, String>, key: &str) -> &'a str {
+    labels.get(key).map(String::as_str).unwrap_or_default()
+}
+
 /// An image in the runtime's store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageInfo {
@@ -299,6 +372,12 @@ pub trait Cri {
     fn list_revision(&self) -> Option<u64> {
         None
     }
+    /// `ListPodSandbox` then `ListContainers` as one lending pass: `visit` sees every sandbox,
+    /// then every container, in the lists' order, borrowed for as long as the runtime is. The
+    /// PLEG relists every second and housekeeping every 2 s; both only compare, so they borrow
+    /// instead of copying the runtime's whole listing. Not part of the CRI (whose listings are
+    /// copies sent over gRPC): the emulation's stand-in for a relist that allocates nothing.
+    fn visit_listing<'a>(&'a self, visit: &mut dyn FnMut(ListedRef<'a>));
     /// `ListContainers` with a `ContainerFilter`: only the containers it matches, in the
     /// unfiltered list's order.
     fn list_containers_filtered(&self, filter: &ContainerFilter<'_>) -> Vec<ContainerInfo> {

@@ -338,11 +338,17 @@ impl Fs {
     /// The content of the file at `path`, refused if it is longer than `limit` bytes, as
     /// the kubelet's `ReadAtMost` does.
     pub fn read_at_most(&self, path: &str, limit: u64) -> Result<Vec<u8>, FsError> {
+        self.peek_at_most(path, limit).map(<[u8]>::to_vec)
+    }
+
+    /// [`Fs::read_at_most`] without the copy: the content as the filesystem holds it, for a
+    /// reader that only compares it with what it read before.
+    pub fn peek_at_most(&self, path: &str, limit: u64) -> Result<&[u8], FsError> {
         let data = self.file_data(path)?;
         if data.len() as u64 > limit {
             return Err(FsError::TooLarge { limit });
         }
-        Ok(data.to_vec())
+        Ok(data)
     }
 
     /// Writes `data` to the file at `path`, creating it (mode 0644) if missing; a symlink
@@ -405,10 +411,15 @@ impl Fs {
                 cur = self.resolve(cur, &[comp], true, &mut 0)?;
                 continue;
             }
-            if self.child(cur, comp)?.is_none() {
+            let Some(child) = self.child(cur, comp)? else {
                 let parent = cur;
                 cur = self.create(now, parent, comp, DIR_MODE, Data::Dir(BTreeMap::new()))?;
                 self.notify_child(parent, comp, FsOp::Create);
+                continue;
+            };
+            // The usual case, an existing directory, needs no symlink resolution.
+            if self.is_dir(child) {
+                cur = child;
                 continue;
             }
             // Something is there: mkdir(2) fails with EEXIST and `mkdir -p` carries on

@@ -179,19 +179,30 @@ impl SourceFile {
             return Vec::new();
         };
         let mut pods = Vec::new();
-        // Remembered decodes of files no longer listed are dropped.
-        let listed: std::collections::BTreeSet<String> = entries
-            .iter()
-            .map(|e| format!("{}/{}", self.path.trim_end_matches('/'), e.name))
-            .collect();
-        self.decoded.retain(|path, _| listed.contains(path));
+        // Remembered decodes of files no longer listed are dropped (entries are sorted by name).
+        let dir = self.path.trim_end_matches('/');
+        self.decoded.retain(|path, _| {
+            path.strip_prefix(dir)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|name| {
+                    entries
+                        .binary_search_by(|e| e.name.as_str().cmp(name))
+                        .is_ok()
+                })
+        });
         for entry in entries {
             if entry.name.starts_with('.') {
                 continue;
             }
             let path = format!("{}/{}", self.path.trim_end_matches('/'), entry.name);
-            let meta = match fs.stat(&path) {
-                Ok(meta) => meta,
+            // `os.Stat` follows a symlink; any other entry is what the listing says it is,
+            // so only a symlink costs a second lookup.
+            let kind = match entry.kind {
+                FileKind::Symlink => fs.stat(&path).map(|meta| meta.kind),
+                kind => Ok(kind),
+            };
+            let kind = match kind {
+                Ok(kind) => kind,
                 Err(err) => {
                     ctx.log(
                         LogLine::error("file.go:159", "Could not get metadata")
@@ -201,7 +212,7 @@ impl SourceFile {
                     continue;
                 }
             };
-            match meta.kind {
+            match kind {
                 FileKind::Dir => {
                     ctx.record(Event::ManifestSkipped {
                         path: path.clone(),
@@ -264,8 +275,15 @@ impl SourceFile {
             }
         }
         let pod = res?;
-        self.file_key_mapping
-            .insert(filename.to_string(), store_key(&pod));
+        // Usually the file still defines the pod it did: the mapping is left as it is.
+        match self.file_key_mapping.get_mut(filename) {
+            Some(key) if is_store_key(key, &pod) => (),
+            Some(key) => *key = store_key(&pod),
+            None => {
+                self.file_key_mapping
+                    .insert(filename.to_string(), store_key(&pod));
+            }
+        }
         Ok(pod)
     }
 
@@ -278,7 +296,7 @@ impl SourceFile {
         fs: &Fs,
         filename: &str,
     ) -> Result<SharedPod, String> {
-        let data = match fs.read_at_most(filename, MAX_CONFIG_LENGTH) {
+        let data = match fs.peek_at_most(filename, MAX_CONFIG_LENGTH) {
             Ok(data) => data,
             Err(FsError::TooLarge { .. }) => return Err("the read limit is reached".to_string()),
             Err(FsError::IsADirectory) => {
@@ -297,7 +315,7 @@ impl SourceFile {
         let mut default_fn = |ctx: &mut Ctx<'_>, pod: &mut corev1::Pod| {
             apply_defaults(ctx, pod, StaticSource::File(filename), &node_name)
         };
-        let decoded = try_decode_single_pod(ctx, &data, &mut default_fn);
+        let decoded = try_decode_single_pod(ctx, data, &mut default_fn);
         // Shared: while the bytes stay the same, every SET carries this very pod, which the
         // mux recognises as unchanged.
         let result = decoded
@@ -313,7 +331,7 @@ impl SourceFile {
         self.decoded.insert(
             filename.to_string(),
             DecodedFile {
-                data,
+                data: data.to_vec(),
                 result: result.clone(),
                 events,
             },
@@ -346,4 +364,44 @@ pub fn extract_error(filename: &str, parsed: bool, err: String) -> String {
 /// `cache.MetaNamespaceKeyFunc`: `namespace/name`.
 pub fn store_key(pod: &corev1::Pod) -> String {
     format!("{}/{}", pod_namespace(pod), pod_name(pod))
+}
+
+/// Whether `key` is `pod`'s [`store_key`], checked without building the key.
+fn is_store_key(key: &str, pod: &corev1::Pod) -> bool {
+    key.strip_prefix(pod_namespace(pod))
+        .and_then(|rest| rest.strip_prefix('/'))
+        == Some(pod_name(pod))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(namespace: &str, name: &str) -> corev1::Pod {
+        let mut pod = corev1::Pod::default();
+        pod.metadata.namespace = Some(namespace.to_string());
+        pod.metadata.name = Some(name.to_string());
+        pod
+    }
+
+    #[test]
+    fn a_store_key_is_recognised_without_building_it() {
+        let etcd = pod("kube-system", "etcd");
+        assert_eq!(store_key(&etcd), "kube-system/etcd");
+        assert!(is_store_key("kube-system/etcd", &etcd));
+        for other in [
+            "kube-system/etcd-x",
+            "kube-system/etc",
+            "kube-systemx/etcd",
+            "kube-system-etcd",
+            "default/etcd",
+            "kube-system/",
+            "",
+        ] {
+            assert!(!is_store_key(other, &etcd), "{other}");
+        }
+        // A name with a slash in it is still the whole rest of the key.
+        assert!(is_store_key("a/b/c", &pod("a", "b/c")));
+        assert!(!is_store_key("a/b/c", &pod("a/b", "b/c")));
+    }
 }

@@ -57,19 +57,21 @@ impl Fs {
 
     /// Walks `comps` from the directory `start`, following every symlink met on the way
     /// and the last one only if `follow_last`; `links` counts symlinks across nested calls.
-    pub(super) fn resolve(
-        &self,
+    pub(super) fn resolve<'a>(
+        &'a self,
         start: u64,
-        comps: &[&str],
+        comps: &[&'a str],
         follow_last: bool,
         links: &mut u32,
     ) -> Result<u64, FsError> {
         // A stack, last component at the bottom, so a symlink's target can be pushed on top.
-        let mut pending: Vec<String> = comps.iter().rev().map(|c| c.to_string()).collect();
+        // Components are borrowed from the path and from symlink targets, which live as long
+        // as the filesystem: a lookup copies no text (daemons look paths up all the time).
+        let mut pending: Vec<&'a str> = comps.iter().rev().copied().collect();
         let mut cur = start;
         while let Some(comp) = pending.pop() {
             let entries = self.children(cur)?;
-            match comp.as_str() {
+            match comp {
                 "." => continue,
                 ".." => {
                     cur = self.inode(cur)?.parent;
@@ -77,7 +79,7 @@ impl Fs {
                 }
                 _ => {}
             }
-            let child = *entries.get(&comp).ok_or(FsError::NotFound)?;
+            let child = *entries.get(comp).ok_or(FsError::NotFound)?;
             let follow = !pending.is_empty() || follow_last;
             match &self.inode(child)?.data {
                 Data::Symlink(target) if follow => {
@@ -91,7 +93,7 @@ impl Fs {
                     if target.starts_with('/') {
                         cur = ROOT;
                     }
-                    pending.extend(split_target(target).into_iter().rev().map(String::from));
+                    pending.extend(split_target(target).into_iter().rev());
                 }
                 _ => cur = child,
             }

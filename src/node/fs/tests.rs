@@ -185,6 +185,22 @@ fn read_at_most_refuses_bigger_files() {
 }
 
 #[test]
+fn peek_at_most_lends_what_read_at_most_copies() {
+    let mut fs = tree(&["/m/"]);
+    put(&mut fs, "/m/a", "0123456789");
+    fs.symlink(T0, "a", "/m/link").unwrap();
+    assert_eq!(fs.peek_at_most("/m/a", 10), Ok(&b"0123456789"[..]));
+    // A symlink is followed, through `..` too.
+    assert_eq!(fs.peek_at_most("/m/../m/link", 10), Ok(&b"0123456789"[..]));
+    assert_eq!(
+        fs.peek_at_most("/m/a", 9),
+        Err(FsError::TooLarge { limit: 9 })
+    );
+    assert_eq!(fs.peek_at_most("/m", 100), Err(IsADirectory));
+    assert_eq!(fs.peek_at_most("/m/b", 100), Err(NotFound));
+}
+
+#[test]
 fn metadata_defaults() {
     let mut fs = tree(&["/d/sub1/", "/d/sub2/", "/d/file"]);
     fs.symlink(T0, "../d/file", "/d/link").unwrap();

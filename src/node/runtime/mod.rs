@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use crate::node::cri::{
     ContainerConfig, ContainerFilter, ContainerInfo, ContainerState, Cri, ExecResult,
-    HttpProbeAnswer, ImageInfo, PullState, SandboxConfig, SandboxInfo, POD_UID_LABEL,
+    HttpProbeAnswer, ImageInfo, ListedRef, PullState, SandboxConfig, SandboxInfo, POD_UID_LABEL,
 };
 use crate::node::fs::{Fs, WriteMode};
 use crate::node::runtime::apps::Client;
@@ -929,6 +929,25 @@ impl Cri for Runtime {
         self.containers.values().map(container_info).collect()
     }
 
+    fn visit_listing<'a>(&'a self, visit: &mut dyn FnMut(ListedRef<'a>)) {
+        for s in self.sandboxes.values() {
+            visit(ListedRef::Sandbox {
+                id: &s.id,
+                uid: &s.config.uid,
+                name: &s.config.name,
+                namespace: &s.config.namespace,
+                ready: s.ready,
+            });
+        }
+        for c in self.containers.values() {
+            visit(ListedRef::Container {
+                id: &c.id,
+                state: c.state,
+                labels: &c.config.labels,
+            });
+        }
+    }
+
     fn list_containers_filtered(&self, filter: &ContainerFilter<'_>) -> Vec<ContainerInfo> {
         // Filtered before copying: the kubelet asks this for every pod on every status.
         if let Some(id) = filter.id {
@@ -1155,5 +1174,137 @@ fn container_info(c: &Container) -> ContainerInfo {
         image_ref: c.image_ref.clone(),
         labels: c.config.labels.clone(),
         annotations: c.config.annotations.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::cri::{POD_NAMESPACE_LABEL, POD_NAME_LABEL};
+
+    const BUSYBOX: &str = "registry.k8s.io/busybox:latest";
+
+    fn sandbox(uid: &str) -> SandboxConfig {
+        SandboxConfig {
+            name: format!("pod-{uid}"),
+            namespace: "default".to_string(),
+            uid: uid.to_string(),
+            attempt: 0,
+            hostname: format!("pod-{uid}"),
+            host_network: true,
+            ip: String::new(),
+            labels: Default::default(),
+            annotations: Default::default(),
+        }
+    }
+
+    fn container(name: &str, labels: &[(&str, &str)]) -> ContainerConfig {
+        let labels = labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        ContainerConfig {
+            name: name.to_string(),
+            attempt: 0,
+            image: BUSYBOX.to_string(),
+            command: vec!["sleep".to_string(), "3600".to_string()],
+            args: Vec::new(),
+            env: Vec::new(),
+            working_dir: String::new(),
+            mounts: Vec::new(),
+            labels: Arc::new(labels),
+            annotations: Default::default(),
+            log_path: String::new(),
+        }
+    }
+
+    /// A listing entry as owned text: kind, id, pod UID, name, namespace, state.
+    type Entry = (&'static str, String, String, String, String, String);
+
+    #[test]
+    fn the_lending_listing_shows_what_the_copying_listings_show() {
+        let mut runtime = Runtime::new("10.0.0.10", 1000);
+        runtime.preload_image(PAUSE_IMAGE).unwrap();
+        runtime.preload_image(BUSYBOX).unwrap();
+        let mut rng = Rng::seeded(3);
+        let mut fs = Fs::default();
+        let now = SimTime::ZERO;
+        let first = runtime
+            .run_pod_sandbox(now, &mut rng, &sandbox("u1"))
+            .unwrap();
+        let second = runtime
+            .run_pod_sandbox(now, &mut rng, &sandbox("u2"))
+            .unwrap();
+        runtime.stop_pod_sandbox(now, &second).unwrap();
+        let labelled = [
+            (POD_UID_LABEL, "u1"),
+            (POD_NAME_LABEL, "pod-u1"),
+            (POD_NAMESPACE_LABEL, "default"),
+        ];
+        let running = runtime
+            .create_container(now, &mut rng, &first, &container("app", &labelled))
+            .unwrap();
+        runtime.start_container(now, &running, &mut fs).unwrap();
+        // A container without the kubelet's labels names no pod.
+        runtime
+            .create_container(now, &mut rng, &first, &container("bare", &[]))
+            .unwrap();
+
+        let mut lent: Vec<Entry> = Vec::new();
+        runtime.visit_listing(&mut |listed| {
+            let (kind, state) = match listed {
+                ListedRef::Sandbox { ready, .. } => ("sandbox", ready.to_string()),
+                ListedRef::Container { state, .. } => ("container", state.as_str().to_string()),
+            };
+            lent.push((
+                kind,
+                listed.id().to_string(),
+                listed.pod_uid().to_string(),
+                listed.pod_name().to_string(),
+                listed.pod_namespace().to_string(),
+                state,
+            ));
+        });
+
+        let label = |labels: &std::collections::BTreeMap<String, String>, key: &str| {
+            labels.get(key).cloned().unwrap_or_default()
+        };
+        let mut copied: Vec<Entry> = runtime
+            .list_pod_sandboxes()
+            .into_iter()
+            .map(|s| {
+                (
+                    "sandbox",
+                    s.id,
+                    s.uid,
+                    s.name,
+                    s.namespace,
+                    s.ready.to_string(),
+                )
+            })
+            .collect();
+        copied.extend(runtime.list_containers().into_iter().map(|c| {
+            (
+                "container",
+                c.id.to_string(),
+                label(&c.labels, POD_UID_LABEL),
+                label(&c.labels, POD_NAME_LABEL),
+                label(&c.labels, POD_NAMESPACE_LABEL),
+                c.state.as_str().to_string(),
+            )
+        }));
+        assert_eq!(lent, copied);
+        assert_eq!(lent.len(), 4);
+        assert!(lent.contains(&(
+            "container",
+            running.clone(),
+            "u1".to_string(),
+            "pod-u1".to_string(),
+            "default".to_string(),
+            "running".to_string()
+        )));
+        assert!(lent
+            .iter()
+            .any(|e| e.0 == "container" && e.2.is_empty() && e.3.is_empty() && e.5 == "created"));
     }
 }
