@@ -28,6 +28,7 @@
 //!   naming taint keys and values in kubernetes#134740, cherry-picked to release-1.34 (#135023);
 //!   earlier 1.34 patch releases printed `node(s) had untolerated taint {key: value}`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1 as corev1;
@@ -107,24 +108,42 @@ impl Scheduler {
         rng: &mut Rng,
         api: &mut ApiServer,
     ) -> Result<Vec<Binding>, ApiError> {
-        let nodes: Vec<corev1::Node> = api.list(Resource::Nodes, None)?;
+        let nodes = api.list_shared::<corev1::Node>(Resource::Nodes, None)?;
         let shared = api.list_shared::<corev1::Pod>(Resource::Pods, None)?;
         let pods: Vec<&corev1::Pod> = shared.iter().map(|p| &**p).collect();
-        let mut snapshot = Snapshot::new(nodes, &pods);
-        let bound: BTreeSet<String> = pods
+        // Borrowed: in a large, quiet cluster the set rarely changes, and copying every uid on
+        // every round cost more than the round's real work.
+        let bound: BTreeSet<Cow<'_, str>> = pods
             .iter()
             .filter(|p| !needs_scheduling(p) && !pod_is_terminal(p))
             .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some())
-            .map(|p| uid(p))
+            .map(|p| uid_of(p))
             .collect();
-        self.departures += self.bound.difference(&bound).count() as u64;
-        let fingerprint = fnv32a(&self.departures.to_le_bytes(), snapshot.fingerprint());
+        let departed = self
+            .bound
+            .iter()
+            .filter(|u| !bound.contains(u.as_str()))
+            .count();
+        self.departures += departed as u64;
 
         let mut pending: Vec<&corev1::Pod> = pods
             .iter()
             .copied()
             .filter(|p| needs_scheduling(p))
             .collect();
+        if departed > 0 || self.bound.len() != bound.len() {
+            self.bound = bound.into_iter().map(Cow::into_owned).collect();
+        }
+        if pending.is_empty() {
+            // Nothing to place: the round only forgets the back-offs (of pods no longer
+            // pending) and needs no snapshot of the nodes.
+            self.backoffs.clear();
+            return Ok(Vec::new());
+        }
+        let nodes: Vec<corev1::Node> = nodes.iter().map(|n| corev1::Node::clone(n)).collect();
+        let mut snapshot = Snapshot::new(nodes, &pods);
+        let fingerprint = fnv32a(&self.departures.to_le_bytes(), snapshot.fingerprint());
+
         pending.sort_by_key(|p| {
             let priority = p.spec.as_ref().and_then(|s| s.priority).unwrap_or(0);
             let created = p.metadata.creation_timestamp.as_ref().map(sim_time);
@@ -138,7 +157,6 @@ impl Scheduler {
         let pending_uids: BTreeSet<String> = pending.iter().map(|p| uid(p)).collect();
         self.backoffs.retain(|uid, _| pending_uids.contains(uid));
 
-        self.bound = bound;
         let mut bindings = Vec::new();
         for pod in pending {
             let uid = uid(pod);
@@ -193,13 +211,19 @@ pub fn place(
 }
 
 fn uid(pod: &corev1::Pod) -> String {
-    pod.metadata.uid.clone().unwrap_or_else(|| {
-        format!(
+    uid_of(pod).into_owned()
+}
+
+/// The pod's uid, or `namespace/name` when it has none, borrowed when it can be.
+fn uid_of(pod: &corev1::Pod) -> Cow<'_, str> {
+    match pod.metadata.uid.as_deref() {
+        Some(uid) => Cow::Borrowed(uid),
+        None => Cow::Owned(format!(
             "{}/{}",
             pod.metadata.namespace.as_deref().unwrap_or_default(),
             pod.metadata.name.as_deref().unwrap_or_default()
-        )
-    })
+        )),
+    }
 }
 
 /// Unbound, not being deleted, not finished, and addressed to this scheduler.

@@ -425,6 +425,8 @@ pub struct Store {
     faults: Faults,
     /// The Events by aggregate key, for recording one.
     events: EventIndex,
+    /// Whole-resource typed lists, brought up to date from the change history when read.
+    lists: ListCache,
 }
 
 /// The store's pending failures: a `Mutex` so that reads through `&self` can add to it, which
@@ -443,6 +445,48 @@ impl Faults {
 impl Clone for Faults {
     fn clone(&self) -> Faults {
         Faults(Mutex::new(self.lock().clone()))
+    }
+}
+
+/// One resource's objects decoded as one type, in key order, as of a store revision: what a
+/// LIST of the whole resource returned then. Kept so that the controllers that list every pod
+/// on every tick re-decode and re-walk only what changed since the last list (the store's
+/// entries are scattered on the heap, and with a thousand pods a full walk per reader and tick
+/// dominated the control plane's time).
+struct TypedList<T> {
+    /// The store revision the list reflects.
+    revision: u64,
+    keys: Vec<ObjectKey>,
+    items: Vec<Arc<T>>,
+}
+
+/// The typed lists by resource and type. Only lists that decoded completely are kept: a list
+/// that meets a corrupt object is walked afresh, so that its failure and the store's report of
+/// it stay exactly those of a walk. A copy of the store starts with none (they are derived).
+#[derive(Default)]
+struct ListCache(Mutex<Vec<CachedList>>);
+
+/// A [`TypedList`] of some type, with the resource and type it lists.
+type CachedList = (Resource, TypeId, Box<dyn Any + Send + Sync>);
+
+impl ListCache {
+    fn lock(&self) -> MutexGuard<'_, Vec<CachedList>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Clone for ListCache {
+    fn clone(&self) -> ListCache {
+        ListCache::default()
+    }
+}
+
+impl fmt::Debug for ListCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A cache of the objects, not part of the state.
+        f.write_str("ListCache")
     }
 }
 
@@ -574,9 +618,101 @@ impl Store {
         resource: Resource,
         namespace: Option<&str>,
     ) -> Result<Vec<Arc<T>>, Undecodable> {
-        self.entries(resource, namespace)
-            .map(|(key, entry)| self.typed(key, entry))
-            .collect()
+        let cached = self.with_typed_list(resource, |list: &TypedList<T>| {
+            let range = match namespace {
+                None => 0..list.keys.len(),
+                Some(ns) => {
+                    let from = list.keys.partition_point(|k| k.namespace.as_str() < ns);
+                    let to = from + list.keys[from..].partition_point(|k| k.namespace == ns);
+                    from..to
+                }
+            };
+            list.items[range].to_vec()
+        });
+        if let Some(items) = cached {
+            return Ok(items);
+        }
+        let walked: Result<Vec<(ObjectKey, Arc<T>)>, Undecodable> = self
+            .entries(resource, namespace)
+            .map(|(key, entry)| Ok((key.clone(), self.typed(key, entry)?)))
+            .collect();
+        let walked = walked?;
+        let items: Vec<Arc<T>> = walked.iter().map(|(_, t)| Arc::clone(t)).collect();
+        if namespace.is_none() {
+            let (keys, kept) = walked.into_iter().unzip();
+            let list = TypedList {
+                revision: self.revision,
+                keys,
+                items: kept,
+            };
+            let mut lists = self.lists.lock();
+            let id = TypeId::of::<T>();
+            lists.retain(|(r, t, _)| !(*r == resource && *t == id));
+            lists.push((resource, id, Box::new(list)));
+        }
+        Ok(items)
+    }
+
+    /// Runs `read` on the whole-resource list of `resource` as `T`, brought up to date with the
+    /// changes since it was made; `None` if there is none, the history no longer reaches back,
+    /// or a changed object does not decode (the caller then walks the store, which finds and
+    /// reports the failure as it always would). Updating decodes only the changed objects,
+    /// quietly: one that decodes is cached exactly as a walk's read would cache it.
+    fn with_typed_list<T: Object, R>(
+        &self,
+        resource: Resource,
+        read: impl FnOnce(&TypedList<T>) -> R,
+    ) -> Option<R> {
+        let id = TypeId::of::<T>();
+        let mut lists = self.lists.lock();
+        let at = lists
+            .iter()
+            .position(|(r, t, _)| *r == resource && *t == id)?;
+        let list = lists[at].2.downcast_mut::<TypedList<T>>()?;
+        if list.revision != self.revision && !self.bring_up_to_date(resource, list) {
+            lists.swap_remove(at);
+            return None;
+        }
+        Some(read(list))
+    }
+
+    /// Applies the changes to `resource` since `list.revision`; `false` if it cannot.
+    fn bring_up_to_date<T: Object>(&self, resource: Resource, list: &mut TypedList<T>) -> bool {
+        if self.resource_revision(resource) > list.revision {
+            let Ok(changes) = self.all_changes_since(list.revision) else {
+                return false;
+            };
+            let mut changed: Vec<&ObjectKey> = changes
+                .filter(|e| e.key.resource == resource)
+                .map(|e| &e.key)
+                .collect();
+            changed.sort();
+            changed.dedup();
+            for key in changed {
+                let place = list.keys.binary_search(key);
+                match (self.objects.get(key), place) {
+                    (Some(entry), place) => {
+                        let Some(typed) = entry.typed_quietly::<T>() else {
+                            return false;
+                        };
+                        match place {
+                            Ok(i) => list.items[i] = typed,
+                            Err(i) => {
+                                list.keys.insert(i, key.clone());
+                                list.items.insert(i, typed);
+                            }
+                        }
+                    }
+                    (None, Ok(i)) => {
+                        list.keys.remove(i);
+                        list.items.remove(i);
+                    }
+                    (None, Err(_)) => (),
+                }
+            }
+        }
+        list.revision = self.revision;
+        true
     }
 
     /// The Events in `namespace` that may have the aggregate key `wanted` (a superset: compare
@@ -805,6 +941,119 @@ mod tests {
         assert!(store.take_faults().is_empty());
         let err = store.get::<Pod>(&key).unwrap_err();
         assert_eq!(store.take_faults(), [StoreFault::Undecodable(err)]);
+    }
+
+    /// A walk of the store, bypassing the typed lists.
+    fn walked(store: &Store, namespace: Option<&str>) -> Vec<String> {
+        store
+            .entries(Resource::Pods, namespace)
+            .map(|(key, entry)| {
+                let pod = store
+                    .typed::<k8s_openapi::api::core::v1::Pod>(key, entry)
+                    .unwrap();
+                format!("{key:?}={:?}", pod.metadata.resource_version)
+            })
+            .collect()
+    }
+
+    fn listed(store: &Store, namespace: Option<&str>) -> Vec<String> {
+        let pods = store
+            .list_shared::<k8s_openapi::api::core::v1::Pod>(Resource::Pods, namespace)
+            .unwrap();
+        let keys: Vec<ObjectKey> = store.keys(Resource::Pods, namespace).cloned().collect();
+        assert_eq!(pods.len(), keys.len());
+        keys.iter()
+            .zip(pods)
+            .map(|(key, pod)| format!("{key:?}={:?}", pod.metadata.resource_version))
+            .collect()
+    }
+
+    #[test]
+    fn typed_lists_follow_adds_updates_and_deletes_as_a_walk_sees_them() {
+        let mut store = Store::default();
+        let pod = |ns: &str, name: &str| ObjectKey::new(Resource::Pods, ns, name);
+        for (ns, name) in [("default", "b"), ("kube-system", "x"), ("default", "d")] {
+            store.put(
+                pod(ns, name),
+                json!({"metadata": {"name": name, "namespace": ns}}),
+            );
+        }
+        // The first whole list is kept; later ones are brought up to date from the history.
+        assert_eq!(listed(&store, None), walked(&store, None));
+        store.put(pod("default", "a"), json!({"metadata": {"name": "a"}}));
+        store.put(
+            pod("default", "d"),
+            json!({"metadata": {"name": "d"}, "spec": {"containers": []}}),
+        );
+        store.put(pod("zeta", "z"), json!({"metadata": {"name": "z"}}));
+        store.remove(&pod("default", "b"));
+        store.put(pod("default", "b2"), json!({"metadata": {"name": "b2"}}));
+        store.put(
+            ObjectKey::new(Resource::Nodes, "", "n"),
+            json!({"metadata": {}}),
+        );
+        for namespace in [
+            None,
+            Some("default"),
+            Some("kube-system"),
+            Some("zeta"),
+            Some("nope"),
+        ] {
+            assert_eq!(
+                listed(&store, namespace),
+                walked(&store, namespace),
+                "{namespace:?}"
+            );
+        }
+        let keys = listed(&store, Some("default"));
+        assert_eq!(keys.len(), 3, "{keys:?}");
+        assert!(
+            keys[1].contains("name: \"b2\"") && keys[2].contains("Some(\"5\")"),
+            "{keys:?}"
+        );
+        // Deleting everything empties it; a corrupt object fails the list as a walk does, and
+        // is reported once.
+        for key in store
+            .keys(Resource::Pods, None)
+            .cloned()
+            .collect::<Vec<_>>()
+        {
+            store.remove(&key);
+        }
+        assert!(listed(&store, None).is_empty());
+        store.put(
+            pod("default", "bad"),
+            json!({"metadata": {"name": "bad"}, "spec": 1}),
+        );
+        store.put(
+            pod("default", "good"),
+            json!({"metadata": {"name": "good"}}),
+        );
+        type Pod = k8s_openapi::api::core::v1::Pod;
+        let err = store.list_shared::<Pod>(Resource::Pods, None).unwrap_err();
+        assert_eq!(err.key, pod("default", "bad"));
+        assert_eq!(store.take_faults(), [StoreFault::Undecodable(err.clone())]);
+        assert_eq!(store.list_shared::<Pod>(Resource::Pods, None), Err(err));
+        assert!(store.take_faults().is_empty());
+        store.put(pod("default", "bad"), json!({"metadata": {"name": "bad"}}));
+        assert_eq!(listed(&store, None), walked(&store, None));
+    }
+
+    #[test]
+    fn a_typed_list_older_than_the_history_is_walked_afresh() {
+        let mut store = Store::default();
+        store.put(
+            ObjectKey::new(Resource::Pods, "default", "first"),
+            json!({"metadata": {}}),
+        );
+        assert_eq!(listed(&store, None).len(), 1);
+        for i in 0..(WATCH_HISTORY + 10) {
+            let key = ObjectKey::new(Resource::Pods, "default", &format!("p{i}"));
+            store.put(key, json!({"metadata": {}}));
+        }
+        store.remove(&ObjectKey::new(Resource::Pods, "default", "first"));
+        assert_eq!(listed(&store, None), walked(&store, None));
+        assert_eq!(listed(&store, None).len(), WATCH_HISTORY + 10);
     }
 
     #[test]

@@ -77,7 +77,7 @@ impl TaintEvictionController {
             api,
             strategy: &strategy,
         };
-        let nodes: Vec<corev1::Node> = ctx.api.list(Resource::Nodes, None)?;
+        let nodes = ctx.api.list_shared::<corev1::Node>(Resource::Nodes, None)?;
         let pods = ctx.api.list_shared::<corev1::Pod>(Resource::Pods, None)?;
         let no_execute: BTreeMap<String, Vec<corev1::Taint>> = nodes
             .iter()
@@ -95,6 +95,9 @@ impl TaintEvictionController {
         // cancel and nothing to keep (pods are unique by key), so it is passed over without
         // copying its key; this is every pod while no node has a NoExecute taint.
         let had_scheduled = !self.scheduled.is_empty();
+        if !had_scheduled && no_execute.values().all(Vec::is_empty) {
+            return Ok(());
+        }
         let mut seen = Vec::new();
         for pod in &pods {
             let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) else {
