@@ -353,9 +353,7 @@ impl Entry {
     /// The decoded forms; a poisoned lock still holds a valid cache (entries are only pushed
     /// whole).
     fn decoded(&self) -> MutexGuard<'_, Vec<(TypeId, Decoded)>> {
-        self.typed
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock_whole(&self.typed)
     }
 
     /// The object as `T`, decoded on first use, or the decoder's error. The second value says
@@ -434,11 +432,18 @@ pub struct Store {
 #[derive(Debug, Default)]
 struct Faults(Mutex<Vec<StoreFault>>);
 
+/// `mutex` locked, a lock poisoned by an earlier panic taken as it is: the store's mutexes
+/// only let reads through `&self` keep derived state (decoded forms, kept lists, fault
+/// reports), which a later read can still use or rebuild.
+fn lock_whole<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 impl Faults {
     fn lock(&self) -> MutexGuard<'_, Vec<StoreFault>> {
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock_whole(&self.0)
     }
 }
 
@@ -471,9 +476,7 @@ type CachedList = (Resource, TypeId, Box<dyn Any + Send + Sync>);
 
 impl ListCache {
     fn lock(&self) -> MutexGuard<'_, Vec<CachedList>> {
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock_whole(&self.0)
     }
 }
 

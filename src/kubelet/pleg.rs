@@ -189,44 +189,18 @@ impl Pleg {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
     use crate::kubelet::cri::{ContainerConfig, SandboxConfig, POD_UID_LABEL};
     use crate::node::fs::Fs;
-    use crate::node::runtime::{Runtime, PAUSE_IMAGE};
+    use crate::node::runtime::{fixtures, Runtime};
     use crate::sim::{Rng, SimTime};
 
-    const BUSYBOX: &str = "registry.k8s.io/busybox:latest";
-
     fn sandbox(uid: &str) -> SandboxConfig {
-        SandboxConfig {
-            name: format!("pod-{uid}"),
-            namespace: "default".to_string(),
-            uid: uid.to_string(),
-            attempt: 0,
-            hostname: format!("pod-{uid}"),
-            host_network: true,
-            ip: String::new(),
-            labels: Default::default(),
-            annotations: Default::default(),
-        }
+        fixtures::sandbox(&format!("pod-{uid}"), "default", uid)
     }
 
     fn container(uid: &str) -> ContainerConfig {
-        ContainerConfig {
-            name: "main".to_string(),
-            attempt: 0,
-            image: BUSYBOX.to_string(),
-            command: vec!["sleep".to_string(), "3600".to_string()],
-            args: Vec::new(),
-            env: Vec::new(),
-            working_dir: String::new(),
-            mounts: Vec::new(),
-            labels: Arc::new([(POD_UID_LABEL.to_string(), uid.to_string())].into()),
-            annotations: Default::default(),
-            log_path: String::new(),
-        }
+        fixtures::container("main", &[(POD_UID_LABEL, uid)])
     }
 
     /// The events as (pod UID, type, id) triples.
@@ -243,9 +217,7 @@ mod tests {
 
     #[test]
     fn a_relist_reports_each_state_change_once() {
-        let mut runtime = Runtime::new("10.0.0.10", 1000);
-        runtime.preload_image(PAUSE_IMAGE).unwrap();
-        runtime.preload_image(BUSYBOX).unwrap();
+        let mut runtime = fixtures::runtime();
         let mut rng = Rng::seeded(1);
         let mut fs = Fs::default();
         let now = SimTime::ZERO;
@@ -300,9 +272,7 @@ mod tests {
 
     #[test]
     fn events_are_grouped_by_pod_then_ordered_by_id() {
-        let mut runtime = Runtime::new("10.0.0.10", 1000);
-        runtime.preload_image(PAUSE_IMAGE).unwrap();
-        runtime.preload_image(BUSYBOX).unwrap();
+        let mut runtime = fixtures::runtime();
         let mut rng = Rng::seeded(7);
         let mut fs = Fs::default();
         let now = SimTime::ZERO;

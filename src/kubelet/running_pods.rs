@@ -61,30 +61,15 @@ impl RunningPods {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-    use std::sync::Arc;
-
     use super::*;
     use crate::kubelet::container::{LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID};
     use crate::kubelet::cri::{ContainerConfig, SandboxConfig};
     use crate::node::fs::Fs;
-    use crate::node::runtime::{Runtime, PAUSE_IMAGE};
+    use crate::node::runtime::fixtures;
     use crate::sim::{Rng, SimDuration, SimTime};
 
-    const BUSYBOX: &str = "registry.k8s.io/busybox:latest";
-
     fn sandbox(name: &str, uid: &str) -> SandboxConfig {
-        SandboxConfig {
-            name: name.to_string(),
-            namespace: "kube-system".to_string(),
-            uid: uid.to_string(),
-            attempt: 0,
-            hostname: name.to_string(),
-            host_network: true,
-            ip: String::new(),
-            labels: Default::default(),
-            annotations: Default::default(),
-        }
+        fixtures::sandbox(name, "kube-system", uid)
     }
 
     fn uids(pods: &BTreeSet<RunningPod>) -> Vec<&str> {
@@ -93,8 +78,7 @@ mod tests {
 
     #[test]
     fn a_listing_is_kept_until_the_runtime_changes() {
-        let mut runtime = Runtime::new("10.0.0.10", 1000);
-        runtime.preload_image(PAUSE_IMAGE).unwrap();
+        let mut runtime = fixtures::runtime();
         let mut rng = Rng::seeded(1);
         let now = SimTime::ZERO;
         let mut running = RunningPods::default();
@@ -120,9 +104,7 @@ mod tests {
 
     #[test]
     fn a_running_container_names_its_pod_by_its_labels() {
-        let mut runtime = Runtime::new("10.0.0.10", 1000);
-        runtime.preload_image(PAUSE_IMAGE).unwrap();
-        runtime.preload_image(BUSYBOX).unwrap();
+        let mut runtime = fixtures::runtime();
         let mut rng = Rng::seeded(1);
         let mut fs = Fs::default();
         let now = SimTime::ZERO;
@@ -130,25 +112,12 @@ mod tests {
         let sb = runtime
             .run_pod_sandbox(now, &mut rng, &sandbox("web", "u1"))
             .unwrap();
-        let labelled = |uid: &str, name: Option<&str>| {
-            let mut labels = BTreeMap::from([(LABEL_POD_UID.to_string(), uid.to_string())]);
+        let labelled = |uid: &str, name: Option<&str>| -> ContainerConfig {
+            let mut labels = vec![(LABEL_POD_UID, uid)];
             if let Some(name) = name {
-                labels.insert(LABEL_POD_NAME.to_string(), name.to_string());
-                labels.insert(LABEL_POD_NAMESPACE.to_string(), "team".to_string());
+                labels.extend([(LABEL_POD_NAME, name), (LABEL_POD_NAMESPACE, "team")]);
             }
-            ContainerConfig {
-                name: format!("c-{uid}"),
-                attempt: 0,
-                image: BUSYBOX.to_string(),
-                command: vec!["sleep".to_string(), "3600".to_string()],
-                args: Vec::new(),
-                env: Vec::new(),
-                working_dir: String::new(),
-                mounts: Vec::new(),
-                labels: Arc::new(labels),
-                annotations: Default::default(),
-                log_path: String::new(),
-            }
+            fixtures::container(&format!("c-{uid}"), &labels)
         };
         let named = runtime
             .create_container(now, &mut rng, &sb, &labelled("u0", Some("api")))

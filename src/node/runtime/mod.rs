@@ -18,6 +18,8 @@ pub mod apps;
 pub mod by_pod;
 pub mod components;
 pub mod etcd_ports;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod flags;
 pub mod images;
 pub mod process;
@@ -1179,61 +1181,24 @@ fn container_info(c: &Container) -> ContainerInfo {
 
 #[cfg(test)]
 mod tests {
+    use super::fixtures::{container, runtime, sandbox};
     use super::*;
     use crate::node::cri::{POD_NAMESPACE_LABEL, POD_NAME_LABEL};
-
-    const BUSYBOX: &str = "registry.k8s.io/busybox:latest";
-
-    fn sandbox(uid: &str) -> SandboxConfig {
-        SandboxConfig {
-            name: format!("pod-{uid}"),
-            namespace: "default".to_string(),
-            uid: uid.to_string(),
-            attempt: 0,
-            hostname: format!("pod-{uid}"),
-            host_network: true,
-            ip: String::new(),
-            labels: Default::default(),
-            annotations: Default::default(),
-        }
-    }
-
-    fn container(name: &str, labels: &[(&str, &str)]) -> ContainerConfig {
-        let labels = labels
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        ContainerConfig {
-            name: name.to_string(),
-            attempt: 0,
-            image: BUSYBOX.to_string(),
-            command: vec!["sleep".to_string(), "3600".to_string()],
-            args: Vec::new(),
-            env: Vec::new(),
-            working_dir: String::new(),
-            mounts: Vec::new(),
-            labels: Arc::new(labels),
-            annotations: Default::default(),
-            log_path: String::new(),
-        }
-    }
 
     /// A listing entry as owned text: kind, id, pod UID, name, namespace, state.
     type Entry = (&'static str, String, String, String, String, String);
 
     #[test]
     fn the_lending_listing_shows_what_the_copying_listings_show() {
-        let mut runtime = Runtime::new("10.0.0.10", 1000);
-        runtime.preload_image(PAUSE_IMAGE).unwrap();
-        runtime.preload_image(BUSYBOX).unwrap();
+        let mut runtime = runtime();
         let mut rng = Rng::seeded(3);
         let mut fs = Fs::default();
         let now = SimTime::ZERO;
         let first = runtime
-            .run_pod_sandbox(now, &mut rng, &sandbox("u1"))
+            .run_pod_sandbox(now, &mut rng, &sandbox("pod-u1", "default", "u1"))
             .unwrap();
         let second = runtime
-            .run_pod_sandbox(now, &mut rng, &sandbox("u2"))
+            .run_pod_sandbox(now, &mut rng, &sandbox("pod-u2", "default", "u2"))
             .unwrap();
         runtime.stop_pod_sandbox(now, &second).unwrap();
         let labelled = [
