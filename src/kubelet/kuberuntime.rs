@@ -1373,6 +1373,7 @@ pub fn containers_to_delete(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::node::runtime::fixtures;
 
     #[test]
     fn expands_dollar_parens() {
@@ -1401,50 +1402,32 @@ mod tests {
 
     fn probe_sandbox(uid: &str, ip: &str, attempt: u32) -> SandboxConfig {
         SandboxConfig {
-            name: "web".to_string(),
-            namespace: "default".to_string(),
-            uid: uid.to_string(),
             attempt,
-            hostname: "web".to_string(),
             host_network: false,
             ip: ip.to_string(),
-            labels: Default::default(),
-            annotations: Default::default(),
+            ..fixtures::sandbox("web", "default", uid)
         }
     }
 
     fn probe_container(uid: &str, name: &str, attempt: u32, restarts: &str) -> ContainerConfig {
-        let labels = [
-            (LABEL_POD_UID.to_string(), uid.to_string()),
-            (LABEL_CONTAINER_NAME.to_string(), name.to_string()),
-        ];
         let annotations = [(ANNOTATION_RESTART_COUNT.to_string(), restarts.to_string())];
         ContainerConfig {
-            // The CRI name differs from the label, which names the container.
-            name: format!("cri-{name}"),
             attempt,
-            image: "registry.k8s.io/busybox:latest".to_string(),
-            command: vec!["sleep".to_string(), "3600".to_string()],
-            args: Vec::new(),
-            env: Vec::new(),
-            working_dir: String::new(),
-            mounts: Vec::new(),
-            labels: std::sync::Arc::new(labels.into()),
             annotations: std::sync::Arc::new(annotations.into()),
-            log_path: String::new(),
+            // The CRI name differs from the label, which names the container.
+            ..fixtures::container(
+                &format!("cri-{name}"),
+                &[(LABEL_POD_UID, uid), (LABEL_CONTAINER_NAME, name)],
+            )
         }
     }
 
     #[test]
     fn a_probe_finds_what_the_pod_status_finds() {
-        use crate::node::runtime::{Runtime, PAUSE_IMAGE};
+        use crate::node::runtime::Runtime;
         use crate::sim::Rng;
 
-        let mut runtime = Runtime::new("10.0.0.10", 1000);
-        runtime.preload_image(PAUSE_IMAGE).unwrap();
-        runtime
-            .preload_image("registry.k8s.io/busybox:latest")
-            .unwrap();
+        let mut runtime = fixtures::runtime();
         let mut rng = Rng::seeded(5);
         let t0 = SimTime::ZERO;
         let t1 = t0 + SimDuration::from_secs(10);
