@@ -71,6 +71,33 @@ function podRow(page, name) {
   return page.locator('#pods-pane tr', { has: page.getByText(name, { exact: true }) });
 }
 
+/**
+ * The Pods pane's rows are grids of their own: every cell in view must start where its
+ * heading starts, and the table must still read as a table with a row per pod.
+ */
+async function expectPodColumnsAligned(page) {
+  const misplaced = await page.evaluate(() => {
+    const headings = [...document.querySelectorAll('#pods-pane thead th')].map((th) => th.getBoundingClientRect().left);
+    const bad = [];
+    for (const tr of document.querySelectorAll('#pods-pane tbody tr')) {
+      const cells = [...tr.children];
+      const box = tr.getBoundingClientRect();
+      if (box.bottom < 0 || box.top > innerHeight) continue;
+      cells.forEach((td, i) => {
+        const left = td.getBoundingClientRect().left;
+        if (Math.abs(left - headings[i]) > 0.5) bad.push(`${tr.textContent.slice(0, 40)}: column ${i} at ${left}, heading at ${headings[i]}`);
+      });
+      const name = cells[1];
+      if (name.scrollWidth > name.clientWidth + 1) bad.push(`${name.textContent}: NAME overflows its column`);
+    }
+    return bad;
+  });
+  if (misplaced.length) throw new Error(`pod table columns:\n${misplaced.join('\n')}`);
+  const rows = await page.locator('#pods-pane').getByRole('table').getByRole('row').count();
+  const pods = await page.locator('#pods-pane tbody tr').count();
+  if (rows !== pods + 1) throw new Error(`the pod table has ${rows} rows for assistive technology, ${pods} pods and a heading`);
+}
+
 async function expectText(locator, text, what) {
   try {
     await locator.getByText(text).first().waitFor({ timeout: TIMEOUT });
@@ -102,6 +129,7 @@ test('a heredoc static pod appears in the Pods pane while playing, and its mirro
   await expectText(row, 'Running', 'the mirror pod row');
   await expectText(row, 'static pod on controlplane', 'the mirror badge');
   await pause(page);
+  await expectPodColumnsAligned(page);
   const restarts = await row.locator('td').nth(4).innerText();
   await row.getByRole('button', { name: 'Delete static-web-controlplane' }).click();
   await expectText(page.locator('.block').last(), 'pod "static-web-controlplane" deleted', 'the row action');

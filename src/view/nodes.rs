@@ -2,7 +2,10 @@
 //! static pod folder with what the kubelet made of each file, and the runtime's containers as
 //! `crictl ps -a` lists them.
 
+use std::collections::BTreeMap;
+
 use crate::cluster::{Cluster, Host};
+use crate::kubelet::container::{LABEL_POD_NAME, LABEL_POD_NAMESPACE};
 use crate::kubelet::kubeletconfig;
 use crate::kubelet::options::KubeletFlags;
 use crate::node::cri::ContainerState;
@@ -248,10 +251,11 @@ fn manifests_view(host: &Host, kubelet: &KubeletView) -> ManifestsView {
             }
         }
     };
+    let latest = LatestContainers::of(host);
     let files = entries
         .into_iter()
         .map(|(name, full)| {
-            let outcome = file_outcome(host, &name, &full);
+            let outcome = file_outcome(host, &latest, &name, &full);
             ManifestFileView {
                 name,
                 path: full,
@@ -266,7 +270,7 @@ fn manifests_view(host: &Host, kubelet: &KubeletView) -> ManifestsView {
     }
 }
 
-fn file_outcome(host: &Host, name: &str, path: &str) -> FileOutcome {
+fn file_outcome(host: &Host, latest: &LatestContainers, name: &str, path: &str) -> FileOutcome {
     let fs = &host.node.fs;
     let Some(source) = host.kubelet().and_then(|k| k.file_source()) else {
         return FileOutcome::Unwatched;
@@ -310,33 +314,57 @@ fn file_outcome(host: &Host, name: &str, path: &str) -> FileOutcome {
     }
     match held {
         Some(pod) => FileOutcome::Pod {
-            state: containers_state(host, &pod.0, &pod.1),
+            state: latest.state(&pod.0, &pod.1),
             pod: key(&pod),
         },
         None => FileOutcome::NotRead,
     }
 }
 
-/// How the runtime has the pod's containers: `Running` when every latest attempt runs.
-fn containers_state(host: &Host, namespace: &str, name: &str) -> String {
-    let mut latest: std::collections::BTreeMap<String, &Container> = Default::default();
-    for c in host.node.runtime.containers() {
-        if pod_name(c) != name || pod_namespace(c) != namespace {
-            continue;
+/// The runtime's latest attempt of each container, by pod (namespace, name): built once per
+/// card, since a folder of a hundred static pods would otherwise walk every container for
+/// every file.
+struct LatestContainers<'a> {
+    by_pod: BTreeMap<(&'a str, &'a str), BTreeMap<&'a str, &'a Container>>,
+}
+
+impl<'a> LatestContainers<'a> {
+    /// Groups the node's containers; among equal attempts the first listed stays.
+    fn of(host: &'a Host) -> Self {
+        let mut by_pod: BTreeMap<_, BTreeMap<&str, &Container>> = BTreeMap::new();
+        for c in host.node.runtime.containers() {
+            let key = (
+                label_or_unknown(c, LABEL_POD_NAMESPACE),
+                label_or_unknown(c, LABEL_POD_NAME),
+            );
+            let slot = by_pod
+                .entry(key)
+                .or_default()
+                .entry(c.config.name.as_str())
+                .or_insert(c);
+            if c.config.attempt > slot.config.attempt {
+                *slot = c;
+            }
         }
-        let slot = latest.entry(c.config.name.clone()).or_insert(c);
-        if c.config.attempt > slot.config.attempt {
-            *slot = c;
+        Self { by_pod }
+    }
+
+    /// How the runtime has the pod's containers: `Running` when every latest attempt runs.
+    fn state(&self, namespace: &str, name: &str) -> String {
+        let Some(latest) = self.by_pod.get(&(namespace, name)) else {
+            return "No containers".into();
+        };
+        if latest.values().all(|c| c.state == ContainerState::Running) {
+            return "Running".into();
         }
+        latest
+            .values()
+            .find(|c| c.state != ContainerState::Running)
+            .map_or_else(String::new, |c| state_word(c.state).to_string())
     }
-    if latest.is_empty() {
-        return "No containers".into();
-    }
-    if latest.values().all(|c| c.state == ContainerState::Running) {
-        return "Running".into();
-    }
-    latest
-        .values()
-        .find(|c| c.state != ContainerState::Running)
-        .map_or_else(String::new, |c| state_word(c.state).to_string())
+}
+
+/// A pod label of the container, `unknown` when missing (as `crictl ps` shows it).
+fn label_or_unknown<'a>(c: &'a Container, key: &str) -> &'a str {
+    c.config.labels.get(key).map_or("unknown", String::as_str)
 }

@@ -44,6 +44,44 @@ fn with_web() -> Playground {
 }
 
 #[test]
+fn each_file_shows_the_state_of_its_own_pods_latest_containers() {
+    let mut pg = with_web();
+    let crash = "apiVersion: v1
+kind: Pod
+metadata:
+  name: crash
+spec:
+  containers:
+  - name: ok
+    image: busybox
+    command: [sleep, \"3600\"]
+  - name: fails
+    image: busybox
+    command: [sh, -c, exit 1]
+";
+    pg.save_file("controlplane", &format!("{MANIFESTS}/crash.yaml"), crash)
+        .unwrap();
+    pg.advance(SimDuration::from_secs(60));
+    let view = pg.view();
+    // The failing container's latest attempt has exited; its sibling runs on.
+    assert_eq!(
+        outcome(&view, "controlplane", "crash.yaml"),
+        FileOutcome::Pod {
+            pod: "default/crash-controlplane".into(),
+            state: "Exited".into()
+        }
+    );
+    assert_eq!(
+        outcome(&view, "controlplane", "web.yaml"),
+        FileOutcome::Pod {
+            pod: "default/static-web-controlplane".into(),
+            state: "Running".into()
+        },
+        "another pod's exited container does not count"
+    );
+}
+
+#[test]
 fn a_command_becomes_a_block_in_the_scrollback() {
     let mut pg = Playground::interactive(1).unwrap();
     let ran = pg.run("kubectl get pods -n kube-system");

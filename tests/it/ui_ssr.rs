@@ -94,12 +94,36 @@ async fn pods_pane_uses_kubectl_columns() {
         .render()
         .await;
     let columns: Vec<&str> = html
-        .split("<th scope=\"col\">")
+        .split("<th scope=\"col\" role=\"columnheader\">")
         .skip(1)
         .map(|rest| rest.split('<').next().unwrap_or_default())
         .filter(|c| !c.is_empty())
         .collect();
     assert_eq!(columns, POD_COLUMNS);
+    // Each row is laid out as a grid, so the table keeps its roles explicitly; every row carries
+    // the columns the table sets.
+    assert!(html.contains("<table role=\"table\""), "{html}");
+    let tracks = html
+        .split("--pod-columns: ")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the table sets its columns");
+    assert_eq!(
+        tracks.split(' ').filter(|t| t.ends_with("ch")).count(),
+        POD_COLUMNS.len(),
+        "one width per column: {tracks}"
+    );
+    let rows = html.matches("<tr role=\"row\"").count();
+    assert_eq!(
+        rows,
+        1 + store_pods(&html),
+        "a heading row and one row per pod"
+    );
+}
+
+/// The pods the rendered table lists (each has its Delete button).
+fn store_pods(html: &str) -> usize {
+    html.matches("role=\"cell\"><button").count()
 }
 
 #[derive(Properties, PartialEq)]

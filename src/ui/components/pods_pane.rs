@@ -1,5 +1,13 @@
 //! The Pods pane: the API server's pods as `kubectl get pods -A -o wide` lists them, live,
 //! with mirror pods badged and a Delete row action.
+//!
+//! The table is laid out as a grid of rows rather than by the browser's table algorithm: at 60x
+//! the ages and restarts of a hundred pods change on every refresh, and a table lays out and
+//! paints all its rows for any change in one. Each row is its own grid, skipped by layout and
+//! paint while out of view (`content-visibility`), with the same column tracks, set from the
+//! longest cell of each column (the font is monospaced, so a column is that many `ch`). The
+//! elements keep their table roles explicitly, which a CSS `display` other than a table's would
+//! otherwise drop in some browsers.
 
 use std::rc::Rc;
 
@@ -45,6 +53,7 @@ pub fn PodsPane(props: &PodsPaneProps) -> Html {
     } else {
         (&props.last.rows, true)
     };
+    let columns = format!("--pod-columns: {}", column_tracks(&column_widths(rows)));
     html! {
         <div class={classes!("pods", stale.then_some("stale"))}>
             if stale {
@@ -54,14 +63,18 @@ pub fn PodsPane(props: &PodsPaneProps) -> Html {
                 <p class="empty">{ text.no_pods }</p>
             } else {
                 <div class="table-scroll">
-                    <table class="pod-table">
-                        <thead>
-                            <tr>
-                                { for POD_COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
-                                <th scope="col"><span class="visually-hidden">{ text.actions }</span></th>
+                    <table class="pod-table" role="table" style={columns}>
+                        <thead role="rowgroup">
+                            <tr role="row">
+                                { for POD_COLUMNS.iter().map(|c| html! {
+                                    <th scope="col" role="columnheader">{ *c }</th>
+                                }) }
+                                <th scope="col" role="columnheader">
+                                    <span class="visually-hidden">{ text.actions }</span>
+                                </th>
                             </tr>
                         </thead>
-                        <tbody>
+                        <tbody role="rowgroup">
                             { for rows.iter().map(|row| html! {
                                 <PodRow key={format!("{}/{}", row.namespace, row.name)} row={row.clone()}
                                     {stale} on_action={props.on_action.clone()} />
@@ -72,6 +85,35 @@ pub fn PodsPane(props: &PodsPaneProps) -> Html {
             }
         </div>
     }
+}
+
+/// Each column's width in characters: its longest cell, or its heading when that is longer.
+fn column_widths(rows: &[PodRowView]) -> [usize; POD_COLUMNS.len()] {
+    let mut widths = POD_COLUMNS.map(|heading| heading.chars().count());
+    for row in rows {
+        let cells = [
+            &row.namespace,
+            &row.name,
+            &row.ready,
+            &row.status,
+            &row.restarts,
+            &row.age,
+            &row.ip,
+            &row.node,
+        ];
+        for (width, cell) in widths.iter_mut().zip(cells) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    widths
+}
+
+/// The grid's column tracks: each data column as wide as its longest cell; the row action takes
+/// what is left, so a wide pane keeps the columns together and the button at the row's end.
+fn column_tracks(widths: &[usize]) -> String {
+    let mut tracks: Vec<String> = widths.iter().map(|w| format!("{w}ch")).collect();
+    tracks.push("minmax(max-content, 1fr)".to_owned());
+    tracks.join(" ")
 }
 
 #[derive(Properties, PartialEq)]
@@ -99,9 +141,9 @@ fn PodRow(props: &PodRowProps) -> Html {
         _ => "bad",
     };
     html! {
-        <tr class={classes!(row.terminating.then_some("terminating"))}>
-            <td>{ &row.namespace }</td>
-            <td class="pod-name">
+        <tr role="row" class={classes!(row.terminating.then_some("terminating"))}>
+            <td role="cell">{ &row.namespace }</td>
+            <td role="cell" class="pod-name">
                 <span>{ &row.name }</span>
                 if let Some(node) = &row.static_on {
                     <br />
@@ -110,18 +152,68 @@ fn PodRow(props: &PodRowProps) -> Html {
                     </span>
                 }
             </td>
-            <td>{ &row.ready }</td>
-            <td class={classes!("status", status_class)}>{ &row.status }</td>
-            <td>{ &row.restarts }</td>
-            <td>{ &row.age }</td>
-            <td>{ &row.ip }</td>
-            <td>{ &row.node }</td>
-            <td>
+            <td role="cell">{ &row.ready }</td>
+            <td role="cell" class={classes!("status", status_class)}>{ &row.status }</td>
+            <td role="cell">{ &row.restarts }</td>
+            <td role="cell">{ &row.age }</td>
+            <td role="cell">{ &row.ip }</td>
+            <td role="cell">{ &row.node }</td>
+            <td role="cell">
                 <button type="button" class="btn btn-small" disabled={stale}
                     aria-label={format!("{} {}", text.delete, row.name)} onclick={delete}>
                     { text.delete }
                 </button>
             </td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(namespace: &str, name: &str, status: &str) -> PodRowView {
+        PodRowView {
+            namespace: namespace.into(),
+            name: name.into(),
+            ready: "1/1".into(),
+            status: status.into(),
+            restarts: "0".into(),
+            age: "5m".into(),
+            ip: "10.244.0.7".into(),
+            node: "controlplane".into(),
+            nominated_node: "<none>".into(),
+            readiness_gates: "<none>".into(),
+            static_on: None,
+            uid: "u".into(),
+            terminating: false,
+        }
+    }
+
+    #[test]
+    fn a_column_is_as_wide_as_its_longest_cell_or_its_heading() {
+        let rows = [
+            row("default", "web", "Running"),
+            row(
+                "kube-system",
+                "kube-apiserver-controlplane",
+                "CrashLoopBackOff",
+            ),
+        ];
+        assert_eq!(
+            column_widths(&rows),
+            // NAMESPACE, NAME, READY, STATUS, RESTARTS, AGE, IP, NODE
+            [11, 27, 5, 16, 8, 3, 10, 12]
+        );
+        assert_eq!(
+            column_widths(&[]),
+            POD_COLUMNS.map(|h| h.len()),
+            "with no rows the headings set the widths"
+        );
+    }
+
+    #[test]
+    fn the_row_action_takes_the_rest_of_the_row() {
+        assert_eq!(column_tracks(&[3, 12]), "3ch 12ch minmax(max-content, 1fr)");
     }
 }
