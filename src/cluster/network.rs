@@ -25,7 +25,14 @@ pub struct Url<'a> {
 
 /// Splits a URL, with Go's `net/url` error wording for the cases learners hit.
 pub fn parse_url(url: &str) -> Result<Url<'_>, String> {
-    let Some((scheme, rest)) = url.split_once("://") else {
+    // The two schemes served are told by their prefix, without searching for the separator
+    // (the kubelet's API server URL is parsed on every one of its wake-ups).
+    let split = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
+        (Some(rest), _) => Some(("https", rest)),
+        (None, Some(rest)) => Some(("http", rest)),
+        (None, None) => url.split_once("://"),
+    };
+    let Some((scheme, rest)) = split else {
         return Err(format!("Get {url:?}: unsupported protocol scheme \"\""));
     };
     if scheme != "http" && scheme != "https" {

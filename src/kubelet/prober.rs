@@ -179,20 +179,6 @@ impl ProbeManager {
         std::mem::take(&mut self.updates)
     }
 
-    fn set_result(&mut self, key: &WorkerKey, container_id: &str, result: ProbeResult) {
-        let map_key = (container_id.to_string(), key.2);
-        if self.results.get(&map_key) == Some(&result) {
-            return;
-        }
-        self.results.insert(map_key, result);
-        self.updates.push(ProbeUpdate {
-            probe_type: key.2,
-            pod_uid: key.0.clone(),
-            container_id: container_id.to_string(),
-            result,
-        });
-    }
-
     /// One tick of a worker (`doProbe`). Returns whether the worker keeps running.
     #[allow(clippy::too_many_arguments)]
     pub fn do_probe(
@@ -204,17 +190,21 @@ impl ProbeManager {
         fs: &mut Fs,
         recorder: &mut Recorder,
     ) -> bool {
-        // The worker is taken out while it runs (nothing below looks it up) and put back under
-        // its own key, rather than copied with its probe spec on every tick.
-        let Some((worker_key, mut worker)) = self.workers.remove_entry(key) else {
+        // The worker is changed in place (nothing below looks workers up), rather than copied
+        // with its probe spec, or taken out and put back, on every tick.
+        let Some(worker) = self.workers.get_mut(key) else {
             return false;
         };
         if view.pod_terminal {
+            self.workers.remove(key);
             return false;
         }
         let Some(id) = view.container_id else {
-            self.workers.insert(worker_key, worker);
             return true;
+        };
+        let mut results = Results {
+            by_container: &mut self.results,
+            updates: &mut self.updates,
         };
         let initial = match key.2 {
             ProbeType::Readiness => ProbeResult::Failure,
@@ -222,100 +212,19 @@ impl ProbeManager {
         };
         if worker.container_id != id {
             if !worker.container_id.is_empty() {
-                self.results.remove(&(worker.container_id.clone(), key.2));
+                results
+                    .by_container
+                    .remove(&(worker.container_id.clone(), key.2));
             }
             worker.container_id = id.to_string();
             worker.on_hold = false;
-            self.set_result(key, id, initial);
+            results.set(key, id, initial);
         }
-        let keep = self.probe_step(ctx, key, &mut worker, view, cri, fs, recorder);
-        if keep {
-            self.workers.insert(worker_key, worker);
+        let keep = probe_step(&mut results, ctx, key, worker, view, cri, fs, recorder);
+        if !keep {
+            self.workers.remove(key);
         }
         keep
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn probe_step(
-        &mut self,
-        ctx: &mut Ctx<'_>,
-        key: &WorkerKey,
-        worker: &mut Worker,
-        view: &ContainerView<'_>,
-        cri: &mut dyn Cri,
-        fs: &mut Fs,
-        recorder: &mut Recorder,
-    ) -> bool {
-        let id = worker.container_id.clone();
-        if worker.on_hold {
-            return true;
-        }
-        let Some(running_since) = view.running_since else {
-            self.set_result(key, &id, ProbeResult::Failure);
-            return !view.terminated_for_good;
-        };
-        if view.pod.metadata.deletion_timestamp.is_some()
-            && matches!(key.2, ProbeType::Liveness | ProbeType::Startup)
-        {
-            self.set_result(key, &id, ProbeResult::Success);
-            return false;
-        }
-        let initial_delay = worker.probe.initial_delay_seconds.unwrap_or(0).max(0) as u64;
-        if ctx.now.since(running_since) < SimDuration::from_secs(initial_delay) {
-            return true;
-        }
-        if view.started {
-            if key.2 == ProbeType::Startup {
-                return true;
-            }
-        } else if key.2 != ProbeType::Startup {
-            return true;
-        }
-        let container = view
-            .pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.containers.iter().find(|c| c.name == key.1));
-        let (result, output) =
-            run_probe(ctx.now, &worker.probe, container, &id, view.pod_ip, cri, fs);
-        if result == ProbeResult::Failure {
-            ctx.log(
-                LogLine::info(1, "prober.go:107", "Probe failed")
-                    .with("probeType", key.2.as_str())
-                    .with("pod", pod_ref(view.pod).to_string())
-                    .with("podUID", &key.0)
-                    .with("containerName", &key.1)
-                    .with("probeResult", "failure")
-                    .with("output", &output),
-            );
-            recorder.eventf(
-                ctx,
-                InvolvedObject::container(view.pod, &key.1),
-                "Warning",
-                "Unhealthy",
-                format!("{} probe failed: {output}", key.2.as_str()),
-            );
-        }
-        if worker.last_result == Some(result) {
-            worker.result_run += 1;
-        } else {
-            worker.last_result = Some(result);
-            worker.result_run = 1;
-        }
-        let failure_threshold = worker.probe.failure_threshold.unwrap_or(3).max(1);
-        let success_threshold = worker.probe.success_threshold.unwrap_or(1).max(1);
-        if (result == ProbeResult::Failure && worker.result_run < failure_threshold)
-            || (result == ProbeResult::Success && worker.result_run < success_threshold)
-        {
-            return true;
-        }
-        self.set_result(key, &id, result);
-        if result == ProbeResult::Failure && key.2 != ProbeType::Readiness {
-            // Stop probing until there is a new container.
-            worker.on_hold = true;
-            worker.result_run = 0;
-        }
-        true
     }
 
     fn result(&self, container_id: &str, kind: ProbeType) -> Option<ProbeResult> {
@@ -360,6 +269,113 @@ fn resolve_port(port: &IntOrString, container: Option<&corev1::Container>) -> Op
             .find(|p| p.name.as_deref() == Some(name.as_str()))
             .and_then(|p| u16::try_from(p.container_port).ok()),
     }
+}
+
+/// The manager's results and their pending updates, borrowed apart from its workers so a
+/// worker can be ticked in place.
+struct Results<'a> {
+    by_container: &'a mut BTreeMap<(String, ProbeType), ProbeResult>,
+    updates: &'a mut Vec<ProbeUpdate>,
+}
+
+impl Results<'_> {
+    /// Records a worker's result; a change is queued for the sync loop.
+    fn set(&mut self, key: &WorkerKey, container_id: &str, result: ProbeResult) {
+        let map_key = (container_id.to_string(), key.2);
+        if self.by_container.get(&map_key) == Some(&result) {
+            return;
+        }
+        self.by_container.insert(map_key, result);
+        self.updates.push(ProbeUpdate {
+            probe_type: key.2,
+            pod_uid: key.0.clone(),
+            container_id: container_id.to_string(),
+            result,
+        });
+    }
+}
+
+/// One tick of a worker that has a container to probe.
+#[allow(clippy::too_many_arguments)]
+fn probe_step(
+    results: &mut Results<'_>,
+    ctx: &mut Ctx<'_>,
+    key: &WorkerKey,
+    worker: &mut Worker,
+    view: &ContainerView<'_>,
+    cri: &mut dyn Cri,
+    fs: &mut Fs,
+    recorder: &mut Recorder,
+) -> bool {
+    let id = worker.container_id.clone();
+    if worker.on_hold {
+        return true;
+    }
+    let Some(running_since) = view.running_since else {
+        results.set(key, &id, ProbeResult::Failure);
+        return !view.terminated_for_good;
+    };
+    if view.pod.metadata.deletion_timestamp.is_some()
+        && matches!(key.2, ProbeType::Liveness | ProbeType::Startup)
+    {
+        results.set(key, &id, ProbeResult::Success);
+        return false;
+    }
+    let initial_delay = worker.probe.initial_delay_seconds.unwrap_or(0).max(0) as u64;
+    if ctx.now.since(running_since) < SimDuration::from_secs(initial_delay) {
+        return true;
+    }
+    if view.started {
+        if key.2 == ProbeType::Startup {
+            return true;
+        }
+    } else if key.2 != ProbeType::Startup {
+        return true;
+    }
+    let container = view
+        .pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.containers.iter().find(|c| c.name == key.1));
+    let (result, output) = run_probe(ctx.now, &worker.probe, container, &id, view.pod_ip, cri, fs);
+    if result == ProbeResult::Failure {
+        ctx.log(
+            LogLine::info(1, "prober.go:107", "Probe failed")
+                .with("probeType", key.2.as_str())
+                .with("pod", pod_ref(view.pod).to_string())
+                .with("podUID", &key.0)
+                .with("containerName", &key.1)
+                .with("probeResult", "failure")
+                .with("output", &output),
+        );
+        recorder.eventf(
+            ctx,
+            InvolvedObject::container(view.pod, &key.1),
+            "Warning",
+            "Unhealthy",
+            format!("{} probe failed: {output}", key.2.as_str()),
+        );
+    }
+    if worker.last_result == Some(result) {
+        worker.result_run += 1;
+    } else {
+        worker.last_result = Some(result);
+        worker.result_run = 1;
+    }
+    let failure_threshold = worker.probe.failure_threshold.unwrap_or(3).max(1);
+    let success_threshold = worker.probe.success_threshold.unwrap_or(1).max(1);
+    if (result == ProbeResult::Failure && worker.result_run < failure_threshold)
+        || (result == ProbeResult::Success && worker.result_run < success_threshold)
+    {
+        return true;
+    }
+    results.set(key, &id, result);
+    if result == ProbeResult::Failure && key.2 != ProbeType::Readiness {
+        // Stop probing until there is a new container.
+        worker.on_hold = true;
+        worker.result_run = 0;
+    }
+    true
 }
 
 /// Runs one probe (`prober.runProbe`): the result and the output the event quotes.

@@ -460,17 +460,9 @@ fn filter_invalid_pods(
     source: &str,
     pods: Vec<SharedPod>,
 ) -> Vec<SharedPod> {
-    // A full name is `name_namespace`; neither part may hold `_` (every source validates its
-    // pods before sending them), so comparing the pair is comparing the full name, without
-    // formatting one per pod per message.
-    let mut names: BTreeSet<(&str, &str)> = BTreeSet::new();
-    let mut keep = Vec::with_capacity(pods.len());
+    let keep = first_of_each_name(&pods);
     for (idx, pod) in pods.iter().enumerate() {
-        let name = pod.metadata.name.as_deref().unwrap_or_default();
-        let namespace = pod.metadata.namespace.as_deref().unwrap_or_default();
-        let first = names.insert((name, namespace));
-        keep.push(first);
-        if first {
+        if keep[idx] {
             continue;
         }
         let pod_ref = pod_ref(pod);
@@ -502,6 +494,33 @@ fn filter_invalid_pods(
         .zip(keep)
         .filter_map(|(pod, keep)| keep.then_some(pod))
         .collect()
+}
+
+/// For each pod of a message, whether it is the first with its full name.
+///
+/// A full name is `name_namespace`; neither part may hold `_` (every source validates its
+/// pods before sending them), so comparing the pair is comparing the full name, without
+/// formatting one per pod per message. The positions are sorted by (namespace, name), stably,
+/// so the first of each run of equal names is the earliest in the message; a source's pods
+/// mostly arrive in that order already, which makes the sort a single pass, where a set built
+/// per message cost a node per pod.
+fn first_of_each_name(pods: &[SharedPod]) -> Vec<bool> {
+    let key = |idx: usize| {
+        let meta = &pods[idx].metadata;
+        (
+            meta.namespace.as_deref().unwrap_or_default(),
+            meta.name.as_deref().unwrap_or_default(),
+        )
+    };
+    let mut order: Vec<usize> = (0..pods.len()).collect();
+    crate::sort::sort_by(&mut order, |&a, &b| key(a).cmp(&key(b)));
+    let mut first = vec![true; pods.len()];
+    for pair in order.windows(2) {
+        if key(pair[0]) == key(pair[1]) {
+            first[pair[1]] = false;
+        }
+    }
+    first
 }
 
 /// The outcome of comparing a stored pod with a newly received copy.

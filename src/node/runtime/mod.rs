@@ -17,6 +17,7 @@
 pub mod apps;
 pub mod by_pod;
 pub mod components;
+pub mod containers;
 pub mod etcd_ports;
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -37,6 +38,7 @@ use crate::node::fs::{Fs, WriteMode};
 use crate::node::runtime::apps::Client;
 use crate::node::runtime::by_pod::ByPod;
 use crate::node::runtime::components::ComponentKind;
+use crate::node::runtime::containers::Containers;
 use crate::node::runtime::etcd_ports::EtcdPorts;
 use crate::node::runtime::images::{CatalogueImage, ImageStore};
 use crate::node::runtime::process::{Launch, ProcEnv, Process, Surroundings};
@@ -132,6 +134,11 @@ impl std::fmt::Debug for Container {
 }
 
 impl Container {
+    /// When its process next needs polling (`None` without a process or with nothing due).
+    pub fn process_wake(&self) -> Option<SimTime> {
+        self.process.as_ref().and_then(Process::next_wake)
+    }
+
     /// The command line its process runs (or ran).
     pub fn argv(&self) -> Vec<String> {
         match &self.process {
@@ -161,7 +168,7 @@ impl Container {
 pub struct Runtime {
     node_ip: String,
     sandboxes: BTreeMap<String, Sandbox>,
-    containers: BTreeMap<String, Container>,
+    containers: Containers,
     /// Sandbox ids by pod UID.
     sandboxes_by_pod: ByPod,
     /// Container ids by the pod UID of their label.
@@ -207,7 +214,7 @@ impl Runtime {
         Runtime {
             node_ip: node_ip.to_string(),
             sandboxes: BTreeMap::new(),
-            containers: BTreeMap::new(),
+            containers: Containers::default(),
             sandboxes_by_pod: ByPod::default(),
             containers_by_pod: ByPod::default(),
             images: ImageStore::default(),
@@ -315,12 +322,12 @@ impl Runtime {
     }
 
     /// When a process or a pull next needs time to pass.
-    pub fn next_wake(&self) -> Option<SimTime> {
-        let procs = self
-            .containers
-            .values()
-            .filter_map(|c| c.process.as_ref().and_then(Process::next_wake));
-        procs.chain(self.images.next_pull_done()).min()
+    pub fn next_wake(&mut self) -> Option<SimTime> {
+        self.containers
+            .next_wake()
+            .into_iter()
+            .chain(self.images.next_pull_done())
+            .min()
     }
 
     /// Brings what processes see of the node up to `now`: the etcds that serve.
@@ -341,6 +348,10 @@ impl Runtime {
         // A process's step can make another due at the same instant; a few passes settle it.
         for _ in 0..16 {
             self.refresh_surroundings(now);
+            // Nothing is due before the earliest wake-up (kept between changes): skip the walk.
+            if self.containers.next_wake().is_none_or(|t| now < t) {
+                break;
+            }
             let due: Vec<Arc<str>> = self
                 .containers
                 .values()
