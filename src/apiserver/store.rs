@@ -697,7 +697,7 @@ impl Store {
         read: impl FnOnce(&TypedList<T>) -> R,
     ) -> Option<R> {
         let mut lists = self.lists.lock();
-        self.kept_list(&mut lists, resource).map(|list| read(list))
+        self.kept_list(&mut lists, resource).map(read)
     }
 
     /// The kept list of `resource` as `T` in `lists`, brought up to date, as
