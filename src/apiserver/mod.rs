@@ -15,6 +15,7 @@ pub mod helpers;
 pub mod kubernetes_service;
 pub mod leader_election;
 pub mod leases;
+pub mod pods_by_node;
 pub mod podutil;
 pub mod printers;
 pub mod registry;

@@ -28,8 +28,11 @@
 //!   naming taint keys and values in kubernetes#134740, cherry-picked to release-1.34 (#135023);
 //!   earlier 1.34 patch releases printed `node(s) had untolerated taint {key: value}`.
 
+mod pod_sets;
+
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as corev1;
 
@@ -83,6 +86,11 @@ pub struct Scheduler {
     bound: BTreeSet<String>,
     /// How many bound pods have gone away or finished since the process started.
     departures: u64,
+    /// The pods as the store's change history says they are now (bound uids, pending ones).
+    pods: pod_sets::PodSets,
+    /// The uids this process bound since its last look at the pods: added to `bound` before
+    /// the store says they are bound, so the next round looks at them.
+    fresh: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,37 +117,50 @@ impl Scheduler {
         api: &mut ApiServer,
     ) -> Result<Vec<Binding>, ApiError> {
         let nodes = api.list_shared::<corev1::Node>(Resource::Nodes, None)?;
-        let shared = api.list_shared::<corev1::Pod>(Resource::Pods, None)?;
-        let pods: Vec<&corev1::Pod> = shared.iter().map(|p| &**p).collect();
-        // Borrowed: in a large, quiet cluster the set rarely changes, and copying every uid on
-        // every round cost more than the round's real work.
-        let bound: BTreeSet<Cow<'_, str>> = pods
-            .iter()
-            .filter(|p| !needs_scheduling(p) && !pod_is_terminal(p))
-            .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some())
-            .map(|p| uid_of(p))
-            .collect();
-        let departed = self
-            .bound
-            .iter()
-            .filter(|u| !bound.contains(u.as_str()))
-            .count();
-        self.departures += departed as u64;
-
-        let mut pending: Vec<&corev1::Pod> = pods
-            .iter()
-            .copied()
-            .filter(|p| needs_scheduling(p))
-            .collect();
-        if departed > 0 || self.bound.len() != bound.len() {
-            self.bound = bound.into_iter().map(Cow::into_owned).collect();
+        // The pods are lent (a pod that does not decode fails the round as it always did);
+        // what changed since the last round updates the bound uids and the pending count.
+        let store = api.store();
+        let touched = api.with_list(Resource::Pods, None, |pods: &[Arc<corev1::Pod>]| {
+            self.pods.update(store, pods)
+        })?;
+        // A uid of the last round's `bound` that neither changed nor was bound by this
+        // process is still bound, so only the changed and the freshly bound can have departed.
+        let fresh = std::mem::take(&mut self.fresh);
+        match touched {
+            Some(mut touched) => {
+                touched.extend(fresh);
+                let departed = touched
+                    .iter()
+                    .filter(|u| self.bound.contains(*u) && !self.pods.is_bound(u))
+                    .count();
+                self.departures += departed as u64;
+                for uid in touched {
+                    if self.pods.is_bound(&uid) {
+                        self.bound.insert(uid);
+                    } else {
+                        self.bound.remove(&uid);
+                    }
+                }
+            }
+            None => {
+                let departed = self.bound.iter().filter(|u| !self.pods.is_bound(u)).count();
+                self.departures += departed as u64;
+                self.bound = self.pods.bound().cloned().collect();
+            }
         }
-        if pending.is_empty() {
+        if !self.pods.any_pending() {
             // Nothing to place: the round only forgets the back-offs (of pods no longer
             // pending) and needs no snapshot of the nodes.
             self.backoffs.clear();
             return Ok(Vec::new());
         }
+        let shared = api.list_shared::<corev1::Pod>(Resource::Pods, None)?;
+        let pods: Vec<&corev1::Pod> = shared.iter().map(|p| &**p).collect();
+        let mut pending: Vec<&corev1::Pod> = pods
+            .iter()
+            .copied()
+            .filter(|p| needs_scheduling(p))
+            .collect();
         let nodes: Vec<corev1::Node> = nodes.iter().map(|n| corev1::Node::clone(n)).collect();
         let mut snapshot = Snapshot::new(nodes, &pods);
         let fingerprint = fnv32a(&self.departures.to_le_bytes(), snapshot.fingerprint());
@@ -172,6 +193,7 @@ impl Scheduler {
                     snapshot.assume(pod, &node);
                     self.backoffs.remove(&uid);
                     self.bound.insert(uid.clone());
+                    self.fresh.push(uid.clone());
                     bindings.push(Binding {
                         namespace: pod.metadata.namespace.clone().unwrap_or_default(),
                         name: pod.metadata.name.clone().unwrap_or_default(),

@@ -312,6 +312,18 @@ impl ApiServer {
         Ok(self.store.list_shared(resource, namespace)?)
     }
 
+    /// LIST objects lent to `read` instead of copied ([`Store::with_list`]): for readers that
+    /// only look at a few of many.
+    pub fn with_list<T: Object, R>(
+        &self,
+        resource: Resource,
+        namespace: Option<&str>,
+        read: impl FnOnce(&[Arc<T>]) -> R,
+    ) -> Result<R, ApiError> {
+        self.check()?;
+        Ok(self.store.with_list(resource, namespace, read)?)
+    }
+
     /// POST: stores a new object, filling in what the API server assigns (uid,
     /// creationTimestamp, the namespace default, a generated name from `generateName`).
     pub fn create<T: Serialize + Object>(

@@ -15,6 +15,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
 use crate::apiserver::event_index::{AggregateKey, ByMessage, EventIndex};
+use crate::apiserver::pods_by_node::PodsByNode;
 
 /// The kinds of objects the emulated API server serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -423,6 +424,8 @@ pub struct Store {
     faults: Faults,
     /// The Events by aggregate key, for recording one.
     events: EventIndex,
+    /// The pod changes in `history` by the node they concern, for the kubelets' watches.
+    pods_by_node: PodsByNode,
     /// Whole-resource typed lists, brought up to date from the change history when read.
     lists: ListCache,
 }
@@ -463,6 +466,20 @@ struct TypedList<T> {
     revision: u64,
     keys: Vec<ObjectKey>,
     items: Vec<Arc<T>>,
+}
+
+impl<T> TypedList<T> {
+    /// The places of the objects in `namespace` (all if `None`): keys sort by namespace first.
+    fn range(&self, namespace: Option<&str>) -> std::ops::Range<usize> {
+        match namespace {
+            None => 0..self.keys.len(),
+            Some(ns) => {
+                let from = self.keys.partition_point(|k| k.namespace.as_str() < ns);
+                let to = from + self.keys[from..].partition_point(|k| k.namespace == ns);
+                from..to
+            }
+        }
+    }
 }
 
 /// The typed lists by resource and type. Only lists that decoded completely are kept: a list
@@ -622,15 +639,7 @@ impl Store {
         namespace: Option<&str>,
     ) -> Result<Vec<Arc<T>>, Undecodable> {
         let cached = self.with_typed_list(resource, |list: &TypedList<T>| {
-            let range = match namespace {
-                None => 0..list.keys.len(),
-                Some(ns) => {
-                    let from = list.keys.partition_point(|k| k.namespace.as_str() < ns);
-                    let to = from + list.keys[from..].partition_point(|k| k.namespace == ns);
-                    from..to
-                }
-            };
-            list.items[range].to_vec()
+            list.items[list.range(namespace)].to_vec()
         });
         if let Some(items) = cached {
             return Ok(items);
@@ -656,6 +665,27 @@ impl Store {
         Ok(items)
     }
 
+    /// Runs `read` on every object of `resource` in `namespace` (all namespaces if `None`) as a
+    /// shared `T`, lent instead of copied: the same objects, and the same failure, as
+    /// [`Store::list_shared`] gives, without touching each object's count of owners (with a
+    /// thousand pods, copying the list cost a cache miss per pod). `read` must not list from
+    /// this store itself: the kept list is locked while it runs.
+    pub fn with_list<T: Object, R>(
+        &self,
+        resource: Resource,
+        namespace: Option<&str>,
+        read: impl FnOnce(&[Arc<T>]) -> R,
+    ) -> Result<R, Undecodable> {
+        {
+            let mut lists = self.lists.lock();
+            if let Some(list) = self.kept_list::<T>(&mut lists, resource) {
+                return Ok(read(&list.items[list.range(namespace)]));
+            }
+        }
+        let items = self.list_shared(resource, namespace)?;
+        Ok(read(&items))
+    }
+
     /// Runs `read` on the whole-resource list of `resource` as `T`, brought up to date with the
     /// changes since it was made; `None` if there is none, the history no longer reaches back,
     /// or a changed object does not decode (the caller then walks the store, which finds and
@@ -666,8 +696,18 @@ impl Store {
         resource: Resource,
         read: impl FnOnce(&TypedList<T>) -> R,
     ) -> Option<R> {
-        let id = TypeId::of::<T>();
         let mut lists = self.lists.lock();
+        self.kept_list(&mut lists, resource).map(read)
+    }
+
+    /// The kept list of `resource` as `T` in `lists`, brought up to date, as
+    /// [`Store::with_typed_list`] reads it; one that cannot be is dropped.
+    fn kept_list<'l, T: Object>(
+        &self,
+        lists: &'l mut Vec<CachedList>,
+        resource: Resource,
+    ) -> Option<&'l TypedList<T>> {
+        let id = TypeId::of::<T>();
         let at = lists
             .iter()
             .position(|(r, t, _)| *r == resource && *t == id)?;
@@ -676,7 +716,7 @@ impl Store {
             lists.swap_remove(at);
             return None;
         }
-        Some(read(list))
+        lists[at].2.downcast_ref::<TypedList<T>>()
     }
 
     /// Applies the changes to `resource` since `list.revision`; `false` if it cannot.
@@ -800,6 +840,15 @@ impl Store {
         while self.history.len() > WATCH_HISTORY {
             self.history.pop_front();
         }
+        if let Some(change) = self
+            .history
+            .back()
+            .filter(|c| c.key.resource == Resource::Pods)
+        {
+            let oldest = self.history.front().map_or(0, |c| c.revision);
+            self.pods_by_node
+                .record(change.revision, &change.object, oldest);
+        }
     }
 
     /// The changes to `resource` after revision `since`, oldest first; `TooOld` if the history
@@ -815,17 +864,40 @@ impl Store {
             .collect())
     }
 
+    /// The pod changes after revision `since` that concern `node`, oldest first: every change
+    /// of a pod that names the node in `spec.nodeName`, or whose earlier versions did (what a
+    /// watch with the field selector `spec.nodeName=<node>` must look at); `TooOld` as
+    /// [`Store::changes_since`].
+    pub fn pod_changes_on_node<'a>(
+        &'a self,
+        node: &str,
+        since: u64,
+    ) -> Result<impl Iterator<Item = &'a WatchEvent> + use<'a>, TooOld> {
+        self.reaches_back_to(since)?;
+        // Revisions rise by one per change: a change's place in the history is its distance
+        // from the oldest one kept.
+        let oldest = self.history.front().map_or(0, |c| c.revision);
+        Ok(self
+            .pods_by_node
+            .since(node, since)
+            .filter_map(move |r| self.history.get(r.checked_sub(oldest)? as usize)))
+    }
+
+    /// `TooOld` if the history no longer holds every change after `since`.
+    fn reaches_back_to(&self, since: u64) -> Result<(), TooOld> {
+        match self.history.front() {
+            Some(oldest) if since + 1 < oldest.revision => Err(TooOld),
+            _ => Ok(()),
+        }
+    }
+
     /// The changes to every resource after revision `since`, oldest first; `TooOld` as
     /// [`Store::changes_since`].
     pub fn all_changes_since(
         &self,
         since: u64,
     ) -> Result<impl Iterator<Item = &WatchEvent>, TooOld> {
-        if let Some(oldest) = self.history.front() {
-            if since + 1 < oldest.revision {
-                return Err(TooOld);
-            }
-        }
+        self.reaches_back_to(since)?;
         // Revisions rise by one per change, so the first change after `since` is found by
         // position instead of by scanning the whole history.
         let skip = self.history.front().map_or(0, |oldest| {
@@ -1057,6 +1129,88 @@ mod tests {
         store.remove(&ObjectKey::new(Resource::Pods, "default", "first"));
         assert_eq!(listed(&store, None), walked(&store, None));
         assert_eq!(listed(&store, None).len(), WATCH_HISTORY + 10);
+    }
+
+    #[test]
+    fn a_node_s_pod_changes_are_the_ones_its_watch_can_act_on() {
+        let mut store = Store::default();
+        let pod = |name: &str, node: Option<&str>| {
+            let mut pod = json!({"metadata": {"namespace": "default", "name": name}, "spec": {}});
+            if let Some(node) = node {
+                pod["spec"]["nodeName"] = json!(node);
+            }
+            (ObjectKey::new(Resource::Pods, "default", name), pod)
+        };
+        let (a, a1) = pod("a", Some("n1"));
+        store.put(a.clone(), a1);
+        let (b, b2) = pod("b", Some("n2"));
+        store.put(b.clone(), b2);
+        store.put(
+            ObjectKey::new(Resource::Nodes, "", "n1"),
+            json!({"metadata": {}}),
+        );
+        let (_, a_moved) = pod("a", Some("n2"));
+        store.put(a.clone(), a_moved);
+        store.remove(&b);
+        let (c, c_unbound) = pod("c", None);
+        store.put(c, c_unbound);
+        let on = |node: &str, since: u64| -> Vec<(u64, WatchEventType)> {
+            store
+                .pod_changes_on_node(node, since)
+                .unwrap()
+                .map(|c| (c.revision, c.event_type))
+                .collect()
+        };
+        use WatchEventType::{Added, Deleted, Modified};
+        assert_eq!(on("n1", 0), [(1, Added), (4, Modified)]);
+        assert_eq!(on("n2", 0), [(2, Added), (4, Modified), (5, Deleted)]);
+        assert_eq!(on("n2", 4), [(5, Deleted)]);
+        assert!(on("n3", 0).is_empty());
+        for i in 0..WATCH_HISTORY {
+            store.put(
+                ObjectKey::new(Resource::Pods, "default", &format!("p{i}")),
+                json!({"metadata": {}}),
+            );
+        }
+        assert_eq!(store.pod_changes_on_node("n1", 1).err(), Some(TooOld));
+        assert_eq!(
+            store.pod_changes_on_node("n1", 7).map(Iterator::count),
+            Ok(0)
+        );
+    }
+
+    #[test]
+    fn a_lent_list_is_the_shared_list_and_fails_as_it_does() {
+        type Pod = k8s_openapi::api::core::v1::Pod;
+        let mut store = Store::default();
+        for (ns, name) in [("default", "a"), ("kube-system", "b"), ("default", "c")] {
+            store.put(
+                ObjectKey::new(Resource::Pods, ns, name),
+                json!({"metadata": {"name": name, "namespace": ns}}),
+            );
+        }
+        let names = |pods: &[Arc<Pod>]| -> Vec<String> {
+            pods.iter()
+                .map(|p| p.metadata.name.clone().unwrap_or_default())
+                .collect()
+        };
+        for _ in 0..2 {
+            // The first time walks the store, the second reads the kept list.
+            for namespace in [None, Some("default"), Some("kube-system"), Some("none")] {
+                let lent = store.with_list(Resource::Pods, namespace, names).unwrap();
+                let shared = store.list_shared::<Pod>(Resource::Pods, namespace).unwrap();
+                assert_eq!(lent, names(&shared), "{namespace:?}");
+            }
+        }
+        let bad = ObjectKey::new(Resource::Pods, "default", "bad");
+        store.put(bad.clone(), json!({"metadata": {"name": "bad"}, "spec": 1}));
+        let err = store
+            .with_list(Resource::Pods, None, |_: &[Arc<Pod>]| ())
+            .unwrap_err();
+        assert_eq!(err.key, bad);
+        assert_eq!(store.take_faults(), [StoreFault::Undecodable(err.clone())]);
+        assert_eq!(store.list_shared::<Pod>(Resource::Pods, None), Err(err));
+        assert!(store.take_faults().is_empty());
     }
 
     #[test]

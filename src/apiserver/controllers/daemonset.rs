@@ -225,7 +225,7 @@ fn sync_daemon_set(
                 );
                 ctx.delete_pod(COMPONENT, &involved, pod)?;
             }
-            let mut alive: Vec<corev1::Pod> = alive
+            let mut alive: Vec<Arc<corev1::Pod>> = alive
                 .into_iter()
                 .filter(|p| p.metadata.deletion_timestamp.is_none())
                 .collect();
@@ -248,18 +248,19 @@ fn sync_daemon_set(
     update_status(ctx, ds, nodes, &hash, &namespace, &name)
 }
 
-fn claim(api: &mut ApiServer, ds: &appsv1::DaemonSet) -> Result<Vec<corev1::Pod>, ApiError> {
+fn claim(api: &mut ApiServer, ds: &appsv1::DaemonSet) -> Result<Vec<Arc<corev1::Pod>>, ApiError> {
     let namespace = ds.metadata.namespace.clone().unwrap_or_default();
     let uid = ds.metadata.uid.as_deref();
     let adopting = ds.metadata.deletion_timestamp.is_none();
     let selector = ds.spec.as_ref().map(|s| &s.selector);
-    // Only the pods it owns and the orphans it may adopt (those its selector matches, which
-    // are all that adopting looks at) are copied out of the store.
+    // The pods it owns are shared with the store (a pass claims them three times); only the
+    // orphans it may adopt (those its selector matches, which are all that adopting looks at)
+    // are copied out of it.
     let pods = api.list_shared::<corev1::Pod>(Resource::Pods, Some(&namespace))?;
     let (mut owned, mut others) = (Vec::new(), Vec::new());
     for pod in pods {
         if is_controlled_by(&pod.metadata, uid) {
-            owned.push(corev1::Pod::clone(&pod));
+            owned.push(pod);
         } else if adopting
             && controller_of(&pod.metadata).is_none()
             && pod.metadata.deletion_timestamp.is_none()
@@ -278,13 +279,13 @@ fn claim(api: &mut ApiServer, ds: &appsv1::DaemonSet) -> Result<Vec<corev1::Pod>
             |p: &corev1::Pod| selector_matches(selector, p.metadata.labels.as_ref()),
             |p: &mut corev1::Pod| &mut p.metadata,
         )?;
-        owned.extend(adopted);
+        owned.extend(adopted.into_iter().map(Arc::new));
     }
     Ok(owned)
 }
 
-fn pods_by_node(pods: Vec<corev1::Pod>) -> BTreeMap<String, Vec<corev1::Pod>> {
-    let mut by_node: BTreeMap<String, Vec<corev1::Pod>> = BTreeMap::new();
+fn pods_by_node(pods: Vec<Arc<corev1::Pod>>) -> BTreeMap<String, Vec<Arc<corev1::Pod>>> {
+    let mut by_node: BTreeMap<String, Vec<Arc<corev1::Pod>>> = BTreeMap::new();
     for pod in pods {
         if let Some(node) = target_node_name(&pod) {
             by_node.entry(node).or_default().push(pod);
@@ -318,7 +319,7 @@ fn rolling_update(
     let by_node = pods_by_node(claim(ctx.api, ds)?);
     let mut desired = 0;
     let mut unavailable = 0;
-    let mut outdated: Vec<corev1::Pod> = Vec::new();
+    let mut outdated: Vec<&corev1::Pod> = Vec::new();
     for node in nodes {
         let node_name = node.metadata.name.clone().unwrap_or_default();
         let (run, _) = should_run(&placement_pod(ds, &node_name), node);
@@ -330,16 +331,13 @@ fn rolling_update(
             .get(&node_name)
             .into_iter()
             .flatten()
+            .map(|p| &**p)
             .filter(|p| p.metadata.deletion_timestamp.is_none())
             .collect();
         if !pods.iter().any(|p| pod_is_available(p, min_ready, ctx.now)) {
             unavailable += 1;
         }
-        outdated.extend(
-            pods.into_iter()
-                .filter(|p| pod_hash(p) != Some(hash))
-                .cloned(),
-        );
+        outdated.extend(pods.into_iter().filter(|p| pod_hash(p) != Some(hash)));
     }
     let max_unavailable = match strategy
         .rolling_update
@@ -402,6 +400,7 @@ fn update_status(
             .get(&node_name)
             .into_iter()
             .flatten()
+            .map(|p| &**p)
             .filter(|p| p.metadata.deletion_timestamp.is_none())
             .collect();
         let scheduled = !pods.is_empty();

@@ -78,7 +78,6 @@ impl TaintEvictionController {
             strategy: &strategy,
         };
         let nodes = ctx.api.list_shared::<corev1::Node>(Resource::Nodes, None)?;
-        let pods = ctx.api.list_shared::<corev1::Pod>(Resource::Pods, None)?;
         let no_execute: BTreeMap<String, Vec<corev1::Taint>> = nodes
             .iter()
             .map(|n| {
@@ -96,8 +95,13 @@ impl TaintEvictionController {
         // copying its key; this is every pod while no node has a NoExecute taint.
         let had_scheduled = !self.scheduled.is_empty();
         if !had_scheduled && no_execute.values().all(Vec::is_empty) {
+            // The pods are still listed (lent, not copied), so that one that does not decode
+            // fails the pass as it always did.
+            ctx.api
+                .with_list::<corev1::Pod, _>(Resource::Pods, None, |_| ())?;
             return Ok(());
         }
+        let pods = ctx.api.list_shared::<corev1::Pod>(Resource::Pods, None)?;
         let mut seen = Vec::new();
         for pod in &pods {
             let Some(node) = pod.spec.as_ref().and_then(|s| s.node_name.as_deref()) else {

@@ -4,7 +4,8 @@
 //!
 //! Simplified: client-go's reflector (list, watch, re-list on error with exponential back-off
 //! 800 ms → 30 s) is modelled directly: the source reads the store's change history on every
-//! wake-up, and a stopped API server breaks the watch.
+//! wake-up (the changes the store indexes under its node, as the field selector would pass
+//! them), and a stopped API server breaks the watch.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -105,10 +106,12 @@ impl SourceApiserver {
                 self.state = State::Relist;
                 return self.back_off(ctx);
             }
-            match api.store().changes_since(Resource::Pods, self.revision) {
+            // The field selector: only the changes that concern this node, which are the only
+            // ones `apply_change` can act on (the store indexes them by node).
+            let store = api.store();
+            match store.pod_changes_on_node(&self.node_name, self.revision) {
                 Ok(changes) => {
                     for change in changes {
-                        self.revision = change.revision;
                         self.apply_change(
                             ctx,
                             api,
@@ -118,6 +121,8 @@ impl SourceApiserver {
                             &change.object,
                         );
                     }
+                    // The watch has seen every pod change up to the newest.
+                    self.revision = self.revision.max(store.resource_revision(Resource::Pods));
                     return Next::OnChange;
                 }
                 Err(_) => self.state = State::Relist,
