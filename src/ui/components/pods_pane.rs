@@ -53,7 +53,8 @@ pub fn PodsPane(props: &PodsPaneProps) -> Html {
     } else {
         (&props.last.rows, true)
     };
-    let columns = format!("--pod-columns: {}", column_tracks(&column_widths(rows)));
+    let widths = column_widths(rows, text.static_pod_on);
+    let columns = format!("--pod-columns: {}", column_tracks(&widths));
     html! {
         <div class={classes!("pods", stale.then_some("stale"))}>
             if stale {
@@ -87,10 +88,14 @@ pub fn PodsPane(props: &PodsPaneProps) -> Html {
     }
 }
 
-/// Each column's width in characters: its longest cell, or its heading when that is longer.
-fn column_widths(rows: &[PodRowView]) -> [usize; POD_COLUMNS.len()] {
+/// Each column's width in characters: its longest cell, or its heading when that is longer. A
+/// mirror pod's NAME cell also holds its badge (`badge` with the node for `{}`).
+fn column_widths(rows: &[PodRowView], badge: &str) -> [usize; POD_COLUMNS.len()] {
     let mut widths = POD_COLUMNS.map(|heading| heading.chars().count());
     for row in rows {
+        if let Some(node) = &row.static_on {
+            widths[1] = widths[1].max(badge_width(&badge.replace("{}", node)));
+        }
         let cells = [
             &row.namespace,
             &row.name,
@@ -106,6 +111,16 @@ fn column_widths(rows: &[PodRowView]) -> [usize; POD_COLUMNS.len()] {
         }
     }
     widths
+}
+
+/// A badge's width in the table's `ch`, erring wide: its proportional font is smaller than the
+/// table's, about 0.8 `ch` a Latin letter and 1.5 a Chinese character, plus its padding.
+fn badge_width(text: &str) -> usize {
+    let tenths: usize = text
+        .chars()
+        .map(|c| if c.is_ascii() { 8 } else { 15 })
+        .sum();
+    tenths.div_ceil(10) + 1
 }
 
 /// The grid's column tracks: each data column as wide as its longest cell; the row action takes
@@ -201,15 +216,28 @@ mod tests {
             ),
         ];
         assert_eq!(
-            column_widths(&rows),
+            column_widths(&rows, "static pod on {}"),
             // NAMESPACE, NAME, READY, STATUS, RESTARTS, AGE, IP, NODE
             [11, 27, 5, 16, 8, 3, 10, 12]
         );
         assert_eq!(
-            column_widths(&[]),
+            column_widths(&[], "static pod on {}"),
             POD_COLUMNS.map(|h| h.len()),
             "with no rows the headings set the widths"
         );
+    }
+
+    #[test]
+    fn a_mirror_pods_name_column_fits_its_badge() {
+        let mirror = PodRowView {
+            static_on: Some("controlplane".into()),
+            ..row("default", "a-controlplane", "Running")
+        };
+        // "static pod on controlplane": 26 Latin characters.
+        let rows = [mirror];
+        assert_eq!(column_widths(&rows, "static pod on {}")[1], 22);
+        // "controlplane 上的静态 Pod": 17 Latin and 4 Chinese characters.
+        assert_eq!(column_widths(&rows, "{} 上的静态 Pod")[1], 21);
     }
 
     #[test]
