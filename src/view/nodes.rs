@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use crate::cluster::{Cluster, Host};
-use crate::kubelet::container::{LABEL_POD_NAME, LABEL_POD_NAMESPACE};
 use crate::kubelet::kubeletconfig;
 use crate::kubelet::options::KubeletFlags;
 use crate::node::cri::ContainerState;
@@ -144,8 +143,8 @@ fn node_view(cluster: &Cluster, host: &Host) -> NodeView {
             id: truncated(&c.id, ""),
             full_id: c.id.to_string(),
             name: c.config.name.clone(),
-            pod: pod_name(c),
-            namespace: pod_namespace(c),
+            pod: pod_name(c).to_string(),
+            namespace: pod_namespace(c).to_string(),
             state: state_word(c.state).to_string(),
             attempt: c.config.attempt,
             image: c.config.image.clone(),
@@ -333,10 +332,7 @@ impl<'a> LatestContainers<'a> {
     fn of(host: &'a Host) -> Self {
         let mut by_pod: BTreeMap<_, BTreeMap<&str, &Container>> = BTreeMap::new();
         for c in host.node.runtime.containers() {
-            let key = (
-                label_or_unknown(c, LABEL_POD_NAMESPACE),
-                label_or_unknown(c, LABEL_POD_NAME),
-            );
+            let key = (pod_namespace(c), pod_name(c));
             let slot = by_pod
                 .entry(key)
                 .or_default()
@@ -362,9 +358,4 @@ impl<'a> LatestContainers<'a> {
             .find(|c| c.state != ContainerState::Running)
             .map_or_else(String::new, |c| state_word(c.state).to_string())
     }
-}
-
-/// A pod label of the container, `unknown` when missing (as `crictl ps` shows it).
-fn label_or_unknown<'a>(c: &'a Container, key: &str) -> &'a str {
-    c.config.labels.get(key).map_or("unknown", String::as_str)
 }

@@ -180,7 +180,7 @@ pub fn list<'r>(ctx: &'r Ctx<'_, '_>, opts: &ListOptions) -> Result<Vec<&'r Cont
         .filter(|c| {
             namespace
                 .as_ref()
-                .is_none_or(|re| re.is_match(&pod_namespace(c)))
+                .is_none_or(|re| re.is_match(pod_namespace(c)))
         })
         .collect();
     crate::sort::sort_by(&mut found, |a, b| {
@@ -208,21 +208,19 @@ fn regex(pattern: &str) -> Result<Option<Regex>, String> {
 }
 
 /// The pod name a container's labels carry, `unknown` when missing.
-pub fn pod_name(c: &Container) -> String {
+pub fn pod_name(c: &Container) -> &str {
     c.config
         .labels
         .get(LABEL_POD_NAME)
-        .cloned()
-        .unwrap_or_else(|| "unknown".into())
+        .map_or("unknown", String::as_str)
 }
 
 /// The pod namespace a container's labels carry, `unknown` when missing.
-pub fn pod_namespace(c: &Container) -> String {
+pub fn pod_namespace(c: &Container) -> &str {
     c.config
         .labels
         .get(LABEL_POD_NAMESPACE)
-        .cloned()
-        .unwrap_or_else(|| "unknown".into())
+        .map_or("unknown", String::as_str)
 }
 
 /// `convertContainerState`.
@@ -336,8 +334,8 @@ pub fn ps(ctx: &mut Ctx<'_, '_>, parsed: &Parsed) -> Output {
             c.config.name.clone(),
             c.config.attempt.to_string(),
             pod,
-            pod_name(c),
-            pod_namespace(c),
+            pod_name(c).to_string(),
+            pod_namespace(c).to_string(),
         ]);
     }
     Output::ok(table(&rows))
