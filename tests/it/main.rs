@@ -4,6 +4,10 @@
 
 mod common;
 
+// Counts each thread's allocations, so a test can bound the work a path does (common::work).
+#[global_allocator]
+static ALLOCATOR: common::work::Counting = common::work::Counting;
+
 mod config_mux;
 mod config_properties;
 mod corrupt_store;

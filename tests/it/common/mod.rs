@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod work;
+
 use k8s_openapi::api::core::v1 as corev1;
 use kubelet_playground::cluster::Cluster;
 use kubelet_playground::node::fs::WriteMode;
