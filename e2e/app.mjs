@@ -748,6 +748,12 @@ test('screenshots: desktop light, desktop dark, phone', async ({ browser, server
     }
     await run(page, 'kubectl get pods -A');
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    if (name === 'desktop-dark') {
+      // With no theme chosen, the page follows the browser's preference as it changes.
+      await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark', null, { timeout: TIMEOUT });
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.waitForFunction(() => document.documentElement.dataset.theme === 'light', null, { timeout: TIMEOUT });
+    }
     if (problems.length) throw new Error(problems.join('\n'));
     await context.close();
   }

@@ -35,7 +35,8 @@ pub fn App() -> Html {
     use_update_notice(dispatch.clone());
     use_author_lesson(params.lesson_url.clone(), dispatch.clone());
     use_autosave(&store, dispatch.clone());
-    let theme = store.theme.unwrap_or_else(browser_theme);
+    let browser = use_browser_theme();
+    let theme = store.theme.unwrap_or(browser);
     use_theme(theme);
     let (lang, text) = crate::ui::text::for_tag(store.lang);
     use_effect_with(lang, |lang| {
@@ -617,22 +618,57 @@ fn fresh_attempt(lesson: Option<String>) -> crate::playground::SavedSession {
     }
 }
 
-/// The browser's preference when the learner has not chosen.
+/// The browser's colour preference, followed as it changes. The query is made once, not on
+/// each render: the page renders every frame while the clock runs.
+#[hook]
+fn use_browser_theme() -> Theme {
+    let theme = use_state(browser_theme);
+    {
+        let theme = theme.clone();
+        use_effect_with((), move |()| {
+            #[cfg(target_arch = "wasm32")]
+            let listener = light_query().map(|query| {
+                let watched = query.clone();
+                gloo::events::EventListener::new(&query, "change", move |_| {
+                    theme.set(theme_of(watched.matches()));
+                })
+            });
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = theme;
+            move || {
+                #[cfg(target_arch = "wasm32")]
+                drop(listener);
+            }
+        });
+    }
+    *theme
+}
+
+/// The browser's preference now: light when it asks for light, dark otherwise.
 fn browser_theme() -> Theme {
     #[cfg(target_arch = "wasm32")]
     {
-        let light = web_sys::window()
-            .and_then(|w| {
-                w.match_media("(prefers-color-scheme: light)")
-                    .ok()
-                    .flatten()
-            })
-            .is_some_and(|m| m.matches());
-        if light {
-            return Theme::Light;
-        }
+        theme_of(light_query().is_some_and(|query| query.matches()))
     }
+    #[cfg(not(target_arch = "wasm32"))]
     Theme::Dark
+}
+
+#[cfg(target_arch = "wasm32")]
+fn light_query() -> Option<web_sys::MediaQueryList> {
+    web_sys::window()?
+        .match_media("(prefers-color-scheme: light)")
+        .ok()
+        .flatten()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn theme_of(light: bool) -> Theme {
+    if light {
+        Theme::Light
+    } else {
+        Theme::Dark
+    }
 }
 
 /// Puts the theme on `<html data-theme>`, where the stylesheet reads it.
