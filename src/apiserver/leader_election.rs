@@ -20,6 +20,7 @@
 //! process's own `successfully acquired lease` line comes at its next step (the runtime's
 //! component model, up to 2 s later); no `LeaderElection` events are recorded.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
 use crate::apiserver::leases::LEADER_LEASE_DURATION_SECONDS;
@@ -141,7 +142,7 @@ impl LeaderElector {
             let unchanged = self.leading
                 && self.written.is_some()
                 && stored
-                    .pointer("/metadata/resourceVersion")
+                    .at("/metadata/resourceVersion")
                     .and_then(Value::as_str)
                     .and_then(|v| v.parse::<u64>().ok())
                     == self.written;
@@ -228,7 +229,7 @@ impl LeaderElector {
         };
         self.observed = Some((stored.get("spec").cloned().unwrap_or(Value::Null), now));
         self.written = stored
-            .pointer("/metadata/resourceVersion")
+            .at("/metadata/resourceVersion")
             .and_then(Value::as_str)
             .and_then(|v| v.parse::<u64>().ok());
         self.leading = true;

@@ -1,6 +1,7 @@
 //! The emulated kube-apiserver's request handling: availability, object metadata on create,
 //! and errors worded as the real API server words them.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use std::fmt;
 use std::sync::Arc;
 
@@ -406,7 +407,7 @@ impl ApiServer {
             });
         };
         let current_uid = object
-            .pointer("/metadata/uid")
+            .at("/metadata/uid")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
@@ -500,7 +501,8 @@ fn decode_all_as_kind(
 fn meta_names(value: &Value) -> (String, String) {
     let get = |k: &str| {
         value
-            .pointer(&format!("/metadata/{k}"))
+            .get("metadata")
+            .and_then(|m| m.get(k))
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string()
