@@ -381,14 +381,14 @@ impl Cluster {
             .as_ref()
             .filter(|k| k.settings().has_api_client)
             .and_then(|k| {
-                let nodes: Vec<&crate::node::Node> = self.hosts.iter().map(|h| &h.node).collect();
+                let nodes = self.hosts.iter().map(|h| &h.node);
                 let api_host = self
                     .api
                     .address()
                     .rsplit_once(':')
                     .map_or("", |(host, _)| host);
                 crate::cluster::network::refused_api_dial(
-                    &nodes,
+                    nodes,
                     &self.hosts[idx].node,
                     &k.settings().api_server,
                     api_host,

@@ -779,18 +779,21 @@ impl Store {
                 Value::String(self.revision.to_string()),
             );
         }
-        let event_type = if self.objects.contains_key(&key) {
-            WatchEventType::Modified
-        } else {
-            WatchEventType::Added
-        };
         let object = Arc::new(object);
-        let old = self
-            .objects
-            .insert(key.clone(), Entry::new(Arc::clone(&object)));
-        if let Some(old) = old {
-            self.events.remove(&key, &old.value);
-        }
+        let entry = Entry::new(Arc::clone(&object));
+        // One lookup, and the key copied only for a new object (a replaced entry keeps its
+        // key, as `BTreeMap::insert` would).
+        let event_type = match self.objects.get_mut(&key) {
+            Some(slot) => {
+                let old = std::mem::replace(slot, entry);
+                self.events.remove(&key, &old.value);
+                WatchEventType::Modified
+            }
+            None => {
+                self.objects.insert(key.clone(), entry);
+                WatchEventType::Added
+            }
+        };
         self.events.insert(&key, &object);
         self.remember(event_type, key, Arc::clone(&object));
         object
