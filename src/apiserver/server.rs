@@ -354,8 +354,12 @@ impl ApiServer {
     fn store_and_read_back<T: Object>(
         &mut self,
         key: ObjectKey,
-        value: Value,
+        mut value: Value,
     ) -> Result<T, ApiError> {
+        // The usual case: decoded once, stamped, and kept for readers.
+        if let Some((typed, _)) = self.store.put_decoded::<T>(key.clone(), &mut value) {
+            return Ok(T::clone(&typed));
+        }
         if let Err(err) = T::deserialize(&value) {
             return Err(ApiError::BadRequest {
                 message: err.to_string(),
