@@ -59,37 +59,28 @@ fn fields(t: SimTime) -> Fields {
     (year, month, day, rem / 3600, rem / 60 % 60, rem % 60)
 }
 
-/// Appends `value` in `width` digits with leading zeros (wider values are written whole).
-fn push_padded(out: &mut String, value: i64, width: usize) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    let mut rest = value.unsigned_abs();
-    while rest > 0 || len < width {
-        digits[len] = b'0' + (rest % 10) as u8;
+/// Writes `value` as `N` digits with leading zeros into `out` (the low digits of a wider one).
+fn digits<const N: usize>(out: &mut [u8], value: u32) {
+    let mut rest = value;
+    for slot in out[..N].iter_mut().rev() {
+        *slot = b'0' + (rest % 10) as u8;
         rest /= 10;
-        len += 1;
     }
-    if value < 0 {
-        out.push('-');
-    }
-    out.extend(digits[..len].iter().rev().map(|&d| char::from(d)));
 }
 
 /// `2026-11-22T08:00:00` (no zone), with room for `extra` more bytes.
 fn rfc3339_base(t: SimTime, extra: usize) -> String {
     let (year, month, day, hour, minute, second) = fields(t);
-    let mut out = String::with_capacity(19 + extra);
-    push_padded(&mut out, year, 4);
-    out.push('-');
-    push_padded(&mut out, i64::from(month), 2);
-    out.push('-');
-    push_padded(&mut out, i64::from(day), 2);
-    out.push('T');
-    push_padded(&mut out, i64::from(hour), 2);
-    out.push(':');
-    push_padded(&mut out, i64::from(minute), 2);
-    out.push(':');
-    push_padded(&mut out, i64::from(second), 2);
+    let mut buf = *b"0000-00-00T00:00:00";
+    // Virtual time starts in 2026 and jiff stops at 9999, so the year has four digits.
+    digits::<4>(&mut buf[0..], year.clamp(0, 9999) as u32);
+    digits::<2>(&mut buf[5..], month);
+    digits::<2>(&mut buf[8..], day);
+    digits::<2>(&mut buf[11..], hour);
+    digits::<2>(&mut buf[14..], minute);
+    digits::<2>(&mut buf[17..], second);
+    let mut out = String::with_capacity(buf.len() + extra);
+    out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
     out
 }
 
@@ -103,16 +94,13 @@ pub fn rfc3339(t: SimTime) -> String {
 /// Go's `time.RFC3339Nano`: the fraction without trailing zeros, as in the `config.seen`
 /// annotation (`2026-11-22T08:00:01.5Z`).
 pub fn rfc3339_nano(t: SimTime) -> String {
-    let mut ms = t.wall_millis().rem_euclid(1000);
+    let ms = t.wall_millis().rem_euclid(1000) as u32;
     let mut out = rfc3339_base(t, 5);
     if ms != 0 {
-        let mut width = 3;
-        while ms % 10 == 0 {
-            ms /= 10;
-            width -= 1;
-        }
-        out.push('.');
-        push_padded(&mut out, ms, width);
+        let mut buf = *b".000";
+        digits::<3>(&mut buf[1..], ms);
+        let frac = std::str::from_utf8(&buf).unwrap_or_default();
+        out.push_str(frac.trim_end_matches('0'));
     }
     out.push('Z');
     out
@@ -121,11 +109,11 @@ pub fn rfc3339_nano(t: SimTime) -> String {
 /// A Kubernetes `metav1.MicroTime` as it serializes (`RFC3339Micro`):
 /// `2026-11-22T08:00:01.500000Z`.
 pub fn rfc3339_micro(t: SimTime) -> String {
-    let micros = t.wall_millis().rem_euclid(1000) * 1000;
+    let ms = t.wall_millis().rem_euclid(1000) as u32;
     let mut out = rfc3339_base(t, 8);
-    out.push('.');
-    push_padded(&mut out, micros, 6);
-    out.push('Z');
+    let mut buf = *b".000000Z";
+    digits::<3>(&mut buf[1..], ms);
+    out.push_str(std::str::from_utf8(&buf).unwrap_or_default());
     out
 }
 
