@@ -433,16 +433,18 @@ impl Cluster {
     fn after_host_step(&mut self, idx: usize) {
         let host = &mut self.hosts[idx];
         if let Some(kubelet) = &mut host.kubelet {
-            for (at, timer) in kubelet.take_timers() {
-                self.queue.push(
+            let generation = host.generation;
+            let queue = &mut self.queue;
+            kubelet.drain_timers(|at, timer| {
+                queue.push(
                     at,
                     Wake::Kubelet {
                         host: idx,
-                        generation: host.generation,
+                        generation,
                         timer,
                     },
                 );
-            }
+            });
         }
         if let Some(at) = host.node.runtime.next_wake() {
             let at = at.max(self.now);
