@@ -129,10 +129,7 @@ impl LeaderElector {
         api: &mut ApiServer,
         name: &str,
     ) -> bool {
-        let Some(identity) = self.identity.clone() else {
-            return false;
-        };
-        if api.check().is_err() {
+        if self.identity.is_none() || api.check().is_err() {
             return false;
         }
         let key = ObjectKey::new(Resource::Leases, LEASE_NAMESPACE, name);
@@ -159,6 +156,10 @@ impl LeaderElector {
                 return true;
             }
         }
+        // Copied only past the renewal above, which does not need it.
+        let Some(identity) = self.identity.clone() else {
+            return false;
+        };
         let Some(mut lease) = api.store().get_value(&key).cloned() else {
             let spec = json!({
                 "acquireTime": rfc3339_micro(now),
