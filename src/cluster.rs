@@ -12,6 +12,7 @@ pub mod defaults;
 pub mod network;
 pub mod processes;
 pub mod services;
+pub mod wakeup_counts;
 
 use std::collections::BTreeMap;
 
@@ -115,7 +116,7 @@ pub struct Cluster {
     /// Wake-ups dispatched since the world was created (for benchmarks: events per second).
     wakeups: u64,
     /// The same, by who asked for them (kubelet timers by kind).
-    wakeups_by_source: BTreeMap<&'static str, u64>,
+    wakeups_by_source: wakeup_counts::WakeupCounts,
     /// How many storms the guard has stopped.
     storms: u32,
 }
@@ -144,7 +145,7 @@ impl Cluster {
             control_plane_next: None,
             same_instant: (SimTime::ZERO, 0),
             wakeups: 0,
-            wakeups_by_source: BTreeMap::new(),
+            wakeups_by_source: Default::default(),
             storms: 0,
         }
     }
@@ -195,8 +196,8 @@ impl Cluster {
     /// The wake-ups dispatched since the world was created, by who asked for them: a kubelet
     /// timer's kind (`sync-tick`, `probe`, …), `runtime`, `unit-restart` or `control-plane`
     /// (the control plane's instants that had something to do).
-    pub fn wakeups_by_source(&self) -> &BTreeMap<&'static str, u64> {
-        &self.wakeups_by_source
+    pub fn wakeups_by_source(&self) -> BTreeMap<&'static str, u64> {
+        self.wakeups_by_source.by_source()
     }
 
     /// How many storms of same-instant wake-ups the event loop's guard has stopped.
@@ -381,14 +382,14 @@ impl Cluster {
             .as_ref()
             .filter(|k| k.settings().has_api_client)
             .and_then(|k| {
-                let nodes: Vec<&crate::node::Node> = self.hosts.iter().map(|h| &h.node).collect();
+                let nodes = self.hosts.iter().map(|h| &h.node);
                 let api_host = self
                     .api
                     .address()
                     .rsplit_once(':')
                     .map_or("", |(host, _)| host);
                 crate::cluster::network::refused_api_dial(
-                    &nodes,
+                    nodes,
                     &self.hosts[idx].node,
                     &k.settings().api_server,
                     api_host,
@@ -432,16 +433,18 @@ impl Cluster {
     fn after_host_step(&mut self, idx: usize) {
         let host = &mut self.hosts[idx];
         if let Some(kubelet) = &mut host.kubelet {
-            for (at, timer) in kubelet.take_timers() {
-                self.queue.push(
+            let generation = host.generation;
+            let queue = &mut self.queue;
+            kubelet.drain_timers(|at, timer| {
+                queue.push(
                     at,
                     Wake::Kubelet {
                         host: idx,
-                        generation: host.generation,
+                        generation,
                         timer,
                     },
                 );
-            }
+            });
         }
         if let Some(at) = host.node.runtime.next_wake() {
             let at = at.max(self.now);
@@ -550,7 +553,7 @@ impl Cluster {
     /// guard).
     fn count_wakeup(&mut self, source: &'static str) {
         self.wakeups += 1;
-        *self.wakeups_by_source.entry(source).or_default() += 1;
+        self.wakeups_by_source.count(source);
         if self.same_instant.0 == self.now {
             self.same_instant.1 = self.same_instant.1.saturating_add(1);
         } else {

@@ -22,6 +22,7 @@
 //! imagePullSecrets) and only the two system priority classes resolve. Defaulting and validation
 //! live in another module; the world passes them in as a [`PodStrategy`].
 
+use crate::apiserver::json_pointer::JsonPointer;
 use std::fmt;
 
 use k8s_openapi::api::core::v1 as corev1;
@@ -128,8 +129,8 @@ pub fn check_namespace_for_create(
             name: namespace.to_string(),
         });
     };
-    let terminating = ns.pointer("/status/phase").and_then(Value::as_str) == Some("Terminating")
-        || ns.pointer("/metadata/deletionTimestamp").is_some();
+    let terminating = ns.at("/status/phase").and_then(Value::as_str) == Some("Terminating")
+        || ns.at("/metadata/deletionTimestamp").is_some();
     if terminating {
         return Err(forbidden(
             resource,
@@ -381,7 +382,7 @@ fn admit_node_restriction(
                 });
             };
             let node_uid = node_object
-                .pointer("/metadata/uid")
+                .at("/metadata/uid")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
             if owner.uid != node_uid {
@@ -423,7 +424,7 @@ fn admit_node_restriction(
             "node \"{node}\" can not create pods that reference clustertrustbundles"
         ));
     }
-    let volumes = json.pointer("/spec/volumes").and_then(Value::as_array);
+    let volumes = json.at("/spec/volumes").and_then(Value::as_array);
     if volumes
         .into_iter()
         .flatten()
@@ -440,24 +441,24 @@ fn admit_node_restriction(
 fn all_containers(pod: &Value) -> impl Iterator<Item = &Value> {
     ["initContainers", "containers", "ephemeralContainers"]
         .into_iter()
-        .filter_map(|k| pod.pointer(&format!("/spec/{k}")).and_then(Value::as_array))
+        .filter_map(|k| pod.at(&format!("/spec/{k}")).and_then(Value::as_array))
         .flatten()
 }
 
 /// The sources of every projected volume.
 fn projected_sources(pod: &Value) -> impl Iterator<Item = &Value> {
-    pod.pointer("/spec/volumes")
+    pod.at("/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|v| v.pointer("/projected/sources").and_then(Value::as_array))
+        .filter_map(|v| v.at("/projected/sources").and_then(Value::as_array))
         .flatten()
 }
 
 /// `podutil.VisitPodSecretNames` found anything.
 fn references_secrets(pod: &Value) -> bool {
     let pull_secrets = pod
-        .pointer("/spec/imagePullSecrets")
+        .at("/spec/imagePullSecrets")
         .and_then(Value::as_array)
         .is_some_and(|a| !a.is_empty());
     let in_containers = all_containers(pod).any(|c| {
@@ -470,7 +471,7 @@ fn references_secrets(pod: &Value) -> bool {
         env_from.into_iter().any(|e| e.get("secretRef").is_some())
             || env
                 .into_iter()
-                .any(|e| e.pointer("/valueFrom/secretKeyRef").is_some())
+                .any(|e| e.at("/valueFrom/secretKeyRef").is_some())
     });
     const VOLUME_SECRET_PATHS: [&str; 10] = [
         "/secret",
@@ -485,11 +486,11 @@ fn references_secrets(pod: &Value) -> bool {
         "/csi/nodePublishSecretRef",
     ];
     let in_volumes = pod
-        .pointer("/spec/volumes")
+        .at("/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .any(|v| VOLUME_SECRET_PATHS.iter().any(|p| v.pointer(p).is_some()));
+        .any(|v| VOLUME_SECRET_PATHS.iter().any(|p| v.at(p).is_some()));
     let in_projections = projected_sources(pod).any(|s| s.get("secret").is_some());
     pull_secrets || in_containers || in_volumes || in_projections
 }
@@ -508,10 +509,10 @@ fn references_config_maps(pod: &Value) -> bool {
             .any(|e| e.get("configMapRef").is_some())
             || env
                 .into_iter()
-                .any(|e| e.pointer("/valueFrom/configMapKeyRef").is_some())
+                .any(|e| e.at("/valueFrom/configMapKeyRef").is_some())
     });
     let in_volumes = pod
-        .pointer("/spec/volumes")
+        .at("/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -665,7 +666,7 @@ mod tests {
             .store()
             .get_value(&ObjectKey::new(Resource::Nodes, "", node_name))
             .and_then(|n| {
-                n.pointer("/metadata/uid")
+                n.at("/metadata/uid")
                     .and_then(Value::as_str)
                     .map(String::from)
             })

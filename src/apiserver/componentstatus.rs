@@ -9,6 +9,7 @@
 //! arrive; here the order is fixed (scheduler, controller-manager, etcd-0), the one most often
 //! seen. A component is healthy exactly when its static pod's process runs.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
 use crate::apiserver::store::Resource;
@@ -38,7 +39,7 @@ pub fn list(health: Health) -> Vec<Value> {
 pub fn get(health: Health, name: &str) -> Result<Value, ApiError> {
     list(health)
         .into_iter()
-        .find(|s| s.pointer("/metadata/name").and_then(Value::as_str) == Some(name))
+        .find(|s| s.at("/metadata/name").and_then(Value::as_str) == Some(name))
         .ok_or_else(|| ApiError::NotFound {
             resource: Resource::ComponentStatuses,
             name: name.to_string(),

@@ -16,6 +16,7 @@
 //! always defaulted, so this only matters for hand-made objects. NodeRestriction's rule that a
 //! kubelet may delete only its own pods is not enforced.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::Value;
 
 use crate::apiserver::admission::forbidden;
@@ -78,7 +79,7 @@ pub fn delete_object(
         _ => {
             let (key, mut object) = fetch(api, resource, namespace, name, options)?;
             if has_finalizers(&object) {
-                if object.pointer("/metadata/deletionTimestamp").is_none() {
+                if object.at("/metadata/deletionTimestamp").is_none() {
                     set_deletion(&mut object, now, 0);
                     object = api.store_mut().put(key, object);
                 }
@@ -101,11 +102,12 @@ pub fn delete_pod(
 ) -> Result<DeleteOutcome, ApiError> {
     let (key, mut pod) = fetch(api, Resource::Pods, namespace, name, options)?;
     let meta_i64 = |pod: &Value, field: &str| {
-        pod.pointer(&format!("/metadata/{field}"))
+        pod.get("metadata")
+            .and_then(|m| m.get(field))
             .and_then(Value::as_i64)
     };
 
-    if pod.pointer("/metadata/deletionTimestamp").is_some() {
+    if pod.at("/metadata/deletionTimestamp").is_some() {
         // Already terminating: only a shorter grace period changes anything.
         let current = meta_i64(&pod, "deletionGracePeriodSeconds").unwrap_or(0);
         if current == 0 {
@@ -115,8 +117,7 @@ pub fn delete_pod(
             return Ok(DeleteOutcome::Pending(pod));
         };
         let shorter = shorter.max(0);
-        let old_deadline =
-            sim_time_of_value(pod.pointer("/metadata/deletionTimestamp")).unwrap_or(now);
+        let old_deadline = sim_time_of_value(pod.at("/metadata/deletionTimestamp")).unwrap_or(now);
         let started = SimTime(old_deadline.0.saturating_sub(seconds(current).as_millis()));
         set_deletion(&mut pod, started, shorter);
         if shorter == 0 {
@@ -127,17 +128,17 @@ pub fn delete_pod(
     }
 
     let spec_grace = pod
-        .pointer("/spec/terminationGracePeriodSeconds")
+        .at("/spec/terminationGracePeriodSeconds")
         .and_then(Value::as_i64)
         .unwrap_or(DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
     let mut grace = options.grace_period_seconds.unwrap_or(spec_grace);
     let unscheduled = pod
-        .pointer("/spec/nodeName")
+        .at("/spec/nodeName")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .is_empty();
     let phase = pod
-        .pointer("/status/phase")
+        .at("/status/phase")
         .and_then(Value::as_str)
         .unwrap_or_default();
     if unscheduled || matches!(phase, "Succeeded" | "Failed") {
@@ -171,7 +172,7 @@ pub fn delete_namespace(
         ));
     }
     let (key, mut ns) = fetch(api, Resource::Namespaces, "", name, options)?;
-    if ns.pointer("/metadata/deletionTimestamp").is_some() {
+    if ns.at("/metadata/deletionTimestamp").is_some() {
         return Ok(DeleteOutcome::Pending(ns));
     }
     set_deletion(&mut ns, now, 0);
@@ -200,7 +201,7 @@ fn fetch(
     };
     if let Some(want) = &options.precondition_uid {
         let uid = object
-            .pointer("/metadata/uid")
+            .at("/metadata/uid")
             .and_then(Value::as_str)
             .unwrap_or_default();
         if want != uid {
@@ -227,7 +228,7 @@ fn set_deletion(object: &mut Value, start: SimTime, grace: i64) {
 
 fn has_finalizers(object: &Value) -> bool {
     object
-        .pointer("/metadata/finalizers")
+        .at("/metadata/finalizers")
         .and_then(Value::as_array)
         .is_some_and(|f| !f.is_empty())
 }

@@ -11,6 +11,7 @@
 //! Simplifications: selectors that fail to parse never match (upstream reports an error);
 //! node-affinity `matchFields` supports only `metadata.name`, as upstream does.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1 as corev1;
@@ -514,8 +515,8 @@ pub fn active_namespaces(api: &crate::apiserver::ApiServer) -> Vec<String> {
     api.store()
         .list_values(crate::apiserver::store::Resource::Namespaces, None)
         .into_iter()
-        .filter(|ns| ns.pointer("/metadata/deletionTimestamp").is_none())
-        .filter_map(|ns| ns.pointer("/metadata/name").and_then(Value::as_str))
+        .filter(|ns| ns.at("/metadata/deletionTimestamp").is_none())
+        .filter_map(|ns| ns.at("/metadata/name").and_then(Value::as_str))
         .map(String::from)
         .collect()
 }

@@ -20,6 +20,7 @@
 //! process's own `successfully acquired lease` line comes at its next step (the runtime's
 //! component model, up to 2 s later); no `LeaderElection` events are recorded.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
 use crate::apiserver::leases::LEADER_LEASE_DURATION_SECONDS;
@@ -128,10 +129,7 @@ impl LeaderElector {
         api: &mut ApiServer,
         name: &str,
     ) -> bool {
-        let Some(identity) = self.identity.clone() else {
-            return false;
-        };
-        if api.check().is_err() {
+        if self.identity.is_none() || api.check().is_err() {
             return false;
         }
         let key = ObjectKey::new(Resource::Leases, LEASE_NAMESPACE, name);
@@ -141,7 +139,7 @@ impl LeaderElector {
             let unchanged = self.leading
                 && self.written.is_some()
                 && stored
-                    .pointer("/metadata/resourceVersion")
+                    .at("/metadata/resourceVersion")
                     .and_then(Value::as_str)
                     .and_then(|v| v.parse::<u64>().ok())
                     == self.written;
@@ -158,6 +156,10 @@ impl LeaderElector {
                 return true;
             }
         }
+        // Copied only past the renewal above, which does not need it.
+        let Some(identity) = self.identity.clone() else {
+            return false;
+        };
         let Some(mut lease) = api.store().get_value(&key).cloned() else {
             let spec = json!({
                 "acquireTime": rfc3339_micro(now),
@@ -228,7 +230,7 @@ impl LeaderElector {
         };
         self.observed = Some((stored.get("spec").cloned().unwrap_or(Value::Null), now));
         self.written = stored
-            .pointer("/metadata/resourceVersion")
+            .at("/metadata/resourceVersion")
             .and_then(Value::as_str)
             .and_then(|v| v.parse::<u64>().ok());
         self.leading = true;

@@ -10,6 +10,7 @@
 //! processes about to start at power-on); `leader_election` renews and hands them over while
 //! the components run.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
 use crate::apiserver::registry::create_object;
@@ -47,7 +48,7 @@ pub fn acquire_leader_lease(
     let key = ObjectKey::new(Resource::Leases, "kube-system", name);
     if let Some(mut lease) = api.store().get_value(&key).cloned() {
         let transitions = lease
-            .pointer("/spec/leaseTransitions")
+            .at("/spec/leaseTransitions")
             .and_then(Value::as_i64)
             .unwrap_or(0);
         lease["spec"] = spec(transitions + 1);

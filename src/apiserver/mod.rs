@@ -12,6 +12,7 @@ pub mod event_ttl;
 pub mod events;
 pub mod go_decode;
 pub mod helpers;
+pub mod json_pointer;
 pub mod kubernetes_service;
 pub mod leader_election;
 pub mod leases;

@@ -17,6 +17,7 @@
 //! storage rejects it as unparsable), no server-side apply, and status is a plain field (no `/status` subresource): controllers write
 //! whole objects with `ApiServer::update`.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::Value;
 
 use k8s_openapi::api::core::v1 as corev1;
@@ -67,7 +68,7 @@ pub fn create_object(
     let mut object = object.clone();
     let name = meta(&object, "name");
     let has_generate_name = object
-        .pointer("/metadata/generateName")
+        .at("/metadata/generateName")
         .and_then(Value::as_str)
         .is_some_and(|g| !g.is_empty());
     if !has_generate_name {
@@ -75,7 +76,7 @@ pub fn create_object(
     }
     if resource.namespaced() {
         let namespace = object
-            .pointer("/metadata/namespace")
+            .at("/metadata/namespace")
             .and_then(Value::as_str)
             .filter(|ns| !ns.is_empty())
             .unwrap_or("default")
@@ -194,7 +195,7 @@ pub fn update_object(
     before_update(resource, &old, &mut object)?;
     if has_generation(resource) {
         let generation = old
-            .pointer("/metadata/generation")
+            .at("/metadata/generation")
             .and_then(Value::as_i64)
             .unwrap_or(1);
         let changed = old.get("spec") != object.get("spec");
@@ -283,7 +284,7 @@ fn before_update(resource: Resource, old: &Value, object: &mut Value) -> Result<
         });
     }
     let uid = meta(old, "uid");
-    let created = old.pointer("/metadata/creationTimestamp").cloned();
+    let created = old.at("/metadata/creationTimestamp").cloned();
     if let Some(map) = object.get_mut("metadata").and_then(Value::as_object_mut) {
         let no_uid = map
             .get("uid")

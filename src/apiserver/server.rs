@@ -1,6 +1,7 @@
 //! The emulated kube-apiserver's request handling: availability, object metadata on create,
 //! and errors worded as the real API server words them.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use std::fmt;
 use std::sync::Arc;
 
@@ -353,8 +354,12 @@ impl ApiServer {
     fn store_and_read_back<T: Object>(
         &mut self,
         key: ObjectKey,
-        value: Value,
+        mut value: Value,
     ) -> Result<T, ApiError> {
+        // The usual case: decoded once, stamped, and kept for readers.
+        if let Some((typed, _)) = self.store.put_decoded::<T>(key.clone(), &mut value) {
+            return Ok(T::clone(&typed));
+        }
         if let Err(err) = T::deserialize(&value) {
             return Err(ApiError::BadRequest {
                 message: err.to_string(),
@@ -406,7 +411,7 @@ impl ApiServer {
             });
         };
         let current_uid = object
-            .pointer("/metadata/uid")
+            .at("/metadata/uid")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
@@ -500,7 +505,8 @@ fn decode_all_as_kind(
 fn meta_names(value: &Value) -> (String, String) {
     let get = |k: &str| {
         value
-            .pointer(&format!("/metadata/{k}"))
+            .get("metadata")
+            .and_then(|m| m.get(k))
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string()

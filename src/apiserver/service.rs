@@ -14,6 +14,7 @@
 //! `ValidateService` only the checks on type, ports (required, names, numbers, protocols) and
 //! the cluster IP are made; updates are not validated.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
 use crate::apiserver::store::Resource;
@@ -41,7 +42,7 @@ const SERVICE_TYPES: [&str; 4] = ["ClusterIP", "ExternalName", "LoadBalancer", "
 /// server's 422.
 pub fn prepare_create(api: &ApiServer, rng: &mut Rng, service: &mut Value) -> Result<(), ApiError> {
     let name = service
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
@@ -100,7 +101,7 @@ fn set_defaults(service: &mut Value) {
 /// is drawn. ExternalName services get none; headless ones (`None`) keep `None`.
 fn allocate(api: &ApiServer, rng: &mut Rng, service: &mut Value) -> Result<(), FieldError> {
     let kind = service
-        .pointer("/spec/type")
+        .at("/spec/type")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
@@ -108,7 +109,7 @@ fn allocate(api: &ApiServer, rng: &mut Rng, service: &mut Value) -> Result<(), F
         return Ok(());
     }
     let requested = service
-        .pointer("/spec/clusterIP")
+        .at("/spec/clusterIP")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
@@ -177,7 +178,7 @@ fn taken_ips(api: &ApiServer) -> Vec<String> {
     api.store()
         .list_values(Resource::Services, None)
         .into_iter()
-        .filter_map(|s| s.pointer("/spec/clusterIP").and_then(Value::as_str))
+        .filter_map(|s| s.at("/spec/clusterIP").and_then(Value::as_str))
         .map(String::from)
         .collect()
 }
@@ -189,7 +190,7 @@ fn allocate_node_ports(api: &ApiServer, rng: &mut Rng, service: &mut Value) {
         .list_values(Resource::Services, None)
         .into_iter()
         .flat_map(|s| {
-            s.pointer("/spec/ports")
+            s.at("/spec/ports")
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default()
@@ -224,12 +225,12 @@ fn validate(service: &Value) -> Vec<FieldError> {
     let spec = Path::new("spec");
     let mut errs = Vec::new();
     let kind = service
-        .pointer("/spec/type")
+        .at("/spec/type")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let headless = service.pointer("/spec/clusterIP").and_then(Value::as_str) == Some("None");
+    let headless = service.at("/spec/clusterIP").and_then(Value::as_str) == Some("None");
     let ports = service
-        .pointer("/spec/ports")
+        .at("/spec/ports")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();

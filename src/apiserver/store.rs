@@ -779,18 +779,68 @@ impl Store {
                 Value::String(self.revision.to_string()),
             );
         }
-        let event_type = if self.objects.contains_key(&key) {
-            WatchEventType::Modified
-        } else {
-            WatchEventType::Added
+        self.put_stamped(key, Entry::new(Arc::new(object)))
+    }
+
+    /// Writes `object` at `key` if it decodes as `T` once stamped with the resourceVersion it
+    /// gets, and returns that decoded form, which the entry keeps for typed readers (a write
+    /// through the API server is checked by decoding and then read back: one decode does
+    /// both). `None`, with nothing stored and `object` as it was, when it does not decode or
+    /// when its `metadata.resourceVersion` is not a string (the stamp would replace what made
+    /// it invalid: the caller decides on the value as given).
+    pub fn put_decoded<T: Object>(
+        &mut self,
+        key: ObjectKey,
+        object: &mut Value,
+    ) -> Option<(Arc<T>, Arc<Value>)> {
+        let stamp = Value::String((self.revision + 1).to_string());
+        let previous = match object.get_mut("metadata").and_then(Value::as_object_mut) {
+            Some(meta) => match meta.get("resourceVersion") {
+                None | Some(Value::String(_)) => Some(meta.insert("resourceVersion".into(), stamp)),
+                Some(_) => return None,
+            },
+            None => None,
         };
-        let object = Arc::new(object);
-        let old = self
-            .objects
-            .insert(key.clone(), Entry::new(Arc::clone(&object)));
-        if let Some(old) = old {
-            self.events.remove(&key, &old.value);
+        match T::deserialize(&*object) {
+            Ok(decoded) => {
+                self.revision += 1;
+                let decoded = Arc::new(decoded);
+                let typed = Arc::clone(&decoded) as Arc<dyn Any + Send + Sync>;
+                let entry = Entry {
+                    value: Arc::new(std::mem::take(object)),
+                    typed: Mutex::new(vec![(TypeId::of::<T>(), Ok(typed))]),
+                };
+                Some((decoded, self.put_stamped(key, entry)))
+            }
+            Err(_) => {
+                if let Some(meta) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+                    match previous.flatten() {
+                        Some(was) => meta.insert("resourceVersion".into(), was),
+                        None => meta.remove("resourceVersion"),
+                    };
+                }
+                None
+            }
         }
+    }
+
+    /// Stores `entry` (its value already stamped with the current revision) and records the
+    /// change.
+    fn put_stamped(&mut self, key: ObjectKey, entry: Entry) -> Arc<Value> {
+        let object = Arc::clone(&entry.value);
+        // One lookup, and the key copied only for a new object (a replaced entry keeps its
+        // key, as `BTreeMap::insert` would).
+        let event_type = match self.objects.get_mut(&key) {
+            Some(slot) => {
+                let old = std::mem::replace(slot, entry);
+                self.events.remove(&key, &old.value);
+                WatchEventType::Modified
+            }
+            None => {
+                self.objects.insert(key.clone(), entry);
+                WatchEventType::Added
+            }
+        };
         self.events.insert(&key, &object);
         self.remember(event_type, key, Arc::clone(&object));
         object
@@ -939,6 +989,38 @@ mod tests {
         );
         assert_eq!(store.changes_since(Resource::Pods, 2).unwrap().len(), 1);
         assert!(store.get_value(&key).is_none());
+    }
+
+    #[test]
+    fn a_decoded_write_is_stamped_kept_typed_and_refused_unchanged_when_it_does_not_decode() {
+        use k8s_openapi::api::core::v1::ConfigMap;
+        let mut store = Store::default();
+        let key = ObjectKey::new(Resource::ConfigMaps, "default", "cm");
+        let mut value = json!({"metadata": {"name": "cm", "resourceVersion": "7"}, "data": {}});
+        let (typed, stored) = store
+            .put_decoded::<ConfigMap>(key.clone(), &mut value)
+            .unwrap();
+        assert_eq!(typed.metadata.resource_version.as_deref(), Some("1"));
+        assert_eq!(stored["metadata"]["resourceVersion"], "1");
+        let read = store.get_shared::<ConfigMap>(&key).unwrap().unwrap();
+        assert!(Arc::ptr_eq(&read, &typed));
+        assert_eq!(
+            store.changes_since(Resource::ConfigMaps, 0).unwrap().len(),
+            1
+        );
+        // Not a ConfigMap: nothing stored, the revision unmoved, the value as it was.
+        for original in [
+            json!({"metadata": {"name": "cm"}, "data": 3}),
+            json!({"metadata": {"name": "cm", "resourceVersion": "4"}, "data": 3}),
+            json!({"metadata": {"name": "cm", "resourceVersion": 4}, "data": {}}),
+        ] {
+            let mut bad = original.clone();
+            assert!(store
+                .put_decoded::<ConfigMap>(key.clone(), &mut bad)
+                .is_none());
+            assert_eq!(bad, original);
+            assert_eq!(store.revision(), 1);
+        }
     }
 
     #[test]

@@ -40,14 +40,18 @@ pub fn parse_url(url: &str) -> Result<Url<'_>, String> {
             "Get {url:?}: unsupported protocol scheme {scheme:?}"
         ));
     }
-    let (authority, path) = match rest.find('/') {
+    // Byte scans rather than `find` and `rsplit_once`: these URLs are a few dozen bytes, too
+    // short for the searchers' set-up to pay, and '/' and ':' are ASCII, so the indices are
+    // character boundaries.
+    let (authority, path) = match rest.bytes().position(|b| b == b'/') {
         Some(idx) => (&rest[..idx], &rest[idx..]),
         None => (rest, "/"),
     };
     if authority.is_empty() {
         return Err(format!("Get {url:?}: http: no Host in request URL"));
     }
-    let (host, port) = match authority.rsplit_once(':') {
+    let colon = authority.bytes().rposition(|b| b == b':');
+    let (host, port) = match colon.map(|idx| (&authority[..idx], &authority[idx + 1..])) {
         Some((host, port)) => {
             let port = port.parse::<u16>().map_err(|_| {
                 format!(
@@ -69,13 +73,20 @@ pub fn parse_url(url: &str) -> Result<Url<'_>, String> {
 
 /// Which host answers for `name` when asked from `from`.
 pub fn resolve<'a>(nodes: &[&'a Node], from: &'a Node, name: &str) -> Option<&'a Node> {
+    resolve_among(nodes.iter().copied(), from, name)
+}
+
+/// [`resolve`] over the nodes as they come, without collecting them first (every kubelet
+/// wake-up resolves its API server).
+fn resolve_among<'a>(
+    nodes: impl IntoIterator<Item = &'a Node>,
+    from: &'a Node,
+    name: &str,
+) -> Option<&'a Node> {
     if matches!(name, "localhost" | "127.0.0.1" | "::1") {
         return Some(from);
     }
-    nodes
-        .iter()
-        .copied()
-        .find(|n| n.name == name || n.ip == name)
+    nodes.into_iter().find(|n| n.name == name || n.ip == name)
 }
 
 /// The address a client on `from` is refused at when it dials the API server at `server`
@@ -84,16 +95,16 @@ pub fn resolve<'a>(nodes: &[&'a Node], from: &'a Node, name: &str) -> Option<&'a
 ///
 /// Simplified: a name that resolves to no host is refused like an address nobody listens on
 /// (upstream: `dial tcp: lookup NAME ... no such host`).
-pub fn refused_api_dial(
-    nodes: &[&Node],
-    from: &Node,
+pub fn refused_api_dial<'a>(
+    nodes: impl IntoIterator<Item = &'a Node>,
+    from: &'a Node,
     server: &str,
     api_host: &str,
 ) -> Option<String> {
     let Ok(url) = parse_url(server) else {
         return Some(server.to_string());
     };
-    let Some(target) = resolve(nodes, from, url.host) else {
+    let Some(target) = resolve_among(nodes, from, url.host) else {
         return Some(format!("{}:{}", url.host, url.port));
     };
     let ip = if url.host == "localhost" || url.host.starts_with("127.") {

@@ -109,13 +109,30 @@ impl PodStatus {
 
 /// `HashContainer`: FNV-1a 32 over the container spec, so a changed spec is noticed.
 pub fn hash_container(container: &corev1::Container) -> u64 {
-    let json = serde_json::to_string(container).unwrap_or_default();
-    let mut hash: u32 = 0x811c9dc5;
-    for byte in json.as_bytes() {
-        hash ^= u32::from(*byte);
-        hash = hash.wrapping_mul(0x01000193);
+    // The JSON is hashed as it is written rather than collected first (a sync hashes every
+    // container); a spec that fails to encode hashes as empty text, as before.
+    let mut hasher = Fnv1a32(0x811c9dc5);
+    match serde_json::to_writer(&mut hasher, container) {
+        Ok(()) => u64::from(hasher.0),
+        Err(_) => u64::from(0x811c9dc5u32),
     }
-    u64::from(hash)
+}
+
+/// FNV-1a 32 over the bytes written to it.
+struct Fnv1a32(u32);
+
+impl std::io::Write for Fnv1a32 {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for byte in bytes {
+            self.0 ^= u32::from(*byte);
+            self.0 = self.0.wrapping_mul(0x01000193);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The pod's restart policy (`Always` when unset).
@@ -247,5 +264,22 @@ mod tests {
         assert_eq!(before, hash_container(&c.clone()));
         c.image = Some("nginx:1.27".into());
         assert_ne!(before, hash_container(&c));
+    }
+
+    #[test]
+    fn the_hash_is_fnv1a_of_the_spec_as_json_text() {
+        let c = corev1::Container {
+            name: "web".into(),
+            image: Some("nginx".into()),
+            args: Some(vec!["-g".into(), "daemon off;".into()]),
+            ..Default::default()
+        };
+        let json = serde_json::to_string(&c).unwrap();
+        let mut hash: u32 = 0x811c9dc5;
+        for byte in json.as_bytes() {
+            hash ^= u32::from(*byte);
+            hash = hash.wrapping_mul(0x01000193);
+        }
+        assert_eq!(hash_container(&c), u64::from(hash));
     }
 }

@@ -404,15 +404,19 @@ impl Kubelet {
         self.pod_config.sources()
     }
 
-    /// Takes the wake-ups requested since the last call.
-    pub fn take_timers(&mut self) -> Vec<(SimTime, KubeletTimer)> {
+    /// Hands the wake-ups requested since the last call to `queue`, oldest first. The outbox
+    /// is drained in place, so it keeps its room for the next step instead of being
+    /// reallocated on every wake-up.
+    pub fn drain_timers(&mut self, mut queue: impl FnMut(SimTime, KubeletTimer)) {
         let wakes = self.pod_workers.take_wakes();
         self.outbox.extend(
             wakes
                 .into_iter()
                 .map(|(uid, at)| (at, KubeletTimer::PodWorker(uid))),
         );
-        std::mem::take(&mut self.outbox)
+        for (at, timer) in self.outbox.drain(..) {
+            queue(at, timer);
+        }
     }
 
     /// The request the URL source is about to send, if it has one.

@@ -106,12 +106,16 @@ fn sync_deployment(ctx: &mut Ctx<'_>, d: appsv1::Deployment) -> Result<(), ApiEr
         d,
     };
     let owned = claim_replica_sets(ctx.api, &sync.d)?;
-    let spec = sync.d.spec.clone().unwrap_or_default();
-    if spec.paused == Some(true) {
+    // Read in place: the spec (with its pod template) is not copied for two flags.
+    let spec = sync.d.spec.as_ref();
+    if spec.and_then(|s| s.paused) == Some(true) {
         let (new_rs, old_rss) = split_new(&sync.d, owned);
         return finish(ctx, &mut sync, new_rs.as_ref(), &old_rss);
     }
-    let recreate = spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
+    let recreate = spec
+        .and_then(|s| s.strategy.as_ref())
+        .and_then(|s| s.type_.as_deref())
+        == Some("Recreate");
     if recreate {
         rollout_recreate(ctx, &mut sync, owned)
     } else {

@@ -11,6 +11,7 @@
 //! no address for that port, instead of a subset of its own); the ports keep the Service's
 //! order (upstream sorts them by a hash); no `last-change-trigger-time` annotation.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -78,8 +79,7 @@ impl EndpointsController {
                 }
                 Some(mut current) => {
                     if current.get("subsets") == desired.get("subsets")
-                        && current.pointer("/metadata/labels")
-                            == desired.pointer("/metadata/labels")
+                        && current.at("/metadata/labels") == desired.at("/metadata/labels")
                     {
                         continue;
                     }

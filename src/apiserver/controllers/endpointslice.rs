@@ -11,6 +11,7 @@
 //! Simplifications: one slice per Service (upstream splits at 100 endpoints and by port set);
 //! no zone hints and no `last-change-trigger-time` annotation.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use k8s_openapi::api::core::v1 as corev1;
 use serde_json::{json, Value};
 
@@ -41,12 +42,12 @@ pub fn sync_all(now: SimTime, rng: &mut Rng, api: &mut ApiServer) -> Result<(), 
         let backends = backends(api, service, selector)?;
         let desired = slice_for(service, &backends);
         let current = slices.iter().find(|s| {
-            s.pointer("/metadata/namespace").and_then(Value::as_str) == Some(namespace.as_str())
-                && s.pointer("/metadata/labels")
+            s.at("/metadata/namespace").and_then(Value::as_str) == Some(namespace.as_str())
+                && s.at("/metadata/labels")
                     .and_then(|l| l.get(SERVICE_NAME_LABEL))
                     .and_then(Value::as_str)
                     == Some(name.as_str())
-                && s.pointer("/metadata/labels")
+                && s.at("/metadata/labels")
                     .and_then(|l| l.get(MANAGED_BY_LABEL))
                     .and_then(Value::as_str)
                     == Some(MANAGED_BY)
@@ -59,9 +60,9 @@ pub fn sync_all(now: SimTime, rng: &mut Rng, api: &mut ApiServer) -> Result<(), 
                 let same = ["endpoints", "ports"]
                     .iter()
                     .all(|f| current.get(*f) == desired.get(*f))
-                    && current.pointer("/metadata/labels") == desired.pointer("/metadata/labels")
-                    && current.pointer("/metadata/ownerReferences")
-                        == desired.pointer("/metadata/ownerReferences");
+                    && current.at("/metadata/labels") == desired.at("/metadata/labels")
+                    && current.at("/metadata/ownerReferences")
+                        == desired.at("/metadata/ownerReferences");
                 if same {
                     continue;
                 }

@@ -10,6 +10,7 @@
 //! graph, a run after an earlier one looks only at what the store's change history says
 //! changed since (an owner only goes absent by a deletion, which makes it look at everything).
 
+use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::Value;
 
 use crate::apiserver::deletion::{delete_object, DeleteOptions};
@@ -121,7 +122,7 @@ fn owner_absent(api: &ApiServer, owner: &Value, namespace: &str) -> bool {
     };
     let key = ObjectKey::new(resource, namespace, field("name"));
     match api.store().get_value(&key) {
-        Some(found) => found.pointer("/metadata/uid").and_then(Value::as_str) != Some(field("uid")),
+        Some(found) => found.at("/metadata/uid").and_then(Value::as_str) != Some(field("uid")),
         None => true,
     }
 }

@@ -7,6 +7,7 @@
 //! Simplifications: no `NamespaceDeletion*` status conditions; the `kubernetes` finalizer is
 //! removed together with the namespace object.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::Value;
 
 use crate::apiserver::deletion::{delete_object, DeleteOptions};
@@ -21,8 +22,8 @@ pub fn sync_all(now: SimTime, api: &mut ApiServer) -> Result<Vec<String>, ApiErr
         .store()
         .list_values(Resource::Namespaces, None)
         .into_iter()
-        .filter(|ns| ns.pointer("/metadata/deletionTimestamp").is_some())
-        .filter_map(|ns| ns.pointer("/metadata/name").and_then(Value::as_str))
+        .filter(|ns| ns.at("/metadata/deletionTimestamp").is_some())
+        .filter_map(|ns| ns.at("/metadata/name").and_then(Value::as_str))
         .map(String::from)
         .collect();
     let mut finished = Vec::new();
@@ -35,11 +36,11 @@ pub fn sync_all(now: SimTime, api: &mut ApiServer) -> Result<Vec<String>, ApiErr
                 .into_iter()
                 .map(|o| {
                     let name = o
-                        .pointer("/metadata/name")
+                        .at("/metadata/name")
                         .and_then(Value::as_str)
                         .unwrap_or_default()
                         .to_string();
-                    (name, o.pointer("/metadata/deletionTimestamp").is_some())
+                    (name, o.at("/metadata/deletionTimestamp").is_some())
                 })
                 .collect();
             for (name, deleting) in objects {

@@ -11,6 +11,7 @@
 //! next sync, milliseconds later); no `ReplicaFailure` condition.
 
 use std::cmp::Reverse;
+use std::sync::Arc;
 
 use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::core::v1 as corev1;
@@ -56,7 +57,7 @@ pub fn sync_all(
 pub(crate) fn claim_pods(
     api: &mut ApiServer,
     rs: &appsv1::ReplicaSet,
-) -> Result<Vec<corev1::Pod>, ApiError> {
+) -> Result<Vec<Arc<corev1::Pod>>, ApiError> {
     let namespace = rs.metadata.namespace.clone().unwrap_or_default();
     let uid = rs.metadata.uid.as_deref();
     let selector = rs.spec.as_ref().map(|s| &s.selector);
@@ -65,7 +66,8 @@ pub(crate) fn claim_pods(
     let (mut owned, mut others) = (Vec::new(), Vec::new());
     for pod in pods {
         if is_controlled_by(&pod.metadata, uid) {
-            owned.push(corev1::Pod::clone(&pod));
+            // Shared with the store: the pods it owns are only read.
+            owned.push(pod);
         } else if controller_of(&pod.metadata).is_none()
             && pod.metadata.deletion_timestamp.is_none()
         {
@@ -82,7 +84,7 @@ pub(crate) fn claim_pods(
             |p: &corev1::Pod| selector_matches(selector, p.metadata.labels.as_ref()),
             |p: &mut corev1::Pod| &mut p.metadata,
         )?;
-        owned.extend(adopted);
+        owned.extend(adopted.into_iter().map(Arc::new));
     }
     Ok(owned)
 }
@@ -98,7 +100,8 @@ fn sync_replica_set(ctx: &mut Ctx<'_>, rs: &appsv1::ReplicaSet) -> Result<(), Ap
 
     if rs.metadata.deletion_timestamp.is_none() {
         let pods = claim_pods(ctx.api, rs)?;
-        let mut active: Vec<corev1::Pod> = pods.into_iter().filter(pod_is_active).collect();
+        let mut active: Vec<Arc<corev1::Pod>> =
+            pods.into_iter().filter(|p| pod_is_active(p)).collect();
         if active.len() < wanted {
             let template = spec.template.clone().unwrap_or_default();
             let owner = controller_reference("apps/v1", "ReplicaSet", &rs.metadata);
@@ -110,7 +113,7 @@ fn sync_replica_set(ctx: &mut Ctx<'_>, rs: &appsv1::ReplicaSet) -> Result<(), Ap
                 }
             }
         } else if active.len() > wanted {
-            active.sort_by_key(deletion_rank);
+            active.sort_by_key(|p| deletion_rank(p));
             let surplus = (active.len() - wanted).min(BURST_REPLICAS);
             for pod in &active[..surplus] {
                 ctx.delete_pod(COMPONENT, &involved, pod)?;
@@ -119,7 +122,11 @@ fn sync_replica_set(ctx: &mut Ctx<'_>, rs: &appsv1::ReplicaSet) -> Result<(), Ap
     }
 
     let pods = claim_pods(ctx.api, rs)?;
-    let active: Vec<&corev1::Pod> = pods.iter().filter(|p| pod_is_active(p)).collect();
+    let active: Vec<&corev1::Pod> = pods
+        .iter()
+        .map(|p| &**p)
+        .filter(|p| pod_is_active(p))
+        .collect();
     let template_labels = spec
         .template
         .as_ref()

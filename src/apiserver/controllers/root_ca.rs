@@ -7,6 +7,7 @@
 //! Simplifications: the certificate is a fixed stand-in PEM (there is no real cluster CA), and
 //! the ConfigMap's description annotation is omitted.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
 use crate::apiserver::helpers::active_namespaces;
@@ -35,7 +36,7 @@ pub fn sync_all(now: SimTime, rng: &mut Rng, api: &mut ApiServer) -> Result<(), 
                 create_object(now, rng, api, Resource::ConfigMaps, &cm)?;
             }
             Some(mut cm) => {
-                if cm.pointer("/data/ca.crt").and_then(Value::as_str) == Some(ROOT_CA_PEM) {
+                if cm.at("/data/ca.crt").and_then(Value::as_str) == Some(ROOT_CA_PEM) {
                     continue;
                 }
                 if let Some(map) = cm.as_object_mut() {

@@ -13,6 +13,7 @@
 //! selectors on claims, no volume modes or node affinity in the match, no reclaim (a Delete
 //! policy leaves the volume Released too), and no `FailedBinding` events.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use std::cmp::Ordering;
 
 use serde_json::{json, Value};
@@ -33,7 +34,7 @@ pub fn sync_all(api: &mut ApiServer) -> Result<usize, ApiError> {
     let claims = api.list_values(Resource::PersistentVolumeClaims, None)?;
     let mut bound = 0;
     for claim in &claims {
-        if claim.pointer("/metadata/deletionTimestamp").is_some()
+        if claim.at("/metadata/deletionTimestamp").is_some()
             || str_at(claim, "/status/phase") == "Bound"
         {
             continue;
@@ -52,13 +53,13 @@ pub fn sync_all(api: &mut ApiServer) -> Result<usize, ApiError> {
 
 fn str_at<'a>(value: &'a Value, pointer: &str) -> &'a str {
     value
-        .pointer(pointer)
+        .at(pointer)
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
 
 fn storage(value: &Value, pointer: &str) -> Option<Quantity> {
-    Quantity::parse(value.pointer(pointer)?.as_str()?).ok()
+    Quantity::parse(value.at(pointer)?.as_str()?).ok()
 }
 
 /// `findBestMatchForClaim`: the index of the volume the claim should bind to.
@@ -69,20 +70,20 @@ fn best_match(claim: &Value, volumes: &[Value]) -> Option<usize> {
     let class = str_at(claim, "/spec/storageClassName");
     let request = storage(claim, "/spec/resources/requests/storage")?;
     let modes: Vec<&str> = claim
-        .pointer("/spec/accessModes")
+        .at("/spec/accessModes")
         .and_then(Value::as_array)
         .map(|m| m.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     let mut best: Option<(usize, Quantity)> = None;
     for (idx, volume) in volumes.iter().enumerate() {
-        if volume.pointer("/metadata/deletionTimestamp").is_some() {
+        if volume.at("/metadata/deletionTimestamp").is_some() {
             continue;
         }
         if !wanted_volume.is_empty() && str_at(volume, "/metadata/name") != wanted_volume {
             continue;
         }
         // A volume pre-bound to another claim, or already bound, is not available.
-        if let Some(claim_ref) = volume.pointer("/spec/claimRef") {
+        if let Some(claim_ref) = volume.at("/spec/claimRef") {
             if str_at(claim_ref, "/namespace") != namespace || str_at(claim_ref, "/name") != name {
                 continue;
             }
@@ -91,7 +92,7 @@ fn best_match(claim: &Value, volumes: &[Value]) -> Option<usize> {
             continue;
         }
         let offered: Vec<&str> = volume
-            .pointer("/spec/accessModes")
+            .at("/spec/accessModes")
             .and_then(Value::as_array)
             .map(|m| m.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
@@ -136,8 +137,8 @@ fn bind(api: &mut ApiServer, claim: &Value, volume: &Value) -> Result<Value, Api
     annotate(&mut claim, BOUND_BY_CONTROLLER, "yes");
     claim["status"] = json!({
         "phase": "Bound",
-        "accessModes": volume.pointer("/spec/accessModes").cloned().unwrap_or(json!([])),
-        "capacity": volume.pointer("/spec/capacity").cloned().unwrap_or(json!({})),
+        "accessModes": volume.at("/spec/accessModes").cloned().unwrap_or(json!([])),
+        "capacity": volume.at("/spec/capacity").cloned().unwrap_or(json!({})),
     });
     api.update(Resource::PersistentVolumeClaims, &claim)?;
     Ok(volume)
@@ -159,7 +160,7 @@ fn sync_volume_phase(
     claims: &[Value],
 ) -> Result<(), ApiError> {
     let phase = str_at(volume, "/status/phase");
-    let wanted = match volume.pointer("/spec/claimRef") {
+    let wanted = match volume.at("/spec/claimRef") {
         None => "Available",
         Some(claim_ref) => {
             let present = claims.iter().any(|c| {

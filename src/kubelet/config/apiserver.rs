@@ -7,6 +7,7 @@
 //! wake-up (the changes the store indexes under its node, as the field selector would pass
 //! them), and a stopped API server breaks the watch.
 
+use crate::apiserver::json_pointer::JsonPointer;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -195,7 +196,7 @@ impl SourceApiserver {
         stored_at: &ObjectKey,
         object: &Arc<Value>,
     ) {
-        let text = |pointer: &str| object.pointer(pointer).and_then(Value::as_str);
+        let text = |pointer: &str| object.at(pointer).and_then(Value::as_str);
         let held = self.store.contains_key(&format!(
             "{}/{}",
             text("/metadata/namespace").unwrap_or_default(),

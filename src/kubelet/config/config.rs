@@ -278,8 +278,17 @@ impl PodConfig {
 }
 
 fn list(set: &BTreeSet<String>) -> String {
-    let items: Vec<&str> = set.iter().map(String::as_str).collect();
-    format!("[{}]", items.join(" "))
+    // Written in place: every sync-loop run logs two of these.
+    let mut out = String::with_capacity(2 + set.iter().map(|s| s.len() + 1).sum::<usize>());
+    out.push('[');
+    for (i, item) in set.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(item);
+    }
+    out.push(']');
+    out
 }
 
 impl PodStorage {

@@ -672,6 +672,7 @@ impl App {
 pub struct Client {
     /// The source address.
     pub ip: String,
-    /// The `User-Agent`.
-    pub user_agent: String,
+    /// The `User-Agent` (a literal for the kubelet's probes, which send one every few
+    /// seconds).
+    pub user_agent: std::borrow::Cow<'static, str>,
 }

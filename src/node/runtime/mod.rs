@@ -1115,9 +1115,13 @@ impl Runtime {
             .and_then(|c| self.sandboxes.get(&*c.sandbox_id));
         match sandbox {
             Some(s) if !s.config.host_network && !s.config.ip.is_empty() => {
-                let mut parts: Vec<&str> = s.config.ip.split('.').collect();
-                parts.pop();
-                format!("{}.1", parts.join("."))
+                // The address with its last part replaced by 1 (no dot: just ".1").
+                let network = s
+                    .config
+                    .ip
+                    .rsplit_once('.')
+                    .map_or("", |(network, _)| network);
+                format!("{network}.1")
             }
             _ => self.node_ip.clone(),
         }
