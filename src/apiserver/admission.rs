@@ -22,13 +22,13 @@
 //! imagePullSecrets) and only the two system priority classes resolve. Defaulting and validation
 //! live in another module; the world passes them in as a [`PodStrategy`].
 
-use crate::apiserver::json_pointer::JsonPointer;
 use std::fmt;
 
 use k8s_openapi::api::core::v1 as corev1;
 use serde_json::Value;
 
 use crate::apiserver::helpers::parse_quantity_milli;
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};
 use crate::sim::{Rng, SimTime};

@@ -9,9 +9,9 @@
 //! arrive; here the order is fixed (scheduler, controller-manager, etcd-0), the one most often
 //! seen. A component is healthy exactly when its static pod's process runs.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::store::Resource;
 use crate::apiserver::ApiError;
 

@@ -16,11 +16,11 @@
 //! always defaulted, so this only matters for hand-made objects. NodeRestriction's rule that a
 //! kubelet may delete only its own pods is not enforced.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::Value;
 
 use crate::apiserver::admission::forbidden;
 use crate::apiserver::helpers::{seconds, sim_time_of_value};
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};
 use crate::sim::wallclock::rfc3339;

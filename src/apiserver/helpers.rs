@@ -11,13 +11,13 @@
 //! Simplifications: selectors that fail to parse never match (upstream reports an error);
 //! node-affinity `matchFields` supports only `metadata.name`, as upstream does.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 use serde_json::Value;
 
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::sim::time::WALL_EPOCH_MS;
 use crate::sim::wallclock::k8s_time;
 use crate::sim::{SimDuration, SimTime};

@@ -20,9 +20,9 @@
 //! process's own `successfully acquired lease` line comes at its next step (the runtime's
 //! component model, up to 2 s later); no `LeaderElection` events are recorded.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::leases::LEADER_LEASE_DURATION_SECONDS;
 use crate::apiserver::registry::create_object;
 use crate::apiserver::store::{ObjectKey, Resource};

@@ -10,9 +10,9 @@
 //! processes about to start at power-on); `leader_election` renews and hands them over while
 //! the components run.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::registry::create_object;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};

@@ -17,7 +17,6 @@
 //! storage rejects it as unparsable), no server-side apply, and status is a plain field (no `/status` subresource): controllers write
 //! whole objects with `ApiServer::update`.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::Value;
 
 use k8s_openapi::api::core::v1 as corev1;
@@ -26,6 +25,7 @@ use serde::Deserialize;
 use crate::apiserver::admission::{
     admit_default_toleration_seconds, check_namespace_for_create, PodStrategy,
 };
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::validation::field::{invalid_error_message, BadValue, FieldError, Path};
 use crate::apiserver::validation::names::{name_is_dns_label, name_is_dns_subdomain};

@@ -1,13 +1,13 @@
 //! The emulated kube-apiserver's request handling: availability, object metadata on create,
 //! and errors worded as the real API server words them.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use std::fmt;
 use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::store::{Object, ObjectKey, Resource, Store, Undecodable};
 use crate::sim::wallclock::rfc3339;
 use crate::sim::{Rng, SimTime};

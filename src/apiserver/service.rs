@@ -14,9 +14,9 @@
 //! `ValidateService` only the checks on type, ports (required, names, numbers, protocols) and
 //! the cluster IP are made; updates are not validated.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::store::Resource;
 use crate::apiserver::validation::field::{invalid_error_message, BadValue, FieldError, Path};
 use crate::apiserver::validation::names::name_is_dns_label;

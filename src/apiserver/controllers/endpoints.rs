@@ -11,7 +11,6 @@
 //! no address for that port, instead of a subset of its own); the ports keep the Service's
 //! order (upstream sorts them by a hash); no `last-change-trigger-time` annotation.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -20,6 +19,7 @@ use serde_json::{json, Value};
 
 use crate::apiserver::deletion::{delete_object, DeleteOptions};
 use crate::apiserver::helpers::{pod_is_ready, pod_is_terminal};
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::registry::create_object;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};

@@ -11,11 +11,11 @@
 //! Simplifications: one slice per Service (upstream splits at 100 endpoints and by port set);
 //! no zone hints and no `last-change-trigger-time` annotation.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use k8s_openapi::api::core::v1 as corev1;
 use serde_json::{json, Value};
 
 use crate::apiserver::controllers::endpoints::{backends, Backend};
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::registry::create_object;
 use crate::apiserver::store::Resource;
 use crate::apiserver::{ApiError, ApiServer};

@@ -10,10 +10,10 @@
 //! graph, a run after an earlier one looks only at what the store's change history says
 //! changed since (an owner only goes absent by a deletion, which makes it look at everything).
 
-use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::Value;
 
 use crate::apiserver::deletion::{delete_object, DeleteOptions};
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::store::{ObjectKey, Resource, WatchEventType};
 use crate::apiserver::{ApiError, ApiServer};
 use crate::sim::SimTime;

@@ -7,10 +7,10 @@
 //! Simplifications: no `NamespaceDeletion*` status conditions; the `kubernetes` finalizer is
 //! removed together with the namespace object.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::Value;
 
 use crate::apiserver::deletion::{delete_object, DeleteOptions};
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::store::Resource;
 use crate::apiserver::{ApiError, ApiServer};
 use crate::sim::SimTime;

@@ -7,10 +7,10 @@
 //! Simplifications: the certificate is a fixed stand-in PEM (there is no real cluster CA), and
 //! the ConfigMap's description annotation is omitted.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use serde_json::{json, Value};
 
 use crate::apiserver::helpers::active_namespaces;
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::registry::create_object;
 use crate::apiserver::store::{ObjectKey, Resource};
 use crate::apiserver::{ApiError, ApiServer};

@@ -13,11 +13,11 @@
 //! selectors on claims, no volume modes or node affinity in the match, no reclaim (a Delete
 //! policy leaves the volume Released too), and no `FailedBinding` events.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use std::cmp::Ordering;
 
 use serde_json::{json, Value};
 
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::store::Resource;
 use crate::apiserver::validation::quantity::Quantity;
 use crate::apiserver::{ApiError, ApiServer};

@@ -7,13 +7,13 @@
 //! wake-up (the changes the store indexes under its node, as the field selector would pass
 //! them), and a stopped API server breaks the watch.
 
-use crate::apiserver::json_pointer::JsonPointer;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as corev1;
 use serde_json::Value;
 
+use crate::apiserver::json_pointer::JsonPointer;
 use crate::apiserver::store::{ObjectKey, Resource, WatchEventType};
 use crate::apiserver::ApiServer;
 use crate::kubelet::config::PodConfig;
