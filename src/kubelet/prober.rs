@@ -307,10 +307,10 @@ fn probe_step(
     fs: &mut Fs,
     recorder: &mut Recorder,
 ) -> bool {
-    let id = worker.container_id.clone();
     if worker.on_hold {
         return true;
     }
+    let id = worker.container_id.clone();
     let Some(running_since) = view.running_since else {
         results.set(key, &id, ProbeResult::Failure);
         return !view.terminated_for_good;
