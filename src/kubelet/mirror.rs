@@ -12,8 +12,8 @@ use crate::kubelet::client::ApiClient;
 use crate::kubelet::context::Ctx;
 use crate::kubelet::pod_manager::is_mirror_pod_of;
 use crate::kubelet::types::{
-    annotation, is_static_pod, pod_full_name, pod_ref, pod_uid, set_annotation,
-    CONFIG_HASH_ANNOTATION_KEY, CONFIG_MIRROR_ANNOTATION_KEY,
+    annotation, is_static_pod, pod_full_name, pod_name, pod_namespace, pod_ref, pod_uid,
+    set_annotation, CONFIG_HASH_ANNOTATION_KEY, CONFIG_MIRROR_ANNOTATION_KEY,
 };
 use crate::sim::trace::{Event, LogLine, PodRef};
 
@@ -49,8 +49,7 @@ pub fn create_mirror_pod(
     mirror.metadata.resource_version = None;
     mirror.metadata.creation_timestamp = None;
     mirror.status = None;
-    let mut written = pod_ref(&mirror);
-    written.uid = pod_uid(pod).to_string();
+    let written = PodRef::new(pod_namespace(&mirror), pod_name(&mirror), pod_uid(pod));
     let outcome = match pods.create_pod(ctx, api, mirror) {
         Ok(()) => Ok(()),
         Err(ApiError::AlreadyExists { .. }) => {
@@ -112,11 +111,11 @@ pub fn delete_mirror_pod(
     let result = pods.delete_pod(ctx, api, &namespace, &name, Some(0), uid);
     ctx.record(Event::MirrorWritten {
         action: "delete",
-        pod: Box::new(PodRef {
-            namespace: namespace.clone(),
-            name: name.clone(),
-            uid: uid.unwrap_or_default().to_string(),
-        }),
+        pod: Box::new(PodRef::new(
+            namespace.as_str(),
+            name.as_str(),
+            uid.unwrap_or_default(),
+        )),
         hash: String::new(),
         node: String::new(),
         error: result.as_ref().err().map(ToString::to_string),

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1 as corev1;
 
 use crate::kubelet::context::Ctx;
-use crate::kubelet::types::{is_static_pod, pod_full_name, pod_ref, pod_uid, SharedPod};
+use crate::kubelet::types::{
+    is_static_pod, pod_full_name, pod_name, pod_namespace, pod_ref, pod_uid, SharedPod,
+};
 use crate::sim::trace::LogLine;
 use crate::sim::{SimDuration, SimTime};
 
@@ -759,15 +761,12 @@ impl PodWorkers {
                     .active
                     .as_ref()
                     .or(status.pending.as_ref())
-                    .map(|o| pod_ref(&o.pod));
+                    .map(|o| &*o.pod);
                 WorkerSnapshot {
                     uid: uid.clone(),
                     full_name: status.full_name.clone(),
-                    namespace: pod
-                        .as_ref()
-                        .map(|p| p.namespace.clone())
-                        .unwrap_or_default(),
-                    name: pod.map(|p| p.name).unwrap_or_default(),
+                    namespace: pod.map(pod_namespace).unwrap_or_default().to_string(),
+                    name: pod.map(pod_name).unwrap_or_default().to_string(),
                     state: status.work_type(),
                     finished: status.finished,
                     blocked_until: status.blocked_until.filter(|t| now < *t),

@@ -78,11 +78,7 @@ pub fn pod_full_name(pod: &corev1::Pod) -> String {
 
 /// How the event log names a pod.
 pub fn pod_ref(pod: &corev1::Pod) -> PodRef {
-    PodRef {
-        namespace: pod_namespace(pod).to_string(),
-        name: pod_name(pod).to_string(),
-        uid: pod_uid(pod).to_string(),
-    }
+    PodRef::new(pod_namespace(pod), pod_name(pod), pod_uid(pod))
 }
 
 /// The value of annotation `key`, if set.

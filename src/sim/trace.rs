@@ -11,15 +11,54 @@ use std::sync::Arc;
 
 use crate::sim::time::{SimDuration, SimTime};
 
-/// A pod as the log names it: namespace, name and UID.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PodRef {
+/// A pod as the log names it: namespace, name and UID. Shared: the mux names every pod of a
+/// source in each message it records, so a copy costs a reference count.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PodRef(Arc<PodName>);
+
+/// What a [`PodRef`] names.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+pub struct PodName {
     /// The pod's namespace.
     pub namespace: String,
     /// The pod's name.
     pub name: String,
     /// The pod's UID.
     pub uid: String,
+}
+
+impl PodRef {
+    /// The reference to the pod `namespace/name` with UID `uid`.
+    pub fn new(
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+        uid: impl Into<String>,
+    ) -> PodRef {
+        PodRef(Arc::new(PodName {
+            namespace: namespace.into(),
+            name: name.into(),
+            uid: uid.into(),
+        }))
+    }
+}
+
+impl std::ops::Deref for PodRef {
+    type Target = PodName;
+
+    fn deref(&self) -> &PodName {
+        &self.0
+    }
+}
+
+// Written as the plain struct it once was, so trace dumps stay comparable across versions.
+impl fmt::Debug for PodRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PodRef")
+            .field("namespace", &self.namespace)
+            .field("name", &self.name)
+            .field("uid", &self.uid)
+            .finish()
+    }
 }
 
 impl fmt::Display for PodRef {

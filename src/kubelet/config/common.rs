@@ -203,7 +203,7 @@ fn log_pod(ctx: &mut Ctx<'_>, pod: &corev1::Pod, message: &'static str, source: 
     let pod_ref = pod_ref(pod);
     let mut line = LogLine::info(5, "common.go:66", message).with("pod", pod_ref.to_string());
     if message != "Set namespace for pod" {
-        line = line.with("podUID", pod_ref.uid);
+        line = line.with("podUID", pod_ref.uid.as_str());
     }
     ctx.log(line.with("source", source.location()));
 }

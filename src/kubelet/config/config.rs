@@ -15,13 +15,14 @@ use k8s_openapi::api::core::v1 as corev1;
 
 use crate::kubelet::config::diff::pod_changes;
 use crate::kubelet::config::mux::Mux;
+use crate::kubelet::config::pod_refs::PodRefs;
 use crate::kubelet::context::Ctx;
 use crate::kubelet::types::{
-    annotation, pod_full_name, pod_ref, pod_refs, pod_uid, set_annotation, PodOp, PodUpdate,
-    SharedPod, ALL_SOURCE, CONFIG_FIRST_SEEN_ANNOTATION_KEY, CONFIG_HASH_ANNOTATION_KEY,
+    annotation, pod_full_name, pod_ref, pod_uid, set_annotation, PodOp, PodUpdate, SharedPod,
+    ALL_SOURCE, CONFIG_FIRST_SEEN_ANNOTATION_KEY, CONFIG_HASH_ANNOTATION_KEY,
     CONFIG_MIRROR_ANNOTATION_KEY, CONFIG_SOURCE_ANNOTATION_KEY,
 };
-use crate::sim::trace::{Event, LogLine, PodChanges};
+use crate::sim::trace::{Event, LogLine, PodChanges, PodRef};
 use crate::sim::wallclock::rfc3339_nano;
 
 /// How `PodConfig` reports changes (`PodConfigNotificationMode`). The kubelet uses
@@ -56,6 +57,7 @@ pub struct PodConfig {
     storage: PodStorage,
     updates: VecDeque<PodUpdate>,
     events: Vec<RecordedEvent>,
+    refs: PodRefs,
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +109,7 @@ impl PodConfig {
             },
             updates: VecDeque::new(),
             events: Vec::new(),
+            refs: PodRefs::default(),
         }
     }
 
@@ -121,6 +124,11 @@ impl PodConfig {
         self.mux.sources()
     }
 
+    /// The trace's references to `pods`, shared with the mux's own records of them.
+    pub fn pod_refs(&mut self, pods: &[SharedPod]) -> Vec<PodRef> {
+        self.refs.of(pods)
+    }
+
     /// Delivers one message from `source` and merges it (`podStorage.Merge`).
     pub fn send(&mut self, ctx: &mut Ctx<'_>, source: &str, update: PodUpdate) {
         debug_assert!(
@@ -130,7 +138,7 @@ impl PodConfig {
         ctx.record(Event::SourceSent {
             source: source.to_string(),
             op: update.op,
-            pods: pod_refs(&update.pods),
+            pods: self.refs.of(&update.pods),
         });
         let seen_before = self.storage.sources_seen.contains(source);
         let res = self.storage.merge(ctx, &mut self.events, source, update);
@@ -203,7 +211,7 @@ impl PodConfig {
         if pods.is_empty() && !even_if_empty {
             return;
         }
-        let refs = pod_refs(&pods);
+        let refs = self.refs.of(&pods);
         let hashes = pods
             .iter()
             .map(|p| {

@@ -20,7 +20,7 @@ use crate::kubelet::config::common::{
 use crate::kubelet::config::file_linux;
 use crate::kubelet::config::PodConfig;
 use crate::kubelet::context::Ctx;
-use crate::kubelet::types::{pod_name, pod_namespace, pod_refs, PodUpdate, SharedPod, FILE_SOURCE};
+use crate::kubelet::types::{pod_name, pod_namespace, PodUpdate, SharedPod, FILE_SOURCE};
 use crate::node::fs::{FileKind, Fs, FsError};
 use crate::sim::trace::{Event, LogLine, SkipReason};
 use crate::sim::SimDuration;
@@ -144,7 +144,7 @@ impl SourceFile {
                 let pods = self.extract_from_dir(ctx, fs);
                 ctx.record(Event::FileListed {
                     path: self.path.clone(),
-                    pods: pod_refs(&pods),
+                    pods: config.pod_refs(&pods),
                 });
                 if pods.is_empty() {
                     self.send_empty(ctx, config);
@@ -158,7 +158,7 @@ impl SourceFile {
                 let pod = self.extract_from_file(ctx, fs, &path)?;
                 ctx.record(Event::FileListed {
                     path: path.clone(),
-                    pods: pod_refs(std::slice::from_ref(&pod)),
+                    pods: config.pod_refs(std::slice::from_ref(&pod)),
                 });
                 self.replace_store(ctx, config, vec![pod]);
                 Ok(())

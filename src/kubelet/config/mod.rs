@@ -10,6 +10,7 @@ pub mod file;
 pub mod file_linux;
 pub mod http;
 pub mod mux;
+pub mod pod_refs;
 pub mod sources;
 
 pub use config::{NotificationMode, PodConfig, RecordedEvent};
