@@ -271,7 +271,9 @@ impl Kubelet {
         // Borrowed from the pod manager, which nothing below changes: housekeeping runs every
         // 2 s and copying every pod each time cost more than the rest of it.
         let desired: Vec<&corev1::Pod> = self.pod_manager.pods();
-        let workers = self.pod_workers.sync_known_pods(ctx, &desired);
+        let workers = self
+            .pod_workers
+            .sync_known_pods(ctx, &self.pod_manager.uids());
 
         // Known: desired (the pod manager's pods, by UID) or with a worker.
         let pod_manager = &self.pod_manager;
@@ -337,7 +339,7 @@ impl Kubelet {
             .list(env.cri)
             .iter()
             .filter(|(uid, _, _)| {
-                !uid.is_empty() && !workers.contains_key(uid) && !pod_workers.is_known(uid)
+                !uid.is_empty() && !workers.contains_key(uid.as_str()) && !pod_workers.is_known(uid)
             })
             .cloned()
             .collect();

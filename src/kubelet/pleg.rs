@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::kubelet::container::ContainerState;
 use crate::kubelet::cri::{Cri, ListedRef};
+use crate::sim::inline_id::InlineId;
 use crate::sim::SimDuration;
 
 /// The relist period (`genericPlegRelistPeriod`).
@@ -66,7 +67,7 @@ fn pleg_state(state: ContainerState) -> PlegState {
 /// What the last relist saw of one container or sandbox.
 #[derive(Debug, Clone)]
 struct PlegRecord {
-    pod_uid: String,
+    pod_uid: InlineId,
     state: PlegState,
     /// The relist that last saw it: a record an update does not reach is gone.
     seen: u64,
@@ -83,8 +84,9 @@ struct Change {
 /// The generic PLEG: the last relist's view of every container.
 #[derive(Debug, Clone, Default)]
 pub struct Pleg {
-    /// container id → what the last relist saw of it.
-    records: BTreeMap<String, PlegRecord>,
+    /// container id → what the last relist saw of it. The ids are kept inline: each relist
+    /// looks up every listed container, and at ten nodes the keys' heap copies missed the cache.
+    records: BTreeMap<InlineId, PlegRecord>,
     /// Relists that compared a listing, to tell this relist's records from older ones.
     relists: u64,
     /// The runtime's list revision at the last relist: an unchanged listing has no events.
@@ -116,9 +118,9 @@ impl Pleg {
             let (id, pod_uid) = (listed.id(), listed.pod_uid());
             let Some(record) = records.get_mut(id) else {
                 records.insert(
-                    id.to_string(),
+                    InlineId::new(id),
                     PlegRecord {
-                        pod_uid: pod_uid.to_string(),
+                        pod_uid: InlineId::new(pod_uid),
                         state,
                         seen: relist,
                     },
@@ -133,7 +135,7 @@ impl Pleg {
             };
             record.seen = relist;
             if record.pod_uid != pod_uid {
-                pod_uid.clone_into(&mut record.pod_uid);
+                record.pod_uid = InlineId::new(pod_uid);
             }
             if record.state != state {
                 changes.push(Change {
@@ -150,8 +152,8 @@ impl Pleg {
                 return true;
             }
             changes.push(Change {
-                pod_uid: std::mem::take(&mut record.pod_uid),
-                container_id: id.clone(),
+                pod_uid: record.pod_uid.to_string(),
+                container_id: id.to_string(),
                 old: record.state,
                 new: PlegState::NonExistent,
             });

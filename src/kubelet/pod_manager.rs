@@ -9,22 +9,25 @@ use crate::kubelet::types::{
     annotation, is_mirror_pod, pod_full_name, pod_uid, SharedPod, CONFIG_HASH_ANNOTATION_KEY,
     CONFIG_MIRROR_ANNOTATION_KEY,
 };
+use crate::sim::inline_id::InlineId;
 
-/// The kubelet's desired pods (`basicManager`).
+/// The kubelet's desired pods (`basicManager`). UIDs and full names are kept inline: every
+/// sync, status write and housekeeping pass looks pods up here, and at ten nodes the keys'
+/// heap copies missed the cache.
 #[derive(Debug, Clone, Default)]
 pub struct PodManager {
-    pods_by_uid: BTreeMap<String, SharedPod>,
-    pods_by_full_name: BTreeMap<String, String>,
-    mirrors_by_uid: BTreeMap<String, SharedPod>,
-    mirrors_by_full_name: BTreeMap<String, String>,
+    pods_by_uid: BTreeMap<InlineId, SharedPod>,
+    pods_by_full_name: BTreeMap<InlineId, InlineId>,
+    mirrors_by_uid: BTreeMap<InlineId, SharedPod>,
+    mirrors_by_full_name: BTreeMap<InlineId, InlineId>,
 }
 
 impl PodManager {
     /// Adds or replaces a pod (`AddPod`/`UpdatePod`); a mirror pod goes to the mirror indexes.
     /// The last pod added for a full name takes that name's slot.
     pub fn update_pod(&mut self, pod: SharedPod) {
-        let uid = pod_uid(&pod).to_string();
-        let full_name = pod_full_name(&pod);
+        let uid = InlineId::new(pod_uid(&pod));
+        let full_name = InlineId::new(&pod_full_name(&pod));
         if is_mirror_pod(&pod) {
             self.mirrors_by_full_name.insert(full_name, uid.clone());
             self.mirrors_by_uid.insert(uid, pod);
@@ -42,16 +45,21 @@ impl PodManager {
             self.mirrors_by_uid.remove(uid);
             if self
                 .mirrors_by_full_name
-                .get(&full_name)
-                .map(String::as_str)
+                .get(full_name.as_str())
+                .map(InlineId::as_str)
                 == Some(uid)
             {
-                self.mirrors_by_full_name.remove(&full_name);
+                self.mirrors_by_full_name.remove(full_name.as_str());
             }
         } else {
             self.pods_by_uid.remove(uid);
-            if self.pods_by_full_name.get(&full_name).map(String::as_str) == Some(uid) {
-                self.pods_by_full_name.remove(&full_name);
+            if self
+                .pods_by_full_name
+                .get(full_name.as_str())
+                .map(InlineId::as_str)
+                == Some(uid)
+            {
+                self.pods_by_full_name.remove(full_name.as_str());
             }
         }
     }
@@ -70,14 +78,14 @@ impl PodManager {
     pub fn pod_by_full_name(&self, full_name: &str) -> Option<&SharedPod> {
         self.pods_by_full_name
             .get(full_name)
-            .and_then(|uid| self.pods_by_uid.get(uid))
+            .and_then(|uid| self.pods_by_uid.get(uid.as_str()))
     }
 
     /// The mirror pod of a static pod, by full name (`GetMirrorPodByPod`).
     pub fn mirror_of(&self, pod: &corev1::Pod) -> Option<&SharedPod> {
         self.mirrors_by_full_name
-            .get(&pod_full_name(pod))
-            .and_then(|uid| self.mirrors_by_uid.get(uid))
+            .get(pod_full_name(pod).as_str())
+            .and_then(|uid| self.mirrors_by_uid.get(uid.as_str()))
     }
 
     /// The static pod a mirror pod mirrors, by full name (`GetPodByMirrorPod`).
@@ -107,6 +115,11 @@ impl PodManager {
         self.pods_by_uid.values().map(|p| &**p).collect()
     }
 
+    /// The UIDs of every regular and static pod, in order.
+    pub fn uids(&self) -> Vec<&str> {
+        self.pods_by_uid.keys().map(InlineId::as_str).collect()
+    }
+
     /// Every mirror pod, by UID.
     pub fn mirror_pods(&self) -> Vec<&corev1::Pod> {
         self.mirrors_by_uid.values().map(|p| &**p).collect()
@@ -118,7 +131,7 @@ impl PodManager {
         self.mirrors_by_full_name
             .keys()
             .filter(|name| !self.pods_by_full_name.contains_key(*name))
-            .cloned()
+            .map(InlineId::to_string)
             .collect()
     }
 }
@@ -169,6 +182,20 @@ mod tests {
         assert!(pm.orphaned_mirror_full_names().is_empty());
         pm.remove_pod(&static_pod);
         assert_eq!(pm.orphaned_mirror_full_names(), ["etcd-cp_ns"]);
+    }
+
+    #[test]
+    fn uids_name_the_desired_pods_in_order_without_mirrors() {
+        let mut pm = PodManager::default();
+        for (name, uid) in [("b", "u3"), ("a", "u10"), ("c", "u2")] {
+            pm.update_pod(pod(name, uid, None));
+        }
+        pm.update_pod(pod("a", "m1", Some("u10")));
+        assert_eq!(pm.uids(), ["u10", "u2", "u3"]);
+        let from_pods: Vec<&str> = pm.pods().iter().map(|p| pod_uid(p)).collect();
+        assert_eq!(pm.uids(), from_pods);
+        pm.remove_pod(&pod("c", "u2", None));
+        assert_eq!(pm.uids(), ["u10", "u3"]);
     }
 
     #[test]

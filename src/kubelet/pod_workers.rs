@@ -15,6 +15,7 @@ use crate::kubelet::context::Ctx;
 use crate::kubelet::types::{
     is_static_pod, pod_full_name, pod_name, pod_namespace, pod_ref, pod_uid, SharedPod,
 };
+use crate::sim::inline_id::InlineId;
 use crate::sim::trace::LogLine;
 use crate::sim::{SimDuration, SimTime};
 
@@ -170,11 +171,13 @@ pub struct PodWorkerSync {
 /// All pod workers of one kubelet.
 #[derive(Debug, Clone)]
 pub struct PodWorkers {
-    statuses: BTreeMap<String, PodSyncStatus>,
+    /// uid → its worker. UIDs are kept inline: housekeeping, the PLEG's events and every
+    /// sync look workers up by UID, and at ten nodes the keys' heap copies missed the cache.
+    statuses: BTreeMap<InlineId, PodSyncStatus>,
     started_static_by_full_name: BTreeMap<String, String>,
     waiting_static_by_full_name: BTreeMap<String, Vec<String>>,
     /// uid → when it is due for a resync (`workQueue`).
-    work_queue: BTreeMap<String, SimTime>,
+    work_queue: BTreeMap<InlineId, SimTime>,
     resync_interval: SimDuration,
     /// Whether housekeeping has told the workers the desired pods once (`podsSynced`).
     pods_synced: bool,
@@ -211,7 +214,7 @@ impl PodWorkers {
     /// Hands a worker an update (`UpdatePod`).
     pub fn update_pod(&mut self, ctx: &mut Ctx<'_>, mut options: UpdatePodOptions) {
         let uid = pod_uid(&options.pod).to_string();
-        if !self.statuses.contains_key(&uid) {
+        if !self.statuses.contains_key(uid.as_str()) {
             let is_static = !options.runtime_only && is_static_pod(&options.pod);
             let mut status = PodSyncStatus::new(pod_full_name(&options.pod), is_static);
             if is_terminal_phase(&options.pod) {
@@ -225,10 +228,13 @@ impl PodWorkers {
                     .or_default()
                     .push(uid.clone());
             }
-            self.statuses.insert(uid.clone(), status);
+            self.statuses.insert(InlineId::new(&uid), status);
         }
         let now = ctx.now;
-        let status = self.statuses.get_mut(&uid).expect("status inserted above");
+        let status = self
+            .statuses
+            .get_mut(uid.as_str())
+            .expect("status inserted above");
         if status.finished {
             if options.update_type == UpdateType::Create {
                 // A fixed UID that came back: housekeeping forgets the old worker and the
@@ -349,7 +355,7 @@ impl PodWorkers {
                 status.pending = Some(options.clone());
                 status.working = false;
                 let delay = ctx.rng.jitter(BACKOFF_PERIOD, JITTER_FACTOR);
-                self.work_queue.insert(uid.to_string(), now + delay);
+                self.work_queue.insert(InlineId::new(uid), now + delay);
                 ctx.log(
                     LogLine::info(4, "pod_workers.go:1146", "Pod cannot start yet")
                         .with("pod", pod_ref(&options.pod).to_string())
@@ -398,7 +404,7 @@ impl PodWorkers {
             let waiter = &waiting[idx];
             let live = self
                 .statuses
-                .get(waiter)
+                .get(waiter.as_str())
                 .is_some_and(|s| !s.termination_requested() && !s.terminated());
             if !live {
                 idx += 1;
@@ -525,7 +531,7 @@ impl PodWorkers {
                 Some(_) => ctx.rng.jitter(BACKOFF_PERIOD, JITTER_FACTOR),
             }
         };
-        self.work_queue.insert(uid.to_string(), now + delay);
+        self.work_queue.insert(InlineId::new(uid), now + delay);
         let status = self.statuses.get_mut(uid).expect("checked above");
         if status.pending.is_some() {
             self.schedule(uid, now);
@@ -540,26 +546,28 @@ impl PodWorkers {
             .work_queue
             .iter()
             .filter(|(_, at)| **at <= now)
-            .map(|(uid, _)| uid.clone())
+            .map(|(uid, _)| uid.to_string())
             .collect();
         for uid in &due {
-            self.work_queue.remove(uid);
+            self.work_queue.remove(uid.as_str());
         }
         due
     }
 
     /// `SyncKnownPods`: forgets finished workers of pods no longer desired (or asked to
     /// restart), drives orphaned live ones to termination, and reports on the rest.
+    /// `desired` holds the desired pods' UIDs in order ([`PodManager::uids`]).
+    ///
+    /// [`PodManager::uids`]: crate::kubelet::pod_manager::PodManager::uids
     pub fn sync_known_pods(
         &mut self,
         ctx: &mut Ctx<'_>,
-        desired: &[&corev1::Pod],
-    ) -> BTreeMap<String, PodWorkerSync> {
-        // A sorted list is searched instead of building a set: the pod manager hands its pods
-        // over in UID order already, so sorting costs one pass.
-        let mut known: Vec<&str> = desired.iter().map(|p| pod_uid(p)).collect();
-        known.sort_unstable();
-        let is_orphan = |uid: &str| known.binary_search(&uid).is_err();
+        desired: &[&str],
+    ) -> BTreeMap<InlineId, PodWorkerSync> {
+        // A sorted list is searched instead of building a set. Its UIDs are the pod manager's
+        // inline keys, so the search does not read each pod's own copy of its UID.
+        debug_assert!(desired.is_sorted());
+        let is_orphan = |uid: &str| desired.binary_search(&uid).is_err();
         self.pods_synced = true;
         // Removing a worker changes only its own entry, so the removals run first, in UID
         // order, and the report is read from the workers that remain.
@@ -567,7 +575,7 @@ impl PodWorkers {
         for (uid, status) in &self.statuses {
             let orphan = is_orphan(uid);
             if status.restart_requested || orphan {
-                removals.push((uid.clone(), orphan));
+                removals.push((uid.to_string(), orphan));
             }
         }
         for (uid, orphan) in removals {
@@ -735,7 +743,7 @@ impl PodWorkers {
             return false;
         };
         self.statuses
-            .get(uid)
+            .get(uid.as_str())
             .is_some_and(|s| s.termination_requested() && !s.terminated())
     }
 
@@ -749,7 +757,7 @@ impl PodWorkers {
 
     /// The UIDs of every worker.
     pub fn uids(&self) -> Vec<String> {
-        self.statuses.keys().cloned().collect()
+        self.statuses.keys().map(InlineId::to_string).collect()
     }
 
     /// Every worker as an observer sees it at `now`, by UID.
@@ -763,7 +771,7 @@ impl PodWorkers {
                     .or(status.pending.as_ref())
                     .map(|o| &*o.pod);
                 WorkerSnapshot {
-                    uid: uid.clone(),
+                    uid: uid.to_string(),
                     full_name: status.full_name.clone(),
                     namespace: pod.map(pod_namespace).unwrap_or_default().to_string(),
                     name: pod.map(pod_name).unwrap_or_default().to_string(),

@@ -15,6 +15,7 @@ use crate::kubelet::container::{
     restart_policy, should_container_be_restarted, ContainerState, ContainerStatus, PodStatus,
 };
 use crate::kubelet::types::is_static_pod;
+use crate::sim::inline_id::InlineId;
 use crate::sim::wallclock::k8s_time;
 use crate::sim::SimTime;
 
@@ -394,17 +395,19 @@ struct Entry {
     synced_version: u64,
     /// The UID of the API object the status was last written to: a recreated mirror pod
     /// has a new one and needs the status again (upstream's `needsReconcile`).
-    synced_target: Option<String>,
+    synced_target: Option<InlineId>,
 }
 
 /// The status manager: the latest status of every pod, and which still need writing to the
 /// API server (`status.Manager`).
 #[derive(Debug, Clone, Default)]
 pub struct StatusManager {
-    entries: BTreeMap<String, Entry>,
+    /// uid → its status. UIDs are kept inline: housekeeping's retain and every sync look the
+    /// entries up, and at ten nodes the keys' heap copies missed the cache.
+    entries: BTreeMap<InlineId, Entry>,
     /// The UIDs whose entry changed since it was last written (`version > synced_version`),
     /// kept apart so that a pod's sync, which writes only those, does not scan every entry.
-    changed: BTreeSet<String>,
+    changed: BTreeSet<InlineId>,
 }
 
 impl StatusManager {
@@ -438,12 +441,12 @@ impl StatusManager {
             Some(entry) => {
                 entry.status = status;
                 entry.version += 1;
-                self.changed.insert(uid.to_string());
+                self.changed.insert(InlineId::new(uid));
             }
             None => {
-                self.changed.insert(uid.to_string());
+                self.changed.insert(InlineId::new(uid));
                 self.entries.insert(
-                    uid.to_string(),
+                    InlineId::new(uid),
                     Entry {
                         status,
                         version: 1,
@@ -464,7 +467,7 @@ impl StatusManager {
     /// server's `Pending` until that pass.
     pub fn unsynced<'t>(&self, target: impl Fn(&str) -> Option<&'t str>, all: bool) -> Vec<String> {
         if !all {
-            return self.changed.iter().cloned().collect();
+            return self.changed.iter().map(InlineId::to_string).collect();
         }
         self.entries
             .iter()
@@ -472,7 +475,7 @@ impl StatusManager {
                 e.version > e.synced_version
                     || target(uid).is_some_and(|t| e.synced_target.as_deref() != Some(t))
             })
-            .map(|(uid, _)| uid.clone())
+            .map(|(uid, _)| uid.to_string())
             .collect()
     }
 
@@ -480,7 +483,7 @@ impl StatusManager {
     pub fn mark_synced(&mut self, uid: &str, target_uid: Option<String>) {
         if let Some(entry) = self.entries.get_mut(uid) {
             entry.synced_version = entry.version;
-            entry.synced_target = target_uid;
+            entry.synced_target = target_uid.as_deref().map(InlineId::new);
             self.changed.remove(uid);
         }
     }

@@ -3,6 +3,7 @@
 //! Nothing in the simulation reads the wall clock or OS randomness; everything that happens
 //! is scheduled here at a virtual time.
 
+pub mod inline_id;
 pub mod queue;
 pub mod rng;
 pub mod time;

@@ -211,6 +211,43 @@ fn only_the_yaml_module_reaches_the_yaml_library() {
     }
 }
 
+/// `unsafe` is confined to the two files ARCHITECTURE.md names, each use with its reason.
+#[test]
+fn unsafe_code_lives_only_where_architecture_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let allowed = ["src/yaml/marked.rs", "src/sim/inline_id.rs"];
+    let mut hits = Vec::new();
+    for file in &files {
+        let relative = file
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = fs::read_to_string(file).unwrap();
+        let code = || {
+            text.lines()
+                .filter(|line| !line.trim_start().starts_with("//"))
+        };
+        let blocks = code().filter(|line| line.contains("unsafe {")).count();
+        let unsafe_items = code().filter(|line| line.contains("unsafe fn")).count();
+        let reasons = text.matches("// SAFETY:").count();
+        if allowed.contains(&relative.as_str()) {
+            assert!(
+                reasons >= blocks,
+                "{relative}: {blocks} unsafe blocks but {reasons} `// SAFETY:` comments"
+            );
+        } else if blocks + unsafe_items > 0 {
+            hits.push(relative);
+        }
+    }
+    assert!(
+        hits.is_empty(),
+        "unsafe code outside ARCHITECTURE.md's list: {hits:?}"
+    );
+}
+
 /// Text files of the repository a reader opens (generated bundles, lock files and build output
 /// excluded).
 fn repo_text_files(path: &Path, out: &mut Vec<PathBuf>) {

@@ -22,6 +22,7 @@ use crate::kubelet::types::{
     ALL_SOURCE, CONFIG_FIRST_SEEN_ANNOTATION_KEY, CONFIG_HASH_ANNOTATION_KEY,
     CONFIG_MIRROR_ANNOTATION_KEY, CONFIG_SOURCE_ANNOTATION_KEY,
 };
+use crate::sim::inline_id::InlineId;
 use crate::sim::trace::{Event, LogLine, PodChanges, PodRef};
 use crate::sim::wallclock::rfc3339_nano;
 
@@ -64,8 +65,9 @@ pub struct PodConfig {
 struct PodStorage {
     mode: NotificationMode,
     /// source → UID → the stored pod (changed by later messages; copied first if the sync
-    /// loop still holds it).
-    pods: BTreeMap<String, BTreeMap<String, Stored>>,
+    /// loop still holds it). UIDs are kept inline: every SET looks up each pod it names, and
+    /// at ten nodes the keys' heap copies missed the cache.
+    pods: BTreeMap<String, BTreeMap<InlineId, Stored>>,
     /// Sources that have delivered at least one SET.
     sources_seen: BTreeSet<String>,
     /// How many SETs were merged (numbers each SET's marks).
@@ -348,7 +350,7 @@ impl PodStorage {
                     &mut res,
                 );
                 // Whatever the SET did not mention is gone, in UID order.
-                let gone: Vec<String> = pods
+                let gone: Vec<InlineId> = pods
                     .iter()
                     .filter(|(_, stored)| stored.mark != set)
                     .map(|(uid, _)| uid.clone())
@@ -392,7 +394,7 @@ fn update_pods(
     source: &str,
     incoming: Vec<SharedPod>,
     set: Option<u64>,
-    pods: &mut BTreeMap<String, Stored>,
+    pods: &mut BTreeMap<InlineId, Stored>,
     res: &mut MergeResult,
 ) {
     let filtered = filter_invalid_pods(ctx, events, source, incoming);
@@ -457,7 +459,7 @@ fn update_pods(
         let pod = SharedPod::new(pod);
         res.adds.push(pod.clone());
         pods.insert(
-            uid.to_string(),
+            InlineId::new(uid),
             Stored {
                 pod,
                 last_sent: Some(sent.clone()),

@@ -35,7 +35,7 @@ fn run(case: &Case<'_>) {
     for (uid, (name, terminating, terminated)) in case.statuses {
         workers
             .statuses
-            .insert(uid.to_string(), status(name, *terminating, *terminated));
+            .insert(InlineId::new(uid), status(name, *terminating, *terminated));
     }
     for (name, uid) in case.started {
         workers

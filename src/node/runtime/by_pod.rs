@@ -1,25 +1,29 @@
-//! The runtime's containers and sandboxes by pod UID. The kubelet asks for one pod's
-//! containers and sandboxes on every status pass over every pod; walking all of them for each
+//! The runtime's containers and sandboxes by pod UID, and its containers by sandbox. The
+//! kubelet asks for one pod's containers and sandboxes on every status pass over every pod,
+//! and for one sandbox's containers when it collects garbage; walking all of them for each
 //! made a node of many pods quadratic.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Ids by pod UID, each pod's in id order (the order a full walk of the runtime gives).
+use crate::sim::inline_id::InlineId;
+
+/// Ids by owner (a pod UID or a sandbox id), each owner's in id order (the order a full walk of the runtime gives). Both
+/// are kept inline, so a lookup reads only the maps' own nodes.
 #[derive(Debug, Clone, Default)]
 pub struct ByPod {
-    ids: BTreeMap<String, BTreeSet<String>>,
+    ids: BTreeMap<InlineId, BTreeSet<InlineId>>,
 }
 
 impl ByPod {
-    /// Notes that `id` belongs to the pod `uid`.
+    /// Notes that `id` belongs to the owner `uid`.
     pub fn insert(&mut self, uid: &str, id: &str) {
         self.ids
-            .entry(uid.to_string())
+            .entry(InlineId::new(uid))
             .or_default()
-            .insert(id.to_string());
+            .insert(InlineId::new(id));
     }
 
-    /// Forgets `id` of the pod `uid`.
+    /// Forgets `id` of the owner `uid`.
     pub fn remove(&mut self, uid: &str, id: &str) {
         if let Some(ids) = self.ids.get_mut(uid) {
             ids.remove(id);
@@ -29,9 +33,13 @@ impl ByPod {
         }
     }
 
-    /// The ids of the pod `uid`, in id order.
-    pub fn of(&self, uid: &str) -> impl Iterator<Item = &String> {
-        self.ids.get(uid).into_iter().flatten()
+    /// The ids of the owner `uid`, in id order.
+    pub fn of(&self, uid: &str) -> impl Iterator<Item = &str> {
+        self.ids
+            .get(uid)
+            .into_iter()
+            .flatten()
+            .map(InlineId::as_str)
     }
 }
 

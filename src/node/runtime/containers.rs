@@ -9,12 +9,15 @@
 use std::collections::BTreeMap;
 
 use crate::node::runtime::Container;
+use crate::sim::inline_id::InlineId;
 use crate::sim::SimTime;
 
 /// The containers by id, with their earliest process wake-up remembered until one changes.
 #[derive(Clone, Default)]
 pub struct Containers {
-    by_id: BTreeMap<String, Container>,
+    /// Ids kept inline: probes, status passes and the PLEG look containers up by id, and at
+    /// ten nodes the keys' heap copies missed the cache.
+    by_id: BTreeMap<InlineId, Container>,
     /// The earliest instant a container's process needs polling (`Some(None)`: none does),
     /// or `None` when not known since the last mutable access.
     next_wake: Option<Option<SimTime>>,
@@ -47,7 +50,7 @@ impl Containers {
     /// Adds (or replaces) the container with id `id`.
     pub fn insert(&mut self, id: String, container: Container) {
         self.next_wake = None;
-        self.by_id.insert(id, container);
+        self.by_id.insert(InlineId::new(&id), container);
     }
 
     /// Takes out the container with id `id`.
@@ -57,9 +60,9 @@ impl Containers {
     }
 
     /// Keeps only the containers `keep` says yes to.
-    pub fn retain(&mut self, keep: impl FnMut(&String, &mut Container) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut Container) -> bool) {
         self.next_wake = None;
-        self.by_id.retain(keep);
+        self.by_id.retain(|id, container| keep(id, container));
     }
 
     /// When a container's process next needs time to pass (`None`: no process waits).

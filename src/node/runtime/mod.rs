@@ -44,6 +44,7 @@ use crate::node::runtime::images::{CatalogueImage, ImageStore};
 use crate::node::runtime::process::{Launch, ProcEnv, Process, Surroundings};
 use crate::node::runtime::rootfs::RootFs;
 use crate::node::runtime::script::{Interp, Stream, Sys, Yield};
+use crate::sim::inline_id::InlineId;
 use crate::sim::{wallclock, Rng, SimDuration, SimTime};
 
 /// A pod sandbox.
@@ -167,12 +168,17 @@ impl Container {
 #[derive(Debug, Clone)]
 pub struct Runtime {
     node_ip: String,
-    sandboxes: BTreeMap<String, Sandbox>,
+    /// Sandboxes by id, kept inline as the containers' ids are (`Containers`).
+    sandboxes: BTreeMap<InlineId, Sandbox>,
     containers: Containers,
     /// Sandbox ids by pod UID.
     sandboxes_by_pod: ByPod,
     /// Container ids by the pod UID of their label.
     containers_by_pod: ByPod,
+    /// Container ids by the sandbox they run in: stopping a sandbox, creating a container in
+    /// it and garbage collection ask for one sandbox's containers, and walking every container
+    /// of the node for each made a node of many pods quadratic.
+    containers_by_sandbox: ByPod,
     images: ImageStore,
     next_pid: u32,
     around: Surroundings,
@@ -217,6 +223,7 @@ impl Runtime {
             containers: Containers::default(),
             sandboxes_by_pod: ByPod::default(),
             containers_by_pod: ByPod::default(),
+            containers_by_sandbox: ByPod::default(),
             images: ImageStore::default(),
             next_pid: first_pid,
             around: Surroundings {
@@ -245,6 +252,14 @@ impl Runtime {
     /// The image store.
     pub fn images(&self) -> &ImageStore {
         &self.images
+    }
+
+    /// The containers of sandbox `sandbox_id`, in id order (the order a walk over every
+    /// container gives).
+    fn containers_in<'a>(&'a self, sandbox_id: &str) -> impl Iterator<Item = &'a Container> {
+        self.containers_by_sandbox
+            .of(sandbox_id)
+            .filter_map(|id| self.containers.get(id))
     }
 
     /// Every sandbox, by id.
@@ -639,7 +654,7 @@ fn pod_ip<'a>(sandbox: &'a Sandbox, node_ip: &'a str) -> &'a str {
 /// The hostname and address a process in sandbox `sandbox_id` has (empty when the sandbox is
 /// gone).
 fn address<'a>(
-    sandboxes: &'a BTreeMap<String, Sandbox>,
+    sandboxes: &'a BTreeMap<InlineId, Sandbox>,
     node_ip: &'a str,
     sandbox_id: &str,
 ) -> (&'a str, &'a str) {
@@ -670,7 +685,7 @@ impl Cri for Runtime {
         let pid = self.allocate_pid();
         self.sandboxes_by_pod.insert(&config.uid, &id);
         self.sandboxes.insert(
-            id.clone(),
+            InlineId::new(&id),
             Sandbox {
                 id: id.clone(),
                 config: config.clone(),
@@ -690,9 +705,8 @@ impl Cri for Runtime {
             return Err(not_found("sandbox", id));
         }
         let members: Vec<Arc<str>> = self
-            .containers
-            .values()
-            .filter(|c| &*c.sandbox_id == id && c.state == ContainerState::Running)
+            .containers_in(id)
+            .filter(|c| c.state == ContainerState::Running)
             .map(|c| c.id.clone())
             .collect();
         for cid in members {
@@ -718,14 +732,17 @@ impl Cri for Runtime {
                 "rpc error: code = Unknown desc = failed to remove sandbox \"{id}\": sandbox container \"{id}\" is not fully stopped"
             ));
         }
-        let by_pod = &mut self.containers_by_pod;
-        self.containers.retain(|_, c| {
-            let keep = &*c.sandbox_id != id;
-            if !keep {
-                by_pod.remove(pod_uid_of(c), &c.id);
+        let members: Vec<String> = self
+            .containers_by_sandbox
+            .of(id)
+            .map(str::to_string)
+            .collect();
+        for cid in members {
+            if let Some(removed) = self.containers.remove(&cid) {
+                self.containers_by_pod.remove(pod_uid_of(&removed), &cid);
+                self.containers_by_sandbox.remove(id, &cid);
             }
-            keep
-        });
+        }
         if let Some(sandbox) = self.sandboxes.remove(id) {
             self.sandboxes_by_pod.remove(&sandbox.config.uid, id);
         }
@@ -763,11 +780,9 @@ impl Cri for Runtime {
                 config.image
             )
         })?;
-        let clash = self.containers.values().find(|c| {
-            &*c.sandbox_id == sandbox_id
-                && c.config.name == config.name
-                && c.config.attempt == config.attempt
-        });
+        let clash = self
+            .containers_in(sandbox_id)
+            .find(|c| c.config.name == config.name && c.config.attempt == config.attempt);
         if let Some(existing) = clash {
             return Err(format!(
                 "rpc error: code = Unknown desc = failed to reserve container name \"{}_{}_{}_{}_{}\": name \"{}_{}_{}_{}_{}\" is reserved for \"{}\"",
@@ -794,6 +809,7 @@ impl Cri for Runtime {
         if let Some(uid) = config.labels.get(POD_UID_LABEL) {
             self.containers_by_pod.insert(uid, &id);
         }
+        self.containers_by_sandbox.insert(sandbox_id, &id);
         let empty: Arc<str> = Arc::from("");
         self.containers.insert(
             id.clone(),
@@ -929,6 +945,7 @@ impl Cri for Runtime {
         }
         if let Some(removed) = self.containers.remove(id) {
             self.containers_by_pod.remove(pod_uid_of(&removed), id);
+            self.containers_by_sandbox.remove(&removed.sandbox_id, id);
         }
         self.bump();
         Ok(())
@@ -970,6 +987,13 @@ impl Cri for Runtime {
                 .filter(|c| filter.matches(&c.id, &c.sandbox_id, c.state, &c.config.labels))
                 .map(container_info)
                 .into_iter()
+                .collect();
+        }
+        if let Some(sandbox_id) = filter.pod_sandbox_id {
+            return self
+                .containers_in(sandbox_id)
+                .filter(|c| filter.matches(&c.id, &c.sandbox_id, c.state, &c.config.labels))
+                .map(container_info)
                 .collect();
         }
         if let Some(uid) = filter.pod_uid {
@@ -1084,9 +1108,8 @@ impl Runtime {
         }
         sandbox.ready = false;
         let members: Vec<Arc<str>> = self
-            .containers
-            .values()
-            .filter(|c| &*c.sandbox_id == id && c.state == ContainerState::Running)
+            .containers_in(id)
+            .filter(|c| c.state == ContainerState::Running)
             .map(|c| c.id.clone())
             .collect();
         for cid in members {
