@@ -780,9 +780,13 @@ impl Cri for Runtime {
                 config.image
             )
         })?;
-        let clash = self
-            .containers_in(sandbox_id)
-            .find(|c| c.config.name == config.name && c.config.attempt == config.attempt);
+        // A walk over every container, not the sandbox's index: a pod of a thousand
+        // containers would look each of its containers up for every container it creates.
+        let clash = self.containers.values().find(|c| {
+            &*c.sandbox_id == sandbox_id
+                && c.config.name == config.name
+                && c.config.attempt == config.attempt
+        });
         if let Some(existing) = clash {
             return Err(format!(
                 "rpc error: code = Unknown desc = failed to reserve container name \"{}_{}_{}_{}_{}\": name \"{}_{}_{}_{}_{}\" is reserved for \"{}\"",
