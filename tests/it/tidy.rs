@@ -64,6 +64,24 @@ fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
     );
 }
 
+/// Every Rust file below `src`, with its path from the repository's root written with `/`.
+fn source_files() -> Vec<(String, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    files
+        .into_iter()
+        .map(|file| {
+            let relative = file
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative, file)
+        })
+        .collect()
+}
+
 #[test]
 fn core_is_deterministic_and_free_of_web_crates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -173,20 +191,13 @@ fn the_shell_never_reaches_the_raw_api_server_or_its_store() {
 #[test]
 fn only_the_yaml_module_reaches_the_yaml_library() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    rust_files(&root.join("src"), &mut files);
     let allowed = [
         "src/yaml.rs",
         "src/yaml/marked.rs",
         "src/lessons/compile.rs",
     ];
     let mut hits = Vec::new();
-    for file in &files {
-        let relative = file
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (relative, file) in source_files() {
         if allowed.contains(&relative.as_str()) {
             continue;
         }
@@ -214,17 +225,9 @@ fn only_the_yaml_module_reaches_the_yaml_library() {
 /// `unsafe` is confined to the two files ARCHITECTURE.md names, each use with its reason.
 #[test]
 fn unsafe_code_lives_only_where_architecture_says() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    rust_files(&root.join("src"), &mut files);
     let allowed = ["src/yaml/marked.rs", "src/sim/inline_id.rs"];
     let mut hits = Vec::new();
-    for file in &files {
-        let relative = file
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (relative, file) in source_files() {
         let text = fs::read_to_string(file).unwrap();
         let code = || {
             text.lines()
