@@ -6,6 +6,7 @@
 pub mod inline_id;
 pub mod queue;
 pub mod rng;
+pub mod text;
 pub mod time;
 pub mod trace;
 pub mod wallclock;

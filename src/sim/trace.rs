@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::sim::text::Text;
 use crate::sim::time::{SimDuration, SimTime};
 
 /// A pod as the log names it: namespace, name and UID. Shared: the mux names every pod of a
@@ -190,13 +191,13 @@ impl LogLine {
     }
 
     /// Adds a `key="value"` pair (a string, written quoted).
-    pub fn with(mut self, key: &'static str, value: impl Into<String>) -> LogLine {
+    pub fn with(mut self, key: &'static str, value: impl Into<Text>) -> LogLine {
         self.fields.push((key, FieldValue::Str(value.into())));
         self
     }
 
     /// Adds a `key=value` pair written as is (numbers, booleans, JSON objects, lists).
-    pub fn with_raw(mut self, key: &'static str, value: impl Into<String>) -> LogLine {
+    pub fn with_raw(mut self, key: &'static str, value: impl Into<Text>) -> LogLine {
         self.fields.push((key, FieldValue::Raw(value.into())));
         self
     }
@@ -208,15 +209,25 @@ impl LogLine {
             .find(|(k, _)| *k == key)
             .map(|(_, v)| v.as_str())
     }
+
+    /// Makes the fields' text shared, for a line kept to be recorded again: its copies then
+    /// share their text instead of allocating their own.
+    pub fn share_text(&mut self) {
+        for (_, value) in &mut self.fields {
+            match value {
+                FieldValue::Str(text) | FieldValue::Raw(text) => text.share(),
+            }
+        }
+    }
 }
 
 /// A structured log value: klog quotes strings and writes everything else as is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldValue {
     /// A string, written with Go's `%q` quoting.
-    Str(String),
+    Str(Text),
     /// Written verbatim: `3`, `true`, `{"ID":"..."}`, `[file api]`.
-    Raw(String),
+    Raw(Text),
 }
 
 impl FieldValue {

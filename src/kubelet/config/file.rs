@@ -11,6 +11,7 @@
 //!   lexicographically later file wins.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as corev1;
 
@@ -22,6 +23,7 @@ use crate::kubelet::config::PodConfig;
 use crate::kubelet::context::Ctx;
 use crate::kubelet::types::{pod_name, pod_namespace, PodUpdate, SharedPod, FILE_SOURCE};
 use crate::node::fs::{FileKind, Fs, FsError};
+use crate::sim::text::Text;
 use crate::sim::trace::{Event, LogLine, SkipReason};
 use crate::sim::SimDuration;
 
@@ -50,7 +52,10 @@ pub struct SourceFile {
 struct DecodedFile {
     data: Vec<u8>,
     result: Result<SharedPod, String>,
+    /// The decode's records, their text shared so that recording them again copies counts.
     events: Vec<Event>,
+    /// The file's name, shared by each relist's "Reading config file" line.
+    path: Arc<str>,
 }
 
 impl SourceFile {
@@ -259,7 +264,11 @@ impl SourceFile {
         fs: &Fs,
         filename: &str,
     ) -> Result<SharedPod, String> {
-        ctx.log(LogLine::info(3, "file.go:187", "Reading config file").with("path", filename));
+        let path: Text = match self.decoded.get(filename) {
+            Some(done) => Text::Shared(Arc::clone(&done.path)),
+            None => filename.into(),
+        };
+        ctx.log(LogLine::info(3, "file.go:187", "Reading config file").with("path", path));
         let res = self.decode_file(ctx, fs, filename);
         match &res {
             Err(err) => {
@@ -326,7 +335,13 @@ impl SourceFile {
             .trace
             .since(logged_from)
             .iter()
-            .map(|r| r.event.clone())
+            .map(|r| {
+                let mut event = r.event.clone();
+                if let Event::Log(line) = &mut event {
+                    line.share_text();
+                }
+                event
+            })
             .collect();
         self.decoded.insert(
             filename.to_string(),
@@ -334,6 +349,7 @@ impl SourceFile {
                 data: data.to_vec(),
                 result: result.clone(),
                 events,
+                path: Arc::from(filename),
             },
         );
         result
